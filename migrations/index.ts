@@ -1,0 +1,5 @@
+import { InitialSchema1767225600000 } from './1767225600000-InitialSchema';
+import { AuditEvents1767225600001 } from './1767225600001-AuditEvents';
+
+/** Every migration in order; listed explicitly so the server, the CLI and the tests load the same set. */
+export const MIGRATIONS = [InitialSchema1767225600000, AuditEvents1767225600001];

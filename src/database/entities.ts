@@ -1,0 +1,18 @@
+import { AllianceMembership } from '../modules/alliance/alliance-membership.entity';
+import { Alliance } from '../modules/alliance/alliance.entity';
+import { AuditEvent } from '../modules/audit/audit-event.entity';
+import { CommitmentParty } from '../modules/commitment/commitment-party.entity';
+import { Commitment } from '../modules/commitment/commitment.entity';
+import { Country } from '../modules/country/country.entity';
+import { MeetingParticipant } from '../modules/meeting/meeting-participant.entity';
+import { Meeting } from '../modules/meeting/meeting.entity';
+import { Mineral } from '../modules/mineral/mineral.entity';
+import { RefiningShareEstimate } from '../modules/mineral/refining-share-estimate.entity';
+import { ProjectParticipant } from '../modules/project/project-participant.entity';
+import { Project } from '../modules/project/project.entity';
+import { Source } from '../modules/source/source.entity';
+
+export const ENTITIES = [
+  Alliance, AllianceMembership, AuditEvent, Commitment, CommitmentParty, Country,
+  Meeting, MeetingParticipant, Mineral, Project, ProjectParticipant, RefiningShareEstimate, Source,
+];

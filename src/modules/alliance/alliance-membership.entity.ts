@@ -1,0 +1,51 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { DateScalar } from '../../shared/scalars';
+import { Node } from '../node/node.type';
+
+export enum MembershipStatus {
+  INVITED = 'INVITED',
+  MEMBER = 'MEMBER',
+  DECLINED = 'DECLINED',
+  FORMER = 'FORMER',
+}
+registerEnumType(MembershipStatus, {
+  name: 'MembershipStatus',
+  description: 'Where a country stands with an alliance. Allowed moves: INVITED → MEMBER | DECLINED; MEMBER → FORMER.',
+});
+
+@ObjectType({ implements: Node, description: "A country's standing in an alliance." })
+@Entity({ name: 'alliance_memberships' })
+export class AllianceMembership {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'alliance_id', type: 'uuid' })
+  allianceId: string;
+
+  @Column({ name: 'country_id', type: 'uuid' })
+  countryId: string;
+
+  @Field(() => MembershipStatus)
+  @Column({ type: 'varchar' })
+  status: MembershipStatus;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Since when the current status holds, where known to the day.' })
+  @Column({ type: 'date', nullable: true })
+  since: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Until when the membership held (FORMER members).' })
+  @Column({ type: 'date', nullable: true })
+  until: string | null;
+
+  @Field(() => Int, { description: 'Starts at 1 and grows by one with every accepted change.' })
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
+  @Field({ description: 'Note on the current status, e.g. how and when an invitation was announced.' })
+  @Column({ type: 'text', default: '' })
+  note: string;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,50 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { ConnectionArgs } from '../../shared/pagination';
+import { StatusChangeConnection } from '../audit/audit.types';
+import { Country } from '../country/country.entity';
+import { NodeResolver } from '../node/node.resolver';
+import { Source } from '../source/source.entity';
+import { AllianceMembership } from './alliance-membership.entity';
+import { Alliance } from './alliance.entity';
+
+@Resolver(() => Alliance)
+export class AllianceResolver extends NodeResolver(Alliance) {
+  @Query(() => [Alliance], { description: 'Every tracked alliance, by name.' })
+  alliances(@Ctx() ctx: Context) {
+    return ctx.services.alliances.all();
+  }
+
+  @FieldResolver(() => [AllianceMembership], { description: 'Members, invitees and former members.' })
+  memberships(@Root() alliance: Alliance, @Ctx() ctx: Context) {
+    return ctx.services.alliances.membershipsOfAlliance(ctx.loaders, alliance.id);
+  }
+
+  @FieldResolver(() => [Source])
+  sources(@Root() alliance: Alliance, @Ctx() ctx: Context) {
+    return ctx.services.sources.citedBy(ctx.loaders, 'alliance', alliance.id);
+  }
+}
+
+@Resolver(() => AllianceMembership)
+export class AllianceMembershipResolver extends NodeResolver(AllianceMembership) {
+  @FieldResolver(() => Alliance)
+  alliance(@Root() membership: AllianceMembership, @Ctx() ctx: Context) {
+    return ctx.services.alliances.load(ctx.loaders, membership.allianceId);
+  }
+
+  @FieldResolver(() => Country)
+  country(@Root() membership: AllianceMembership, @Ctx() ctx: Context) {
+    return ctx.services.countries.load(ctx.loaders, membership.countryId);
+  }
+
+  @FieldResolver(() => [Source])
+  sources(@Root() membership: AllianceMembership, @Ctx() ctx: Context) {
+    return ctx.services.sources.citedBy(ctx.loaders, 'membership', membership.id);
+  }
+
+  @FieldResolver(() => StatusChangeConnection, { description: 'Every status the membership has had, oldest first.' })
+  statusHistory(@Root() membership: AllianceMembership, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.audit.statusHistory(ctx.loaders, membership.id, args);
+  }
+}

@@ -1,0 +1,17 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { PartyRole } from './commitment.enums';
+
+@ObjectType({ description: 'A country bound by a commitment, and its role in it.' })
+@Entity({ name: 'commitment_parties' })
+export class CommitmentParty {
+  @PrimaryColumn({ name: 'commitment_id', type: 'uuid' })
+  commitmentId: string;
+
+  @PrimaryColumn({ name: 'country_id', type: 'uuid' })
+  countryId: string;
+
+  @Field(() => PartyRole)
+  @Column({ type: 'varchar' })
+  role: PartyRole;
+}

@@ -1,0 +1,74 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { fromGlobalId } from '../../shared/global-id';
+import { ConnectionArgs } from '../../shared/pagination';
+import { StatusChangeConnection } from '../audit/audit.types';
+import { Country } from '../country/country.entity';
+import { Meeting } from '../meeting/meeting.entity';
+import { Mineral } from '../mineral/mineral.entity';
+import { NodeResolver } from '../node/node.resolver';
+import { ProjectConnection } from '../project/project.types';
+import { Source } from '../source/source.entity';
+import { CommitmentParty } from './commitment-party.entity';
+import { Commitment } from './commitment.entity';
+import { CommitmentConnection, CommitmentFilter, Money } from './commitment.types';
+
+@Resolver(() => Commitment)
+export class CommitmentResolver extends NodeResolver(Commitment) {
+  @Query(() => CommitmentConnection, { description: 'Commitments matching the filter, in the order they were recorded.' })
+  commitments(
+    @Arg('filter', () => CommitmentFilter, { nullable: true }) filter: CommitmentFilter | null,
+    @Args() args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.commitments.page(filter, args);
+  }
+
+  @Query(() => Commitment, { nullable: true, description: 'One commitment by ID.' })
+  commitment(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.commitments.findById(fromGlobalId('Commitment', id));
+  }
+
+  @FieldResolver(() => [CommitmentParty], { description: 'Countries bound by the commitment, lead first.' })
+  parties(@Root() commitment: Commitment, @Ctx() ctx: Context) {
+    return ctx.services.commitments.parties(ctx.loaders, commitment.id);
+  }
+
+  @FieldResolver(() => [Mineral])
+  minerals(@Root() commitment: Commitment, @Ctx() ctx: Context) {
+    return ctx.services.commitments.minerals(ctx.loaders, commitment.id);
+  }
+
+  @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting at which the commitment was made, if any.' })
+  meeting(@Root() commitment: Commitment, @Ctx() ctx: Context) {
+    return commitment.meetingId ? ctx.services.meetings.load(ctx.loaders, commitment.meetingId) : null;
+  }
+
+  @FieldResolver(() => Money, { nullable: true, description: 'Pledged amount, where one was stated.' })
+  amount(@Root() commitment: Commitment): Money | null {
+    return commitment.amount !== null && commitment.currency !== null ? { amount: commitment.amount, currency: commitment.currency } : null;
+  }
+
+  @FieldResolver(() => ProjectConnection, { description: 'Projects that deliver on this commitment.' })
+  projects(@Root() commitment: Commitment, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.projects.pageByCommitment(ctx.loaders, commitment.id, args);
+  }
+
+  @FieldResolver(() => StatusChangeConnection, { description: 'Every status the commitment has had, oldest first; `last: 3` gives the three latest.' })
+  statusHistory(@Root() commitment: Commitment, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.audit.statusHistory(ctx.loaders, commitment.id, args);
+  }
+
+  @FieldResolver(() => [Source], { description: 'Reports the commitment is recorded from.' })
+  sources(@Root() commitment: Commitment, @Ctx() ctx: Context) {
+    return ctx.services.sources.citedBy(ctx.loaders, 'commitment', commitment.id);
+  }
+}
+
+@Resolver(() => CommitmentParty)
+export class CommitmentPartyResolver {
+  @FieldResolver(() => Country)
+  country(@Root() party: CommitmentParty, @Ctx() ctx: Context) {
+    return ctx.services.countries.load(ctx.loaders, party.countryId);
+  }
+}

@@ -1,0 +1,31 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum CommitmentStatus {
+  PROPOSED = 'PROPOSED',
+  ANNOUNCED = 'ANNOUNCED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  DELIVERED = 'DELIVERED',
+  DELAYED = 'DELAYED',
+  WITHDRAWN = 'WITHDRAWN',
+}
+
+/** The commitment workflow as data: every allowed move, and nothing else. */
+export const COMMITMENT_TRANSITIONS: Readonly<Record<CommitmentStatus, readonly CommitmentStatus[]>> = {
+  PROPOSED: [CommitmentStatus.ANNOUNCED, CommitmentStatus.WITHDRAWN],
+  ANNOUNCED: [CommitmentStatus.IN_PROGRESS, CommitmentStatus.DELAYED, CommitmentStatus.DELIVERED, CommitmentStatus.WITHDRAWN],
+  IN_PROGRESS: [CommitmentStatus.DELIVERED, CommitmentStatus.DELAYED, CommitmentStatus.WITHDRAWN],
+  DELAYED: [CommitmentStatus.IN_PROGRESS, CommitmentStatus.DELIVERED, CommitmentStatus.WITHDRAWN],
+  DELIVERED: [],
+  WITHDRAWN: [],
+};
+
+export function describeTransitions(table: Readonly<Record<string, readonly string[]>>): string {
+  return Object.entries(table)
+    .map(([from, to]) => `${from} → ${to.length ? to.join(' | ') : '(final)'}`)
+    .join('; ');
+}
+
+registerEnumType(CommitmentStatus, {
+  name: 'CommitmentStatus',
+  description: `Where a commitment stands. Allowed moves: ${describeTransitions(COMMITMENT_TRANSITIONS)}.`,
+});

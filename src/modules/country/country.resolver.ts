@@ -1,0 +1,47 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { ConnectionArgs } from '../../shared/pagination';
+import { AllianceMembership } from '../alliance/alliance-membership.entity';
+import { CommitmentConnection, CommitmentFilter } from '../commitment/commitment.types';
+import { NodeResolver } from '../node/node.resolver';
+import { ProjectConnection, ProjectFilter } from '../project/project.types';
+import { Country } from './country.entity';
+import { CountryConnection } from './country.types';
+
+@Resolver(() => Country)
+export class CountryResolver extends NodeResolver(Country) {
+  @Query(() => CountryConnection, { description: 'Every tracked country and economic union, by ISO code.' })
+  countries(@Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.countries.page(args);
+  }
+
+  @Query(() => Country, { nullable: true, description: 'One country by ISO 3166-1 alpha-2 code (EU for the European Union).' })
+  country(@Arg('code') code: string, @Ctx() ctx: Context) {
+    return ctx.services.countries.findByCode(code);
+  }
+
+  @FieldResolver(() => CommitmentConnection, { description: 'Commitments in which this country is a party.' })
+  commitments(
+    @Root() country: Country,
+    @Arg('filter', () => CommitmentFilter, { nullable: true }) filter: CommitmentFilter | null,
+    @Args() args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.commitments.pageByCountry(ctx.loaders, country.id, filter, args);
+  }
+
+  @FieldResolver(() => ProjectConnection, { description: 'Projects in which this country takes part.' })
+  projects(
+    @Root() country: Country,
+    @Arg('filter', () => ProjectFilter, { nullable: true }) filter: ProjectFilter | null,
+    @Args() args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.projects.pageByCountry(ctx.loaders, country.id, filter, args);
+  }
+
+  @FieldResolver(() => [AllianceMembership], { description: "The country's standing in each alliance it is related to." })
+  memberships(@Root() country: Country, @Ctx() ctx: Context) {
+    return ctx.services.alliances.membershipsOfCountry(ctx.loaders, country.id);
+  }
+}

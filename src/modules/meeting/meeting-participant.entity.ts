@@ -1,0 +1,34 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum MeetingRole {
+  HOST = 'HOST',
+  MEMBER = 'MEMBER',
+  INVITED_PARTNER = 'INVITED_PARTNER',
+}
+registerEnumType(MeetingRole, { name: 'MeetingRole', description: 'In what capacity a country took part in a meeting.' });
+
+@ObjectType({ description: 'A country taking part in a meeting, with its delegate where the sources name one.' })
+@Entity({ name: 'meeting_participants' })
+export class MeetingParticipant {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'meeting_id', type: 'uuid' })
+  meetingId: string;
+
+  @Column({ name: 'country_id', type: 'uuid' })
+  countryId: string;
+
+  @Field(() => String, { nullable: true, description: 'Delegate name; null where the sources do not name the person.' })
+  @Column({ name: 'delegate_name', type: 'text', nullable: true })
+  delegateName: string | null;
+
+  @Field(() => String, { nullable: true, description: "Delegate's office, e.g. Secretary of the Treasury." })
+  @Column({ name: 'delegate_title', type: 'text', nullable: true })
+  delegateTitle: string | null;
+
+  @Field(() => MeetingRole)
+  @Column({ type: 'varchar' })
+  role: MeetingRole;
+}

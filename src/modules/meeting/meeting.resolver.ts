@@ -1,0 +1,56 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { fromGlobalId } from '../../shared/global-id';
+import { ConnectionArgs } from '../../shared/pagination';
+import { CommitmentConnection } from '../commitment/commitment.types';
+import { Country } from '../country/country.entity';
+import { NodeResolver } from '../node/node.resolver';
+import { Source } from '../source/source.entity';
+import { MeetingParticipant } from './meeting-participant.entity';
+import { Meeting } from './meeting.entity';
+import { MeetingConnection, MeetingFilter } from './meeting.types';
+
+@Resolver(() => Meeting)
+export class MeetingResolver extends NodeResolver(Meeting) {
+  @Query(() => MeetingConnection, { description: 'Meetings in date order; meetings whose date the sources do not give come last.' })
+  meetings(
+    @Arg('filter', () => MeetingFilter, { nullable: true }) filter: MeetingFilter | null,
+    @Args() args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.meetings.page(filter, args);
+  }
+
+  @Query(() => Meeting, { nullable: true, description: 'One meeting by ID.' })
+  meeting(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.meetings.findById(fromGlobalId('Meeting', id));
+  }
+
+  @FieldResolver(() => Country, { nullable: true })
+  hostCountry(@Root() meeting: Meeting, @Ctx() ctx: Context) {
+    return meeting.hostCountryId ? ctx.services.countries.load(ctx.loaders, meeting.hostCountryId) : null;
+  }
+
+  @FieldResolver(() => [MeetingParticipant], { description: 'Host first, then members, then invited partners.' })
+  participants(@Root() meeting: Meeting, @Ctx() ctx: Context) {
+    return ctx.services.meetings.participants(ctx.loaders, meeting.id);
+  }
+
+  @FieldResolver(() => CommitmentConnection, { description: 'Commitments made or discussed at this meeting.' })
+  commitments(@Root() meeting: Meeting, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.commitments.pageByMeeting(ctx.loaders, meeting.id, args);
+  }
+
+  @FieldResolver(() => [Source])
+  sources(@Root() meeting: Meeting, @Ctx() ctx: Context) {
+    return ctx.services.sources.citedBy(ctx.loaders, 'meeting', meeting.id);
+  }
+}
+
+@Resolver(() => MeetingParticipant)
+export class MeetingParticipantResolver {
+  @FieldResolver(() => Country)
+  country(@Root() participant: MeetingParticipant, @Ctx() ctx: Context) {
+    return ctx.services.countries.load(ctx.loaders, participant.countryId);
+  }
+}

@@ -1,0 +1,17 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { ProjectRole } from './project.entity';
+
+@ObjectType({ description: 'A country taking part in a project, and its role.' })
+@Entity({ name: 'project_participants' })
+export class ProjectParticipant {
+  @PrimaryColumn({ name: 'project_id', type: 'uuid' })
+  projectId: string;
+
+  @PrimaryColumn({ name: 'country_id', type: 'uuid' })
+  countryId: string;
+
+  @Field(() => ProjectRole)
+  @Column({ type: 'varchar' })
+  role: ProjectRole;
+}

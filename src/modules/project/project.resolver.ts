@@ -1,0 +1,62 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { fromGlobalId } from '../../shared/global-id';
+import { ConnectionArgs } from '../../shared/pagination';
+import { StatusChangeConnection } from '../audit/audit.types';
+import { CommitmentConnection, Money } from '../commitment/commitment.types';
+import { Country } from '../country/country.entity';
+import { Mineral } from '../mineral/mineral.entity';
+import { NodeResolver } from '../node/node.resolver';
+import { ProjectParticipant } from './project-participant.entity';
+import { Project } from './project.entity';
+import { ProjectConnection, ProjectFilter } from './project.types';
+
+@Resolver(() => Project)
+export class ProjectResolver extends NodeResolver(Project) {
+  @Query(() => ProjectConnection, { description: 'Projects matching the filter, in the order they were recorded.' })
+  projects(
+    @Arg('filter', () => ProjectFilter, { nullable: true }) filter: ProjectFilter | null,
+    @Args() args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.projects.page(filter, args);
+  }
+
+  @Query(() => Project, { nullable: true, description: 'One project by ID.' })
+  project(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.services.projects.findById(fromGlobalId('Project', id));
+  }
+
+  @FieldResolver(() => [ProjectParticipant], { description: 'Countries taking part, by role.' })
+  participants(@Root() project: Project, @Ctx() ctx: Context) {
+    return ctx.services.projects.participants(ctx.loaders, project.id);
+  }
+
+  @FieldResolver(() => [Mineral])
+  minerals(@Root() project: Project, @Ctx() ctx: Context) {
+    return ctx.services.projects.minerals(ctx.loaders, project.id);
+  }
+
+  @FieldResolver(() => Money, { nullable: true })
+  budget(@Root() project: Project): Money | null {
+    return project.budgetAmount !== null && project.budgetCurrency !== null ? { amount: project.budgetAmount, currency: project.budgetCurrency } : null;
+  }
+
+  @FieldResolver(() => CommitmentConnection, { description: 'Commitments this project delivers on.' })
+  commitments(@Root() project: Project, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.commitments.pageByProject(ctx.loaders, project.id, args);
+  }
+
+  @FieldResolver(() => StatusChangeConnection, { description: 'Every status the project has had, oldest first.' })
+  statusHistory(@Root() project: Project, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.audit.statusHistory(ctx.loaders, project.id, args);
+  }
+}
+
+@Resolver(() => ProjectParticipant)
+export class ProjectParticipantResolver {
+  @FieldResolver(() => Country)
+  country(@Root() participant: ProjectParticipant, @Ctx() ctx: Context) {
+    return ctx.services.countries.load(ctx.loaders, participant.countryId);
+  }
+}

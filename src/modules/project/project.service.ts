@@ -1,0 +1,84 @@
+import type { DataSource } from 'typeorm';
+import { NotFoundError } from '../../shared/errors';
+import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
+import { entityColumns, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
+import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
+import { Mineral } from '../mineral/mineral.entity';
+import { ProjectParticipant } from './project-participant.entity';
+import { Project } from './project.entity';
+import { ProjectFilter } from './project.types';
+
+const BY_CREATION: Ordering = { key: 'created', expression: 'p.created_at', sqlType: 'timestamptz', direction: 'ASC', idColumn: 'p.id' };
+
+export class ProjectService {
+  constructor(private readonly db: DataSource) {}
+
+  private listQuery(filter: ProjectFilter | null | undefined, join = ''): ListQuery {
+    const params = new SqlParams();
+    const where: string[] = [];
+    if (filter?.countryCodes?.length) {
+      where.push(`EXISTS (SELECT 1 FROM project_participants fp JOIN countries fk ON fk.id = fp.country_id
+        WHERE fp.project_id = p.id AND fk.code = ANY(${params.add(filter.countryCodes.map((code) => code.toUpperCase()))}))`);
+    }
+    if (filter?.kinds?.length) where.push(`p.kind = ANY(${params.add(filter.kinds)})`);
+    if (filter?.statuses?.length) where.push(`p.status = ANY(${params.add(filter.statuses)})`);
+    if (filter?.mineralCodes?.length) {
+      where.push(`EXISTS (SELECT 1 FROM project_minerals fm JOIN minerals fx ON fx.id = fm.mineral_id
+        WHERE fm.project_id = p.id AND fx.code = ANY(${params.add(filter.mineralCodes.map((code) => code.toUpperCase()))}))`);
+    }
+    return { columns: entityColumns(this.db, Project, 'p'), from: `projects p ${join}`, where, params, ordering: BY_CREATION };
+  }
+
+  page(filter: ProjectFilter | null | undefined, args: ConnectionArgs): Promise<Connection<Project>> {
+    return loadPage<Project>(this.db, this.listQuery(filter), args);
+  }
+
+  /** Projects in which the country takes part. */
+  pageByCountry(loaders: LoaderRegistry, countryId: string, filter: ProjectFilter | null | undefined, args: ConnectionArgs) {
+    const query = this.listQuery(filter, 'JOIN project_participants parent ON parent.project_id = p.id');
+    return loadPageByParent<Project>(this.db, loaders, { name: 'projectsByCountryId', query, parentExpression: 'parent.country_id', filterKey: filter }, countryId, args);
+  }
+
+  /** Projects that deliver on the commitment. */
+  pageByCommitment(loaders: LoaderRegistry, commitmentId: string, args: ConnectionArgs) {
+    const query = this.listQuery(null, 'JOIN project_commitments parent ON parent.project_id = p.id');
+    return loadPageByParent<Project>(this.db, loaders, { name: 'projectsByCommitmentId', query, parentExpression: 'parent.commitment_id' }, commitmentId, args);
+  }
+
+  async findById(id: string): Promise<Project> {
+    const [project] = await rowsByIds<Project>(this.db, Project, [id]);
+    if (!project) throw new NotFoundError('Project', id);
+    return project;
+  }
+
+  load(loaders: LoaderRegistry, id: string): Promise<Project | undefined> {
+    return loaders.get('projectById', undefined, (ids: readonly string[]) => rowsByIds<Project>(this.db, Project, ids)).load(id);
+  }
+
+  participants(loaders: LoaderRegistry, projectId: string): Promise<ProjectParticipant[]> {
+    return loaders
+      .get('participantsByProjectId', undefined, async (ids: readonly string[]) => {
+        const rows: ProjectParticipant[] = await this.db.query(
+          `SELECT ${entityColumns(this.db, ProjectParticipant, 'pp')} FROM project_participants pp JOIN countries k ON k.id = pp.country_id
+           WHERE pp.project_id = ANY($1::uuid[]) ORDER BY pp.role, k.code`,
+          [ids],
+        );
+        return groupByKey(rows, 'projectId', ids);
+      })
+      .load(projectId);
+  }
+
+  minerals(loaders: LoaderRegistry, projectId: string): Promise<Mineral[]> {
+    return loaders
+      .get('mineralsByProjectId', undefined, async (ids: readonly string[]) => {
+        const rows: (Mineral & { projectId: string })[] = await this.db.query(
+          `SELECT ${entityColumns(this.db, Mineral, 'm')}, pm.project_id AS "projectId"
+           FROM project_minerals pm JOIN minerals m ON m.id = pm.mineral_id
+           WHERE pm.project_id = ANY($1::uuid[]) ORDER BY m.code`,
+          [ids],
+        );
+        return groupByKey(rows, 'projectId', ids);
+      })
+      .load(projectId);
+  }
+}

@@ -1,0 +1,26 @@
+import { registerEnumType } from 'type-graphql';
+import { describeTransitions } from '../commitment/commitment.status';
+
+/** IATI activity status vocabulary. */
+export enum ProjectStatus {
+  PIPELINE = 'PIPELINE',
+  IMPLEMENTATION = 'IMPLEMENTATION',
+  FINALISATION = 'FINALISATION',
+  CLOSED = 'CLOSED',
+  CANCELLED = 'CANCELLED',
+  SUSPENDED = 'SUSPENDED',
+}
+
+export const PROJECT_TRANSITIONS: Readonly<Record<ProjectStatus, readonly ProjectStatus[]>> = {
+  PIPELINE: [ProjectStatus.IMPLEMENTATION, ProjectStatus.CANCELLED],
+  IMPLEMENTATION: [ProjectStatus.FINALISATION, ProjectStatus.SUSPENDED, ProjectStatus.CANCELLED],
+  SUSPENDED: [ProjectStatus.IMPLEMENTATION, ProjectStatus.CANCELLED],
+  FINALISATION: [ProjectStatus.CLOSED],
+  CLOSED: [],
+  CANCELLED: [],
+};
+
+registerEnumType(ProjectStatus, {
+  name: 'ProjectStatus',
+  description: `IATI activity status. Allowed moves: ${describeTransitions(PROJECT_TRANSITIONS)}.`,
+});

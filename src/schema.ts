@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { AllianceMembershipResolver, AllianceResolver } from './modules/alliance/alliance.resolver';
+import { CommitmentPartyResolver, CommitmentResolver } from './modules/commitment/commitment.resolver';
+import { CountryResolver } from './modules/country/country.resolver';
+import { MeetingParticipantResolver, MeetingResolver } from './modules/meeting/meeting.resolver';
+import { MineralResolver, RefiningShareEstimateResolver } from './modules/mineral/mineral.resolver';
+import { NodeQueryResolver } from './modules/node/node.query';
+import { ProjectParticipantResolver, ProjectResolver } from './modules/project/project.resolver';
+import { SourceResolver } from './modules/source/source.resolver';
+
+export const RESOLVERS = [
+  AllianceResolver, AllianceMembershipResolver, CommitmentResolver, CommitmentPartyResolver, CountryResolver,
+  MeetingResolver, MeetingParticipantResolver, MineralResolver, RefiningShareEstimateResolver, NodeQueryResolver,
+  ProjectResolver, ProjectParticipantResolver, SourceResolver,
+] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema, built once per process from the decorated classes. */
+export function createSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({ resolvers: RESOLVERS, validate: true });
+  return built;
+}
+
+/** The SDL committed as schema/schema.graphql: sorted, so it only changes when the API does. */
+export async function printSdl(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await createSchema()))}\n`;
+}

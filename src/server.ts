@@ -1,0 +1,75 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { DataSource } from 'typeorm';
+import { Context, createContext } from './context';
+import { statementScope, StatementTally } from './database/statement-counter';
+import { createSchema } from './schema';
+import { createServices } from './services';
+import { formatError } from './shared/error-formatting';
+import { logger } from './shared/logger';
+
+export interface ApiServer {
+  url: string;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+export interface ApiServerOptions {
+  db: DataSource;
+  host: string;
+  port: number;
+  exposeErrorDetails: boolean;
+}
+
+/** Builds the HTTP server: GraphQL at /graphql, health at /healthz. */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const app = express();
+  const httpServer = http.createServer(app);
+  const services = createServices(options.db);
+  const apollo = new ApolloServer<Context>({
+    schema: await createSchema(),
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    // main() owns shutdown order: HTTP first, then the pool, then the embedded database.
+    stopOnTerminationSignals: false,
+    formatError: (formatted, error) => formatError(formatted, error, options.exposeErrorDetails),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    (req, res, next) => {
+      // Every statement issued while serving this request is counted against it.
+      const tally = new StatementTally();
+      res.locals.tally = tally;
+      res.locals.requestId = (req.header('x-request-id') ?? randomUUID()).slice(0, 100);
+      res.setHeader('x-request-id', res.locals.requestId);
+      statementScope.run(tally, next);
+    },
+    expressMiddleware(apollo, {
+      context: async ({ res }) => createContext(services, res.locals.requestId, res.locals.tally),
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}/graphql`;
+  logger.info({ url }, 'API listening');
+  return {
+    url,
+    httpServer,
+    stop: async () => {
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,193 @@
+import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { BadUserInputError } from './errors';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: `Return the first n items after \`after\` (1..${MAX_PAGE_SIZE}). Default ${DEFAULT_PAGE_SIZE}.` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the item to start after.' })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: `Return the last n items before \`before\` (1..${MAX_PAGE_SIZE}). Not together with first.` })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the item to end before.' })
+  before?: string | null;
+}
+
+@ObjectType({ description: 'Relay page information.' })
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field()
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+/** A Relay connection type for one node type: `<Name>Connection` and `<Name>Edge`. */
+export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field({ description: 'Opaque cursor for this position; pass it as after or before.' })
+    cursor: string;
+
+    @Field(() => nodeType)
+    node: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items.` })
+  class Connection {
+    @Field(() => [Edge])
+    edges: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    // A method, so the count query runs only when a client asks for totalCount.
+    @Field(() => Int, { description: 'How many items match, across all pages.' })
+    totalCount(): Promise<number> {
+      throw new Error('connections are built by toConnection()');
+    }
+  }
+  return Connection;
+}
+
+/** The key set a list is ordered by: a non-null SQL expression plus the row id as tie-break. */
+export interface Ordering {
+  /** Names the ordering inside cursors, so a cursor from another ordering is refused. */
+  key: string;
+  expression: string;
+  sqlType: 'text' | 'timestamptz' | 'date' | 'numeric' | 'bigint';
+  direction: 'ASC' | 'DESC';
+  idColumn: string;
+}
+
+interface Cursor {
+  value: string;
+  id: string;
+}
+
+/** A validated request for one page. */
+export interface PageRequest {
+  limit: number;
+  backward: boolean;
+  cursor?: Cursor;
+}
+
+function encodeCursor(orderingKey: string, value: string, id: string): string {
+  return Buffer.from(JSON.stringify([orderingKey, value, id]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(orderingKey: string, cursor: string, argument: string): Cursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3 || !parsed.every((part) => typeof part === 'string')) {
+    throw new BadUserInputError(`Malformed cursor in "${argument}": use a cursor returned by this list`, { argument });
+  }
+  if (parsed[0] !== orderingKey || !/^[0-9a-f-]{36}$/.test(parsed[2])) {
+    throw new BadUserInputError(`Cursor in "${argument}" belongs to another list or ordering`, { argument });
+  }
+  return { value: parsed[1], id: parsed[2] };
+}
+
+/** Checks first/last/after/before and turns them into one page request. */
+export function toPageRequest(args: ConnectionArgs, ordering: Ordering): PageRequest {
+  const { first, last, after, before } = args;
+  if (first != null && last != null) {
+    throw new BadUserInputError('Pass either "first" or "last", not both', { argument: 'first' });
+  }
+  for (const [name, value] of [['first', first], ['last', last]] as const) {
+    if (value != null && (value < 1 || value > MAX_PAGE_SIZE)) {
+      throw new BadUserInputError(`"${name}" must be between 1 and ${MAX_PAGE_SIZE}, got ${value}`, { argument: name, max: MAX_PAGE_SIZE });
+    }
+  }
+  if (after != null && before != null) {
+    throw new BadUserInputError('Pass either "after" or "before", not both', { argument: 'after' });
+  }
+  if (last != null || (before != null && first == null)) {
+    return { limit: last ?? DEFAULT_PAGE_SIZE, backward: true, cursor: before != null ? decodeCursor(ordering.key, before, 'before') : undefined };
+  }
+  if (before != null) {
+    throw new BadUserInputError('"before" goes with "last"; use "after" with "first"', { argument: 'before' });
+  }
+  return { limit: first ?? DEFAULT_PAGE_SIZE, backward: false, cursor: after != null ? decodeCursor(ordering.key, after, 'after') : undefined };
+}
+
+/** Collects positional parameters while a statement is built. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  clone(): SqlParams {
+    const copy = new SqlParams();
+    copy.values.push(...this.values);
+    return copy;
+  }
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** ORDER BY for a page: flipped when paging backward, so LIMIT takes the rows nearest the cursor. */
+export function orderClause(ordering: Ordering, backward: boolean): string {
+  const forwardAscending = ordering.direction === 'ASC';
+  const direction = forwardAscending !== backward ? 'ASC' : 'DESC';
+  return `${ordering.expression} ${direction}, ${ordering.idColumn} ${direction}`;
+}
+
+/** The keyset condition "strictly after the cursor" in the scan direction. */
+export function cursorCondition(ordering: Ordering, page: PageRequest, params: SqlParams): string | undefined {
+  if (!page.cursor) return undefined;
+  const ascending = (ordering.direction === 'ASC') !== page.backward;
+  const value = params.add(page.cursor.value);
+  const id = params.add(page.cursor.id);
+  return `(${ordering.expression}, ${ordering.idColumn}) ${ascending ? '>' : '<'} (${value}::${ordering.sqlType}, ${id}::uuid)`;
+}
+
+export const SORT_VALUE = '__sort';
+
+export interface PageRows<T> {
+  rows: (T & { [SORT_VALUE]: string; id: string })[];
+  hasMore: boolean;
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfo;
+  totalCount: () => Promise<number>;
+}
+
+/** Shapes rows fetched with limit + 1 into a Relay connection; totalCount is computed only when asked for. */
+export function toConnection<T>(
+  fetched: PageRows<T>,
+  page: PageRequest,
+  ordering: Ordering,
+  countTotal: () => Promise<number>,
+): Connection<T> {
+  const rows = fetched.rows.slice(0, page.limit);
+  if (page.backward) rows.reverse();
+  const edges = rows.map((row) => ({ cursor: encodeCursor(ordering.key, row[SORT_VALUE], row.id), node: row as T }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.backward ? page.cursor !== undefined : fetched.hasMore,
+      hasPreviousPage: page.backward ? fetched.hasMore : page.cursor !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: countTotal,
+  };
+}

@@ -1,0 +1,32 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { CurrencyResolver, DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
+
+const DECIMAL_PATTERN = /^-?\d{1,18}(\.\d{1,2})?$/;
+
+function parseDecimal(value: unknown): string {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || !DECIMAL_PATTERN.test(text)) {
+    throw new GraphQLError(`Decimal must be a string of digits with at most 2 decimal places, e.g. "1250000.00"; got ${JSON.stringify(value)}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return text;
+}
+
+/** Exact decimals travel as strings so no amount is ever rounded through a float. */
+export const DecimalScalar = new GraphQLScalarType({
+  name: 'Decimal',
+  description: 'An exact decimal number as a string, e.g. "1250000.00" (at most 2 decimal places). Never rounded through floating point.',
+  serialize: (value) => String(value),
+  parseValue: parseDecimal,
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING && ast.kind !== Kind.INT && ast.kind !== Kind.FLOAT) {
+      throw new GraphQLError('Decimal must be given as a string, e.g. "1250000.00"', { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    return parseDecimal(ast.value);
+  },
+});
+
+export const DateScalar = LocalDateResolver;
+export const DateTimeScalar = DateTimeResolver;
+export const CurrencyScalar = CurrencyResolver;
