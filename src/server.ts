@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -11,6 +11,17 @@ import { createSchema } from './schema';
 import { createServices } from './services';
 import { formatError } from './shared/error-formatting';
 import { logger } from './shared/logger';
+
+/** Tells the client how many SQL statements its request cost (tests and benchmarks read it). */
+const reportStatementCount: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response }) {
+        response.http.headers.set('x-sql-statements', String(contextValue.statements.count));
+      },
+    };
+  },
+};
 
 export interface ApiServer {
   url: string;
@@ -37,7 +48,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     // main() owns shutdown order: HTTP first, then the pool, then the embedded database.
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, options.exposeErrorDetails),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), reportStatementCount],
   });
   await apollo.start();
 

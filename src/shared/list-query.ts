@@ -39,6 +39,15 @@ function whereClause(conditions: (string | undefined)[]): string {
   return present.length ? `WHERE ${present.join(' AND ')}` : '';
 }
 
+/** The entity's columns as one JSON object, to embed a parent's related row instead of loading it separately. */
+export function entityJson(db: DataSource, entity: EntityTarget<ObjectLiteral>, alias: string): string {
+  const pairs = db
+    .getMetadata(entity)
+    .columns.map((column) => `'${column.propertyName}', ${alias}."${column.databaseName}"`)
+    .join(', ');
+  return `json_build_object(${pairs})`;
+}
+
 /** One page of a root list, fetched with one statement (limit + 1 rows tell whether more follow). */
 export async function fetchPage<T>(db: Queryable, query: ListQuery, page: PageRequest): Promise<PageRows<T>> {
   const params = query.params.clone();

@@ -1,7 +1,9 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { DateScalar } from '../../shared/scalars';
+import type { Country } from '../country/country.entity';
 import { Node } from '../node/node.type';
+import type { Alliance } from './alliance.entity';
 
 export enum MembershipStatus {
   INVITED = 'INVITED',
@@ -25,6 +27,10 @@ export class AllianceMembership {
 
   @Column({ name: 'country_id', type: 'uuid' })
   countryId: string;
+
+  /** Embedded when listed through a country or alliance; loaded otherwise. */
+  alliance?: Alliance;
+  country?: Country;
 
   @Field(() => MembershipStatus)
   @Column({ type: 'varchar' })

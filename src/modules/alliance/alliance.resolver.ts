@@ -30,12 +30,12 @@ export class AllianceResolver extends NodeResolver(Alliance) {
 export class AllianceMembershipResolver extends NodeResolver(AllianceMembership) {
   @FieldResolver(() => Alliance)
   alliance(@Root() membership: AllianceMembership, @Ctx() ctx: Context) {
-    return ctx.services.alliances.load(ctx.loaders, membership.allianceId);
+    return membership.alliance ?? ctx.services.alliances.load(ctx.loaders, membership.allianceId);
   }
 
   @FieldResolver(() => Country)
   country(@Root() membership: AllianceMembership, @Ctx() ctx: Context) {
-    return ctx.services.countries.load(ctx.loaders, membership.countryId);
+    return membership.country ?? ctx.services.countries.load(ctx.loaders, membership.countryId);
   }
 
   @FieldResolver(() => [Source])

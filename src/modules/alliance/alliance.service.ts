@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, rowsByIds } from '../../shared/list-query';
+import { entityColumns, entityJson, rowsByIds } from '../../shared/list-query';
+import { Country } from '../country/country.entity';
 import { AllianceMembership } from './alliance-membership.entity';
 import { Alliance } from './alliance.entity';
 
@@ -26,7 +27,9 @@ export class AllianceService {
     return loaders
       .get(`membershipsBy${by}`, undefined, async (ids: readonly string[]) => {
         const rows: AllianceMembership[] = await this.db.query(
-          `SELECT ${entityColumns(this.db, AllianceMembership, 'am')} FROM alliance_memberships am
+          `SELECT ${entityColumns(this.db, AllianceMembership, 'am')}, ${entityJson(this.db, Alliance, 'a')} AS alliance,
+             ${entityJson(this.db, Country, 'k')} AS country
+           FROM alliance_memberships am
            JOIN alliances a ON a.id = am.alliance_id JOIN countries k ON k.id = am.country_id
            WHERE am.${column} = ANY($1::uuid[]) ORDER BY a.name, k.code`,
           [ids],

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Country } from '../country/country.entity';
 import { PartyRole } from './commitment.enums';
 
 @ObjectType({ description: 'A country bound by a commitment, and its role in it.' })
@@ -10,6 +11,9 @@ export class CommitmentParty {
 
   @PrimaryColumn({ name: 'country_id', type: 'uuid' })
   countryId: string;
+
+  /** Embedded by the query that lists parties. */
+  country: Country;
 
   @Field(() => PartyRole)
   @Column({ type: 'varchar' })

@@ -68,7 +68,7 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
 @Resolver(() => CommitmentParty)
 export class CommitmentPartyResolver {
   @FieldResolver(() => Country)
-  country(@Root() party: CommitmentParty, @Ctx() ctx: Context) {
-    return ctx.services.countries.load(ctx.loaders, party.countryId);
+  country(@Root() party: CommitmentParty): Country {
+    return party.country;
   }
 }

@@ -2,8 +2,9 @@ import type { DataSource } from 'typeorm';
 import { NotFoundError } from '../../shared/errors';
 import { fromGlobalId } from '../../shared/global-id';
 import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
+import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
 import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
+import { Country } from '../country/country.entity';
 import { Mineral } from '../mineral/mineral.entity';
 import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
@@ -89,7 +90,8 @@ export class CommitmentService {
     return loaders
       .get('partiesByCommitmentId', undefined, async (ids: readonly string[]) => {
         const rows: CommitmentParty[] = await this.db.query(
-          `SELECT ${entityColumns(this.db, CommitmentParty, 'p')} FROM commitment_parties p JOIN countries k ON k.id = p.country_id
+          `SELECT ${entityColumns(this.db, CommitmentParty, 'p')}, ${entityJson(this.db, Country, 'k')} AS country
+           FROM commitment_parties p JOIN countries k ON k.id = p.country_id
            WHERE p.commitment_id = ANY($1::uuid[]) ORDER BY p.role, k.code`,
           [ids],
         );

@@ -1,5 +1,6 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Country } from '../country/country.entity';
 
 export enum MeetingRole {
   HOST = 'HOST',
@@ -19,6 +20,9 @@ export class MeetingParticipant {
 
   @Column({ name: 'country_id', type: 'uuid' })
   countryId: string;
+
+  /** Embedded by the query that lists participants. */
+  country: Country;
 
   @Field(() => String, { nullable: true, description: 'Delegate name; null where the sources do not name the person.' })
   @Column({ name: 'delegate_name', type: 'text', nullable: true })

@@ -50,7 +50,7 @@ export class MeetingResolver extends NodeResolver(Meeting) {
 @Resolver(() => MeetingParticipant)
 export class MeetingParticipantResolver {
   @FieldResolver(() => Country)
-  country(@Root() participant: MeetingParticipant, @Ctx() ctx: Context) {
-    return ctx.services.countries.load(ctx.loaders, participant.countryId);
+  country(@Root() participant: MeetingParticipant): Country {
+    return participant.country;
   }
 }

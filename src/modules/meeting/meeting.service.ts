@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { NotFoundError } from '../../shared/errors';
 import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, ListQuery, loadPage, rowsByIds } from '../../shared/list-query';
+import { entityColumns, entityJson, ListQuery, loadPage, rowsByIds } from '../../shared/list-query';
 import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
+import { Country } from '../country/country.entity';
 import { MeetingParticipant } from './meeting-participant.entity';
 import { Meeting } from './meeting.entity';
 import { MeetingFilter } from './meeting.types';
@@ -52,7 +53,8 @@ export class MeetingService {
     return loaders
       .get('participantsByMeetingId', undefined, async (ids: readonly string[]) => {
         const rows: MeetingParticipant[] = await this.db.query(
-          `SELECT ${entityColumns(this.db, MeetingParticipant, 'p')} FROM meeting_participants p JOIN countries k ON k.id = p.country_id
+          `SELECT ${entityColumns(this.db, MeetingParticipant, 'p')}, ${entityJson(this.db, Country, 'k')} AS country
+           FROM meeting_participants p JOIN countries k ON k.id = p.country_id
            WHERE p.meeting_id = ANY($1::uuid[])
            ORDER BY array_position(ARRAY['HOST', 'MEMBER', 'INVITED_PARTNER']::varchar[], p.role), k.code`,
           [ids],

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Country } from '../country/country.entity';
 import { ProjectRole } from './project.entity';
 
 @ObjectType({ description: 'A country taking part in a project, and its role.' })
@@ -10,6 +11,9 @@ export class ProjectParticipant {
 
   @PrimaryColumn({ name: 'country_id', type: 'uuid' })
   countryId: string;
+
+  /** Embedded by the query that lists participants. */
+  country: Country;
 
   @Field(() => ProjectRole)
   @Column({ type: 'varchar' })

@@ -56,7 +56,7 @@ export class ProjectResolver extends NodeResolver(Project) {
 @Resolver(() => ProjectParticipant)
 export class ProjectParticipantResolver {
   @FieldResolver(() => Country)
-  country(@Root() participant: ProjectParticipant, @Ctx() ctx: Context) {
-    return ctx.services.countries.load(ctx.loaders, participant.countryId);
+  country(@Root() participant: ProjectParticipant): Country {
+    return participant.country;
   }
 }

@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { NotFoundError } from '../../shared/errors';
 import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
+import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
 import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
+import { Country } from '../country/country.entity';
 import { Mineral } from '../mineral/mineral.entity';
 import { ProjectParticipant } from './project-participant.entity';
 import { Project } from './project.entity';
@@ -59,7 +60,8 @@ export class ProjectService {
     return loaders
       .get('participantsByProjectId', undefined, async (ids: readonly string[]) => {
         const rows: ProjectParticipant[] = await this.db.query(
-          `SELECT ${entityColumns(this.db, ProjectParticipant, 'pp')} FROM project_participants pp JOIN countries k ON k.id = pp.country_id
+          `SELECT ${entityColumns(this.db, ProjectParticipant, 'pp')}, ${entityJson(this.db, Country, 'k')} AS country
+           FROM project_participants pp JOIN countries k ON k.id = pp.country_id
            WHERE pp.project_id = ANY($1::uuid[]) ORDER BY pp.role, k.code`,
           [ids],
         );

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/database/data-source';
+import { ApiServer, startApiServer } from '../../src/server';
+import { logger } from '../../src/shared/logger';
+import { databaseUrl, TEMPLATE_DATABASE, withAdminClient } from '../setup/test-database';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: { data?: T; errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[] };
+  /** SQL statements the server issued for this request. */
+  statements: number;
+}
+
+export interface TestApi {
+  url: string;
+  db: DataSource;
+  server: ApiServer;
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real API server on a free port over its own database, cloned from the
+ * migrated and seeded template: tests in different files never share state.
+ */
+export async function startTestApi(): Promise<TestApi> {
+  logger.level = 'silent';
+  const name = `test_${randomUUID().replace(/-/g, '')}`;
+  await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
+  const db = createDataSource({ url: databaseUrl(name), poolSize: 20 });
+  await db.initialize();
+  const server = await startApiServer({ db, host: '127.0.0.1', port: 0, exposeErrorDetails: false });
+  return {
+    url: server.url,
+    db,
+    server,
+    async graphql(query, variables, headers = {}) {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: (await response.json()) as GraphQLResponse['body'],
+        statements: Number(response.headers.get('x-sql-statements')),
+      };
+    },
+    async close() {
+      await server.stop();
+      await db.destroy();
+      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+/** Fails with the server's errors when a response that should succeed does not. */
+export function dataOf<T>(response: GraphQLResponse<T>): T {
+  if (response.body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.body.errors)}`);
+  return response.body.data as T;
+}

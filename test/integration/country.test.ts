@@ -1,0 +1,109 @@
+import { dataOf, startTestApi, TestApi } from '../helpers/test-api';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.close());
+
+const SEEDED_CODES = ['AU', 'CA', 'CN', 'DE', 'EU', 'FR', 'GB', 'IN', 'IT', 'JP', 'KR', 'MX', 'US'];
+
+describe('countries', () => {
+  it('lists every seeded country by code, with a total', async () => {
+    const data = dataOf(await api.graphql('{ countries(first: 100) { totalCount edges { node { code name kind } } } }'));
+    expect(data.countries.totalCount).toBe(13);
+    expect(data.countries.edges.map((e: any) => e.node.code)).toEqual(SEEDED_CODES);
+    expect(data.countries.edges.find((e: any) => e.node.code === 'EU').node).toEqual({ code: 'EU', name: 'European Union', kind: 'ECONOMIC_UNION' });
+  });
+
+  it('pages forward with first/after until hasNextPage is false', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const data: any = dataOf(
+        await api.graphql('query($after: String) { countries(first: 5, after: $after) { edges { cursor node { code } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }', { after }),
+      );
+      const { edges, pageInfo } = data.countries;
+      pages += 1;
+      expect(pageInfo.hasPreviousPage).toBe(after !== null);
+      expect(pageInfo.startCursor).toBe(edges[0].cursor);
+      expect(pageInfo.endCursor).toBe(edges[edges.length - 1].cursor);
+      seen.push(...edges.map((e: any) => e.node.code));
+      if (!pageInfo.hasNextPage) break;
+      after = pageInfo.endCursor;
+    }
+    expect(pages).toBe(3);
+    expect(seen).toEqual(SEEDED_CODES);
+  });
+
+  it('pages backward with last/before', async () => {
+    const last = dataOf(await api.graphql('{ countries(last: 3) { edges { cursor node { code } } pageInfo { hasNextPage hasPreviousPage startCursor } } }'));
+    expect(last.countries.edges.map((e: any) => e.node.code)).toEqual(['KR', 'MX', 'US']);
+    expect(last.countries.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    const before = dataOf(
+      await api.graphql('query($before: String) { countries(last: 2, before: $before) { edges { node { code } } pageInfo { hasNextPage hasPreviousPage } } }', {
+        before: last.countries.pageInfo.startCursor,
+      }),
+    );
+    expect(before.countries.edges.map((e: any) => e.node.code)).toEqual(['IT', 'JP']);
+    expect(before.countries.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: true });
+  });
+
+  it('returns an empty page after the last item', async () => {
+    const last = dataOf(await api.graphql('{ countries(last: 1) { pageInfo { endCursor } } }'));
+    const data = dataOf(await api.graphql('query($after: String) { countries(first: 10, after: $after) { edges { node { code } } pageInfo { hasNextPage endCursor } } }', { after: last.countries.pageInfo.endCursor }));
+    expect(data.countries.edges).toEqual([]);
+    expect(data.countries.pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+  });
+
+  it('accepts exactly 1 and 100 as page sizes', async () => {
+    const one = dataOf(await api.graphql('{ countries(first: 1) { edges { node { code } } pageInfo { hasNextPage } } }'));
+    expect(one.countries.edges).toHaveLength(1);
+    expect(one.countries.pageInfo.hasNextPage).toBe(true);
+    const hundred = dataOf(await api.graphql('{ countries(first: 100) { edges { node { code } } pageInfo { hasNextPage } } }'));
+    expect(hundred.countries.edges).toHaveLength(13);
+    expect(hundred.countries.pageInfo.hasNextPage).toBe(false);
+  });
+});
+
+describe('country(code)', () => {
+  it('finds a country by code, case-insensitively', async () => {
+    const data = dataOf(await api.graphql('{ country(code: "in") { code name kind } }'));
+    expect(data.country).toEqual({ code: 'IN', name: 'India', kind: 'COUNTRY' });
+  });
+
+  it('answers NOT_FOUND for a well-formed code that is not tracked', async () => {
+    const response = await api.graphql('{ country(code: "ZZ") { code } }');
+    expect(response.status).toBe(200);
+    expect(response.body.data?.country).toBeNull();
+    expect(response.body.errors?.[0]).toMatchObject({ message: 'No country with code "ZZ"', extensions: { code: 'NOT_FOUND' } });
+  });
+
+  it('answers BAD_USER_INPUT for something that is not an ISO code', async () => {
+    const response = await api.graphql('{ country(code: "India") { code } }');
+    expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.body.errors?.[0].message).toContain('"India" is not an ISO 3166-1 alpha-2 country code');
+  });
+
+  it("lists India's commitments, memberships and (no) projects", async () => {
+    const data = dataOf(
+      await api.graphql(`{ country(code: "IN") {
+        commitments(first: 20) { totalCount edges { node { title kind status } } }
+        projects { totalCount edges { node { name } } }
+        memberships { status since alliance { code name } country { code } }
+      } }`),
+    );
+    const titles = data.country.commitments.edges.map((e: any) => e.node.title);
+    expect(data.country.commitments.totalCount).toBe(6);
+    expect(titles).toEqual(expect.arrayContaining(['Invite India to join Pax Silica as a full member', 'India–Germany MoU on critical minerals, semiconductors and renewables']));
+    expect(data.country.projects).toEqual({ totalCount: 0, edges: [] });
+    expect(data.country.memberships).toEqual([{ status: 'INVITED', since: '2026-01-12', alliance: { code: 'PAX_SILICA', name: 'Pax Silica' }, country: { code: 'IN' } }]);
+  });
+
+  it('filters a country\'s commitments', async () => {
+    const data = dataOf(await api.graphql('{ country(code: "IN") { commitments(filter: { kinds: [POLICY] }) { totalCount edges { node { title } } } } }'));
+    expect(data.country.commitments.totalCount).toBe(1);
+    expect(data.country.commitments.edges[0].node.title).toMatch(/India–Germany MoU/);
+  });
+});
