@@ -1,0 +1,94 @@
+import { toGlobalId } from '../../src/shared/global-id';
+import { startTestApi, TestApi } from '../helpers/test-api';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.close());
+
+/** Sends a request that must fail cleanly: the expected code, a message naming the problem, no internals, no 5xx. */
+async function expectRefusal(query: string, variables: Record<string, unknown> | undefined, code: string, message: RegExp) {
+  const response = await api.graphql(query, variables);
+  expect(response.status).toBeLessThan(500);
+  const error = response.body.errors?.[0];
+  expect(error?.extensions?.code).toBe(code);
+  expect(error?.message).toMatch(message);
+  const text = JSON.stringify(response.body);
+  expect(text).not.toMatch(/stacktrace|\bat .+\.(ts|js):\d+|node_modules|\/src\//);
+  return response;
+}
+
+describe('pagination arguments', () => {
+  it.each([
+    ['first: 0', /"first" must be between 1 and 100, got 0/],
+    ['first: 101', /"first" must be between 1 and 100, got 101/],
+    ['first: -5', /"first" must be between 1 and 100/],
+    ['last: 0', /"last" must be between 1 and 100, got 0/],
+    ['last: 1000', /"last" must be between 1 and 100/],
+    ['first: 2, last: 2', /either "first" or "last", not both/],
+    ['first: 2, after: "x", before: "y"', /either "after" or "before", not both/],
+  ])('%s is refused with BAD_USER_INPUT', async (args, message) => {
+    await expectRefusal(`{ countries(${args}) { totalCount } }`, undefined, 'BAD_USER_INPUT', message);
+  });
+
+  it('refuses out-of-range sizes on nested lists too', async () => {
+    await expectRefusal('{ country(code: "IN") { commitments(first: 500) { totalCount } } }', undefined, 'BAD_USER_INPUT', /"first" must be between 1 and 100/);
+  });
+
+  it.each([
+    ['garbage', 'not-a-cursor'],
+    ['empty', ''],
+    ['valid base64, wrong shape', Buffer.from('{"a":1}').toString('base64url')],
+  ])('refuses a malformed cursor (%s)', async (_name, cursor) => {
+    await expectRefusal('query($c: String) { countries(after: $c) { totalCount } }', { c: cursor }, 'BAD_USER_INPUT', /Malformed cursor in "after"/);
+  });
+
+  it("refuses a cursor from another list's ordering", async () => {
+    const meetings = await api.graphql('{ meetings(first: 1) { pageInfo { endCursor } } }');
+    const cursor = meetings.body.data.meetings.pageInfo.endCursor;
+    await expectRefusal('query($c: String) { countries(after: $c) { totalCount } }', { c: cursor }, 'BAD_USER_INPUT', /belongs to another list or ordering/);
+  });
+});
+
+describe('IDs', () => {
+  it.each([['nope'], [''], [Buffer.from('Commitment:123').toString('base64url')]])('refuses the malformed ID %p', async (id) => {
+    await expectRefusal('query($id: ID!) { commitment(id: $id) { title } }', { id }, 'BAD_USER_INPUT', /Malformed ID/);
+  });
+
+  it('refuses an ID of another type, naming both types', async () => {
+    const countryId = toGlobalId('Country', '00000000-0000-4000-8000-000000000000');
+    await expectRefusal('query($id: ID!) { commitment(id: $id) { title } }', { id: countryId }, 'BAD_USER_INPUT', /is a Country ID, but id expects a Commitment ID/);
+  });
+
+  it('answers NOT_FOUND for a well-formed ID that matches nothing, with data null', async () => {
+    const id = toGlobalId('Commitment', '00000000-0000-4000-8000-000000000000');
+    const response = await expectRefusal('query($id: ID!) { commitment(id: $id) { title } }', { id }, 'NOT_FOUND', /No Commitment with id/);
+    expect(response.body.data).toEqual({ commitment: null });
+  });
+
+  it('refuses a malformed meetingId inside a filter, naming the argument', async () => {
+    await expectRefusal('{ commitments(filter: { meetingId: "bad" }) { totalCount } }', undefined, 'BAD_USER_INPUT', /Malformed ID "bad"/);
+  });
+});
+
+describe('enum values', () => {
+  it('refuses an unknown enum value in variables with BAD_USER_INPUT naming the value', async () => {
+    await expectRefusal('query($f: CommitmentFilter) { commitments(filter: $f) { totalCount } }', { f: { statuses: ['FINISHED'] } }, 'BAD_USER_INPUT', /FINISHED/);
+  });
+
+  it('refuses an unknown enum literal in the document as a validation error naming the value', async () => {
+    const response = await expectRefusal('{ commitments(filter: { kinds: [BRIBERY] }) { totalCount } }', undefined, 'GRAPHQL_VALIDATION_FAILED', /BRIBERY/);
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('malformed requests', () => {
+  it('refuses a syntax error with GRAPHQL_PARSE_FAILED', async () => {
+    await expectRefusal('{ countries(first: 1 { totalCount }', undefined, 'GRAPHQL_PARSE_FAILED', /Syntax Error/);
+  });
+
+  it('refuses an unknown field with GRAPHQL_VALIDATION_FAILED', async () => {
+    await expectRefusal('{ countries { secretColumn } }', undefined, 'GRAPHQL_VALIDATION_FAILED', /Cannot query field "secretColumn"/);
+  });
+});

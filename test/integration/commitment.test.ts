@@ -1,0 +1,143 @@
+import { Factory } from '../helpers/factories';
+import { dataOf, startTestApi, TestApi } from '../helpers/test-api';
+
+let api: TestApi;
+let factory: Factory;
+beforeAll(async () => {
+  api = await startTestApi();
+  factory = new Factory(api.db);
+});
+afterAll(() => api.close());
+
+const titles = (data: any) => data.commitments.edges.map((e: any) => e.node.title);
+
+describe('seeded commitments', () => {
+  it('hold what the sources report, with honest statuses', async () => {
+    const data = dataOf(await api.graphql('{ commitments(first: 100) { totalCount edges { node { title kind instrument status version announcedOn targetOn valueChainStages } } } }'));
+    expect(data.commitments.totalCount).toBe(7);
+    const byTitle = Object.fromEntries(data.commitments.edges.map((e: any) => [e.node.title, e.node]));
+    for (const [title, kind] of [
+      ['Fund new critical-mineral projects', 'FUNDING'],
+      ['Share refining and processing technology between countries', 'TECHNOLOGY_SHARING'],
+      ['Recycle critical minerals from waste', 'RECYCLING'],
+      ['Share research and best practices', 'RESEARCH_SHARING'],
+    ]) {
+      expect(byTitle[title]).toMatchObject({ kind, status: 'PROPOSED', instrument: 'STATEMENT', version: 1, announcedOn: '2026-01-12' });
+    }
+    expect(byTitle['Invite India to join Pax Silica as a full member']).toMatchObject({ kind: 'ALLIANCE_MEMBERSHIP', status: 'ANNOUNCED', instrument: 'ANNOUNCEMENT' });
+    expect(byTitle['India–Germany MoU on critical minerals, semiconductors and renewables']).toMatchObject({ kind: 'POLICY', instrument: 'MOU', announcedOn: null });
+    expect(byTitle['G7 action plan to secure critical-mineral supply chains']).toMatchObject({ instrument: 'JOINT_DECLARATION', status: 'ANNOUNCED' });
+    expect(byTitle['Share refining and processing technology between countries'].valueChainStages).toEqual(['PROCESSING_REFINING']);
+  });
+
+  it('resolve parties, minerals, meeting, projects, status history and sources', async () => {
+    const list = dataOf(await api.graphql('{ commitments(filter: { kinds: [RECYCLING] }) { edges { node { id } } } }'));
+    const id = list.commitments.edges[0].node.id;
+    const data = dataOf(
+      await api.graphql(
+        `query($id: ID!) { commitment(id: $id) {
+          id title amount { amount currency }
+          parties { role country { code } }
+          minerals { code }
+          meeting { title hostCountry { code } }
+          projects { totalCount }
+          statusHistory { totalCount edges { node { fromStatus toStatus version actor { sub role country } } } }
+          sources { title publisher }
+        } }`,
+        { id },
+      ),
+    );
+    const c = data.commitment;
+    expect(c.id).toBe(id);
+    expect(c.amount).toBeNull();
+    expect(c.parties[0]).toEqual({ role: 'LEAD', country: { code: 'US' } });
+    expect(c.parties.map((p: any) => p.country.code).sort()).toEqual(['AU', 'CA', 'DE', 'EU', 'FR', 'GB', 'IN', 'IT', 'JP', 'KR', 'MX', 'US']);
+    expect(c.minerals).toEqual([{ code: 'RARE_EARTHS' }]);
+    expect(c.meeting).toEqual({ title: 'Ministerial meeting on critical minerals supply chains, Washington', hostCountry: { code: 'US' } });
+    expect(c.projects.totalCount).toBe(0);
+    expect(c.statusHistory).toEqual({
+      totalCount: 1,
+      edges: [{ node: { fromStatus: null, toStatus: 'PROPOSED', version: 1, actor: { sub: 'seed:published-sources', role: 'ADMIN', country: null } } }],
+    });
+    expect(c.sources.map((s: any) => s.publisher)).toContain('Quick Digest');
+  });
+});
+
+describe('commitments(filter)', () => {
+  let filterIds: { a: string; b: string; lithium: string; cobalt: string; meeting: string; meetingGlobal: string };
+  beforeAll(async () => {
+    const a = await factory.country();
+    const b = await factory.country();
+    const lithium = await factory.mineral();
+    const cobalt = await factory.mineral();
+    const meeting = await factory.meeting();
+    await factory.commitment({ title: 'F1', kind: 'FUNDING', status: 'IN_PROGRESS', partyIds: [a.id], mineralIds: [lithium.id], meetingId: meeting.id, amount: '1250000.50', currency: 'EUR' });
+    await factory.commitment({ title: 'F2', kind: 'RECYCLING', status: 'DELAYED', partyIds: [a.id, b.id], mineralIds: [cobalt.id] });
+    await factory.commitment({ title: 'F3', kind: 'FUNDING', status: 'DELAYED', partyIds: [b.id], mineralIds: [lithium.id, cobalt.id] });
+    filterIds = { a: a.code, b: b.code, lithium: lithium.code, cobalt: cobalt.code, meeting: meeting.id, meetingGlobal: meeting.globalId };
+  });
+
+  const query = 'query($f: CommitmentFilter) { commitments(filter: $f, first: 100) { totalCount edges { node { title amount { amount currency } } } } }';
+
+  it('by country codes (any party)', async () => {
+    expect(titles(dataOf(await api.graphql(query, { f: { countryCodes: [filterIds.a] } })))).toEqual(['F1', 'F2']);
+    expect(titles(dataOf(await api.graphql(query, { f: { countryCodes: [filterIds.a, filterIds.b] } })))).toEqual(['F1', 'F2', 'F3']);
+  });
+
+  it('by kinds, statuses and minerals, combined', async () => {
+    expect(titles(dataOf(await api.graphql(query, { f: { countryCodes: [filterIds.a, filterIds.b], kinds: ['FUNDING'] } })))).toEqual(['F1', 'F3']);
+    expect(titles(dataOf(await api.graphql(query, { f: { statuses: ['DELAYED'] } })))).toEqual(['F2', 'F3']);
+    expect(titles(dataOf(await api.graphql(query, { f: { mineralCodes: [filterIds.lithium] } })))).toEqual(['F1', 'F3']);
+    expect(titles(dataOf(await api.graphql(query, { f: { mineralCodes: [filterIds.cobalt], statuses: ['DELAYED'], kinds: ['RECYCLING'] } })))).toEqual(['F2']);
+  });
+
+  it('by meeting, with the exact amount', async () => {
+    const data = dataOf(await api.graphql(query, { f: { meetingId: filterIds.meetingGlobal } }));
+    expect(data.commitments.totalCount).toBe(1);
+    expect(data.commitments.edges[0].node).toEqual({ title: 'F1', amount: { amount: '1250000.50', currency: 'EUR' } });
+  });
+
+  it('totalCount counts every match, not the page', async () => {
+    const data = dataOf(await api.graphql('query($f: CommitmentFilter) { commitments(filter: $f, first: 1) { totalCount edges { node { title } } pageInfo { hasNextPage } } }', { f: { statuses: ['DELAYED'] } }));
+    expect(data.commitments).toEqual({ totalCount: 2, edges: [{ node: { title: 'F2' } }], pageInfo: { hasNextPage: true } });
+  });
+
+  it('an unknown mineral matches nothing rather than failing', async () => {
+    expect(dataOf(await api.graphql(query, { f: { mineralCodes: ['UNOBTAINIUM'] } })).commitments.totalCount).toBe(0);
+  });
+});
+
+describe('statusHistory', () => {
+  it('is oldest first, and last: n gives the latest n', async () => {
+    const c = await factory.commitment({ statusHistory: ['PROPOSED', 'ANNOUNCED', 'IN_PROGRESS', 'DELAYED', 'IN_PROGRESS'] });
+    const data = dataOf(
+      await api.graphql('query($id: ID!) { commitment(id: $id) { all: statusHistory { totalCount edges { node { toStatus version } } } latest: statusHistory(last: 3) { edges { node { fromStatus toStatus } } pageInfo { hasPreviousPage } } } }', { id: c.globalId }),
+    );
+    expect(data.commitment.all.totalCount).toBe(5);
+    expect(data.commitment.all.edges.map((e: any) => e.node.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(data.commitment.latest.edges.map((e: any) => [e.node.fromStatus, e.node.toStatus])).toEqual([
+      ['ANNOUNCED', 'IN_PROGRESS'],
+      ['IN_PROGRESS', 'DELAYED'],
+      ['DELAYED', 'IN_PROGRESS'],
+    ]);
+    expect(data.commitment.latest.pageInfo.hasPreviousPage).toBe(true);
+  });
+});
+
+describe('nested pagination per parent', () => {
+  it('pages each country\'s commitments independently with after', async () => {
+    const country = await factory.country();
+    for (let i = 0; i < 5; i++) await factory.commitment({ title: `P${i}`, partyIds: [country.id] });
+    const q = 'query($code: String!, $after: String) { country(code: $code) { commitments(first: 2, after: $after) { totalCount edges { node { title } } pageInfo { hasNextPage endCursor } } } }';
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 3; page++) {
+      const data: any = dataOf(await api.graphql(q, { code: country.code, after }));
+      expect(data.country.commitments.totalCount).toBe(5);
+      seen.push(...data.country.commitments.edges.map((e: any) => e.node.title));
+      expect(data.country.commitments.pageInfo.hasNextPage).toBe(page < 2);
+      after = data.country.commitments.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(['P0', 'P1', 'P2', 'P3', 'P4']);
+  });
+});
