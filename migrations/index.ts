@@ -1,5 +1,6 @@
 import { InitialSchema1767225600000 } from './1767225600000-InitialSchema';
 import { AuditEvents1767225600001 } from './1767225600001-AuditEvents';
+import { IdempotencyKeys1767225600002 } from './1767225600002-IdempotencyKeys';
 
 /** Every migration in order; listed explicitly so the server, the CLI and the tests load the same set. */
-export const MIGRATIONS = [InitialSchema1767225600000, AuditEvents1767225600001];
+export const MIGRATIONS = [InitialSchema1767225600000, AuditEvents1767225600001, IdempotencyKeys1767225600002];

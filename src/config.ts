@@ -12,6 +12,10 @@ const environmentSchema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SEED: booleanFlag.default(true),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_JWKS_URL: z.string().url().optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -27,6 +31,16 @@ export type Config = Readonly<{
   databasePoolSize: number;
   seedOnStart: boolean;
   logLevel: string;
+  auth: Readonly<{
+    /** HS256 shared secret. */
+    secret?: string;
+    /** Key set for RS256/ES256 tokens. */
+    jwksUrl?: string;
+    issuer?: string;
+    audience?: string;
+  }>;
+  /** Local use: the embedded database, where a development signing secret may be generated. */
+  local: boolean;
 }>;
 
 /** Reads and validates the environment; a wrong value names the variable. */
@@ -49,5 +63,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databasePoolSize: e.DATABASE_POOL_SIZE,
     seedOnStart: e.SEED,
     logLevel: e.LOG_LEVEL,
+    auth: Object.freeze({ secret: e.AUTH_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE }),
+    local: e.DATABASE_URL === undefined,
   });
 }

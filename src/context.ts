@@ -13,6 +13,6 @@ export interface Context {
   statements: StatementTally;
 }
 
-export function createContext(services: Services, requestId: string = randomUUID(), statements = new StatementTally()): Context {
-  return { requestId, caller: PUBLIC_CALLER, services, loaders: new LoaderRegistry(), statements };
+export function createContext(services: Services, caller: Caller = PUBLIC_CALLER, requestId: string = randomUUID(), statements = new StatementTally()): Context {
+  return { requestId, caller, services, loaders: new LoaderRegistry(), statements };
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from './config';
 import { openDatabase } from './database/database';
 import { AuditService } from './modules/audit/audit.service';
+import { TokenVerifier } from './modules/auth/token-verifier';
 import { seedPublishedSources } from './seed/seed.service';
 import { startApiServer } from './server';
 import { logger } from './shared/logger';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     host: config.host,
     port: config.port,
     exposeErrorDetails: config.exposeErrorDetails,
+    tokens: new TokenVerifier(TokenVerifier.keysFor(config.auth, config.local, config.dataDir)),
   });
 
   let stopping = false;

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AllianceMembershipResolver, AllianceResolver } from './modules/alliance/alliance.resolver';
+import { CommitmentMutationResolver } from './modules/commitment/commitment-mutation.resolver';
 import { CommitmentPartyResolver, CommitmentResolver } from './modules/commitment/commitment.resolver';
 import { CountryResolver } from './modules/country/country.resolver';
 import { MeetingParticipantResolver, MeetingResolver } from './modules/meeting/meeting.resolver';
@@ -11,7 +12,7 @@ import { ProjectParticipantResolver, ProjectResolver } from './modules/project/p
 import { SourceResolver } from './modules/source/source.resolver';
 
 export const RESOLVERS = [
-  AllianceResolver, AllianceMembershipResolver, CommitmentResolver, CommitmentPartyResolver, CountryResolver,
+  AllianceResolver, AllianceMembershipResolver, CommitmentResolver, CommitmentMutationResolver, CommitmentPartyResolver, CountryResolver,
   MeetingResolver, MeetingParticipantResolver, MineralResolver, RefiningShareEstimateResolver, NodeQueryResolver,
   ProjectResolver, ProjectParticipantResolver, SourceResolver,
 ] as const;

@@ -8,6 +8,8 @@ import type { DataSource } from 'typeorm';
 import { Context, createContext } from './context';
 import { statementScope, StatementTally } from './database/statement-counter';
 import { createSchema } from './schema';
+import { PUBLIC_CALLER } from './modules/auth/caller';
+import { TokenVerifier } from './modules/auth/token-verifier';
 import { createServices } from './services';
 import { formatError } from './shared/error-formatting';
 import { logger } from './shared/logger';
@@ -34,6 +36,7 @@ export interface ApiServerOptions {
   host: string;
   port: number;
   exposeErrorDetails: boolean;
+  tokens: TokenVerifier;
 }
 
 /** Builds the HTTP server: GraphQL at /graphql, health at /healthz. */
@@ -67,7 +70,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       statementScope.run(tally, next);
     },
     expressMiddleware(apollo, {
-      context: async ({ res }) => createContext(services, res.locals.requestId, res.locals.tally),
+      context: async ({ req, res }) => {
+        const caller = (await options.tokens.callerFrom(req.headers.authorization)) ?? PUBLIC_CALLER;
+        return createContext(services, caller, res.locals.requestId, res.locals.tally);
+      },
     }),
   );
 

@@ -8,6 +8,7 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   CONFLICT = 'CONFLICT',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -27,5 +28,15 @@ export class BadUserInputError extends AppError {
 export class NotFoundError extends AppError {
   constructor(typeName: string, id: string) {
     super(ErrorCode.NOT_FOUND, `No ${typeName} with id "${id}"`, { typeName, id });
+  }
+}
+
+/** A stale expectedVersion: someone else changed the record first. */
+export class ConflictError extends AppError {
+  constructor(typeName: string, id: string, expectedVersion: number, currentVersion: number) {
+    super(ErrorCode.CONFLICT, `${typeName} ${id} is at version ${currentVersion}, not ${expectedVersion}: reload it and retry`, {
+      expectedVersion,
+      currentVersion,
+    });
   }
 }

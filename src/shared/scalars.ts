@@ -10,7 +10,9 @@ function parseDecimal(value: unknown): string {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
-  return text;
+  // Two decimal places always, as the database returns them, so equal amounts compare equal.
+  const [whole, fraction = ''] = text.split('.');
+  return `${whole}.${fraction.padEnd(2, '0')}`;
 }
 
 /** Exact decimals travel as strings so no amount is ever rounded through a float. */

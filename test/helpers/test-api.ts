@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
+import { TokenClaims, TokenVerifier } from '../../src/modules/auth/token-verifier';
 import { ApiServer, startApiServer } from '../../src/server';
 import { logger } from '../../src/shared/logger';
 import { databaseUrl, TEMPLATE_DATABASE, withAdminClient } from '../setup/test-database';
+
+/** The signing secret of every test server; tokens made with `tokenFor` are valid on all of them. */
+export const TEST_TOKENS = new TokenVerifier({ secret: 'test-secret-that-is-at-least-32-characters-long' });
+
+/** A bearer token header for the given claims (default lifetime 1 h; a negative expiry makes it expired). */
+export async function authHeader(claims: TokenClaims, expiresIn: string | number = '1h'): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await TEST_TOKENS.sign(claims, expiresIn)}` };
+}
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -31,7 +40,7 @@ export async function startTestApi(): Promise<TestApi> {
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
   const db = createDataSource({ url: databaseUrl(name), poolSize: 20 });
   await db.initialize();
-  const server = await startApiServer({ db, host: '127.0.0.1', port: 0, exposeErrorDetails: false });
+  const server = await startApiServer({ db, host: '127.0.0.1', port: 0, exposeErrorDetails: false, tokens: TEST_TOKENS });
   return {
     url: server.url,
     db,

@@ -59,7 +59,7 @@ async function indiaId(url: string): Promise<string> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: '{ country(code: "IN") { id } countries { totalCount } }' }),
   });
-  const body = await response.json();
+  const body: any = await response.json();
   expect(body.data.countries.totalCount).toBe(13);
   return body.data.country.id;
 }

@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { fromGlobalId } from '../../shared/global-id';
 import { ConnectionArgs } from '../../shared/pagination';
 import { StatusChangeConnection } from '../audit/audit.types';
 import { Country } from '../country/country.entity';
@@ -26,7 +25,7 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
 
   @Query(() => Commitment, { nullable: true, description: 'One commitment by ID.' })
   commitment(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.commitments.findById(fromGlobalId('Commitment', id));
+    return ctx.services.commitments.findById(id);
   }
 
   @FieldResolver(() => [CommitmentParty], { description: 'Countries bound by the commitment, lead first.' })

@@ -75,9 +75,10 @@ export class CommitmentService {
   }
 
   /** One commitment; NOT_FOUND when the id matches none. */
-  async findById(id: string): Promise<Commitment> {
-    const [commitment] = await rowsByIds<Commitment>(this.db, Commitment, [id]);
-    if (!commitment) throw new NotFoundError('Commitment', id);
+  /** One commitment by global ID; NOT_FOUND when it matches none. */
+  async findById(globalId: string): Promise<Commitment> {
+    const [commitment] = await rowsByIds<Commitment>(this.db, Commitment, [fromGlobalId('Commitment', globalId)]);
+    if (!commitment) throw new NotFoundError('Commitment', globalId);
     return commitment;
   }
 

@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import type { Workflow } from '../../shared/workflow';
 
 export enum CommitmentStatus {
   PROPOSED = 'PROPOSED',
@@ -29,3 +30,13 @@ registerEnumType(CommitmentStatus, {
   name: 'CommitmentStatus',
   description: `Where a commitment stands. Allowed moves: ${describeTransitions(COMMITMENT_TRANSITIONS)}.`,
 });
+
+export const COMMITMENT_WORKFLOW: Workflow<CommitmentStatus> = {
+  subject: 'commitment',
+  transitions: COMMITMENT_TRANSITIONS,
+  needsNote: [CommitmentStatus.WITHDRAWN, CommitmentStatus.DELAYED],
+  needsEvidence: [CommitmentStatus.DELIVERED],
+};
+
+/** New commitments enter the workflow at its start; later moves go through changeCommitmentStatus. */
+export const INITIAL_COMMITMENT_STATUSES = [CommitmentStatus.PROPOSED, CommitmentStatus.ANNOUNCED] as const;

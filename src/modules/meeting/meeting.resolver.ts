@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { fromGlobalId } from '../../shared/global-id';
 import { ConnectionArgs } from '../../shared/pagination';
 import { CommitmentConnection } from '../commitment/commitment.types';
 import { Country } from '../country/country.entity';
@@ -23,7 +22,7 @@ export class MeetingResolver extends NodeResolver(Meeting) {
 
   @Query(() => Meeting, { nullable: true, description: 'One meeting by ID.' })
   meeting(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.meetings.findById(fromGlobalId('Meeting', id));
+    return ctx.services.meetings.findById(id);
   }
 
   @FieldResolver(() => Country, { nullable: true })

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { NotFoundError } from '../../shared/errors';
+import { fromGlobalId } from '../../shared/global-id';
 import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
 import { entityColumns, entityJson, ListQuery, loadPage, rowsByIds } from '../../shared/list-query';
 import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
@@ -38,9 +39,10 @@ export class MeetingService {
     return loadPage<Meeting>(this.db, this.listQuery(filter), args);
   }
 
-  async findById(id: string): Promise<Meeting> {
-    const [meeting] = await rowsByIds<Meeting>(this.db, Meeting, [id]);
-    if (!meeting) throw new NotFoundError('Meeting', id);
+  /** One meeting by global ID; NOT_FOUND when it matches none. */
+  async findById(globalId: string): Promise<Meeting> {
+    const [meeting] = await rowsByIds<Meeting>(this.db, Meeting, [fromGlobalId('Meeting', globalId)]);
+    if (!meeting) throw new NotFoundError('Meeting', globalId);
     return meeting;
   }
 

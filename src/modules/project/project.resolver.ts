@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { fromGlobalId } from '../../shared/global-id';
 import { ConnectionArgs } from '../../shared/pagination';
 import { StatusChangeConnection } from '../audit/audit.types';
 import { CommitmentConnection, Money } from '../commitment/commitment.types';
@@ -24,7 +23,7 @@ export class ProjectResolver extends NodeResolver(Project) {
 
   @Query(() => Project, { nullable: true, description: 'One project by ID.' })
   project(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.projects.findById(fromGlobalId('Project', id));
+    return ctx.services.projects.findById(id);
   }
 
   @FieldResolver(() => [ProjectParticipant], { description: 'Countries taking part, by role.' })

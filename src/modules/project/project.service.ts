@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { NotFoundError } from '../../shared/errors';
+import { fromGlobalId } from '../../shared/global-id';
 import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
 import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
 import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
@@ -46,9 +47,10 @@ export class ProjectService {
     return loadPageByParent<Project>(this.db, loaders, { name: 'projectsByCommitmentId', query, parentExpression: 'parent.commitment_id' }, commitmentId, args);
   }
 
-  async findById(id: string): Promise<Project> {
-    const [project] = await rowsByIds<Project>(this.db, Project, [id]);
-    if (!project) throw new NotFoundError('Project', id);
+  /** One project by global ID; NOT_FOUND when it matches none. */
+  async findById(globalId: string): Promise<Project> {
+    const [project] = await rowsByIds<Project>(this.db, Project, [fromGlobalId('Project', globalId)]);
+    if (!project) throw new NotFoundError('Project', globalId);
     return project;
   }
 

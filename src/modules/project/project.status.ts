@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import type { Workflow } from '../../shared/workflow';
 import { describeTransitions } from '../commitment/commitment.status';
 
 /** IATI activity status vocabulary. */
@@ -24,3 +25,10 @@ registerEnumType(ProjectStatus, {
   name: 'ProjectStatus',
   description: `IATI activity status. Allowed moves: ${describeTransitions(PROJECT_TRANSITIONS)}.`,
 });
+
+export const PROJECT_WORKFLOW: Workflow<ProjectStatus> = {
+  subject: 'project',
+  transitions: PROJECT_TRANSITIONS,
+  needsNote: [ProjectStatus.CANCELLED, ProjectStatus.SUSPENDED],
+  needsEvidence: [],
+};

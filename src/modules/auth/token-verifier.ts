@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRemoteJWKSet, JWTPayload, jwtVerify, JWTVerifyGetKey, SignJWT } from 'jose';
+import { AppError, ErrorCode } from '../../shared/errors';
+import { logger } from '../../shared/logger';
+import { Caller, Role } from './caller';
+
+export interface TokenKeys {
+  secret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+export interface TokenClaims {
+  sub: string;
+  role: Role.PARTNER | Role.AUDITOR | Role.ADMIN;
+  country?: string | null;
+}
+
+const TOKEN_ROLES = new Set<string>([Role.PARTNER, Role.AUDITOR, Role.ADMIN]);
+const DEV_SECRET_FILE = 'dev-auth-secret';
+
+function unauthenticated(message: string): AppError {
+  return new AppError(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
+}
+
+/** Verifies bearer tokens (HS256 with a shared secret, or RS256/ES256 from a key set) and turns them into callers. */
+export class TokenVerifier {
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+
+  constructor(private readonly keys: TokenKeys) {
+    if (keys.jwksUrl) this.key = createRemoteJWKSet(new URL(keys.jwksUrl));
+    else if (keys.secret) this.key = new TextEncoder().encode(keys.secret);
+    else throw new Error('Set AUTH_SECRET (HS256) or AUTH_JWKS_URL (RS256/ES256) so tokens can be verified');
+  }
+
+  /**
+   * The keys from configuration; in local use only, a development secret is
+   * generated once into the data dir so tokens can be tried without set-up.
+   */
+  static keysFor(auth: TokenKeys, local: boolean, dataDir: string): TokenKeys {
+    if (auth.secret || auth.jwksUrl) return auth;
+    if (!local) throw new Error('Set AUTH_SECRET or AUTH_JWKS_URL: a development secret is generated only with the embedded database');
+    const file = path.join(dataDir, DEV_SECRET_FILE);
+    if (!fs.existsSync(file)) {
+      fs.mkdirSync(dataDir, { recursive: true });
+      fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    }
+    logger.warn({ secretFile: file }, 'auth in development mode: tokens are signed with a generated local secret (npm run token)');
+    return { ...auth, secret: fs.readFileSync(file, 'utf8').trim() };
+  }
+
+  /** The caller a bearer token stands for; UNAUTHENTICATED for anything but a valid, current token. */
+  async verify(token: string): Promise<Caller> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.key as Uint8Array, {
+        algorithms: this.keys.jwksUrl ? ['RS256', 'ES256'] : ['HS256'],
+        issuer: this.keys.issuer,
+        audience: this.keys.audience,
+      }));
+    } catch (error) {
+      const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
+      throw unauthenticated(expired ? 'The token has expired' : 'The token is not valid: bad signature, format or claims');
+    }
+    const { sub, role, country } = payload as JWTPayload & { role?: unknown; country?: unknown };
+    if (typeof sub !== 'string' || sub.length === 0) throw unauthenticated('The token has no "sub" claim');
+    if (typeof role !== 'string' || !TOKEN_ROLES.has(role)) throw unauthenticated('The token\'s "role" claim must be PARTNER, AUDITOR or ADMIN');
+    if (role === Role.PARTNER && (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country))) {
+      throw unauthenticated('A PARTNER token needs a "country" claim with an ISO 3166-1 alpha-2 code');
+    }
+    return { sub, role: role as Role, country: role === Role.PARTNER ? (country as string) : null };
+  }
+
+  /** Parses an Authorization header; no header means the public caller (undefined). */
+  async callerFrom(header: string | undefined): Promise<Caller | undefined> {
+    if (header === undefined || header === '') return undefined;
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
+    return this.verify(match[1]);
+  }
+
+  /** Signs a token with the shared secret (HS256); key-set deployments sign with their own issuer. */
+  async sign(claims: TokenClaims, expiresIn: string | number = '8h'): Promise<string> {
+    if (!this.keys.secret || this.keys.jwksUrl) throw new Error('Tokens can only be signed here with AUTH_SECRET (HS256)');
+    const jwt = new SignJWT({ role: claims.role, ...(claims.country ? { country: claims.country } : {}) })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(claims.sub)
+      .setIssuedAt()
+      .setExpirationTime(expiresIn);
+    if (this.keys.issuer) jwt.setIssuer(this.keys.issuer);
+    if (this.keys.audience) jwt.setAudience(this.keys.audience);
+    return jwt.sign(new TextEncoder().encode(this.keys.secret));
+  }
+}

@@ -1,0 +1,176 @@
+import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUrl, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { CurrencyScalar, DateScalar, DecimalScalar } from '../../shared/scalars';
+import { StatusChange } from '../audit/status-change.type';
+import { Commitment } from './commitment.entity';
+import { CommitmentInstrument, CommitmentKind, PartyRole, ValueChainStage } from './commitment.enums';
+import { CommitmentStatus } from './commitment.status';
+
+const ISO_COUNTRY = /^[A-Za-z]{2}$/;
+
+@InputType({ description: 'An exact, non-negative amount in one currency.' })
+export class MoneyInput {
+  @Field(() => DecimalScalar)
+  @Matches(/^\d/, { message: 'amount must not be negative' })
+  amount: string;
+
+  @Field(() => CurrencyScalar, { description: 'ISO 4217 currency code, e.g. USD, EUR, JPY.' })
+  currency: string;
+}
+
+@InputType()
+export class PartyInput {
+  @Field({ description: 'ISO 3166-1 alpha-2 code of a tracked country.' })
+  @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
+  countryCode: string;
+
+  @Field(() => PartyRole, { defaultValue: PartyRole.PARTY })
+  role: PartyRole;
+}
+
+@InputType({ description: 'A new commitment. A PARTNER must name its own country among the parties.' })
+export class CreateCommitmentInput {
+  @Field()
+  @Length(1, 300)
+  title: string;
+
+  @Field({ defaultValue: '' })
+  @MaxLength(5000)
+  description: string;
+
+  @Field(() => CommitmentKind)
+  kind: CommitmentKind;
+
+  @Field(() => CommitmentInstrument)
+  instrument: CommitmentInstrument;
+
+  @Field(() => CommitmentStatus, { defaultValue: CommitmentStatus.PROPOSED, description: 'PROPOSED or ANNOUNCED.' })
+  status: CommitmentStatus;
+
+  @Field(() => [PartyInput])
+  @ArrayMinSize(1, { message: 'parties must name at least one country' })
+  @ArrayMaxSize(60)
+  @ValidateNested()
+  parties: PartyInput[];
+
+  @Field(() => [String], { defaultValue: [] })
+  @ArrayMaxSize(50)
+  mineralCodes: string[];
+
+  @Field(() => [ValueChainStage], { defaultValue: [] })
+  valueChainStages: ValueChainStage[];
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  meetingId?: string | null;
+
+  @Field(() => MoneyInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  amount?: MoneyInput | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  @IsOptional()
+  announcedOn?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Due date; not before announcedOn.' })
+  @IsOptional()
+  targetOn?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Repeat a request with the same key to get the first result instead of a second change.' })
+  @IsOptional()
+  @Length(1, 200)
+  idempotencyKey?: string | null;
+}
+
+@InputType({ description: 'Changes to a commitment; omitted fields stay as they are, null clears an optional field.' })
+export class UpdateCommitmentInput {
+  @Field(() => ID)
+  commitmentId: string;
+
+  @Field(() => Int, { description: 'The version you read; a stale one gets CONFLICT.' })
+  @Min(1)
+  expectedVersion: number;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 300)
+  title?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MaxLength(5000)
+  description?: string;
+
+  @Field(() => [PartyInput], { nullable: true })
+  @IsOptional()
+  @ArrayMinSize(1, { message: 'parties must name at least one country' })
+  @ArrayMaxSize(60)
+  @ValidateNested()
+  parties?: PartyInput[];
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  mineralCodes?: string[];
+
+  @Field(() => MoneyInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  amount?: MoneyInput | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  @IsOptional()
+  announcedOn?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  @IsOptional()
+  targetOn?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  idempotencyKey?: string | null;
+}
+
+@InputType({ description: 'Moves a commitment along its workflow (see CommitmentStatus).' })
+export class ChangeCommitmentStatusInput {
+  @Field(() => ID)
+  commitmentId: string;
+
+  @Field(() => CommitmentStatus)
+  status: CommitmentStatus;
+
+  @Field(() => Int, { description: 'The version you read; a stale one gets CONFLICT.' })
+  @Min(1)
+  expectedVersion: number;
+
+  @Field(() => String, { nullable: true, description: 'Why; required for DELAYED and WITHDRAWN.' })
+  @IsOptional()
+  @MaxLength(2000)
+  note?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Link to evidence; required for DELIVERED.' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'evidenceUrl must be an http(s) URL' })
+  @MaxLength(2000)
+  evidenceUrl?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'When the change took effect, if not today.' })
+  @IsOptional()
+  effectiveOn?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  idempotencyKey?: string | null;
+}
+
+@ObjectType({ description: 'The commitment after the change, and the history entry the change created, if it set a status.' })
+export class CommitmentPayload {
+  @Field(() => Commitment)
+  commitment: Commitment;
+
+  @Field(() => StatusChange, { nullable: true, description: 'Set when the change recorded a status (creation and status changes).' })
+  statusChange: StatusChange | null;
+}

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AppError, ErrorCode } from '../../shared/errors';
+import type { Caller } from '../auth/caller';
+
+/** JSON with sorted keys, so equal inputs hash equally whatever their key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([key, v]) => v !== undefined && key !== 'idempotencyKey')
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+type Attempt<T> = { kind: 'done'; value: T } | { kind: 'retry' };
+
+/**
+ * Runs a mutation in one transaction, remembering its result under the caller's
+ * idempotency key (as Stripe's keys work). The key row is claimed in the same
+ * transaction, so a concurrent duplicate blocks on it until the first commits and
+ * then replays its result; if the first rolls back, the duplicate runs instead.
+ */
+export class IdempotencyService {
+  constructor(private readonly db: DataSource) {}
+
+  async run<T>(caller: Caller, operation: string, key: string | null | undefined, input: unknown, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!key) return this.db.transaction(work);
+    const requestHash = createHash('sha256').update(`${operation}\n${canonicalJson(input)}`).digest('hex');
+    for (;;) {
+      const attempt = await this.db.transaction(async (manager): Promise<Attempt<T>> => {
+        const claimed = await manager.query(
+          `INSERT INTO idempotency_keys (caller_sub, key, operation, request_hash) VALUES ($1, $2, $3, $4)
+           ON CONFLICT DO NOTHING RETURNING key`,
+          [caller.sub, key, operation, requestHash],
+        );
+        if (claimed.length === 0) {
+          const [stored] = await manager.query('SELECT operation, request_hash, response FROM idempotency_keys WHERE caller_sub = $1 AND key = $2', [caller.sub, key]);
+          // The first request rolled back after our insert conflicted: try to claim the key again.
+          if (!stored) return { kind: 'retry' };
+          if (stored.operation !== operation || stored.request_hash !== requestHash) {
+            throw new AppError(ErrorCode.IDEMPOTENCY_KEY_REUSED, `Idempotency key "${key}" was already used for a different request`, {
+              argument: 'idempotencyKey',
+              firstOperation: stored.operation,
+            });
+          }
+          return { kind: 'done', value: stored.response as T };
+        }
+        const value = await work(manager);
+        await manager.query('UPDATE idempotency_keys SET response = $3 WHERE caller_sub = $1 AND key = $2', [caller.sub, key, JSON.stringify(value)]);
+        return { kind: 'done', value };
+      });
+      if (attempt.kind === 'done') return attempt.value;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { ConflictError, NotFoundError } from './errors';
+import { fromGlobalId, toGlobalId } from './global-id';
+
+export interface Versioned {
+  id: string;
+  version: number;
+}
+
+function returningColumns(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): string {
+  return manager.connection
+    .getMetadata(entity)
+    .columns.map((column) => `t."${column.databaseName}" AS "${column.propertyName}"`)
+    .join(', ');
+}
+
+/**
+ * Reads a row and locks it until the transaction ends, so concurrent changes to
+ * the same record queue up and each sees the version the previous one produced.
+ */
+export async function lockRow<T extends Versioned>(
+  manager: EntityManager,
+  entity: EntityTarget<ObjectLiteral>,
+  typeName: string,
+  globalId: string,
+  argument: string,
+): Promise<T> {
+  const table = manager.connection.getMetadata(entity).tableName;
+  const id = fromGlobalId(typeName, globalId, argument);
+  const [row] = await manager.query(`SELECT ${returningColumns(manager, entity)} FROM ${table} t WHERE t.id = $1 FOR UPDATE`, [id]);
+  if (!row) throw new NotFoundError(typeName, globalId);
+  return row;
+}
+
+export function assertVersion(typeName: string, row: Versioned, expectedVersion: number): void {
+  if (row.version !== expectedVersion) throw new ConflictError(typeName, toGlobalId(typeName, row.id), expectedVersion, row.version);
+}
+
+/**
+ * Applies column changes and bumps the version in one conditional UPDATE: the
+ * database, not a read in Node, decides that exactly one writer wins.
+ */
+export async function updateVersioned<T extends Versioned>(
+  manager: EntityManager,
+  entity: EntityTarget<ObjectLiteral>,
+  typeName: string,
+  row: Versioned,
+  columns: Record<string, unknown>,
+): Promise<T> {
+  const table = manager.connection.getMetadata(entity).tableName;
+  const names = Object.keys(columns);
+  const assignments = names.map((name, index) => `"${name}" = $${index + 3}`);
+  const rows = await manager.query(
+    `UPDATE ${table} t SET ${[...assignments, 'version = t.version + 1', 'updated_at = now()'].join(', ')}
+     WHERE t.id = $1 AND t.version = $2 RETURNING ${returningColumns(manager, entity)}`,
+    [row.id, row.version, ...names.map((name) => columns[name])],
+  );
+  const [updated] = rows[0] as T[];
+  if (!updated) throw new ConflictError(typeName, toGlobalId(typeName, row.id), row.version, row.version + 1);
+  return updated;
+}
+
+/** Inserts one row and returns it in the entity's shape. */
+export async function insertRow<T>(manager: EntityManager, entity: EntityTarget<ObjectLiteral>, columns: Record<string, unknown>): Promise<T> {
+  const table = manager.connection.getMetadata(entity).tableName;
+  const names = Object.keys(columns);
+  const [row] = await manager.query(
+    `INSERT INTO ${table} AS t (${names.map((name) => `"${name}"`).join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})
+     RETURNING ${returningColumns(manager, entity)}`,
+    names.map((name) => columns[name]),
+  );
+  return row;
+}

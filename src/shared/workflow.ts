@@ -1,0 +1,34 @@
+import { AppError, BadUserInputError, ErrorCode } from './errors';
+
+/** A status workflow as data: the allowed moves and what each target status requires. */
+export interface Workflow<S extends string> {
+  subject: string;
+  transitions: Readonly<Record<S, readonly S[]>>;
+  needsNote: readonly S[];
+  needsEvidence: readonly S[];
+}
+
+export interface StatusChangeRequest<S extends string> {
+  status: S;
+  note?: string | null;
+  evidenceUrl?: string | null;
+}
+
+/** Throws INVALID_TRANSITION (with the allowed targets) or BAD_USER_INPUT for a missing note or evidence. */
+export function assertTransition<S extends string>(workflow: Workflow<S>, from: S, request: StatusChangeRequest<S>): void {
+  const allowed = workflow.transitions[from];
+  if (!allowed.includes(request.status)) {
+    const options = allowed.length ? `allowed: ${allowed.join(', ')}` : `${from} is final`;
+    throw new AppError(ErrorCode.INVALID_TRANSITION, `A ${workflow.subject} cannot move from ${from} to ${request.status} (${options})`, {
+      from,
+      to: request.status,
+      allowedTargets: [...allowed],
+    });
+  }
+  if (workflow.needsNote.includes(request.status) && !request.note?.trim()) {
+    throw new BadUserInputError(`Moving a ${workflow.subject} to ${request.status} needs a note saying why`, { argument: 'input.note' });
+  }
+  if (workflow.needsEvidence.includes(request.status) && !request.evidenceUrl) {
+    throw new BadUserInputError(`Moving a ${workflow.subject} to ${request.status} needs an evidenceUrl`, { argument: 'input.evidenceUrl' });
+  }
+}
