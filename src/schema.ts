@@ -1,20 +1,23 @@
 import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AllianceMutationResolver } from './modules/alliance/alliance-mutation.resolver';
 import { AllianceMembershipResolver, AllianceResolver } from './modules/alliance/alliance.resolver';
 import { CommitmentMutationResolver } from './modules/commitment/commitment-mutation.resolver';
 import { CommitmentPartyResolver, CommitmentResolver } from './modules/commitment/commitment.resolver';
 import { CountryResolver } from './modules/country/country.resolver';
+import { MeetingMutationResolver } from './modules/meeting/meeting-mutation.resolver';
 import { MeetingParticipantResolver, MeetingResolver } from './modules/meeting/meeting.resolver';
 import { MineralResolver, RefiningShareEstimateResolver } from './modules/mineral/mineral.resolver';
 import { NodeQueryResolver } from './modules/node/node.query';
+import { ProjectMutationResolver } from './modules/project/project-mutation.resolver';
 import { ProjectParticipantResolver, ProjectResolver } from './modules/project/project.resolver';
 import { SourceResolver } from './modules/source/source.resolver';
 
 export const RESOLVERS = [
-  AllianceResolver, AllianceMembershipResolver, CommitmentResolver, CommitmentMutationResolver, CommitmentPartyResolver, CountryResolver,
-  MeetingResolver, MeetingParticipantResolver, MineralResolver, RefiningShareEstimateResolver, NodeQueryResolver,
-  ProjectResolver, ProjectParticipantResolver, SourceResolver,
+  AllianceResolver, AllianceMembershipResolver, AllianceMutationResolver, CommitmentResolver, CommitmentMutationResolver, CommitmentPartyResolver, CountryResolver,
+  MeetingResolver, MeetingMutationResolver, MeetingParticipantResolver, MineralResolver, RefiningShareEstimateResolver, NodeQueryResolver,
+  ProjectResolver, ProjectMutationResolver, ProjectParticipantResolver, SourceResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

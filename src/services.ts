@@ -1,12 +1,15 @@
 import type { DataSource } from 'typeorm';
+import { AllianceMutationService } from './modules/alliance/alliance-mutation.service';
 import { AllianceService } from './modules/alliance/alliance.service';
 import { AuditService } from './modules/audit/audit.service';
 import { CommitmentMutationService } from './modules/commitment/commitment-mutation.service';
 import { CommitmentService } from './modules/commitment/commitment.service';
 import { CountryService } from './modules/country/country.service';
 import { IdempotencyService } from './modules/idempotency/idempotency.service';
+import { MeetingMutationService } from './modules/meeting/meeting-mutation.service';
 import { MeetingService } from './modules/meeting/meeting.service';
 import { MineralService } from './modules/mineral/mineral.service';
+import { ProjectMutationService } from './modules/project/project-mutation.service';
 import { ProjectService } from './modules/project/project.service';
 import { SourceService } from './modules/source/source.service';
 
@@ -14,16 +17,20 @@ import { SourceService } from './modules/source/source.service';
 export function createServices(db: DataSource) {
   const audit = new AuditService(db);
   const idempotency = new IdempotencyService(db);
+  const commitmentMutations = new CommitmentMutationService(audit, idempotency);
   return {
     db,
     alliances: new AllianceService(db),
+    allianceMutations: new AllianceMutationService(audit, idempotency),
     audit,
     commitments: new CommitmentService(db),
-    commitmentMutations: new CommitmentMutationService(db, audit, idempotency),
+    commitmentMutations,
     countries: new CountryService(db),
     meetings: new MeetingService(db),
+    meetingMutations: new MeetingMutationService(audit, idempotency),
     minerals: new MineralService(db),
     projects: new ProjectService(db),
+    projectMutations: new ProjectMutationService(audit, idempotency, commitmentMutations),
     sources: new SourceService(db),
   };
 }

@@ -32,3 +32,10 @@ export function assertTransition<S extends string>(workflow: Workflow<S>, from: 
     throw new BadUserInputError(`Moving a ${workflow.subject} to ${request.status} needs an evidenceUrl`, { argument: 'input.evidenceUrl' });
   }
 }
+
+/** A transition table as one line of text, for schema descriptions. */
+export function describeTransitions(table: Readonly<Record<string, readonly string[]>>): string {
+  return Object.entries(table)
+    .map(([from, to]) => `${from} → ${to.length ? to.join(' | ') : '(final)'}`)
+    .join('; ');
+}

@@ -1,4 +1,5 @@
-import { COMMITMENT_TRANSITIONS, CommitmentStatus, describeTransitions } from '../../src/modules/commitment/commitment.status';
+import { COMMITMENT_TRANSITIONS, CommitmentStatus } from '../../src/modules/commitment/commitment.status';
+import { describeTransitions } from '../../src/shared/workflow';
 import { PROJECT_TRANSITIONS } from '../../src/modules/project/project.status';
 
 describe('status transition tables', () => {

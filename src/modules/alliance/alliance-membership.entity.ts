@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { DateScalar } from '../../shared/scalars';
+import { describeTransitions, Workflow } from '../../shared/workflow';
 import type { Country } from '../country/country.entity';
 import { Node } from '../node/node.type';
 import type { Alliance } from './alliance.entity';
@@ -11,9 +12,23 @@ export enum MembershipStatus {
   DECLINED = 'DECLINED',
   FORMER = 'FORMER',
 }
+export const MEMBERSHIP_TRANSITIONS: Readonly<Record<MembershipStatus, readonly MembershipStatus[]>> = {
+  INVITED: [MembershipStatus.MEMBER, MembershipStatus.DECLINED],
+  MEMBER: [MembershipStatus.FORMER],
+  DECLINED: [],
+  FORMER: [],
+};
+
+export const MEMBERSHIP_WORKFLOW: Workflow<MembershipStatus> = {
+  subject: 'membership',
+  transitions: MEMBERSHIP_TRANSITIONS,
+  needsNote: [],
+  needsEvidence: [],
+};
+
 registerEnumType(MembershipStatus, {
   name: 'MembershipStatus',
-  description: 'Where a country stands with an alliance. Allowed moves: INVITED → MEMBER | DECLINED; MEMBER → FORMER.',
+  description: `Where a country stands with an alliance. Allowed moves: ${describeTransitions(MEMBERSHIP_TRANSITIONS)}.`,
 });
 
 @ObjectType({ implements: Node, description: "A country's standing in an alliance." })

@@ -1,7 +1,8 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { ChangeCommitmentStatusInput, CommitmentPayload, CreateCommitmentInput, UpdateCommitmentInput } from './commitment.inputs';
-import { describeTransitions, COMMITMENT_TRANSITIONS } from './commitment.status';
+import { describeTransitions } from '../../shared/workflow';
+import { COMMITMENT_TRANSITIONS } from './commitment.status';
 
 @Resolver()
 export class CommitmentMutationResolver {

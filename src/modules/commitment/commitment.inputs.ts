@@ -1,22 +1,14 @@
-import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUrl, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { CurrencyScalar, DateScalar, DecimalScalar } from '../../shared/scalars';
+import { MoneyInput } from '../../shared/money';
+import { StatusChangeFields } from '../../shared/status-change-fields';
+import { DateScalar } from '../../shared/scalars';
 import { StatusChange } from '../audit/status-change.type';
 import { Commitment } from './commitment.entity';
 import { CommitmentInstrument, CommitmentKind, PartyRole, ValueChainStage } from './commitment.enums';
 import { CommitmentStatus } from './commitment.status';
 
 const ISO_COUNTRY = /^[A-Za-z]{2}$/;
-
-@InputType({ description: 'An exact, non-negative amount in one currency.' })
-export class MoneyInput {
-  @Field(() => DecimalScalar)
-  @Matches(/^\d/, { message: 'amount must not be negative' })
-  amount: string;
-
-  @Field(() => CurrencyScalar, { description: 'ISO 4217 currency code, e.g. USD, EUR, JPY.' })
-  currency: string;
-}
 
 @InputType()
 export class PartyInput {
@@ -134,36 +126,12 @@ export class UpdateCommitmentInput {
 }
 
 @InputType({ description: 'Moves a commitment along its workflow (see CommitmentStatus).' })
-export class ChangeCommitmentStatusInput {
+export class ChangeCommitmentStatusInput extends StatusChangeFields {
   @Field(() => ID)
   commitmentId: string;
 
   @Field(() => CommitmentStatus)
   status: CommitmentStatus;
-
-  @Field(() => Int, { description: 'The version you read; a stale one gets CONFLICT.' })
-  @Min(1)
-  expectedVersion: number;
-
-  @Field(() => String, { nullable: true, description: 'Why; required for DELAYED and WITHDRAWN.' })
-  @IsOptional()
-  @MaxLength(2000)
-  note?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Link to evidence; required for DELIVERED.' })
-  @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'evidenceUrl must be an http(s) URL' })
-  @MaxLength(2000)
-  evidenceUrl?: string | null;
-
-  @Field(() => DateScalar, { nullable: true, description: 'When the change took effect, if not today.' })
-  @IsOptional()
-  effectiveOn?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 200)
-  idempotencyKey?: string | null;
 }
 
 @ObjectType({ description: 'The commitment after the change, and the history entry the change created, if it set a status.' })

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { Money, moneyOf } from '../../shared/money';
 import { ConnectionArgs } from '../../shared/pagination';
 import { StatusChangeConnection } from '../audit/audit.types';
 import { Country } from '../country/country.entity';
@@ -10,7 +11,7 @@ import { ProjectConnection } from '../project/project.types';
 import { Source } from '../source/source.entity';
 import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
-import { CommitmentConnection, CommitmentFilter, Money } from './commitment.types';
+import { CommitmentConnection, CommitmentFilter } from './commitment.types';
 
 @Resolver(() => Commitment)
 export class CommitmentResolver extends NodeResolver(Commitment) {
@@ -45,7 +46,7 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
 
   @FieldResolver(() => Money, { nullable: true, description: 'Pledged amount, where one was stated.' })
   amount(@Root() commitment: Commitment): Money | null {
-    return commitment.amount !== null && commitment.currency !== null ? { amount: commitment.amount, currency: commitment.currency } : null;
+    return moneyOf(commitment.amount, commitment.currency);
   }
 
   @FieldResolver(() => ProjectConnection, { description: 'Projects that deliver on this commitment.' })

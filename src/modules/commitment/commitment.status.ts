@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import type { Workflow } from '../../shared/workflow';
+import { describeTransitions, Workflow } from '../../shared/workflow';
 
 export enum CommitmentStatus {
   PROPOSED = 'PROPOSED',
@@ -19,12 +19,6 @@ export const COMMITMENT_TRANSITIONS: Readonly<Record<CommitmentStatus, readonly 
   DELIVERED: [],
   WITHDRAWN: [],
 };
-
-export function describeTransitions(table: Readonly<Record<string, readonly string[]>>): string {
-  return Object.entries(table)
-    .map(([from, to]) => `${from} → ${to.length ? to.join(' | ') : '(final)'}`)
-    .join('; ');
-}
 
 registerEnumType(CommitmentStatus, {
   name: 'CommitmentStatus',

@@ -1,18 +1,8 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { ConnectionType } from '../../shared/pagination';
-import { CurrencyScalar, DecimalScalar } from '../../shared/scalars';
 import { Commitment } from './commitment.entity';
 import { CommitmentKind } from './commitment.enums';
 import { CommitmentStatus } from './commitment.status';
-
-@ObjectType({ description: 'An exact amount of money in one currency.' })
-export class Money {
-  @Field(() => DecimalScalar)
-  amount: string;
-
-  @Field(() => CurrencyScalar, { description: 'ISO 4217 currency code.' })
-  currency: string;
-}
 
 @InputType({ description: 'Narrows a list of commitments; all given conditions must hold.' })
 export class CommitmentFilter {

@@ -2,7 +2,8 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import type { Context } from '../../context';
 import { ConnectionArgs } from '../../shared/pagination';
 import { StatusChangeConnection } from '../audit/audit.types';
-import { CommitmentConnection, Money } from '../commitment/commitment.types';
+import { Money, moneyOf } from '../../shared/money';
+import { CommitmentConnection } from '../commitment/commitment.types';
 import { Country } from '../country/country.entity';
 import { Mineral } from '../mineral/mineral.entity';
 import { NodeResolver } from '../node/node.resolver';
@@ -38,7 +39,7 @@ export class ProjectResolver extends NodeResolver(Project) {
 
   @FieldResolver(() => Money, { nullable: true })
   budget(@Root() project: Project): Money | null {
-    return project.budgetAmount !== null && project.budgetCurrency !== null ? { amount: project.budgetAmount, currency: project.budgetCurrency } : null;
+    return moneyOf(project.budgetAmount, project.budgetCurrency);
   }
 
   @FieldResolver(() => CommitmentConnection, { description: 'Commitments this project delivers on.' })

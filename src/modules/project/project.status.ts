@@ -1,6 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import type { Workflow } from '../../shared/workflow';
-import { describeTransitions } from '../commitment/commitment.status';
+import { describeTransitions, Workflow } from '../../shared/workflow';
 
 /** IATI activity status vocabulary. */
 export enum ProjectStatus {

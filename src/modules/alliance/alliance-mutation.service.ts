@@ -1,0 +1,77 @@
+import { idsForCodes } from '../../shared/code-lookup';
+import { BadUserInputError } from '../../shared/errors';
+import { fromGlobalId } from '../../shared/global-id';
+import { existingId } from '../../shared/mutation-rules';
+import { assertVersion, insertRow, updateVersioned } from '../../shared/versioned-row';
+import { assertTransition } from '../../shared/workflow';
+import { AuditAction, SubjectType } from '../audit/audit-event.entity';
+import { AuditService } from '../audit/audit.service';
+import { Caller } from '../auth/caller';
+import { Action, authorize } from '../auth/policy';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import { AllianceMembership, MEMBERSHIP_WORKFLOW, MembershipStatus } from './alliance-membership.entity';
+import { MembershipPayload, SetAllianceMembershipInput } from './alliance.inputs';
+
+const INITIAL_STATUSES = [MembershipStatus.INVITED, MembershipStatus.MEMBER];
+
+/** Alliance memberships move along their own workflow; only ADMIN changes them. */
+export class AllianceMutationService {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  setMembership(caller: Caller, input: SetAllianceMembershipInput): Promise<MembershipPayload> {
+    return this.idempotency.run(caller, 'setAllianceMembership', input.idempotencyKey, input, async (manager) => {
+      authorize(caller, Action.CHANGE_MEMBERSHIP);
+      const allianceId = await existingId(manager, 'alliances', fromGlobalId('Alliance', input.allianceId, 'input.allianceId'), 'input.allianceId');
+      const code = input.countryCode.toUpperCase();
+      const countryId = (await idsForCodes(manager, 'countries', [code], 'input.countryCode')).get(code);
+      const today = new Date().toISOString().slice(0, 10);
+      const [current]: AllianceMembership[] = await manager.query(
+        `SELECT id, status, version, since, until FROM alliance_memberships WHERE alliance_id = $1 AND country_id = $2 FOR UPDATE`,
+        [allianceId, countryId],
+      );
+      let membership: AllianceMembership;
+      if (!current) {
+        if (!INITIAL_STATUSES.includes(input.status)) {
+          throw new BadUserInputError(`A new membership starts as INVITED or MEMBER, not ${input.status}`, { argument: 'input.status' });
+        }
+        membership = await insertRow<AllianceMembership>(manager, AllianceMembership, {
+          alliance_id: allianceId,
+          country_id: countryId,
+          status: input.status,
+          since: input.since ?? today,
+          note: input.note ?? '',
+        });
+      } else {
+        if (input.expectedVersion == null) {
+          throw new BadUserInputError('The membership exists: pass expectedVersion (the version you read)', { argument: 'input.expectedVersion', currentVersion: current.version });
+        }
+        assertVersion('AllianceMembership', current, input.expectedVersion);
+        assertTransition(MEMBERSHIP_WORKFLOW, current.status, input);
+        const leaving = input.status === MembershipStatus.FORMER;
+        membership = await updateVersioned<AllianceMembership>(manager, AllianceMembership, 'AllianceMembership', current, {
+          status: input.status,
+          since: leaving ? current.since : input.since ?? today,
+          until: leaving ? input.until ?? today : null,
+          note: input.note ?? '',
+        });
+      }
+      const statusChange = await this.audit.record(manager, {
+        subjectType: SubjectType.MEMBERSHIP,
+        subjectId: membership.id,
+        action: current ? AuditAction.STATUS_CHANGED : AuditAction.CREATED,
+        actor: caller,
+        countryCodes: [code],
+        version: membership.version,
+        fromStatus: current?.status ?? null,
+        toStatus: membership.status,
+        note: input.note ?? null,
+        effectiveOn: input.status === MembershipStatus.FORMER ? membership.until : membership.since,
+        changes: { allianceId: input.allianceId, countryCode: code },
+      });
+      return { membership, statusChange };
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import { IsOptional, Length, Matches, MaxLength, Min } from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { DateScalar } from '../../shared/scalars';
+import { StatusChange } from '../audit/status-change.type';
+import { AllianceMembership, MembershipStatus } from './alliance-membership.entity';
+
+@InputType({
+  description:
+    "Sets a country's standing in an alliance (ADMIN). A first membership starts as INVITED or MEMBER; after that, moves follow MembershipStatus and need expectedVersion.",
+})
+export class SetAllianceMembershipInput {
+  @Field(() => ID)
+  allianceId: string;
+
+  @Field()
+  @Matches(/^[A-Za-z]{2}$/, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
+  countryCode: string;
+
+  @Field(() => MembershipStatus)
+  status: MembershipStatus;
+
+  @Field(() => Int, { nullable: true, description: 'The version you read; required when the membership exists.' })
+  @IsOptional()
+  @Min(1)
+  expectedVersion?: number | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Since when the new status holds; default today.' })
+  @IsOptional()
+  since?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'For FORMER: until when the membership held; default today.' })
+  @IsOptional()
+  until?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(2000)
+  note?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  idempotencyKey?: string | null;
+}
+
+@ObjectType()
+export class MembershipPayload {
+  @Field(() => AllianceMembership)
+  membership: AllianceMembership;
+
+  @Field(() => StatusChange)
+  statusChange: StatusChange;
+}

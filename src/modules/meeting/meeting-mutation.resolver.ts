@@ -1,0 +1,21 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { Context } from '../../context';
+import { CreateMeetingInput, MeetingPayload, SetMeetingParticipantsInput, UpdateMeetingInput } from './meeting.inputs';
+
+@Resolver()
+export class MeetingMutationResolver {
+  @Mutation(() => MeetingPayload, { description: 'Records a meeting with its participants (ADMIN).' })
+  createMeeting(@Arg('input') input: CreateMeetingInput, @Ctx() ctx: Context) {
+    return ctx.services.meetingMutations.create(ctx.caller, input);
+  }
+
+  @Mutation(() => MeetingPayload, { description: 'Changes a meeting at expectedVersion (ADMIN).' })
+  updateMeeting(@Arg('input') input: UpdateMeetingInput, @Ctx() ctx: Context) {
+    return ctx.services.meetingMutations.update(ctx.caller, input);
+  }
+
+  @Mutation(() => MeetingPayload, { description: 'Replaces the participants of a meeting at expectedVersion (ADMIN).' })
+  setMeetingParticipants(@Arg('input') input: SetMeetingParticipantsInput, @Ctx() ctx: Context) {
+    return ctx.services.meetingMutations.setParticipants(ctx.caller, input);
+  }
+}

@@ -1,0 +1,35 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { Context } from '../../context';
+import { describeTransitions } from '../../shared/workflow';
+import { ChangeProjectStatusInput, CreateProjectInput, ProjectCommitmentLinkInput, ProjectCommitmentLinkPayload, ProjectPayload, UpdateProjectInput } from './project.inputs';
+import { PROJECT_TRANSITIONS } from './project.status';
+
+@Resolver()
+export class ProjectMutationResolver {
+  @Mutation(() => ProjectPayload, { description: 'Records a new project in PIPELINE. PARTNER: only with its own country among the participants.' })
+  createProject(@Arg('input') input: CreateProjectInput, @Ctx() ctx: Context) {
+    return ctx.services.projectMutations.create(ctx.caller, input);
+  }
+
+  @Mutation(() => ProjectPayload, { description: 'Changes name, description, participants, minerals, budget, dates or location at expectedVersion.' })
+  updateProject(@Arg('input') input: UpdateProjectInput, @Ctx() ctx: Context) {
+    return ctx.services.projectMutations.update(ctx.caller, input);
+  }
+
+  @Mutation(() => ProjectPayload, {
+    description: `Moves a project along the IATI workflow: ${describeTransitions(PROJECT_TRANSITIONS)}. CANCELLED and SUSPENDED need a note.`,
+  })
+  changeProjectStatus(@Arg('input') input: ChangeProjectStatusInput, @Ctx() ctx: Context) {
+    return ctx.services.projectMutations.changeStatus(ctx.caller, input);
+  }
+
+  @Mutation(() => ProjectCommitmentLinkPayload, { description: 'Records that a project delivers on a commitment. PARTNER: must take part in both.' })
+  linkProjectToCommitment(@Arg('input') input: ProjectCommitmentLinkInput, @Ctx() ctx: Context) {
+    return ctx.services.projectMutations.link(ctx.caller, input);
+  }
+
+  @Mutation(() => ProjectCommitmentLinkPayload, { description: 'Removes a project–commitment link.' })
+  unlinkProjectFromCommitment(@Arg('input') input: ProjectCommitmentLinkInput, @Ctx() ctx: Context) {
+    return ctx.services.projectMutations.unlink(ctx.caller, input);
+  }
+}

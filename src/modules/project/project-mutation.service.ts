@@ -1,0 +1,162 @@
+import type { EntityManager } from 'typeorm';
+import { BadUserInputError } from '../../shared/errors';
+import { toGlobalId } from '../../shared/global-id';
+import { countryCodesOf, linkedCountries, linkedMineralCodes, listChange, replaceCountryLinks, replaceMineralLinks } from '../../shared/link-tables';
+import { assertDateOrder, diffFields } from '../../shared/mutation-rules';
+import { assertVersion, insertRow, lockRow, updateVersioned } from '../../shared/versioned-row';
+import { applyStatusChange } from '../audit/apply-status-change';
+import { AuditAction, SubjectType } from '../audit/audit-event.entity';
+import { AuditService } from '../audit/audit.service';
+import { Caller } from '../auth/caller';
+import { Action, authorize } from '../auth/policy';
+import { CommitmentMutationService } from '../commitment/commitment-mutation.service';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import { Project } from './project.entity';
+import { ChangeProjectStatusInput, CreateProjectInput, ProjectCommitmentLinkInput, ProjectCommitmentLinkPayload, ProjectPayload, UpdateProjectInput } from './project.inputs';
+import { PROJECT_WORKFLOW, ProjectStatus } from './project.status';
+
+const PARTICIPANTS = { table: 'project_participants', column: 'project_id' };
+const MINERALS = { table: 'project_minerals', column: 'project_id' };
+const SUBJECT = { entity: Project, typeName: 'Project', subjectType: SubjectType.PROJECT, workflow: PROJECT_WORKFLOW };
+const DATE_NAMES = ['startsOn', 'endsOn'];
+
+/** The rules for changing projects and their links to commitments. */
+export class ProjectMutationService {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
+    private readonly commitments: CommitmentMutationService,
+  ) {}
+
+  /** Records a new project in the PIPELINE status with its participants and minerals. */
+  create(caller: Caller, input: CreateProjectInput): Promise<ProjectPayload> {
+    return this.idempotency.run(caller, 'createProject', input.idempotencyKey, input, async (manager) => {
+      const codes = countryCodesOf(input.participants, 'input.participants');
+      authorize(caller, Action.CHANGE_PROJECT, { countryCodes: codes });
+      assertDateOrder(input.startsOn, input.endsOn, DATE_NAMES);
+      const project = await insertRow<Project>(manager, Project, {
+        name: input.name,
+        description: input.description,
+        kind: input.kind,
+        status: ProjectStatus.PIPELINE,
+        budget_amount: input.budget?.amount ?? null,
+        budget_currency: input.budget?.currency ?? null,
+        starts_on: input.startsOn ?? null,
+        ends_on: input.endsOn ?? null,
+        location: input.location ?? null,
+      });
+      await replaceCountryLinks(manager, PARTICIPANTS, project.id, input.participants, 'input.participants');
+      await replaceMineralLinks(manager, MINERALS, project.id, input.mineralCodes, 'input.mineralCodes');
+      const statusChange = await this.audit.record(manager, {
+        subjectType: SubjectType.PROJECT,
+        subjectId: project.id,
+        action: AuditAction.CREATED,
+        actor: caller,
+        countryCodes: codes,
+        version: 1,
+        toStatus: project.status,
+        changes: { ...input, idempotencyKey: undefined },
+      });
+      return { project, statusChange };
+    });
+  }
+
+  /** Changes fields of a project at the version the caller read; records a field-level diff. */
+  update(caller: Caller, input: UpdateProjectInput): Promise<ProjectPayload> {
+    return this.idempotency.run(caller, 'updateProject', input.idempotencyKey, input, async (manager) => {
+      const current = await this.lockAuthorized(manager, caller, input.projectId);
+      const newCodes = input.participants ? countryCodesOf(input.participants, 'input.participants') : undefined;
+      if (newCodes) authorize(caller, Action.CHANGE_PROJECT, { countryCodes: newCodes });
+      assertVersion('Project', current.row, input.expectedVersion);
+      const row = current.row;
+      const next = {
+        name: input.name ?? row.name,
+        description: input.description ?? row.description,
+        budgetAmount: input.budget === undefined ? row.budgetAmount : input.budget?.amount ?? null,
+        budgetCurrency: input.budget === undefined ? row.budgetCurrency : input.budget?.currency ?? null,
+        startsOn: input.startsOn === undefined ? row.startsOn : input.startsOn,
+        endsOn: input.endsOn === undefined ? row.endsOn : input.endsOn,
+        location: input.location === undefined ? row.location : input.location,
+      };
+      assertDateOrder(next.startsOn, next.endsOn, DATE_NAMES);
+      const changes = diffFields(row as unknown as Record<string, unknown>, next);
+      const participants = input.participants && listChange(current.participants.map((p) => `${p.code}:${p.role}`), input.participants.map((p) => `${p.countryCode.toUpperCase()}:${p.role}`));
+      if (participants) changes.participants = participants;
+      const minerals = input.mineralCodes && listChange(await linkedMineralCodes(manager, MINERALS, row.id), [...new Set(input.mineralCodes.map((code) => code.toUpperCase()))]);
+      if (minerals) changes.minerals = minerals;
+      if (Object.keys(changes).length === 0) return { project: row, statusChange: null };
+      const project = await updateVersioned<Project>(manager, Project, 'Project', row, {
+        name: next.name,
+        description: next.description,
+        budget_amount: next.budgetAmount,
+        budget_currency: next.budgetCurrency,
+        starts_on: next.startsOn,
+        ends_on: next.endsOn,
+        location: next.location,
+      });
+      if (participants) await replaceCountryLinks(manager, PARTICIPANTS, project.id, input.participants!, 'input.participants');
+      if (minerals) await replaceMineralLinks(manager, MINERALS, project.id, input.mineralCodes!, 'input.mineralCodes');
+      await this.recordChange(manager, caller, project, [...current.participants.map((p) => p.code), ...(newCodes ?? [])], AuditAction.UPDATED, changes);
+      return { project, statusChange: null };
+    });
+  }
+
+  /** Moves a project along the IATI workflow; the row and its history entry commit together. */
+  changeStatus(caller: Caller, input: ChangeProjectStatusInput): Promise<ProjectPayload> {
+    return this.idempotency.run(caller, 'changeProjectStatus', input.idempotencyKey, input, async (manager) => {
+      const current = await this.lockAuthorized(manager, caller, input.projectId);
+      const countryCodes = current.participants.map((p) => p.code);
+      const { row: project, statusChange } = await applyStatusChange(manager, this.audit, SUBJECT, current.row, countryCodes, caller, input);
+      return { project, statusChange };
+    });
+  }
+
+  /** Links a project to a commitment; a PARTNER must take part in both. */
+  link(caller: Caller, input: ProjectCommitmentLinkInput): Promise<ProjectCommitmentLinkPayload> {
+    return this.changeLink(caller, input, true);
+  }
+
+  unlink(caller: Caller, input: ProjectCommitmentLinkInput): Promise<ProjectCommitmentLinkPayload> {
+    return this.changeLink(caller, input, false);
+  }
+
+  private changeLink(caller: Caller, input: ProjectCommitmentLinkInput, linked: boolean): Promise<ProjectCommitmentLinkPayload> {
+    const operation = linked ? 'linkProjectToCommitment' : 'unlinkProjectFromCommitment';
+    return this.idempotency.run(caller, operation, input.idempotencyKey, input, async (manager) => {
+      const current = await this.lockAuthorized(manager, caller, input.projectId);
+      const commitment = await this.commitments.lockAuthorized(manager, caller, input.commitmentId);
+      assertVersion('Project', current.row, input.expectedVersion);
+      const link = [current.row.id, commitment.row.id];
+      const changed: unknown[] = linked
+        ? await manager.query('INSERT INTO project_commitments (project_id, commitment_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING project_id', link)
+        : (await manager.query('DELETE FROM project_commitments WHERE project_id = $1 AND commitment_id = $2 RETURNING project_id', link))[0];
+      if (changed.length === 0) {
+        throw new BadUserInputError(`The project is ${linked ? 'already' : 'not'} linked to commitment ${input.commitmentId}`, { argument: 'input.commitmentId' });
+      }
+      const project = await updateVersioned<Project>(manager, Project, 'Project', current.row, {});
+      const countries = [...current.participants.map((p) => p.code), ...commitment.parties.map((p) => p.code)];
+      const action = linked ? AuditAction.LINKED : AuditAction.UNLINKED;
+      await this.recordChange(manager, caller, project, countries, action, { commitmentId: toGlobalId('Commitment', commitment.row.id) });
+      return { project, commitment: commitment.row };
+    });
+  }
+
+  private async lockAuthorized(manager: EntityManager, caller: Caller, globalId: string) {
+    const row = await lockRow<Project>(manager, Project, 'Project', globalId, 'input.projectId');
+    const participants = await linkedCountries(manager, PARTICIPANTS, row.id);
+    authorize(caller, Action.CHANGE_PROJECT, { countryCodes: participants.map((p) => p.code) });
+    return { row, participants };
+  }
+
+  private recordChange(manager: EntityManager, caller: Caller, project: Project, countryCodes: string[], action: AuditAction, changes: Record<string, unknown>) {
+    return this.audit.record(manager, {
+      subjectType: SubjectType.PROJECT,
+      subjectId: project.id,
+      action,
+      actor: caller,
+      countryCodes: [...new Set(countryCodes)],
+      version: project.version,
+      changes,
+    });
+  }
+}

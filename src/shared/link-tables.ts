@@ -1,0 +1,62 @@
+import type { EntityManager } from 'typeorm';
+import { idsForCodes } from './code-lookup';
+import { BadUserInputError } from './errors';
+
+/** A country with its role in a record (party of a commitment, participant of a project). */
+export interface CountryRoleInput {
+  countryCode: string;
+  role: string;
+}
+
+/** Upper-cased codes in input order; a country listed twice is the caller's mistake. */
+export function countryCodesOf(entries: readonly CountryRoleInput[], argument: string): string[] {
+  const codes = entries.map((entry) => entry.countryCode.trim().toUpperCase());
+  const repeated = codes.find((code, index) => codes.indexOf(code) !== index);
+  if (repeated) throw new BadUserInputError(`Country ${repeated} is listed twice in ${argument}`, { argument });
+  return codes;
+}
+
+/** Replaces the countries linked to a record (with their roles) by the given list. */
+export async function replaceCountryLinks(
+  manager: EntityManager,
+  link: { table: string; column: string },
+  subjectId: string,
+  entries: readonly CountryRoleInput[],
+  argument: string,
+): Promise<void> {
+  const codes = countryCodesOf(entries, argument);
+  const ids = await idsForCodes(manager, 'countries', codes, argument);
+  await manager.query(`DELETE FROM ${link.table} WHERE ${link.column} = $1`, [subjectId]);
+  await manager.query(`INSERT INTO ${link.table} (${link.column}, country_id, role) SELECT $1, unnest($2::uuid[]), unnest($3::varchar[])`, [
+    subjectId,
+    codes.map((code) => ids.get(code)),
+    entries.map((entry) => entry.role),
+  ]);
+}
+
+/** Replaces the minerals linked to a record by the given codes. */
+export async function replaceMineralLinks(manager: EntityManager, link: { table: string; column: string }, subjectId: string, mineralCodes: readonly string[], argument: string) {
+  const codes = [...new Set(mineralCodes.map((code) => code.trim().toUpperCase()))];
+  const ids = await idsForCodes(manager, 'minerals', codes, argument);
+  await manager.query(`DELETE FROM ${link.table} WHERE ${link.column} = $1`, [subjectId]);
+  await manager.query(`INSERT INTO ${link.table} (${link.column}, mineral_id) SELECT $1, unnest($2::uuid[])`, [subjectId, [...ids.values()]]);
+}
+
+/** The countries linked to a record, with roles, by code. */
+export function linkedCountries(manager: EntityManager, link: { table: string; column: string }, subjectId: string): Promise<{ code: string; role: string }[]> {
+  return manager.query(`SELECT k.code, l.role FROM ${link.table} l JOIN countries k ON k.id = l.country_id WHERE l.${link.column} = $1 ORDER BY k.code`, [subjectId]);
+}
+
+export async function linkedMineralCodes(manager: EntityManager, link: { table: string; column: string }, subjectId: string): Promise<string[]> {
+  const rows: { code: string }[] = await manager.query(
+    `SELECT m.code FROM ${link.table} l JOIN minerals m ON m.id = l.mineral_id WHERE l.${link.column} = $1 ORDER BY m.code`,
+    [subjectId],
+  );
+  return rows.map((row) => row.code);
+}
+
+/** Field-level diff of a replaced link list, or nothing when it is unchanged. */
+export function listChange(before: string[], after: string[]): { old: string[]; new: string[] } | undefined {
+  const [a, b] = [[...before].sort(), [...after].sort()];
+  return a.join() === b.join() ? undefined : { old: a, new: b };
+}
