@@ -1,8 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * One append-only event table for every change, status history included.
- * The database itself refuses UPDATE, DELETE and TRUNCATE, whatever the application does.
+ * One append-only event table for every change, status history included, chained
+ * by SHA-256 hashes. The database itself refuses UPDATE, DELETE and TRUNCATE,
+ * whatever the application does.
  */
 export class AuditEvents1767225600001 implements MigrationInterface {
   name = 'AuditEvents1767225600001';
@@ -26,8 +27,14 @@ export class AuditEvents1767225600001 implements MigrationInterface {
         note text,
         evidence_url text,
         effective_on date,
-        changes jsonb NOT NULL DEFAULT '{}'
+        changes jsonb NOT NULL DEFAULT '{}',
+        -- The subject as it stood after this event, so any past state is one index lookup away.
+        state jsonb,
+        prev_hash char(64) NOT NULL CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
+        hash char(64) NOT NULL UNIQUE CHECK (hash ~ '^[0-9a-f]{64}$')
       );
+      CREATE INDEX audit_events_subject_time_idx ON audit_events (subject_id, occurred_at, sequence);
+      CREATE INDEX audit_events_type_time_idx ON audit_events (subject_type, occurred_at, sequence);
       CREATE INDEX audit_events_subject_idx ON audit_events (subject_id, sequence);
       CREATE INDEX audit_events_status_history_idx ON audit_events (subject_id, sequence) WHERE to_status IS NOT NULL;
 

@@ -17,7 +17,8 @@ async function printToken(): Promise<void> {
   const country = values.country?.toUpperCase();
   if (role === Role.PARTNER && !/^[A-Z]{2}$/.test(country ?? '')) throw new Error(`a PARTNER token needs --country with an ISO code\n${USAGE}`);
   const config = loadConfig();
-  logger.level = 'warn';
+  // Only the token goes to stdout, so `$(npm run --silent token ...)` captures it alone.
+  logger.level = 'error';
   const tokens = new TokenVerifier(TokenVerifier.keysFor(config.auth, config.local, config.dataDir));
   const claims: TokenClaims = { sub: values.sub ?? `${role.toLowerCase()}@localhost`, role, country: role === Role.PARTNER ? country : null };
   process.stdout.write(`${await tokens.sign(claims, values.expires)}\n`);

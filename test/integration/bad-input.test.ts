@@ -68,7 +68,7 @@ describe('IDs', () => {
   });
 
   it('refuses a malformed meetingId inside a filter, naming the argument', async () => {
-    await expectRefusal('{ commitments(filter: { meetingId: "bad" }) { totalCount } }', undefined, 'BAD_USER_INPUT', /Malformed ID "bad"/);
+    await expectRefusal('{ commitments(filter: { meetingId: "bad" }) { totalCount } }', undefined, 'BAD_USER_INPUT', /Malformed ID "bad" in filter.meetingId/);
   });
 });
 

@@ -122,7 +122,7 @@ describe('node(id) errors', () => {
     expect(response.body.data).toEqual({ node: null });
     expect(response.body.errors).toHaveLength(1);
     expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(response.body.errors?.[0].message).toBe(`Malformed ID "${id}": not an ID this API issued`);
+    expect(response.body.errors?.[0].message).toBe(`Malformed ID "${id}" in id: not an ID this API issued`);
   });
 
   it.each([

@@ -72,4 +72,13 @@ export class AuditEvent {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   changes: Record<string, unknown>;
+
+  @Column({ type: 'jsonb', nullable: true })
+  state: Record<string, unknown> | null;
+
+  @Column({ name: 'prev_hash', type: 'char', length: 64 })
+  prevHash: string;
+
+  @Column({ type: 'char', length: 64 })
+  hash: string;
 }

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { loadPageByParent, ListQuery } from '../../shared/list-query';
 import { LoaderRegistry } from '../../shared/loader-registry';
 import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
 import { Caller } from '../auth/caller';
 import { AuditAction, SubjectType } from './audit-event.entity';
+import { eventHash, GENESIS_HASH, HashedEvent } from './audit-hash';
+import { SUBJECT_STATE_SQL } from './subject-state';
 import { StatusChange } from './status-change.type';
 
 // Appends are serialised by this transaction-scoped lock so sequence numbers stay gap-free and ordered.
@@ -33,21 +36,63 @@ const STATUS_CHANGE_COLUMNS = `e.id, e.sequence, e.from_status AS "fromStatus", 
 export class AuditService {
   constructor(private readonly db: DataSource) {}
 
-  /** Appends one event inside the caller's transaction; returns it as a status change. */
-  async record(manager: EntityManager, event: AuditEventInput): Promise<StatusChange> {
+  /**
+   * Appends one event inside the caller's transaction, chained to the one before:
+   * the lock serialises appends so the chain never forks and sequence stays gap-free.
+   */
+  async record(manager: EntityManager, input: AuditEventInput): Promise<StatusChange> {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
-    const [row] = await manager.query(
-      `INSERT INTO audit_events (sequence, subject_type, subject_id, action, actor_sub, actor_role, actor_country,
-         country_codes, from_status, to_status, version, note, evidence_url, effective_on, changes)
-       SELECT coalesce(max(sequence), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 FROM audit_events
-       RETURNING ${STATUS_CHANGE_COLUMNS.replace(/\be\./g, '')}`,
+    const [head] = await manager.query(
+      `SELECT coalesce(h.sequence, 0) AS sequence, coalesce(h.hash, $2) AS hash,
+         to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now,
+         (${SUBJECT_STATE_SQL[input.subjectType]}) AS state
+       FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1) h ON true`,
+      [input.subjectId, GENESIS_HASH],
+    );
+    const event: HashedEvent = {
+      sequence: head.sequence + 1,
+      id: randomUUID(),
+      occurredAt: head.now,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      action: input.action,
+      actorSub: input.actor.sub,
+      actorRole: input.actor.role,
+      actorCountry: input.actor.country,
+      countryCodes: [...new Set(input.countryCodes)].sort(),
+      fromStatus: input.fromStatus ?? null,
+      toStatus: input.toStatus ?? null,
+      version: input.version,
+      note: input.note ?? null,
+      evidenceUrl: input.evidenceUrl ?? null,
+      effectiveOn: input.effectiveOn ?? null,
+      // Stored as jsonb and read back as JSON, so hash exactly what reading back will give.
+      changes: JSON.parse(JSON.stringify(input.changes ?? {})),
+      state: head.state,
+    };
+    const hash = eventHash(head.hash, event);
+    await manager.query(
+      `INSERT INTO audit_events (sequence, id, occurred_at, subject_type, subject_id, action, actor_sub, actor_role, actor_country,
+         country_codes, from_status, to_status, version, note, evidence_url, effective_on, changes, state, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
       [
-        event.subjectType, event.subjectId, event.action, event.actor.sub, event.actor.role, event.actor.country,
-        event.countryCodes, event.fromStatus ?? null, event.toStatus ?? null, event.version, event.note ?? null,
-        event.evidenceUrl ?? null, event.effectiveOn ?? null, event.changes ?? {},
+        event.sequence, event.id, event.occurredAt, event.subjectType, event.subjectId, event.action, event.actorSub, event.actorRole,
+        event.actorCountry, event.countryCodes, event.fromStatus, event.toStatus, event.version, event.note, event.evidenceUrl,
+        event.effectiveOn, JSON.stringify(event.changes), event.state === null ? null : JSON.stringify(event.state), head.hash, hash,
       ],
     );
-    return row;
+    return {
+      sequence: event.sequence,
+      fromStatus: event.fromStatus,
+      toStatus: event.toStatus as string,
+      version: event.version,
+      note: event.note,
+      evidenceUrl: event.evidenceUrl,
+      effectiveOn: event.effectiveOn,
+      recordedAt: new Date(event.occurredAt),
+      actor: { sub: event.actorSub, role: event.actorRole, country: event.actorCountry },
+      id: event.id,
+    } as StatusChange;
   }
 
   /** Every status a subject has had, oldest first, as a connection (use `last` for the latest). */

@@ -1,19 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { canonicalJson } from '../../shared/canonical-json';
 import { AppError, ErrorCode } from '../../shared/errors';
 import type { Caller } from '../auth/caller';
-
-/** JSON with sorted keys, so equal inputs hash equally whatever their key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([key, v]) => v !== undefined && key !== 'idempotencyKey')
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 type Attempt<T> = { kind: 'done'; value: T } | { kind: 'retry' };
 
@@ -28,7 +17,7 @@ export class IdempotencyService {
 
   async run<T>(caller: Caller, operation: string, key: string | null | undefined, input: unknown, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (!key) return this.db.transaction(work);
-    const requestHash = createHash('sha256').update(`${operation}\n${canonicalJson(input)}`).digest('hex');
+    const requestHash = createHash('sha256').update(`${operation}\n${canonicalJson({ ...(input as object), idempotencyKey: undefined })}`).digest('hex');
     for (;;) {
       const attempt = await this.db.transaction(async (manager): Promise<Attempt<T>> => {
         const claimed = await manager.query(
