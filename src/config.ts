@@ -16,6 +16,7 @@ const environmentSchema = z.object({
   AUTH_JWKS_URL: z.string().url().optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
+  AUDIT_SIGNING_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -39,6 +40,8 @@ export type Config = Readonly<{
     issuer?: string;
     audience?: string;
   }>;
+  /** Ed25519 private key (PEM) that signs audit checkpoints. */
+  auditSigningKey?: string;
   /** Local use: the embedded database, where a development signing secret may be generated. */
   local: boolean;
 }>;
@@ -64,6 +67,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     seedOnStart: e.SEED,
     logLevel: e.LOG_LEVEL,
     auth: Object.freeze({ secret: e.AUTH_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE }),
+    auditSigningKey: e.AUDIT_SIGNING_KEY,
     local: e.DATABASE_URL === undefined,
   });
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { openDatabase } from './database/database';
+import { AuditSigner } from './modules/audit/audit-signer';
 import { AuditService } from './modules/audit/audit.service';
 import { TokenVerifier } from './modules/auth/token-verifier';
 import { seedPublishedSources } from './seed/seed.service';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     port: config.port,
     exposeErrorDetails: config.exposeErrorDetails,
     tokens: new TokenVerifier(TokenVerifier.keysFor(config.auth, config.local, config.dataDir)),
+    signer: AuditSigner.fromConfig(config.auditSigningKey, config.local, config.dataDir),
   });
 
   let stopping = false;

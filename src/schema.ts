@@ -3,6 +3,7 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AllianceMutationResolver } from './modules/alliance/alliance-mutation.resolver';
 import { AllianceMembershipResolver, AllianceResolver } from './modules/alliance/alliance.resolver';
+import { AuditResolver } from './modules/audit/audit.resolver';
 import { CommitmentMutationResolver } from './modules/commitment/commitment-mutation.resolver';
 import { CommitmentPartyResolver, CommitmentResolver } from './modules/commitment/commitment.resolver';
 import { CountryResolver } from './modules/country/country.resolver';
@@ -13,9 +14,10 @@ import { NodeQueryResolver } from './modules/node/node.query';
 import { ProjectMutationResolver } from './modules/project/project-mutation.resolver';
 import { ProjectParticipantResolver, ProjectResolver } from './modules/project/project.resolver';
 import { SourceResolver } from './modules/source/source.resolver';
+import { validateArgument } from './shared/validation';
 
 export const RESOLVERS = [
-  AllianceResolver, AllianceMembershipResolver, AllianceMutationResolver, CommitmentResolver, CommitmentMutationResolver, CommitmentPartyResolver, CountryResolver,
+  AllianceResolver, AllianceMembershipResolver, AllianceMutationResolver, AuditResolver, CommitmentResolver, CommitmentMutationResolver, CommitmentPartyResolver, CountryResolver,
   MeetingResolver, MeetingMutationResolver, MeetingParticipantResolver, MineralResolver, RefiningShareEstimateResolver, NodeQueryResolver,
   ProjectResolver, ProjectMutationResolver, ProjectParticipantResolver, SourceResolver,
 ] as const;
@@ -24,7 +26,7 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema, built once per process from the decorated classes. */
 export function createSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: RESOLVERS, validate: true });
+  built ??= buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument });
   return built;
 }
 

@@ -8,6 +8,8 @@ import type { DataSource } from 'typeorm';
 import { Context, createContext } from './context';
 import { statementScope, StatementTally } from './database/statement-counter';
 import { createSchema } from './schema';
+import { auditExportHandler } from './modules/audit/audit-export';
+import { AuditSigner } from './modules/audit/audit-signer';
 import { PUBLIC_CALLER } from './modules/auth/caller';
 import { TokenVerifier } from './modules/auth/token-verifier';
 import { createServices } from './services';
@@ -37,13 +39,14 @@ export interface ApiServerOptions {
   port: number;
   exposeErrorDetails: boolean;
   tokens: TokenVerifier;
+  signer: AuditSigner;
 }
 
 /** Builds the HTTP server: GraphQL at /graphql, health at /healthz. */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const app = express();
   const httpServer = http.createServer(app);
-  const services = createServices(options.db);
+  const services = createServices(options.db, options.signer);
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),
     introspection: true,
@@ -58,6 +61,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/export/audit.ndjson', auditExportHandler(services, options.tokens, 'ndjson'));
+  app.get('/export/audit.csv', auditExportHandler(services, options.tokens, 'csv'));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -76,6 +81,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       },
     }),
   );
+
+  // Anything that escapes a route: logged, answered without internals.
+  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    logger.error({ err: error }, 'unhandled HTTP error');
+    if (!res.headersSent) res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  });
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
   const address = httpServer.address();

@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { AllianceMutationService } from './modules/alliance/alliance-mutation.service';
 import { AllianceService } from './modules/alliance/alliance.service';
+import { AuditSigner } from './modules/audit/audit-signer';
+import { AuditTrailService } from './modules/audit/audit-trail.service';
+import { AuditVerifier } from './modules/audit/audit-verifier';
 import { AuditService } from './modules/audit/audit.service';
 import { CommitmentMutationService } from './modules/commitment/commitment-mutation.service';
 import { CommitmentService } from './modules/commitment/commitment.service';
@@ -14,7 +17,7 @@ import { ProjectService } from './modules/project/project.service';
 import { SourceService } from './modules/source/source.service';
 
 /** One instance of each service per server; they hold no per-request state. */
-export function createServices(db: DataSource) {
+export function createServices(db: DataSource, signer: AuditSigner) {
   const audit = new AuditService(db);
   const idempotency = new IdempotencyService(db);
   const commitmentMutations = new CommitmentMutationService(audit, idempotency);
@@ -23,6 +26,8 @@ export function createServices(db: DataSource) {
     alliances: new AllianceService(db),
     allianceMutations: new AllianceMutationService(audit, idempotency),
     audit,
+    auditTrail: new AuditTrailService(db),
+    auditVerifier: new AuditVerifier(db, signer),
     commitments: new CommitmentService(db),
     commitmentMutations,
     countries: new CountryService(db),

@@ -26,8 +26,9 @@ export class BadUserInputError extends AppError {
 }
 
 export class NotFoundError extends AppError {
-  constructor(typeName: string, id: string) {
-    super(ErrorCode.NOT_FOUND, `No ${typeName} with id "${id}"`, { typeName, id });
+  constructor(typeName: string, id: string, asOf?: Date | null) {
+    const when = asOf ? ` as of ${asOf.toISOString()}` : '';
+    super(ErrorCode.NOT_FOUND, `No ${typeName} with id "${id}"${when}`, { typeName, id });
   }
 }
 

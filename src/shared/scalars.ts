@@ -31,4 +31,14 @@ export const DecimalScalar = new GraphQLScalarType({
 
 export const DateScalar = LocalDateResolver;
 export const DateTimeScalar = DateTimeResolver;
-export const CurrencyScalar = CurrencyResolver;
+/** ISO 4217 code, upper-cased on input so "usd" and "USD" mean the same currency. */
+export const CurrencyScalar = new GraphQLScalarType({
+  name: 'Currency',
+  description: 'An ISO 4217 currency code such as USD, EUR or JPY (case-insensitive on input, upper case on output).',
+  serialize: (value) => CurrencyResolver.serialize(value),
+  parseValue: (value) => CurrencyResolver.parseValue(typeof value === 'string' ? value.toUpperCase() : value),
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('Currency must be a string such as "USD"', { extensions: { code: 'BAD_USER_INPUT' } });
+    return CurrencyResolver.parseValue(ast.value.toUpperCase());
+  },
+});

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
+import { AuditSigner } from '../../src/modules/audit/audit-signer';
 import { TokenClaims, TokenVerifier } from '../../src/modules/auth/token-verifier';
 import { ApiServer, startApiServer } from '../../src/server';
 import { logger } from '../../src/shared/logger';
@@ -13,6 +14,9 @@ export const TEST_TOKENS = new TokenVerifier({ secret: 'test-secret-that-is-at-l
 export async function authHeader(claims: TokenClaims, expiresIn: string | number = '1h'): Promise<Record<string, string>> {
   return { authorization: `Bearer ${await TEST_TOKENS.sign(claims, expiresIn)}` };
 }
+
+/** The checkpoint signing key of every test server in this process. */
+export const TEST_SIGNER = AuditSigner.generate();
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -40,7 +44,7 @@ export async function startTestApi(): Promise<TestApi> {
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
   const db = createDataSource({ url: databaseUrl(name), poolSize: 20 });
   await db.initialize();
-  const server = await startApiServer({ db, host: '127.0.0.1', port: 0, exposeErrorDetails: false, tokens: TEST_TOKENS });
+  const server = await startApiServer({ db, host: '127.0.0.1', port: 0, exposeErrorDetails: false, tokens: TEST_TOKENS, signer: TEST_SIGNER });
   return {
     url: server.url,
     db,

@@ -1,7 +1,7 @@
 import { idsForCodes } from '../../shared/code-lookup';
 import { BadUserInputError } from '../../shared/errors';
 import { fromGlobalId } from '../../shared/global-id';
-import { existingId } from '../../shared/mutation-rules';
+import { assertDateOrder, assertNotInFuture, existingId } from '../../shared/mutation-rules';
 import { assertVersion, insertRow, updateVersioned } from '../../shared/versioned-row';
 import { assertTransition } from '../../shared/workflow';
 import { AuditAction, SubjectType } from '../audit/audit-event.entity';
@@ -28,6 +28,8 @@ export class AllianceMutationService {
       const code = input.countryCode.toUpperCase();
       const countryId = (await idsForCodes(manager, 'countries', [code], 'input.countryCode')).get(code);
       const today = new Date().toISOString().slice(0, 10);
+      assertNotInFuture(input.since, 'input.since');
+      assertNotInFuture(input.until, 'input.until');
       const [current]: AllianceMembership[] = await manager.query(
         `SELECT id, status, version, since, until FROM alliance_memberships WHERE alliance_id = $1 AND country_id = $2 FOR UPDATE`,
         [allianceId, countryId],
@@ -51,6 +53,7 @@ export class AllianceMutationService {
         assertVersion('AllianceMembership', current, input.expectedVersion);
         assertTransition(MEMBERSHIP_WORKFLOW, current.status, input);
         const leaving = input.status === MembershipStatus.FORMER;
+        if (leaving) assertDateOrder(current.since, input.until ?? today, ['since', 'until']);
         membership = await updateVersioned<AllianceMembership>(manager, AllianceMembership, 'AllianceMembership', current, {
           status: input.status,
           since: leaving ? current.since : input.since ?? today,

@@ -96,14 +96,11 @@ export class AuditService {
   }
 
   /** Every status a subject has had, oldest first, as a connection (use `last` for the latest). */
-  statusHistory(loaders: LoaderRegistry, subjectId: string, args: ConnectionArgs): Promise<Connection<StatusChange>> {
-    const query: ListQuery = {
-      columns: STATUS_CHANGE_COLUMNS,
-      from: 'audit_events e',
-      where: ['e.to_status IS NOT NULL'],
-      params: new SqlParams(),
-      ordering: BY_SEQUENCE,
-    };
-    return loadPageByParent<StatusChange>(this.db, loaders, { name: 'statusHistoryBySubjectId', query, parentExpression: 'e.subject_id' }, subjectId, args);
+  statusHistory(loaders: LoaderRegistry, subjectId: string, args: ConnectionArgs, asOf?: Date): Promise<Connection<StatusChange>> {
+    const params = new SqlParams();
+    const where = ['e.to_status IS NOT NULL'];
+    if (asOf) where.push(`e.occurred_at <= ${params.add(asOf)}`);
+    const query: ListQuery = { columns: STATUS_CHANGE_COLUMNS, from: 'audit_events e', where, params, ordering: BY_SEQUENCE };
+    return loadPageByParent<StatusChange>(this.db, loaders, { name: 'statusHistoryBySubjectId', query, parentExpression: 'e.subject_id', filterKey: asOf ?? null }, subjectId, args);
   }
 }

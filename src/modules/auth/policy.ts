@@ -15,29 +15,43 @@ export interface Scope {
   countryCodes: readonly string[];
 }
 
-type Rule = (caller: Caller, scope?: Scope) => boolean;
+interface Rule {
+  /** Roles besides ADMIN (who may do everything) that may take the action. */
+  roles: readonly Role[];
+  /** Whether a PARTNER's country must be among the record's countries. */
+  countryScoped: boolean;
+}
 
-const partnerOfScope: Rule = (caller, scope) => caller.role === Role.PARTNER && caller.country !== null && (scope?.countryCodes.includes(caller.country) ?? false);
-
-/** Every authorization decision of the API, as data. ADMIN may do everything. */
+/** Every authorization decision of the API, as data. */
 const RULES: Record<Action, Rule> = {
-  [Action.CHANGE_COMMITMENT]: partnerOfScope,
-  [Action.CHANGE_PROJECT]: partnerOfScope,
-  [Action.CHANGE_MEETING]: () => false,
-  [Action.CHANGE_MEMBERSHIP]: () => false,
-  [Action.READ_AUDIT_TRAIL]: (caller) => caller.role === Role.AUDITOR,
+  [Action.CHANGE_COMMITMENT]: { roles: [Role.PARTNER], countryScoped: true },
+  [Action.CHANGE_PROJECT]: { roles: [Role.PARTNER], countryScoped: true },
+  [Action.CHANGE_MEETING]: { roles: [], countryScoped: false },
+  [Action.CHANGE_MEMBERSHIP]: { roles: [], countryScoped: false },
+  [Action.READ_AUDIT_TRAIL]: { roles: [Role.AUDITOR], countryScoped: false },
 };
 
+/**
+ * Without a scope, only the caller's role is judged (used before a record is
+ * read, so callers who can never act are refused without touching it).
+ */
 export function isAllowed(caller: Caller, action: Action, scope?: Scope): boolean {
-  return caller.role === Role.ADMIN || RULES[action](caller, scope);
+  if (caller.role === Role.ADMIN) return true;
+  const rule = RULES[action];
+  if (!rule.roles.includes(caller.role)) return false;
+  if (!rule.countryScoped || scope === undefined) return true;
+  return caller.country !== null && scope.countryCodes.includes(caller.country);
 }
+
+const describe = (action: Action) => action.toLowerCase().replace(/_/g, ' ');
+const article = (role: string) => (/^[AEIOU]/.test(role) ? 'An' : 'A');
 
 /** Throws UNAUTHENTICATED for the public and FORBIDDEN for anyone else not allowed; call before writing anything. */
 export function authorize(caller: Caller, action: Action, scope?: Scope): void {
   if (isAllowed(caller, action, scope)) return;
   if (caller.role === Role.PUBLIC) {
-    throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in with a bearer token to make changes', { action });
+    throw new AppError(ErrorCode.UNAUTHENTICATED, `Sign in with a bearer token to ${describe(action)}`, { action });
   }
-  const where = caller.role === Role.PARTNER && scope ? ` (your country ${caller.country} is not among ${scope.countryCodes.join(', ') || 'its parties'})` : '';
-  throw new AppError(ErrorCode.FORBIDDEN, `A ${caller.role} may not ${action.toLowerCase().replace(/_/g, ' ')}${where}`, { action });
+  const where = caller.role === Role.PARTNER && scope ? ` (your country ${caller.country} is not among ${scope.countryCodes.join(', ') || 'its countries'})` : '';
+  throw new AppError(ErrorCode.FORBIDDEN, `${article(caller.role)} ${caller.role} may not ${describe(action)}${where}`, { action });
 }

@@ -60,6 +60,8 @@ export class TokenVerifier {
         algorithms: this.keys.jwksUrl ? ['RS256', 'ES256'] : ['HS256'],
         issuer: this.keys.issuer,
         audience: this.keys.audience,
+        // A token that never expires would be a password that cannot be revoked.
+        requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
       const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';

@@ -122,6 +122,7 @@ export class CommitmentMutationService {
 
   /** Locks the commitment and checks the caller may change it, before anything is written. */
   async lockAuthorized(manager: EntityManager, caller: Caller, globalId: string) {
+    authorize(caller, Action.CHANGE_COMMITMENT);
     const row = await lockRow<Commitment>(manager, Commitment, 'Commitment', globalId, 'input.commitmentId');
     const parties = await linkedCountries(manager, PARTIES, row.id);
     authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: parties.map((p) => p.code) });

@@ -24,6 +24,7 @@ export class PartyInput {
 export class CreateCommitmentInput {
   @Field()
   @Length(1, 300)
+  @Matches(/\S/, { message: '$property must not be blank' })
   title: string;
 
   @Field({ defaultValue: '' })
@@ -87,6 +88,7 @@ export class UpdateCommitmentInput {
   @Field({ nullable: true })
   @IsOptional()
   @Length(1, 300)
+  @Matches(/\S/, { message: '$property must not be blank' })
   title?: string;
 
   @Field({ nullable: true })

@@ -1,7 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { Money, moneyOf } from '../../shared/money';
+import { DateTimeScalar } from '../../shared/scalars';
+import { AsOfSnapshot } from '../audit/as-of';
 import { ConnectionArgs } from '../../shared/pagination';
+import { AuditEventConnection } from '../audit/audit-event.type';
 import { StatusChangeConnection } from '../audit/audit.types';
 import { Country } from '../country/country.entity';
 import { Meeting } from '../meeting/meeting.entity';
@@ -18,25 +21,30 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
   @Query(() => CommitmentConnection, { description: 'Commitments matching the filter, in the order they were recorded.' })
   commitments(
     @Arg('filter', () => CommitmentFilter, { nullable: true }) filter: CommitmentFilter | null,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'Answer as things stood at this instant, rebuilt from the audit trail.' }) asOf: Date | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.commitments.page(filter, args);
+    return ctx.services.commitments.page(filter, args, asOf);
   }
 
   @Query(() => Commitment, { nullable: true, description: 'One commitment by ID.' })
-  commitment(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.commitments.findById(id);
+  commitment(
+    @Arg('id', () => ID) id: string,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'The commitment as it stood at this instant, rebuilt from the audit trail.' }) asOf: Date | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.commitments.findById(id, asOf);
   }
 
   @FieldResolver(() => [CommitmentParty], { description: 'Countries bound by the commitment, lead first.' })
   parties(@Root() commitment: Commitment, @Ctx() ctx: Context) {
-    return ctx.services.commitments.parties(ctx.loaders, commitment.id);
+    return ctx.services.commitments.parties(ctx.loaders, commitment, ctx.services.countries);
   }
 
   @FieldResolver(() => [Mineral])
   minerals(@Root() commitment: Commitment, @Ctx() ctx: Context) {
-    return ctx.services.commitments.minerals(ctx.loaders, commitment.id);
+    return ctx.services.commitments.minerals(ctx.loaders, commitment, ctx.services.minerals);
   }
 
   @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting at which the commitment was made, if any.' })
@@ -54,9 +62,14 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
     return ctx.services.projects.pageByCommitment(ctx.loaders, commitment.id, args);
   }
 
+  @FieldResolver(() => AuditEventConnection, { nullable: true, description: 'Every change to this commitment, in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).' })
+  auditTrail(@Root() commitment: Commitment, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.auditTrail.trailOf(ctx.caller, ctx.loaders, commitment.id, args);
+  }
+
   @FieldResolver(() => StatusChangeConnection, { description: 'Every status the commitment has had, oldest first; `last: 3` gives the three latest.' })
-  statusHistory(@Root() commitment: Commitment, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return ctx.services.audit.statusHistory(ctx.loaders, commitment.id, args);
+  statusHistory(@Root() commitment: Commitment & AsOfSnapshot, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.audit.statusHistory(ctx.loaders, commitment.id, args, commitment.asOf);
   }
 
   @FieldResolver(() => [Source], { description: 'Reports the commitment is recorded from.' })

@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { ConnectionArgs } from '../../shared/pagination';
+import { DateTimeScalar } from '../../shared/scalars';
 import { AllianceMembership } from '../alliance/alliance-membership.entity';
 import { CommitmentConnection, CommitmentFilter } from '../commitment/commitment.types';
 import { NodeResolver } from '../node/node.resolver';
@@ -24,10 +25,11 @@ export class CountryResolver extends NodeResolver(Country) {
   commitments(
     @Root() country: Country,
     @Arg('filter', () => CommitmentFilter, { nullable: true }) filter: CommitmentFilter | null,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'Commitments the country was a party to at this instant, as they stood then.' }) asOf: Date | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.commitments.pageByCountry(ctx.loaders, country.id, filter, args);
+    return ctx.services.commitments.pageByCountry(ctx.loaders, country.id, filter, args, asOf);
   }
 
   @FieldResolver(() => ProjectConnection, { description: 'Projects in which this country takes part.' })

@@ -4,6 +4,15 @@ import { canonicalJson } from '../../shared/canonical-json';
 import { AppError, ErrorCode } from '../../shared/errors';
 import type { Caller } from '../auth/caller';
 
+/** A field sent as null and one left out mean the same request. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== null && member !== undefined).map(([key, member]) => [key, withoutNulls(member)]));
+  }
+  return value;
+}
+
 type Attempt<T> = { kind: 'done'; value: T } | { kind: 'retry' };
 
 /**
@@ -17,7 +26,7 @@ export class IdempotencyService {
 
   async run<T>(caller: Caller, operation: string, key: string | null | undefined, input: unknown, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (!key) return this.db.transaction(work);
-    const requestHash = createHash('sha256').update(`${operation}\n${canonicalJson({ ...(input as object), idempotencyKey: undefined })}`).digest('hex');
+    const requestHash = createHash('sha256').update(`${operation}\n${canonicalJson(withoutNulls({ ...(input as object), idempotencyKey: undefined }))}`).digest('hex');
     for (;;) {
       const attempt = await this.db.transaction(async (manager): Promise<Attempt<T>> => {
         const claimed = await manager.query(

@@ -30,6 +30,7 @@ export class MeetingParticipantInput {
 export class CreateMeetingInput {
   @Field()
   @Length(1, 300)
+  @Matches(/\S/, { message: '$property must not be blank' })
   title: string;
 
   @Field(() => MeetingKind)
@@ -80,6 +81,7 @@ export class UpdateMeetingInput {
   @Field({ nullable: true })
   @IsOptional()
   @Length(1, 300)
+  @Matches(/\S/, { message: '$property must not be blank' })
   title?: string;
 
   @Field(() => MeetingKind, { nullable: true })

@@ -142,6 +142,7 @@ export class ProjectMutationService {
   }
 
   private async lockAuthorized(manager: EntityManager, caller: Caller, globalId: string) {
+    authorize(caller, Action.CHANGE_PROJECT);
     const row = await lockRow<Project>(manager, Project, 'Project', globalId, 'input.projectId');
     const participants = await linkedCountries(manager, PARTICIPANTS, row.id);
     authorize(caller, Action.CHANGE_PROJECT, { countryCodes: participants.map((p) => p.code) });

@@ -22,6 +22,7 @@ export class ParticipantInput {
 export class CreateProjectInput {
   @Field()
   @Length(1, 300)
+  @Matches(/\S/, { message: '$property must not be blank' })
   name: string;
 
   @Field({ defaultValue: '' })
@@ -77,6 +78,7 @@ export class UpdateProjectInput {
   @Field({ nullable: true })
   @IsOptional()
   @Length(1, 300)
+  @Matches(/\S/, { message: '$property must not be blank' })
   name?: string;
 
   @Field({ nullable: true })

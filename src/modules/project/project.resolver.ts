@@ -1,8 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { ConnectionArgs } from '../../shared/pagination';
+import { AuditEventConnection } from '../audit/audit-event.type';
 import { StatusChangeConnection } from '../audit/audit.types';
 import { Money, moneyOf } from '../../shared/money';
+import { DateTimeScalar } from '../../shared/scalars';
+import { AsOfSnapshot } from '../audit/as-of';
 import { CommitmentConnection } from '../commitment/commitment.types';
 import { Country } from '../country/country.entity';
 import { Mineral } from '../mineral/mineral.entity';
@@ -23,18 +26,22 @@ export class ProjectResolver extends NodeResolver(Project) {
   }
 
   @Query(() => Project, { nullable: true, description: 'One project by ID.' })
-  project(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return ctx.services.projects.findById(id);
+  project(
+    @Arg('id', () => ID) id: string,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'The project as it stood at this instant, rebuilt from the audit trail.' }) asOf: Date | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.projects.findById(id, asOf);
   }
 
   @FieldResolver(() => [ProjectParticipant], { description: 'Countries taking part, by role.' })
   participants(@Root() project: Project, @Ctx() ctx: Context) {
-    return ctx.services.projects.participants(ctx.loaders, project.id);
+    return ctx.services.projects.participants(ctx.loaders, project, ctx.services.countries);
   }
 
   @FieldResolver(() => [Mineral])
   minerals(@Root() project: Project, @Ctx() ctx: Context) {
-    return ctx.services.projects.minerals(ctx.loaders, project.id);
+    return ctx.services.projects.minerals(ctx.loaders, project, ctx.services.minerals);
   }
 
   @FieldResolver(() => Money, { nullable: true })
@@ -47,9 +54,14 @@ export class ProjectResolver extends NodeResolver(Project) {
     return ctx.services.commitments.pageByProject(ctx.loaders, project.id, args);
   }
 
+  @FieldResolver(() => AuditEventConnection, { nullable: true, description: 'Every change to this project, in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).' })
+  auditTrail(@Root() project: Project, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.auditTrail.trailOf(ctx.caller, ctx.loaders, project.id, args);
+  }
+
   @FieldResolver(() => StatusChangeConnection, { description: 'Every status the project has had, oldest first.' })
-  statusHistory(@Root() project: Project, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return ctx.services.audit.statusHistory(ctx.loaders, project.id, args);
+  statusHistory(@Root() project: Project & AsOfSnapshot, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.audit.statusHistory(ctx.loaders, project.id, args, project.asOf);
   }
 }
 

@@ -5,7 +5,11 @@ import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
 import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
 import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
 import { Country } from '../country/country.entity';
+import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals, snapshotSource } from '../audit/as-of';
+import { SubjectType } from '../audit/audit-event.entity';
+import type { CountryService } from '../country/country.service';
 import { Mineral } from '../mineral/mineral.entity';
+import type { MineralService } from '../mineral/mineral.service';
 import { ProjectParticipant } from './project-participant.entity';
 import { Project } from './project.entity';
 import { ProjectFilter } from './project.types';
@@ -48,9 +52,20 @@ export class ProjectService {
   }
 
   /** One project by global ID; NOT_FOUND when it matches none. */
-  async findById(globalId: string): Promise<Project> {
-    const [project] = await rowsByIds<Project>(this.db, Project, [fromGlobalId('Project', globalId)]);
-    if (!project) throw new NotFoundError('Project', globalId);
+  async findById(globalId: string, asOf?: Date | null): Promise<Project> {
+    const id = fromGlobalId('Project', globalId);
+    let project: Project | undefined;
+    if (asOf) {
+      const params = new SqlParams();
+      const from = snapshotSource(SubjectType.PROJECT, 'projects', 'p', asOf, params);
+      [project] = await this.db.query(
+        `SELECT ${entityColumns(this.db, Project, 'p')}, snapshot.state AS "asOfState", '${asOf.toISOString()}'::timestamptz AS "asOf" FROM ${from} WHERE p.id = ${params.add(id)}`,
+        params.values,
+      );
+    } else {
+      [project] = await rowsByIds<Project>(this.db, Project, [id]);
+    }
+    if (!project) throw new NotFoundError('Project', globalId, asOf);
     return project;
   }
 
@@ -58,7 +73,14 @@ export class ProjectService {
     return loaders.get('projectById', undefined, (ids: readonly string[]) => rowsByIds<Project>(this.db, Project, ids)).load(id);
   }
 
-  participants(loaders: LoaderRegistry, projectId: string): Promise<ProjectParticipant[]> {
+  /** Participants by role; as recorded then, for a project rebuilt as of a past instant. */
+  async participants(loaders: LoaderRegistry, project: Project & AsOfSnapshot, countries: CountryService): Promise<ProjectParticipant[]> {
+    const recorded = project.asOfState?.participants;
+    if (recorded) {
+      const links = await loadRecordedCountries(recorded, (id) => countries.load(loaders, id));
+      return links.map((link) => ({ ...link, projectId: project.id }) as ProjectParticipant);
+    }
+    const projectId = project.id;
     return loaders
       .get('participantsByProjectId', undefined, async (ids: readonly string[]) => {
         const rows: ProjectParticipant[] = await this.db.query(
@@ -72,7 +94,10 @@ export class ProjectService {
       .load(projectId);
   }
 
-  minerals(loaders: LoaderRegistry, projectId: string): Promise<Mineral[]> {
+  async minerals(loaders: LoaderRegistry, project: Project & AsOfSnapshot, minerals: MineralService): Promise<Mineral[]> {
+    const recorded = project.asOfState?.mineral_ids;
+    if (recorded) return loadRecordedMinerals(recorded, (id) => minerals.load(loaders, id));
+    const projectId = project.id;
     return loaders
       .get('mineralsByProjectId', undefined, async (ids: readonly string[]) => {
         const rows: (Mineral & { projectId: string })[] = await this.db.query(

@@ -1,0 +1,164 @@
+import { IsOptional, Length, Matches, Min } from 'class-validator';
+import { JSONResolver } from 'graphql-scalars';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ConnectionType } from '../../shared/pagination';
+import { DateScalar, DateTimeScalar } from '../../shared/scalars';
+import { AuditAction, SubjectType } from './audit-event.entity';
+import { Actor } from './status-change.type';
+
+registerEnumType(SubjectType, { name: 'AuditSubjectType', description: 'The kind of record an audit event is about.' });
+registerEnumType(AuditAction, { name: 'AuditAction', description: 'What an audit event records.' });
+
+@ObjectType('AuditEvent', { description: 'One entry of the tamper-evident audit trail. hash = SHA-256(prevHash + "\\n" + canonical JSON of the event); see README.' })
+export class AuditEventRecord {
+  @Field(() => Int, { description: 'Gap-free position in the trail, from 1.' })
+  sequence: number;
+
+  @Field(() => ID, { description: 'The event id (a UUID, part of the hashed content).' })
+  id: string;
+
+  @Field(() => DateTimeScalar, { description: 'Server time of the change, to the millisecond.' })
+  occurredAt: Date;
+
+  @Field(() => SubjectType)
+  subjectType: SubjectType;
+
+  @Field(() => ID, { description: 'Global ID of the record the event is about.' })
+  subjectGlobalId: string;
+
+  @Field(() => AuditAction)
+  action: AuditAction;
+
+  @Field(() => Actor)
+  actor: Actor;
+
+  @Field(() => [String], { description: 'ISO codes of the countries the record binds.' })
+  countryCodes: string[];
+
+  @Field(() => String, { nullable: true })
+  fromStatus: string | null;
+
+  @Field(() => String, { nullable: true })
+  toStatus: string | null;
+
+  @Field(() => Int, { description: 'Version of the record after the change.' })
+  version: number;
+
+  @Field(() => String, { nullable: true })
+  note: string | null;
+
+  @Field(() => String, { nullable: true })
+  evidenceUrl: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  effectiveOn: string | null;
+
+  @Field(() => JSONResolver, { description: 'What changed: for updates, { field: { old, new } }; for creations, the input.' })
+  changes: unknown;
+
+  @Field(() => JSONResolver, { nullable: true, description: 'The whole record as it stood after the change (database column names).' })
+  state: unknown;
+
+  @Field({ description: 'Hash of the previous event (64 zeros for the first).' })
+  prevHash: string;
+
+  @Field()
+  hash: string;
+}
+
+export const AuditEventConnection = ConnectionType(AuditEventRecord, 'AuditEvent');
+
+@InputType({ description: 'Narrows the audit trail; all given conditions must hold.' })
+export class AuditTrailFilter {
+  @Field(() => [SubjectType], { nullable: true })
+  @IsOptional()
+  subjectTypes?: SubjectType[] | null;
+
+  @Field(() => ID, { nullable: true, description: 'Global ID of one record (commitment, project, membership, meeting, alliance).' })
+  @IsOptional()
+  subjectId?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Events about records binding any of these countries.' })
+  @IsOptional()
+  countryCodes?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Token subjects (sub) who made the changes.' })
+  @IsOptional()
+  actors?: string[] | null;
+
+  @Field(() => [AuditAction], { nullable: true })
+  @IsOptional()
+  actions?: AuditAction[] | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Events at or after this instant.' })
+  @IsOptional()
+  from?: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Events at or before this instant.' })
+  @IsOptional()
+  to?: Date | null;
+}
+
+@InputType({ description: 'A checkpoint kept from an earlier auditCheckpoint call.' })
+export class CheckpointInput {
+  @Field(() => Int)
+  @Min(0)
+  headSequence: number;
+
+  @Field()
+  @Matches(/^[0-9a-f]{64}$/, { message: 'headHash must be 64 lowercase hex digits' })
+  headHash: string;
+
+  @Field({ description: 'createdAt exactly as returned (it is part of the signed message).' })
+  @Length(1, 64)
+  createdAt: string;
+
+  @Field({ description: 'Base64 Ed25519 signature as returned.' })
+  @Length(1, 200)
+  signature: string;
+}
+
+@ObjectType({ description: 'A signed statement of the trail head, like a Certificate Transparency signed tree head.' })
+export class AuditCheckpoint {
+  @Field(() => Int)
+  headSequence: number;
+
+  @Field()
+  headHash: string;
+
+  @Field({ description: 'ISO 8601 instant, part of the signed message.' })
+  createdAt: string;
+
+  @Field({ description: 'Base64 Ed25519 signature over `message`.' })
+  signature: string;
+
+  @Field({ description: 'The Ed25519 public key (PEM, SPKI) that verifies the signature.' })
+  publicKey: string;
+
+  @Field({ description: 'The exact text signed: "audit-checkpoint:v1\\nheadSequence=…\\nheadHash=…\\ncreatedAt=…\\n".' })
+  message: string;
+}
+
+@ObjectType({ description: 'The result of re-computing the hash chain.' })
+export class AuditVerification {
+  @Field({ description: 'True when every checked event, and the checkpoint if given, hold.' })
+  ok: boolean;
+
+  @Field(() => Int)
+  checkedEvents: number;
+
+  @Field(() => Int, { nullable: true, description: 'The first sequence whose hash, link or position does not hold.' })
+  firstBrokenSequence: number | null;
+
+  @Field(() => Int)
+  headSequence: number;
+
+  @Field()
+  headHash: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the given checkpoint carries a valid signature of this server.' })
+  checkpointSignatureValid: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the given checkpoint is still a prefix of the trail (nothing truncated or rewritten).' })
+  checkpointIsPrefix: boolean | null;
+}

@@ -1,0 +1,118 @@
+import { once } from 'node:events';
+import type { Request, RequestHandler, Response } from 'express';
+import { GraphQLError } from 'graphql';
+import { DateTimeScalar } from '../../shared/scalars';
+import { BadUserInputError } from '../../shared/errors';
+import { decodeGlobalId } from '../../shared/global-id';
+import { logger } from '../../shared/logger';
+import type { Services } from '../../services';
+import { Action, authorize } from '../auth/policy';
+import { TokenVerifier } from '../auth/token-verifier';
+import { PUBLIC_CALLER } from '../auth/caller';
+import { AuditAction, SubjectType } from './audit-event.entity';
+import { AuditTrailFilter } from './audit-event.type';
+import { ChainedEvent, streamEvents } from './audit-stream';
+import { trailConditions } from './audit-trail.service';
+
+const CSV_COLUMNS: (keyof ChainedEvent)[] = [
+  'sequence', 'id', 'occurredAt', 'subjectType', 'subjectId', 'action', 'actorSub', 'actorRole', 'actorCountry', 'countryCodes',
+  'fromStatus', 'toStatus', 'version', 'note', 'evidenceUrl', 'effectiveOn', 'changes', 'state', 'prevHash', 'hash',
+];
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const FORMATS = {
+  ndjson: { contentType: 'application/x-ndjson; charset=utf-8', header: '', line: (event: ChainedEvent) => `${JSON.stringify(event)}\n` },
+  csv: { contentType: 'text/csv; charset=utf-8', header: `${CSV_COLUMNS.join(',')}\n`, line: (event: ChainedEvent) => `${CSV_COLUMNS.map((c) => csvField(event[c])).join(',')}\n` },
+};
+
+function list(request: Request, name: string): string[] | undefined {
+  const raw = request.query[name];
+  if (raw === undefined) return undefined;
+  return (Array.isArray(raw) ? raw : [raw]).flatMap((value) => String(value).split(',')).map((value) => value.trim()).filter(Boolean);
+}
+
+function enumList<E extends string>(request: Request, name: string, allowed: Record<string, E>): E[] | undefined {
+  const values = list(request, name);
+  const unknown = values?.filter((value) => !Object.values(allowed).includes(value as E));
+  if (unknown?.length) throw new BadUserInputError(`Unknown ${name}: ${unknown.join(', ')} (allowed: ${Object.values(allowed).join(', ')})`, { argument: name });
+  return values as E[] | undefined;
+}
+
+function instant(request: Request, name: string): Date | undefined {
+  const value = request.query[name];
+  if (value === undefined) return undefined;
+  try {
+    return DateTimeScalar.parseValue(String(value)) as Date;
+  } catch {
+    throw new BadUserInputError(`${name} must be an ISO 8601 date-time, e.g. 2026-01-12T00:00:00Z`, { argument: name });
+  }
+}
+
+function subjectIdFrom(request: Request): string | undefined {
+  const value = request.query.subjectId;
+  if (value === undefined) return undefined;
+  decodeGlobalId(String(value), 'subjectId');
+  return String(value);
+}
+
+/** The same filters as the auditTrail query, from query parameters (lists comma-separated). */
+function filterFrom(request: Request): AuditTrailFilter {
+  return {
+    subjectTypes: enumList(request, 'subjectTypes', SubjectType),
+    subjectId: subjectIdFrom(request),
+    countryCodes: list(request, 'countryCodes'),
+    actors: list(request, 'actors'),
+    actions: enumList(request, 'actions', AuditAction),
+    from: instant(request, 'from'),
+    to: instant(request, 'to'),
+  };
+}
+
+const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400 };
+
+function refuse(response: Response, error: unknown): void {
+  if (error instanceof GraphQLError && typeof error.extensions.code === 'string' && HTTP_STATUS[error.extensions.code]) {
+    const { http: _http, ...extensions } = error.extensions;
+    response.status(HTTP_STATUS[error.extensions.code]).json({ errors: [{ message: error.message, extensions }] });
+    return;
+  }
+  throw error;
+}
+
+/**
+ * GET /export/audit.{ndjson,csv}: the trail with its chain fields, streamed from
+ * keyset batches with back-pressure, so memory stays flat however many events.
+ */
+export function auditExportHandler(services: Services, tokens: TokenVerifier, format: keyof typeof FORMATS): RequestHandler {
+  const { contentType, header, line } = FORMATS[format];
+  return async (request, response) => {
+    let filter: AuditTrailFilter;
+    try {
+      const caller = (await tokens.callerFrom(request.headers.authorization)) ?? PUBLIC_CALLER;
+      authorize(caller, Action.READ_AUDIT_TRAIL);
+      filter = filterFrom(request);
+    } catch (error) {
+      refuse(response, error);
+      return;
+    }
+    response.status(200).setHeader('content-type', contentType);
+    response.setHeader('content-disposition', `attachment; filename="audit.${format}"`);
+    response.write(header);
+    try {
+      for await (const event of streamEvents(services.db, { where: trailConditions(filter), batchSize: 2000 })) {
+        if (response.destroyed) return;
+        // Wait for the client to take what was sent, or to go away.
+        if (!response.write(line(event))) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+      }
+      response.end();
+    } catch (error) {
+      logger.error({ err: error }, 'audit export failed mid-stream');
+      response.destroy(error as Error);
+    }
+  };
+}

@@ -1,0 +1,435 @@
+import { randomUUID } from 'node:crypto';
+import { Role } from '../../src/modules/auth/caller';
+import { TokenClaims } from '../../src/modules/auth/token-verifier';
+import { Factory } from '../helpers/factories';
+import { authHeader, dataOf, GraphQLResponse, startTestApi, TestApi } from '../helpers/test-api';
+
+/**
+ * Every mutation against every kind of caller: exactly the cells the policy
+ * allows go through, and every refused cell leaves the database as it was.
+ */
+
+let api: TestApi;
+// One factory for the file: each instance hands out test country codes from QA on, so two would collide.
+let factory: Factory;
+/** The country every subject binds (party, participant, host), and one that takes part in nothing. */
+let party: { id: string; code: string };
+let other: { id: string; code: string };
+let paxSilicaId: string;
+
+const ADMIN: TokenClaims = { sub: 'matrix-admin', role: Role.ADMIN };
+
+beforeAll(async () => {
+  api = await startTestApi();
+  factory = new Factory(api.db);
+  party = await factory.country();
+  other = await factory.country();
+  const { alliances } = dataOf(await api.graphql('{ alliances { id code } }'));
+  paxSilicaId = alliances.find((a: any) => a.code === 'PAX_SILICA').id;
+});
+afterAll(() => api.close());
+
+// ---------------------------------------------------------------------------
+// What a refused request could have written
+// ---------------------------------------------------------------------------
+
+const TABLES = [
+  'audit_events',
+  'idempotency_keys',
+  'commitments',
+  'commitment_parties',
+  'projects',
+  'project_participants',
+  'project_commitments',
+  'meetings',
+  'meeting_participants',
+  'alliance_memberships',
+] as const;
+type Table = (typeof TABLES)[number];
+type Counts = Record<Table, number>;
+
+interface Subject {
+  table: 'commitments' | 'projects' | 'meetings' | 'alliance_memberships';
+  id: string;
+}
+
+async function counts(): Promise<Counts> {
+  const [row] = await api.db.query(`SELECT ${TABLES.map((table) => `(SELECT count(*) FROM ${table}) AS ${table}`).join(', ')}`);
+  return row;
+}
+
+async function subjectRow(subject: Subject | undefined): Promise<Record<string, unknown> | undefined> {
+  if (!subject) return undefined;
+  const [row] = await api.db.query(`SELECT * FROM ${subject.table} WHERE id = $1`, [subject.id]);
+  return row;
+}
+
+// ---------------------------------------------------------------------------
+// The mutations, each with a fresh subject and a valid input
+// ---------------------------------------------------------------------------
+
+interface Prepared {
+  input: Record<string, unknown>;
+  /** The existing row the mutation changes; none for the create mutations. */
+  subject?: Subject;
+  /** The country a "PARTNER of a party country" acts for. */
+  partyCode: string;
+}
+
+interface MutationCase {
+  /** PARTNERs of a party country may run it (commitments and projects); ADMIN may run everything. */
+  partnerMayRun: boolean;
+  document: string;
+  prepare(): Promise<Prepared>;
+  /** What an accepted call adds to each table besides its one audit event and its one idempotency key. */
+  delta: Partial<Counts>;
+  /** Checks the payload of an accepted call. */
+  accepted(payload: any, prepared: Prepared): void;
+}
+
+const COMMITMENT = 'commitment { id title status version parties { country { code } } }';
+const PROJECT = 'project { id name status version participants { country { code } } }';
+const MEETING = 'meeting { id title version participants { role country { code } } }';
+
+async function commitmentOfParty() {
+  return factory.commitment({ partyIds: [party.id] });
+}
+async function projectOfParty(commitmentIds: string[] = []) {
+  return factory.project({ participantIds: [party.id], commitmentIds });
+}
+
+const MUTATIONS: Record<string, MutationCase> = {
+  createCommitment: {
+    partnerMayRun: true,
+    document: `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { ${COMMITMENT} statusChange { toStatus version } } }`,
+    prepare: async () => ({
+      input: { title: 'Matrix commitment', kind: 'FUNDING', instrument: 'STATEMENT', parties: [{ countryCode: party.code, role: 'LEAD' }] },
+      partyCode: party.code,
+    }),
+    delta: { commitments: 1, commitment_parties: 1 },
+    accepted: (payload) => {
+      expect(payload.commitment).toMatchObject({ title: 'Matrix commitment', status: 'PROPOSED', version: 1, parties: [{ country: { code: party.code } }] });
+      expect(payload.statusChange).toEqual({ toStatus: 'PROPOSED', version: 1 });
+    },
+  },
+  updateCommitment: {
+    partnerMayRun: true,
+    document: `mutation($input: UpdateCommitmentInput!) { updateCommitment(input: $input) { ${COMMITMENT} } }`,
+    prepare: async () => {
+      const commitment = await commitmentOfParty();
+      return {
+        input: { commitmentId: commitment.globalId, expectedVersion: 1, title: 'Renamed by the matrix' },
+        subject: { table: 'commitments', id: commitment.id },
+        partyCode: party.code,
+      };
+    },
+    delta: {},
+    accepted: (payload, prepared) => expect(payload.commitment).toMatchObject({ id: prepared.input.commitmentId, title: 'Renamed by the matrix', version: 2 }),
+  },
+  changeCommitmentStatus: {
+    partnerMayRun: true,
+    document: `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { ${COMMITMENT} statusChange { fromStatus toStatus version } } }`,
+    prepare: async () => {
+      const commitment = await commitmentOfParty();
+      return {
+        input: { commitmentId: commitment.globalId, expectedVersion: 1, status: 'IN_PROGRESS' },
+        subject: { table: 'commitments', id: commitment.id },
+        partyCode: party.code,
+      };
+    },
+    delta: {},
+    accepted: (payload) => {
+      expect(payload.commitment).toMatchObject({ status: 'IN_PROGRESS', version: 2 });
+      expect(payload.statusChange).toEqual({ fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2 });
+    },
+  },
+  createProject: {
+    partnerMayRun: true,
+    document: `mutation($input: CreateProjectInput!) { createProject(input: $input) { ${PROJECT} statusChange { toStatus version } } }`,
+    prepare: async () => ({
+      input: { name: 'Matrix project', kind: 'RECYCLING', participants: [{ countryCode: party.code, role: 'LEAD' }] },
+      partyCode: party.code,
+    }),
+    delta: { projects: 1, project_participants: 1 },
+    accepted: (payload) => {
+      expect(payload.project).toMatchObject({ name: 'Matrix project', status: 'PIPELINE', version: 1, participants: [{ country: { code: party.code } }] });
+      expect(payload.statusChange).toEqual({ toStatus: 'PIPELINE', version: 1 });
+    },
+  },
+  updateProject: {
+    partnerMayRun: true,
+    document: `mutation($input: UpdateProjectInput!) { updateProject(input: $input) { ${PROJECT} } }`,
+    prepare: async () => {
+      const project = await projectOfParty();
+      return { input: { projectId: project.globalId, expectedVersion: 1, name: 'Renamed by the matrix' }, subject: { table: 'projects', id: project.id }, partyCode: party.code };
+    },
+    delta: {},
+    accepted: (payload, prepared) => expect(payload.project).toMatchObject({ id: prepared.input.projectId, name: 'Renamed by the matrix', version: 2 }),
+  },
+  changeProjectStatus: {
+    partnerMayRun: true,
+    document: `mutation($input: ChangeProjectStatusInput!) { changeProjectStatus(input: $input) { ${PROJECT} statusChange { fromStatus toStatus version } } }`,
+    prepare: async () => {
+      const project = await projectOfParty();
+      return { input: { projectId: project.globalId, expectedVersion: 1, status: 'IMPLEMENTATION' }, subject: { table: 'projects', id: project.id }, partyCode: party.code };
+    },
+    delta: {},
+    accepted: (payload) => {
+      expect(payload.project).toMatchObject({ status: 'IMPLEMENTATION', version: 2 });
+      expect(payload.statusChange).toEqual({ fromStatus: 'PIPELINE', toStatus: 'IMPLEMENTATION', version: 2 });
+    },
+  },
+  linkProjectToCommitment: {
+    partnerMayRun: true,
+    document: `mutation($input: ProjectCommitmentLinkInput!) { linkProjectToCommitment(input: $input) {
+      project { id version commitments { totalCount } } commitment { id projects { totalCount } } } }`,
+    prepare: async () => {
+      const commitment = await commitmentOfParty();
+      const project = await projectOfParty();
+      return {
+        input: { projectId: project.globalId, commitmentId: commitment.globalId, expectedVersion: 1 },
+        subject: { table: 'projects', id: project.id },
+        partyCode: party.code,
+      };
+    },
+    delta: { project_commitments: 1 },
+    accepted: (payload, prepared) => {
+      expect(payload.project).toEqual({ id: prepared.input.projectId, version: 2, commitments: { totalCount: 1 } });
+      expect(payload.commitment).toEqual({ id: prepared.input.commitmentId, projects: { totalCount: 1 } });
+    },
+  },
+  unlinkProjectFromCommitment: {
+    partnerMayRun: true,
+    document: `mutation($input: ProjectCommitmentLinkInput!) { unlinkProjectFromCommitment(input: $input) {
+      project { id version commitments { totalCount } } commitment { id projects { totalCount } } } }`,
+    prepare: async () => {
+      const commitment = await commitmentOfParty();
+      const project = await projectOfParty([commitment.id]);
+      return {
+        input: { projectId: project.globalId, commitmentId: commitment.globalId, expectedVersion: 1 },
+        subject: { table: 'projects', id: project.id },
+        partyCode: party.code,
+      };
+    },
+    delta: { project_commitments: -1 },
+    accepted: (payload, prepared) => {
+      expect(payload.project).toEqual({ id: prepared.input.projectId, version: 2, commitments: { totalCount: 0 } });
+      expect(payload.commitment).toEqual({ id: prepared.input.commitmentId, projects: { totalCount: 0 } });
+    },
+  },
+  createMeeting: {
+    partnerMayRun: false,
+    document: `mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { ${MEETING} } }`,
+    prepare: async () => ({
+      input: { title: 'Matrix meeting', kind: 'WORKING_GROUP', hostCountryCode: party.code, participants: [{ countryCode: party.code, role: 'HOST' }] },
+      partyCode: party.code,
+    }),
+    delta: { meetings: 1, meeting_participants: 1 },
+    accepted: (payload) => expect(payload.meeting).toMatchObject({ title: 'Matrix meeting', version: 1, participants: [{ role: 'HOST', country: { code: party.code } }] }),
+  },
+  updateMeeting: {
+    partnerMayRun: false,
+    document: `mutation($input: UpdateMeetingInput!) { updateMeeting(input: $input) { ${MEETING} } }`,
+    prepare: async () => {
+      const meeting = await factory.meeting({ hostCountryId: party.id, participantIds: [party.id] });
+      return { input: { meetingId: meeting.globalId, expectedVersion: 1, title: 'Renamed by the matrix' }, subject: { table: 'meetings', id: meeting.id }, partyCode: party.code };
+    },
+    delta: {},
+    accepted: (payload, prepared) => expect(payload.meeting).toMatchObject({ id: prepared.input.meetingId, title: 'Renamed by the matrix', version: 2 }),
+  },
+  setMeetingParticipants: {
+    partnerMayRun: false,
+    document: `mutation($input: SetMeetingParticipantsInput!) { setMeetingParticipants(input: $input) { ${MEETING} } }`,
+    prepare: async () => {
+      const meeting = await factory.meeting({ hostCountryId: party.id, participantIds: [party.id] });
+      return {
+        input: {
+          meetingId: meeting.globalId,
+          expectedVersion: 1,
+          participants: [
+            { countryCode: party.code, role: 'HOST' },
+            { countryCode: other.code, role: 'MEMBER' },
+          ],
+        },
+        subject: { table: 'meetings', id: meeting.id },
+        partyCode: party.code,
+      };
+    },
+    delta: { meeting_participants: 1 },
+    accepted: (payload) =>
+      expect(payload.meeting).toMatchObject({
+        version: 2,
+        participants: [
+          { role: 'HOST', country: { code: party.code } },
+          { role: 'MEMBER', country: { code: other.code } },
+        ],
+      }),
+  },
+  setAllianceMembership: {
+    partnerMayRun: false,
+    document: `mutation($input: SetAllianceMembershipInput!) { setAllianceMembership(input: $input) {
+      membership { id status version country { code } } statusChange { fromStatus toStatus version } } }`,
+    prepare: async () => {
+      // A country of its own, invited by an ADMIN: the cell then tries to admit it.
+      const country = await factory.country();
+      dataOf(
+        await api.graphql(
+          'mutation($input: SetAllianceMembershipInput!) { setAllianceMembership(input: $input) { membership { version } } }',
+          { input: { allianceId: paxSilicaId, countryCode: country.code, status: 'INVITED' } },
+          await authHeader(ADMIN),
+        ),
+      );
+      const [row] = await api.db.query('SELECT id FROM alliance_memberships WHERE country_id = $1', [country.id]);
+      return {
+        input: { allianceId: paxSilicaId, countryCode: country.code, status: 'MEMBER', expectedVersion: 1 },
+        subject: { table: 'alliance_memberships', id: row.id },
+        partyCode: country.code,
+      };
+    },
+    delta: {},
+    accepted: (payload, prepared) => {
+      expect(payload.membership).toMatchObject({ status: 'MEMBER', version: 2, country: { code: prepared.input.countryCode } });
+      expect(payload.statusChange).toEqual({ fromStatus: 'INVITED', toStatus: 'MEMBER', version: 2 });
+    },
+  },
+};
+
+// ---------------------------------------------------------------------------
+// The callers
+// ---------------------------------------------------------------------------
+
+type Outcome = 'ACCEPTED' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+
+interface CallerCase {
+  headers(prepared: Prepared): Promise<Record<string, string>>;
+  /** Refused at the door, before any resolver runs: HTTP 401. */
+  badToken: boolean;
+  outcome(mutation: MutationCase): Outcome;
+}
+
+const CALLERS: Record<string, CallerCase> = {
+  'no token': { headers: async () => ({}), badToken: false, outcome: () => 'UNAUTHENTICATED' },
+  'a garbage token': { headers: async () => ({ authorization: 'Bearer garbage' }), badToken: true, outcome: () => 'UNAUTHENTICATED' },
+  // Even an ADMIN's token is worthless once expired.
+  'an expired ADMIN token': { headers: () => authHeader(ADMIN, Math.floor(Date.now() / 1000) - 60), badToken: true, outcome: () => 'UNAUTHENTICATED' },
+  'a PARTNER of a party country': {
+    headers: (prepared) => authHeader({ sub: `partner-${prepared.partyCode}`, role: Role.PARTNER, country: prepared.partyCode }),
+    badToken: false,
+    outcome: (mutation) => (mutation.partnerMayRun ? 'ACCEPTED' : 'FORBIDDEN'),
+  },
+  'a PARTNER of another country': {
+    headers: () => authHeader({ sub: `partner-${other.code}`, role: Role.PARTNER, country: other.code }),
+    badToken: false,
+    outcome: () => 'FORBIDDEN',
+  },
+  'an AUDITOR': { headers: () => authHeader({ sub: 'matrix-auditor', role: Role.AUDITOR }), badToken: false, outcome: () => 'FORBIDDEN' },
+  'an ADMIN': { headers: () => authHeader(ADMIN), badToken: false, outcome: () => 'ACCEPTED' },
+};
+
+const CELLS: [string, string, Outcome][] = Object.entries(MUTATIONS).flatMap(([mutation, m]) =>
+  Object.entries(CALLERS).map(([caller, c]): [string, string, Outcome] => [mutation, caller, c.outcome(m)]),
+);
+
+function expectRefused(response: GraphQLResponse, mutation: string, caller: CallerCase, code: Outcome) {
+  expect(response.body.errors).toHaveLength(1);
+  const [error] = response.body.errors!;
+  expect(error.extensions?.code).toBe(code);
+  if (caller.badToken) {
+    // Refused before execution: no data at all, and 401.
+    expect(response.status).toBe(401);
+    expect(response.body.data).toBeUndefined();
+  } else {
+    // Refused by the mutation itself, which answers null.
+    expect(response.status).toBeLessThan(500);
+    expect(error.path).toEqual([mutation]);
+    expect(response.body.data).toBeNull();
+  }
+}
+
+describe('authorization matrix', () => {
+  it('covers every mutation of the schema with every caller', async () => {
+    const { __schema } = dataOf(await api.graphql('{ __schema { mutationType { fields { name } } } }'));
+    expect(__schema.mutationType.fields.map((f: any) => f.name).sort()).toEqual(Object.keys(MUTATIONS).sort());
+    expect(CELLS).toHaveLength(84);
+    // Exactly the 8 commitment/project mutations for a party PARTNER, plus the 12 of ADMIN.
+    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(20);
+  });
+
+  it.each(CELLS)('%s by %s: %s', async (mutationName, callerName, outcome) => {
+    const mutation = MUTATIONS[mutationName];
+    const caller = CALLERS[callerName];
+    const prepared = await mutation.prepare();
+    const headers = await caller.headers(prepared);
+    const beforeCounts = await counts();
+    const beforeRow = await subjectRow(prepared.subject);
+    const idempotencyKey = `matrix-${randomUUID()}`;
+
+    const response = await api.graphql(mutation.document, { input: { ...prepared.input, idempotencyKey } }, headers);
+
+    if (outcome === 'ACCEPTED') {
+      const data = dataOf(response);
+      expect(response.status).toBe(200);
+      mutation.accepted(data[mutationName], prepared);
+      const expected = { ...beforeCounts, audit_events: beforeCounts.audit_events + 1, idempotency_keys: beforeCounts.idempotency_keys + 1 };
+      for (const [table, delta] of Object.entries(mutation.delta)) expected[table as Table] += delta;
+      expect(await counts()).toEqual(expected);
+      if (beforeRow) expect((await subjectRow(prepared.subject))!.version).toBe((beforeRow.version as number) + 1);
+    } else {
+      expectRefused(response, mutationName, caller, outcome);
+      expect(await counts()).toEqual(beforeCounts);
+      const afterRow = await subjectRow(prepared.subject);
+      expect(afterRow?.version).toBe(beforeRow?.version);
+      expect(afterRow).toEqual(beforeRow);
+    }
+  });
+});
+
+describe('a PARTNER must take part in both sides of a project–commitment link', () => {
+  const LINK = `mutation($input: ProjectCommitmentLinkInput!) { linkProjectToCommitment(input: $input) { project { version } } }`;
+  const UNLINK = `mutation($input: ProjectCommitmentLinkInput!) { unlinkProjectFromCommitment(input: $input) { project { version } } }`;
+
+  it.each([
+    ['link', 'the project only', LINK, false, true],
+    ['link', 'the commitment only', LINK, true, false],
+    ['unlink', 'the project only', UNLINK, false, true],
+    ['unlink', 'the commitment only', UNLINK, true, false],
+  ] as [string, string, string, boolean, boolean][])(
+    '%s by a PARTNER of a country in %s is FORBIDDEN and writes nothing',
+    async (operation, _side, document, inCommitment, inProject) => {
+      const commitment = await factory.commitment({ partyIds: inCommitment ? [party.id, other.id] : [party.id] });
+      const project = await factory.project({ participantIds: inProject ? [party.id, other.id] : [party.id], commitmentIds: operation === 'unlink' ? [commitment.id] : [] });
+      const subject: Subject = { table: 'projects', id: project.id };
+      const beforeCounts = await counts();
+      const beforeRow = await subjectRow(subject);
+      const response = await api.graphql(
+        document,
+        { input: { projectId: project.globalId, commitmentId: commitment.globalId, expectedVersion: 1, idempotencyKey: `matrix-${randomUUID()}` } },
+        await authHeader({ sub: `partner-${other.code}`, role: Role.PARTNER, country: other.code }),
+      );
+      expect(response.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(response.body.errors?.[0].message).toMatch(new RegExp(`your country ${other.code} is not among`));
+      expect(await counts()).toEqual(beforeCounts);
+      expect(await subjectRow(subject)).toEqual(beforeRow);
+    },
+  );
+});
+
+describe('a PARTNER may not hand a record over to other countries', () => {
+  it.each([
+    ['updateCommitment', 'UpdateCommitmentInput', 'commitmentId', 'parties', 'commitments'],
+    ['updateProject', 'UpdateProjectInput', 'projectId', 'participants', 'projects'],
+  ] as [string, string, string, string, Subject['table']][])('%s dropping its own country is FORBIDDEN and writes nothing', async (mutation, inputType, idField, listField, table) => {
+    const record = table === 'commitments' ? await commitmentOfParty() : await projectOfParty();
+    const subject: Subject = { table, id: record.id };
+    const beforeCounts = await counts();
+    const beforeRow = await subjectRow(subject);
+    const response = await api.graphql(
+      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { __typename } }`,
+      { input: { [idField]: record.globalId, expectedVersion: 1, [listField]: [{ countryCode: other.code, role: 'LEAD' }], idempotencyKey: `matrix-${randomUUID()}` } },
+      await authHeader({ sub: `partner-${party.code}`, role: Role.PARTNER, country: party.code }),
+    );
+    expect(response.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(await counts()).toEqual(beforeCounts);
+    expect(await subjectRow(subject)).toEqual(beforeRow);
+  });
+});
