@@ -17,12 +17,32 @@ const environmentSchema = z.object({
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
   AUDIT_SIGNING_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }).optional(),
+  INTROSPECTION: booleanFlag.optional(),
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(10),
+  MAX_QUERY_COST: z.coerce.number().int().min(1).default(10_000),
+  MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+  MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(20),
+  MAX_TOKENS: z.coerce.number().int().min(1).default(5_000),
+  MAX_DOCUMENT_BYTES: z.coerce.number().int().min(100).default(100_000),
+  MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(300),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Config = Readonly<{
+/** How the HTTP layer protects itself; see README "Configuration". */
+export type HttpSettings = Readonly<{
   /** Internals (stack traces, raw messages) reach clients only when NODE_ENV=development is set explicitly. */
   exposeErrorDetails: boolean;
+  introspection: boolean;
+  limits: Readonly<{ depth: number; cost: number; aliases: number; rootFields: number; tokens: number; documentBytes: number; batchSize: number }>;
+  rateLimit: Readonly<{ perToken: number; perIp: number; windowSeconds: number }>;
+  shutdownTimeoutMs: number;
+}>;
+
+export type Config = Readonly<{
   host: string;
   port: number;
   /** Absent means: start the embedded PostgreSQL inside `dataDir`. */
@@ -42,6 +62,7 @@ export type Config = Readonly<{
   }>;
   /** Ed25519 private key (PEM) that signs audit checkpoints. */
   auditSigningKey?: string;
+  http: HttpSettings;
   /** Local use: the embedded database, where a development signing secret may be generated. */
   local: boolean;
 }>;
@@ -57,7 +78,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   }
   const e = parsed.data;
   return Object.freeze({
-    exposeErrorDetails: e.NODE_ENV === 'development',
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
@@ -69,5 +89,21 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     auth: Object.freeze({ secret: e.AUTH_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE }),
     auditSigningKey: e.AUDIT_SIGNING_KEY,
     local: e.DATABASE_URL === undefined,
+    http: Object.freeze({
+      exposeErrorDetails: e.NODE_ENV === 'development',
+      // On for local use, off where a real database is configured, unless set.
+      introspection: e.INTROSPECTION ?? e.DATABASE_URL === undefined,
+      limits: Object.freeze({
+        depth: e.MAX_QUERY_DEPTH,
+        cost: e.MAX_QUERY_COST,
+        aliases: e.MAX_ALIASES,
+        rootFields: e.MAX_ROOT_FIELDS,
+        tokens: e.MAX_TOKENS,
+        documentBytes: e.MAX_DOCUMENT_BYTES,
+        batchSize: e.MAX_BATCH_SIZE,
+      }),
+      rateLimit: Object.freeze({ perToken: e.RATE_LIMIT_PER_TOKEN, perIp: e.RATE_LIMIT_PER_IP, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS }),
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    }),
   });
 }

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { StatementTally } from './database/statement-counter';
+import { RequestTrace } from './database/request-trace';
 import { Caller, PUBLIC_CALLER } from './modules/auth/caller';
 import type { Services } from './services';
 import { LoaderRegistry } from './shared/loader-registry';
 
 export interface Context {
-  requestId: string;
   caller: Caller;
   services: Services;
   /** Fresh for every request: batches and caches never leak between callers. */
   loaders: LoaderRegistry;
-  statements: StatementTally;
+  /** Request id and SQL statement count, for logs, metrics and the x-sql-statements header. */
+  trace: RequestTrace;
 }
 
-export function createContext(services: Services, caller: Caller = PUBLIC_CALLER, requestId: string = randomUUID(), statements = new StatementTally()): Context {
-  return { requestId, caller, services, loaders: new LoaderRegistry(), statements };
+export function createContext(services: Services, caller: Caller = PUBLIC_CALLER, trace = new RequestTrace(randomUUID())): Context {
+  return { caller, services, loaders: new LoaderRegistry(), trace };
 }

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     db: database.dataSource,
     host: config.host,
     port: config.port,
-    exposeErrorDetails: config.exposeErrorDetails,
+    settings: config.http,
     tokens: new TokenVerifier(TokenVerifier.keysFor(config.auth, config.local, config.dataDir)),
     signer: AuditSigner.fromConfig(config.auditSigningKey, config.local, config.dataDir),
   });

@@ -1,6 +1,6 @@
 import { types } from 'pg';
 import { DataSource } from 'typeorm';
-import { CountingLogger } from './statement-counter';
+import { CountingLogger } from './request-trace';
 import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from './entities';
 

@@ -9,6 +9,14 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  RATE_LIMITED = 'RATE_LIMITED',
+  QUERY_TOO_DEEP = 'QUERY_TOO_DEEP',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  TOO_MANY_ALIASES = 'TOO_MANY_ALIASES',
+  TOO_MANY_ROOT_FIELDS = 'TOO_MANY_ROOT_FIELDS',
+  TOO_MANY_TOKENS = 'TOO_MANY_TOKENS',
+  DOCUMENT_TOO_LARGE = 'DOCUMENT_TOO_LARGE',
+  BATCH_TOO_LARGE = 'BATCH_TOO_LARGE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -39,5 +47,12 @@ export class ConflictError extends AppError {
       expectedVersion,
       currentVersion,
     });
+  }
+}
+
+/** An operation refused before execution because it exceeds a configured limit. */
+export class LimitExceededError extends AppError {
+  constructor(code: ErrorCode, message: string, limit: number, actual: number) {
+    super(code, `${message} (limit ${limit}, got ${actual})`, { limit, actual, http: { status: 400 } });
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { HttpSettings, loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/database/data-source';
 import { AuditSigner } from '../../src/modules/audit/audit-signer';
 import { TokenClaims, TokenVerifier } from '../../src/modules/auth/token-verifier';
@@ -15,6 +16,9 @@ export async function authHeader(claims: TokenClaims, expiresIn: string | number
   return { authorization: `Bearer ${await TEST_TOKENS.sign(claims, expiresIn)}` };
 }
 
+/** Production defaults, with budgets no test run can exhaust unless a test lowers them. */
+export const TEST_SETTINGS: HttpSettings = { ...loadConfig({}).http, rateLimit: { perToken: 1_000_000, perIp: 1_000_000, windowSeconds: 60 } };
+
 /** The checkpoint signing key of every test server in this process. */
 export const TEST_SIGNER = AuditSigner.generate();
 
@@ -28,6 +32,8 @@ export interface GraphQLResponse<T = any> {
 
 export interface TestApi {
   url: string;
+  /** The test's own database, for CLI tools run against it. */
+  databaseUrl: string;
   db: DataSource;
   server: ApiServer;
   graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
@@ -38,15 +44,16 @@ export interface TestApi {
  * A real API server on a free port over its own database, cloned from the
  * migrated and seeded template: tests in different files never share state.
  */
-export async function startTestApi(): Promise<TestApi> {
+export async function startTestApi(settings: Partial<HttpSettings> = {}): Promise<TestApi> {
   logger.level = 'silent';
   const name = `test_${randomUUID().replace(/-/g, '')}`;
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
   const db = createDataSource({ url: databaseUrl(name), poolSize: 20 });
   await db.initialize();
-  const server = await startApiServer({ db, host: '127.0.0.1', port: 0, exposeErrorDetails: false, tokens: TEST_TOKENS, signer: TEST_SIGNER });
+  const server = await startApiServer({ db, host: '127.0.0.1', port: 0, settings: { ...TEST_SETTINGS, ...settings }, tokens: TEST_TOKENS, signer: TEST_SIGNER });
   return {
     url: server.url,
+    databaseUrl: databaseUrl(name),
     db,
     server,
     async graphql(query, variables, headers = {}) {

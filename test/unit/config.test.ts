@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config';
 describe('loadConfig', () => {
   it('defaults to port 4000 and the embedded database in .data/', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 4000, databaseUrl: undefined, dataDir: path.resolve('.data'), seedOnStart: true, exposeErrorDetails: false });
+    expect(config).toMatchObject({ port: 4000, databaseUrl: undefined, dataDir: path.resolve('.data'), seedOnStart: true, http: { exposeErrorDetails: false, introspection: true } });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -13,8 +13,14 @@ describe('loadConfig', () => {
   });
 
   it('shows error details only with NODE_ENV=development set explicitly', () => {
-    expect(loadConfig({ NODE_ENV: 'development' }).exposeErrorDetails).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production' }).exposeErrorDetails).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development' }).http.exposeErrorDetails).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).http.exposeErrorDetails).toBe(false);
+  });
+
+  it('turns introspection off where a real database is configured, unless enabled', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).http.introspection).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', INTROSPECTION: 'true' }).http.introspection).toBe(true);
+    expect(loadConfig({ INTROSPECTION: 'false' }).http.introspection).toBe(false);
   });
 
   it.each([

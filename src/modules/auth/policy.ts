@@ -46,12 +46,18 @@ export function isAllowed(caller: Caller, action: Action, scope?: Scope): boolea
 const describe = (action: Action) => action.toLowerCase().replace(/_/g, ' ');
 const article = (role: string) => (/^[AEIOU]/.test(role) ? 'An' : 'A');
 
-/** Throws UNAUTHENTICATED for the public and FORBIDDEN for anyone else not allowed; call before writing anything. */
+const CHANGES = new Set([Action.CHANGE_COMMITMENT, Action.CHANGE_PROJECT, Action.CHANGE_MEETING, Action.CHANGE_MEMBERSHIP]);
+
+/**
+ * Throws when the caller may not act: UNAUTHENTICATED for a change without a token
+ * (signing in may help), FORBIDDEN otherwise. Call before writing anything.
+ */
 export function authorize(caller: Caller, action: Action, scope?: Scope): void {
   if (isAllowed(caller, action, scope)) return;
-  if (caller.role === Role.PUBLIC) {
+  if (caller.role === Role.PUBLIC && CHANGES.has(action)) {
     throw new AppError(ErrorCode.UNAUTHENTICATED, `Sign in with a bearer token to ${describe(action)}`, { action });
   }
+  const who = caller.role === Role.PUBLIC ? 'The public' : `${article(caller.role)} ${caller.role}`;
   const where = caller.role === Role.PARTNER && scope ? ` (your country ${caller.country} is not among ${scope.countryCodes.join(', ') || 'its countries'})` : '';
-  throw new AppError(ErrorCode.FORBIDDEN, `${article(caller.role)} ${caller.role} may not ${describe(action)}${where}`, { action });
+  throw new AppError(ErrorCode.FORBIDDEN, `${who} may not ${describe(action)}${where}`, { action });
 }

@@ -2,21 +2,23 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'typeorm';
 import { logger } from '../shared/logger';
 
-/** SQL statements issued on behalf of one request; read by tests and metrics. */
-export class StatementTally {
-  count = 0;
+/** What one request did: its id (in logs and masked errors) and the SQL statements it caused. */
+export class RequestTrace {
+  statementCount = 0;
   readonly statements: string[] = [];
+  constructor(readonly requestId: string) {}
 }
 
-export const statementScope = new AsyncLocalStorage<StatementTally>();
+/** The trace of the request being served, wherever the code runs on its behalf. */
+export const requestScope = new AsyncLocalStorage<RequestTrace>();
 
 /** Counts every statement TypeORM sends, attributing it to the request that caused it. */
 export class CountingLogger implements Logger {
   logQuery(query: string): void {
-    const tally = statementScope.getStore();
-    if (!tally) return;
-    tally.count += 1;
-    if (tally.statements.length < 200) tally.statements.push(query);
+    const trace = requestScope.getStore();
+    if (!trace) return;
+    trace.statementCount += 1;
+    if (trace.statements.length < 200) trace.statements.push(query);
   }
   logQueryError(error: string | Error, query: string): void {
     logger.debug({ err: error, query }, 'query failed');

@@ -1,0 +1,70 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import type { Context } from '../context';
+
+interface PgPool {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+/** Operation names come from clients: keep them short and plain so labels stay bounded in shape. */
+export function operationLabel(name: string | null | undefined): string {
+  return name ? name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 64) : 'anonymous';
+}
+
+/** The server's Prometheus metrics, in a registry of its own (several servers can share a process in tests). */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({ name: 'graphql_requests_total', help: 'GraphQL requests by operation and outcome', labelNames: ['operation', 'outcome'], registers: [this.registry] });
+  readonly duration = new Histogram({
+    name: 'graphql_request_duration_seconds',
+    help: 'GraphQL request latency by operation',
+    labelNames: ['operation'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly errors = new Counter({ name: 'graphql_errors_total', help: 'GraphQL errors by extensions.code', labelNames: ['code'], registers: [this.registry] });
+  readonly statements = new Histogram({
+    name: 'sql_statements_per_request',
+    help: 'SQL statements issued for one GraphQL request',
+    buckets: [0, 1, 2, 5, 10, 20, 50, 100, 200],
+    registers: [this.registry],
+  });
+
+  constructor(db: DataSource) {
+    collectDefaultMetrics({ register: this.registry });
+    const pool = (db.driver as unknown as { master?: PgPool }).master;
+    new Gauge({
+      name: 'db_pool_connections',
+      help: 'Database pool connections by state',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        if (!pool) return;
+        this.set({ state: 'total' }, pool.totalCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'waiting' }, pool.waitingCount);
+      },
+    });
+  }
+
+  plugin(): ApolloServerPlugin<Context> {
+    const metrics = this;
+    return {
+      async requestDidStart() {
+        const stopTimer = metrics.duration.startTimer();
+        return {
+          async willSendResponse({ contextValue, operationName, errors }) {
+            const operation = operationLabel(operationName);
+            stopTimer({ operation });
+            metrics.requests.inc({ operation, outcome: errors?.length ? 'error' : 'ok' });
+            for (const error of errors ?? []) metrics.errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+            metrics.statements.observe(contextValue.trace.statementCount);
+          },
+        };
+      },
+    };
+  }
+}
