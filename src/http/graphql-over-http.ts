@@ -16,8 +16,7 @@ export const graphqlOverHttpStatus: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async willSendResponse({ request, response }) {
-        const contentType = response.http.headers.get('content-type') ?? '';
-        if (response.http.status === 400 && contentType.startsWith('application/json') && !wantsGraphqlResponse(request.http?.headers.get('accept'))) {
+        if (response.http.status === 400 && !wantsGraphqlResponse(request.http?.headers.get('accept'))) {
           response.http.status = 200;
         }
       },

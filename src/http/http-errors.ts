@@ -17,10 +17,8 @@ export const httpErrorHandler: ErrorRequestHandler = (error: BodyParserError, re
   if (res.headersSent) return next(error);
   const graphqlResponse = wantsGraphqlResponse(req.headers.accept);
   const reply = (status: number, message: string, extensions: Record<string, unknown>) => {
-    // Plain-JSON clients read request errors from the body (GraphQL over HTTP).
-    const plainStatus = status < 500 && status !== 413 && status !== 429 ? 200 : status;
     res
-      .status(graphqlResponse ? status : plainStatus)
+      .status(status)
       .type(graphqlResponse ? 'application/graphql-response+json' : 'application/json')
       .send(JSON.stringify({ errors: [{ message, extensions }] }));
   };

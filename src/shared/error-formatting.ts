@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLFormattedError } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { requestScope } from '../database/request-trace';
 import { ErrorCode } from './errors';
 import { logger } from './logger';
 
@@ -11,24 +12,49 @@ const CALLER_ERROR_CODES = new Set<string>([
   ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
 ]);
 
+interface DriverError {
+  code?: string;
+  detail?: string;
+  table?: string;
+}
+
+/**
+ * A database refusal that is the caller's fault (a duplicate, or a reference to
+ * nothing), as BAD_USER_INPUT naming the field; the constraint's SQL stays inside.
+ */
+function callerFaultFromDatabase(error: unknown): GraphQLFormattedError | undefined {
+  const driver = (error as { driverError?: DriverError })?.driverError;
+  if (!driver || (driver.code !== '23505' && driver.code !== '23503')) return undefined;
+  const field = /Key \(([^)]+)\)/.exec(driver.detail ?? '')?.[1] ?? 'unknown';
+  const message = driver.code === '23505'
+    ? `A ${driver.table ?? 'record'} entry with the same ${field} already exists`
+    : `${field} refers to a record that does not exist`;
+  return { message, extensions: { code: ErrorCode.BAD_USER_INPUT, field } };
+}
+
 /**
  * The one place errors are shaped for clients: errors meant for the caller keep
- * their code and message; anything else is logged and masked so no internals leak.
+ * their code and message; anything else is logged with the request id and masked,
+ * so no stack, SQL or file path leaks.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, exposeDetails: boolean): GraphQLFormattedError {
   const { stacktrace, ...extensions } = formatted.extensions ?? {};
   const code = extensions.code;
   if (typeof code === 'string' && CALLER_ERROR_CODES.has(code)) return { ...formatted, extensions };
 
-  const errorId = randomUUID();
-  logger.error({ err: unwrapResolverError(error), errorId, path: formatted.path }, 'unexpected error');
+  const original = unwrapResolverError(error);
+  const callerFault = callerFaultFromDatabase(original);
+  if (callerFault) return { ...callerFault, locations: formatted.locations, path: formatted.path };
+
+  const requestId = requestScope.getStore()?.requestId ?? randomUUID();
+  logger.error({ err: original, requestId, path: formatted.path }, 'unexpected error');
   if (exposeDetails) {
-    return { ...formatted, extensions: { ...extensions, stacktrace, code: ErrorCode.INTERNAL_SERVER_ERROR, errorId } };
+    return { ...formatted, extensions: { ...extensions, stacktrace, code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
   }
   return {
-    message: `Internal server error (reference ${errorId})`,
+    message: `Internal server error (request ${requestId})`,
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId },
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
   };
 }
