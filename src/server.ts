@@ -5,6 +5,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
 import type { DataSource } from 'typeorm';
 import type { HttpSettings } from './config';
 import { Context, createContext } from './context';
@@ -26,6 +28,12 @@ import { createServices } from './services';
 import { BadUserInputError, ErrorCode, LimitExceededError } from './shared/errors';
 import { formatError } from './shared/error-formatting';
 import { logger } from './shared/logger';
+
+/** The Authorization value a graphql-ws client sent in connection_init, if any. */
+function bearerFrom(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const value = params?.authorization ?? params?.Authorization;
+  return typeof value === 'string' ? value : undefined;
+}
 
 /** Tells the client how many SQL statements its request cost (tests and benchmarks read it). */
 const reportStatementCount: ApolloServerPlugin<Context> = {
@@ -63,8 +71,30 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const httpServer = http.createServer(app);
   const services = createServices(options.db, options.signer);
   const metrics = new Metrics(options.db);
+  const schema = await createSchema();
+  await services.statusFeed.start();
+  // Subscriptions (graphql-ws) share the port and path; the token travels in connection_init.
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const subscriptions = useServer<Record<string, unknown>>(
+    {
+      schema,
+      onConnect: async ({ connectionParams }) => {
+        try {
+          await options.tokens.callerFrom(bearerFrom(connectionParams));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: async ({ connectionParams }) => {
+        const caller = (await options.tokens.callerFrom(bearerFrom(connectionParams))) ?? PUBLIC_CALLER;
+        return createContext(services, caller);
+      },
+    },
+    wsServer,
+  );
   const apollo = new ApolloServer<Context>({
-    schema: await createSchema(),
+    schema,
     // Decided by our configuration, never by NODE_ENV alone: a forgotten NODE_ENV must not leak internals.
     introspection: settings.introspection,
     includeStacktraceInErrorResponses: settings.exposeErrorDetails,
@@ -75,6 +105,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     formatError: (formatted, error) => formatError(formatted, error, settings.exposeErrorDetails),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: settings.shutdownTimeoutMs }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await subscriptions.dispose();
+              await services.statusFeed.stop();
+            },
+          };
+        },
+      },
       ApolloServerPluginLandingPageDisabled(),
       operationLimitsPlugin(settings.limits),
       graphqlOverHttpStatus,

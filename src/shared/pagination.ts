@@ -67,7 +67,7 @@ export interface Ordering {
   /** Names the ordering inside cursors, so a cursor from another ordering is refused. */
   key: string;
   expression: string;
-  sqlType: 'text' | 'timestamptz' | 'date' | 'numeric' | 'bigint';
+  sqlType: 'text' | 'timestamptz' | 'date' | 'numeric' | 'bigint' | 'real';
   direction: 'ASC' | 'DESC';
   idColumn: string;
 }

@@ -65,3 +65,10 @@ describe('audit_events', () => {
     expect(row.note).toBeNull();
   });
 });
+
+describe('audit snapshots', () => {
+  it('hold the record, never derived search vectors', async () => {
+    const [row] = await api.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE state ? 'search_vector'`);
+    expect(row.n).toBe(0);
+  });
+});

@@ -6,6 +6,7 @@ import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pa
 import { Caller } from '../auth/caller';
 import { AuditAction, SubjectType } from './audit-event.entity';
 import { eventHash, GENESIS_HASH, HashedEvent } from './audit-hash';
+import { notifyStatusChanged } from '../live/status-feed';
 import { SUBJECT_STATE_SQL } from './subject-state';
 import { StatusChange } from './status-change.type';
 
@@ -81,6 +82,22 @@ export class AuditService {
         event.effectiveOn, JSON.stringify(event.changes), event.state === null ? null : JSON.stringify(event.state), head.hash, hash,
       ],
     );
+    if (event.action === AuditAction.STATUS_CHANGED && event.toStatus) {
+      await notifyStatusChanged(manager, {
+        subjectType: event.subjectType,
+        subjectId: event.subjectId,
+        sequence: event.sequence,
+        fromStatus: event.fromStatus,
+        toStatus: event.toStatus,
+        version: event.version,
+        countryCodes: event.countryCodes,
+        occurredAt: event.occurredAt,
+        note: event.note,
+        evidenceUrl: event.evidenceUrl,
+        effectiveOn: event.effectiveOn,
+        actor: { sub: event.actorSub, role: event.actorRole, country: event.actorCountry },
+      });
+    }
     return {
       sequence: event.sequence,
       fromStatus: event.fromStatus,

@@ -14,18 +14,19 @@ import { ProjectConnection } from '../project/project.types';
 import { Source } from '../source/source.entity';
 import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
-import { CommitmentConnection, CommitmentFilter } from './commitment.types';
+import { COMMITMENT_ORDER_DESCRIPTION, CommitmentConnection, CommitmentFilter, CommitmentOrder } from './commitment.types';
 
 @Resolver(() => Commitment)
 export class CommitmentResolver extends NodeResolver(Commitment) {
-  @Query(() => CommitmentConnection, { description: 'Commitments matching the filter, in the order they were recorded.' })
+  @Query(() => CommitmentConnection, { description: 'Commitments matching the filter; by default in the order they were recorded, or most relevant first when the filter searches.' })
   commitments(
     @Arg('filter', () => CommitmentFilter, { nullable: true }) filter: CommitmentFilter | null,
+    @Arg('orderBy', () => CommitmentOrder, { nullable: true, description: COMMITMENT_ORDER_DESCRIPTION }) orderBy: CommitmentOrder | null,
     @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'Answer as things stood at this instant, rebuilt from the audit trail.' }) asOf: Date | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.commitments.page(filter, args, asOf);
+    return ctx.services.commitments.page(filter, orderBy, args, asOf);
   }
 
   @Query(() => Commitment, { nullable: true, description: 'One commitment by ID.' })

@@ -34,3 +34,6 @@ export const COMMITMENT_WORKFLOW: Workflow<CommitmentStatus> = {
 
 /** New commitments enter the workflow at its start; later moves go through changeCommitmentStatus. */
 export const INITIAL_COMMITMENT_STATUSES = [CommitmentStatus.PROPOSED, CommitmentStatus.ANNOUNCED] as const;
+
+/** Statuses in which a commitment is settled: once in one, it is never overdue. */
+export const SETTLED_COMMITMENT_STATUSES = [CommitmentStatus.DELIVERED, CommitmentStatus.WITHDRAWN] as const;

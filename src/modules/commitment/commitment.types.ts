@@ -1,5 +1,7 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../../shared/pagination';
+import { CurrencyScalar, DateScalar, DecimalScalar } from '../../shared/scalars';
+import { SortDirection } from '../../shared/sorting';
 import { Commitment } from './commitment.entity';
 import { CommitmentKind } from './commitment.enums';
 import { CommitmentStatus } from './commitment.status';
@@ -20,6 +22,67 @@ export class CommitmentFilter {
 
   @Field(() => ID, { nullable: true, description: 'Commitments made at this meeting.' })
   meetingId?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Commitments due (targetOn) on or after this date; undated ones are left out.' })
+  targetFrom?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Commitments due (targetOn) on or before this date; undated ones are left out.' })
+  targetTo?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'true: only overdue commitments, whose targetOn is before today (the UTC date; with asOf, the date of that instant) and whose status is neither DELIVERED nor WITHDRAWN. false: only the others.',
+  })
+  overdue?: boolean | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Commitments with an amount of at least this much (in its own currency; combine with currency to compare like with like).' })
+  amountMin?: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Commitments with an amount of at most this much (in its own currency).' })
+  amountMax?: string | null;
+
+  @Field(() => CurrencyScalar, { nullable: true, description: 'Commitments whose amount is in this currency.' })
+  currency?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Full-text search over title and description (English stemming, web-search syntax: words, "quoted phrases", OR between alternatives, -word to exclude). Without orderBy, the most relevant come first.',
+  })
+  search?: string | null;
 }
+
+export enum CommitmentOrderField {
+  TARGET_DATE = 'TARGET_DATE',
+  ANNOUNCED_DATE = 'ANNOUNCED_DATE',
+  AMOUNT = 'AMOUNT',
+  UPDATED_AT = 'UPDATED_AT',
+  TITLE = 'TITLE',
+  CREATED_AT = 'CREATED_AT',
+}
+registerEnumType(CommitmentOrderField, {
+  name: 'CommitmentOrderField',
+  description: 'What a list of commitments can be sorted by; ties are broken by id, so paging is stable.',
+  valuesConfig: {
+    TARGET_DATE: { description: 'targetOn; commitments without one come last.' },
+    ANNOUNCED_DATE: { description: 'announcedOn; commitments without one come last.' },
+    AMOUNT: { description: 'The amount as a number, whatever its currency; commitments without one come last.' },
+    UPDATED_AT: { description: 'When the commitment last changed.' },
+    TITLE: { description: 'Title, in the database collation.' },
+    CREATED_AT: { description: 'When the commitment was recorded (the default).' },
+  },
+});
+
+@InputType({ description: 'Sort order of a list of commitments.' })
+export class CommitmentOrder {
+  @Field(() => CommitmentOrderField, { description: 'What to sort by.' })
+  field: CommitmentOrderField;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'ASC (the default) or DESC; items without a value come last either way.' })
+  direction: SortDirection;
+}
+
+export const COMMITMENT_ORDER_DESCRIPTION = 'Sort order, ties broken by id. Default: CREATED_AT ASC, or by relevance to filter.search when it searches.';
 
 export const CommitmentConnection = ConnectionType(Commitment, 'Commitment');

@@ -3,9 +3,9 @@ import type { Context } from '../../context';
 import { ConnectionArgs } from '../../shared/pagination';
 import { DateTimeScalar } from '../../shared/scalars';
 import { AllianceMembership } from '../alliance/alliance-membership.entity';
-import { CommitmentConnection, CommitmentFilter } from '../commitment/commitment.types';
+import { COMMITMENT_ORDER_DESCRIPTION, CommitmentConnection, CommitmentFilter, CommitmentOrder } from '../commitment/commitment.types';
 import { NodeResolver } from '../node/node.resolver';
-import { ProjectConnection, ProjectFilter } from '../project/project.types';
+import { PROJECT_ORDER_DESCRIPTION, ProjectConnection, ProjectFilter, ProjectOrder } from '../project/project.types';
 import { Country } from './country.entity';
 import { CountryConnection } from './country.types';
 
@@ -25,21 +25,23 @@ export class CountryResolver extends NodeResolver(Country) {
   commitments(
     @Root() country: Country,
     @Arg('filter', () => CommitmentFilter, { nullable: true }) filter: CommitmentFilter | null,
+    @Arg('orderBy', () => CommitmentOrder, { nullable: true, description: COMMITMENT_ORDER_DESCRIPTION }) orderBy: CommitmentOrder | null,
     @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'Commitments the country was a party to at this instant, as they stood then.' }) asOf: Date | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.commitments.pageByCountry(ctx.loaders, country.id, filter, args, asOf);
+    return ctx.services.commitments.pageByCountry(ctx.loaders, country.id, { filter, orderBy, asOf }, args);
   }
 
   @FieldResolver(() => ProjectConnection, { description: 'Projects in which this country takes part.' })
   projects(
     @Root() country: Country,
     @Arg('filter', () => ProjectFilter, { nullable: true }) filter: ProjectFilter | null,
+    @Arg('orderBy', () => ProjectOrder, { nullable: true, description: PROJECT_ORDER_DESCRIPTION }) orderBy: ProjectOrder | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.projects.pageByCountry(ctx.loaders, country.id, filter, args);
+    return ctx.services.projects.pageByCountry(ctx.loaders, country.id, { filter, orderBy }, args);
   }
 
   @FieldResolver(() => [AllianceMembership], { description: "The country's standing in each alliance it is related to." })

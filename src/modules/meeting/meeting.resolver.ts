@@ -1,23 +1,26 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { ConnectionArgs } from '../../shared/pagination';
-import { CommitmentConnection } from '../commitment/commitment.types';
+import { CommitmentConnection, CommitmentOrder } from '../commitment/commitment.types';
 import { Country } from '../country/country.entity';
 import { NodeResolver } from '../node/node.resolver';
 import { Source } from '../source/source.entity';
 import { MeetingParticipant } from './meeting-participant.entity';
 import { Meeting } from './meeting.entity';
-import { MeetingConnection, MeetingFilter } from './meeting.types';
+import { MEETING_ORDER_DESCRIPTION, MeetingConnection, MeetingFilter, MeetingOrder } from './meeting.types';
 
 @Resolver(() => Meeting)
 export class MeetingResolver extends NodeResolver(Meeting) {
-  @Query(() => MeetingConnection, { description: 'Meetings in date order; meetings whose date the sources do not give come last.' })
+  @Query(() => MeetingConnection, {
+    description: 'Meetings, by default in date order (meetings whose date the sources do not give come last), or most relevant first when the filter searches.',
+  })
   meetings(
     @Arg('filter', () => MeetingFilter, { nullable: true }) filter: MeetingFilter | null,
+    @Arg('orderBy', () => MeetingOrder, { nullable: true, description: MEETING_ORDER_DESCRIPTION }) orderBy: MeetingOrder | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.meetings.page(filter, args);
+    return ctx.services.meetings.page(filter, orderBy, args);
   }
 
   @Query(() => Meeting, { nullable: true, description: 'One meeting by ID.' })
@@ -36,8 +39,13 @@ export class MeetingResolver extends NodeResolver(Meeting) {
   }
 
   @FieldResolver(() => CommitmentConnection, { description: 'Commitments made or discussed at this meeting.' })
-  commitments(@Root() meeting: Meeting, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return ctx.services.commitments.pageByMeeting(ctx.loaders, meeting.id, args);
+  commitments(
+    @Root() meeting: Meeting,
+    @Arg('orderBy', () => CommitmentOrder, { nullable: true, description: 'Sort order, ties broken by id. Default: CREATED_AT ASC.' }) orderBy: CommitmentOrder | null,
+    @Args() args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.commitments.pageByMeeting(ctx.loaders, meeting.id, { orderBy }, args);
   }
 
   @FieldResolver(() => [Source])

@@ -4,24 +4,26 @@ import { fromGlobalId } from '../../shared/global-id';
 import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
 import { entityColumns, entityJson, ListQuery, loadPage, rowsByIds } from '../../shared/list-query';
 import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
+import { fullTextMatch, searchTerm } from '../../shared/full-text';
+import { orderingFor, SortDirection, SortKey } from '../../shared/sorting';
 import { Country } from '../country/country.entity';
 import { MeetingParticipant } from './meeting-participant.entity';
 import { Meeting } from './meeting.entity';
-import { MeetingFilter } from './meeting.types';
+import { MeetingFilter, MeetingOrder, MeetingOrderField } from './meeting.types';
 
-// Meetings without a known date sort last; the sentinel keeps the key non-null for cursors.
-const BY_START: Ordering = {
-  key: 'starts',
-  expression: "coalesce(m.starts_on, 'infinity'::date)",
-  sqlType: 'date',
-  direction: 'ASC',
-  idColumn: 'm.id',
+// Meeting cursors issued before sorting existed used the key "starts" for START_DATE ASC; orderingFor keeps it.
+const SORT_KEYS: Record<MeetingOrderField, SortKey> = {
+  START_DATE: { name: 'starts', column: 'm.starts_on', sqlType: 'date', nullable: true },
+  TITLE: { name: 'title', column: 'm.title', sqlType: 'text' },
 };
+const DEFAULT_ORDER: MeetingOrder = { field: MeetingOrderField.START_DATE, direction: SortDirection.ASC };
+
+const orderingOf = (order: MeetingOrder): Ordering => orderingFor(SORT_KEYS[order.field], order.direction ?? SortDirection.ASC, 'm.id');
 
 export class MeetingService {
   constructor(private readonly db: DataSource) {}
 
-  private listQuery(filter: MeetingFilter | null | undefined): ListQuery {
+  private listQuery(filter: MeetingFilter | null | undefined, orderBy: MeetingOrder | null | undefined): ListQuery {
     const params = new SqlParams();
     const where: string[] = [];
     if (filter?.kinds?.length) where.push(`m.kind = ANY(${params.add(filter.kinds)})`);
@@ -31,12 +33,16 @@ export class MeetingService {
     }
     if (filter?.startsFrom) where.push(`m.starts_on >= ${params.add(filter.startsFrom)}::date`);
     if (filter?.startsTo) where.push(`m.starts_on <= ${params.add(filter.startsTo)}::date`);
-    return { columns: entityColumns(this.db, Meeting, 'm'), from: 'meetings m', where, params, ordering: BY_START };
+    const term = searchTerm(filter?.search);
+    const match = term ? fullTextMatch('m.search_vector', term, params, 'm.id') : undefined;
+    if (match) where.push(match.condition);
+    const ordering = !orderBy && match ? match.byRank : orderingOf(orderBy ?? DEFAULT_ORDER);
+    return { columns: entityColumns(this.db, Meeting, 'm'), from: 'meetings m', where, params, ordering };
   }
 
-  /** Meetings in date order, undated ones last. */
-  page(filter: MeetingFilter | null | undefined, args: ConnectionArgs): Promise<Connection<Meeting>> {
-    return loadPage<Meeting>(this.db, this.listQuery(filter), args);
+  /** Meetings in the order asked for (default: date order with undated ones last, or most relevant first when searching). */
+  page(filter: MeetingFilter | null | undefined, orderBy: MeetingOrder | null | undefined, args: ConnectionArgs): Promise<Connection<Meeting>> {
+    return loadPage<Meeting>(this.db, this.listQuery(filter, orderBy), args);
   }
 
   /** One meeting by global ID; NOT_FOUND when it matches none. */

@@ -1,6 +1,7 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, InputType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../../shared/pagination';
 import { DateScalar } from '../../shared/scalars';
+import { SortDirection } from '../../shared/sorting';
 import { Meeting, MeetingKind } from './meeting.entity';
 
 @InputType({ description: 'Narrows a list of meetings; all given conditions must hold.' })
@@ -16,6 +17,37 @@ export class MeetingFilter {
 
   @Field(() => DateScalar, { nullable: true, description: 'Meetings starting on or before this date.' })
   startsTo?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Full-text search over title, summary and city (English stemming, web-search syntax: words, "quoted phrases", OR between alternatives, -word to exclude). Without orderBy, the most relevant come first.',
+  })
+  search?: string | null;
 }
+
+export enum MeetingOrderField {
+  START_DATE = 'START_DATE',
+  TITLE = 'TITLE',
+}
+registerEnumType(MeetingOrderField, {
+  name: 'MeetingOrderField',
+  description: 'What a list of meetings can be sorted by; ties are broken by id, so paging is stable.',
+  valuesConfig: {
+    START_DATE: { description: 'startsOn (the default); meetings whose date the sources do not give come last.' },
+    TITLE: { description: 'Title, in the database collation.' },
+  },
+});
+
+@InputType({ description: 'Sort order of a list of meetings.' })
+export class MeetingOrder {
+  @Field(() => MeetingOrderField, { description: 'What to sort by.' })
+  field: MeetingOrderField;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'ASC (the default) or DESC; items without a value come last either way.' })
+  direction: SortDirection;
+}
+
+export const MEETING_ORDER_DESCRIPTION = 'Sort order, ties broken by id. Default: START_DATE ASC, or by relevance to filter.search when it searches.';
 
 export const MeetingConnection = ConnectionType(Meeting, 'Meeting');

@@ -12,17 +12,18 @@ import { Mineral } from '../mineral/mineral.entity';
 import { NodeResolver } from '../node/node.resolver';
 import { ProjectParticipant } from './project-participant.entity';
 import { Project } from './project.entity';
-import { ProjectConnection, ProjectFilter } from './project.types';
+import { PROJECT_ORDER_DESCRIPTION, ProjectConnection, ProjectFilter, ProjectOrder } from './project.types';
 
 @Resolver(() => Project)
 export class ProjectResolver extends NodeResolver(Project) {
-  @Query(() => ProjectConnection, { description: 'Projects matching the filter, in the order they were recorded.' })
+  @Query(() => ProjectConnection, { description: 'Projects matching the filter; by default in the order they were recorded, or most relevant first when the filter searches.' })
   projects(
     @Arg('filter', () => ProjectFilter, { nullable: true }) filter: ProjectFilter | null,
+    @Arg('orderBy', () => ProjectOrder, { nullable: true, description: PROJECT_ORDER_DESCRIPTION }) orderBy: ProjectOrder | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.projects.page(filter, args);
+    return ctx.services.projects.page(filter, orderBy, args);
   }
 
   @Query(() => Project, { nullable: true, description: 'One project by ID.' })

@@ -3,7 +3,7 @@ import { NotFoundError } from '../../shared/errors';
 import { fromGlobalId } from '../../shared/global-id';
 import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
 import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
-import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
+import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
 import { Country } from '../country/country.entity';
 import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals, snapshotSource } from '../audit/as-of';
 import { SubjectType } from '../audit/audit-event.entity';
@@ -12,42 +12,39 @@ import { Mineral } from '../mineral/mineral.entity';
 import type { MineralService } from '../mineral/mineral.service';
 import { ProjectParticipant } from './project-participant.entity';
 import { Project } from './project.entity';
-import { ProjectFilter } from './project.types';
+import { projectConditions, projectOrdering } from './project.query';
+import { ProjectFilter, ProjectOrder } from './project.types';
 
-const BY_CREATION: Ordering = { key: 'created', expression: 'p.created_at', sqlType: 'timestamptz', direction: 'ASC', idColumn: 'p.id' };
+/** How a nested list of projects is narrowed and ordered. */
+export interface ProjectListArgs {
+  filter?: ProjectFilter | null;
+  orderBy?: ProjectOrder | null;
+}
 
 export class ProjectService {
   constructor(private readonly db: DataSource) {}
 
-  private listQuery(filter: ProjectFilter | null | undefined, join = ''): ListQuery {
+  private listQuery(list: ProjectListArgs, join = ''): ListQuery {
     const params = new SqlParams();
-    const where: string[] = [];
-    if (filter?.countryCodes?.length) {
-      where.push(`EXISTS (SELECT 1 FROM project_participants fp JOIN countries fk ON fk.id = fp.country_id
-        WHERE fp.project_id = p.id AND fk.code = ANY(${params.add(filter.countryCodes.map((code) => code.toUpperCase()))}))`);
-    }
-    if (filter?.kinds?.length) where.push(`p.kind = ANY(${params.add(filter.kinds)})`);
-    if (filter?.statuses?.length) where.push(`p.status = ANY(${params.add(filter.statuses)})`);
-    if (filter?.mineralCodes?.length) {
-      where.push(`EXISTS (SELECT 1 FROM project_minerals fm JOIN minerals fx ON fx.id = fm.mineral_id
-        WHERE fm.project_id = p.id AND fx.code = ANY(${params.add(filter.mineralCodes.map((code) => code.toUpperCase()))}))`);
-    }
-    return { columns: entityColumns(this.db, Project, 'p'), from: `projects p ${join}`, where, params, ordering: BY_CREATION };
+    const { where, byRank } = projectConditions(list.filter, params);
+    return { columns: entityColumns(this.db, Project, 'p'), from: `projects p ${join}`, where, params, ordering: projectOrdering(list.orderBy, byRank) };
   }
 
-  page(filter: ProjectFilter | null | undefined, args: ConnectionArgs): Promise<Connection<Project>> {
-    return loadPage<Project>(this.db, this.listQuery(filter), args);
+  /** Projects matching the filter, in the order asked for (default: oldest record first, or most relevant when searching). */
+  page(filter: ProjectFilter | null | undefined, orderBy: ProjectOrder | null | undefined, args: ConnectionArgs): Promise<Connection<Project>> {
+    return loadPage<Project>(this.db, this.listQuery({ filter, orderBy }), args);
   }
 
   /** Projects in which the country takes part. */
-  pageByCountry(loaders: LoaderRegistry, countryId: string, filter: ProjectFilter | null | undefined, args: ConnectionArgs) {
-    const query = this.listQuery(filter, 'JOIN project_participants parent ON parent.project_id = p.id');
-    return loadPageByParent<Project>(this.db, loaders, { name: 'projectsByCountryId', query, parentExpression: 'parent.country_id', filterKey: filter }, countryId, args);
+  pageByCountry(loaders: LoaderRegistry, countryId: string, list: ProjectListArgs, args: ConnectionArgs) {
+    const query = this.listQuery(list, 'JOIN project_participants parent ON parent.project_id = p.id');
+    const filterKey = { filter: list.filter, orderBy: list.orderBy };
+    return loadPageByParent<Project>(this.db, loaders, { name: 'projectsByCountryId', query, parentExpression: 'parent.country_id', filterKey }, countryId, args);
   }
 
   /** Projects that deliver on the commitment. */
   pageByCommitment(loaders: LoaderRegistry, commitmentId: string, args: ConnectionArgs) {
-    const query = this.listQuery(null, 'JOIN project_commitments parent ON parent.project_id = p.id');
+    const query = this.listQuery({}, 'JOIN project_commitments parent ON parent.project_id = p.id');
     return loadPageByParent<Project>(this.db, loaders, { name: 'projectsByCommitmentId', query, parentExpression: 'parent.commitment_id' }, commitmentId, args);
   }
 

@@ -31,3 +31,6 @@ export const PROJECT_WORKFLOW: Workflow<ProjectStatus> = {
   needsNote: [ProjectStatus.CANCELLED, ProjectStatus.SUSPENDED],
   needsEvidence: [],
 };
+
+/** Statuses in which a project is settled: once in one, it is never overdue. */
+export const SETTLED_PROJECT_STATUSES = [ProjectStatus.CLOSED, ProjectStatus.CANCELLED] as const;

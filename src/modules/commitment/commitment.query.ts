@@ -1,0 +1,107 @@
+/** How a list of commitments is written in SQL: where its rows come from, the filter as conditions, the order. */
+import { fullTextMatch, searchTerm, searchVectorOf } from '../../shared/full-text';
+import { fromGlobalId } from '../../shared/global-id';
+import { overdueCondition, OverdueRule, todayInSql } from '../../shared/overdue';
+import { Ordering, SqlParams } from '../../shared/pagination';
+import { orderingFor, SortDirection, SortKey } from '../../shared/sorting';
+import { snapshotSource } from '../audit/as-of';
+import { SubjectType } from '../audit/audit-event.entity';
+import { SETTLED_COMMITMENT_STATUSES } from './commitment.status';
+import { CommitmentFilter, CommitmentOrder, CommitmentOrderField } from './commitment.types';
+
+/** A nested list of commitments: how it joins to its parent, now or as of a past instant. */
+export interface CommitmentParent {
+  name: string;
+  join: string;
+  joinAsOf: string;
+  parentExpression: string;
+}
+
+export const BY_COUNTRY: CommitmentParent = {
+  name: 'commitmentsByCountryId',
+  join: 'JOIN commitment_parties parent ON parent.commitment_id = c.id',
+  joinAsOf: "CROSS JOIN LATERAL jsonb_to_recordset(snapshot.state->'parties') AS parent(country_id uuid)",
+  parentExpression: 'parent.country_id',
+};
+export const BY_MEETING: CommitmentParent = { name: 'commitmentsByMeetingId', join: '', joinAsOf: '', parentExpression: 'c.meeting_id' };
+export const BY_PROJECT: CommitmentParent = {
+  name: 'commitmentsByProjectId',
+  join: 'JOIN project_commitments parent ON parent.commitment_id = c.id',
+  joinAsOf: 'JOIN project_commitments parent ON parent.commitment_id = c.id',
+  parentExpression: 'parent.project_id',
+};
+
+export const COMMITMENT_OVERDUE: OverdueRule = { dueColumn: 'c.target_on', statusColumn: 'c.status', settledStatuses: SETTLED_COMMITMENT_STATUSES };
+
+const SORT_KEYS: Record<CommitmentOrderField, SortKey> = {
+  TARGET_DATE: { name: 'target', column: 'c.target_on', sqlType: 'date', nullable: true },
+  ANNOUNCED_DATE: { name: 'announced', column: 'c.announced_on', sqlType: 'date', nullable: true },
+  AMOUNT: { name: 'amount', column: 'c.amount', sqlType: 'numeric', nullable: true },
+  UPDATED_AT: { name: 'updated', column: 'c.updated_at', sqlType: 'timestamptz' },
+  TITLE: { name: 'title', column: 'c.title', sqlType: 'text' },
+  CREATED_AT: { name: 'created', column: 'c.created_at', sqlType: 'timestamptz' },
+};
+
+/** Commitments alias `c`: the table now, or each one's last snapshot at asOf (alias `snapshot` for its raw state). */
+export function commitmentSource(asOf: Date | null | undefined, params: SqlParams, parent?: CommitmentParent): string {
+  return asOf
+    ? `${snapshotSource(SubjectType.COMMITMENT, 'commitments', 'c', asOf, params)} ${parent?.joinAsOf ?? ''}`
+    : `commitments c ${parent?.join ?? ''}`;
+}
+
+/** Where a commitment's parties and minerals are read from: the link tables now, the snapshot as of a past instant. */
+function linkConditions(asOf: Date | null | undefined) {
+  return asOf
+    ? {
+        party: (codes: string) => `EXISTS (SELECT 1 FROM jsonb_array_elements(snapshot.state->'parties') fp WHERE fp->>'code' = ANY(${codes}))`,
+        mineral: (codes: string) => `EXISTS (SELECT 1 FROM jsonb_array_elements_text(snapshot.state->'mineral_ids') fm JOIN minerals fx ON fx.id = fm::uuid WHERE fx.code = ANY(${codes}))`,
+      }
+    : {
+        party: (codes: string) => `EXISTS (SELECT 1 FROM commitment_parties fp JOIN countries fk ON fk.id = fp.country_id WHERE fp.commitment_id = c.id AND fk.code = ANY(${codes}))`,
+        mineral: (codes: string) => `EXISTS (SELECT 1 FROM commitment_minerals fm JOIN minerals fx ON fx.id = fm.mineral_id WHERE fm.commitment_id = c.id AND fx.code = ANY(${codes}))`,
+      };
+}
+
+// Rebuilt snapshot rows have no stored vector (older events predate it), so as of a past instant it is computed.
+const searchVector = (asOf: Date | null | undefined) => (asOf ? searchVectorOf(['c.title', 'c.description']) : 'c.search_vector');
+
+export interface CommitmentConditions {
+  where: string[];
+  /** The relevance ordering when the filter searches, for lists that are not sorted otherwise. */
+  byRank?: Ordering;
+}
+
+/** The filter as SQL conditions on alias `c`, its values added to params. */
+export function commitmentConditions(filter: CommitmentFilter | null | undefined, asOf: Date | null | undefined, params: SqlParams): CommitmentConditions {
+  const where: string[] = [];
+  if (!filter) return { where };
+  const links = linkConditions(asOf);
+  const codes = (list: string[]) => params.add(list.map((code) => code.toUpperCase()));
+  if (filter.countryCodes?.length) where.push(links.party(codes(filter.countryCodes)));
+  if (filter.kinds?.length) where.push(`c.kind = ANY(${params.add(filter.kinds)})`);
+  if (filter.statuses?.length) where.push(`c.status = ANY(${params.add(filter.statuses)})`);
+  if (filter.mineralCodes?.length) where.push(links.mineral(codes(filter.mineralCodes)));
+  if (filter.meetingId) where.push(`c.meeting_id = ${params.add(fromGlobalId('Meeting', filter.meetingId, 'filter.meetingId'))}`);
+  if (filter.targetFrom) where.push(`c.target_on >= ${params.add(filter.targetFrom)}::date`);
+  if (filter.targetTo) where.push(`c.target_on <= ${params.add(filter.targetTo)}::date`);
+  if (filter.overdue != null) {
+    const overdue = overdueCondition(COMMITMENT_OVERDUE, todayInSql(asOf, params));
+    where.push(filter.overdue ? overdue : `NOT ${overdue}`);
+  }
+  if (filter.amountMin != null) where.push(`c.amount >= ${params.add(filter.amountMin)}::numeric`);
+  if (filter.amountMax != null) where.push(`c.amount <= ${params.add(filter.amountMax)}::numeric`);
+  if (filter.currency) where.push(`c.currency = ${params.add(filter.currency)}`);
+  const term = searchTerm(filter.search);
+  if (!term) return { where };
+  const match = fullTextMatch(searchVector(asOf), term, params, 'c.id');
+  return { where: [...where, match.condition], byRank: match.byRank };
+}
+
+const DEFAULT_ORDER: CommitmentOrder = { field: CommitmentOrderField.CREATED_AT, direction: SortDirection.ASC };
+
+/** The order asked for; without one, by relevance when searching, else oldest record first. */
+export function commitmentOrdering(orderBy: CommitmentOrder | null | undefined, byRank: Ordering | undefined): Ordering {
+  if (!orderBy && byRank) return byRank;
+  const { field, direction } = orderBy ?? DEFAULT_ORDER;
+  return orderingFor(SORT_KEYS[field], direction ?? SortDirection.ASC, 'c.id');
+}

@@ -1,0 +1,60 @@
+import { Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
+import type { Context } from '../../context';
+import { fromGlobalId, toGlobalId } from '../../shared/global-id';
+import { LoaderRegistry } from '../../shared/loader-registry';
+import { StatusChange } from '../audit/status-change.type';
+import { SubjectType } from '../audit/audit-event.entity';
+import { CommitmentStatusChangedEvent, ProjectStatusChangedEvent, ProjectStatusChangedFilter, StatusChangedFilter } from './live.types';
+import type { StatusChangedMessage } from './status-feed';
+
+type SubscribeData = { args: { filter?: { countryCodes?: string[] | null; commitmentIds?: string[] | null; projectIds?: string[] | null } | null }; context: Context };
+
+/** Builds the predicate for one subscription; IDs are checked up front so a bad filter fails the subscribe. */
+function acceptFor(subjectType: SubjectType, typeName: string, { args }: SubscribeData) {
+  const countries = args.filter?.countryCodes?.map((code) => code.toUpperCase());
+  const ids = (args.filter?.commitmentIds ?? args.filter?.projectIds)?.map((id) => fromGlobalId(typeName, id, 'filter'));
+  return (message: StatusChangedMessage) =>
+    message.subjectType === subjectType &&
+    (!countries?.length || message.countryCodes.some((code) => countries.includes(code))) &&
+    (!ids?.length || ids.includes(message.subjectId));
+}
+
+function statusChangeOf(message: StatusChangedMessage): StatusChange {
+  return { ...message, recordedAt: new Date(message.occurredAt) } as StatusChange;
+}
+
+/**
+ * Live status changes over graphql-ws. Status and history are public reads, so
+ * every connection (with or without a token) may subscribe; filters narrow them.
+ */
+@Resolver()
+export class LiveResolver {
+  @Subscription(() => CommitmentStatusChangedEvent, {
+    description: 'Every accepted commitment status change, from any API replica, as it commits.',
+    subscribe: (data) => (data as unknown as SubscribeData).context.services.statusFeed.subscribe(acceptFor(SubjectType.COMMITMENT, 'Commitment', data as unknown as SubscribeData)),
+  })
+  async commitmentStatusChanged(
+    @Root() message: StatusChangedMessage,
+    @Arg('filter', () => StatusChangedFilter, { nullable: true }) _filter: StatusChangedFilter | null,
+    @Ctx() ctx: Context,
+  ): Promise<CommitmentStatusChangedEvent> {
+    // One context serves every event of a subscription: fresh loaders so no event sees an earlier one's cache.
+    ctx.loaders = new LoaderRegistry();
+    const commitment = await ctx.services.commitments.findById(toGlobalId('Commitment', message.subjectId));
+    return { commitment, statusChange: statusChangeOf(message) };
+  }
+
+  @Subscription(() => ProjectStatusChangedEvent, {
+    description: 'Every accepted project status change, from any API replica, as it commits.',
+    subscribe: (data) => (data as unknown as SubscribeData).context.services.statusFeed.subscribe(acceptFor(SubjectType.PROJECT, 'Project', data as unknown as SubscribeData)),
+  })
+  async projectStatusChanged(
+    @Root() message: StatusChangedMessage,
+    @Arg('filter', () => ProjectStatusChangedFilter, { nullable: true }) _filter: ProjectStatusChangedFilter | null,
+    @Ctx() ctx: Context,
+  ): Promise<ProjectStatusChangedEvent> {
+    ctx.loaders = new LoaderRegistry();
+    const project = await ctx.services.projects.findById(toGlobalId('Project', message.subjectId));
+    return { project, statusChange: statusChangeOf(message) };
+  }
+}

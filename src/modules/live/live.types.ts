@@ -1,0 +1,40 @@
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { StatusChange } from '../audit/status-change.type';
+import { Commitment } from '../commitment/commitment.entity';
+import { Project } from '../project/project.entity';
+
+@InputType({ description: 'Which status changes to receive; all given conditions must hold.' })
+export class StatusChangedFilter {
+  @Field(() => [String], { nullable: true, description: 'Only changes to records binding any of these countries (ISO codes).' })
+  countryCodes?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Only changes to these commitments (global IDs).' })
+  commitmentIds?: string[] | null;
+}
+
+@InputType({ description: 'Which project status changes to receive; all given conditions must hold.' })
+export class ProjectStatusChangedFilter {
+  @Field(() => [String], { nullable: true, description: 'Only changes to projects in which any of these countries takes part.' })
+  countryCodes?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Only changes to these projects (global IDs).' })
+  projectIds?: string[] | null;
+}
+
+@ObjectType({ description: 'A commitment whose status just changed, and the history entry recording it.' })
+export class CommitmentStatusChangedEvent {
+  @Field(() => Commitment)
+  commitment: Commitment;
+
+  @Field(() => StatusChange)
+  statusChange: StatusChange;
+}
+
+@ObjectType({ description: 'A project whose status just changed, and the history entry recording it.' })
+export class ProjectStatusChangedEvent {
+  @Field(() => Project)
+  project: Project;
+
+  @Field(() => StatusChange)
+  statusChange: StatusChange;
+}

@@ -1,0 +1,63 @@
+/** How a list of projects is written in SQL: the filter as conditions on alias `p`, and the order. */
+import { fullTextMatch, searchTerm } from '../../shared/full-text';
+import { overdueCondition, OverdueRule, todayInSql } from '../../shared/overdue';
+import { Ordering, SqlParams } from '../../shared/pagination';
+import { orderingFor, SortDirection, SortKey } from '../../shared/sorting';
+import { SETTLED_PROJECT_STATUSES } from './project.status';
+import { ProjectFilter, ProjectOrder, ProjectOrderField } from './project.types';
+
+export const PROJECT_OVERDUE: OverdueRule = { dueColumn: 'p.ends_on', statusColumn: 'p.status', settledStatuses: SETTLED_PROJECT_STATUSES };
+
+const SORT_KEYS: Record<ProjectOrderField, SortKey> = {
+  START_DATE: { name: 'starts', column: 'p.starts_on', sqlType: 'date', nullable: true },
+  END_DATE: { name: 'ends', column: 'p.ends_on', sqlType: 'date', nullable: true },
+  BUDGET: { name: 'budget', column: 'p.budget_amount', sqlType: 'numeric', nullable: true },
+  UPDATED_AT: { name: 'updated', column: 'p.updated_at', sqlType: 'timestamptz' },
+  NAME: { name: 'name', column: 'p.name', sqlType: 'text' },
+  CREATED_AT: { name: 'created', column: 'p.created_at', sqlType: 'timestamptz' },
+};
+
+export interface ProjectConditions {
+  where: string[];
+  /** The relevance ordering when the filter searches, for lists that are not sorted otherwise. */
+  byRank?: Ordering;
+}
+
+/** The filter as SQL conditions on alias `p`, its values added to params. */
+export function projectConditions(filter: ProjectFilter | null | undefined, params: SqlParams): ProjectConditions {
+  const where: string[] = [];
+  if (!filter) return { where };
+  const codes = (list: string[]) => params.add(list.map((code) => code.toUpperCase()));
+  if (filter.countryCodes?.length) {
+    where.push(`EXISTS (SELECT 1 FROM project_participants fp JOIN countries fk ON fk.id = fp.country_id
+      WHERE fp.project_id = p.id AND fk.code = ANY(${codes(filter.countryCodes)}))`);
+  }
+  if (filter.kinds?.length) where.push(`p.kind = ANY(${params.add(filter.kinds)})`);
+  if (filter.statuses?.length) where.push(`p.status = ANY(${params.add(filter.statuses)})`);
+  if (filter.mineralCodes?.length) {
+    where.push(`EXISTS (SELECT 1 FROM project_minerals fm JOIN minerals fx ON fx.id = fm.mineral_id
+      WHERE fm.project_id = p.id AND fx.code = ANY(${codes(filter.mineralCodes)}))`);
+  }
+  if (filter.endsFrom) where.push(`p.ends_on >= ${params.add(filter.endsFrom)}::date`);
+  if (filter.endsTo) where.push(`p.ends_on <= ${params.add(filter.endsTo)}::date`);
+  if (filter.overdue != null) {
+    const overdue = overdueCondition(PROJECT_OVERDUE, todayInSql(null, params));
+    where.push(filter.overdue ? overdue : `NOT ${overdue}`);
+  }
+  if (filter.budgetMin != null) where.push(`p.budget_amount >= ${params.add(filter.budgetMin)}::numeric`);
+  if (filter.budgetMax != null) where.push(`p.budget_amount <= ${params.add(filter.budgetMax)}::numeric`);
+  if (filter.budgetCurrency) where.push(`p.budget_currency = ${params.add(filter.budgetCurrency)}`);
+  const term = searchTerm(filter.search);
+  if (!term) return { where };
+  const match = fullTextMatch('p.search_vector', term, params, 'p.id');
+  return { where: [...where, match.condition], byRank: match.byRank };
+}
+
+const DEFAULT_ORDER: ProjectOrder = { field: ProjectOrderField.CREATED_AT, direction: SortDirection.ASC };
+
+/** The order asked for; without one, by relevance when searching, else oldest record first. */
+export function projectOrdering(orderBy: ProjectOrder | null | undefined, byRank: Ordering | undefined): Ordering {
+  if (!orderBy && byRank) return byRank;
+  const { field, direction } = orderBy ?? DEFAULT_ORDER;
+  return orderingFor(SORT_KEYS[field], direction ?? SortDirection.ASC, 'p.id');
+}

@@ -1,0 +1,17 @@
+import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { DateTimeScalar } from '../../shared/scalars';
+import { Country } from '../country/country.entity';
+import { CountryScorecard } from './scorecard.types';
+
+@Resolver(() => Country)
+export class ScorecardResolver {
+  @FieldResolver(() => CountryScorecard, { description: 'How the country stands on its commitments: statuses, overdue, on-time delivery, amounts and a compliance score.' })
+  scorecard(
+    @Root() country: Country,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'The scorecard as it stood at this instant, from the commitments as the audit trail recorded them then.' }) asOf: Date | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.scorecards.scorecard(ctx.loaders, country.id, asOf);
+  }
+}

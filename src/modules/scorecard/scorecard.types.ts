@@ -1,0 +1,53 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Money } from '../../shared/money';
+import { CommitmentStatus } from '../commitment/commitment.status';
+
+@ObjectType({ description: 'How many of a country’s commitments are in one status.' })
+export class CommitmentStatusCount {
+  @Field(() => CommitmentStatus)
+  status: CommitmentStatus;
+
+  @Field(() => Int, { description: 'Commitments of the country in this status.' })
+  count: number;
+}
+
+@ObjectType({
+  description:
+    'How a country stands on the commitments it is a party to, computed from those commitments only. ' +
+    '"Today" is the current UTC date, or the UTC date of asOf when the scorecard is asked for as of an instant; ' +
+    'a commitment is overdue when its targetOn is before today and its status is neither DELIVERED nor WITHDRAWN.',
+})
+export class CountryScorecard {
+  @Field(() => [CommitmentStatusCount], { description: 'Every status, in workflow order, with how many commitments are in it (zero included).' })
+  countsByStatus: CommitmentStatusCount[];
+
+  @Field(() => Int, { description: 'Commitments overdue: targetOn before today, and neither DELIVERED nor WITHDRAWN.' })
+  overdueCount: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Share (0 to 1) delivered on time among the commitments that were due: those with a targetOn that are DELIVERED or overdue. ' +
+      'On time means DELIVERED with a delivery date on or before targetOn; the delivery date is the effectiveOn of the change to DELIVERED, ' +
+      'else the UTC date it was recorded. Null when no commitment was due.',
+  })
+  onTimeDeliveryRate: number | null;
+
+  @Field(() => [Money], { description: 'Stated amounts of the commitments that are not WITHDRAWN, totalled per currency.' })
+  pledged: Money[];
+
+  @Field(() => [Money], { description: 'Stated amounts of the DELIVERED commitments, totalled per currency.' })
+  delivered: Money[];
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Compliance score from -1 to +1, in the manner of the G7 Research Group: each scorable commitment scores +1 if DELIVERED (late or not); ' +
+      '-1 if DELAYED, WITHDRAWN or overdue; 0 if IN_PROGRESS and not overdue (partial compliance). PROPOSED and ANNOUNCED commitments that are not ' +
+      'overdue are not yet scorable and are left out. The score is the average over the scorable ones; null when there are none.',
+  })
+  complianceScore: number | null;
+
+  @Field(() => Int, { description: 'How many commitments complianceScore averages over.' })
+  scoredCommitments: number;
+}

@@ -1,0 +1,155 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import path from 'node:path';
+import { Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { Role } from '../../src/modules/auth/caller';
+import { Factory } from '../helpers/factories';
+import { freePort } from '../helpers/free-port';
+import { authHeader, dataOf, startTestApi, TEST_AUTH_SECRET, TestApi } from '../helpers/test-api';
+
+const ROOT = path.join(__dirname, '..', '..');
+const ADMIN = { sub: 'admin-live', role: Role.ADMIN } as const;
+
+let writer: TestApi;
+let replica: ChildProcess;
+let replicaUrl: string;
+let factory: Factory;
+const clients: Client[] = [];
+
+/** The second API process: the real server, on the same database, with the same token secret. */
+async function startReplica(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SEED: 'false',
+      AUTH_SECRET: TEST_AUTH_SECRET,
+      AUDIT_SIGNING_KEY: signingKey,
+      LOG_LEVEL: 'error',
+      NODE_ENV: '',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { child, url: `ws://127.0.0.1:${port}/graphql` };
+    } catch {
+      // not yet listening
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('replica did not start');
+}
+
+beforeAll(async () => {
+  writer = await startTestApi();
+  factory = new Factory(writer.db);
+  const started = await startReplica(writer.databaseUrl);
+  replica = started.child;
+  replicaUrl = started.url;
+});
+afterAll(async () => {
+  for (const client of clients) await client.dispose();
+  replica?.kill('SIGTERM');
+  await new Promise((resolve) => replica?.once('exit', resolve));
+  await writer.close();
+});
+
+function connect(authorization?: string): Client {
+  const client = createClient({ url: replicaUrl, webSocketImpl: WebSocket, connectionParams: authorization ? { authorization } : {}, retryAttempts: 0, lazy: true });
+  clients.push(client);
+  return client;
+}
+
+/** Subscribes and collects what arrives; resolves `ready` once the server acknowledged the subscription. */
+function collect(client: Client, query: string, variables: Record<string, unknown> = {}) {
+  const received: { at: number; data?: any; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }[] = [];
+  client.subscribe({ query, variables }, { next: (result) => received.push({ at: Date.now(), data: result.data, errors: result.errors as never }), error: () => undefined, complete: () => undefined });
+  return received;
+}
+
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const SUBSCRIPTION = `subscription($filter: StatusChangedFilter) {
+  commitmentStatusChanged(filter: $filter) {
+    commitment { id title status version parties { country { code } } }
+    statusChange { fromStatus toStatus version actor { sub } }
+  }
+}`;
+
+const CHANGE = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { version } } }`;
+
+async function change(commitmentId: string, expectedVersion: number, status: string, note?: string) {
+  return dataOf(await writer.graphql(CHANGE, { input: { commitmentId, expectedVersion, status, note } }, await authHeader(ADMIN)));
+}
+
+// Subscriptions take effect once the replica's LISTEN connection has the subscriber; give it a moment.
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+describe('commitmentStatusChanged across API processes', () => {
+  it('delivers a change made through one process to a subscriber of another within 1 s', async () => {
+    const country = await factory.country();
+    const commitment = await factory.commitment({ title: 'Live one', status: 'ANNOUNCED', partyIds: [country.id] });
+    const received = collect(connect(), SUBSCRIPTION, { filter: { commitmentIds: [commitment.globalId] } });
+    await settle();
+    const sentAt = Date.now();
+    await change(commitment.globalId, 1, 'IN_PROGRESS');
+    await until(() => received.length > 0, 1000);
+    const latency = received[0].at - sentAt;
+    console.info(`status change delivered across processes in ${latency} ms`);
+    expect(latency).toBeLessThan(1000);
+    expect(received[0].data.commitmentStatusChanged).toEqual({
+      commitment: { id: commitment.globalId, title: 'Live one', status: 'IN_PROGRESS', version: 2, parties: [{ country: { code: country.code } }] },
+      statusChange: { fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2, actor: { sub: 'admin-live' } },
+    });
+  });
+
+  it('sends a subscriber filtered to one country nothing about others', async () => {
+    const [mine, other] = [await factory.country(), await factory.country()];
+    const elsewhere = await factory.commitment({ status: 'ANNOUNCED', partyIds: [other.id] });
+    const here = await factory.commitment({ status: 'ANNOUNCED', partyIds: [mine.id] });
+    const received = collect(connect(), SUBSCRIPTION, { filter: { countryCodes: [mine.code] } });
+    await settle();
+    await change(elsewhere.globalId, 1, 'IN_PROGRESS');
+    await change(here.globalId, 1, 'DELAYED', 'Waiting for permits');
+    await until(() => received.length > 0, 1000);
+    await settle();
+    expect(received.map((event) => event.data.commitmentStatusChanged.commitment.id)).toEqual([here.globalId]);
+  });
+
+  it('gives an unauthenticated subscriber only what the public may read', async () => {
+    const commitment = await factory.commitment({ status: 'ANNOUNCED' });
+    const query = `subscription($filter: StatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { toStatus } commitment { auditTrail { totalCount } } } }`;
+    const anonymous = collect(connect(), query, { filter: { commitmentIds: [commitment.globalId] } });
+    const auditor = collect(connect((await authHeader({ sub: 'auditor-live', role: Role.AUDITOR })).authorization), query, { filter: { commitmentIds: [commitment.globalId] } });
+    await settle();
+    await change(commitment.globalId, 1, 'IN_PROGRESS');
+    await until(() => anonymous.length > 0 && auditor.length > 0, 1000);
+    expect(anonymous[0].data.commitmentStatusChanged.statusChange).toEqual({ toStatus: 'IN_PROGRESS' });
+    expect(anonymous[0].data.commitmentStatusChanged.commitment.auditTrail).toBeNull();
+    expect(anonymous[0].errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(auditor[0].data.commitmentStatusChanged.commitment.auditTrail.totalCount).toBe(2);
+    expect(auditor[0].errors).toBeUndefined();
+  });
+
+  it('refuses a connection whose token is bad', async () => {
+    const client = createClient({ url: replicaUrl, webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer not-a-token' }, retryAttempts: 0, lazy: true });
+    clients.push(client);
+    const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as { code: number }).code)));
+    client.subscribe({ query: SUBSCRIPTION }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+    expect(await closed).toBe(4403);
+  });
+});
