@@ -1,12 +1,9 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import type { DataSource } from 'typeorm';
 import type { HttpSettings } from './config';
 import { Context, createContext } from './context';
@@ -19,6 +16,7 @@ import { Metrics } from './http/metrics';
 import { checkDocument, operationLimitsPlugin } from './http/operation-limits';
 import { rateLimit } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
+import { serveSubscriptions } from './http/subscriptions';
 import { auditExportHandler } from './modules/audit/audit-export';
 import { AuditSigner } from './modules/audit/audit-signer';
 import { PUBLIC_CALLER } from './modules/auth/caller';
@@ -29,11 +27,8 @@ import { BadUserInputError, ErrorCode, LimitExceededError } from './shared/error
 import { formatError } from './shared/error-formatting';
 import { logger } from './shared/logger';
 
-/** The Authorization value a graphql-ws client sent in connection_init, if any. */
-function bearerFrom(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
-  const value = params?.authorization ?? params?.Authorization;
-  return typeof value === 'string' ? value : undefined;
-}
+const SOCKET_GRACE_MS = 300;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Tells the client how many SQL statements its request cost (tests and benchmarks read it). */
 const reportStatementCount: ApolloServerPlugin<Context> = {
@@ -73,26 +68,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const metrics = new Metrics(options.db);
   const schema = await createSchema();
   await services.statusFeed.start();
-  // Subscriptions (graphql-ws) share the port and path; the token travels in connection_init.
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const subscriptions = useServer<Record<string, unknown>>(
-    {
-      schema,
-      onConnect: async ({ connectionParams }) => {
-        try {
-          await options.tokens.callerFrom(bearerFrom(connectionParams));
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      context: async ({ connectionParams }) => {
-        const caller = (await options.tokens.callerFrom(bearerFrom(connectionParams))) ?? PUBLIC_CALLER;
-        return createContext(services, caller);
-      },
-    },
-    wsServer,
-  );
+  const subscriptions = serveSubscriptions(httpServer, schema, services, options.tokens, settings);
   const apollo = new ApolloServer<Context>({
     schema,
     // Decided by our configuration, never by NODE_ENV alone: a forgotten NODE_ENV must not leak internals.
@@ -102,9 +78,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     // main() owns shutdown order: HTTP first, then the pool, then the embedded database.
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: true,
+    // No automatic persisted queries: nothing registers them, and their errors would only confuse clients.
+    persistedQueries: false,
     formatError: (formatted, error) => formatError(formatted, error, settings.exposeErrorDetails),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: settings.shutdownTimeoutMs }),
       {
         async serverWillStart() {
           return {
@@ -125,12 +102,21 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   await apollo.start();
 
-  app.use(healthRoutes(options.db));
+  // Requests in flight, so shutdown can wait for exactly them.
+  let inFlight = 0;
+  let draining = false;
+  app.use((_req, res, next) => {
+    inFlight += 1;
+    if (draining) res.setHeader('connection', 'close');
+    res.once('close', () => (inFlight -= 1));
+    next();
+  });
+  app.use(healthRoutes(options.db, () => draining));
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(explorerRoutes('/graphql'));
-  const limiter = rateLimit(settings.rateLimit);
+  const limiter = rateLimit(settings.rateLimit, options.tokens);
   app.get('/export/audit.ndjson', limiter, auditExportHandler(services, options.tokens, 'ndjson'));
   app.get('/export/audit.csv', limiter, auditExportHandler(services, options.tokens, 'csv'));
   app.use(
@@ -138,7 +124,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     limiter,
     express.json({ limit: Math.max(settings.limits.documentBytes * settings.limits.batchSize * 2, 1_000_000) }),
     (req, res, next) => {
-      const requestId = (req.header('x-request-id') ?? randomUUID()).slice(0, 100);
+      // A client's id is kept only if it looks like one, so logs stay searchable.
+      const offered = req.header('x-request-id');
+      const requestId = offered && /^[A-Za-z0-9._:-]{1,100}$/.test(offered) ? offered : randomUUID();
       res.setHeader('x-request-id', requestId);
       const trace = new RequestTrace(requestId);
       res.locals.trace = trace;
@@ -170,6 +158,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     httpServer,
     metrics,
     stop: async () => {
+      draining = true;
+      const deadline = Date.now() + settings.shutdownTimeoutMs;
+      const closed = new Promise((resolve) => httpServer.close(resolve));
+      // A socket accepted just before may still be sending its request: let it arrive.
+      await sleep(Math.min(SOCKET_GRACE_MS, settings.shutdownTimeoutMs));
+      httpServer.closeIdleConnections();
+      while (inFlight > 0 && Date.now() < deadline) await sleep(20);
+      httpServer.closeAllConnections();
+      await closed;
       await apollo.stop();
     },
   };

@@ -29,10 +29,10 @@ for await (const line of createInterface({ input, crlfDelay: Infinity })) {
   const linked = previous === null || (consecutive ? prevHash === previous.hash : filtered && event.sequence > previous.sequence);
   const recomputed = createHash('sha256').update(`${prevHash}\n${canonical(event)}`).digest('hex');
   if (!linked || recomputed !== hash) {
-    console.error(`broken at sequence ${event.sequence}${linked ? ': hash does not match its content' : ': does not link to the previous event'}`);
+    process.stderr.write(`broken at sequence ${event.sequence}${linked ? ': hash does not match its content' : ': does not link to the previous event'}\n`);
     process.exit(1);
   }
   previous = { sequence: event.sequence, hash };
   count += 1;
 }
-console.log(`ok: ${count} events, head ${previous?.sequence ?? 0} ${previous?.hash ?? ''}`);
+process.stdout.write(`ok: ${count} events, head ${previous?.sequence ?? 0} ${previous?.hash ?? ''}\n`);

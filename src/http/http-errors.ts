@@ -24,7 +24,9 @@ export const httpErrorHandler: ErrorRequestHandler = (error: BodyParserError, re
   };
   if (error instanceof GraphQLError && typeof error.extensions.code === 'string') {
     const { http, ...extensions } = error.extensions as { http?: { status?: number } };
-    return reply(http?.status ?? 400, error.message, extensions);
+    const status = http?.status ?? 400;
+    // Request errors reach plain-JSON clients as 200, as GraphQL over HTTP recommends and Apollo's answers do here.
+    return reply(status === 400 && !graphqlResponse ? 200 : status, error.message, extensions);
   }
   if (error.type === 'entity.parse.failed') return reply(400, 'The request body is not valid JSON', { code: 'BAD_REQUEST' });
   if (error.type === 'entity.too.large') return reply(413, 'The request body is too large', { code: ErrorCode.DOCUMENT_TOO_LARGE });

@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  DocumentNode, FragmentDefinitionNode, getNamedType, getNullableType, GraphQLOutputType, isLeafType, Kind, Lexer,
-  OperationDefinitionNode, SelectionSetNode, Source, TokenKind,
+  DocumentNode, FragmentDefinitionNode, getNamedType, getNullableType, GraphQLError, GraphQLOutputType, GraphQLSchema, isLeafType, Kind, Lexer,
+  OperationDefinitionNode, OperationTypeNode, SelectionSetNode, Source, TokenKind,
 } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 import { getComplexity } from 'graphql-query-complexity';
 import type { HttpSettings } from '../config';
 import { ErrorCode, LimitExceededError } from '../shared/errors';
@@ -10,49 +11,42 @@ import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
 
 type Limits = HttpSettings['limits'];
 
-/** Longest chain of nested selections, following fragments (cycles are refused by graphql-js itself). */
-function depthOf(selectionSet: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
-  if (!selectionSet) return 0;
-  let deepest = 0;
-  for (const selection of selectionSet.selections) {
+interface Shape {
+  /** Levels of nested fields. */
+  depth: number;
+  /** Aliased fields, counting a fragment each time it is spread. */
+  aliases: number;
+  /** Fields at this level (the root fields, for an operation). */
+  fields: number;
+}
+
+/**
+ * The shape of a selection set with fragments expanded. Each fragment is measured
+ * once and reused, so a document cannot make this exponential by spreading
+ * fragments inside fragments (graphql-js refuses cycles during validation).
+ */
+function shapeOf(selectionSet: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, measured: Map<string, Shape>): Shape {
+  const shape: Shape = { depth: 0, aliases: 0, fields: 0 };
+  for (const selection of selectionSet?.selections ?? []) {
+    let inner: Shape;
     if (selection.kind === Kind.FIELD) {
-      deepest = Math.max(deepest, selection.selectionSet ? 1 + depthOf(selection.selectionSet, fragments, seen) : 1);
+      const below = shapeOf(selection.selectionSet, fragments, measured);
+      inner = { depth: 1 + below.depth, aliases: below.aliases + (selection.alias ? 1 : 0), fields: 1 };
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, depthOf(selection.selectionSet, fragments, seen));
-    } else if (!seen.has(selection.name.value)) {
-      const fragment = fragments.get(selection.name.value);
-      deepest = Math.max(deepest, depthOf(fragment?.selectionSet, fragments, new Set([...seen, selection.name.value])));
+      inner = shapeOf(selection.selectionSet, fragments, measured);
+    } else {
+      const name = selection.name.value;
+      if (!measured.has(name)) {
+        measured.set(name, { depth: 0, aliases: 0, fields: 0 });
+        measured.set(name, shapeOf(fragments.get(name)?.selectionSet, fragments, measured));
+      }
+      inner = measured.get(name)!;
     }
+    shape.depth = Math.max(shape.depth, inner.depth);
+    shape.aliases += inner.aliases;
+    shape.fields += inner.fields;
   }
-  return deepest;
-}
-
-/** Fields under a selection set, fragments expanded, counted with `count`. */
-function countFields(selectionSet: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, count: (field: { alias?: unknown }) => number, seen = new Set<string>()): number {
-  if (!selectionSet) return 0;
-  let total = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) total += count(selection) + countFields(selection.selectionSet, fragments, count, seen);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) total += countFields(selection.selectionSet, fragments, count, seen);
-    else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      total += countFields(fragments.get(selection.name.value)?.selectionSet, fragments, count, seen);
-    }
-  }
-  return total;
-}
-
-function rootFieldCount(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>): number {
-  let total = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) total += 1;
-    else if (selection.kind === Kind.INLINE_FRAGMENT) total += rootFieldCount(selection.selectionSet, fragments);
-    else {
-      const fragment = fragments.get(selection.name.value);
-      if (fragment) total += rootFieldCount(fragment.selectionSet, fragments);
-    }
-  }
-  return total;
+  return shape;
 }
 
 /**
@@ -65,11 +59,11 @@ function checkShape(document: DocumentNode, operationName: string | null | undef
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
   );
   if (!operation) return;
-  const depth = depthOf(operation.selectionSet, fragments, new Set()) - 1;
+  const shape = shapeOf(operation.selectionSet, fragments, new Map());
+  const depth = shape.depth - 1;
   if (depth > limits.depth) throw new LimitExceededError(ErrorCode.QUERY_TOO_DEEP, 'The query is nested too deeply', limits.depth, depth);
-  const aliases = countFields(operation.selectionSet, fragments, (field) => (field.alias ? 1 : 0));
-  if (aliases > limits.aliases) throw new LimitExceededError(ErrorCode.TOO_MANY_ALIASES, 'The query uses too many aliases', limits.aliases, aliases);
-  const roots = rootFieldCount(operation.selectionSet, fragments);
+  if (shape.aliases > limits.aliases) throw new LimitExceededError(ErrorCode.TOO_MANY_ALIASES, 'The query uses too many aliases', limits.aliases, shape.aliases);
+  const roots = shape.fields;
   if (roots > limits.rootFields) throw new LimitExceededError(ErrorCode.TOO_MANY_ROOT_FIELDS, 'The query asks for too many root fields', limits.rootFields, roots);
 }
 
@@ -90,21 +84,41 @@ function estimateCost({ field, args, childComplexity }: { field: { name: string;
   return childComplexity;
 }
 
+/** Estimated cost of the operation; variables that do not coerce are left for execution to report. */
+function costOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number | undefined {
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+  );
+  if (!operation || getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) return undefined;
+  try {
+    return getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [estimateCost] });
+  } catch {
+    // The estimator itself gave up (e.g. too many nodes once fragments are expanded): too complex to run.
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** Every shape and cost limit for one operation; throws LimitExceededError. Shared by HTTP and WebSocket. */
+export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>, limits: Limits): void {
+  checkShape(document, operationName, limits);
+  const cost = costOf(schema, document, operationName, variables);
+  if (cost !== undefined && cost > limits.cost) {
+    throw new LimitExceededError(ErrorCode.QUERY_TOO_COMPLEX, 'The query could return too many objects; ask for smaller pages', limits.cost, Number.isFinite(cost) ? cost : -1);
+  }
+}
+
 /** Refuses an operation over a shape or cost limit, after validation and before execution. */
 export function operationLimitsPlugin(limits: Limits): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request, operationName }) {
-          checkShape(document, operationName, limits);
-          let cost: number;
-          try {
-            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: [estimateCost] });
-          } catch {
-            // Variables that do not coerce: execution reports them as BAD_USER_INPUT, naming the variable.
-            return;
+        async didResolveOperation({ schema, document, request, operationName, operation }) {
+          if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
+            throw new GraphQLError('Subscriptions are served over graphql-ws (WebSocket) at /graphql, not over HTTP', {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
           }
-          if (cost > limits.cost) throw new LimitExceededError(ErrorCode.QUERY_TOO_COMPLEX, 'The query could return too many objects; ask for smaller pages', limits.cost, cost);
+          checkOperation(schema, document, operationName, request.variables ?? {}, limits);
         },
       };
     },

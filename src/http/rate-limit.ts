@@ -1,21 +1,21 @@
-import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { HttpSettings } from '../config';
+import type { TokenVerifier } from '../modules/auth/token-verifier';
 import { ErrorCode } from '../shared/errors';
 
 /**
  * Per-token and per-IP request budgets, so one client cannot starve the others.
- * A request with a token spends from the token's budget (whoever sends it);
- * one without spends from its IP's. Budgets are per process.
+ * A request with a valid token spends from its subject's budget (wherever it
+ * comes from); any other request from its IP's, so invented tokens buy nothing.
+ * Budgets are per process.
  */
-export function rateLimit(settings: HttpSettings['rateLimit']): RequestHandler {
+export function rateLimit(settings: HttpSettings['rateLimit'], tokens: TokenVerifier): RequestHandler {
   const perToken = new RateLimiterMemory({ points: settings.perToken, duration: settings.windowSeconds });
   const perIp = new RateLimiterMemory({ points: settings.perIp, duration: settings.windowSeconds });
   return async (request, response, next) => {
-    const header = request.headers.authorization;
-    // The key is a digest: tokens are never kept in memory longer than the request.
-    const [limiter, key] = header ? [perToken, createHash('sha256').update(header).digest('hex')] : [perIp, request.ip ?? 'unknown'];
+    const caller = await tokens.callerFrom(request.headers.authorization).catch(() => undefined);
+    const [limiter, key] = caller ? [perToken, `${caller.role}:${caller.sub}`] : [perIp, request.ip ?? 'unknown'];
     try {
       await limiter.consume(key);
       next();

@@ -40,7 +40,11 @@ function callerFaultFromDatabase(error: unknown): GraphQLFormattedError | undefi
 export function formatError(formatted: GraphQLFormattedError, error: unknown, exposeDetails: boolean): GraphQLFormattedError {
   const { stacktrace, ...extensions } = formatted.extensions ?? {};
   const code = extensions.code;
-  if (typeof code === 'string' && CALLER_ERROR_CODES.has(code)) return { ...formatted, extensions };
+  if (typeof code === 'string' && CALLER_ERROR_CODES.has(code)) {
+    // Hints name fields and enum values: with details hidden they would stand in for introspection.
+    const message = exposeDetails ? formatted.message : formatted.message.replace(/ ?Did you mean [^?]*\?/g, '');
+    return { ...formatted, message, extensions };
+  }
 
   const original = unwrapResolverError(error);
   const callerFault = callerFaultFromDatabase(original);

@@ -1,0 +1,66 @@
+import type http from 'node:http';
+import { GraphQLError, GraphQLSchema, NoSchemaIntrospectionCustomRule, OperationTypeNode, getOperationAST, parse, specifiedRules, validate } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { HttpSettings } from '../config';
+import { createContext } from '../context';
+import { PUBLIC_CALLER } from '../modules/auth/caller';
+import type { TokenVerifier } from '../modules/auth/token-verifier';
+import type { Services } from '../services';
+import { ErrorCode } from '../shared/errors';
+import { formatError } from '../shared/error-formatting';
+import { checkDocument, checkOperation } from './operation-limits';
+
+/** The Authorization value a graphql-ws client sent in connection_init, if any. */
+function bearerFrom(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const value = params?.authorization ?? params?.Authorization;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function asGraphqlErrors(error: unknown): GraphQLError[] {
+  return [error instanceof GraphQLError ? error : new GraphQLError('The subscription could not be started', { extensions: { code: 'BAD_REQUEST' } })];
+}
+
+/**
+ * graphql-ws on the HTTP server's port and path, for subscriptions only, under
+ * the same token rules, document limits, introspection setting and error masking
+ * as HTTP requests. Returns the cleanup to run on shutdown.
+ */
+export function serveSubscriptions(httpServer: http.Server, schema: GraphQLSchema, services: Services, tokens: TokenVerifier, settings: HttpSettings) {
+  const rules = settings.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: settings.limits.documentBytes * 2 });
+  return useServer<Record<string, unknown>>(
+    {
+      schema,
+      onConnect: async ({ connectionParams }) => {
+        try {
+          await tokens.callerFrom(bearerFrom(connectionParams));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: async ({ connectionParams }, _id, payload) => {
+        try {
+          checkDocument(payload.query, settings.limits);
+          const document = parse(payload.query, { maxTokens: settings.limits.tokens });
+          const errors = validate(schema, document, rules);
+          if (errors.length) return errors;
+          const operation = getOperationAST(document, payload.operationName);
+          if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) {
+            return [new GraphQLError('Only subscriptions run over WebSocket; send queries and mutations over HTTP', { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
+          }
+          checkOperation(schema, document, payload.operationName, payload.variables ?? {}, settings.limits);
+          const caller = (await tokens.callerFrom(bearerFrom(connectionParams))) ?? PUBLIC_CALLER;
+          return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: createContext(services, caller) };
+        } catch (error) {
+          return asGraphqlErrors(error);
+        }
+      },
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, settings.exposeErrorDetails)) } : result,
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error, settings.exposeErrorDetails)) as never,
+    },
+    wsServer,
+  );
+}

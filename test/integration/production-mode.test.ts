@@ -1,0 +1,263 @@
+import { createClient } from 'graphql-ws';
+import { Client } from 'pg';
+import WebSocket from 'ws';
+import { Role } from '../../src/modules/auth/caller';
+import { Factory } from '../helpers/factories';
+import { authHeader, dataOf, GraphQLResponse, startTestApi, TestApi } from '../helpers/test-api';
+
+/**
+ * The server as production runs it: no introspection, no error details. What a
+ * client learns from an error is its code and a message written for it; never
+ * the schema it may not introspect, SQL, a stack or a file path.
+ */
+const PRODUCTION = { introspection: false, exposeErrorDetails: false } as const;
+const INTERNALS = /stacktrace|\bat .+\.(ts|js):\d+|node_modules|\/src\/|\.ts:|QueryFailedError|relation "|SELECT |sources_gone|duplicate key|violates/i;
+
+function expectNoInternals(response: GraphQLResponse) {
+  expect(JSON.stringify(response.body)).not.toMatch(INTERNALS);
+}
+
+/** Runs one operation over the graphql-ws endpoint that shares /graphql (src/server.ts, useServer). */
+function overWebSocket(api: TestApi, query: string): Promise<{ data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
+  const client = createClient({ url: api.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+  return new Promise<{ data?: any; errors?: any[] }>((resolve, reject) => {
+    let last: { data?: any; errors?: any[] } = {};
+    const timer = setTimeout(() => reject(new Error('no answer over the WebSocket within 10 s')), 10_000);
+    const settle = (value: { data?: any; errors?: any[] }) => {
+      clearTimeout(timer);
+      resolve(value);
+    };
+    client.subscribe(
+      { query },
+      {
+        next: (result) => (last = result as { data?: any; errors?: any[] }),
+        // A refused operation arrives as an `error` message: a list of GraphQL errors.
+        error: (error) => settle({ errors: Array.isArray(error) ? error : [{ message: String((error as Error)?.message ?? error) }] }),
+        complete: () => settle(last),
+      },
+    );
+  }).finally(() => client.dispose());
+}
+
+describe('with introspection off and error details hidden', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(PRODUCTION);
+  });
+  afterAll(() => api.close());
+
+  it.each([
+    ['__schema', '{ __schema { queryType { name } types { name } } }'],
+    ['__type', '{ __type(name: "Commitment") { fields { name } } }'],
+    ['__schema inside a fragment', '{ ...I } fragment I on Query { __schema { types { name } } }'],
+  ])('refuses %s introspection', async (_name, query) => {
+    const response = await api.graphql(query);
+    expect(response.status).toBeLessThan(500);
+    expect(response.body.data).toBeUndefined();
+    expect(response.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(response.body.errors?.[0].message).toMatch(/introspection is not allowed/);
+    expect(response.statements).toBe(0);
+  });
+
+  it('refuses introspection over the WebSocket endpoint too', async () => {
+    const result = await overWebSocket(api, '{ __schema { queryType { name } types { name } } }');
+    expect(result.data?.__schema).toBeUndefined();
+    expect(result.errors?.length).toBeGreaterThan(0);
+  });
+
+  it('still answers __typename (clients need it for unions and interfaces)', async () => {
+    expect(dataOf(await api.graphql('{ __typename country(code: "IN") { __typename } }'))).toEqual({ __typename: 'Query', country: { __typename: 'Country' } });
+  });
+
+  it.each([
+    ['a misspelled field', '{ countries { totalCont } }', /Cannot query field "totalCont"/],
+    ['a misspelled root field', '{ countrie { totalCount } }', /Cannot query field "countrie"/],
+    ['a misspelled enum literal', '{ commitments(filter: { kinds: [FUNDIN] }) { totalCount } }', /"FUNDIN"/],
+    ['a misspelled argument', '{ commitments(filtr: {}) { totalCount } }', /Unknown argument "filtr"/],
+    ['a misspelled type in a fragment', '{ node(id: "x") { ... on Countr { code } } }', /Unknown type "Countr"/],
+  ])('does not suggest names for %s ("Did you mean")', async (_name, query, message) => {
+    const response = await api.graphql(query);
+    const [error] = response.body.errors ?? [];
+    expect(error.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toMatch(/Did you mean/i);
+  });
+
+  it.each([
+    ['a misspelled input field in variables', { f: { statuse: [] } }],
+    ['a misspelled enum value in variables', { f: { kinds: ['FUNDIN'] } }],
+  ])('does not suggest names for %s either', async (_name, variables) => {
+    const response = await api.graphql('query($f: CommitmentFilter) { commitments(filter: $f) { totalCount } }', variables);
+    const [error] = response.body.errors ?? [];
+    expect(error.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error.message).not.toMatch(/Did you mean/i);
+  });
+});
+
+describe('with introspection on', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ introspection: true, exposeErrorDetails: false });
+  });
+  afterAll(() => api.close());
+
+  it('answers __schema and __type', async () => {
+    const data = dataOf(await api.graphql('{ __schema { queryType { name } } __type(name: "Commitment") { fields { name } } }'));
+    expect(data.__schema.queryType.name).toBe('Query');
+    expect(data.__type.fields.map((field: { name: string }) => field.name)).toContain('statusHistory');
+  });
+
+  it('still hides suggestions while error details are hidden', async () => {
+    const response = await api.graphql('{ countries { totalCont } }');
+    expect(response.body.errors?.[0].message).not.toMatch(/Did you mean/);
+  });
+});
+
+describe('with error details exposed (NODE_ENV=development only)', () => {
+  it('suggests names, which is what the production settings must hide', async () => {
+    const api = await startTestApi({ introspection: true, exposeErrorDetails: true });
+    try {
+      const response = await api.graphql('{ countries { totalCont } }');
+      expect(response.body.errors?.[0].message).toMatch(/Did you mean "totalCount"\?/);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe('an unexpected internal error', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(PRODUCTION);
+    // The query below needs this table; without it the database answers with an SQL error.
+    await api.db.query('ALTER TABLE sources RENAME TO sources_gone');
+  });
+  afterAll(() => api.close());
+
+  const QUERY = '{ alliances { code sources { title } } }';
+
+  it('is masked as INTERNAL_SERVER_ERROR whose requestId is the x-request-id header', async () => {
+    const response = await api.graphql(QUERY);
+    expect(response.status).toBe(200);
+    const requestId = response.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.body.errors).toHaveLength(1);
+    const [error] = response.body.errors!;
+    expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId });
+    expect(error.message).toBe(`Internal server error (request ${requestId})`);
+    // Where it failed is the client's business; why is not.
+    expect(error.path).toEqual(['alliances', 0, 'sources']);
+    expect(response.body.data).toBeNull();
+    expectNoInternals(response);
+  });
+
+  it("echoes the client's own x-request-id so the client can quote it", async () => {
+    const response = await api.graphql(QUERY, undefined, { 'x-request-id': 'support-ticket-4711' });
+    expect(response.headers.get('x-request-id')).toBe('support-ticket-4711');
+    expect(response.body.errors?.[0].extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'support-ticket-4711' });
+    expectNoInternals(response);
+  });
+
+  it('is masked the same way for a client that accepts application/graphql-response+json', async () => {
+    const response = await api.graphql(QUERY, undefined, { accept: 'application/graphql-response+json' });
+    expect(response.status).toBeLessThan(500);
+    expect(response.body.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expectNoInternals(response);
+  });
+
+  it('is not reachable over the WebSocket endpoint, which runs subscriptions only', async () => {
+    const result = await overWebSocket(api, QUERY);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(result)).not.toMatch(INTERNALS);
+  });
+
+  it('leaves the rest of the API working', async () => {
+    expect(dataOf(await api.graphql('{ country(code: "IN") { name } }')).country.name).toBe('India');
+  });
+
+  it('generates a request id when the client sends an empty x-request-id', async () => {
+    const response = await api.graphql(QUERY, undefined, { 'x-request-id': '' });
+    expect(response.body.errors?.[0].extensions?.requestId).not.toBe('');
+  });
+});
+
+describe('unique violations (concurrent creation of the same membership)', () => {
+  let api: TestApi;
+  let factory: Factory;
+  let allianceId: string;
+  let admin: Record<string, string>;
+  beforeAll(async () => {
+    api = await startTestApi(PRODUCTION);
+    factory = new Factory(api.db);
+    admin = await authHeader({ sub: 'admin-race', role: Role.ADMIN });
+    allianceId = dataOf(await api.graphql('{ alliances { id code } }')).alliances.find((a: { code: string }) => a.code === 'G7').id;
+  });
+  afterAll(() => api.close());
+
+  const SET_MEMBERSHIP = `mutation Join($input: SetAllianceMembershipInput!) {
+    setAllianceMembership(input: $input) { membership { status version country { code } } }
+  }`;
+
+  const join = (countryCode: string) => api.graphql(SET_MEMBERSHIP, { input: { allianceId, countryCode, status: 'INVITED', note: 'race' } }, admin);
+
+  it('answers the loser of an insert race with BAD_USER_INPUT naming the field, never 500', async () => {
+    const country = await factory.country();
+    // Hold a lock that lets both transactions read (and find no membership) but not insert: when it is
+    // released, both insert the same (alliance, country) and the database refuses the second.
+    const blocker = new Client({ connectionString: api.databaseUrl });
+    await blocker.connect();
+    let responses: GraphQLResponse[];
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE alliance_memberships IN SHARE MODE');
+      const racing = Promise.all([join(country.code), join(country.code)]);
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const [{ waiting }] = (
+          await blocker.query(`SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'alliance_memberships'::regclass AND NOT granted`)
+        ).rows;
+        if (waiting === 2) break;
+        if (Date.now() > deadline) throw new Error(`only ${waiting} of 2 inserts reached the lock`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await blocker.query('COMMIT');
+      responses = await racing;
+    } finally {
+      await blocker.end();
+    }
+
+    for (const response of responses) {
+      expect(response.status).toBeLessThan(500);
+      expectNoInternals(response);
+    }
+    const winners = responses.filter((response) => !response.body.errors);
+    const losers = responses.filter((response) => response.body.errors);
+    expect(winners).toHaveLength(1);
+    expect(winners[0].body.data.setAllianceMembership.membership).toEqual({ status: 'INVITED', version: 1, country: { code: country.code } });
+    expect(losers).toHaveLength(1);
+    const [error] = losers[0].body.errors!;
+    expect(error.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error.extensions?.field).toEqual(expect.any(String));
+    expect(error.extensions?.field).toMatch(/country_id/);
+    expect(error.message).toMatch(/already exists/);
+    expect(error.path).toEqual(['setAllianceMembership']);
+    // The key's values (database ids) stay inside.
+    expect(error.message).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(losers[0].body.data).toBeNull();
+
+    // Exactly one membership exists, with one CREATED event.
+    const rows = await api.db.query('SELECT m.version FROM alliance_memberships m JOIN countries c ON c.id = m.country_id WHERE c.code = $1', [country.code]);
+    expect(rows).toEqual([{ version: 1 }]);
+  });
+
+  it('answers many unsynchronised duplicates with one success and BAD_USER_INPUT for the rest', async () => {
+    const countries = [await factory.country(), await factory.country(), await factory.country()];
+    const responses = await Promise.all(countries.flatMap((country) => Array.from({ length: 4 }, () => join(country.code))));
+    for (const response of responses) {
+      expect(response.status).toBeLessThan(500);
+      expectNoInternals(response);
+      for (const error of response.body.errors ?? []) expect(error.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    expect(responses.filter((response) => !response.body.errors)).toHaveLength(countries.length);
+  });
+});
