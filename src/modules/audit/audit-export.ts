@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Request, RequestHandler, Response } from 'express';
+import type { DataSource } from 'typeorm';
 import { GraphQLError } from 'graphql';
 import { DateTimeScalar } from '../../shared/scalars';
 import { BadUserInputError } from '../../shared/errors';
@@ -11,7 +12,7 @@ import { TokenVerifier } from '../auth/token-verifier';
 import { PUBLIC_CALLER } from '../auth/caller';
 import { AuditAction, SubjectType } from './audit-event.entity';
 import { AuditTrailFilter } from './audit-event.type';
-import { ChainedEvent, streamEvents } from './audit-stream';
+import { ChainedEvent, streamEventLines, streamEvents } from './audit-stream';
 import { trailConditions } from './audit-trail.service';
 
 const CSV_COLUMNS: (keyof ChainedEvent)[] = [
@@ -19,15 +20,41 @@ const CSV_COLUMNS: (keyof ChainedEvent)[] = [
   'fromStatus', 'toStatus', 'version', 'note', 'evidenceUrl', 'effectiveOn', 'changes', 'state', 'prevHash', 'hash',
 ];
 
+/** Resolves when the client has taken the buffered output, or has gone away; leaves no listener behind. */
+async function drainedOrClosed(response: Response): Promise<void> {
+  const stop = new AbortController();
+  try {
+    await Promise.race([once(response, 'drain', { signal: stop.signal }), once(response, 'close', { signal: stop.signal })]);
+  } finally {
+    stop.abort();
+  }
+}
+
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
+  // Quoted, so an empty string stays distinct from null (an empty field).
+  if (value === '') return '""';
   const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+type Where = ReturnType<typeof trailConditions>;
+
 const FORMATS = {
-  ndjson: { contentType: 'application/x-ndjson; charset=utf-8', header: '', line: (event: ChainedEvent) => `${JSON.stringify(event)}\n` },
-  csv: { contentType: 'text/csv; charset=utf-8', header: `${CSV_COLUMNS.join(',')}\n`, line: (event: ChainedEvent) => `${CSV_COLUMNS.map((c) => csvField(event[c])).join(',')}\n` },
+  ndjson: {
+    contentType: 'application/x-ndjson; charset=utf-8',
+    header: '',
+    lines: async function* (db: DataSource, where: Where) {
+      for await (const json of streamEventLines(db, { where, batchSize: 1000 })) yield `${json}\n`;
+    },
+  },
+  csv: {
+    contentType: 'text/csv; charset=utf-8',
+    header: `${CSV_COLUMNS.join(',')}\n`,
+    lines: async function* (db: DataSource, where: Where) {
+      for await (const event of streamEvents(db, { where, batchSize: 1000 })) yield `${CSV_COLUMNS.map((c) => csvField(event[c])).join(',')}\n`;
+    },
+  },
 };
 
 function list(request: Request, name: string): string[] | undefined {
@@ -89,7 +116,7 @@ function refuse(response: Response, error: unknown): void {
  * keyset batches with back-pressure, so memory stays flat however many events.
  */
 export function auditExportHandler(services: Services, tokens: TokenVerifier, format: keyof typeof FORMATS): RequestHandler {
-  const { contentType, header, line } = FORMATS[format];
+  const { contentType, header, lines } = FORMATS[format];
   return async (request, response) => {
     let filter: AuditTrailFilter;
     try {
@@ -104,10 +131,10 @@ export function auditExportHandler(services: Services, tokens: TokenVerifier, fo
     response.setHeader('content-disposition', `attachment; filename="audit.${format}"`);
     response.write(header);
     try {
-      for await (const event of streamEvents(services.db, { where: trailConditions(filter), batchSize: 2000 })) {
+      for await (const line of lines(services.db, trailConditions(filter))) {
         if (response.destroyed) return;
         // Wait for the client to take what was sent, or to go away.
-        if (!response.write(line(event))) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+        if (!response.write(line)) await drainedOrClosed(response);
       }
       response.end();
     } catch (error) {
