@@ -1,0 +1,161 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Request } from 'autocannon';
+import { Client } from 'pg';
+import { toGlobalId } from '../shared/global-id';
+import type { ServerKind } from './servers';
+
+/** What the workloads draw from: ids, writable commitments, the trail's length, tokens. */
+export interface Samples {
+  commitmentIds: string[];
+  writable: { id: string; status: string; version: number }[];
+  totalEvents: number;
+  deepSequence: number;
+  deepEventId: string;
+  auditorToken: string;
+  adminToken: string;
+  /** The API's cursor for deepSequence, built from one it issued (see bench-run). */
+  deepCursor?: string;
+  /** Where W4 goes on in `writable`: runs continue down the list, so no run meets a version a cut-off write changed. */
+  nextWritable: number;
+}
+
+const WRITABLE_SQL = `SELECT id, status, version FROM commitments WHERE status NOT IN ('DELIVERED', 'WITHDRAWN') ORDER BY md5(id::text || 'w') LIMIT 20000`;
+
+export async function loadSamples(databaseUrl: string, tokens: { auditor: string; admin: string }): Promise<Samples> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const ids = await client.query('SELECT id FROM commitments ORDER BY md5(id::text) LIMIT 5000');
+    const writable = await client.query(WRITABLE_SQL);
+    const head = await client.query('SELECT coalesce(max(sequence), 0)::int AS total FROM audit_events');
+    const total = head.rows[0].total as number;
+    const deepSequence = Math.max(1, Math.floor(total * 0.9));
+    const deep = await client.query('SELECT id FROM audit_events WHERE sequence = $1', [deepSequence]);
+    return {
+      commitmentIds: ids.rows.map((r) => r.id), writable: writable.rows, totalEvents: total, deepSequence, deepEventId: deep.rows[0]?.id,
+      auditorToken: tokens.auditor, adminToken: tokens.admin, nextWritable: 0,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Per-connection scratch autocannon hands back to onResponse: which write this response answers. */
+type Context = { item?: Samples['writable'][number]; to?: string };
+
+export interface Tally {
+  responses: number;
+  statements: number;
+  accepted: number;
+  failed: number;
+}
+
+export interface Workload {
+  id: string;
+  name: string;
+  request(target: ServerKind, samples: Samples, tally: Tally): Request;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function graphql(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Pick<Request, 'method' | 'path' | 'headers' | 'body'> {
+  return { method: 'POST', path: '/graphql', headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify({ query, variables }) };
+}
+
+function counting(tally: Tally, succeeded: (status: number, body: string) => boolean) {
+  return (status: number, body: string, _context: object, headers?: IncomingHttpHeaders) => {
+    tally.responses += 1;
+    tally.statements += Number(headers?.['x-sql-statements'] ?? 0);
+    if (succeeded(status, body)) tally.accepted += 1;
+    else tally.failed += 1;
+  };
+}
+
+const graphqlOk = (status: number, body: string) => status === 200 && !body.includes('"errors"');
+const httpOk = (status: number) => status === 200;
+
+const DASHBOARD = `{ countries(first: 50) { edges { node { code commitments(first: 20) { edges { node { title status
+  parties { role country { code } } minerals { code } statusHistory(last: 3) { edges { node { toStatus recordedAt } } } } } } } } } }`;
+const DETAIL = `query Detail($id: ID!) { commitment(id: $id) { id title status version amount { amount currency } targetOn
+  meeting { title startsOn } parties { role country { code } } projects { edges { node { name status } } }
+  statusHistory(last: 10) { edges { node { fromStatus toStatus recordedAt } } } } }`;
+const AUDIT_PAGE = `query Page($after: String) { auditTrail(first: 100, after: $after) { edges { cursor node { sequence id occurredAt subjectType action
+  actor { sub } toStatus hash } } pageInfo { endCursor hasNextPage } } }`;
+const CHANGE_STATUS = `mutation Change($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { status version } } }`;
+
+/** A move that never ends the workflow, so the same commitments can change again and again. */
+const NEXT: Record<string, { to: string; note?: string }> = {
+  PROPOSED: { to: 'ANNOUNCED' },
+  ANNOUNCED: { to: 'IN_PROGRESS' },
+  IN_PROGRESS: { to: 'DELAYED', note: 'Bench: supplier delay' },
+  DELAYED: { to: 'IN_PROGRESS' },
+};
+
+const pickId = (samples: Samples) => samples.commitmentIds[Math.floor(Math.random() * samples.commitmentIds.length)];
+
+export const WORKLOADS: Workload[] = [
+  {
+    id: 'W1',
+    name: 'dashboard: 50 countries × 20 commitments, parties, minerals, 3 latest status changes',
+    request: (target, _samples, tally) => ({
+      ...(target === 'api' ? graphql(DASHBOARD, {}) : { method: 'GET', path: '/w1' }),
+      onResponse: counting(tally, target === 'api' ? graphqlOk : httpOk),
+    }),
+  },
+  {
+    id: 'W2',
+    name: 'detail: commitment(id) with projects, meeting, parties, 10 latest status changes (random ids)',
+    request: (target, samples, tally) => ({
+      method: target === 'api' ? 'POST' : 'GET',
+      setupRequest: (req) => {
+        const id = pickId(samples);
+        return target === 'api' ? { ...req, ...graphql(DETAIL, { id: toGlobalId('Commitment', id) }) } : { ...req, path: `/w2?id=${id}` };
+      },
+      onResponse: counting(tally, target === 'api' ? graphqlOk : httpOk),
+    }),
+  },
+  {
+    id: 'W3',
+    name: 'auditor paging: auditTrail(first: 100) at the start and ~90% deep',
+    request: (target, samples, tally) => {
+      let flip = 0;
+      const auth = { authorization: `Bearer ${samples.auditorToken}` };
+      return {
+        method: target === 'api' ? 'POST' : 'GET',
+        setupRequest: (req) => {
+          const deep = (flip++ & 1) === 1;
+          if (target === 'api') return { ...req, ...graphql(AUDIT_PAGE, { after: deep ? samples.deepCursor : null }, auth) };
+          return { ...req, path: `/w3?after=${deep ? samples.deepSequence : 0}` };
+        },
+        onResponse: counting(tally, target === 'api' ? graphqlOk : httpOk),
+      };
+    },
+  },
+  {
+    id: 'W4',
+    name: 'partner writes: changeCommitmentStatus over many commitments (ADMIN)',
+    request: (target, samples, tally) => {
+      const auth = { authorization: `Bearer ${samples.adminToken}` };
+      const ok = target === 'api' ? graphqlOk : httpOk;
+      return {
+        method: 'POST',
+        setupRequest: (req, context: Context) => {
+          const item = samples.writable[samples.nextWritable++ % samples.writable.length];
+          const move = NEXT[item.status];
+          context.item = item;
+          context.to = move.to;
+          const input = { commitmentId: toGlobalId('Commitment', item.id), status: move.to, expectedVersion: item.version, note: move.note };
+          if (target === 'api') return { ...req, ...graphql(CHANGE_STATUS, { input }, auth) };
+          return { ...req, path: '/w4', headers: JSON_HEADERS, body: JSON.stringify({ id: item.id, fromStatus: item.status, status: move.to, expectedVersion: item.version, note: move.note }) };
+        },
+        onResponse: (status, body, context: Context, headers) => {
+          counting(tally, ok)(status, body, context, headers);
+          if (ok(status, body) && context.item) {
+            context.item.version += 1;
+            context.item.status = context.to as string;
+          }
+        },
+      };
+    },
+  },
+];

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openBenchDatabase } from '../bench/bench-database';
+import { runBench } from '../bench/bench-run';
+import { renderMarkdown } from '../bench/report';
+import { logger } from '../shared/logger';
+
+const USAGE = 'usage: npm run bench -- [--scale 1] [--duration 5] [--connections 10,50] [--export-seconds 10] [--out bench/results]';
+
+/** `npm run bench`: seeds the bench database if needed, loads the API and the floor, prints and writes the figures. */
+async function bench(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      scale: { type: 'string', default: '1' }, duration: { type: 'string', default: '5' }, connections: { type: 'string', default: '10,50' },
+      'export-seconds': { type: 'string', default: '10' }, out: { type: 'string', default: path.join('bench', 'results') },
+      port: { type: 'string' }, 'data-dir': { type: 'string' },
+    },
+  });
+  const scale = Number(values.scale);
+  const duration = Number(values.duration);
+  const connections = values.connections.split(',').map(Number);
+  if (!(scale > 0) || !(duration > 0) || connections.some((c) => !(c >= 1))) throw new Error(USAGE);
+  logger.level = 'warn';
+  const database = await openBenchDatabase({ port: values.port ? Number(values.port) : undefined, dataDir: values['data-dir'] });
+  try {
+    const { results, files } = await runBench({
+      databaseUrl: database.url, scale, duration, connections, exportSeconds: Number(values['export-seconds']),
+      progress: process.stdout.isTTY, log: (line) => process.stderr.write(`${line}\n`), outDir: values.out,
+    });
+    process.stdout.write(renderMarkdown(results));
+    process.stdout.write(`\nwritten: ${files?.json}, ${files?.markdown}\n`);
+  } finally {
+    await database.close();
+  }
+}
+
+bench().then(
+  () => process.exit(0),
+  (error: Error) => {
+    process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
+    process.exit(2);
+  },
+);
