@@ -1,10 +1,11 @@
 import { IsOptional, IsUrl, Length, MaxLength, Min } from 'class-validator';
+import { IdempotentInput } from './idempotent-input';
 import { Field, InputType, Int } from 'type-graphql';
 import { DateScalar } from './scalars';
 
 /** The fields every status change carries, whatever its subject. */
 @InputType()
-export abstract class StatusChangeFields {
+export abstract class StatusChangeFields extends IdempotentInput {
   @Field(() => Int, { description: 'The version you read; a stale one gets CONFLICT with the current version.' })
   @Min(1)
   expectedVersion: number;
@@ -23,9 +24,4 @@ export abstract class StatusChangeFields {
   @Field(() => DateScalar, { nullable: true, description: 'When the change took effect, if not today; never in the future.' })
   @IsOptional()
   effectiveOn?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Repeat a request with the same key to get the first result instead of a second change.' })
-  @IsOptional()
-  @Length(1, 200)
-  idempotencyKey?: string | null;
 }

@@ -211,7 +211,7 @@ describe('hostile input over real HTTP', () => {
     // Reported, not asserted: which answers the run produced.
     process.stdout.write(
       `hostile requests: ${sent}; statuses ${JSON.stringify(Object.fromEntries(statuses))}; codes ${JSON.stringify(Object.fromEntries(codes))}; ` +
-        `INTERNAL_SERVER_ERROR for known-bug inputs: ${internalErrors.length}\n`,
+        `INTERNAL_SERVER_ERROR answers: ${internalErrors.length}\n`,
     );
   });
 

@@ -1,4 +1,5 @@
 import { IsOptional, Length, Matches, MaxLength, Min } from 'class-validator';
+import { IdempotentInput } from '../../shared/idempotent-input';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../shared/scalars';
 import { StatusChange } from '../audit/status-change.type';
@@ -8,7 +9,7 @@ import { AllianceMembership, MembershipStatus } from './alliance-membership.enti
   description:
     "Sets a country's standing in an alliance (ADMIN). A first membership starts as INVITED or MEMBER; after that, moves follow MembershipStatus and need expectedVersion.",
 })
-export class SetAllianceMembershipInput {
+export class SetAllianceMembershipInput extends IdempotentInput {
   @Field(() => ID)
   allianceId: string;
 
@@ -36,11 +37,6 @@ export class SetAllianceMembershipInput {
   @IsOptional()
   @MaxLength(2000)
   note?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 200)
-  idempotencyKey?: string | null;
 }
 
 @ObjectType()

@@ -1,4 +1,5 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IdempotentInput } from '../../shared/idempotent-input';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { MoneyInput } from '../../shared/money';
 import { StatusChangeFields } from '../../shared/status-change-fields';
@@ -21,7 +22,7 @@ export class PartyInput {
 }
 
 @InputType({ description: 'A new commitment. A PARTNER must name its own country among the parties.' })
-export class CreateCommitmentInput {
+export class CreateCommitmentInput extends IdempotentInput {
   @Field()
   @Length(1, 300)
   @Matches(/\S/, { message: '$property must not be blank' })
@@ -69,15 +70,10 @@ export class CreateCommitmentInput {
   @Field(() => DateScalar, { nullable: true, description: 'Due date; not before announcedOn.' })
   @IsOptional()
   targetOn?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Repeat a request with the same key to get the first result instead of a second change.' })
-  @IsOptional()
-  @Length(1, 200)
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Changes to a commitment; omitted fields stay as they are, null clears an optional field.' })
-export class UpdateCommitmentInput {
+export class UpdateCommitmentInput extends IdempotentInput {
   @Field(() => ID)
   commitmentId: string;
 
@@ -120,11 +116,6 @@ export class UpdateCommitmentInput {
   @Field(() => DateScalar, { nullable: true })
   @IsOptional()
   targetOn?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 200)
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Moves a commitment along its workflow (see CommitmentStatus).' })

@@ -1,4 +1,5 @@
 import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IdempotentInput } from '../../shared/idempotent-input';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../shared/scalars';
 import { MeetingRole } from './meeting-participant.entity';
@@ -27,7 +28,7 @@ export class MeetingParticipantInput {
 }
 
 @InputType({ description: 'A new meeting (ADMIN).' })
-export class CreateMeetingInput {
+export class CreateMeetingInput extends IdempotentInput {
   @Field()
   @Length(1, 300)
   @Matches(/\S/, { message: '$property must not be blank' })
@@ -62,15 +63,10 @@ export class CreateMeetingInput {
   @ArrayMaxSize(100)
   @ValidateNested()
   participants: MeetingParticipantInput[];
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 200)
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Changes to a meeting (ADMIN); omitted fields stay as they are.' })
-export class UpdateMeetingInput {
+export class UpdateMeetingInput extends IdempotentInput {
   @Field(() => ID)
   meetingId: string;
 
@@ -110,15 +106,10 @@ export class UpdateMeetingInput {
   @IsOptional()
   @MaxLength(10000)
   summary?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 200)
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Replaces the participant list of a meeting (ADMIN).' })
-export class SetMeetingParticipantsInput {
+export class SetMeetingParticipantsInput extends IdempotentInput {
   @Field(() => ID)
   meetingId: string;
 
@@ -130,11 +121,6 @@ export class SetMeetingParticipantsInput {
   @ArrayMaxSize(100)
   @ValidateNested()
   participants: MeetingParticipantInput[];
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 200)
-  idempotencyKey?: string | null;
 }
 
 @ObjectType()

@@ -1,4 +1,5 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IdempotentInput } from '../../shared/idempotent-input';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { MoneyInput } from '../../shared/money';
 import { DateScalar } from '../../shared/scalars';
@@ -19,7 +20,7 @@ export class ParticipantInput {
 }
 
 @InputType({ description: 'A new project. A PARTNER must name its own country among the participants.' })
-export class CreateProjectInput {
+export class CreateProjectInput extends IdempotentInput {
   @Field()
   @Length(1, 300)
   @Matches(/\S/, { message: '$property must not be blank' })
@@ -59,15 +60,10 @@ export class CreateProjectInput {
   @IsOptional()
   @MaxLength(300)
   location?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 200)
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Changes to a project; omitted fields stay as they are, null clears an optional field.' })
-export class UpdateProjectInput {
+export class UpdateProjectInput extends IdempotentInput {
   @Field(() => ID)
   projectId: string;
 
@@ -115,11 +111,6 @@ export class UpdateProjectInput {
   @IsOptional()
   @MaxLength(300)
   location?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 200)
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Moves a project along the IATI activity-status workflow (see ProjectStatus).' })
@@ -132,7 +123,7 @@ export class ChangeProjectStatusInput extends StatusChangeFields {
 }
 
 @InputType({ description: 'Links a project to a commitment it delivers on (or unlinks it). Counts as a change of the project.' })
-export class ProjectCommitmentLinkInput {
+export class ProjectCommitmentLinkInput extends IdempotentInput {
   @Field(() => ID)
   projectId: string;
 
@@ -142,11 +133,6 @@ export class ProjectCommitmentLinkInput {
   @Field(() => Int, { description: "The project's version you read; a stale one gets CONFLICT." })
   @Min(1)
   expectedVersion: number;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 200)
-  idempotencyKey?: string | null;
 }
 
 @ObjectType({ description: 'The project after the change, and the history entry the change created, if it set a status.' })
