@@ -368,13 +368,22 @@ describe('project(id, asOf) over a scripted history', () => {
     expect(dataOf(await api.graphql(PROJECT_AS_OF, { id })).project).toEqual(steps[steps.length - 1].state);
   });
 
-  // BUG (src/modules/project/project.resolver.ts `commitments`, src/modules/commitment/commitment.query.ts BY_PROJECT):
-  // Project.commitments ignores the project's asOf and always joins the live project_commitments table, so a project
-  // rebuilt as of an instant lists the commitments linked now, not those linked then (the snapshot's commitment_ids).
-  it.failing('project(id, asOf){ commitments } lists the commitments linked at that instant', async () => {
+  it('project(id, asOf){ commitments } lists the commitments linked at that instant', async () => {
     for (const [index, step] of steps.entries()) {
       const project = dataOf(await api.graphql(COMMITMENTS_AS_OF, { id, asOf: iso(step.at) })).project;
-      expect({ index, version: project.version, linked: project.commitments.edges.map((e: any) => e.node.id) }).toEqual({ index, version: step.state.version, linked: step.linked });
+      expect({ index, version: project.version, count: project.commitments.totalCount, linked: project.commitments.edges.map((e: any) => e.node.id) })
+        .toEqual({ index, version: step.state.version, count: step.linked.length, linked: step.linked });
+    }
+    // Today: the last step unlinked it.
+    expect(dataOf(await api.graphql(COMMITMENTS_AS_OF, { id })).project.commitments.totalCount).toBe(0);
+  });
+
+  it('commitment(id, asOf){ projects } lists the projects linked at that instant, each as it stood then', async () => {
+    const PROJECTS_AS_OF = `query($id: ID!, $asOf: DateTime) { commitment(id: $id, asOf: $asOf) { projects(first: 10) { totalCount edges { node { id name status version } } } } }`;
+    for (const [index, step] of steps.entries()) {
+      const { projects } = dataOf(await api.graphql(PROJECTS_AS_OF, { id: commitmentId, asOf: iso(step.at) })).commitment;
+      const expected = step.linked.length ? [{ id, name: step.state.name, status: step.state.status, version: step.state.version }] : [];
+      expect({ index, count: projects.totalCount, projects: projects.edges.map((e: any) => e.node) }).toEqual({ index, count: expected.length, projects: expected });
     }
   });
 });

@@ -33,8 +33,13 @@ export async function loadRecordedMinerals<M extends { code: string }>(ids: stri
  * carries the full state, so no replay of earlier events is needed.
  */
 export function snapshotSource(subjectType: SubjectType, table: string, alias: string, asOf: Date, params: SqlParams): string {
-  return `(SELECT DISTINCT ON (e.subject_id) e.state FROM audit_events e
-      WHERE e.subject_type = ${params.add(subjectType)} AND e.occurred_at <= ${params.add(asOf)} AND e.state IS NOT NULL
-      ORDER BY e.subject_id, e.sequence DESC) snapshot
+  return `(${recordedStates(subjectType, asOf, params)}) snapshot
     CROSS JOIN LATERAL jsonb_populate_record(NULL::${table}, snapshot.state) ${alias}`;
+}
+
+/** Rows (subject_id, state): each subject's last recorded state at `asOf`. */
+export function recordedStates(subjectType: SubjectType, asOf: Date, params: SqlParams): string {
+  return `SELECT DISTINCT ON (e.subject_id) e.subject_id, e.state FROM audit_events e
+      WHERE e.subject_type = ${params.add(subjectType)} AND e.occurred_at <= ${params.add(asOf)} AND e.state IS NOT NULL
+      ORDER BY e.subject_id, e.sequence DESC`;
 }

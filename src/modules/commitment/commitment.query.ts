@@ -4,7 +4,7 @@ import { fromGlobalId } from '../../shared/global-id';
 import { overdueCondition, OverdueRule, todayInSql } from '../../shared/overdue';
 import { Ordering, SqlParams } from '../../shared/pagination';
 import { orderingFor, SortDirection, SortKey } from '../../shared/sorting';
-import { snapshotSource } from '../audit/as-of';
+import { recordedStates, snapshotSource } from '../audit/as-of';
 import { SubjectType } from '../audit/audit-event.entity';
 import { SETTLED_COMMITMENT_STATUSES } from './commitment.status';
 import { CommitmentFilter, CommitmentOrder, CommitmentOrderField } from './commitment.types';
@@ -13,21 +13,25 @@ import { CommitmentFilter, CommitmentOrder, CommitmentOrderField } from './commi
 export interface CommitmentParent {
   name: string;
   join: string;
-  joinAsOf: string;
+  /** The same join as of a past instant, to the links recorded then. */
+  joinAsOf: (asOf: Date, params: SqlParams) => string;
   parentExpression: string;
 }
 
 export const BY_COUNTRY: CommitmentParent = {
   name: 'commitmentsByCountryId',
   join: 'JOIN commitment_parties parent ON parent.commitment_id = c.id',
-  joinAsOf: "CROSS JOIN LATERAL jsonb_to_recordset(snapshot.state->'parties') AS parent(country_id uuid)",
+  joinAsOf: () => "CROSS JOIN LATERAL jsonb_to_recordset(snapshot.state->'parties') AS parent(country_id uuid)",
   parentExpression: 'parent.country_id',
 };
-export const BY_MEETING: CommitmentParent = { name: 'commitmentsByMeetingId', join: '', joinAsOf: '', parentExpression: 'c.meeting_id' };
+export const BY_MEETING: CommitmentParent = { name: 'commitmentsByMeetingId', join: '', joinAsOf: () => '', parentExpression: 'c.meeting_id' };
 export const BY_PROJECT: CommitmentParent = {
   name: 'commitmentsByProjectId',
   join: 'JOIN project_commitments parent ON parent.commitment_id = c.id',
-  joinAsOf: 'JOIN project_commitments parent ON parent.commitment_id = c.id',
+  // The links are part of the project's recorded state, not the commitment's.
+  joinAsOf: (asOf, params) =>
+    `JOIN (SELECT linked.subject_id AS project_id, linked.state FROM (${recordedStates(SubjectType.PROJECT, asOf, params)}) linked) parent
+       ON parent.state->'commitment_ids' ? c.id::text`,
   parentExpression: 'parent.project_id',
 };
 
@@ -45,7 +49,7 @@ const SORT_KEYS: Record<CommitmentOrderField, SortKey> = {
 /** Commitments alias `c`: the table now, or each one's last snapshot at asOf (alias `snapshot` for its raw state). */
 export function commitmentSource(asOf: Date | null | undefined, params: SqlParams, parent?: CommitmentParent): string {
   return asOf
-    ? `${snapshotSource(SubjectType.COMMITMENT, 'commitments', 'c', asOf, params)} ${parent?.joinAsOf ?? ''}`
+    ? `${snapshotSource(SubjectType.COMMITMENT, 'commitments', 'c', asOf, params)} ${parent?.joinAsOf(asOf, params) ?? ''}`
     : `commitments c ${parent?.join ?? ''}`;
 }
 

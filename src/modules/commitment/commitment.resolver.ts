@@ -59,8 +59,8 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
   }
 
   @FieldResolver(() => ProjectConnection, { description: 'Projects that deliver on this commitment.' })
-  projects(@Root() commitment: Commitment, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return ctx.services.projects.pageByCommitment(ctx.loaders, commitment.id, args);
+  projects(@Root() commitment: Commitment & AsOfSnapshot, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.projects.pageByCommitment(ctx.loaders, commitment.id, args, commitment.asOf);
   }
 
   @FieldResolver(() => AuditEventConnection, { nullable: true, description: 'Every change to this commitment, in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).' })

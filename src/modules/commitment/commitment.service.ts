@@ -57,8 +57,9 @@ export class CommitmentService {
     return this.pageByParent(BY_MEETING, loaders, meetingId, list, args);
   }
 
-  pageByProject(loaders: LoaderRegistry, projectId: string, args: ConnectionArgs) {
-    return this.pageByParent(BY_PROJECT, loaders, projectId, {}, args);
+  /** Commitments the project delivers on; with asOf, those linked then, as they stood then. */
+  pageByProject(loaders: LoaderRegistry, projectId: string, args: ConnectionArgs, asOf?: Date | null) {
+    return this.pageByParent(BY_PROJECT, loaders, projectId, { asOf }, args);
   }
 
   /** One commitment by global ID, now or as it stood at asOf; NOT_FOUND when it matches none (or did not exist yet). */

@@ -51,8 +51,8 @@ export class ProjectResolver extends NodeResolver(Project) {
   }
 
   @FieldResolver(() => CommitmentConnection, { description: 'Commitments this project delivers on.' })
-  commitments(@Root() project: Project, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return ctx.services.commitments.pageByProject(ctx.loaders, project.id, args);
+  commitments(@Root() project: Project & AsOfSnapshot, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.commitments.pageByProject(ctx.loaders, project.id, args, project.asOf);
   }
 
   @FieldResolver(() => AuditEventConnection, { nullable: true, description: 'Every change to this project, in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).' })

@@ -43,9 +43,19 @@ export class ProjectService {
   }
 
   /** Projects that deliver on the commitment. */
-  pageByCommitment(loaders: LoaderRegistry, commitmentId: string, args: ConnectionArgs) {
-    const query = this.listQuery({}, 'JOIN project_commitments parent ON parent.project_id = p.id');
-    return loadPageByParent<Project>(this.db, loaders, { name: 'projectsByCommitmentId', query, parentExpression: 'parent.commitment_id' }, commitmentId, args);
+  /** Projects that deliver on the commitment; with asOf, those linked then (the projects record the links), as they stood then. */
+  pageByCommitment(loaders: LoaderRegistry, commitmentId: string, args: ConnectionArgs, asOf?: Date | null) {
+    let query: ListQuery;
+    if (asOf) {
+      const params = new SqlParams();
+      const from = `${snapshotSource(SubjectType.PROJECT, 'projects', 'p', asOf, params)}
+        CROSS JOIN LATERAL (SELECT linked.value::uuid AS commitment_id FROM jsonb_array_elements_text(snapshot.state->'commitment_ids') linked) parent`;
+      const columns = `${entityColumns(this.db, Project, 'p')}, snapshot.state AS "asOfState", '${asOf.toISOString()}'::timestamptz AS "asOf"`;
+      query = { columns, from, where: [], params, ordering: projectOrdering(null, undefined) };
+    } else {
+      query = this.listQuery({}, 'JOIN project_commitments parent ON parent.project_id = p.id');
+    }
+    return loadPageByParent<Project>(this.db, loaders, { name: 'projectsByCommitmentId', query, parentExpression: 'parent.commitment_id', filterKey: { asOf } }, commitmentId, args);
   }
 
   /** One project by global ID; NOT_FOUND when it matches none. */
