@@ -3,11 +3,26 @@ import { z } from 'zod';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+function isPostgresUrl(value: string): boolean {
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** Comma-separated; an error names the entry (DATABASE_REPLICA_URLS.1 is the second). */
+const postgresUrlList = z
+  .string()
+  .transform((value) => value.split(',').map((entry) => entry.trim()))
+  .pipe(z.array(z.string().refine(isPostgresUrl, 'must be a postgres:// URL')));
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_REPLICA_URLS: postgresUrlList.optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -47,6 +62,8 @@ export type Config = Readonly<{
   port: number;
   /** Absent means: start the embedded PostgreSQL inside `dataDir`. */
   databaseUrl?: string;
+  /** Read-only copies of `databaseUrl` that serve queries; empty means everything reads the primary. */
+  databaseReplicaUrls: readonly string[];
   dataDir: string;
   embeddedPostgresPort: number;
   databasePoolSize: number;
@@ -77,10 +94,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_REPLICA_URLS && !e.DATABASE_URL) {
+    throw new Error('Invalid configuration: DATABASE_REPLICA_URLS: needs DATABASE_URL (the primary the replicas copy)');
+  }
   return Object.freeze({
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    databaseReplicaUrls: Object.freeze(e.DATABASE_REPLICA_URLS ?? []),
     dataDir: path.resolve(e.DATA_DIR),
     embeddedPostgresPort: e.EMBEDDED_PG_PORT,
     databasePoolSize: e.DATABASE_POOL_SIZE,

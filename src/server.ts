@@ -4,6 +4,7 @@ import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { OperationTypeNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { HttpSettings } from './config';
 import { Context, createContext } from './context';
@@ -36,6 +37,22 @@ const reportStatementCount: ApolloServerPlugin<Context> = {
     return {
       async willSendResponse({ contextValue, response }) {
         response.http.headers.set('x-sql-statements', String(contextValue.trace.statementCount));
+      },
+    };
+  },
+};
+
+/**
+ * A mutation's payload is read right after its write, so from the moment a
+ * request is known to hold one, its reads go to the primary, not a replica
+ * that may not have the write yet. A batch shares one trace: a mutation in it
+ * moves the rest of the batch's reads too.
+ */
+const mutationsReadThePrimary: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, contextValue }) {
+        if (operation?.operation === OperationTypeNode.MUTATION) contextValue.trace.readFromPrimary = true;
       },
     };
   },
@@ -95,6 +112,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       ApolloServerPluginLandingPageDisabled(),
       operationLimitsPlugin(settings.limits),
       graphqlOverHttpStatus,
+      mutationsReadThePrimary,
       reportStatementCount,
       metrics.plugin(),
       requestLogging,

@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { primaryUrlOf } from './database/data-source';
+import { replicaReads } from './database/replica-reads';
 import { AllianceMutationService } from './modules/alliance/alliance-mutation.service';
 import { AllianceService } from './modules/alliance/alliance.service';
 import { AuditSigner } from './modules/audit/audit-signer';
@@ -20,36 +22,38 @@ import { ProjectService } from './modules/project/project.service';
 import { ScorecardService } from './modules/scorecard/scorecard.service';
 import { SourceService } from './modules/source/source.service';
 
-/** The URL the pool connects with; the status feed opens its own LISTEN connection to it. */
-function databaseUrlOf(db: DataSource): string {
-  return (db.options as { url?: string }).url ?? '';
-}
-
-/** One instance of each service per server; they hold no per-request state. */
+/**
+ * One instance of each service per server; they hold no per-request state.
+ * `db` is the primary: writes, idempotency keys, the audit verifier and the
+ * status feed's LISTEN use it. Read services get `reads`, which may use a replica.
+ */
 export function createServices(db: DataSource, signer: AuditSigner) {
-  const audit = new AuditService(db);
+  const reads = replicaReads(db);
+  // Appends go through the writer's transaction (the primary); only the status history reads use `reads`.
+  const audit = new AuditService(reads);
   const idempotency = new IdempotencyService(db);
   const commitmentMutations = new CommitmentMutationService(audit, idempotency);
   return {
     db,
-    alliances: new AllianceService(db),
+    alliances: new AllianceService(reads),
     allianceMutations: new AllianceMutationService(audit, idempotency),
     audit,
-    statusFeed: new StatusFeed(databaseUrlOf(db)),
-    auditTrail: new AuditTrailService(db),
+    statusFeed: new StatusFeed(primaryUrlOf(db)),
+    auditTrail: new AuditTrailService(reads),
+    // Verification answers for the authoritative chain, never for a copy that may lag or differ.
     auditVerifier: new AuditVerifier(db, signer),
-    commitments: new CommitmentService(db),
+    commitments: new CommitmentService(reads),
     commitmentMutations,
-    commitmentStats: new CommitmentStatsService(db),
-    countries: new CountryService(db),
-    meetings: new MeetingService(db),
+    commitmentStats: new CommitmentStatsService(reads),
+    countries: new CountryService(reads),
+    meetings: new MeetingService(reads),
     meetingMutations: new MeetingMutationService(audit, idempotency),
-    minerals: new MineralService(db),
-    projects: new ProjectService(db),
-    projectStats: new ProjectStatsService(db),
+    minerals: new MineralService(reads),
+    projects: new ProjectService(reads),
+    projectStats: new ProjectStatsService(reads),
     projectMutations: new ProjectMutationService(audit, idempotency, commitmentMutations),
-    scorecards: new ScorecardService(db),
-    sources: new SourceService(db),
+    scorecards: new ScorecardService(reads),
+    sources: new SourceService(reads),
   };
 }
 

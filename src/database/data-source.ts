@@ -10,15 +10,23 @@ types.setTypeParser(types.builtins.DATE, (value) => value);
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 
 export interface DataSourceOptions {
+  /** The primary: every write, transaction and LISTEN goes here. */
   url: string;
+  /** Read-only copies of the primary; only reads routed through `replicaReads` use them. */
+  replicaUrls?: readonly string[];
+  /** Connections per pool: the primary's and each replica's. */
   poolSize?: number;
 }
 
 /** The one DataSource definition, shared by the server, the CLI scripts and the tests. */
 export function createDataSource(options: DataSourceOptions): DataSource {
+  const replicaUrls = options.replicaUrls ?? [];
   return new DataSource({
     type: 'postgres',
-    url: options.url,
+    ...(replicaUrls.length
+      ? // TypeORM's names: a query runner in 'slave' mode takes a random replica, everything else the master.
+        { replication: { master: { url: options.url }, slaves: replicaUrls.map((url) => ({ url })) } }
+      : { url: options.url }),
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
@@ -28,4 +36,10 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     maxQueryExecutionTime: 1000,
     extra: { max: options.poolSize ?? 10, application_name: 'critical-minerals-api' },
   });
+}
+
+/** The URL of the primary, whether or not replicas are configured. */
+export function primaryUrlOf(db: DataSource): string {
+  const options = db.options as { url?: string; replication?: { master: { url?: string } } };
+  return options.replication?.master.url ?? options.url ?? '';
 }

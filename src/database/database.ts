@@ -10,7 +10,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Connects to DATABASE_URL, or starts the embedded PostgreSQL when none is configured; then migrates. */
+/** Connects to DATABASE_URL (and its replicas), or starts the embedded PostgreSQL when none is configured; then migrates the primary. */
 export async function openDatabase(config: Config): Promise<Database> {
   let embedded: RunningPostgres | undefined;
   let url = config.databaseUrl;
@@ -18,7 +18,7 @@ export async function openDatabase(config: Config): Promise<Database> {
     embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort });
     url = embedded.url;
   }
-  const dataSource = createDataSource({ url, poolSize: config.databasePoolSize });
+  const dataSource = createDataSource({ url, replicaUrls: config.databaseReplicaUrls, poolSize: config.databasePoolSize });
   try {
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });

@@ -20,6 +20,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Throwaway clusters trade durability for speed (tests). */
   durable?: boolean;
+  /** More server settings, e.g. ['-c', 'wal_level=logical'] for a publisher. */
+  postgresFlags?: readonly string[];
 }
 
 export interface RunningPostgres {
@@ -94,7 +96,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: PASSWORD,
     persistent: true,
     createPostgresUser: os.userInfo().uid === 0,
-    postgresFlags: ['-c', 'listen_addresses=localhost', '-c', 'max_connections=200', ...speedFlags],
+    postgresFlags: ['-c', 'listen_addresses=localhost', '-c', 'max_connections=200', ...speedFlags, ...(options.postgresFlags ?? [])],
     onLog: (message: unknown) => {
       recentLog.push(String(message));
       if (recentLog.length > 30) recentLog.shift();

@@ -6,6 +6,8 @@ import { logger } from '../shared/logger';
 export class RequestTrace {
   statementCount = 0;
   readonly statements: string[] = [];
+  /** Set once the request is known to write: from then on its reads must see that write (see replica-reads.ts). */
+  readFromPrimary = false;
   constructor(readonly requestId: string) {}
 }
 

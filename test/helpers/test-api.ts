@@ -57,24 +57,27 @@ export async function startTestApi(settings: Partial<HttpSettings> = {}): Promis
     databaseUrl: databaseUrl(name),
     db,
     server,
-    async graphql(query, variables, headers = {}) {
-      const response = await fetch(server.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: (await response.json()) as GraphQLResponse['body'],
-        statements: Number(response.headers.get('x-sql-statements')),
-      };
-    },
+    graphql: (query, variables, headers) => postGraphql(server.url, query, variables, headers),
     async close() {
       await server.stop();
       await db.destroy();
       await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
+  };
+}
+
+/** Sends one operation to a GraphQL endpoint as a JSON POST. */
+export async function postGraphql<T = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as GraphQLResponse['body'],
+    statements: Number(response.headers.get('x-sql-statements')),
   };
 }
 

@@ -23,6 +23,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ INTROSPECTION: 'false' }).http.introspection).toBe(false);
   });
 
+  it('reads DATABASE_REPLICA_URLS as a comma-separated list, empty when unset', () => {
+    expect(loadConfig({}).databaseReplicaUrls).toEqual([]);
+    const config = loadConfig({ DATABASE_URL: 'postgres://primary/x', DATABASE_REPLICA_URLS: 'postgres://replica-1/x, postgresql://replica-2:5433/x' });
+    expect(config.databaseReplicaUrls).toEqual(['postgres://replica-1/x', 'postgresql://replica-2:5433/x']);
+    expect(Object.isFrozen(config.databaseReplicaUrls)).toBe(true);
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'postgres://primary/x', DATABASE_REPLICA_URLS: 'postgres://replica-1/x,not a url' }, /DATABASE_REPLICA_URLS\.1: must be a postgres:\/\/ URL/],
+    [{ DATABASE_URL: 'postgres://primary/x', DATABASE_REPLICA_URLS: 'mysql://replica-1/x' }, /DATABASE_REPLICA_URLS\.0: must be a postgres:\/\/ URL/],
+    [{ DATABASE_URL: 'postgres://primary/x', DATABASE_REPLICA_URLS: 'postgres://replica-1/x,' }, /DATABASE_REPLICA_URLS\.1/],
+    [{ DATABASE_REPLICA_URLS: 'postgres://replica-1/x' }, /DATABASE_REPLICA_URLS: needs DATABASE_URL/],
+  ])('refuses replicas %p, naming the variable and the entry', (environment, message) => {
+    expect(() => loadConfig(environment)).toThrow(message);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
