@@ -32,7 +32,7 @@ export class CommitmentService {
     const { where, byRank } = commitmentConditions(filter, asOf, params);
     // A literal, not a parameter: count queries share the parameters but not the columns.
     const columns = `${entityColumns(this.db, Commitment, 'c')}${asOf ? `, snapshot.state AS "asOfState", '${asOf.toISOString()}'::timestamptz AS "asOf"` : ''}`;
-    return { columns, from, where, params, ordering: commitmentOrdering(orderBy, byRank) };
+    return { columns, from, where, params, ordering: commitmentOrdering(orderBy, byRank), costlyToRepeat: Boolean(asOf) };
   }
 
   /** Commitments matching the filter, in the order asked for (default: oldest record first, or most relevant when searching). */

@@ -51,7 +51,7 @@ export class ProjectService {
       const from = `${snapshotSource(SubjectType.PROJECT, 'projects', 'p', asOf, params)}
         CROSS JOIN LATERAL (SELECT linked.value::uuid AS commitment_id FROM jsonb_array_elements_text(snapshot.state->'commitment_ids') linked) parent`;
       const columns = `${entityColumns(this.db, Project, 'p')}, snapshot.state AS "asOfState", '${asOf.toISOString()}'::timestamptz AS "asOf"`;
-      query = { columns, from, where: [], params, ordering: projectOrdering(null, undefined) };
+      query = { columns, from, where: [], params, ordering: projectOrdering(null, undefined), costlyToRepeat: true };
     } else {
       query = this.listQuery({}, 'JOIN project_commitments parent ON parent.project_id = p.id');
     }
