@@ -1,5 +1,4 @@
 import { IsOptional, Length, Matches, Min } from 'class-validator';
-import { JSONResolver } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../../shared/pagination';
 import { DateScalar, DateTimeScalar } from '../../shared/scalars';
@@ -53,11 +52,7 @@ export class AuditEventRecord {
   @Field(() => DateScalar, { nullable: true })
   effectiveOn: string | null;
 
-  @Field(() => JSONResolver, { description: 'What changed: for updates, { field: { old, new } }; for creations, the input.' })
-  changes: unknown;
-
-  @Field(() => JSONResolver, { nullable: true, description: 'The whole record as it stood after the change (database column names).' })
-  state: unknown;
+  // changes and state: resolved in AuditResolver, loaded only when asked for.
 
   @Field({ description: 'Hash of the previous event (64 zeros for the first).' })
   prevHash: string;

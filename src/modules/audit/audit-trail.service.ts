@@ -13,7 +13,7 @@ const BY_SEQUENCE: Ordering = { key: 'audit', expression: 'e.sequence', sqlType:
 const EVENT_COLUMNS = `e.sequence, e.id, e.occurred_at AS "occurredAt", e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.action,
   json_build_object('sub', e.actor_sub, 'role', e.actor_role, 'country', e.actor_country) AS actor, e.country_codes AS "countryCodes",
   e.from_status AS "fromStatus", e.to_status AS "toStatus", e.version, e.note, e.evidence_url AS "evidenceUrl", e.effective_on AS "effectiveOn",
-  e.changes, e.state, e.prev_hash AS "prevHash", e.hash`;
+  e.prev_hash AS "prevHash", e.hash`;
 
 /** The audit-trail filter as SQL conditions; shared by the GraphQL trail and the exports. */
 export function trailConditions(filter: AuditTrailFilter | null | undefined): EventConditions {
@@ -30,9 +30,30 @@ export function trailConditions(filter: AuditTrailFilter | null | undefined): Ev
   };
 }
 
+/** The bulky JSON members of an event, which most pages of the trail do not ask for. */
+export interface EventPayload {
+  changes: unknown;
+  state: unknown;
+}
+
 /** Reading the audit trail: only auditors and admins may. */
 export class AuditTrailService {
   constructor(private readonly db: DataSource) {}
+
+  /** An event's changes and state, loaded for all events of a request in one statement, and only if asked for. */
+  payloadOf(loaders: LoaderRegistry, sequence: number): Promise<EventPayload> {
+    return loaders
+      .get<number, EventPayload>('auditPayloadBySequence', undefined, async (sequences) => {
+        const rows: (EventPayload & { sequence: number })[] = await this.db.query(
+          'SELECT e.sequence, e.changes, e.state FROM audit_events e WHERE e.sequence = ANY($1::bigint[])',
+          [sequences],
+        );
+        const bySequence = new Map(rows.map((row) => [row.sequence, row]));
+        // Events are never deleted, so every sequence a page returned is still there.
+        return sequences.map((sequence) => bySequence.get(sequence) as EventPayload);
+      })
+      .load(sequence);
+  }
 
   private query(filter: AuditTrailFilter | null | undefined): ListQuery {
     const params = new SqlParams();

@@ -1,3 +1,4 @@
+import { JSONResolver } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { toGlobalId } from '../../shared/global-id';
@@ -42,6 +43,16 @@ export class AuditResolver {
   auditCheckpoint(@Ctx() ctx: Context) {
     authorize(ctx.caller, Action.READ_AUDIT_TRAIL);
     return ctx.services.auditVerifier.checkpoint();
+  }
+
+  @FieldResolver(() => JSONResolver, { description: 'What changed: for updates, { field: { old, new } }; for creations, the input.' })
+  async changes(@Root() event: AuditEventRecord, @Ctx() ctx: Context): Promise<unknown> {
+    return (await ctx.services.auditTrail.payloadOf(ctx.loaders, event.sequence)).changes;
+  }
+
+  @FieldResolver(() => JSONResolver, { nullable: true, description: 'The whole record as it stood after the change (database column names).' })
+  async state(@Root() event: AuditEventRecord, @Ctx() ctx: Context): Promise<unknown> {
+    return (await ctx.services.auditTrail.payloadOf(ctx.loaders, event.sequence)).state;
   }
 
   @FieldResolver(() => ID)
