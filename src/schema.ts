@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { GraphQLSchema, isInterfaceType, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { resolveNodeType } from './modules/node/node.type';
 import { AllianceMutationResolver } from './modules/alliance/alliance-mutation.resolver';
 import { AllianceMembershipResolver, AllianceResolver } from './modules/alliance/alliance.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
@@ -41,8 +42,20 @@ const NO_TOPICS = {
 
 /** The executable schema, built once per process from the decorated classes. */
 export function createSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument, pubSub: NO_TOPICS });
+  built ??= buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument, pubSub: NO_TOPICS }).then(withSynchronousTypeResolution);
   return built;
+}
+
+/**
+ * type-graphql wraps every resolveType in an async function; graphql-jit (the
+ * executor) needs the type name synchronously. Node's rule is synchronous
+ * anyway: the row carries its type name.
+ */
+function withSynchronousTypeResolution(schema: GraphQLSchema): GraphQLSchema {
+  const node = schema.getType('Node');
+  if (!isInterfaceType(node)) throw new Error('the schema has no Node interface');
+  node.resolveType = resolveNodeType;
+  return schema;
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so it only changes when the API does. */

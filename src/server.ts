@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { OperationTypeNode } from 'graphql';
@@ -18,6 +18,7 @@ import { checkDocument, operationLimitsPlugin } from './http/operation-limits';
 import { rateLimit } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
 import { serveSubscriptions } from './http/subscriptions';
+import { compiledExecution } from './http/compiled-execution';
 import { auditExportHandler } from './modules/audit/audit-export';
 import { AuditSigner } from './modules/audit/audit-signer';
 import { PUBLIC_CALLER } from './modules/auth/caller';
@@ -87,7 +88,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   await services.statusFeed.start();
   const subscriptions = serveSubscriptions(httpServer, schema, services, options.tokens, settings);
   const apollo = new ApolloServer<Context>({
-    schema,
+    gateway: compiledExecution(schema),
     // Decided by our configuration, never by NODE_ENV alone: a forgotten NODE_ENV must not leak internals.
     introspection: settings.introspection,
     includeStacktraceInErrorResponses: settings.exposeErrorDetails,
@@ -110,6 +111,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         },
       },
       ApolloServerPluginLandingPageDisabled(),
+      // No field sets cache hints, and its per-field hook would wrap every resolver in the schema.
+      ApolloServerPluginCacheControlDisabled(),
       operationLimitsPlugin(settings.limits),
       graphqlOverHttpStatus,
       mutationsReadThePrimary,
