@@ -128,7 +128,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
   const servers = await Promise.all((['api', 'floor'] as const).map((kind) => startBenchServer(kind, { databaseUrl: options.databaseUrl, authSecret, inProcess: options.inProcess })));
   const results: BenchResults = {
     startedAt: new Date().toISOString(), scale: options.scale, counts, inProcess: options.inProcess ?? false, machine: { node: process.version, cpus: os.cpus().length, platform: `${os.platform()}-${os.arch()}` },
-    durationSeconds: options.duration, workloads: [], export: { id: 'W5', name: 'export: GET /export/audit.ndjson (events/s, peak RSS)', runs: [] },
+    durationSeconds: options.duration, workloads: [], export: { id: 'W5', name: 'export: GET /export/audit.ndjson (events/s, peak RSS and its growth during the export)', runs: [] },
   };
   try {
     samples.deepCursor = await apiDeepCursor(servers[0], samples);

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { BenchServer } from './servers';
 
 export interface ExportFigures {
@@ -6,39 +7,52 @@ export interface ExportFigures {
   eventsPerSecond: number;
   megabytes: number;
   peakRssMb: number;
+  /** Peak RSS during the export minus the RSS just before it. */
+  rssGrowthMb: number;
   complete: boolean;
 }
 
 /**
  * W5: reads the NDJSON export for at most `seconds` (or to its end), counting
- * lines, while sampling the server's RSS: events/s, and the peak memory it took.
+ * lines, while sampling the server's RSS: events/s, and the memory it took.
+ * node:http and Buffer.indexOf keep the reader cheaper than any server it reads.
  */
 export async function probeExport(server: BenchServer, path: string, headers: Record<string, string>, seconds: number): Promise<ExportFigures> {
-  const controller = new AbortController();
   const started = performance.now();
-  let peak = (await server.memory()).rss;
+  const startRss = (await server.memory()).rss;
+  let peak = startRss;
   const sampler = setInterval(() => {
     server.memory().then((m) => (peak = Math.max(peak, m.rss)), () => {});
   }, 100);
-  const timer = setTimeout(() => controller.abort(), seconds * 1000);
   let events = 0;
   let bytes = 0;
-  let complete = false;
-  try {
-    const response = await fetch(`${server.url}${path}`, { headers, signal: controller.signal });
-    if (!response.ok || !response.body) throw new Error(`export answered ${response.status}`);
-    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-      bytes += chunk.length;
-      for (let i = 0; i < chunk.length; i += 1) if (chunk[i] === 10) events += 1;
-    }
-    complete = true;
-  } catch (error) {
-    if (!controller.signal.aborted) throw error;
-  } finally {
-    clearTimeout(timer);
-    clearInterval(sampler);
-  }
+  let stopped = false;
+  const complete = await new Promise<boolean>((resolve, reject) => {
+    const request = http.get(`${server.url}${path}`, { headers }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        reject(new Error(`export answered ${response.statusCode}`));
+        return;
+      }
+      const timer = setTimeout(() => {
+        stopped = true;
+        request.destroy();
+        resolve(false);
+      }, seconds * 1000);
+      response.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) events += 1;
+      });
+      response.on('end', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    request.on('error', (error) => (stopped ? resolve(false) : reject(error)));
+  }).finally(() => clearInterval(sampler));
   const elapsed = (performance.now() - started) / 1000;
   peak = Math.max(peak, (await server.memory()).rss);
-  return { events, seconds: elapsed, eventsPerSecond: events / elapsed, megabytes: bytes / 1e6, peakRssMb: peak / 1e6, complete };
+  return {
+    events, seconds: elapsed, eventsPerSecond: events / elapsed, megabytes: bytes / 1e6, peakRssMb: peak / 1e6, rssGrowthMb: (peak - startRss) / 1e6, complete,
+  };
 }

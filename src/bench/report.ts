@@ -28,8 +28,8 @@ export function renderMarkdown(results: BenchResults): string {
     ));
   }
   parts.push('', `## ${results.export.id} ${results.export.name}`, '', table(
-    ['server', 'events', 'seconds', 'events/s', 'MB', 'peak RSS MB', 'complete', 'ratio'],
-    results.export.runs.map((r) => [r.target, r.events, r.seconds.toFixed(1), Math.round(r.eventsPerSecond), r.megabytes.toFixed(1), r.peakRssMb.toFixed(0), r.complete ? 'yes' : 'no', ratio(r.ratioToFloor)]),
+    ['server', 'events', 'seconds', 'events/s', 'MB', 'peak RSS MB', 'RSS growth MB', 'complete', 'ratio'],
+    results.export.runs.map((r) => [r.target, r.events, r.seconds.toFixed(1), Math.round(r.eventsPerSecond), r.megabytes.toFixed(1), r.peakRssMb.toFixed(0), r.rssGrowthMb.toFixed(1), r.complete ? 'yes' : 'no', ratio(r.ratioToFloor)]),
   ));
   return `${parts.join('\n')}\n`;
 }
