@@ -18,7 +18,7 @@ export function renderMarkdown(results: BenchResults): string {
     `Scale ${results.scale} (${Object.entries(results.counts).map(([k, v]) => `${v} ${k}`).join(', ')}); ${results.durationSeconds} s per run; ` +
       `Node ${results.machine.node}, ${results.machine.cpus} CPUs, ${results.machine.platform}. ` +
       'Ratio = API ÷ floor on the ok column (1.00× would be as fast as hand-written SQL). ' +
-      '* = no response fitted in the time window, so that run was bounded by count (one request per connection).',
+      '* = fewer responses than connections fitted in the time window, so that run was bounded by count instead (four requests per connection).',
   ];
   for (const workload of results.workloads) {
     const ok = workload.id === 'W4' ? 'accepted/s' : 'ok req/s';
