@@ -170,7 +170,19 @@ export interface Connection<T> {
   totalCount: () => Promise<number>;
 }
 
-/** Shapes rows fetched with limit + 1 into a Relay connection; totalCount is computed only when asked for. */
+/** An edge whose cursor is encoded only when asked for: most nested lists never ask, and a dashboard has thousands of edges. */
+class Edge<T> {
+  constructor(
+    private readonly orderingKey: string,
+    readonly node: T & { [SORT_VALUE]: string; id: string },
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.orderingKey, this.node[SORT_VALUE], this.node.id);
+  }
+}
+
+/** Shapes rows fetched with limit + 1 into a Relay connection; cursors and totalCount are computed only when asked for. */
 export function toConnection<T>(
   fetched: PageRows<T>,
   page: PageRequest,
@@ -179,14 +191,20 @@ export function toConnection<T>(
 ): Connection<T> {
   const rows = fetched.rows.slice(0, page.limit);
   if (page.backward) rows.reverse();
-  const edges = rows.map((row) => ({ cursor: encodeCursor(ordering.key, row[SORT_VALUE], row.id), node: row as T }));
+  const edges = rows.map((row) => new Edge(ordering.key, row as T & { [SORT_VALUE]: string; id: string }));
+  const hasNextPage = page.backward ? page.cursor !== undefined : fetched.hasMore;
+  const hasPreviousPage = page.backward ? fetched.hasMore : page.cursor !== undefined;
   return {
     edges,
     pageInfo: {
-      hasNextPage: page.backward ? page.cursor !== undefined : fetched.hasMore,
-      hasPreviousPage: page.backward ? fetched.hasMore : page.cursor !== undefined,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      hasNextPage,
+      hasPreviousPage,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges[edges.length - 1]?.cursor ?? null;
+      },
     },
     totalCount: countTotal,
   };

@@ -1,5 +1,6 @@
 import { Factory } from '../helpers/factories';
-import { dataOf, startTestApi, TestApi } from '../helpers/test-api';
+import { Role } from '../../src/modules/auth/caller';
+import { authHeader, dataOf, startTestApi, TestApi } from '../helpers/test-api';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -59,5 +60,30 @@ describe('SQL statements per request', () => {
     expect(large.statements).toBe(small.statements);
     // One statement per field that touches the database, whatever the row count.
     expect(large.statements).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('an audit trail page', () => {
+  const PAGE = (fields: string) => `query($first: Int!) { auditTrail(first: $first) { edges { node { sequence hash ${fields} } } } }`;
+  let auditor: Record<string, string>;
+  beforeAll(async () => {
+    auditor = await authHeader({ sub: 'auditor-1', role: Role.AUDITOR });
+  });
+
+  it('reads each event once without its changes and state, and one statement more for any number of events that ask for them', async () => {
+    const bare = await api.graphql(PAGE(''), { first: 100 }, auditor);
+    const withPayload = await api.graphql(PAGE('changes state'), { first: 100 }, auditor);
+    const small = await api.graphql(PAGE('changes state'), { first: 3 }, auditor);
+    expect(dataOf(bare).auditTrail.edges).toHaveLength(100);
+    const events = dataOf(withPayload).auditTrail.edges.map((e: any) => e.node);
+    expect(events).toHaveLength(100);
+    expect(events.every((event: any) => event.changes !== null && typeof event.changes === 'object')).toBe(true);
+    expect(events.some((event: any) => event.state !== null)).toBe(true);
+    expect(bare.statements).toBe(1);
+    expect(withPayload.statements).toBe(2);
+    expect(small.statements).toBe(2);
+    // The payload belongs to its own event: the same as the database holds for that sequence.
+    const [row] = await api.db.query('SELECT changes, state FROM audit_events WHERE sequence = $1', [events[42].sequence]);
+    expect({ changes: events[42].changes, state: events[42].state }).toEqual(row);
   });
 });
