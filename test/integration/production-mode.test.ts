@@ -200,7 +200,7 @@ describe('unique violations (concurrent creation of the same membership)', () =>
 
   const join = (countryCode: string) => api.graphql(SET_MEMBERSHIP, { input: { allianceId, countryCode, status: 'INVITED', note: 'race' } }, admin);
 
-  it('answers the loser of an insert race with BAD_USER_INPUT naming the field, never 500', async () => {
+  it('answers the loser of an insert race as it would a second request: the membership exists, pass expectedVersion; never 500', async () => {
     const country = await factory.country();
     // Hold a lock that lets both transactions read (and find no membership) but not insert: when it is
     // released, both insert the same (alliance, country) and the database refuses the second.
@@ -237,9 +237,11 @@ describe('unique violations (concurrent creation of the same membership)', () =>
     expect(losers).toHaveLength(1);
     const [error] = losers[0].body.errors!;
     expect(error.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(error.extensions?.field).toEqual(expect.any(String));
-    expect(error.extensions?.field).toMatch(/country_id/);
-    expect(error.message).toMatch(/already exists/);
+    expect(error.extensions).toMatchObject({ argument: 'input.expectedVersion', currentVersion: 1 });
+    expect(error.message).toBe('The membership exists: pass expectedVersion (the version you read)');
+    // The same answer a request made after the race gets.
+    const after = await join(country.code);
+    expect(after.body.errors?.[0]).toMatchObject({ message: error.message, extensions: { code: 'BAD_USER_INPUT', argument: 'input.expectedVersion', currentVersion: 1 } });
     expect(error.path).toEqual(['setAllianceMembership']);
     // The key's values (database ids) stay inside.
     expect(error.message).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);

@@ -30,23 +30,29 @@ export class AllianceMutationService {
       const today = new Date().toISOString().slice(0, 10);
       assertNotInFuture(input.since, 'input.since');
       assertNotInFuture(input.until, 'input.until');
-      const [current]: AllianceMembership[] = await manager.query(
-        `SELECT id, status, version, since, until FROM alliance_memberships WHERE alliance_id = $1 AND country_id = $2 FOR UPDATE`,
-        [allianceId, countryId],
-      );
-      let membership: AllianceMembership;
+      const currentMembership = async (): Promise<AllianceMembership | undefined> =>
+        (
+          await manager.query(`SELECT id, status, version, since, until FROM alliance_memberships WHERE alliance_id = $1 AND country_id = $2 FOR UPDATE`, [
+            allianceId,
+            countryId,
+          ])
+        )[0];
+      let current = await currentMembership();
+      let membership: AllianceMembership | undefined;
       if (!current) {
         if (!INITIAL_STATUSES.includes(input.status)) {
           throw new BadUserInputError(`A new membership starts as INVITED or MEMBER, not ${input.status}`, { argument: 'input.status' });
         }
-        membership = await insertRow<AllianceMembership>(manager, AllianceMembership, {
-          alliance_id: allianceId,
-          country_id: countryId,
-          status: input.status,
-          since: input.since ?? today,
-          note: input.note ?? '',
-        });
-      } else {
+        membership = await insertRow<AllianceMembership>(
+          manager,
+          AllianceMembership,
+          { alliance_id: allianceId, country_id: countryId, status: input.status, since: input.since ?? today, note: input.note ?? '' },
+          { ifAbsent: true },
+        );
+        // A concurrent request created it first: from here on this is a change to an existing membership.
+        if (!membership) current = await currentMembership();
+      }
+      if (current) {
         if (input.expectedVersion == null) {
           throw new BadUserInputError('The membership exists: pass expectedVersion (the version you read)', { argument: 'input.expectedVersion', currentVersion: current.version });
         }
@@ -61,6 +67,8 @@ export class AllianceMutationService {
           note: input.note ?? '',
         });
       }
+      // Unreachable: ON CONFLICT DO NOTHING waits for the row it met to commit, so the second read finds it.
+      if (!membership) throw new Error('a membership was neither inserted nor found');
       const statusChange = await this.audit.record(manager, {
         subjectType: SubjectType.MEMBERSHIP,
         subjectId: membership.id,
