@@ -13,6 +13,12 @@ import { CreateMeetingInput, MeetingParticipantInput, MeetingPayload, SetMeeting
 
 const DATE_NAMES = ['startsOn', 'endsOn'];
 
+async function codeOf(manager: EntityManager, countryId: string | null): Promise<string | null> {
+  if (!countryId) return null;
+  const [country] = await manager.query('SELECT code FROM countries WHERE id = $1', [countryId]);
+  return country.code;
+}
+
 async function hostId(manager: EntityManager, code: string | null | undefined): Promise<string | null> {
   if (!code) return null;
   const ids = await idsForCodes(manager, 'countries', [code], 'input.hostCountryCode');
@@ -60,7 +66,9 @@ export class MeetingMutationService {
         summary: input.summary ?? row.summary,
       };
       assertDateOrder(next.startsOn, next.endsOn, DATE_NAMES);
-      const changes = diffFields(row as unknown as Record<string, unknown>, next);
+      const { hostCountryId: hostMoved, ...changes } = diffFields(row as unknown as Record<string, unknown>, next);
+      // Auditors read countries by code, as every other event names them, not by row id.
+      if (hostMoved) changes.hostCountryCode = { old: await codeOf(manager, hostMoved.old as string | null), new: await codeOf(manager, hostMoved.new as string | null) };
       if (Object.keys(changes).length === 0) return { meeting: row };
       const meeting = await updateVersioned<Meeting>(manager, Meeting, 'Meeting', row, {
         title: next.title,
