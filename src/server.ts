@@ -15,7 +15,7 @@ import { graphqlOverHttpStatus } from './http/graphql-over-http';
 import { httpErrorHandler } from './http/http-errors';
 import { Metrics } from './http/metrics';
 import { checkDocument, operationLimitsPlugin } from './http/operation-limits';
-import { rateLimit } from './http/rate-limit';
+import { rateLimit, RequestBudgets } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
 import { serveSubscriptions } from './http/subscriptions';
 import { compiledExecution } from './http/compiled-execution';
@@ -86,7 +86,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const metrics = new Metrics(options.db);
   const schema = await createSchema();
   await services.statusFeed.start();
-  const subscriptions = serveSubscriptions(httpServer, schema, services, options.tokens, settings);
+  // One budget per caller for HTTP requests and WebSocket messages alike.
+  const budgets = new RequestBudgets(settings.rateLimit);
+  const subscriptions = serveSubscriptions(httpServer, schema, services, options.tokens, settings, budgets);
   const apollo = new ApolloServer<Context>({
     gateway: compiledExecution(schema),
     // Decided by our configuration, never by NODE_ENV alone: a forgotten NODE_ENV must not leak internals.
@@ -137,7 +139,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(explorerRoutes('/graphql'));
-  const limiter = rateLimit(settings.rateLimit, options.tokens);
+  const limiter = rateLimit(budgets, options.tokens);
   app.get('/export/audit.ndjson', limiter, auditExportHandler(services, options.tokens, 'ndjson'));
   app.get('/export/audit.csv', limiter, auditExportHandler(services, options.tokens, 'csv'));
   app.use(

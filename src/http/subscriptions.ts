@@ -10,6 +10,7 @@ import type { Services } from '../services';
 import { ErrorCode } from '../shared/errors';
 import { formatError } from '../shared/error-formatting';
 import { checkDocument, checkOperation } from './operation-limits';
+import { rateLimitedError, RequestBudgets } from './rate-limit';
 
 /** The Authorization value a graphql-ws client sent in connection_init, if any. */
 function bearerFrom(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
@@ -26,22 +27,29 @@ function asGraphqlErrors(error: unknown): GraphQLError[] {
  * the same token rules, document limits, introspection setting and error masking
  * as HTTP requests. Returns the cleanup to run on shutdown.
  */
-export function serveSubscriptions(httpServer: http.Server, schema: GraphQLSchema, services: Services, tokens: TokenVerifier, settings: HttpSettings) {
+export function serveSubscriptions(httpServer: http.Server, schema: GraphQLSchema, services: Services, tokens: TokenVerifier, settings: HttpSettings, budgets: RequestBudgets) {
   const rules = settings.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: settings.limits.documentBytes * 2 });
   return useServer<Record<string, unknown>>(
     {
       schema,
-      onConnect: async ({ connectionParams }) => {
+      onConnect: async ({ connectionParams, extra }) => {
         try {
-          await tokens.callerFrom(bearerFrom(connectionParams));
-          return true;
+          const caller = await tokens.callerFrom(bearerFrom(connectionParams));
+          // Opening a connection spends like a request; a spent budget closes it (4403 Forbidden).
+          return (await budgets.spend(caller, extra.request.socket.remoteAddress)) === undefined;
         } catch {
           return false;
         }
       },
-      onSubscribe: async ({ connectionParams }, _id, payload) => {
+      onSubscribe: async ({ connectionParams, extra }, _id, payload) => {
         try {
+          const caller = await tokens.callerFrom(bearerFrom(connectionParams));
+          const retryAfterSeconds = await budgets.spend(caller, extra.request.socket.remoteAddress);
+          if (retryAfterSeconds !== undefined) {
+            const { message, extensions } = rateLimitedError(retryAfterSeconds);
+            return [new GraphQLError(message, { extensions })];
+          }
           checkDocument(payload.query, settings.limits);
           const document = parse(payload.query, { maxTokens: settings.limits.tokens });
           const errors = validate(schema, document, rules);
@@ -51,8 +59,7 @@ export function serveSubscriptions(httpServer: http.Server, schema: GraphQLSchem
             return [new GraphQLError('Only subscriptions run over WebSocket; send queries and mutations over HTTP', { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
           }
           checkOperation(schema, document, payload.operationName, payload.variables ?? {}, settings.limits);
-          const caller = (await tokens.callerFrom(bearerFrom(connectionParams))) ?? PUBLIC_CALLER;
-          return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: createContext(services, caller) };
+          return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: createContext(services, caller ?? PUBLIC_CALLER) };
         } catch (error) {
           return asGraphqlErrors(error);
         }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { createClient } from 'graphql-ws';
 import pino from 'pino';
+import WebSocket from 'ws';
 import { Role } from '../../src/modules/auth/caller';
 import { logger } from '../../src/shared/logger';
 import { authHeader, dataOf, startTestApi, TEST_TOKENS, TestApi } from '../helpers/test-api';
@@ -182,6 +184,35 @@ describe('rate limits', () => {
     // Health and metrics are never rate limited.
     expect((await fetch(`${baseUrl(api)}/healthz`)).status).toBe(200);
     expect((await fetch(`${baseUrl(api)}/metrics`)).status).toBe(200);
+  });
+
+  it('spends the same budget over WebSocket: opening a connection and each subscription count; the spent budget refuses with RATE_LIMITED', async () => {
+    const token = await authHeader({ sub: 'ws-rate-limited', role: Role.AUDITOR });
+    const url = api.url.replace(/^http/, 'ws');
+    // One connection throughout: reconnecting would spend again.
+    const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: token, retryAttempts: 0, lazy: true, lazyCloseTimeout: 60_000 });
+    const SUBSCRIBE = '{ commitmentStatusChanged { statusChange { toStatus } } }';
+    // Resolves with the errors the server answered a subscription with, or [] once it was accepted and is running.
+    const subscribe = () =>
+      new Promise<readonly { message: string; extensions?: Record<string, unknown> }[]>((resolve) => {
+        const dispose = client.subscribe({ query: `subscription ${SUBSCRIBE}` }, { next: () => undefined, error: (errors) => resolve(errors as never), complete: () => undefined });
+        setTimeout(() => {
+          dispose();
+          resolve([]);
+        }, 300);
+      });
+    try {
+      // Budget 3: the connection, then two subscriptions.
+      expect(await subscribe()).toEqual([]);
+      expect(await subscribe()).toEqual([]);
+      const [refused] = await subscribe();
+      expect(refused.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+      expect(refused.message).toMatch(/Too many requests/);
+      // HTTP spends from the same budget.
+      expect((await api.graphql(QUERY, undefined, token)).status).toBe(429);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('does not let made-up bearer tokens escape the IP budget', async () => {
