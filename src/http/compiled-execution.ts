@@ -55,9 +55,11 @@ function jitCoercesVariables(schema: GraphQLSchema, operation: OperationDefiniti
 export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   const runs = new LRUCache<string, Run>({ max: COMPILED_OPERATIONS });
 
-  const prepare = (document: DocumentNode, operation: OperationDefinitionNode | undefined, operationName: string | undefined): Run => {
-    // Without an operation (an unknown operationName), graphql-js names the problem as Apollo expects.
-    if (operation && jitCoercesVariables(schema, operation)) {
+  const graphqlJs = (document: DocumentNode, operationName: string | undefined): Run => (context, variables) =>
+    execute({ schema, document, contextValue: context, variableValues: variables, operationName }) as Promise<ExecutionResult>;
+
+  const prepare = (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined): Run => {
+    if (jitCoercesVariables(schema, operation)) {
       const compiled = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
       if (isCompiledQuery(compiled)) {
         const definitions = operation.variableDefinitions ?? [];
@@ -70,13 +72,15 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
         };
       }
     }
-    return (context, variables) => execute({ schema, document, contextValue: context, variableValues: variables, operationName }) as Promise<ExecutionResult>;
+    return graphqlJs(document, operationName);
   };
 
   const executor: GatewayExecutor = async ({ document, operation, queryHash, context, request }) => {
     // The name the client asked for: Apollo's own operationName is that of the operation it found, if any.
     const operationName = request.operationName ?? undefined;
-    const key = `${queryHash}\u0000${operationName ?? ''}`;
+    // No operation matches that name (an empty one included): graphql-js names the problem as Apollo expects.
+    if (!operation) return graphqlJs(document, operationName)(context, request.variables ?? {});
+    const key = JSON.stringify([queryHash, operationName ?? null]);
     let run = runs.get(key);
     if (!run) runs.set(key, (run = prepare(document, operation, operationName)));
     return run(context, request.variables ?? {});
