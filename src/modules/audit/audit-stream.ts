@@ -112,13 +112,14 @@ const EXPORTS: Record<ExportFormat, { select: (where: string) => string; options
 /**
  * The matching events in sequence order, written by Postgres itself (COPY ... TO STDOUT) and
  * streamed as it writes them. The connection's socket pauses while the reader does, so memory
- * stays flat however long the trail, and Node never parses a row. Read-only: a replica may serve it.
+ * stays flat however long the trail, and Node never parses a row.
  */
 export async function copyEvents(db: DataSource, format: ExportFormat, where?: EventConditions): Promise<Readable> {
   const conditions = where?.(new SqlLiterals()) ?? [];
   const { select, options } = EXPORTS[format];
   const query = select(conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
-  const [client, release] = (await (db.driver as PostgresDriver).obtainSlaveConnection()) as [Client, (error?: Error) => void];
+  // The primary: on a hot standby, a COPY that runs for minutes can be cancelled by WAL replay.
+  const [client, release] = (await (db.driver as PostgresDriver).obtainMasterConnection()) as [Client, (error?: Error) => void];
   const stream = client.query(copyTo(`COPY (${query}) TO STDOUT WITH (${options})`));
   // A connection abandoned mid-COPY cannot serve another query: it is closed, not pooled.
   finished(stream, (error) => release(error ?? undefined));
