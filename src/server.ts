@@ -171,6 +171,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   );
   app.use(httpErrorHandler);
 
+  let lastAcceptedAt = 0;
+  httpServer.on('connection', () => (lastAcceptedAt = Date.now()));
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
@@ -181,11 +183,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     httpServer,
     metrics,
     stop: async () => {
+      // Not ready from now on (/readyz 503, responses close their connection), but still accepting
+      // for a moment: closing the listener at once would reset connections the kernel completed and
+      // Node had not accepted yet, and cut sockets whose request was about to be written.
       draining = true;
       const deadline = Date.now() + settings.shutdownTimeoutMs;
+      const graceEnds = Date.now() + Math.min(SOCKET_GRACE_MS, settings.shutdownTimeoutMs);
+      // A busy event loop accepts slowly: go on until the backlog has been quiet for a while.
+      while (Date.now() < deadline && (Date.now() < graceEnds || Date.now() - lastAcceptedAt < SOCKET_GRACE_MS)) await sleep(20);
       const closed = new Promise((resolve) => httpServer.close(resolve));
-      // A socket accepted just before may still be sending its request: let it arrive.
-      await sleep(Math.min(SOCKET_GRACE_MS, settings.shutdownTimeoutMs));
       httpServer.closeIdleConnections();
       while (inFlight > 0 && Date.now() < deadline) await sleep(20);
       httpServer.closeAllConnections();
