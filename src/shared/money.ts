@@ -2,7 +2,7 @@ import { IsOptional, Matches } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { CurrencyScalar, DecimalScalar } from './scalars';
 
-@ObjectType({ description: 'An exact amount of money in one currency.' })
+@ObjectType({ simpleResolvers: true, description: 'An exact amount of money in one currency.' })
 export class Money {
   @Field(() => DecimalScalar)
   amount: string;

@@ -19,7 +19,7 @@ export class ConnectionArgs {
   before?: string | null;
 }
 
-@ObjectType({ description: 'Relay page information.' })
+@ObjectType({ simpleResolvers: true, description: 'Relay page information.' })
 export class PageInfo {
   @Field()
   hasNextPage: boolean;
@@ -36,7 +36,7 @@ export class PageInfo {
 
 /** A Relay connection type for one node type: `<Name>Connection` and `<Name>Edge`. */
 export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field({ description: 'Opaque cursor for this position; pass it as after or before.' })
     cursor: string;
@@ -45,7 +45,7 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
     node: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${name} items.` })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${name} items.` })
   class Connection {
     @Field(() => [Edge])
     edges: Edge[];

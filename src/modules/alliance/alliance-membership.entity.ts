@@ -31,7 +31,7 @@ registerEnumType(MembershipStatus, {
   description: `Where a country stands with an alliance. Allowed moves: ${describeTransitions(MEMBERSHIP_TRANSITIONS)}.`,
 });
 
-@ObjectType({ implements: Node, description: "A country's standing in an alliance." })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A country's standing in an alliance." })
 @Entity({ name: 'alliance_memberships' })
 export class AllianceMembership {
   @PrimaryGeneratedColumn('uuid')

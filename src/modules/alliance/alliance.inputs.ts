@@ -39,7 +39,7 @@ export class SetAllianceMembershipInput extends IdempotentInput {
   note?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MembershipPayload {
   @Field(() => AllianceMembership)
   membership: AllianceMembership;

@@ -8,7 +8,7 @@ import { Actor } from './status-change.type';
 registerEnumType(SubjectType, { name: 'AuditSubjectType', description: 'The kind of record an audit event is about.' });
 registerEnumType(AuditAction, { name: 'AuditAction', description: 'What an audit event records.' });
 
-@ObjectType('AuditEvent', { description: 'One entry of the tamper-evident audit trail. hash = SHA-256(prevHash + "\\n" + canonical JSON of the event); see README.' })
+@ObjectType('AuditEvent', { simpleResolvers: true, description: 'One entry of the tamper-evident audit trail. hash = SHA-256(prevHash + "\\n" + canonical JSON of the event); see README.' })
 export class AuditEventRecord {
   @Field(() => Int, { description: 'Gap-free position in the trail, from 1.' })
   sequence: number;
@@ -113,7 +113,7 @@ export class CheckpointInput {
   signature: string;
 }
 
-@ObjectType({ description: 'A signed statement of the trail head, like a Certificate Transparency signed tree head.' })
+@ObjectType({ simpleResolvers: true, description: 'A signed statement of the trail head, like a Certificate Transparency signed tree head.' })
 export class AuditCheckpoint {
   @Field(() => Int)
   headSequence: number;
@@ -134,7 +134,7 @@ export class AuditCheckpoint {
   message: string;
 }
 
-@ObjectType({ description: 'The result of re-computing the hash chain.' })
+@ObjectType({ simpleResolvers: true, description: 'The result of re-computing the hash chain.' })
 export class AuditVerification {
   @Field({ description: 'True when every checked event, and the checkpoint if given, hold.' })
   ok: boolean;

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../../shared/scalars';
 
-@ObjectType({ description: 'Who made a change: the token subject, its role and, for partners, its country.' })
+@ObjectType({ simpleResolvers: true, description: 'Who made a change: the token subject, its role and, for partners, its country.' })
 export class Actor {
   @Field({ description: 'Token subject (a person or a system).' })
   sub: string;
@@ -13,7 +13,7 @@ export class Actor {
   country: string | null;
 }
 
-@ObjectType({ description: 'One entry of a status history: append-only, never edited.' })
+@ObjectType({ simpleResolvers: true, description: 'One entry of a status history: append-only, never edited.' })
 export class StatusChange {
   @Field(() => Int, { description: 'Position in the audit trail (gap-free, increasing).' })
   sequence: number;

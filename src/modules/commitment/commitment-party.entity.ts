@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Country } from '../country/country.entity';
 import { PartyRole } from './commitment.enums';
 
-@ObjectType({ description: 'A country bound by a commitment, and its role in it.' })
+@ObjectType({ simpleResolvers: true, description: 'A country bound by a commitment, and its role in it.' })
 @Entity({ name: 'commitment_parties' })
 export class CommitmentParty {
   @PrimaryColumn({ name: 'commitment_id', type: 'uuid' })

@@ -24,7 +24,7 @@ registerEnumType(CommitmentStatsDimension, {
   },
 });
 
-@ObjectType({ description: 'What a group of commitments has in common: only the members for the dimensions grouped by are set.' })
+@ObjectType({ simpleResolvers: true, description: 'What a group of commitments has in common: only the members for the dimensions grouped by are set.' })
 export class CommitmentStatsKey {
   countryId?: string | null;
   mineralId?: string | null;
@@ -40,7 +40,7 @@ export class CommitmentStatsKey {
   year?: number | null;
 }
 
-@ObjectType({ description: 'Commitments that share a key: how many, and how much per currency.' })
+@ObjectType({ simpleResolvers: true, description: 'Commitments that share a key: how many, and how much per currency.' })
 export class CommitmentStatsGroup {
   @Field(() => CommitmentStatsKey, { description: 'The values the commitments of this group share.' })
   key: CommitmentStatsKey;

@@ -5,7 +5,7 @@ import { Node } from '../node/node.type';
 import { CommitmentInstrument, CommitmentKind, ValueChainStage } from './commitment.enums';
 import { CommitmentStatus } from './commitment.status';
 
-@ObjectType({ implements: Node, description: 'A promise made by one or more parties, tracked from announcement to delivery.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A promise made by one or more parties, tracked from announcement to delivery.' })
 @Entity({ name: 'commitments' })
 export class Commitment {
   @PrimaryGeneratedColumn('uuid')

@@ -127,7 +127,7 @@ export class ChangeCommitmentStatusInput extends StatusChangeFields {
   status: CommitmentStatus;
 }
 
-@ObjectType({ description: 'The commitment after the change, and the history entry the change created, if it set a status.' })
+@ObjectType({ simpleResolvers: true, description: 'The commitment after the change, and the history entry the change created, if it set a status.' })
 export class CommitmentPayload {
   @Field(() => Commitment)
   commitment: Commitment;

@@ -11,7 +11,7 @@ registerEnumType(CountryKind, {
   description: 'Whether the party is a sovereign country or an economic union (the EU).',
 });
 
-@ObjectType({ implements: Node, description: 'A country or economic union that makes or is named in commitments.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A country or economic union that makes or is named in commitments.' })
 @Entity({ name: 'countries' })
 export class Country {
   @PrimaryGeneratedColumn('uuid')

@@ -21,7 +21,7 @@ export class ProjectStatusChangedFilter {
   projectIds?: string[] | null;
 }
 
-@ObjectType({ description: 'A commitment whose status just changed, and the history entry recording it.' })
+@ObjectType({ simpleResolvers: true, description: 'A commitment whose status just changed, and the history entry recording it.' })
 export class CommitmentStatusChangedEvent {
   @Field(() => Commitment)
   commitment: Commitment;
@@ -30,7 +30,7 @@ export class CommitmentStatusChangedEvent {
   statusChange: StatusChange;
 }
 
-@ObjectType({ description: 'A project whose status just changed, and the history entry recording it.' })
+@ObjectType({ simpleResolvers: true, description: 'A project whose status just changed, and the history entry recording it.' })
 export class ProjectStatusChangedEvent {
   @Field(() => Project)
   project: Project;

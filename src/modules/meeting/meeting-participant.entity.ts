@@ -9,7 +9,7 @@ export enum MeetingRole {
 }
 registerEnumType(MeetingRole, { name: 'MeetingRole', description: 'In what capacity a country took part in a meeting.' });
 
-@ObjectType({ description: 'A country taking part in a meeting, with its delegate where the sources name one.' })
+@ObjectType({ simpleResolvers: true, description: 'A country taking part in a meeting, with its delegate where the sources name one.' })
 @Entity({ name: 'meeting_participants' })
 export class MeetingParticipant {
   @PrimaryGeneratedColumn('uuid')

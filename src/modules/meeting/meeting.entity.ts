@@ -11,7 +11,7 @@ export enum MeetingKind {
 }
 registerEnumType(MeetingKind, { name: 'MeetingKind' });
 
-@ObjectType({ implements: Node, description: 'A meeting at which commitments were discussed or made.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A meeting at which commitments were discussed or made.' })
 @Entity({ name: 'meetings' })
 export class Meeting {
   @PrimaryGeneratedColumn('uuid')

@@ -123,7 +123,7 @@ export class SetMeetingParticipantsInput extends IdempotentInput {
   participants: MeetingParticipantInput[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MeetingPayload {
   @Field(() => Meeting)
   meeting: Meeting;

@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Node } from '../node/node.type';
 
-@ObjectType({ implements: Node, description: 'A critical mineral or mineral group.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A critical mineral or mineral group.' })
 @Entity({ name: 'minerals' })
 export class Mineral {
   @PrimaryGeneratedColumn('uuid')

@@ -2,7 +2,7 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Node } from '../node/node.type';
 
-@ObjectType({
+@ObjectType({ simpleResolvers: true,
   implements: Node,
   description:
     "A source's figure for a refiner's share of global refining. Sources often give one figure for a group of minerals (an average or a range), so an estimate names the minerals it covers rather than being copied onto each.",

@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Country } from '../country/country.entity';
 import { ProjectRole } from './project.entity';
 
-@ObjectType({ description: 'A country taking part in a project, and its role.' })
+@ObjectType({ simpleResolvers: true, description: 'A country taking part in a project, and its role.' })
 @Entity({ name: 'project_participants' })
 export class ProjectParticipant {
   @PrimaryColumn({ name: 'project_id', type: 'uuid' })

@@ -22,7 +22,7 @@ registerEnumType(ProjectStatsDimension, {
   },
 });
 
-@ObjectType({ description: 'What a group of projects has in common: only the members for the dimensions grouped by are set.' })
+@ObjectType({ simpleResolvers: true, description: 'What a group of projects has in common: only the members for the dimensions grouped by are set.' })
 export class ProjectStatsKey {
   countryId?: string | null;
   mineralId?: string | null;
@@ -37,7 +37,7 @@ export class ProjectStatsKey {
   year?: number | null;
 }
 
-@ObjectType({ description: 'Projects that share a key: how many, and their budgets per currency.' })
+@ObjectType({ simpleResolvers: true, description: 'Projects that share a key: how many, and their budgets per currency.' })
 export class ProjectStatsGroup {
   @Field(() => ProjectStatsKey, { description: 'The values the projects of this group share.' })
   key: ProjectStatsKey;

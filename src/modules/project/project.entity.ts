@@ -21,7 +21,7 @@ export enum ProjectRole {
 }
 registerEnumType(ProjectRole, { name: 'ProjectRole', description: 'In what capacity a country takes part in a project.' });
 
-@ObjectType({ implements: Node, description: 'A concrete project (funding, technology sharing, recycling, refining, research) that delivers on commitments.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A concrete project (funding, technology sharing, recycling, refining, research) that delivers on commitments.' })
 @Entity({ name: 'projects' })
 export class Project {
   @PrimaryGeneratedColumn('uuid')

@@ -135,7 +135,7 @@ export class ProjectCommitmentLinkInput extends IdempotentInput {
   expectedVersion: number;
 }
 
-@ObjectType({ description: 'The project after the change, and the history entry the change created, if it set a status.' })
+@ObjectType({ simpleResolvers: true, description: 'The project after the change, and the history entry the change created, if it set a status.' })
 export class ProjectPayload {
   @Field(() => Project)
   project: Project;
@@ -144,7 +144,7 @@ export class ProjectPayload {
   statusChange: StatusChange | null;
 }
 
-@ObjectType({ description: 'Both sides of a project–commitment link after the change.' })
+@ObjectType({ simpleResolvers: true, description: 'Both sides of a project–commitment link after the change.' })
 export class ProjectCommitmentLinkPayload {
   @Field(() => Project)
   project: Project;

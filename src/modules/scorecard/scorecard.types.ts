@@ -2,7 +2,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Money } from '../../shared/money';
 import { CommitmentStatus } from '../commitment/commitment.status';
 
-@ObjectType({ description: 'How many of a country’s commitments are in one status.' })
+@ObjectType({ simpleResolvers: true, description: 'How many of a country’s commitments are in one status.' })
 export class CommitmentStatusCount {
   @Field(() => CommitmentStatus)
   status: CommitmentStatus;
@@ -11,7 +11,7 @@ export class CommitmentStatusCount {
   count: number;
 }
 
-@ObjectType({
+@ObjectType({ simpleResolvers: true,
   description:
     'How a country stands on the commitments it is a party to, computed from those commitments only. ' +
     '"Today" is the current UTC date, or the UTC date of asOf when the scorecard is asked for as of an instant; ' +

@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { DateScalar } from '../../shared/scalars';
 import { Node } from '../node/node.type';
 
-@ObjectType({ implements: Node, description: 'A published report that a seeded or recorded fact comes from.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A published report that a seeded or recorded fact comes from.' })
 @Entity({ name: 'sources' })
 export class Source {
   @PrimaryGeneratedColumn('uuid')
