@@ -1,6 +1,5 @@
 import { EventEmitter, on } from 'node:events';
 import { Client } from 'pg';
-import type { EntityManager } from 'typeorm';
 import { logger } from '../../shared/logger';
 
 const CHANNEL = 'status_changed';
@@ -23,11 +22,12 @@ export interface StatusChangedMessage {
 }
 
 /**
- * Sent inside the writer's transaction: Postgres delivers it to every listening
- * API process when the change commits, and never when it rolls back.
+ * The arguments of `pg_notify` for a change. Sent inside the writer's transaction:
+ * Postgres delivers it to every listening API process when the change commits,
+ * and never when it rolls back.
  */
-export async function notifyStatusChanged(manager: EntityManager, message: StatusChangedMessage): Promise<void> {
-  await manager.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(message)]);
+export function statusChangedNotification(message: StatusChangedMessage): [channel: string, payload: string] {
+  return [CHANNEL, JSON.stringify(message)];
 }
 
 /**
