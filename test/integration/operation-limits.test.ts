@@ -1,6 +1,5 @@
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { Factory } from '../helpers/factories';
+import { overWebSocket } from '../helpers/websocket';
 import { dataOf, GraphQLResponse, startTestApi, TEST_SETTINGS, TestApi } from '../helpers/test-api';
 
 /**
@@ -55,28 +54,6 @@ function membershipChain(pairs: number): { query: string; depth: number } {
   const query = `{ country(code: "US") { ${inner} } }`;
   // Fields on the longest path: country + 4 per pair + code; root fields are depth 0.
   return { query, depth: 1 + 4 * pairs + 1 - 1 };
-}
-
-/** Runs one operation over the graphql-ws endpoint that shares /graphql (src/server.ts, useServer). */
-function overWebSocket(api: TestApi, query: string): Promise<{ data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
-  const client = createClient({ url: api.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
-  return new Promise<{ data?: any; errors?: any[] }>((resolve, reject) => {
-    let last: { data?: any; errors?: any[] } = {};
-    const timer = setTimeout(() => reject(new Error('no answer over the WebSocket within 10 s')), 10_000);
-    const settle = (value: { data?: any; errors?: any[] }) => {
-      clearTimeout(timer);
-      resolve(value);
-    };
-    client.subscribe(
-      { query },
-      {
-        next: (result) => (last = result as { data?: any; errors?: any[] }),
-        // A refused operation arrives as an `error` message: a list of GraphQL errors.
-        error: (error) => settle({ errors: Array.isArray(error) ? error : [{ message: String((error as Error)?.message ?? error) }] }),
-        complete: () => settle(last),
-      },
-    );
-  }).finally(() => client.dispose());
 }
 
 describe('depth', () => {

@@ -1,8 +1,7 @@
-import { createClient } from 'graphql-ws';
 import { Client } from 'pg';
-import WebSocket from 'ws';
 import { Role } from '../../src/modules/auth/caller';
 import { Factory } from '../helpers/factories';
+import { overWebSocket } from '../helpers/websocket';
 import { authHeader, dataOf, GraphQLResponse, startTestApi, TestApi } from '../helpers/test-api';
 
 /**
@@ -15,28 +14,6 @@ const INTERNALS = /stacktrace|\bat .+\.(ts|js):\d+|node_modules|\/src\/|\.ts:|Qu
 
 function expectNoInternals(response: GraphQLResponse) {
   expect(JSON.stringify(response.body)).not.toMatch(INTERNALS);
-}
-
-/** Runs one operation over the graphql-ws endpoint that shares /graphql (src/server.ts, useServer). */
-function overWebSocket(api: TestApi, query: string): Promise<{ data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
-  const client = createClient({ url: api.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
-  return new Promise<{ data?: any; errors?: any[] }>((resolve, reject) => {
-    let last: { data?: any; errors?: any[] } = {};
-    const timer = setTimeout(() => reject(new Error('no answer over the WebSocket within 10 s')), 10_000);
-    const settle = (value: { data?: any; errors?: any[] }) => {
-      clearTimeout(timer);
-      resolve(value);
-    };
-    client.subscribe(
-      { query },
-      {
-        next: (result) => (last = result as { data?: any; errors?: any[] }),
-        // A refused operation arrives as an `error` message: a list of GraphQL errors.
-        error: (error) => settle({ errors: Array.isArray(error) ? error : [{ message: String((error as Error)?.message ?? error) }] }),
-        complete: () => settle(last),
-      },
-    );
-  }).finally(() => client.dispose());
 }
 
 describe('with introspection off and error details hidden', () => {
