@@ -67,18 +67,15 @@ export async function* streamEvents(db: DataSource, options: { fromSequence?: nu
   }
 }
 
-/** The members of ChainedEvent, named and formatted as in the NDJSON lines and the CSV columns. */
+/**
+ * The members of ChainedEvent, named and formatted as in the NDJSON lines and the CSV columns:
+ * arrays as JSON, instants and dates in fixed formats whatever the session's DateStyle.
+ */
 const EVENT_MEMBERS = `e.sequence, e.id, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
   e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.action, e.actor_sub AS "actorSub", e.actor_role AS "actorRole",
-  e.actor_country AS "actorCountry", e.country_codes AS "countryCodes", e.from_status AS "fromStatus", e.to_status AS "toStatus",
-  e.version, e.note, e.evidence_url AS "evidenceUrl", e.effective_on AS "effectiveOn", e.changes, e.state, e.prev_hash AS "prevHash", e.hash`;
-
-/** The members of ChainedEvent as CSV columns: JSON members as JSON text, instants and dates in the NDJSON's formats. */
-const EVENT_CSV_COLUMNS = `e.sequence, e.id, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
-  e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.action, e.actor_sub AS "actorSub", e.actor_role AS "actorRole",
-  e.actor_country AS "actorCountry", to_json(e.country_codes)::text AS "countryCodes", e.from_status AS "fromStatus", e.to_status AS "toStatus",
-  e.version, e.note, e.evidence_url AS "evidenceUrl", to_char(e.effective_on, 'YYYY-MM-DD') AS "effectiveOn", e.changes::text AS changes,
-  e.state::text AS state, e.prev_hash AS "prevHash", e.hash`;
+  e.actor_country AS "actorCountry", to_json(e.country_codes) AS "countryCodes", e.from_status AS "fromStatus", e.to_status AS "toStatus",
+  e.version, e.note, e.evidence_url AS "evidenceUrl", to_char(e.effective_on, 'YYYY-MM-DD') AS "effectiveOn", e.changes, e.state,
+  e.prev_hash AS "prevHash", e.hash`;
 
 /**
  * COPY takes no bind parameters, so filter values are inlined as quoted literals
@@ -94,19 +91,17 @@ class SqlLiterals {
 
 export type ExportFormat = 'ndjson' | 'csv';
 
-/** How each format is written: the SELECT over the matching events (`where`), and COPY's options. */
-const EXPORTS: Record<ExportFormat, { select: (where: string) => string; options: string }> = {
+/** How each format is written from the matching events' members (`event`), and COPY's options. */
+const EXPORTS: Record<ExportFormat, { columns: string; options: string }> = {
   ndjson: {
     // row_to_json over a derived row is about a third faster in Postgres than json_build_object with the same members.
-    select: (where) => `SELECT row_to_json(event)::text FROM (SELECT ${EVENT_MEMBERS} FROM audit_events e ${where} ORDER BY e.sequence) event`,
+    columns: 'row_to_json(event)::text',
     // CSV with a delimiter and quote that JSON text never holds (Postgres escapes control
     // characters in JSON), so each line goes out verbatim, followed by a newline.
     options: `FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02'`,
   },
-  csv: {
-    select: (where) => `SELECT ${EVENT_CSV_COLUMNS} FROM audit_events e ${where} ORDER BY e.sequence`,
-    options: 'FORMAT csv, HEADER',
-  },
+  // One column per member; COPY writes the JSON members (json, jsonb) as JSON text.
+  csv: { columns: '*', options: 'FORMAT csv, HEADER' },
 };
 
 /**
@@ -116,8 +111,9 @@ const EXPORTS: Record<ExportFormat, { select: (where: string) => string; options
  */
 export async function copyEvents(db: DataSource, format: ExportFormat, where?: EventConditions): Promise<Readable> {
   const conditions = where?.(new SqlLiterals()) ?? [];
-  const { select, options } = EXPORTS[format];
-  const query = select(conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
+  const { columns, options } = EXPORTS[format];
+  const filter = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  const query = `SELECT ${columns} FROM (SELECT ${EVENT_MEMBERS} FROM audit_events e ${filter} ORDER BY e.sequence) event`;
   // The primary: on a hot standby, a COPY that runs for minutes can be cancelled by WAL replay.
   const [client, release] = (await (db.driver as PostgresDriver).obtainMasterConnection()) as [Client, (error?: Error) => void];
   const stream = client.query(copyTo(`COPY (${query}) TO STDOUT WITH (${options})`));
