@@ -37,7 +37,7 @@ function hasFieldDefaults(type: GraphQLInputObjectType, seen = new Set<GraphQLIn
  */
 function jitCoercesVariables(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
   return (operation.variableDefinitions ?? []).every((definition) => {
-    const named = getNamedType(typeFromAST(schema, definition.type as never));
+    const named = getNamedType(typeFromAST(schema, definition.type));
     return !isInputObjectType(named) || !hasFieldDefaults(named);
   });
 }
