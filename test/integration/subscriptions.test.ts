@@ -83,7 +83,7 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
   }
 }
 
-const SUBSCRIPTION = `subscription($filter: StatusChangedFilter) {
+const SUBSCRIPTION = `subscription($filter: CommitmentStatusChangedFilter) {
   commitmentStatusChanged(filter: $filter) {
     commitment { id title status version parties { country { code } } }
     statusChange { fromStatus toStatus version actor { sub } }
@@ -132,7 +132,7 @@ describe('commitmentStatusChanged across API processes', () => {
 
   it('gives an unauthenticated subscriber only what the public may read', async () => {
     const commitment = await factory.commitment({ status: 'ANNOUNCED' });
-    const query = `subscription($filter: StatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { toStatus } commitment { auditTrail { totalCount } } } }`;
+    const query = `subscription($filter: CommitmentStatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { toStatus } commitment { auditTrail { totalCount } } } }`;
     const anonymous = collect(connect(), query, { filter: { commitmentIds: [commitment.globalId] } });
     const auditor = collect(connect((await authHeader({ sub: 'auditor-live', role: Role.AUDITOR })).authorization), query, { filter: { commitmentIds: [commitment.globalId] } });
     await settle();

@@ -27,10 +27,10 @@ export class StatusChange {
   @Field(() => Int, { description: 'Version of the subject this change produced.' })
   version: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Why the status changed, as given with the change; the subject's workflow says which statuses require one." })
   note: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Link to evidence, required for delivery.' })
+  @Field(() => String, { nullable: true, description: 'Link to evidence given with the change, if any (a commitment moving to DELIVERED must give one).' })
   evidenceUrl: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'When the change took effect in the world, if it differs from when it was recorded.' })
