@@ -18,7 +18,7 @@ const ALLIANCES = `{
     id code name description
     sources { title }
     memberships {
-      id status since until version note
+      id status startsOn endsOn version note
       alliance { code }
       country { code name }
       sources { title }
@@ -47,7 +47,7 @@ describe('alliances', () => {
     expect(g7.memberships).toHaveLength(7);
     expect(g7.memberships.map((m: any) => m.country.code)).toEqual(['CA', 'DE', 'FR', 'GB', 'IT', 'JP', 'US']);
     for (const membership of g7.memberships) {
-      expect(membership).toMatchObject({ status: 'MEMBER', since: null, until: null, version: 1, note: '', alliance: { code: 'G7' } });
+      expect(membership).toMatchObject({ status: 'MEMBER', startsOn: null, endsOn: null, version: 1, note: '', alliance: { code: 'G7' } });
       expect(membership.sources).toEqual([{ title: MINISTERIAL_REPORT }, { title: QUICK_DIGEST }]);
     }
     // The EU takes part in the G7 but is not one of its members.
@@ -61,8 +61,8 @@ describe('alliances', () => {
     const [india, us] = pax.memberships;
     expect(india).toMatchObject({
       status: 'INVITED',
-      since: '2026-01-12',
-      until: null,
+      startsOn: '2026-01-12',
+      endsOn: null,
       version: 1,
       note: 'US Ambassador-designate Sergio Gor announced on 12 January 2026 that India will be invited to join as a full member next month.',
       alliance: { code: 'PAX_SILICA' },
@@ -71,7 +71,7 @@ describe('alliances', () => {
     });
     expect(us).toMatchObject({
       status: 'MEMBER',
-      since: null,
+      startsOn: null,
       note: 'Leads the alliance, launched in December 2025.',
       alliance: { code: 'PAX_SILICA' },
       country: { code: 'US', name: 'United States' },

@@ -289,11 +289,11 @@ describe('filtered exports', () => {
   const cases: [string, () => string, () => Record<string, unknown>][] = [
     ['subjectTypes=COMMITMENT', () => 'subjectTypes=COMMITMENT', () => ({ subjectTypes: ['COMMITMENT'] })],
     ['subjectTypes=PROJECT,MEMBERSHIP', () => 'subjectTypes=PROJECT,MEMBERSHIP', () => ({ subjectTypes: ['PROJECT', 'MEMBERSHIP'] })],
-    ['subjectId', () => `subjectId=${encodeURIComponent(commitmentId)}`, () => ({ subjectId: commitmentId })],
+    ['subjectGlobalId', () => `subjectGlobalId=${encodeURIComponent(commitmentId)}`, () => ({ subjectGlobalId: commitmentId })],
     ['countryCodes=jp,FR', () => 'countryCodes=jp,FR', () => ({ countryCodes: ['JP', 'FR'] })],
     ['actors', () => 'actors=partner-in-1,admin-1', () => ({ actors: ['partner-in-1', 'admin-1'] })],
     ['actions, repeated', () => 'actions=STATUS_CHANGED&actions=LINKED,UPDATED', () => ({ actions: ['STATUS_CHANGED', 'LINKED', 'UPDATED'] })],
-    ['from and to', () => `from=${encodeURIComponent(timeWindow.from)}&to=${encodeURIComponent(timeWindow.to)}`, () => ({ from: timeWindow.from, to: timeWindow.to })],
+    ['occurredAtFrom and occurredAtTo', () => `occurredAtFrom=${encodeURIComponent(timeWindow.from)}&occurredAtTo=${encodeURIComponent(timeWindow.to)}`, () => ({ occurredAtFrom: timeWindow.from, occurredAtTo: timeWindow.to })],
     ['several together', () => `subjectTypes=COMMITMENT&actions=STATUS_CHANGED,UPDATED&countryCodes=IN`, () => ({ subjectTypes: ['COMMITMENT'], actions: ['STATUS_CHANGED', 'UPDATED'], countryCodes: ['IN'] })],
   ];
   const timeWindow = { from: '', to: '' };
@@ -362,9 +362,12 @@ describe('who may export', () => {
   it.each([
     ['subjectTypes=COMMITMENT,BOGUS', 'subjectTypes', /Unknown subjectTypes: BOGUS/],
     ['actions=DELETED', 'actions', /Unknown actions: DELETED/],
-    ['from=yesterday', 'from', /from must be an ISO 8601 date-time/],
-    ['to=2026-13-45T00:00:00Z', 'to', /to must be an ISO 8601 date-time/],
-    ['subjectId=not-an-id', 'subjectId', /Malformed ID "not-an-id"/],
+    ['occurredAtFrom=yesterday', 'occurredAtFrom', /occurredAtFrom must be an ISO 8601 date-time/],
+    ['occurredAtTo=2026-13-45T00:00:00Z', 'occurredAtTo', /occurredAtTo must be an ISO 8601 date-time/],
+    ['subjectGlobalId=not-an-id', 'subjectGlobalId', /Malformed ID "not-an-id"/],
+    // Names from before the rename are refused, not ignored: ignoring one would export more than was asked for.
+    ['from=2026-01-12T00:00:00Z', 'from', /Unknown parameter "from"/],
+    ['subjectId=x', 'subjectId', /Unknown parameter "subjectId"/],
   ])('an unknown filter value (%s) is 400 BAD_USER_INPUT naming the parameter', async (query, argument, message) => {
     for (const format of ['ndjson', 'csv'] as const) {
       const response = await download(format, query);

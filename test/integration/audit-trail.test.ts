@@ -305,23 +305,23 @@ describe('a mixed workload of 8 concurrent writers', () => {
     const filterCases: [string, () => Record<string, unknown>, (e: TrailEvent) => boolean][] = [
       ['subjectTypes [PROJECT]', () => ({ subjectTypes: ['PROJECT'] }), (e) => e.subjectType === 'PROJECT'],
       ['subjectTypes [COMMITMENT, MEMBERSHIP]', () => ({ subjectTypes: ['COMMITMENT', 'MEMBERSHIP'] }), (e) => e.subjectType === 'COMMITMENT' || e.subjectType === 'MEMBERSHIP'],
-      ['subjectId of one commitment', () => ({ subjectId: commitmentIds[2] }), (e) => e.subjectGlobalId === commitmentIds[2]],
-      ['subjectId of one project', () => ({ subjectId: projectIds[1] }), (e) => e.subjectGlobalId === projectIds[1]],
+      ['subjectGlobalId of one commitment', () => ({ subjectGlobalId: commitmentIds[2] }), (e) => e.subjectGlobalId === commitmentIds[2]],
+      ['subjectGlobalId of one project', () => ({ subjectGlobalId: projectIds[1] }), (e) => e.subjectGlobalId === projectIds[1]],
       ['countryCodes [kr] (case-insensitive)', () => ({ countryCodes: ['kr'] }), (e) => e.countryCodes.includes('KR')],
       ['countryCodes [AU, CA]', () => ({ countryCodes: ['AU', 'CA'] }), (e) => e.countryCodes.includes('AU') || e.countryCodes.includes('CA')],
       ['actors [two writers]', () => ({ actors: ['audit-writer-de', 'audit-writer-admin-2'] }), (e) => ['audit-writer-de', 'audit-writer-admin-2'].includes(e.actor.sub)],
       ['actions [LINKED, UNLINKED]', () => ({ actions: ['LINKED', 'UNLINKED'] }), (e) => e.action === 'LINKED' || e.action === 'UNLINKED'],
       ['actions [STATUS_CHANGED]', () => ({ actions: ['STATUS_CHANGED'] }), (e) => e.action === 'STATUS_CHANGED'],
       [
-        'from/to between two events (inclusive)',
-        () => ({ from: fullTrail[Math.floor(fullTrail.length / 3)].occurredAt, to: fullTrail[Math.floor((2 * fullTrail.length) / 3)].occurredAt }),
+        'occurredAtFrom/occurredAtTo between two events (inclusive)',
+        () => ({ occurredAtFrom: fullTrail[Math.floor(fullTrail.length / 3)].occurredAt, occurredAtTo: fullTrail[Math.floor((2 * fullTrail.length) / 3)].occurredAt }),
         (e) => Date.parse(e.occurredAt) >= Date.parse(fullTrail[Math.floor(fullTrail.length / 3)].occurredAt) && Date.parse(e.occurredAt) <= Date.parse(fullTrail[Math.floor((2 * fullTrail.length) / 3)].occurredAt),
       ],
-      ['from only', () => ({ from: fullTrail[fullTrail.length - 50].occurredAt }), (e) => Date.parse(e.occurredAt) >= Date.parse(fullTrail[fullTrail.length - 50].occurredAt)],
-      ['to only', () => ({ to: fullTrail[30].occurredAt }), (e) => Date.parse(e.occurredAt) <= Date.parse(fullTrail[30].occurredAt)],
+      ['occurredAtFrom only', () => ({ occurredAtFrom: fullTrail[fullTrail.length - 50].occurredAt }), (e) => Date.parse(e.occurredAt) >= Date.parse(fullTrail[fullTrail.length - 50].occurredAt)],
+      ['occurredAtTo only', () => ({ occurredAtTo: fullTrail[30].occurredAt }), (e) => Date.parse(e.occurredAt) <= Date.parse(fullTrail[30].occurredAt)],
       [
         'all conditions together',
-        () => ({ subjectTypes: ['COMMITMENT'], actions: ['STATUS_CHANGED', 'UPDATED'], actors: ['audit-writer-in', 'audit-writer-admin-1'], countryCodes: ['KR', 'AU'], from: fullTrail[startSequence].occurredAt }),
+        () => ({ subjectTypes: ['COMMITMENT'], actions: ['STATUS_CHANGED', 'UPDATED'], actors: ['audit-writer-in', 'audit-writer-admin-1'], countryCodes: ['KR', 'AU'], occurredAtFrom: fullTrail[startSequence].occurredAt }),
         (e) =>
           e.subjectType === 'COMMITMENT' &&
           ['STATUS_CHANGED', 'UPDATED'].includes(e.action) &&
@@ -343,9 +343,9 @@ describe('a mixed workload of 8 concurrent writers', () => {
 
     it('a filter that matches nothing gives an empty trail', async () => {
       const nowhere = toGlobalId('Commitment', '00000000-0000-4000-8000-000000000000');
-      const connection = dataOf(await api.graphql(TRAIL, { filter: { subjectId: nowhere }, first: 10 }, auditor)).auditTrail;
+      const connection = dataOf(await api.graphql(TRAIL, { filter: { subjectGlobalId: nowhere }, first: 10 }, auditor)).auditTrail;
       expect(connection).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
-      const future = dataOf(await api.graphql(TRAIL, { filter: { from: '2999-01-01T00:00:00.000Z' }, first: 10 }, auditor)).auditTrail;
+      const future = dataOf(await api.graphql(TRAIL, { filter: { occurredAtFrom: '2999-01-01T00:00:00.000Z' }, first: 10 }, auditor)).auditTrail;
       expect(future.totalCount).toBe(0);
     });
 

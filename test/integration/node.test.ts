@@ -26,7 +26,7 @@ const NODE = `query($id: ID!) {
     ... on Meeting { title startsOn }
     ... on Mineral { code name }
     ... on Alliance { code name }
-    ... on AllianceMembership { membershipStatus: status since alliance { code } country { code } }
+    ... on AllianceMembership { membershipStatus: status startsOn alliance { code } country { code } }
     ... on Source { title publisher }
     ... on RefiningShareEstimate { statement averagePercent minPercent maxPercent }
     ... on Project { name projectStatus: status projectKind: kind }
@@ -45,7 +45,7 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
       minerals { __typename id code name }
       alliances {
         __typename id code name
-        memberships { __typename id membershipStatus: status since alliance { code } country { code } }
+        memberships { __typename id membershipStatus: status startsOn alliance { code } country { code } }
       }
       refiningShareEstimates { __typename id statement averagePercent minPercent maxPercent }
     }`),
@@ -85,7 +85,7 @@ describe('node(id)', () => {
     }
     // Spot-check that the objects are the ones the seed describes.
     expect(objects.Country).toMatchObject({ code: 'IN', name: 'India' });
-    expect(objects.AllianceMembership).toMatchObject({ membershipStatus: 'INVITED', since: '2026-01-12', alliance: { code: 'PAX_SILICA' }, country: { code: 'IN' } });
+    expect(objects.AllianceMembership).toMatchObject({ membershipStatus: 'INVITED', startsOn: '2026-01-12', alliance: { code: 'PAX_SILICA' }, country: { code: 'IN' } });
     expect(objects.RefiningShareEstimate).toMatchObject({ minPercent: 47, maxPercent: 87, averagePercent: null });
     expect(objects.Meeting).toMatchObject({ startsOn: '2026-01-12' });
   });

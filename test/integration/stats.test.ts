@@ -190,7 +190,7 @@ describe('commitmentStats', () => {
     expect(matching.length).toBeGreaterThan(50);
     const filter = { mineralCodes: [mineral.code], statuses: ['DELIVERED', 'IN_PROGRESS'], amountMin: '1000000.00' };
     for (const currency of ['USD', 'EUR']) {
-      await expectStats(COMMITMENT_STATS, 'commitmentStats', 'amounts', matching.filter((row) => row.currency === currency), ['MINERAL', 'STATUS'], { ...filter, currency });
+      await expectStats(COMMITMENT_STATS, 'commitmentStats', 'amounts', matching.filter((row) => row.currency === currency), ['MINERAL', 'STATUS'], { ...filter, amountCurrency: currency });
     }
   });
 

@@ -43,23 +43,28 @@ function instant(request: Request, name: string): Date | undefined {
   }
 }
 
-function subjectIdFrom(request: Request): string | undefined {
-  const value = request.query.subjectId;
+function subjectGlobalIdFrom(request: Request): string | undefined {
+  const value = request.query.subjectGlobalId;
   if (value === undefined) return undefined;
-  decodeGlobalId(String(value), 'subjectId');
+  decodeGlobalId(String(value), 'subjectGlobalId');
   return String(value);
 }
 
+const PARAMETERS = ['subjectTypes', 'subjectGlobalId', 'countryCodes', 'actors', 'actions', 'occurredAtFrom', 'occurredAtTo'];
+
 /** The same filters as the auditTrail query, from query parameters (lists comma-separated). */
 function filterFrom(request: Request): AuditTrailFilter {
+  // An ignored parameter (a typo, a renamed one) would silently export more than was asked for.
+  const unknown = Object.keys(request.query).find((name) => !PARAMETERS.includes(name));
+  if (unknown) throw new BadUserInputError(`Unknown parameter "${unknown}" (allowed: ${PARAMETERS.join(', ')})`, { argument: unknown });
   return {
     subjectTypes: enumList(request, 'subjectTypes', SubjectType),
-    subjectId: subjectIdFrom(request),
+    subjectGlobalId: subjectGlobalIdFrom(request),
     countryCodes: list(request, 'countryCodes'),
     actors: list(request, 'actors'),
     actions: enumList(request, 'actions', AuditAction),
-    from: instant(request, 'from'),
-    to: instant(request, 'to'),
+    occurredAtFrom: instant(request, 'occurredAtFrom'),
+    occurredAtTo: instant(request, 'occurredAtTo'),
   };
 }
 

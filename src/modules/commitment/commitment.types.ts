@@ -23,11 +23,11 @@ export class CommitmentFilter {
   @Field(() => ID, { nullable: true, description: 'Commitments made at this meeting.' })
   meetingId?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Commitments due (targetOn) on or after this date; undated ones are left out.' })
-  targetFrom?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Commitments whose targetOn is on or after this date; those without one are left out.' })
+  targetOnFrom?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Commitments due (targetOn) on or before this date; undated ones are left out.' })
-  targetTo?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Commitments whose targetOn is on or before this date; those without one are left out.' })
+  targetOnTo?: string | null;
 
   @Field(() => Boolean, {
     nullable: true,
@@ -36,14 +36,14 @@ export class CommitmentFilter {
   })
   overdue?: boolean | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Commitments with an amount of at least this much (in its own currency; combine with currency to compare like with like).' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Commitments with an amount of at least this much (in its own currency; combine with amountCurrency to compare like with like).' })
   amountMin?: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Commitments with an amount of at most this much (in its own currency).' })
   amountMax?: string | null;
 
   @Field(() => CurrencyScalar, { nullable: true, description: 'Commitments whose amount is in this currency.' })
-  currency?: string | null;
+  amountCurrency?: string | null;
 
   @Field(() => String, {
     nullable: true,

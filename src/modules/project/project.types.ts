@@ -19,11 +19,11 @@ export class ProjectFilter {
   @Field(() => [String], { nullable: true, description: 'Projects covering any of these minerals (codes).' })
   mineralCodes?: string[] | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Projects ending (endsOn) on or after this date; those without an end date are left out.' })
-  endsFrom?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Projects whose endsOn is on or after this date; those without one are left out.' })
+  endsOnFrom?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Projects ending (endsOn) on or before this date; those without an end date are left out.' })
-  endsTo?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Projects whose endsOn is on or before this date; those without one are left out.' })
+  endsOnTo?: string | null;
 
   @Field(() => Boolean, {
     nullable: true,
