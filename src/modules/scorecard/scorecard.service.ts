@@ -25,7 +25,7 @@ interface ScorecardRow {
   countryId: string;
   counts: Record<CommitmentStatus, number>;
   overdueCount: number;
-  onTimeDeliveryRate: number | null;
+  onTimeDeliveryPercent: number | null;
   complianceScore: number | null;
   scoredCommitments: number;
   pledged: Money[];
@@ -81,7 +81,7 @@ function scorecardSql(countryIds: readonly string[], asOf: Date | null | undefin
     SELECT country_id AS "countryId",
       jsonb_build_object(${STATUSES.map((status) => `'${status}', sum("${status}")::int`).join(', ')}) AS counts,
       sum(overdue)::int AS "overdueCount",
-      (sum(on_time) / nullif(sum(due), 0))::float8 AS "onTimeDeliveryRate",
+      (100 * sum(on_time) / nullif(sum(due), 0))::float8 AS "onTimeDeliveryPercent",
       (sum(score_sum) / nullif(sum(scored), 0))::float8 AS "complianceScore",
       sum(scored)::int AS "scoredCommitments",
       ${moneyList('pledged')} AS pledged,
@@ -98,7 +98,7 @@ function toScorecard(row: ScorecardRow | undefined): CountryScorecard {
   return {
     countsByStatus: STATUSES.map((status) => ({ status, count: row?.counts[status] ?? 0 })),
     overdueCount: row?.overdueCount ?? 0,
-    onTimeDeliveryRate: row?.onTimeDeliveryRate ?? null,
+    onTimeDeliveryPercent: row?.onTimeDeliveryPercent ?? null,
     pledged: row?.pledged ?? [],
     delivered: row?.delivered ?? [],
     complianceScore: row?.complianceScore ?? null,
