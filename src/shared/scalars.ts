@@ -18,7 +18,8 @@ function parseDecimal(value: unknown): string {
 /** Exact decimals travel as strings so no amount is ever rounded through a float. */
 export const DecimalScalar = new GraphQLScalarType({
   name: 'Decimal',
-  description: 'An exact decimal number as a string, e.g. "1250000.00" (at most 2 decimal places). Never rounded through floating point.',
+  description:
+    'An exact decimal number as a string, never rounded through floating point. Money amounts are written with their currency\'s ISO 4217 minor units ("1250000.00" USD, "150000000" JPY); inputs take at most 2 decimal places, and an amount no more than its currency has.',
   serialize: (value) => String(value),
   parseValue: parseDecimal,
   parseLiteral: (ast) => {

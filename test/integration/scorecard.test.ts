@@ -74,8 +74,8 @@ describe('Country.scorecard', () => {
       countsByStatus: counts(1, 1, 2, 3, 1, 1),
       overdueCount: 2,
       onTimeDeliveryPercent: 40,
-      pledged: money(['55.00', 'EUR'], ['1000.00', 'JPY'], ['311.25', 'USD']),
-      delivered: money(['50.00', 'EUR'], ['1000.00', 'JPY'], ['100.00', 'USD']),
+      pledged: money(['55.00', 'EUR'], ['1000', 'JPY'], ['311.25', 'USD']),
+      delivered: money(['50.00', 'EUR'], ['1000', 'JPY'], ['100.00', 'USD']),
       complianceScore: -0.125,
       scoredCommitments: 8,
     });

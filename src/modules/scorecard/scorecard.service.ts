@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { LoaderRegistry } from '../../shared/loader-registry';
-import { Money } from '../../shared/money';
+import { formatMoneyList, Money } from '../../shared/money';
 import { overdueCondition, todayInSql } from '../../shared/overdue';
 import { SqlParams } from '../../shared/pagination';
 import { SubjectType } from '../audit/audit-event.entity';
@@ -99,8 +99,8 @@ function toScorecard(row: ScorecardRow | undefined): CountryScorecard {
     countsByStatus: STATUSES.map((status) => ({ status, count: row?.counts[status] ?? 0 })),
     overdueCount: row?.overdueCount ?? 0,
     onTimeDeliveryPercent: row?.onTimeDeliveryPercent ?? null,
-    pledged: row?.pledged ?? [],
-    delivered: row?.delivered ?? [],
+    pledged: formatMoneyList(row?.pledged ?? []),
+    delivered: formatMoneyList(row?.delivered ?? []),
     complianceScore: row?.complianceScore ?? null,
     scoredCommitments: row?.scoredCommitments ?? 0,
   };
