@@ -212,6 +212,19 @@ describe('meeting(id)', () => {
     ]);
   });
 
+  it("filters and orders a meeting's commitments with the CommitmentFilter of the root list", async () => {
+    const id = await washingtonId();
+    const query = `query($id: ID!, $filter: CommitmentFilter, $orderBy: CommitmentOrder) {
+      meeting(id: $id) { commitments(filter: $filter, orderBy: $orderBy) { totalCount edges { node { kind } } } } }`;
+    const commitmentsOf = async (filter: unknown, orderBy: unknown = null) => dataOf(await api.graphql(query, { id, filter, orderBy })).meeting.commitments;
+    expect(await commitmentsOf({ kinds: ['RECYCLING', 'FUNDING'] }, { field: 'TITLE', direction: 'ASC' })).toEqual({
+      totalCount: 2,
+      edges: [{ node: { kind: 'FUNDING' } }, { node: { kind: 'RECYCLING' } }],
+    });
+    expect(await commitmentsOf({ search: 'recycle' })).toEqual({ totalCount: 1, edges: [{ node: { kind: 'RECYCLING' } }] });
+    expect(await commitmentsOf({ statuses: ['DELIVERED'] })).toEqual({ totalCount: 0, edges: [] });
+  });
+
   it('returns the undated Canada summit with null dates and city, Canada hosting', async () => {
     const list = await listMeetings({ filter: { kinds: ['LEADERS_SUMMIT'] } });
     const { meeting } = dataOf(await api.graphql(MEETING, { id: list.edges[0].node.id }));

@@ -7,13 +7,18 @@ import { COMMITMENT_ORDER_DESCRIPTION, CommitmentConnection, CommitmentFilter, C
 import { NodeResolver } from '../node/node.resolver';
 import { PROJECT_ORDER_DESCRIPTION, ProjectConnection, ProjectFilter, ProjectOrder } from '../project/project.types';
 import { Country } from './country.entity';
-import { CountryConnection } from './country.types';
+import { CountryConnection, CountryFilter, CountryOrder } from './country.types';
 
 @Resolver(() => Country)
 export class CountryResolver extends NodeResolver(Country) {
-  @Query(() => CountryConnection, { description: 'Every tracked country and economic union, by ISO code.' })
-  countries(@Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return ctx.services.countries.page(args);
+  @Query(() => CountryConnection, { description: 'Tracked countries and economic unions matching the filter, by ISO code unless orderBy says otherwise.' })
+  countries(
+    @Arg('filter', () => CountryFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' }) filter: CountryFilter | null,
+    @Arg('orderBy', () => CountryOrder, { nullable: true, description: 'Sort order, ties broken by id. Default: CODE ASC.' }) orderBy: CountryOrder | null,
+    @Args() args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.countries.page(filter, orderBy, args);
   }
 
   @Query(() => Country, { nullable: true, description: 'One country by ISO 3166-1 alpha-2 code (EU for the European Union).' })
