@@ -121,14 +121,17 @@ describe('country(code)', () => {
       await api.graphql(`{ country(code: "IN") {
         commitments(first: 20) { totalCount edges { node { title kind status } } }
         projects { totalCount edges { node { name } } }
-        memberships { status startsOn alliance { code name } country { code } }
+        memberships { totalCount edges { node { status startsOn alliance { code name } country { code } } } }
       } }`),
     );
     const titles = data.country.commitments.edges.map((e: any) => e.node.title);
     expect(data.country.commitments.totalCount).toBe(6);
     expect(titles).toEqual(expect.arrayContaining(['Invite India to join Pax Silica as a full member', 'India–Germany MoU on critical minerals, semiconductors and renewables']));
     expect(data.country.projects).toEqual({ totalCount: 0, edges: [] });
-    expect(data.country.memberships).toEqual([{ status: 'INVITED', startsOn: '2026-01-12', alliance: { code: 'PAX_SILICA', name: 'Pax Silica' }, country: { code: 'IN' } }]);
+    expect(data.country.memberships).toEqual({
+      totalCount: 1,
+      edges: [{ node: { status: 'INVITED', startsOn: '2026-01-12', alliance: { code: 'PAX_SILICA', name: 'Pax Silica' }, country: { code: 'IN' } } }],
+    });
   });
 
   it('filters a country\'s commitments', async () => {

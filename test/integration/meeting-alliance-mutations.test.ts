@@ -24,7 +24,7 @@ beforeAll(async () => {
   member = await factory.country();
   guest = await factory.country();
   newcomer = await factory.country();
-  const { alliances } = dataOf(await api.graphql('{ alliances { id code } }'));
+  const alliances = dataOf(await api.graphql('{ alliances { edges { node { id code } } } }')).alliances.edges.map((e: any) => e.node);
   paxSilicaId = alliances.find((a: any) => a.code === 'PAX_SILICA').id;
   g7Id = alliances.find((a: any) => a.code === 'G7').id;
 });
@@ -273,10 +273,15 @@ const SET_MEMBERSHIP = `mutation($input: SetAllianceMembershipInput!) {
     statusChange { fromStatus toStatus version note effectiveOn actor { sub role country } }
   }
 }`;
-const MEMBERSHIPS_OF = `query($code: String!) { country(code: $code) { memberships {
+const MEMBERSHIPS_OF = `query($code: String!) { country(code: $code) { memberships { edges { node {
   id status version startsOn endsOn alliance { code }
   statusHistory { totalCount edges { node { fromStatus toStatus version note effectiveOn actor { sub role country } } } }
-} } }`;
+} } } } }`;
+
+/** A country's memberships, unwrapped from their connection. */
+async function membershipsOf(code: string): Promise<any[]> {
+  return dataOf(await api.graphql(MEMBERSHIPS_OF, { code })).country.memberships.edges.map((edge: any) => edge.node);
+}
 
 async function setMembership(input: Record<string, unknown>) {
   return dataOf(await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, ...input })).setAllianceMembership;
@@ -315,9 +320,9 @@ describe('setAllianceMembership', () => {
     expect(third.membership).toMatchObject({ id: first.membership.id, status: 'FORMER', startsOn: '2026-02-01', endsOn: '2026-03-01', version: 3, note: 'Left the alliance' });
     expect(third.statusChange).toMatchObject({ fromStatus: 'MEMBER', toStatus: 'FORMER', version: 3, effectiveOn: '2026-03-01' });
 
-    const { country: read } = dataOf(await api.graphql(MEMBERSHIPS_OF, { code: country.code }));
-    expect(read.memberships).toHaveLength(1);
-    const [membership] = read.memberships;
+    const memberships = await membershipsOf(country.code);
+    expect(memberships).toHaveLength(1);
+    const [membership] = memberships;
     expect(membership).toMatchObject({ id: first.membership.id, status: 'FORMER', version: 3, startsOn: '2026-02-01', endsOn: '2026-03-01', alliance: { code: 'PAX_SILICA' } });
     expect(membership.statusHistory.totalCount).toBe(3);
     expect(membership.statusHistory.edges.map((e: any) => e.node)).toEqual([
@@ -335,9 +340,9 @@ describe('setAllianceMembership', () => {
     expect(events.every((e: any) => e.country_codes.join() === country.code)).toBe(true);
 
     // Seen from the alliance too.
-    const { alliances } = dataOf(await api.graphql('{ alliances { code memberships { id status country { code } } } }'));
-    const pax = alliances.find((a: any) => a.code === 'PAX_SILICA');
-    expect(pax.memberships).toContainEqual({ id: first.membership.id, status: 'FORMER', country: { code: country.code } });
+    const { alliances } = dataOf(await api.graphql('{ alliances { edges { node { code memberships(first: 100) { edges { node { id status country { code } } } } } } } }'));
+    const pax = alliances.edges.map((e: any) => e.node).find((a: any) => a.code === 'PAX_SILICA');
+    expect(pax.memberships.edges.map((e: any) => e.node)).toContainEqual({ id: first.membership.id, status: 'FORMER', country: { code: country.code } });
   });
 
   it('defaults startsOn to today when admitting and endsOn to today when retiring', async () => {
@@ -361,8 +366,7 @@ describe('setAllianceMembership', () => {
     const { country } = await invited();
     const g7 = dataOf(await asAdmin(SET_MEMBERSHIP, { allianceId: g7Id, countryCode: country.code, status: 'MEMBER' })).setAllianceMembership;
     expect(g7.membership).toMatchObject({ status: 'MEMBER', version: 1, alliance: { code: 'G7' } });
-    const { country: read } = dataOf(await api.graphql(MEMBERSHIPS_OF, { code: country.code }));
-    expect(read.memberships.map((m: any) => [m.alliance.code, m.status, m.version]).sort()).toEqual([
+    expect((await membershipsOf(country.code)).map((m: any) => [m.alliance.code, m.status, m.version]).sort()).toEqual([
       ['G7', 'MEMBER', 1],
       ['PAX_SILICA', 'INVITED', 1],
     ]);

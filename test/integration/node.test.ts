@@ -42,11 +42,11 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
       country(code: "IN") { __typename id code name }
       commitments(first: 1) { edges { node { __typename id title commitmentStatus: status } } }
       meetings(first: 1) { edges { node { __typename id title startsOn sources { __typename id title publisher } } } }
-      minerals { __typename id code name }
-      alliances {
+      minerals { edges { node { __typename id code name } } }
+      alliances { edges { node {
         __typename id code name
-        memberships { __typename id membershipStatus: status startsOn alliance { code } country { code } }
-      }
+        memberships { edges { node { __typename id membershipStatus: status startsOn alliance { code } country { code } } } }
+      } } }
       refiningShareEstimates { __typename id statement averagePercent minPercent maxPercent }
     }`),
   );
@@ -55,14 +55,15 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
   const created = await factory.project({ name: 'Node project', kind: 'REFINING', status: 'PIPELINE', participantIds: [country.id] });
   const projects = dataOf(await api.graphql('{ projects(filter: { countryCodes: ["XN"] }) { edges { node { __typename id name projectStatus: status projectKind: kind } } } }'));
   const project = projects.projects.edges[0].node;
+  const paxSilica = data.alliances.edges.map((e: any) => e.node).find((a: any) => a.code === 'PAX_SILICA');
   expect(project.id).toBe(created.globalId);
   return {
     Country: data.country,
     Commitment: data.commitments.edges[0].node,
     Meeting: (({ sources, ...meeting }) => meeting)(data.meetings.edges[0].node),
-    Mineral: data.minerals.find((m: any) => m.code === 'LITHIUM'),
-    Alliance: data.alliances.find((a: any) => a.code === 'PAX_SILICA'),
-    AllianceMembership: data.alliances.find((a: any) => a.code === 'PAX_SILICA').memberships.find((m: any) => m.country.code === 'IN'),
+    Mineral: data.minerals.edges.map((e: any) => e.node).find((m: any) => m.code === 'LITHIUM'),
+    Alliance: paxSilica,
+    AllianceMembership: paxSilica.memberships.edges.map((e: any) => e.node).find((m: any) => m.country.code === 'IN'),
     Source: data.meetings.edges[0].node.sources[0],
     RefiningShareEstimate: data.refiningShareEstimates.find((e: any) => e.minPercent === 47),
     Project: project,

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graph
 import type { Context } from '../../context';
 import { ConnectionArgs } from '../../shared/pagination';
 import { DateTimeScalar } from '../../shared/scalars';
-import { AllianceMembership } from '../alliance/alliance-membership.entity';
+import { AllianceMembershipConnection } from '../alliance/alliance.types';
 import { COMMITMENT_ORDER_DESCRIPTION, CommitmentConnection, CommitmentFilter, CommitmentOrder } from '../commitment/commitment.types';
 import { NodeResolver } from '../node/node.resolver';
 import { PROJECT_ORDER_DESCRIPTION, ProjectConnection, ProjectFilter, ProjectOrder } from '../project/project.types';
@@ -49,8 +49,8 @@ export class CountryResolver extends NodeResolver(Country) {
     return ctx.services.projects.pageByCountry(ctx.loaders, country.id, { filter, orderBy }, args);
   }
 
-  @FieldResolver(() => [AllianceMembership], { description: "The country's standing in each alliance it is related to." })
-  memberships(@Root() country: Country, @Ctx() ctx: Context) {
-    return ctx.services.alliances.membershipsOfCountry(ctx.loaders, country.id);
+  @FieldResolver(() => AllianceMembershipConnection, { description: "The country's standing in each alliance it is related to, by alliance name." })
+  memberships(@Root() country: Country, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.alliances.membershipsOfCountry(ctx.loaders, country.id, args);
   }
 }
