@@ -1,70 +1,37 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  DocumentNode, FragmentDefinitionNode, getNamedType, getNullableType, GraphQLError, GraphQLOutputType, GraphQLSchema, isLeafType, Kind, Lexer,
-  OperationDefinitionNode, OperationTypeNode, SelectionSetNode, Source, TokenKind,
+  DocumentNode, getNamedType, getNullableType, GraphQLError, GraphQLOutputType, GraphQLSchema, isLeafType, Kind, Lexer, OperationDefinitionNode, OperationTypeNode,
+  Source, TokenKind,
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { getComplexity } from 'graphql-query-complexity';
 import type { HttpSettings } from '../config';
 import { ErrorCode, LimitExceededError } from '../shared/errors';
 import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
+import { INTROSPECTION_ALLOWANCE, operationShape } from './operation-shape';
 
 type Limits = HttpSettings['limits'];
 
-interface Shape {
-  /** Levels of nested fields. */
-  depth: number;
-  /** Aliased fields, counting a fragment each time it is spread. */
-  aliases: number;
-  /** Fields at this level (the root fields, for an operation). */
-  fields: number;
-}
-
 /**
- * The shape of a selection set with fragments expanded. Each fragment is measured
- * once and reused, so a document cannot make this exponential by spreading
- * fragments inside fragments (graphql-js refuses cycles during validation).
+ * Depth (in levels of data, root fields at depth 0), aliases and root fields of
+ * the operation about to run, and what an introspection subtree asks for; a
+ * LimitExceededError keeps its own code.
  */
-function shapeOf(selectionSet: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, measured: Map<string, Shape>): Shape {
-  const shape: Shape = { depth: 0, aliases: 0, fields: 0 };
-  for (const selection of selectionSet?.selections ?? []) {
-    let inner: Shape;
-    if (selection.kind === Kind.FIELD) {
-      const below = shapeOf(selection.selectionSet, fragments, measured);
-      inner = { depth: 1 + below.depth, aliases: below.aliases + (selection.alias ? 1 : 0), fields: 1 };
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      inner = shapeOf(selection.selectionSet, fragments, measured);
-    } else {
-      const name = selection.name.value;
-      if (!measured.has(name)) {
-        measured.set(name, { depth: 0, aliases: 0, fields: 0 });
-        measured.set(name, shapeOf(fragments.get(name)?.selectionSet, fragments, measured));
-      }
-      inner = measured.get(name)!;
-    }
-    shape.depth = Math.max(shape.depth, inner.depth);
-    shape.aliases += inner.aliases;
-    shape.fields += inner.fields;
-  }
-  return shape;
-}
-
-/**
- * Depth (root fields at depth 0, as graphql-depth-limit counts), aliases and root
- * fields of the operation about to run; a LimitExceededError keeps its own code.
- */
-function checkShape(document: DocumentNode, operationName: string | null | undefined, limits: Limits): void {
-  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
-  const operation = document.definitions.find(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
-  );
-  if (!operation) return;
-  const shape = shapeOf(operation.selectionSet, fragments, new Map());
+function checkShape(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, limits: Limits): void {
+  const shape = operationShape(schema, document, operationName);
+  if (!shape) return;
   const depth = shape.depth - 1;
   if (depth > limits.depth) throw new LimitExceededError(ErrorCode.QUERY_TOO_DEEP, 'The query is nested too deeply', limits.depth, depth);
   if (shape.aliases > limits.aliases) throw new LimitExceededError(ErrorCode.TOO_MANY_ALIASES, 'The query uses too many aliases', limits.aliases, shape.aliases);
   const roots = shape.fields;
   if (roots > limits.rootFields) throw new LimitExceededError(ErrorCode.TOO_MANY_ROOT_FIELDS, 'The query asks for too many root fields', limits.rootFields, roots);
+  // Measured apart from data, against what the standard introspection query needs; when introspection is off, validation refused it already.
+  const introspectionDepth = shape.introspection.depth - 1;
+  const allowedDepth = INTROSPECTION_ALLOWANCE.depth - 1;
+  if (introspectionDepth > allowedDepth) throw new LimitExceededError(ErrorCode.QUERY_TOO_DEEP, 'The introspection query is nested too deeply', allowedDepth, introspectionDepth);
+  if (shape.introspection.lists > INTROSPECTION_ALLOWANCE.lists) {
+    throw new LimitExceededError(ErrorCode.QUERY_TOO_COMPLEX, 'The introspection query nests too many lists', INTROSPECTION_ALLOWANCE.lists, shape.introspection.lists);
+  }
 }
 
 /**
@@ -100,7 +67,7 @@ function costOf(schema: GraphQLSchema, document: DocumentNode, operationName: st
 
 /** Every shape and cost limit for one operation; throws LimitExceededError. Shared by HTTP and WebSocket. */
 export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>, limits: Limits): void {
-  checkShape(document, operationName, limits);
+  checkShape(schema, document, operationName, limits);
   const cost = costOf(schema, document, operationName, variables);
   if (cost !== undefined && cost > limits.cost) {
     throw new LimitExceededError(ErrorCode.QUERY_TOO_COMPLEX, 'The query could return too many objects; ask for smaller pages', limits.cost, Number.isFinite(cost) ? cost : -1);

@@ -88,8 +88,9 @@ describe('depth', () => {
   it('a lowered limit (depth 3) takes effect on its own server only', async () => {
     const strict = await startTestApi({ limits: { ...TEST_SETTINGS.limits, depth: 3 } });
     try {
-      const atLimit = '{ countries(first: 1) { edges { node { code } } } }';
-      const overLimit = '{ countries(first: 1) { edges { node { commitments(first: 1) { totalCount } } } } }';
+      // countries 0, commitments 1, parties 2, role 3: the connections' edges, node and pageInfo add no level.
+      const atLimit = '{ countries(first: 1) { pageInfo { hasNextPage } edges { cursor node { commitments(first: 1) { edges { node { parties { role } } } } } } } }';
+      const overLimit = '{ countries(first: 1) { edges { node { commitments(first: 1) { edges { node { parties { country { code } } } } } } } } }';
       expect(dataOf(await strict.graphql(atLimit)).countries.edges).toHaveLength(1);
       expectRefused(await strict.graphql(overLimit), 'QUERY_TOO_DEEP', 3, 4);
       // The default server still allows the same query.
@@ -97,6 +98,43 @@ describe('depth', () => {
     } finally {
       await strict.close();
     }
+  });
+});
+
+describe('depth counts levels of data, not connection wrappers', () => {
+  it('allows country → commitments → projects → participants → country { code } across three connections', async () => {
+    // Depth 5 in data; 11 if each connection's edges and node counted as levels.
+    const query = `{ countries(first: 5) { edges { node {
+      commitments(first: 5) { edges { node { projects(first: 5) { edges { node { participants { country { code } } } } } } } }
+    } } } }`;
+    const data = dataOf(await api.graphql(query));
+    expect(data.countries.edges).toHaveLength(5);
+  });
+
+  it("allows the README's dashboard, well inside the limit", async () => {
+    const dashboard = `{ countries(first: 20) { totalCount edges { node {
+      code name memberships { status since alliance { name } }
+      commitments(first: 20) { totalCount edges { node {
+        id title kind status version targetOn amount { amount currency } parties { role country { code } } minerals { code } meeting { title startsOn }
+        statusHistory(last: 3) { edges { node { fromStatus toStatus recordedAt actor { sub } } } }
+      } } pageInfo { hasNextPage endCursor } }
+    } } } }`;
+    expect(dataOf(await api.graphql(dashboard)).countries.edges.length).toBeGreaterThan(0);
+    // Its depth is 4 (countries, commitments, statusHistory, actor, sub): a server limited to 4 still takes it.
+    const strict = await startTestApi({ limits: { ...TEST_SETTINGS.limits, depth: 4 } });
+    try {
+      expect(dataOf(await strict.graphql(dashboard)).countries.edges.length).toBeGreaterThan(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('still refuses a genuinely deep chain of connections with QUERY_TOO_DEEP', async () => {
+    // countries, then (commitments, parties, country) four times, then code: 1 + 3 × 4 + 1 fields, depth 13.
+    let inner = 'code';
+    for (let i = 0; i < 4; i++) inner = `commitments(first: 2) { edges { node { parties { country { ${inner} } } } } }`;
+    const query = `{ countries(first: 2) { edges { node { ${inner} } } } }`;
+    expectRefused(await api.graphql(query), 'QUERY_TOO_DEEP', LIMITS.depth, 13);
   });
 });
 
