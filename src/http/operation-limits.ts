@@ -1,13 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  DocumentNode, getNamedType, getNullableType, GraphQLError, GraphQLOutputType, GraphQLSchema, isLeafType, Kind, Lexer, OperationDefinitionNode, OperationTypeNode,
-  Source, TokenKind,
+  DocumentNode, getArgumentValues, getNamedType, getNullableType, getOperationAST, getVariableValues, GraphQLError, GraphQLOutputType, GraphQLSchema, isLeafType,
+  Lexer, OperationTypeNode, separateOperations, Source, TokenKind, TypeInfo, visit, visitWithTypeInfo,
 } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
 import { getComplexity } from 'graphql-query-complexity';
 import type { HttpSettings } from '../config';
 import { ErrorCode, LimitExceededError } from '../shared/errors';
-import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
+import { checkPageSize, DEFAULT_PAGE_SIZE, PAGE_SIZE_ARGUMENTS } from '../shared/pagination';
 import { INTROSPECTION_ALLOWANCE, operationShape } from './operation-shape';
 
 type Limits = HttpSettings['limits'];
@@ -34,6 +33,28 @@ function checkShape(schema: GraphQLSchema, document: DocumentNode, operationName
   }
 }
 
+/** Page sizes, literal or from variables, refused before anything runs: a negative one would also lower the cost estimate. */
+function checkPageSizes(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): void {
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const field = typeInfo.getFieldDef();
+        if (!field?.args.some((argument) => PAGE_SIZE_ARGUMENTS.includes(argument.name))) return;
+        let values: Record<string, unknown>;
+        try {
+          values = getArgumentValues(field, node, variables);
+        } catch {
+          // An argument that does not coerce is execution's to report, before any resolver runs.
+          return;
+        }
+        for (const argument of PAGE_SIZE_ARGUMENTS) checkPageSize(argument, values[argument], { http: { status: 400 } });
+      },
+    }),
+  );
+}
+
 /**
  * Estimated rows an operation may produce: a connection costs its page size
  * (first/last, else the default) times what each node costs. Plain lists
@@ -45,18 +66,15 @@ function estimateCost({ field, args, childComplexity }: { field: { name: string;
   const named = getNamedType(type);
   if (isLeafType(named)) return 0;
   if (named.name.endsWith('Connection')) {
-    const size = Number(args.first ?? args.last ?? DEFAULT_PAGE_SIZE);
+    // Never below zero: a negative size would subtract a sibling's cost (page sizes are also checked before this).
+    const size = Math.max(0, Number(args.first ?? args.last ?? DEFAULT_PAGE_SIZE));
     return size * (1 + childComplexity);
   }
   return childComplexity;
 }
 
-/** Estimated cost of the operation; variables that do not coerce are left for execution to report. */
-function costOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number | undefined {
-  const operation = document.definitions.find(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
-  );
-  if (!operation || getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) return undefined;
+/** Estimated rows the operation may produce, given variables that coerce. */
+export function costOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
   try {
     return getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [estimateCost] });
   } catch {
@@ -65,11 +83,21 @@ function costOf(schema: GraphQLSchema, document: DocumentNode, operationName: st
   }
 }
 
-/** Every shape and cost limit for one operation; throws LimitExceededError. Shared by HTTP and WebSocket. */
+/**
+ * Every shape, page-size and cost limit for one operation; throws a coded error.
+ * Shared by HTTP and WebSocket. Variables that do not coerce are left for
+ * execution to report (it runs nothing then).
+ */
 export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>, limits: Limits): void {
   checkShape(schema, document, operationName, limits);
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (coerced.errors) return;
+  // Only this operation and the fragments it uses: another operation's fragments may use variables this one lacks.
+  checkPageSizes(schema, separateOperations(document)[operation.name?.value ?? ''] ?? document, coerced.coerced);
   const cost = costOf(schema, document, operationName, variables);
-  if (cost !== undefined && cost > limits.cost) {
+  if (cost > limits.cost) {
     throw new LimitExceededError(ErrorCode.QUERY_TOO_COMPLEX, 'The query could return too many objects; ask for smaller pages', limits.cost, Number.isFinite(cost) ? cost : -1);
   }
 }
