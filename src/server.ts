@@ -83,7 +83,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const services = createServices(options.db, options.signer);
-  const metrics = new Metrics(options.db);
+  const metrics = new Metrics(options.db, settings.metricsOperationNames);
   const schema = await createSchema();
   await services.statusFeed.start();
   // One budget per caller for HTTP requests and WebSocket messages alike.
