@@ -224,6 +224,28 @@ describe('rate limits', () => {
     }
   });
 
+  it('spends one unit per operation of a batch, and refuses a batch larger than what is left with 429 RATE_LIMITED', async () => {
+    const limited = await startTestApi({ rateLimit: { perToken: 1_000, perIp: 12, windowSeconds: 60 } });
+    const batch = (size: number) =>
+      fetch(limited.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: size }, () => ({ query: QUERY }))) });
+    try {
+      const ten = await batch(10);
+      expect(ten.status).toBe(200);
+      expect(((await ten.json()) as any[]).every((result) => result.data.minerals.length > 0)).toBe(true);
+      // 10 of 12 spent: one more request fits, a batch of two more than the last unit does not.
+      dataOf(await limited.graphql(QUERY));
+      const refused = await batch(2);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(Number(refused.headers.get('x-sql-statements'))).toBe(0);
+      const body = (await refused.json()) as any;
+      expect(body.errors[0].extensions.code).toBe('RATE_LIMITED');
+      expect(body.data).toBeUndefined();
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('does not let made-up bearer tokens escape the IP budget', async () => {
     const limited = await startTestApi({ rateLimit: { perToken: 3, perIp: 5, windowSeconds: 60 } });
     try {
