@@ -11,6 +11,12 @@ function isPostgresUrl(value: string): boolean {
   }
 }
 
+/** Operation names worth a metrics label of their own: GraphQL names, few enough to keep the series bounded. */
+const operationNameList = z
+  .string()
+  .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+  .pipe(z.array(z.string().regex(/^[_A-Za-z][_0-9A-Za-z]{0,63}$/, 'must be a GraphQL operation name of at most 64 characters')).max(100));
+
 /** Comma-separated; an error names the entry (DATABASE_REPLICA_URLS.1 is the second). */
 const postgresUrlList = z
   .string()
@@ -40,6 +46,7 @@ const environmentSchema = z.object({
   MAX_TOKENS: z.coerce.number().int().min(1).default(5_000),
   MAX_DOCUMENT_BYTES: z.coerce.number().int().min(100).default(100_000),
   MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(10),
+  METRICS_OPERATION_NAMES: operationNameList.default(['IntrospectionQuery']),
   RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
@@ -54,6 +61,8 @@ export type HttpSettings = Readonly<{
   introspection: boolean;
   limits: Readonly<{ depth: number; cost: number; aliases: number; rootFields: number; tokens: number; documentBytes: number; batchSize: number }>;
   rateLimit: Readonly<{ perToken: number; perIp: number; windowSeconds: number }>;
+  /** Operation names that metrics label by name; any other is `other`, so clients cannot grow the series. */
+  metricsOperationNames: readonly string[];
   shutdownTimeoutMs: number;
 }>;
 
@@ -124,6 +133,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         batchSize: e.MAX_BATCH_SIZE,
       }),
       rateLimit: Object.freeze({ perToken: e.RATE_LIMIT_PER_TOKEN, perIp: e.RATE_LIMIT_PER_IP, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS }),
+      metricsOperationNames: Object.freeze(e.METRICS_OPERATION_NAMES),
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     }),
   });

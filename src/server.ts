@@ -83,7 +83,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const services = createServices(options.db, options.signer);
-  const metrics = new Metrics(options.db);
+  const metrics = new Metrics(options.db, settings.metricsOperationNames);
   const schema = await createSchema();
   await services.statusFeed.start();
   // One budget per caller for HTTP requests and WebSocket messages alike.
@@ -162,6 +162,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       // Every statement issued while serving this request is counted against it.
       requestScope.run(trace, next);
     },
+    // The limiter above spent one unit for the request; each further operation of a batch spends one more.
+    rateLimit(budgets, options.tokens, (req) => (Array.isArray(req.body) ? req.body.length - 1 : 0)),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const caller = (await options.tokens.callerFrom(req.headers.authorization)) ?? PUBLIC_CALLER;

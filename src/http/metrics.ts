@@ -9,9 +9,19 @@ interface PgPool {
   waitingCount: number;
 }
 
-/** Operation names come from clients: keep them short and plain so labels stay bounded in shape. */
+/** Operation names come from clients: keep them short and plain in logs. */
 export function operationLabel(name: string | null | undefined): string {
   return name ? name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 64) : 'anonymous';
+}
+
+/**
+ * Series are kept for the life of the process, so an operation gets a label of
+ * its own only when its name is in the configured set; any other name is
+ * `other`. Whatever clients send, there are at most names + 2 operation labels.
+ */
+export function metricsOperationLabel(known: ReadonlySet<string>, name: string | null | undefined): string {
+  if (!name) return 'anonymous';
+  return known.has(name) ? name : 'other';
 }
 
 /** The server's Prometheus metrics, in a registry of its own (several servers can share a process in tests). */
@@ -33,7 +43,10 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(db: DataSource) {
+  private readonly knownOperations: ReadonlySet<string>;
+
+  constructor(db: DataSource, operationNames: readonly string[]) {
+    this.knownOperations = new Set(operationNames);
     collectDefaultMetrics({ register: this.registry });
     const pool = (db.driver as unknown as { master?: PgPool }).master;
     new Gauge({
@@ -57,7 +70,7 @@ export class Metrics {
         const stopTimer = metrics.duration.startTimer();
         return {
           async willSendResponse({ contextValue, operationName, errors }) {
-            const operation = operationLabel(operationName);
+            const operation = metricsOperationLabel(metrics.knownOperations, operationName);
             stopTimer({ operation });
             metrics.requests.inc({ operation, outcome: errors?.length ? 'error' : 'ok' });
             for (const error of errors ?? []) metrics.errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });

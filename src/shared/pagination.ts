@@ -104,17 +104,23 @@ function decodeCursor(orderingKey: string, cursor: string, argument: string): Cu
   return { value: parsed[1], id: parsed[2] };
 }
 
+/** The arguments that size a page; the operation limits read them too, to refuse a bad size before anything runs. */
+export const PAGE_SIZE_ARGUMENTS: readonly string[] = ['first', 'last'];
+
+/** One page-size argument in 1..MAX_PAGE_SIZE, or absent; `details` joins the error's extensions. */
+export function checkPageSize(argument: string, value: unknown, details: Record<string, unknown> = {}): void {
+  if (value == null || (typeof value === 'number' && value >= 1 && value <= MAX_PAGE_SIZE)) return;
+  throw new BadUserInputError(`"${argument}" must be between 1 and ${MAX_PAGE_SIZE}, got ${String(value)}`, { argument, max: MAX_PAGE_SIZE, ...details });
+}
+
 /** Checks first/last/after/before and turns them into one page request. */
 export function toPageRequest(args: ConnectionArgs, ordering: Ordering): PageRequest {
   const { first, last, after, before } = args;
   if (first != null && last != null) {
     throw new BadUserInputError('Pass either "first" or "last", not both', { argument: 'first' });
   }
-  for (const [name, value] of [['first', first], ['last', last]] as const) {
-    if (value != null && (value < 1 || value > MAX_PAGE_SIZE)) {
-      throw new BadUserInputError(`"${name}" must be between 1 and ${MAX_PAGE_SIZE}, got ${value}`, { argument: name, max: MAX_PAGE_SIZE });
-    }
-  }
+  checkPageSize('first', first);
+  checkPageSize('last', last);
   if (after != null && before != null) {
     throw new BadUserInputError('Pass either "after" or "before", not both', { argument: 'after' });
   }

@@ -88,8 +88,9 @@ describe('depth', () => {
   it('a lowered limit (depth 3) takes effect on its own server only', async () => {
     const strict = await startTestApi({ limits: { ...TEST_SETTINGS.limits, depth: 3 } });
     try {
-      const atLimit = '{ countries(first: 1) { edges { node { code } } } }';
-      const overLimit = '{ countries(first: 1) { edges { node { commitments(first: 1) { totalCount } } } } }';
+      // countries 0, commitments 1, parties 2, role 3: the connections' edges, node and pageInfo add no level.
+      const atLimit = '{ countries(first: 1) { pageInfo { hasNextPage } edges { cursor node { commitments(first: 1) { edges { node { parties { role } } } } } } } }';
+      const overLimit = '{ countries(first: 1) { edges { node { commitments(first: 1) { edges { node { parties { country { code } } } } } } } } }';
       expect(dataOf(await strict.graphql(atLimit)).countries.edges).toHaveLength(1);
       expectRefused(await strict.graphql(overLimit), 'QUERY_TOO_DEEP', 3, 4);
       // The default server still allows the same query.
@@ -97,6 +98,43 @@ describe('depth', () => {
     } finally {
       await strict.close();
     }
+  });
+});
+
+describe('depth counts levels of data, not connection wrappers', () => {
+  it('allows country → commitments → projects → participants → country { code } across three connections', async () => {
+    // Depth 5 in data; 11 if each connection's edges and node counted as levels.
+    const query = `{ countries(first: 5) { edges { node {
+      commitments(first: 5) { edges { node { projects(first: 5) { edges { node { participants { country { code } } } } } } } }
+    } } } }`;
+    const data = dataOf(await api.graphql(query));
+    expect(data.countries.edges).toHaveLength(5);
+  });
+
+  it("allows the README's dashboard, well inside the limit", async () => {
+    const dashboard = `{ countries(first: 20) { totalCount edges { node {
+      code name memberships { status since alliance { name } }
+      commitments(first: 20) { totalCount edges { node {
+        id title kind status version targetOn amount { amount currency } parties { role country { code } } minerals { code } meeting { title startsOn }
+        statusHistory(last: 3) { edges { node { fromStatus toStatus recordedAt actor { sub } } } }
+      } } pageInfo { hasNextPage endCursor } }
+    } } } }`;
+    expect(dataOf(await api.graphql(dashboard)).countries.edges.length).toBeGreaterThan(0);
+    // Its depth is 4 (countries, commitments, statusHistory, actor, sub): a server limited to 4 still takes it.
+    const strict = await startTestApi({ limits: { ...TEST_SETTINGS.limits, depth: 4 } });
+    try {
+      expect(dataOf(await strict.graphql(dashboard)).countries.edges.length).toBeGreaterThan(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('still refuses a genuinely deep chain of connections with QUERY_TOO_DEEP', async () => {
+    // countries, then (commitments, parties, country) four times, then code: 1 + 3 × 4 + 1 fields, depth 13.
+    let inner = 'code';
+    for (let i = 0; i < 4; i++) inner = `commitments(first: 2) { edges { node { parties { country { ${inner} } } } } }`;
+    const query = `{ countries(first: 2) { edges { node { ${inner} } } } }`;
+    expectRefused(await api.graphql(query), 'QUERY_TOO_DEEP', LIMITS.depth, 13);
   });
 });
 
@@ -169,6 +207,12 @@ describe('cost', () => {
     expect(response.body.errors?.[0].message).toMatch(/"first" must be between 1 and 100, got 101/);
   });
 
+  it('refuses first: 0 before anything runs too, as the documented range is 1..100', async () => {
+    const response = await api.graphql('{ countries(first: 0) { totalCount } }');
+    expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.statements).toBe(0);
+  });
+
   it('allows the largest legitimate dashboard query', async () => {
     const DASHBOARD = `query Dashboard {
       countries(first: 50) { edges { node {
@@ -189,6 +233,38 @@ describe('cost', () => {
     const history = withCommitments.flatMap((edge: any) => edge.node.commitments.edges.map((c: any) => c.node.statusHistory.edges.length));
     expect(Math.max(...history)).toBe(3);
     expect(response.statements).toBeGreaterThan(0);
+  });
+});
+
+describe('page sizes are checked before anything runs', () => {
+  // Alone, this costs 100 × (1 + 100) = 10 100, just over the limit; a negative sibling used to subtract from it.
+  const OVER_COST = 'countries(first: 100) { edges { node { commitments(first: 100) { totalCount } } } }';
+
+  it.each([
+    ['a literal negative first', `{ ${OVER_COST} n: countries(first: -100000000) { totalCount } }`, undefined, 'first', -100_000_000],
+    ['a negative first in a variable', `query($n: Int) { ${OVER_COST} n: countries(first: $n) { totalCount } }`, { n: -100_000_000 }, 'first', -100_000_000],
+    ['a literal negative last', `{ ${OVER_COST} n: countries(last: -100000000) { totalCount } }`, undefined, 'last', -100_000_000],
+    ['a negative last in a variable, nested', `query($n: Int) { ${OVER_COST} country(code: "US") { commitments(last: $n) { totalCount } } }`, { n: -5 }, 'last', -5],
+    ['a variable over 100', 'query($n: Int) { countries(first: $n) { totalCount } }', { n: 101 }, 'first', 101],
+  ])('refuses %s with BAD_USER_INPUT naming the argument, and runs no SQL', async (_name, query, variables, argument, value) => {
+    const response = await api.graphql(query, variables);
+    expect(response.status).toBe(200);
+    expect(response.body.errors).toHaveLength(1);
+    const [error] = response.body.errors!;
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argument, max: 100 });
+    expect(error.message).toBe(`"${argument}" must be between 1 and 100, got ${value}`);
+    expect(response.body.data ?? null).toBeNull();
+    expect(response.statements).toBe(0);
+  });
+
+  it('answers a client that accepts application/graphql-response+json with 400', async () => {
+    const response = await api.graphql(`{ ${OVER_COST} n: countries(first: -1) { totalCount } }`, undefined, { accept: 'application/graphql-response+json' });
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.[0].extensions?.argument).toBe('first');
+  });
+
+  it('still refuses the over-cost page alone with QUERY_TOO_COMPLEX', async () => {
+    expectRefused(await api.graphql(`{ ${OVER_COST} }`), 'QUERY_TOO_COMPLEX', LIMITS.cost, 10_100);
   });
 });
 

@@ -39,6 +39,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig(environment)).toThrow(message);
   });
 
+  it('labels IntrospectionQuery in metrics unless METRICS_OPERATION_NAMES lists others', () => {
+    expect(loadConfig({}).http.metricsOperationNames).toEqual(['IntrospectionQuery']);
+    expect(loadConfig({ METRICS_OPERATION_NAMES: ' Dashboard, CountryPage ,' }).http.metricsOperationNames).toEqual(['Dashboard', 'CountryPage']);
+  });
+
+  it.each([
+    [{ METRICS_OPERATION_NAMES: 'Dashboard,not-a-name' }, /METRICS_OPERATION_NAMES\.1/],
+    [{ METRICS_OPERATION_NAMES: 'x'.repeat(65) }, /METRICS_OPERATION_NAMES\.0/],
+    [{ METRICS_OPERATION_NAMES: Array.from({ length: 101 }, (_, i) => `Op${i}`).join(',') }, /METRICS_OPERATION_NAMES/],
+  ])('refuses metrics operation names that would not keep the series few and plain: %#', (environment, message) => {
+    expect(() => loadConfig(environment)).toThrow(message);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
