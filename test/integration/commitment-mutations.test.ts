@@ -74,8 +74,9 @@ async function changeStatus(input: Record<string, unknown>, headers: Headers = a
   return dataOf(await api.graphql(CHANGE, { input }, headers)).changeCommitmentStatus;
 }
 
+/** The history as an AUDITOR reads it: who made each change included (the public sees no sub). */
 async function history(id: string) {
-  return dataOf(await api.graphql(HISTORY, { id })).commitment;
+  return dataOf(await api.graphql(HISTORY, { id }, as.auditor)).commitment;
 }
 
 const q = (sql: string, params?: unknown[]) => api.db.query(sql, params);
