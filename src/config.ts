@@ -37,8 +37,11 @@ const environmentSchema = z.object({
   AUTH_JWKS_URL: z.string().url().optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
+  AUTH_MAX_TOKEN_HOURS: z.coerce.number().positive().default(24),
   AUDIT_SIGNING_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }).optional(),
   INTROSPECTION: booleanFlag.optional(),
+  EXPLORER: booleanFlag.optional(),
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(10),
   MAX_QUERY_COST: z.coerce.number().int().min(1).default(10_000),
   MAX_ALIASES: z.coerce.number().int().min(0).default(30),
@@ -59,6 +62,10 @@ export type HttpSettings = Readonly<{
   /** Internals (stack traces, raw messages) reach clients only when NODE_ENV=development is set explicitly. */
   exposeErrorDetails: boolean;
   introspection: boolean;
+  /** GraphiQL at `/`. */
+  explorer: boolean;
+  /** `/metrics`: off, open (local use only, by default), or behind a bearer token. */
+  metrics: Readonly<{ served: boolean; token?: string }>;
   limits: Readonly<{ depth: number; cost: number; aliases: number; rootFields: number; tokens: number; documentBytes: number; batchSize: number }>;
   rateLimit: Readonly<{ perToken: number; perIp: number; windowSeconds: number }>;
   /** Operation names that metrics label by name; any other is `other`, so clients cannot grow the series. */
@@ -85,6 +92,8 @@ export type Config = Readonly<{
     jwksUrl?: string;
     issuer?: string;
     audience?: string;
+    /** Longest lifetime (exp − iat) of a token that is accepted. */
+    maxTokenHours: number;
   }>;
   /** Ed25519 private key (PEM) that signs audit checkpoints. */
   auditSigningKey?: string;
@@ -116,13 +125,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databasePoolSize: e.DATABASE_POOL_SIZE,
     seedOnStart: e.SEED,
     logLevel: e.LOG_LEVEL,
-    auth: Object.freeze({ secret: e.AUTH_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE }),
+    auth: Object.freeze({ secret: e.AUTH_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, maxTokenHours: e.AUTH_MAX_TOKEN_HOURS }),
     auditSigningKey: e.AUDIT_SIGNING_KEY,
     local: e.DATABASE_URL === undefined,
     http: Object.freeze({
       exposeErrorDetails: e.NODE_ENV === 'development',
       // On for local use, off where a real database is configured, unless set.
       introspection: e.INTROSPECTION ?? e.DATABASE_URL === undefined,
+      explorer: e.EXPLORER ?? e.DATABASE_URL === undefined,
+      // Without a token, metrics are served only in local use: they describe the traffic of everyone.
+      metrics: Object.freeze({ served: e.METRICS_TOKEN !== undefined || e.DATABASE_URL === undefined, token: e.METRICS_TOKEN }),
       limits: Object.freeze({
         depth: e.MAX_QUERY_DEPTH,
         cost: e.MAX_QUERY_COST,

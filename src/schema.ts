@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { resolveNodeType } from './modules/node/node.type';
 import { AllianceMutationResolver } from './modules/alliance/alliance-mutation.resolver';
 import { AllianceMembershipResolver, AllianceResolver } from './modules/alliance/alliance.resolver';
+import { ActorResolver } from './modules/audit/actor.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { CommitmentMutationResolver } from './modules/commitment/commitment-mutation.resolver';
 import { CommitmentStatsResolver } from './modules/commitment/commitment-stats.resolver';
@@ -22,7 +23,7 @@ import { SourceResolver } from './modules/source/source.resolver';
 import { validateArgument } from './shared/validation';
 
 export const RESOLVERS = [
-  AllianceResolver, AllianceMembershipResolver, AllianceMutationResolver, AuditResolver, CommitmentResolver, CommitmentMutationResolver, CommitmentPartyResolver, CommitmentStatsResolver, CountryResolver,
+  ActorResolver, AllianceResolver, AllianceMembershipResolver, AllianceMutationResolver, AuditResolver, CommitmentResolver, CommitmentMutationResolver, CommitmentPartyResolver, CommitmentStatsResolver, CountryResolver,
   LiveResolver, MeetingResolver, MeetingMutationResolver, MeetingParticipantResolver, MineralResolver, RefiningShareEstimateResolver, NodeQueryResolver,
   ProjectResolver, ProjectMutationResolver, ProjectParticipantResolver, ProjectStatsResolver, ScorecardResolver, SourceResolver,
 ] as const;

@@ -1,4 +1,6 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { Context } from '../context';
@@ -80,4 +82,22 @@ export class Metrics {
       },
     };
   }
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * GET /metrics. With a token, only `Authorization: Bearer <token>` is answered,
+ * compared in constant time; without one (local use), anyone may read them.
+ */
+export function metricsHandler(metrics: Metrics, token: string | undefined): RequestHandler {
+  const expected = token === undefined ? undefined : digest(`Bearer ${token}`);
+  return async (req, res) => {
+    if (expected && !timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
+      res.status(401).setHeader('www-authenticate', 'Bearer realm="metrics"');
+      res.json({ errors: [{ message: 'Metrics need Authorization: Bearer <METRICS_TOKEN>', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  };
 }

@@ -10,7 +10,7 @@ import { databaseUrl, TEMPLATE_DATABASE, withAdminClient } from '../setup/test-d
 
 /** The signing secret of every test server; tokens made with `tokenFor` are valid on all of them. */
 export const TEST_AUTH_SECRET = 'test-secret-that-is-at-least-32-characters-long';
-export const TEST_TOKENS = new TokenVerifier({ secret: TEST_AUTH_SECRET });
+export const TEST_TOKENS = new TokenVerifier({ secret: TEST_AUTH_SECRET, maxTokenHours: loadConfig({}).auth.maxTokenHours });
 
 /** A bearer token header for the given claims (default lifetime 1 h; a negative expiry makes it expired). */
 export async function authHeader(claims: TokenClaims, expiresIn: string | number = '1h'): Promise<Record<string, string>> {

@@ -74,8 +74,9 @@ async function changeStatus(input: Record<string, unknown>, headers: Headers = a
   return dataOf(await api.graphql(CHANGE, { input }, headers)).changeCommitmentStatus;
 }
 
+/** The history as an AUDITOR reads it: who made each change included (the public sees no sub). */
 async function history(id: string) {
-  return dataOf(await api.graphql(HISTORY, { id })).commitment;
+  return dataOf(await api.graphql(HISTORY, { id }, as.auditor)).commitment;
 }
 
 const q = (sql: string, params?: unknown[]) => api.db.query(sql, params);
@@ -691,5 +692,31 @@ describe('idempotency', () => {
     expect(dataOf(await api.graphql(CHANGE, { input: { ...input(), expectedVersion: 3 } }, as.partnerIN2)).changeCommitmentStatus).toEqual(own);
     expect(dataOf(await api.graphql(CHANGE, { input: input() }, as.partnerIN)).changeCommitmentStatus.statusChange).toEqual(first.statusChange);
     expect(await snapshot(id)).toEqual(after);
+  });
+
+  describe("a token with the first caller's sub but another role or country is another caller", () => {
+    const sameSub = (claims: Omit<TokenClaims, 'sub'>) => authHeader({ sub: CLAIMS.partnerIN.sub, ...claims } as TokenClaims);
+
+    it('a PARTNER of a country that is not a party is FORBIDDEN, not handed the stored result, and writes nothing', async () => {
+      const error = await expectRefused({ query: CHANGE, input: input(), headers: await sameSub({ role: Role.PARTNER, country: 'FR' }), commitmentId: id }, 'FORBIDDEN');
+      expect(error.message).toMatch(/your country FR is not among DE, IN/);
+    });
+
+    it('an AUDITOR is FORBIDDEN before any key is looked at', async () => {
+      const error = await expectRefused({ query: CHANGE, input: input(), headers: await sameSub({ role: Role.AUDITOR }), commitmentId: id }, 'FORBIDDEN');
+      expect(error.message).toMatch(/AUDITOR may not change commitment/);
+    });
+
+    it('a PARTNER of the other party country runs its own request (here stale: CONFLICT)', async () => {
+      const stale = await expectRefused({ query: CHANGE, input: input(), headers: await sameSub({ role: Role.PARTNER, country: 'DE' }), commitmentId: id }, 'CONFLICT');
+      expect(stale.extensions).toMatchObject({ currentVersion: 4, expectedVersion: 1 });
+    });
+
+    it('the same for a creation: another country cannot replay a partner’s createCommitment', async () => {
+      const created = await create({ title: 'Created once under a key', idempotencyKey: 'create-4d2e' }, as.partnerIN);
+      await expectRefused({ query: CREATE, input: newCommitment({ title: 'Created once under a key', idempotencyKey: 'create-4d2e' }), headers: await sameSub({ role: Role.PARTNER, country: 'FR' }) }, 'FORBIDDEN');
+      // The first caller still gets its own result.
+      expect(await create({ title: 'Created once under a key', idempotencyKey: 'create-4d2e' }, as.partnerIN)).toEqual(created);
+    });
   });
 });

@@ -315,7 +315,8 @@ describe('setAllianceMembership', () => {
     expect(third.membership).toMatchObject({ id: first.membership.id, status: 'FORMER', since: '2026-02-01', until: '2026-03-01', version: 3, note: 'Left the alliance' });
     expect(third.statusChange).toMatchObject({ fromStatus: 'MEMBER', toStatus: 'FORMER', version: 3, effectiveOn: '2026-03-01' });
 
-    const { country: read } = dataOf(await api.graphql(MEMBERSHIPS_OF, { code: country.code }));
+    // Read as the ADMIN: the public sees the actor's role and country, not its sub.
+    const { country: read } = dataOf(await api.graphql(MEMBERSHIPS_OF, { code: country.code }, await authHeader(ADMIN)));
     expect(read.memberships).toHaveLength(1);
     const [membership] = read.memberships;
     expect(membership).toMatchObject({ id: first.membership.id, status: 'FORMER', version: 3, since: '2026-02-01', until: '2026-03-01', alliance: { code: 'PAX_SILICA' } });

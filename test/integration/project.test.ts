@@ -183,7 +183,7 @@ describe('project(id)', () => {
     ]);
     expect(project.statusHistory).toEqual({
       totalCount: 1,
-      edges: [{ node: { fromStatus: null, toStatus: 'IMPLEMENTATION', version: 1, actor: { sub: 'test-factory', role: 'ADMIN', country: null } } }],
+      edges: [{ node: { fromStatus: null, toStatus: 'IMPLEMENTATION', version: 1, actor: { sub: null, role: 'ADMIN', country: null } } }], // the public sees no sub
     });
   });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { Role } from '../../src/modules/auth/caller';
+import { TokenClaims } from '../../src/modules/auth/token-verifier';
 import { Factory } from '../helpers/factories';
 import { freePort } from '../helpers/free-port';
 import { authHeader, dataOf, startTestApi, TEST_AUTH_SECRET, TestApi } from '../helpers/test-api';
@@ -86,7 +87,7 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
 const SUBSCRIPTION = `subscription($filter: StatusChangedFilter) {
   commitmentStatusChanged(filter: $filter) {
     commitment { id title status version parties { country { code } } }
-    statusChange { fromStatus toStatus version actor { sub } }
+    statusChange { fromStatus toStatus version actor { sub role } }
   }
 }`;
 
@@ -113,7 +114,8 @@ describe('commitmentStatusChanged across API processes', () => {
     expect(latency).toBeLessThan(1000);
     expect(received[0].data.commitmentStatusChanged).toEqual({
       commitment: { id: commitment.globalId, title: 'Live one', status: 'IN_PROGRESS', version: 2, parties: [{ country: { code: country.code } }] },
-      statusChange: { fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2, actor: { sub: 'admin-live' } },
+      // An anonymous subscriber: who made the change is not public, its role is.
+      statusChange: { fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2, actor: { sub: null, role: 'ADMIN' } },
     });
   });
 
@@ -143,6 +145,27 @@ describe('commitmentStatusChanged across API processes', () => {
     expect(anonymous[0].errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(auditor[0].data.commitmentStatusChanged.commitment.auditTrail.totalCount).toBe(2);
     expect(auditor[0].errors).toBeUndefined();
+  });
+
+  it("names who made a change only to an AUDITOR, an ADMIN or a PARTNER of the actor's country", async () => {
+    const [mine, other] = [await factory.country(), await factory.country()];
+    const commitment = await factory.commitment({ status: 'ANNOUNCED', partyIds: [mine.id] });
+    const query = `subscription($filter: StatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { actor { sub role country } } } }`;
+    const subscriber = async (claims?: TokenClaims) =>
+      collect(connect(claims && (await authHeader(claims)).authorization), query, { filter: { commitmentIds: [commitment.globalId] } });
+    const received = {
+      public: await subscriber(),
+      sameCountry: await subscriber({ sub: 'colleague-live', role: Role.PARTNER, country: mine.code }),
+      otherCountry: await subscriber({ sub: 'stranger-live', role: Role.PARTNER, country: other.code }),
+      auditor: await subscriber({ sub: 'auditor-live', role: Role.AUDITOR }),
+    };
+    await settle();
+    const partner = await authHeader({ sub: 'partner-live@example.gov', role: Role.PARTNER, country: mine.code });
+    dataOf(await writer.graphql(CHANGE, { input: { commitmentId: commitment.globalId, expectedVersion: 1, status: 'IN_PROGRESS' } }, partner));
+    await until(() => Object.values(received).every((events) => events.length > 0), 5000);
+    const actorSeenBy = Object.fromEntries(Object.entries(received).map(([who, events]) => [who, events[0].data.commitmentStatusChanged.statusChange.actor.sub]));
+    expect(actorSeenBy).toEqual({ public: null, sameCountry: 'partner-live@example.gov', otherCountry: null, auditor: 'partner-live@example.gov' });
+    expect(received.public[0].data.commitmentStatusChanged.statusChange.actor).toEqual({ sub: null, role: 'PARTNER', country: mine.code });
   });
 
   it('refuses a connection whose token is bad', async () => {

@@ -23,6 +23,26 @@ describe('loadConfig', () => {
     expect(loadConfig({ INTROSPECTION: 'false' }).http.introspection).toBe(false);
   });
 
+  it('serves the explorer like introspection: in local use, and with DATABASE_URL only when EXPLORER is set', () => {
+    expect(loadConfig({}).http.explorer).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).http.explorer).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', EXPLORER: 'true' }).http.explorer).toBe(true);
+    expect(loadConfig({ EXPLORER: 'false' }).http.explorer).toBe(false);
+  });
+
+  it('serves /metrics openly in local use only; with DATABASE_URL, only behind METRICS_TOKEN', () => {
+    const token = 'm'.repeat(32);
+    expect(loadConfig({}).http.metrics).toEqual({ served: true, token: undefined });
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).http.metrics).toEqual({ served: false, token: undefined });
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', METRICS_TOKEN: token }).http.metrics).toEqual({ served: true, token });
+    expect(loadConfig({ METRICS_TOKEN: token }).http.metrics).toEqual({ served: true, token });
+  });
+
+  it('accepts tokens for 24 hours at most unless AUTH_MAX_TOKEN_HOURS says otherwise', () => {
+    expect(loadConfig({}).auth.maxTokenHours).toBe(24);
+    expect(loadConfig({ AUTH_MAX_TOKEN_HOURS: '1.5' }).auth.maxTokenHours).toBe(1.5);
+  });
+
   it('reads DATABASE_REPLICA_URLS as a comma-separated list, empty when unset', () => {
     expect(loadConfig({}).databaseReplicaUrls).toEqual([]);
     const config = loadConfig({ DATABASE_URL: 'postgres://primary/x', DATABASE_REPLICA_URLS: 'postgres://replica-1/x, postgresql://replica-2:5433/x' });
@@ -57,6 +77,10 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, /PORT/],
     [{ DATABASE_URL: 'not a url' }, /DATABASE_URL/],
     [{ SEED: 'maybe' }, /SEED/],
+    [{ EXPLORER: 'yes' }, /EXPLORER/],
+    [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN: must be at least 32 characters/],
+    [{ AUTH_MAX_TOKEN_HOURS: '0' }, /AUTH_MAX_TOKEN_HOURS/],
+    [{ AUTH_MAX_TOKEN_HOURS: 'a day' }, /AUTH_MAX_TOKEN_HOURS/],
   ])('refuses %p, naming the variable', (environment, name) => {
     expect(() => loadConfig(environment)).toThrow(name);
   });

@@ -22,7 +22,7 @@ export class AllianceMutationService {
   ) {}
 
   setMembership(caller: Caller, input: SetAllianceMembershipInput): Promise<MembershipPayload> {
-    return this.idempotency.run(caller, 'setAllianceMembership', input.idempotencyKey, input, async (manager) => {
+    return this.idempotency.run(caller, Action.CHANGE_MEMBERSHIP, 'setAllianceMembership', input.idempotencyKey, input, async (manager) => {
       authorize(caller, Action.CHANGE_MEMBERSHIP);
       const allianceId = await existingId(manager, 'alliances', fromGlobalId('Alliance', input.allianceId, 'input.allianceId'), 'input.allianceId');
       const code = input.countryCode.toUpperCase();

@@ -1,9 +1,15 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../../shared/scalars';
 
-@ObjectType({ simpleResolvers: true, description: 'Who made a change: the token subject, its role and, for partners, its country.' })
+@ObjectType({ simpleResolvers: true, description: 'Who made a change: the token subject (not shown to everyone, see sub), its role and, for partners, its country.' })
 export class Actor {
-  @Field({ description: 'Token subject (a person or a system).' })
+  // ActorResolver decides who sees it.
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Token subject (a person or a system; often an e-mail address). Shown to AUDITOR and ADMIN tokens, and to a PARTNER for actors of its own country; ' +
+      'null for everyone else, who see the role and country only.',
+  })
   sub: string;
 
   @Field({ description: 'PARTNER, AUDITOR or ADMIN at the time of the change.' })

@@ -27,7 +27,7 @@ export class CommitmentMutationService {
 
   /** Records a new commitment with its parties and minerals; its first status enters the history. */
   create(caller: Caller, input: CreateCommitmentInput): Promise<CommitmentPayload> {
-    return this.idempotency.run(caller, 'createCommitment', input.idempotencyKey, input, async (manager) => {
+    return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, 'createCommitment', input.idempotencyKey, input, async (manager) => {
       const codes = countryCodesOf(input.parties, 'input.parties');
       authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: codes });
       if (!(INITIAL_COMMITMENT_STATUSES as readonly CommitmentStatus[]).includes(input.status)) {
@@ -66,7 +66,7 @@ export class CommitmentMutationService {
 
   /** Changes fields of a commitment at the version the caller read; records a field-level diff. */
   update(caller: Caller, input: UpdateCommitmentInput): Promise<CommitmentPayload> {
-    return this.idempotency.run(caller, 'updateCommitment', input.idempotencyKey, input, async (manager) => {
+    return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, 'updateCommitment', input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.commitmentId);
       const newCodes = input.parties ? countryCodesOf(input.parties, 'input.parties') : undefined;
       // A partner may not hand a commitment over to other countries.
@@ -112,7 +112,7 @@ export class CommitmentMutationService {
 
   /** Moves a commitment along its workflow; the row and its history entry commit together. */
   changeStatus(caller: Caller, input: ChangeCommitmentStatusInput): Promise<CommitmentPayload> {
-    return this.idempotency.run(caller, 'changeCommitmentStatus', input.idempotencyKey, input, async (manager) => {
+    return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, 'changeCommitmentStatus', input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.commitmentId);
       const countryCodes = current.parties.map((p) => p.code);
       const { row: commitment, statusChange } = await applyStatusChange(manager, this.audit, SUBJECT, current.row, countryCodes, caller, input);

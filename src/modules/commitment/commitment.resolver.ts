@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { AS_OF_ACCESS, authorizeAsOf } from '../auth/policy';
 import { Money, moneyOf } from '../../shared/money';
 import { DateTimeScalar } from '../../shared/scalars';
 import { AsOfSnapshot } from '../audit/as-of';
@@ -22,19 +23,21 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
   commitments(
     @Arg('filter', () => CommitmentFilter, { nullable: true }) filter: CommitmentFilter | null,
     @Arg('orderBy', () => CommitmentOrder, { nullable: true, description: COMMITMENT_ORDER_DESCRIPTION }) orderBy: CommitmentOrder | null,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'Answer as things stood at this instant, rebuilt from the audit trail.' }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `Answer as things stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS}` }) asOf: Date | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
+    authorizeAsOf(ctx.caller, asOf);
     return ctx.services.commitments.page(filter, orderBy, args, asOf);
   }
 
   @Query(() => Commitment, { nullable: true, description: 'One commitment by ID.' })
   commitment(
     @Arg('id', () => ID) id: string,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'The commitment as it stood at this instant, rebuilt from the audit trail.' }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `The commitment as it stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS}` }) asOf: Date | null,
     @Ctx() ctx: Context,
   ) {
+    authorizeAsOf(ctx.caller, asOf);
     return ctx.services.commitments.findById(id, asOf);
   }
 

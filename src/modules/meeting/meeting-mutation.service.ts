@@ -33,7 +33,7 @@ export class MeetingMutationService {
   ) {}
 
   create(caller: Caller, input: CreateMeetingInput): Promise<MeetingPayload> {
-    return this.idempotency.run(caller, 'createMeeting', input.idempotencyKey, input, async (manager) => {
+    return this.idempotency.run(caller, Action.CHANGE_MEETING, 'createMeeting', input.idempotencyKey, input, async (manager) => {
       authorize(caller, Action.CHANGE_MEETING);
       assertDateOrder(input.startsOn, input.endsOn, DATE_NAMES);
       const meeting = await insertRow<Meeting>(manager, Meeting, {
@@ -52,7 +52,7 @@ export class MeetingMutationService {
   }
 
   update(caller: Caller, input: UpdateMeetingInput): Promise<MeetingPayload> {
-    return this.idempotency.run(caller, 'updateMeeting', input.idempotencyKey, input, async (manager) => {
+    return this.idempotency.run(caller, Action.CHANGE_MEETING, 'updateMeeting', input.idempotencyKey, input, async (manager) => {
       authorize(caller, Action.CHANGE_MEETING);
       const row = await lockRow<Meeting>(manager, Meeting, 'Meeting', input.meetingId, 'input.meetingId');
       assertVersion('Meeting', row, input.expectedVersion);
@@ -85,7 +85,7 @@ export class MeetingMutationService {
   }
 
   setParticipants(caller: Caller, input: SetMeetingParticipantsInput): Promise<MeetingPayload> {
-    return this.idempotency.run(caller, 'setMeetingParticipants', input.idempotencyKey, input, async (manager) => {
+    return this.idempotency.run(caller, Action.CHANGE_MEETING, 'setMeetingParticipants', input.idempotencyKey, input, async (manager) => {
       authorize(caller, Action.CHANGE_MEETING);
       const row = await lockRow<Meeting>(manager, Meeting, 'Meeting', input.meetingId, 'input.meetingId');
       assertVersion('Meeting', row, input.expectedVersion);

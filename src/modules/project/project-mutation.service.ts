@@ -30,7 +30,7 @@ export class ProjectMutationService {
 
   /** Records a new project in the PIPELINE status with its participants and minerals. */
   create(caller: Caller, input: CreateProjectInput): Promise<ProjectPayload> {
-    return this.idempotency.run(caller, 'createProject', input.idempotencyKey, input, async (manager) => {
+    return this.idempotency.run(caller, Action.CHANGE_PROJECT, 'createProject', input.idempotencyKey, input, async (manager) => {
       const codes = countryCodesOf(input.participants, 'input.participants');
       authorize(caller, Action.CHANGE_PROJECT, { countryCodes: codes });
       assertDateOrder(input.startsOn, input.endsOn, DATE_NAMES);
@@ -63,7 +63,7 @@ export class ProjectMutationService {
 
   /** Changes fields of a project at the version the caller read; records a field-level diff. */
   update(caller: Caller, input: UpdateProjectInput): Promise<ProjectPayload> {
-    return this.idempotency.run(caller, 'updateProject', input.idempotencyKey, input, async (manager) => {
+    return this.idempotency.run(caller, Action.CHANGE_PROJECT, 'updateProject', input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.projectId);
       const newCodes = input.participants ? countryCodesOf(input.participants, 'input.participants') : undefined;
       if (newCodes) authorize(caller, Action.CHANGE_PROJECT, { countryCodes: newCodes });
@@ -103,7 +103,7 @@ export class ProjectMutationService {
 
   /** Moves a project along the IATI workflow; the row and its history entry commit together. */
   changeStatus(caller: Caller, input: ChangeProjectStatusInput): Promise<ProjectPayload> {
-    return this.idempotency.run(caller, 'changeProjectStatus', input.idempotencyKey, input, async (manager) => {
+    return this.idempotency.run(caller, Action.CHANGE_PROJECT, 'changeProjectStatus', input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.projectId);
       const countryCodes = current.participants.map((p) => p.code);
       const { row: project, statusChange } = await applyStatusChange(manager, this.audit, SUBJECT, current.row, countryCodes, caller, input);
@@ -122,7 +122,7 @@ export class ProjectMutationService {
 
   private changeLink(caller: Caller, input: ProjectCommitmentLinkInput, linked: boolean): Promise<ProjectCommitmentLinkPayload> {
     const operation = linked ? 'linkProjectToCommitment' : 'unlinkProjectFromCommitment';
-    return this.idempotency.run(caller, operation, input.idempotencyKey, input, async (manager) => {
+    return this.idempotency.run(caller, Action.CHANGE_PROJECT, operation, input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.projectId);
       const commitment = await this.commitments.lockAuthorized(manager, caller, input.commitmentId);
       assertVersion('Project', current.row, input.expectedVersion);

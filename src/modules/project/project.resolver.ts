@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { AS_OF_ACCESS, authorizeAsOf } from '../auth/policy';
 import { ConnectionArgs } from '../../shared/pagination';
 import { AuditEventConnection } from '../audit/audit-event.type';
 import { StatusChangeConnection } from '../audit/audit.types';
@@ -29,9 +30,10 @@ export class ProjectResolver extends NodeResolver(Project) {
   @Query(() => Project, { nullable: true, description: 'One project by ID.' })
   project(
     @Arg('id', () => ID) id: string,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'The project as it stood at this instant, rebuilt from the audit trail.' }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `The project as it stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS}` }) asOf: Date | null,
     @Ctx() ctx: Context,
   ) {
+    authorizeAsOf(ctx.caller, asOf);
     return ctx.services.projects.findById(id, asOf);
   }
 
