@@ -70,6 +70,8 @@ function estimateCost({ field, args, childComplexity }: { field: { name: string;
     const size = Math.max(0, Number(args.first ?? args.last ?? DEFAULT_PAGE_SIZE));
     return size * (1 + childComplexity);
   }
+  // nodes(ids) fetches one object per id it is given.
+  if (Array.isArray(args.ids)) return args.ids.length * (1 + childComplexity);
   return childComplexity;
 }
 

@@ -33,10 +33,10 @@ export class BadUserInputError extends AppError {
   }
 }
 
+/** A change to a record that does not exist; a read of one answers null instead. */
 export class NotFoundError extends AppError {
-  constructor(typeName: string, id: string, asOf?: Date | null) {
-    const when = asOf ? ` as of ${asOf.toISOString()}` : '';
-    super(ErrorCode.NOT_FOUND, `No ${typeName} with id "${id}"${when}`, { typeName, id });
+  constructor(typeName: string, id: string) {
+    super(ErrorCode.NOT_FOUND, `No ${typeName} with id "${id}"`, { typeName, id });
   }
 }
 

@@ -18,7 +18,10 @@ function parseDecimal(value: unknown): string {
 /** Exact decimals travel as strings so no amount is ever rounded through a float. */
 export const DecimalScalar = new GraphQLScalarType({
   name: 'Decimal',
-  description: 'An exact decimal number as a string, e.g. "1250000.00" (at most 2 decimal places). Never rounded through floating point.',
+  description:
+    'An exact decimal number as a string, e.g. "1250000.00": an optional minus sign, up to 18 digits, and at most 2 decimal places (a subset of the XML Schema decimal lexical form). ' +
+    'Output always has exactly 2 decimal places. Never rounded through floating point.',
+  specifiedByURL: 'https://www.w3.org/TR/xmlschema11-2/#decimal',
   serialize: (value) => String(value),
   parseValue: parseDecimal,
   parseLiteral: (ast) => {
@@ -29,12 +32,15 @@ export const DecimalScalar = new GraphQLScalarType({
   },
 });
 
-export const DateScalar = LocalDateResolver;
-export const DateTimeScalar = DateTimeResolver;
+/** A calendar date, YYYY-MM-DD: the full-date of RFC 3339, ISO 8601's extended calendar date. */
+export const DateScalar = new GraphQLScalarType({ ...LocalDateResolver.toConfig(), specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339#section-5.6' });
+/** An instant, written as an RFC 3339 date-time in UTC. */
+export const DateTimeScalar = new GraphQLScalarType({ ...DateTimeResolver.toConfig(), specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339#section-5.6' });
 /** ISO 4217 code, upper-cased on input so "usd" and "USD" mean the same currency. */
 export const CurrencyScalar = new GraphQLScalarType({
   name: 'Currency',
   description: 'An ISO 4217 currency code such as USD, EUR or JPY (case-insensitive on input, upper case on output).',
+  specifiedByURL: 'https://www.iso.org/iso-4217-currency-codes.html',
   serialize: (value) => CurrencyResolver.serialize(value),
   parseValue: (value) => CurrencyResolver.parseValue(typeof value === 'string' ? value.toUpperCase() : value),
   parseLiteral: (ast) => {

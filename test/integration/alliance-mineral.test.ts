@@ -23,7 +23,7 @@ const ALLIANCES = `{
       alliance { code }
       country { code name }
       sources { title }
-      statusHistory { totalCount edges { node { fromStatus toStatus version actor { sub role country } } } }
+      statusHistory { totalCount edges { node { fromStatus toStatus version actor { sub role country { code } } } } }
     }
   }
 }`;

@@ -27,23 +27,24 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const PAYLOAD = `
+const COMMITMENT = `
   commitment {
     id title description kind instrument status version announcedOn targetOn valueChainStages
     amount { amount currency }
     parties { role country { code } }
     minerals { code }
-  }
-  statusChange { sequence fromStatus toStatus version note evidenceUrl effectiveOn recordedAt actor { sub role country } }`;
+  }`;
+const PAYLOAD = `${COMMITMENT}
+  statusChange { sequence fromStatus toStatus version note evidenceUrl effectiveOn recordedAt actor { sub role country { code } } }`;
 const CREATE = `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { ${PAYLOAD} } }`;
-const UPDATE = `mutation($input: UpdateCommitmentInput!) { updateCommitment(input: $input) { ${PAYLOAD} } }`;
+const UPDATE = `mutation($input: UpdateCommitmentInput!) { updateCommitment(input: $input) { ${COMMITMENT} } }`;
 const CHANGE = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { ${PAYLOAD} } }`;
 const CHANGE_LEAN = `mutation($input: ChangeCommitmentStatusInput!) {
   changeCommitmentStatus(input: $input) { commitment { status version } statusChange { sequence toStatus version } }
 }`;
 const HISTORY = `query($id: ID!) { commitment(id: $id) {
   status version
-  statusHistory(first: 100) { totalCount edges { node { sequence fromStatus toStatus version note evidenceUrl effectiveOn actor { sub role country } } } }
+  statusHistory(first: 100) { totalCount edges { node { sequence fromStatus toStatus version note evidenceUrl effectiveOn actor { sub role country { code } } } } }
 } }`;
 
 /** A valid creation input: India leads, Germany is a party. */
@@ -172,7 +173,7 @@ describe('createCommitment', () => {
       note: null,
       evidenceUrl: null,
       effectiveOn: null,
-      actor: { sub: 'partner-in-1', role: 'PARTNER', country: 'IN' },
+      actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } },
     });
     expect(payload.statusChange.sequence).toBe(before.counts.last_sequence + 1);
     expect(Date.now() - Date.parse(payload.statusChange.recordedAt)).toBeLessThan(60_000);
@@ -189,7 +190,7 @@ describe('createCommitment', () => {
     expect(after.events).toEqual([{ sequence: payload.statusChange.sequence, action: 'CREATED', to_status: 'PROPOSED', version: 1 }]);
     const read = await history(c.id);
     expect(read.statusHistory.edges.map((e: any) => e.node)).toEqual([
-      expect.objectContaining({ sequence: payload.statusChange.sequence, fromStatus: null, toStatus: 'PROPOSED', version: 1, actor: { sub: 'partner-in-1', role: 'PARTNER', country: 'IN' } }),
+      expect.objectContaining({ sequence: payload.statusChange.sequence, fromStatus: null, toStatus: 'PROPOSED', version: 1, actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } } }),
     ]);
   });
 
@@ -342,7 +343,6 @@ describe('updateCommitment', () => {
     ).updateCommitment;
     expect(payload.commitment).toMatchObject({ title: 'After the update', version: 2, status: 'PROPOSED', amount: { amount: '1500000.50', currency: 'EUR' } });
     expect(payload.commitment.parties.map((p: any) => p.country.code)).toEqual(['IN', 'DE']);
-    expect(payload.statusChange).toBeNull();
 
     const after = await snapshot(c.id);
     expect(after.counts.audit_events).toBe(before.counts.audit_events + 1);
@@ -471,10 +471,10 @@ describe('changeCommitmentStatus', () => {
     expect(read.statusHistory.totalCount).toBe(5);
     const nodes = read.statusHistory.edges.map((e: any) => e.node);
     expect(nodes.map(({ sequence: _s, ...rest }: any) => rest)).toEqual([
-      { fromStatus: null, toStatus: 'PROPOSED', version: 1, note: null, evidenceUrl: null, effectiveOn: null, actor: { sub: 'partner-in-1', role: 'PARTNER', country: 'IN' } },
-      { fromStatus: 'PROPOSED', toStatus: 'ANNOUNCED', version: 2, note: null, evidenceUrl: null, effectiveOn: null, actor: { sub: 'partner-in-1', role: 'PARTNER', country: 'IN' } },
-      { fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 3, note: null, evidenceUrl: null, effectiveOn: '2026-02-01', actor: { sub: 'partner-de-1', role: 'PARTNER', country: 'DE' } },
-      { fromStatus: 'IN_PROGRESS', toStatus: 'DELAYED', version: 4, note: 'Permitting for the refinery slipped a quarter', evidenceUrl: null, effectiveOn: null, actor: { sub: 'partner-in-1', role: 'PARTNER', country: 'IN' } },
+      { fromStatus: null, toStatus: 'PROPOSED', version: 1, note: null, evidenceUrl: null, effectiveOn: null, actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } } },
+      { fromStatus: 'PROPOSED', toStatus: 'ANNOUNCED', version: 2, note: null, evidenceUrl: null, effectiveOn: null, actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } } },
+      { fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 3, note: null, evidenceUrl: null, effectiveOn: '2026-02-01', actor: { sub: 'partner-de-1', role: 'PARTNER', country: { code: 'DE' } } },
+      { fromStatus: 'IN_PROGRESS', toStatus: 'DELAYED', version: 4, note: 'Permitting for the refinery slipped a quarter', evidenceUrl: null, effectiveOn: null, actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } } },
       { fromStatus: 'DELAYED', toStatus: 'DELIVERED', version: 5, note: null, evidenceUrl: 'https://example.org/reports/refinery-commissioned.pdf', effectiveOn: '2026-03-15', actor: { sub: 'admin-1', role: 'ADMIN', country: null } },
     ]);
     const sequences = nodes.map((n: any) => n.sequence);
@@ -542,7 +542,7 @@ describe('changeCommitmentStatus', () => {
       const partner = await authHeader({ sub: `partner-${country.code}`, role: Role.PARTNER, country: country.code });
       await expectRefused({ query: CHANGE, input: { commitmentId: id, expectedVersion: 1, status: 'ANNOUNCED' }, headers: partner, commitmentId: id }, 'FORBIDDEN');
       const payload = await changeStatus({ commitmentId: other.globalId, expectedVersion: 1, status: 'IN_PROGRESS' }, partner);
-      expect(payload.statusChange).toMatchObject({ fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2, actor: { country: country.code } });
+      expect(payload.statusChange).toMatchObject({ fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2, actor: { country: { code: country.code } } });
     });
   });
 

@@ -41,7 +41,7 @@ describe('seeded commitments', () => {
           minerals { code }
           meeting { title hostCountry { code } }
           projects { totalCount }
-          statusHistory { totalCount edges { node { fromStatus toStatus version actor { sub role country } } } }
+          statusHistory { totalCount edges { node { fromStatus toStatus version actor { sub role country { code } } } } }
           sources { title publisher }
         } }`,
         { id },

@@ -270,12 +270,12 @@ describe('setMeetingParticipants', () => {
 const SET_MEMBERSHIP = `mutation($input: SetAllianceMembershipInput!) {
   setAllianceMembership(input: $input) {
     membership { id status since until version note alliance { code } country { code } }
-    statusChange { fromStatus toStatus version note effectiveOn actor { sub role country } }
+    statusChange { fromStatus toStatus version note effectiveOn actor { sub role country { code } } }
   }
 }`;
 const MEMBERSHIPS_OF = `query($code: String!) { country(code: $code) { memberships {
   id status version since until alliance { code }
-  statusHistory { totalCount edges { node { fromStatus toStatus version note effectiveOn actor { sub role country } } } }
+  statusHistory { totalCount edges { node { fromStatus toStatus version note effectiveOn actor { sub role country { code } } } } }
 } } }`;
 
 async function setMembership(input: Record<string, unknown>) {

@@ -200,6 +200,14 @@ describe('cost', () => {
     expectRefused(await api.graphql(refused), 'QUERY_TOO_COMPLEX', LIMITS.cost, 20 * (1 + 20 * (1 + 20 * (1 + 20))));
   });
 
+  it('counts nodes(ids) as one object per id', async () => {
+    const query = 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Country { commitments(first: 100) { edges { node { title } } } } } }';
+    // 100 × (1 + 100 × (1 + 0)): refused before a single statement, though one country costs 101.
+    const ids = Array.from({ length: 100 }, (_, i) => Buffer.from(`Country:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64url'));
+    expectRefused(await api.graphql(query, { ids }), 'QUERY_TOO_COMPLEX', LIMITS.cost, 10_100);
+    expect(dataOf(await api.graphql(query, { ids: ids.slice(0, 1) })).nodes).toEqual([null]);
+  });
+
   it('still answers first: 101 with BAD_USER_INPUT (a page-size error, not a cost refusal)', async () => {
     const response = await api.graphql('{ countries(first: 101) { totalCount } }');
     expect(response.status).toBe(200);

@@ -292,7 +292,7 @@ describe('unique violations (concurrent creation of the same membership)', () =>
     expect(error.path).toEqual(['setAllianceMembership']);
     // The key's values (database ids) stay inside.
     expect(error.message).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
-    expect(losers[0].body.data).toBeNull();
+    expect(losers[0].body.data).toEqual({ setAllianceMembership: null });
 
     // Exactly one membership exists, with one CREATED event.
     const rows = await api.db.query('SELECT m.version FROM alliance_memberships m JOIN countries c ON c.id = m.country_id WHERE c.code = $1', [country.code]);

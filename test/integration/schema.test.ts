@@ -1,6 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { printSdl } from '../../src/schema';
+import { getNamedType, GraphQLObjectType, GraphQLSchema, isInputObjectType, isNonNullType, isObjectType, isScalarType, isSpecifiedScalarType } from 'graphql';
+import { createSchema, printSdl } from '../../src/schema';
+
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  schema = await createSchema();
+});
+
+/** Object types that are values inside their parent (no identity of their own), so clients cache them with it. */
+const VALUE_TYPES = [
+  'Actor', 'AuditCheckpoint', 'AuditVerification', 'CommitmentStatsGroup', 'CommitmentStatsKey', 'CommitmentStatusCount', 'CountryScorecard', 'Money',
+  'PageInfo', 'ProjectStatsGroup', 'ProjectStatsKey',
+];
+const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'];
+/** Wrappers around other objects: a page, one of its edges, a mutation's or a subscription event's result. */
+const WRAPPER = /(Connection|Edge|Payload|ChangedEvent)$/;
+
+const objectTypes = () => Object.values(schema.getTypeMap()).filter((type): type is GraphQLObjectType => isObjectType(type) && !type.name.startsWith('__'));
+const capitalized = (name: string) => name[0].toUpperCase() + name.slice(1);
 
 describe('schema/schema.graphql', () => {
   it('is exactly what the code generates (run `npm run schema` after changing the API)', async () => {
@@ -13,5 +31,69 @@ describe('schema/schema.graphql', () => {
     expect(sdl).toContain('PROPOSED → ANNOUNCED | WITHDRAWN');
     expect(sdl).toContain('DELIVERED → (final)');
     expect(sdl).toContain('PIPELINE → IMPLEMENTATION | CANCELLED');
+  });
+});
+
+describe('the contract clients cache against', () => {
+  it('gives every object a client may cache a global id, through Node', () => {
+    const withoutNode = objectTypes()
+      .filter((type) => !type.getInterfaces().some((i) => i.name === 'Node'))
+      .map((type) => type.name)
+      .filter((name) => !ROOT_TYPES.includes(name) && !WRAPPER.test(name));
+    expect(withoutNode.sort()).toEqual(VALUE_TYPES);
+    // A value type with an id of its own would be a record in disguise.
+    for (const name of VALUE_TYPES) expect(Object.keys((schema.getType(name) as GraphQLObjectType).getFields())).not.toContain('id');
+  });
+
+  it('types statuses and roles with their enums, never as strings', () => {
+    const typed = objectTypes().flatMap((type) =>
+      Object.values(type.getFields())
+        .filter((field) => /^(fromStatus|toStatus|status|role)$/.test(field.name))
+        .map((field) => [`${type.name}.${field.name}`, getNamedType(field.type).name]),
+    );
+    expect(typed.length).toBeGreaterThan(10);
+    expect(typed.filter(([, typeName]) => typeName === 'String')).toEqual([]);
+    expect(Object.fromEntries(typed)).toMatchObject({
+      'CommitmentStatusChange.toStatus': 'CommitmentStatus',
+      'ProjectStatusChange.fromStatus': 'ProjectStatus',
+      'MembershipStatusChange.toStatus': 'MembershipStatus',
+      'Actor.role': 'Role',
+    });
+    expect(getNamedType((schema.getType('Actor') as GraphQLObjectType).getFields().country.type).name).toBe('Country');
+    expect(getNamedType((schema.getType('AuditCheckpoint') as GraphQLObjectType).getFields().createdAt.type).name).toBe('DateTime');
+  });
+
+  it('links every custom scalar to the specification of its format (@specifiedBy)', () => {
+    const custom = Object.values(schema.getTypeMap()).filter((type) => isScalarType(type) && !isSpecifiedScalarType(type));
+    expect(custom.map((type) => type.name).sort()).toEqual(['Currency', 'DateTime', 'Decimal', 'JSON', 'LocalDate']);
+    for (const scalar of custom) expect(isScalarType(scalar) && scalar.specifiedByURL).toMatch(/^https?:\/\//);
+  });
+
+  it('follows the Relay mutation convention: one input and one payload per mutation, both with clientMutationId', () => {
+    const mutations = Object.values(schema.getMutationType()!.getFields());
+    expect(mutations.length).toBeGreaterThanOrEqual(12);
+    for (const mutation of mutations) {
+      const name = capitalized(mutation.name);
+      expect(mutation.args.map((arg) => [arg.name, String(arg.type)])).toEqual([['input', `${name}Input!`]]);
+      const input = getNamedType(mutation.args[0].type);
+      expect(isInputObjectType(input) && String(input.getFields().clientMutationId?.type)).toBe('String');
+      // Nullable: authorization can refuse any change, and a refusal must not null the whole response.
+      expect(String(mutation.type)).toBe(`${name}Payload`);
+      const payload = mutation.type as GraphQLObjectType;
+      expect(String(payload.getFields().clientMutationId?.type)).toBe('String');
+    }
+  });
+
+  it('makes every field that authorization can refuse nullable, at the root and nested', () => {
+    const refusable = [
+      ['Query', 'auditTrail'], ['Query', 'auditCheckpoint'], ['Query', 'verifyAuditTrail'], ['Query', 'node'],
+      ['Commitment', 'auditTrail'], ['Project', 'auditTrail'],
+      ...Object.keys(schema.getMutationType()!.getFields()).map((name) => ['Mutation', name]),
+    ];
+    for (const [type, field] of refusable) {
+      expect([`${type}.${field}`, isNonNullType((schema.getType(type) as GraphQLObjectType).getFields()[field].type)]).toEqual([`${type}.${field}`, false]);
+    }
+    // nodes answers a list whatever is refused; each refused item is null.
+    expect(String(schema.getQueryType()!.getFields().nodes.type)).toBe('[Node]!');
   });
 });

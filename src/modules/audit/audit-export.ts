@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { GraphQLError } from 'graphql';
 import { DateTimeScalar } from '../../shared/scalars';
 import { BadUserInputError } from '../../shared/errors';
-import { decodeGlobalId } from '../../shared/global-id';
+import { decodeRecordId } from '../../shared/global-id';
 import { logger } from '../../shared/logger';
 import type { Services } from '../../services';
 import { Action, authorize } from '../auth/policy';
@@ -46,7 +46,7 @@ function instant(request: Request, name: string): Date | undefined {
 function subjectIdFrom(request: Request): string | undefined {
   const value = request.query.subjectId;
   if (value === undefined) return undefined;
-  decodeGlobalId(String(value), 'subjectId');
+  decodeRecordId(String(value), 'subjectId');
   return String(value);
 }
 

@@ -6,7 +6,6 @@ import { DateTimeScalar } from '../../shared/scalars';
 import { AsOfSnapshot } from '../audit/as-of';
 import { ConnectionArgs } from '../../shared/pagination';
 import { AuditEventConnection } from '../audit/audit-event.type';
-import { StatusChangeConnection } from '../audit/audit.types';
 import { Country } from '../country/country.entity';
 import { Meeting } from '../meeting/meeting.entity';
 import { Mineral } from '../mineral/mineral.entity';
@@ -15,7 +14,7 @@ import { ProjectConnection } from '../project/project.types';
 import { Source } from '../source/source.entity';
 import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
-import { COMMITMENT_ORDER_DESCRIPTION, CommitmentConnection, CommitmentFilter, CommitmentOrder } from './commitment.types';
+import { COMMITMENT_ORDER_DESCRIPTION, CommitmentConnection, CommitmentFilter, CommitmentOrder, CommitmentStatusChangeConnection } from './commitment.types';
 
 @Resolver(() => Commitment)
 export class CommitmentResolver extends NodeResolver(Commitment) {
@@ -71,7 +70,7 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
     return ctx.services.auditTrail.trailOf(ctx.caller, ctx.loaders, commitment.id, args);
   }
 
-  @FieldResolver(() => StatusChangeConnection, { description: 'Every status the commitment has had, oldest first; `last: 3` gives the three latest.' })
+  @FieldResolver(() => CommitmentStatusChangeConnection, { description: 'Every status the commitment has had, oldest first; `last: 3` gives the three latest.' })
   statusHistory(@Root() commitment: Commitment & AsOfSnapshot, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return ctx.services.audit.statusHistory(ctx.loaders, commitment.id, args, commitment.asOf);
   }
@@ -83,7 +82,7 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
 }
 
 @Resolver(() => CommitmentParty)
-export class CommitmentPartyResolver {
+export class CommitmentPartyResolver extends NodeResolver(CommitmentParty, { keys: (party) => [party.commitmentId, party.countryId] }) {
   @FieldResolver(() => Country)
   country(@Root() party: CommitmentParty): Country {
     return party.country;

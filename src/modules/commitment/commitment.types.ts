@@ -2,6 +2,8 @@ import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../../shared/pagination';
 import { CurrencyScalar, DateScalar, DecimalScalar } from '../../shared/scalars';
 import { SortDirection } from '../../shared/sorting';
+import { SubjectType } from '../audit/audit-event.entity';
+import { StatusChangeTypes } from '../audit/status-change.type';
 import { Commitment } from './commitment.entity';
 import { CommitmentKind } from './commitment.enums';
 import { CommitmentStatus } from './commitment.status';
@@ -86,3 +88,9 @@ export class CommitmentOrder {
 export const COMMITMENT_ORDER_DESCRIPTION = 'Sort order, ties broken by id. Default: CREATED_AT ASC, or by relevance to filter.search when it searches.';
 
 export const CommitmentConnection = ConnectionType(Commitment, 'Commitment');
+
+export const {
+  type: CommitmentStatusChange,
+  resolver: CommitmentStatusChangeResolver,
+  connection: CommitmentStatusChangeConnection,
+} = StatusChangeTypes(SubjectType.COMMITMENT, 'Commitment', CommitmentStatus);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../../shared/canonical-json';
 import { AppError, ErrorCode } from '../../shared/errors';
+import { changeOf, MutationInput } from '../../shared/relay-mutation';
 import type { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 
@@ -31,10 +32,11 @@ const ownerOf = (caller: Caller, key: string) => [caller.sub, caller.role, calle
 export class IdempotencyService {
   constructor(private readonly db: DataSource) {}
 
-  async run<T>(caller: Caller, action: Action, operation: string, key: string | null | undefined, input: unknown, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(caller: Caller, action: Action, operation: string, key: string | null | undefined, input: MutationInput, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     authorize(caller, action);
     if (!key) return this.db.transaction(work);
-    const requestHash = createHash('sha256').update(`${operation}\n${canonicalJson(withoutNulls({ ...(input as object), idempotencyKey: undefined }))}`).digest('hex');
+    // A retry with a new clientMutationId is still the same request.
+    const requestHash = createHash('sha256').update(`${operation}\n${canonicalJson(withoutNulls(changeOf(input)))}`).digest('hex');
     for (;;) {
       const attempt = await this.db.transaction(async (manager): Promise<Attempt<T>> => {
         const claimed = await manager.query(

@@ -7,6 +7,8 @@ const RECONNECT_DELAY_MS = 1000;
 
 /** What every replica learns about a status change: small enough for NOTIFY's 8 kB payload. */
 export interface StatusChangedMessage {
+  /** UUID of the audit event, so the status change has the same ID as in statusHistory. */
+  id: string;
   subjectType: string;
   subjectId: string;
   sequence: number;

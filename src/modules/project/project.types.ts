@@ -2,6 +2,8 @@ import { Field, InputType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../../shared/pagination';
 import { CurrencyScalar, DateScalar, DecimalScalar } from '../../shared/scalars';
 import { SortDirection } from '../../shared/sorting';
+import { SubjectType } from '../audit/audit-event.entity';
+import { StatusChangeTypes } from '../audit/status-change.type';
 import { ProjectKind, Project } from './project.entity';
 import { ProjectStatus } from './project.status';
 
@@ -81,3 +83,9 @@ export class ProjectOrder {
 export const PROJECT_ORDER_DESCRIPTION = 'Sort order, ties broken by id. Default: CREATED_AT ASC, or by relevance to filter.search when it searches.';
 
 export const ProjectConnection = ConnectionType(Project, 'Project');
+
+export const { type: ProjectStatusChange, resolver: ProjectStatusChangeResolver, connection: ProjectStatusChangeConnection } = StatusChangeTypes(
+  SubjectType.PROJECT,
+  'Project',
+  ProjectStatus,
+);
