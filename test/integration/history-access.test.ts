@@ -131,7 +131,7 @@ describe('past states (asOf) need an AUDITOR or ADMIN token', () => {
 });
 
 describe('who made a change (actor.sub)', () => {
-  const HISTORY = `query($id: ID!) { commitment(id: $id) { statusHistory { edges { node { toStatus actor { sub role country } } } } } }`;
+  const HISTORY = `query($id: ID!) { commitment(id: $id) { statusHistory { edges { node { toStatus actor { sub role country { code } } } } } } }`;
 
   async function actors(header: Headers) {
     const edges = dataOf(await api.graphql(HISTORY, { id: commitmentId }, header)).commitment.statusHistory.edges;
@@ -139,9 +139,9 @@ describe('who made a change (actor.sub)', () => {
   }
 
   const everyone = () => [
-    { sub: ALICE, role: 'PARTNER', country: x },
+    { sub: ALICE, role: 'PARTNER', country: { code: x } },
     { sub: ADMIN_SUB, role: 'ADMIN', country: null },
-    { sub: BOB, role: 'PARTNER', country: y },
+    { sub: BOB, role: 'PARTNER', country: { code: y } },
   ];
   const only = (visible: string[]) => everyone().map((actor) => ({ ...actor, sub: visible.includes(actor.sub) ? actor.sub : null }));
 
@@ -168,9 +168,9 @@ describe('who made a change (actor.sub)', () => {
     expect(dataOf(await api.graphql(project, { id: projectId }, headers.carol)).project.statusHistory.edges).toEqual([{ node: { actor: { sub: ALICE } } }]);
 
     // The payload of a partner's own change names it; an ADMIN's change is not a partner's to see.
-    const create = `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { statusChange { actor { sub role country } } } }`;
+    const create = `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { statusChange { actor { sub role country { code } } } } }`;
     const input = (title: string) => ({ input: { title, kind: 'POLICY', instrument: 'STATEMENT', parties: [{ countryCode: x, role: 'LEAD' }] } });
-    expect(dataOf(await api.graphql(create, input('History access: own'), headers.alice)).createCommitment.statusChange.actor).toEqual({ sub: ALICE, role: 'PARTNER', country: x });
+    expect(dataOf(await api.graphql(create, input('History access: own'), headers.alice)).createCommitment.statusChange.actor).toEqual({ sub: ALICE, role: 'PARTNER', country: { code: x } });
     expect(dataOf(await api.graphql(create, input('History access: admin'), headers.admin)).createCommitment.statusChange.actor).toEqual({ sub: ADMIN_SUB, role: 'ADMIN', country: null });
   });
 });
