@@ -19,6 +19,7 @@ import { ProjectStatsResolver } from './modules/project/project-stats.resolver';
 import { ProjectParticipantResolver, ProjectResolver } from './modules/project/project.resolver';
 import { ScorecardResolver } from './modules/scorecard/scorecard.resolver';
 import { SourceResolver } from './modules/source/source.resolver';
+import { withInputLimits } from './shared/input-limits';
 import { validateArgument } from './shared/validation';
 
 export const RESOLVERS = [
@@ -42,7 +43,9 @@ const NO_TOPICS = {
 
 /** The executable schema, built once per process from the decorated classes. */
 export function createSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument, pubSub: NO_TOPICS }).then(withSynchronousTypeResolution);
+  built ??= buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument, pubSub: NO_TOPICS })
+    .then(withSynchronousTypeResolution)
+    .then(withInputLimits);
   return built;
 }
 

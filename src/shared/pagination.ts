@@ -1,8 +1,11 @@
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { MaxLength } from 'class-validator';
 import { BadUserInputError } from './errors';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
+/** Room for a cursor over the longest sortable text (300 characters, escaped and base64-encoded). */
+export const MAX_CURSOR_LENGTH = 4000;
 
 @ArgsType()
 export class ConnectionArgs {
@@ -10,12 +13,14 @@ export class ConnectionArgs {
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the item to start after.' })
+  @MaxLength(MAX_CURSOR_LENGTH)
   after?: string | null;
 
   @Field(() => Int, { nullable: true, description: `Return the last n items before \`before\` (1..${MAX_PAGE_SIZE}). Not together with first.` })
   last?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the item to end before.' })
+  @MaxLength(MAX_CURSOR_LENGTH)
   before?: string | null;
 }
 
