@@ -130,6 +130,20 @@ describe('commitmentStatusChanged across API processes', () => {
     expect(received.map((event) => event.data.commitmentStatusChanged.commitment.id)).toEqual([here.globalId]);
   });
 
+  it('delivers a change whose note and evidence URL fill their documented limits, past the 8000 bytes a notification holds', async () => {
+    const commitment = await factory.commitment({ status: 'ANNOUNCED' });
+    const query = `subscription($filter: StatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { toStatus note evidenceUrl } } }`;
+    const received = collect(connect(), query, { filter: { commitmentIds: [commitment.globalId] } });
+    await settle();
+    // 2000 three-byte characters and a 1,900-character URL: about 8 kB of text alone.
+    const note = '€'.repeat(2000);
+    const evidenceUrl = `https://example.org/${'e'.repeat(1880)}`;
+    const response = await writer.graphql(CHANGE, { input: { commitmentId: commitment.globalId, expectedVersion: 1, status: 'IN_PROGRESS', note, evidenceUrl } }, await authHeader(ADMIN));
+    expect(response.body.errors).toBeUndefined();
+    await until(() => received.length > 0, 2000);
+    expect(received[0].data.commitmentStatusChanged.statusChange).toEqual({ toStatus: 'IN_PROGRESS', note, evidenceUrl });
+  });
+
   it('gives an unauthenticated subscriber only what the public may read', async () => {
     const commitment = await factory.commitment({ status: 'ANNOUNCED' });
     const query = `subscription($filter: StatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { toStatus } commitment { auditTrail { totalCount } } } }`;
