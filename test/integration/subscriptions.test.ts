@@ -4,9 +4,11 @@ import path from 'node:path';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { Role } from '../../src/modules/auth/caller';
+import { logger } from '../../src/shared/logger';
 import { Factory } from '../helpers/factories';
 import { freePort } from '../helpers/free-port';
 import { authHeader, dataOf, startTestApi, TEST_AUTH_SECRET, TestApi } from '../helpers/test-api';
+import { overWebSocket } from '../helpers/websocket';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ADMIN = { sub: 'admin-live', role: Role.ADMIN } as const;
@@ -165,5 +167,28 @@ describe('commitmentStatusChanged across API processes', () => {
     const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as { code: number }).code)));
     client.subscribe({ query: SUBSCRIPTION }, { next: () => undefined, error: () => undefined, complete: () => undefined });
     expect(await closed).toBe(4403);
+  });
+});
+
+describe('a subscription the server cannot start', () => {
+  // The codes the same mistakes get over HTTP (parse, validation, variables).
+  it.each([
+    ['a syntax error', 'GRAPHQL_PARSE_FAILED', 'subscription { commitmentStatusChanged {', undefined],
+    ['an unknown field', 'GRAPHQL_VALIDATION_FAILED', 'subscription { commitmentStatusChanged { nope } }', undefined],
+    ['a variable of the wrong type', 'BAD_USER_INPUT', SUBSCRIPTION, { filter: { countryCodes: 7, commitmentIds: { a: 1 } } }],
+    ['an unknown input field in a variable', 'BAD_USER_INPUT', SUBSCRIPTION, { filter: { nope: true } }],
+  ])('answers %s with %s over WebSocket, and logs it below warning level', async (_what, code, query, variables) => {
+    // The in-process server: its logger is this one.
+    const error = jest.spyOn(logger, 'error');
+    const warn = jest.spyOn(logger, 'warn');
+    try {
+      const result = await overWebSocket(writer, query, variables);
+      expect(result.errors?.[0].extensions?.code).toBe(code);
+      expect(error).not.toHaveBeenCalled();
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      error.mockRestore();
+      warn.mockRestore();
+    }
   });
 });
