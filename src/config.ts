@@ -32,6 +32,7 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
   SEED: booleanFlag.default(true),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_JWKS_URL: z.string().url().optional(),
@@ -83,6 +84,8 @@ export type Config = Readonly<{
   dataDir: string;
   embeddedPostgresPort: number;
   databasePoolSize: number;
+  /** Postgres statement_timeout of the request pool, in ms; 0 means none. Exports and migrations are not bound by it. */
+  statementTimeoutMs: number;
   seedOnStart: boolean;
   logLevel: string;
   auth: Readonly<{
@@ -123,6 +126,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     dataDir: path.resolve(e.DATA_DIR),
     embeddedPostgresPort: e.EMBEDDED_PG_PORT,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     seedOnStart: e.SEED,
     logLevel: e.LOG_LEVEL,
     auth: Object.freeze({ secret: e.AUTH_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, maxTokenHours: e.AUTH_MAX_TOKEN_HOURS }),

@@ -24,6 +24,7 @@ import { ProjectStatusChangeResolver } from './modules/project/project.types';
 import { ScorecardResolver } from './modules/scorecard/scorecard.resolver';
 import { SourceResolver } from './modules/source/source.resolver';
 import { echoClientMutationId } from './shared/relay-mutation';
+import { withInputLimits } from './shared/input-limits';
 import { validateArgument } from './shared/validation';
 
 export const RESOLVERS = [
@@ -48,7 +49,10 @@ const NO_TOPICS = {
 
 /** The executable schema, built once per process from the decorated classes. */
 export function createSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument, pubSub: NO_TOPICS }).then(withSynchronousTypeResolution).then(echoClientMutationId);
+  built ??= buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument, pubSub: NO_TOPICS })
+    .then(withSynchronousTypeResolution)
+    .then(withInputLimits)
+    .then(echoClientMutationId);
   return built;
 }
 

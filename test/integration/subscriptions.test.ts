@@ -5,9 +5,11 @@ import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { Role } from '../../src/modules/auth/caller';
 import { TokenClaims } from '../../src/modules/auth/token-verifier';
+import { logger } from '../../src/shared/logger';
 import { Factory } from '../helpers/factories';
 import { freePort } from '../helpers/free-port';
 import { authHeader, dataOf, startTestApi, TEST_AUTH_SECRET, TestApi } from '../helpers/test-api';
+import { overWebSocket } from '../helpers/websocket';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ADMIN = { sub: 'admin-live', role: Role.ADMIN } as const;
@@ -132,6 +134,20 @@ describe('commitmentStatusChanged across API processes', () => {
     expect(received.map((event) => event.data.commitmentStatusChanged.commitment.id)).toEqual([here.globalId]);
   });
 
+  it('delivers a change whose note and evidence URL fill their documented limits, past the 8000 bytes a notification holds', async () => {
+    const commitment = await factory.commitment({ status: 'ANNOUNCED' });
+    const query = `subscription($filter: StatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { toStatus note evidenceUrl } } }`;
+    const received = collect(connect(), query, { filter: { commitmentIds: [commitment.globalId] } });
+    await settle();
+    // 2000 three-byte characters and a 1,900-character URL: about 8 kB of text alone.
+    const note = '€'.repeat(2000);
+    const evidenceUrl = `https://example.org/${'e'.repeat(1880)}`;
+    const response = await writer.graphql(CHANGE, { input: { commitmentId: commitment.globalId, expectedVersion: 1, status: 'IN_PROGRESS', note, evidenceUrl } }, await authHeader(ADMIN));
+    expect(response.body.errors).toBeUndefined();
+    await until(() => received.length > 0, 2000);
+    expect(received[0].data.commitmentStatusChanged.statusChange).toEqual({ toStatus: 'IN_PROGRESS', note, evidenceUrl });
+  });
+
   it('gives an unauthenticated subscriber only what the public may read', async () => {
     const commitment = await factory.commitment({ status: 'ANNOUNCED' });
     const query = `subscription($filter: StatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { toStatus } commitment { auditTrail { totalCount } } } }`;
@@ -174,5 +190,28 @@ describe('commitmentStatusChanged across API processes', () => {
     const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as { code: number }).code)));
     client.subscribe({ query: SUBSCRIPTION }, { next: () => undefined, error: () => undefined, complete: () => undefined });
     expect(await closed).toBe(4403);
+  });
+});
+
+describe('a subscription the server cannot start', () => {
+  // The codes the same mistakes get over HTTP (parse, validation, variables).
+  it.each([
+    ['a syntax error', 'GRAPHQL_PARSE_FAILED', 'subscription { commitmentStatusChanged {', undefined],
+    ['an unknown field', 'GRAPHQL_VALIDATION_FAILED', 'subscription { commitmentStatusChanged { nope } }', undefined],
+    ['a variable of the wrong type', 'BAD_USER_INPUT', SUBSCRIPTION, { filter: { countryCodes: 7, commitmentIds: { a: 1 } } }],
+    ['an unknown input field in a variable', 'BAD_USER_INPUT', SUBSCRIPTION, { filter: { nope: true } }],
+  ])('answers %s with %s over WebSocket, and logs it below warning level', async (_what, code, query, variables) => {
+    // The in-process server: its logger is this one.
+    const error = jest.spyOn(logger, 'error');
+    const warn = jest.spyOn(logger, 'warn');
+    try {
+      const result = await overWebSocket(writer, query, variables);
+      expect(result.errors?.[0].extensions?.code).toBe(code);
+      expect(error).not.toHaveBeenCalled();
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      error.mockRestore();
+      warn.mockRestore();
+    }
   });
 });

@@ -72,24 +72,7 @@ export class AuditService {
       state: head.state,
     };
     const hash = eventHash(head.hash, event);
-    const notification =
-      event.action === AuditAction.STATUS_CHANGED && event.toStatus
-        ? statusChangedNotification({
-            id: event.id,
-            subjectType: event.subjectType,
-            subjectId: event.subjectId,
-            sequence: event.sequence,
-            fromStatus: event.fromStatus,
-            toStatus: event.toStatus,
-            version: event.version,
-            countryCodes: event.countryCodes,
-            occurredAt: event.occurredAt,
-            note: event.note,
-            evidenceUrl: event.evidenceUrl,
-            effectiveOn: event.effectiveOn,
-            actor: { sub: event.actorSub, role: event.actorRole, country: event.actorCountry },
-          })
-        : undefined;
+    const notification = event.action === AuditAction.STATUS_CHANGED && event.toStatus ? statusChangedNotification(event.sequence) : undefined;
     const insert = `INSERT INTO audit_events (sequence, id, occurred_at, subject_type, subject_id, action, actor_sub, actor_role, actor_country,
          country_codes, from_status, to_status, version, note, evidence_url, effective_on, changes, state, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`;

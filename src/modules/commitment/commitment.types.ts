@@ -1,4 +1,6 @@
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { MaxLength } from 'class-validator';
+import { MAX_SEARCH_LENGTH } from '../../shared/full-text';
 import { ConnectionType } from '../../shared/pagination';
 import { CurrencyScalar, DateScalar, DecimalScalar } from '../../shared/scalars';
 import { SortDirection } from '../../shared/sorting';
@@ -52,6 +54,7 @@ export class CommitmentFilter {
     description:
       'Full-text search over title and description (English stemming, web-search syntax: words, "quoted phrases", OR between alternatives, -word to exclude). Without orderBy, the most relevant come first.',
   })
+  @MaxLength(MAX_SEARCH_LENGTH)
   search?: string | null;
 }
 
