@@ -87,13 +87,15 @@ class InputLimits {
     return caps;
   }
 
-  checked(value: unknown, type: GraphQLInputType, caps: Caps, path: string): unknown {
+  /** `dedupe`: lists inside input objects are sets; a list argument such as nodes(ids) answers position by position, so keeps its repeats. */
+  checked(value: unknown, type: GraphQLInputType, caps: Caps, path: string, dedupe = true): unknown {
     if (value === null || value === undefined) return value;
     const nullable = getNullableType(type);
     if (isListType(nullable)) {
       if (!Array.isArray(value)) return value;
       if (value.length > caps.items) refuse(path, `must have at most ${caps.items} items`, { max: caps.items });
-      return withoutDuplicates(value.map((item, index) => this.checked(item, nullable.ofType, caps, `${path}[${index}]`)));
+      const items = value.map((item, index) => this.checked(item, nullable.ofType, caps, `${path}[${index}]`));
+      return dedupe ? withoutDuplicates(items) : items;
     }
     if (isInputObjectType(nullable)) {
       const fields = value as Record<string, unknown>;
@@ -112,7 +114,7 @@ class InputLimits {
     if (!field.args.length) return;
     const args = field.args.map((arg) => ({ arg, caps: this.argumentCaps(arg.name) }));
     const check = (values: Record<string, unknown>) => {
-      for (const { arg, caps } of args) if (values[arg.name] !== undefined) values[arg.name] = this.checked(values[arg.name], arg.type, caps, arg.name);
+      for (const { arg, caps } of args) if (values[arg.name] !== undefined) values[arg.name] = this.checked(values[arg.name], arg.type, caps, arg.name, false);
     };
     const guarded = (next: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> => (source, values, context, info) => {
       check(values);
@@ -120,7 +122,7 @@ class InputLimits {
     };
     field.resolve = guarded(field.resolve ?? defaultFieldResolver);
     if (field.subscribe) field.subscribe = guarded(field.subscribe);
-    for (const { arg, caps } of args) arg.description = withLimits(arg.description, arg.type, caps);
+    for (const { arg, caps } of args) arg.description = withLimits(arg.description, arg.type, caps, false);
   }
 
   document(schema: GraphQLSchema): void {
@@ -132,11 +134,11 @@ class InputLimits {
 }
 
 /** The description with its caps appended, so the schema states what the server enforces. */
-function withLimits(description: string | null | undefined, type: GraphQLInputType, caps: Caps): string | undefined {
+function withLimits(description: string | null | undefined, type: GraphQLInputType, caps: Caps, dedupe = true): string | undefined {
   let note: string | undefined;
   if (isListType(getNullableType(type))) {
     const each = isText(type) ? `, each at most ${caps.text} characters` : '';
-    note = `At most ${caps.items} items${each}; duplicates are ignored.`;
+    note = `At most ${caps.items} items${each}${dedupe ? '; duplicates are ignored' : ''}.`;
   } else if (isText(type)) {
     note = `At most ${caps.text} characters.`;
   }

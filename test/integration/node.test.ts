@@ -208,7 +208,7 @@ describe('nodes(ids)', () => {
     const ids = Array.from({ length: 101 }, () => toGlobalId('Country', randomUUID()));
     const response = await api.graphql(NODES, { ids });
     expect(response.body.data).toBeNull();
-    expect(response.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'ids', limit: 100 });
+    expect(response.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'ids', max: 100 });
   });
 
   it('fails only the position of a malformed or refused id, and keeps the rest', async () => {
