@@ -11,6 +11,12 @@ function isPostgresUrl(value: string): boolean {
   }
 }
 
+/** Operation names worth a metrics label of their own: GraphQL names, few enough to keep the series bounded. */
+const operationNameList = z
+  .string()
+  .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+  .pipe(z.array(z.string().regex(/^[_A-Za-z][_0-9A-Za-z]{0,63}$/, 'must be a GraphQL operation name of at most 64 characters')).max(100));
+
 /** Comma-separated; an error names the entry (DATABASE_REPLICA_URLS.1 is the second). */
 const postgresUrlList = z
   .string()
@@ -26,13 +32,17 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
   SEED: booleanFlag.default(true),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_JWKS_URL: z.string().url().optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
+  AUTH_MAX_TOKEN_HOURS: z.coerce.number().positive().default(24),
   AUDIT_SIGNING_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }).optional(),
   INTROSPECTION: booleanFlag.optional(),
+  EXPLORER: booleanFlag.optional(),
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(10),
   MAX_QUERY_COST: z.coerce.number().int().min(1).default(10_000),
   MAX_ALIASES: z.coerce.number().int().min(0).default(30),
@@ -40,6 +50,7 @@ const environmentSchema = z.object({
   MAX_TOKENS: z.coerce.number().int().min(1).default(5_000),
   MAX_DOCUMENT_BYTES: z.coerce.number().int().min(100).default(100_000),
   MAX_BATCH_SIZE: z.coerce.number().int().min(1).default(10),
+  METRICS_OPERATION_NAMES: operationNameList.default(['IntrospectionQuery']),
   RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
@@ -52,8 +63,14 @@ export type HttpSettings = Readonly<{
   /** Internals (stack traces, raw messages) reach clients only when NODE_ENV=development is set explicitly. */
   exposeErrorDetails: boolean;
   introspection: boolean;
+  /** GraphiQL at `/`. */
+  explorer: boolean;
+  /** `/metrics`: off, open (local use only, by default), or behind a bearer token. */
+  metrics: Readonly<{ served: boolean; token?: string }>;
   limits: Readonly<{ depth: number; cost: number; aliases: number; rootFields: number; tokens: number; documentBytes: number; batchSize: number }>;
   rateLimit: Readonly<{ perToken: number; perIp: number; windowSeconds: number }>;
+  /** Operation names that metrics label by name; any other is `other`, so clients cannot grow the series. */
+  metricsOperationNames: readonly string[];
   shutdownTimeoutMs: number;
 }>;
 
@@ -67,6 +84,8 @@ export type Config = Readonly<{
   dataDir: string;
   embeddedPostgresPort: number;
   databasePoolSize: number;
+  /** Postgres statement_timeout of the request pool, in ms; 0 means none. Exports and migrations are not bound by it. */
+  statementTimeoutMs: number;
   seedOnStart: boolean;
   logLevel: string;
   auth: Readonly<{
@@ -76,6 +95,8 @@ export type Config = Readonly<{
     jwksUrl?: string;
     issuer?: string;
     audience?: string;
+    /** Longest lifetime (exp − iat) of a token that is accepted. */
+    maxTokenHours: number;
   }>;
   /** Ed25519 private key (PEM) that signs audit checkpoints. */
   auditSigningKey?: string;
@@ -105,15 +126,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     dataDir: path.resolve(e.DATA_DIR),
     embeddedPostgresPort: e.EMBEDDED_PG_PORT,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     seedOnStart: e.SEED,
     logLevel: e.LOG_LEVEL,
-    auth: Object.freeze({ secret: e.AUTH_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE }),
+    auth: Object.freeze({ secret: e.AUTH_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, maxTokenHours: e.AUTH_MAX_TOKEN_HOURS }),
     auditSigningKey: e.AUDIT_SIGNING_KEY,
     local: e.DATABASE_URL === undefined,
     http: Object.freeze({
       exposeErrorDetails: e.NODE_ENV === 'development',
       // On for local use, off where a real database is configured, unless set.
       introspection: e.INTROSPECTION ?? e.DATABASE_URL === undefined,
+      explorer: e.EXPLORER ?? e.DATABASE_URL === undefined,
+      // Without a token, metrics are served only in local use: they describe the traffic of everyone.
+      metrics: Object.freeze({ served: e.METRICS_TOKEN !== undefined || e.DATABASE_URL === undefined, token: e.METRICS_TOKEN }),
       limits: Object.freeze({
         depth: e.MAX_QUERY_DEPTH,
         cost: e.MAX_QUERY_COST,
@@ -124,6 +149,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         batchSize: e.MAX_BATCH_SIZE,
       }),
       rateLimit: Object.freeze({ perToken: e.RATE_LIMIT_PER_TOKEN, perIp: e.RATE_LIMIT_PER_IP, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS }),
+      metricsOperationNames: Object.freeze(e.METRICS_OPERATION_NAMES),
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     }),
   });

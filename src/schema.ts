@@ -4,10 +4,13 @@ import { buildSchema } from 'type-graphql';
 import { resolveNodeType } from './modules/node/node.type';
 import { AllianceMutationResolver } from './modules/alliance/alliance-mutation.resolver';
 import { AllianceMembershipResolver, AllianceResolver } from './modules/alliance/alliance.resolver';
+import { ActorResolver } from './modules/audit/actor.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
+import { MembershipStatusChangeResolver } from './modules/alliance/alliance.types';
 import { CommitmentMutationResolver } from './modules/commitment/commitment-mutation.resolver';
 import { CommitmentStatsResolver } from './modules/commitment/commitment-stats.resolver';
 import { CommitmentPartyResolver, CommitmentResolver } from './modules/commitment/commitment.resolver';
+import { CommitmentStatusChangeResolver } from './modules/commitment/commitment.types';
 import { CountryResolver } from './modules/country/country.resolver';
 import { LiveResolver } from './modules/live/live.resolver';
 import { MeetingMutationResolver } from './modules/meeting/meeting-mutation.resolver';
@@ -17,14 +20,18 @@ import { NodeQueryResolver } from './modules/node/node.query';
 import { ProjectMutationResolver } from './modules/project/project-mutation.resolver';
 import { ProjectStatsResolver } from './modules/project/project-stats.resolver';
 import { ProjectParticipantResolver, ProjectResolver } from './modules/project/project.resolver';
+import { ProjectStatusChangeResolver } from './modules/project/project.types';
 import { ScorecardResolver } from './modules/scorecard/scorecard.resolver';
 import { SourceResolver } from './modules/source/source.resolver';
+import { echoClientMutationId } from './shared/relay-mutation';
+import { withInputLimits } from './shared/input-limits';
 import { validateArgument } from './shared/validation';
 
 export const RESOLVERS = [
-  AllianceResolver, AllianceMembershipResolver, AllianceMutationResolver, AuditResolver, CommitmentResolver, CommitmentMutationResolver, CommitmentPartyResolver, CommitmentStatsResolver, CountryResolver,
-  LiveResolver, MeetingResolver, MeetingMutationResolver, MeetingParticipantResolver, MineralResolver, RefiningShareEstimateResolver, NodeQueryResolver,
-  ProjectResolver, ProjectMutationResolver, ProjectParticipantResolver, ProjectStatsResolver, ScorecardResolver, SourceResolver,
+  ActorResolver, AllianceResolver, AllianceMembershipResolver, AllianceMutationResolver, AuditResolver, CommitmentResolver, CommitmentMutationResolver, CommitmentPartyResolver,
+  CommitmentStatsResolver, CommitmentStatusChangeResolver, CountryResolver, LiveResolver, MeetingResolver, MeetingMutationResolver, MeetingParticipantResolver,
+  MembershipStatusChangeResolver, MineralResolver, RefiningShareEstimateResolver, NodeQueryResolver, ProjectResolver, ProjectMutationResolver, ProjectParticipantResolver,
+  ProjectStatsResolver, ProjectStatusChangeResolver, ScorecardResolver, SourceResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -42,19 +49,23 @@ const NO_TOPICS = {
 
 /** The executable schema, built once per process from the decorated classes. */
 export function createSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument, pubSub: NO_TOPICS }).then(withSynchronousTypeResolution);
+  built ??= buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument, pubSub: NO_TOPICS })
+    .then(withSynchronousTypeResolution)
+    .then(withInputLimits)
+    .then(echoClientMutationId);
   return built;
 }
 
 /**
  * type-graphql wraps every resolveType in an async function; graphql-jit (the
- * executor) needs the type name synchronously. Node's rule is synchronous
- * anyway: the row carries its type name.
+ * executor) needs the type name synchronously. The rule is synchronous anyway:
+ * a row returned through an interface (Node, StatusChange) carries its type name.
  */
 function withSynchronousTypeResolution(schema: GraphQLSchema): GraphQLSchema {
-  const node = schema.getType('Node');
-  if (!isInterfaceType(node)) throw new Error('the schema has no Node interface');
-  node.resolveType = resolveNodeType;
+  if (!isInterfaceType(schema.getType('Node'))) throw new Error('the schema has no Node interface');
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isInterfaceType(type)) type.resolveType = resolveNodeType;
+  }
   return schema;
 }
 

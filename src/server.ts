@@ -13,7 +13,7 @@ import { explorerRoutes } from './http/explorer';
 import { healthRoutes } from './http/health';
 import { graphqlOverHttpStatus } from './http/graphql-over-http';
 import { httpErrorHandler } from './http/http-errors';
-import { Metrics } from './http/metrics';
+import { Metrics, metricsHandler } from './http/metrics';
 import { checkDocument, operationLimitsPlugin } from './http/operation-limits';
 import { rateLimit, RequestBudgets } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
@@ -76,14 +76,14 @@ export interface ApiServerOptions {
   signer: AuditSigner;
 }
 
-/** Builds the HTTP server: GraphQL at /graphql, the explorer at /, exports, health and metrics. */
+/** Builds the HTTP server: GraphQL at /graphql, exports, health, and (as configured) the explorer at / and metrics. */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { settings } = options;
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const services = createServices(options.db, options.signer);
-  const metrics = new Metrics(options.db);
+  const metrics = new Metrics(options.db, settings.metricsOperationNames);
   const schema = await createSchema();
   await services.statusFeed.start();
   // One budget per caller for HTTP requests and WebSocket messages alike.
@@ -135,10 +135,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     next();
   });
   app.use(healthRoutes(options.db, () => draining));
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  app.use(explorerRoutes('/graphql'));
+  // Each off unless configured (src/config.ts): absent routes answer 404 like any unknown path.
+  if (settings.metrics.served) app.get('/metrics', metricsHandler(metrics, settings.metrics.token));
+  if (settings.explorer) app.use(explorerRoutes('/graphql'));
   const limiter = rateLimit(budgets, options.tokens);
   app.get('/export/audit.ndjson', limiter, auditExportHandler(services, options.tokens, 'ndjson'));
   app.get('/export/audit.csv', limiter, auditExportHandler(services, options.tokens, 'csv'));
@@ -162,6 +161,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       // Every statement issued while serving this request is counted against it.
       requestScope.run(trace, next);
     },
+    // The limiter above spent one unit for the request; each further operation of a batch spends one more.
+    rateLimit(budgets, options.tokens, (req) => (Array.isArray(req.body) ? req.body.length - 1 : 0)),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const caller = (await options.tokens.callerFrom(req.headers.authorization)) ?? PUBLIC_CALLER;
@@ -177,7 +178,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}/graphql`;
-  logger.info({ url, introspection: settings.introspection }, 'API listening');
+  logger.info({ url, introspection: settings.introspection, explorer: settings.explorer, metrics: settings.metrics.served }, 'API listening');
   return {
     url,
     httpServer,

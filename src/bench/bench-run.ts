@@ -115,6 +115,9 @@ function withRatios<T extends { target: ServerKind; ratioToFloor?: number }>(run
   return runs;
 }
 
+/** Long enough for any run, within the API's default AUTH_MAX_TOKEN_HOURS. */
+const BENCH_TOKEN_HOURS = 4;
+
 /**
  * Seeds the database if needed, starts the API and the floor in their own
  * processes, loads both in alternation and returns every figure. Asserts nothing
@@ -124,10 +127,10 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
   const log = options.log ?? (() => {});
   const { counts } = await loadSyntheticDatabase({ url: options.databaseUrl, scale: options.scale, progress: options.progress, log });
   const authSecret = randomBytes(32).toString('hex');
-  const tokens = new TokenVerifier({ secret: authSecret });
+  const tokens = new TokenVerifier({ secret: authSecret, maxTokenHours: BENCH_TOKEN_HOURS });
   const samples = await loadSamples(options.databaseUrl, {
-    auditor: await tokens.sign({ sub: 'auditor@bench', role: Role.AUDITOR }, '4h'),
-    admin: await tokens.sign({ sub: 'admin@bench', role: Role.ADMIN }, '4h'),
+    auditor: await tokens.sign({ sub: 'auditor@bench', role: Role.AUDITOR }, `${BENCH_TOKEN_HOURS}h`),
+    admin: await tokens.sign({ sub: 'admin@bench', role: Role.ADMIN }, `${BENCH_TOKEN_HOURS}h`),
   });
   const servers = await Promise.all((['api', 'floor'] as const).map((kind) => startBenchServer(kind, { databaseUrl: options.databaseUrl, authSecret, inProcess: options.inProcess })));
   const results: BenchResults = {

@@ -79,8 +79,9 @@ const DASHBOARD = `{ countries(first: 50) { edges { node { code commitments(firs
 const DETAIL = `query Detail($id: ID!) { commitment(id: $id) { id title status version amount { amount currency } targetOn
   meeting { title startsOn } parties { role country { code } } projects { edges { node { name status } } }
   statusHistory(last: 10) { edges { node { fromStatus toStatus recordedAt } } } } }`;
-const AUDIT_PAGE = `query Page($after: String) { auditTrail(first: 100, after: $after) { edges { cursor node { sequence id occurredAt subjectType action
-  actor { sub } toStatus hash } } pageInfo { endCursor hasNextPage } } }`;
+const AUDIT_PAGE = `query Page($after: String) { auditTrail(first: 100, after: $after) { edges { cursor node { sequence uuid occurredAt subjectType action
+  actor { sub } statusChange { ... on CommitmentStatusChange { commitmentStatus: toStatus } ... on ProjectStatusChange { projectStatus: toStatus } } hash } }
+  pageInfo { endCursor hasNextPage } } }`;
 const CHANGE_STATUS = `mutation Change($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { status version } } }`;
 
 /** A move that never ends the workflow, so the same commitments can change again and again. */

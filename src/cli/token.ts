@@ -5,7 +5,7 @@ import { Role } from '../modules/auth/caller';
 import { TokenClaims, TokenVerifier } from '../modules/auth/token-verifier';
 import { logger } from '../shared/logger';
 
-const USAGE = 'usage: npm run --silent token -- --role PARTNER|AUDITOR|ADMIN [--country IN] [--sub alice@example.gov] [--expires 8h]';
+const USAGE = 'usage: npm run --silent token -- --role PARTNER|AUDITOR|ADMIN [--country IN] [--sub alice@example.gov] [--expires 8h, at most AUTH_MAX_TOKEN_HOURS (24 h by default)]';
 
 /** `npm run token`: prints a bearer token signed with the server's configured secret. */
 async function printToken(): Promise<void> {

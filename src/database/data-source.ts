@@ -16,6 +16,8 @@ export interface DataSourceOptions {
   replicaUrls?: readonly string[];
   /** Connections per pool: the primary's and each replica's. */
   poolSize?: number;
+  /** Postgres cancels any statement on these connections that runs longer (ms); unset or 0: no limit. */
+  statementTimeoutMs?: number;
 }
 
 /** The one DataSource definition, shared by the server, the CLI scripts and the tests. */
@@ -34,7 +36,12 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     synchronize: false,
     logger: new CountingLogger(),
     maxQueryExecutionTime: 1000,
-    extra: { max: options.poolSize ?? 10, application_name: 'critical-minerals-api' },
+    extra: {
+      max: options.poolSize ?? 10,
+      application_name: 'critical-minerals-api',
+      // A session default sent at connect: no extra round trip, and `RESET statement_timeout` returns to it.
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
   });
 }
 

@@ -1,4 +1,6 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { Context } from '../context';
@@ -9,9 +11,19 @@ interface PgPool {
   waitingCount: number;
 }
 
-/** Operation names come from clients: keep them short and plain so labels stay bounded in shape. */
+/** Operation names come from clients: keep them short and plain in logs. */
 export function operationLabel(name: string | null | undefined): string {
   return name ? name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 64) : 'anonymous';
+}
+
+/**
+ * Series are kept for the life of the process, so an operation gets a label of
+ * its own only when its name is in the configured set; any other name is
+ * `other`. Whatever clients send, there are at most names + 2 operation labels.
+ */
+export function metricsOperationLabel(known: ReadonlySet<string>, name: string | null | undefined): string {
+  if (!name) return 'anonymous';
+  return known.has(name) ? name : 'other';
 }
 
 /** The server's Prometheus metrics, in a registry of its own (several servers can share a process in tests). */
@@ -33,7 +45,10 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(db: DataSource) {
+  private readonly knownOperations: ReadonlySet<string>;
+
+  constructor(db: DataSource, operationNames: readonly string[]) {
+    this.knownOperations = new Set(operationNames);
     collectDefaultMetrics({ register: this.registry });
     const pool = (db.driver as unknown as { master?: PgPool }).master;
     new Gauge({
@@ -57,7 +72,7 @@ export class Metrics {
         const stopTimer = metrics.duration.startTimer();
         return {
           async willSendResponse({ contextValue, operationName, errors }) {
-            const operation = operationLabel(operationName);
+            const operation = metricsOperationLabel(metrics.knownOperations, operationName);
             stopTimer({ operation });
             metrics.requests.inc({ operation, outcome: errors?.length ? 'error' : 'ok' });
             for (const error of errors ?? []) metrics.errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
@@ -67,4 +82,22 @@ export class Metrics {
       },
     };
   }
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * GET /metrics. With a token, only `Authorization: Bearer <token>` is answered,
+ * compared in constant time; without one (local use), anyone may read them.
+ */
+export function metricsHandler(metrics: Metrics, token: string | undefined): RequestHandler {
+  const expected = token === undefined ? undefined : digest(`Bearer ${token}`);
+  return async (req, res) => {
+    if (expected && !timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
+      res.status(401).setHeader('www-authenticate', 'Bearer realm="metrics"');
+      res.json({ errors: [{ message: 'Metrics need Authorization: Bearer <METRICS_TOKEN>', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  };
 }

@@ -1,70 +1,58 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  DocumentNode, FragmentDefinitionNode, getNamedType, getNullableType, GraphQLError, GraphQLOutputType, GraphQLSchema, isLeafType, Kind, Lexer,
-  OperationDefinitionNode, OperationTypeNode, SelectionSetNode, Source, TokenKind,
+  DocumentNode, getArgumentValues, getNamedType, getNullableType, getOperationAST, getVariableValues, GraphQLError, GraphQLOutputType, GraphQLSchema, isLeafType,
+  Lexer, OperationTypeNode, separateOperations, Source, TokenKind, TypeInfo, visit, visitWithTypeInfo,
 } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
 import { getComplexity } from 'graphql-query-complexity';
 import type { HttpSettings } from '../config';
 import { ErrorCode, LimitExceededError } from '../shared/errors';
-import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
+import { checkPageSize, DEFAULT_PAGE_SIZE, PAGE_SIZE_ARGUMENTS } from '../shared/pagination';
+import { INTROSPECTION_ALLOWANCE, operationShape } from './operation-shape';
 
 type Limits = HttpSettings['limits'];
 
-interface Shape {
-  /** Levels of nested fields. */
-  depth: number;
-  /** Aliased fields, counting a fragment each time it is spread. */
-  aliases: number;
-  /** Fields at this level (the root fields, for an operation). */
-  fields: number;
-}
-
 /**
- * The shape of a selection set with fragments expanded. Each fragment is measured
- * once and reused, so a document cannot make this exponential by spreading
- * fragments inside fragments (graphql-js refuses cycles during validation).
+ * Depth (in levels of data, root fields at depth 0), aliases and root fields of
+ * the operation about to run, and what an introspection subtree asks for; a
+ * LimitExceededError keeps its own code.
  */
-function shapeOf(selectionSet: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, measured: Map<string, Shape>): Shape {
-  const shape: Shape = { depth: 0, aliases: 0, fields: 0 };
-  for (const selection of selectionSet?.selections ?? []) {
-    let inner: Shape;
-    if (selection.kind === Kind.FIELD) {
-      const below = shapeOf(selection.selectionSet, fragments, measured);
-      inner = { depth: 1 + below.depth, aliases: below.aliases + (selection.alias ? 1 : 0), fields: 1 };
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      inner = shapeOf(selection.selectionSet, fragments, measured);
-    } else {
-      const name = selection.name.value;
-      if (!measured.has(name)) {
-        measured.set(name, { depth: 0, aliases: 0, fields: 0 });
-        measured.set(name, shapeOf(fragments.get(name)?.selectionSet, fragments, measured));
-      }
-      inner = measured.get(name)!;
-    }
-    shape.depth = Math.max(shape.depth, inner.depth);
-    shape.aliases += inner.aliases;
-    shape.fields += inner.fields;
-  }
-  return shape;
-}
-
-/**
- * Depth (root fields at depth 0, as graphql-depth-limit counts), aliases and root
- * fields of the operation about to run; a LimitExceededError keeps its own code.
- */
-function checkShape(document: DocumentNode, operationName: string | null | undefined, limits: Limits): void {
-  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
-  const operation = document.definitions.find(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
-  );
-  if (!operation) return;
-  const shape = shapeOf(operation.selectionSet, fragments, new Map());
+function checkShape(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, limits: Limits): void {
+  const shape = operationShape(schema, document, operationName);
+  if (!shape) return;
   const depth = shape.depth - 1;
   if (depth > limits.depth) throw new LimitExceededError(ErrorCode.QUERY_TOO_DEEP, 'The query is nested too deeply', limits.depth, depth);
   if (shape.aliases > limits.aliases) throw new LimitExceededError(ErrorCode.TOO_MANY_ALIASES, 'The query uses too many aliases', limits.aliases, shape.aliases);
   const roots = shape.fields;
   if (roots > limits.rootFields) throw new LimitExceededError(ErrorCode.TOO_MANY_ROOT_FIELDS, 'The query asks for too many root fields', limits.rootFields, roots);
+  // Measured apart from data, against what the standard introspection query needs; when introspection is off, validation refused it already.
+  const introspectionDepth = shape.introspection.depth - 1;
+  const allowedDepth = INTROSPECTION_ALLOWANCE.depth - 1;
+  if (introspectionDepth > allowedDepth) throw new LimitExceededError(ErrorCode.QUERY_TOO_DEEP, 'The introspection query is nested too deeply', allowedDepth, introspectionDepth);
+  if (shape.introspection.lists > INTROSPECTION_ALLOWANCE.lists) {
+    throw new LimitExceededError(ErrorCode.QUERY_TOO_COMPLEX, 'The introspection query nests too many lists', INTROSPECTION_ALLOWANCE.lists, shape.introspection.lists);
+  }
+}
+
+/** Page sizes, literal or from variables, refused before anything runs: a negative one would also lower the cost estimate. */
+function checkPageSizes(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): void {
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const field = typeInfo.getFieldDef();
+        if (!field?.args.some((argument) => PAGE_SIZE_ARGUMENTS.includes(argument.name))) return;
+        let values: Record<string, unknown>;
+        try {
+          values = getArgumentValues(field, node, variables);
+        } catch {
+          // An argument that does not coerce is execution's to report, before any resolver runs.
+          return;
+        }
+        for (const argument of PAGE_SIZE_ARGUMENTS) checkPageSize(argument, values[argument], { http: { status: 400 } });
+      },
+    }),
+  );
 }
 
 /**
@@ -78,18 +66,17 @@ function estimateCost({ field, args, childComplexity }: { field: { name: string;
   const named = getNamedType(type);
   if (isLeafType(named)) return 0;
   if (named.name.endsWith('Connection')) {
-    const size = Number(args.first ?? args.last ?? DEFAULT_PAGE_SIZE);
+    // Never below zero: a negative size would subtract a sibling's cost (page sizes are also checked before this).
+    const size = Math.max(0, Number(args.first ?? args.last ?? DEFAULT_PAGE_SIZE));
     return size * (1 + childComplexity);
   }
+  // nodes(ids) fetches one object per id it is given.
+  if (Array.isArray(args.ids)) return args.ids.length * (1 + childComplexity);
   return childComplexity;
 }
 
-/** Estimated cost of the operation; variables that do not coerce are left for execution to report. */
-function costOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number | undefined {
-  const operation = document.definitions.find(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
-  );
-  if (!operation || getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) return undefined;
+/** Estimated rows the operation may produce, given variables that coerce. */
+export function costOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
   try {
     return getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [estimateCost] });
   } catch {
@@ -98,11 +85,21 @@ function costOf(schema: GraphQLSchema, document: DocumentNode, operationName: st
   }
 }
 
-/** Every shape and cost limit for one operation; throws LimitExceededError. Shared by HTTP and WebSocket. */
+/**
+ * Every shape, page-size and cost limit for one operation; throws a coded error.
+ * Shared by HTTP and WebSocket. Variables that do not coerce are left for
+ * execution to report (it runs nothing then).
+ */
 export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>, limits: Limits): void {
-  checkShape(document, operationName, limits);
+  checkShape(schema, document, operationName, limits);
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (coerced.errors) return;
+  // Only this operation and the fragments it uses: another operation's fragments may use variables this one lacks.
+  checkPageSizes(schema, separateOperations(document)[operation.name?.value ?? ''] ?? document, coerced.coerced);
   const cost = costOf(schema, document, operationName, variables);
-  if (cost !== undefined && cost > limits.cost) {
+  if (cost > limits.cost) {
     throw new LimitExceededError(ErrorCode.QUERY_TOO_COMPLEX, 'The query could return too many objects; ask for smaller pages', limits.cost, Number.isFinite(cost) ? cost : -1);
   }
 }

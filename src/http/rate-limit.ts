@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { HttpSettings } from '../config';
 import type { Caller } from '../modules/auth/caller';
@@ -8,8 +8,9 @@ import { ErrorCode } from '../shared/errors';
 /**
  * Per-token and per-IP budgets, so one client cannot starve the others. Work on
  * behalf of a valid token spends from its subject's budget (wherever it comes
- * from); anything else from its IP's, so invented tokens buy nothing. HTTP
- * requests and WebSocket messages spend from the same budgets. Per process.
+ * from); anything else from its IP's, so invented tokens buy nothing. Each
+ * operation (one per request, or one per entry of a batch), WebSocket connection
+ * and subscription spends one unit of the same budget. Per process.
  */
 export class RequestBudgets {
   private readonly perToken: RateLimiterMemory;
@@ -20,11 +21,11 @@ export class RequestBudgets {
     this.perIp = new RateLimiterMemory({ points: settings.perIp, duration: settings.windowSeconds });
   }
 
-  /** Spends one unit; undefined when it was available, else the seconds until it will be. */
-  async spend(caller: Caller | undefined, ip: string | undefined): Promise<number | undefined> {
+  /** Spends `units`; undefined when they were available, else the seconds until they will be. A refused spend still counts. */
+  async spend(caller: Caller | undefined, ip: string | undefined, units = 1): Promise<number | undefined> {
     const [limiter, key] = caller ? [this.perToken, `${caller.role}:${caller.sub}`] : [this.perIp, ip ?? 'unknown'];
     try {
-      await limiter.consume(key);
+      await limiter.consume(key, units);
       return undefined;
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
@@ -38,13 +39,18 @@ export function rateLimitedError(retryAfterSeconds: number) {
   return { message: `Too many requests: try again in ${retryAfterSeconds} s`, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds } };
 }
 
-/** Express middleware: 429 with retry-after once the caller's budget is spent. */
-export function rateLimit(budgets: RequestBudgets, tokens: TokenVerifier): RequestHandler {
+/**
+ * Express middleware: spends `units(request)` (default one) and answers 429 with
+ * retry-after once the caller's budget cannot cover them.
+ */
+export function rateLimit(budgets: RequestBudgets, tokens: TokenVerifier, units: (request: Request) => number = () => 1): RequestHandler {
   return async (request, response, next) => {
+    const spent = units(request);
+    if (spent <= 0) return next();
     const caller = await tokens.callerFrom(request.headers.authorization).catch(() => undefined);
     let retryAfterSeconds: number | undefined;
     try {
-      retryAfterSeconds = await budgets.spend(caller, request.ip);
+      retryAfterSeconds = await budgets.spend(caller, request.ip, spent);
     } catch (error) {
       return next(error);
     }

@@ -1,5 +1,8 @@
 import type http from 'node:http';
-import { GraphQLError, GraphQLSchema, NoSchemaIntrospectionCustomRule, OperationTypeNode, getOperationAST, parse, specifiedRules, validate } from 'graphql';
+import {
+  DocumentNode, GraphQLError, GraphQLSchema, NoSchemaIntrospectionCustomRule, OperationTypeNode, ValidationRule, getOperationAST, parse, specifiedRules, validate,
+} from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { HttpSettings } from '../config';
@@ -20,6 +23,38 @@ function bearerFrom(params: Readonly<Record<string, unknown>> | undefined): stri
 
 function asGraphqlErrors(error: unknown): GraphQLError[] {
   return [error instanceof GraphQLError ? error : new GraphQLError('The subscription could not be started', { extensions: { code: 'BAD_REQUEST' } })];
+}
+
+/** The client's mistakes, with the code the same mistake gets over HTTP, so they are neither masked nor logged as ours. */
+function withCode(errors: readonly GraphQLError[], code: string): GraphQLError[] {
+  return errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } }));
+}
+
+interface SubscribePayload {
+  query: string;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}
+
+/** Parses, validates and checks a subscription as HTTP requests are checked: the document, or what is wrong with it. */
+function checkedSubscription(schema: GraphQLSchema, rules: readonly ValidationRule[], payload: SubscribePayload, limits: HttpSettings['limits']): DocumentNode | GraphQLError[] {
+  checkDocument(payload.query, limits);
+  let document: DocumentNode;
+  try {
+    document = parse(payload.query, { maxTokens: limits.tokens });
+  } catch (error) {
+    return withCode(asGraphqlErrors(error), 'GRAPHQL_PARSE_FAILED');
+  }
+  const errors = validate(schema, document, rules);
+  if (errors.length) return withCode(errors, 'GRAPHQL_VALIDATION_FAILED');
+  const operation = getOperationAST(document, payload.operationName);
+  if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) {
+    return [new GraphQLError('Only subscriptions run over WebSocket; send queries and mutations over HTTP', { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
+  }
+  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
+  if (variables.errors) return withCode(variables.errors, ErrorCode.BAD_USER_INPUT);
+  checkOperation(schema, document, payload.operationName, payload.variables ?? {}, limits);
+  return document;
 }
 
 /**
@@ -50,15 +85,8 @@ export function serveSubscriptions(httpServer: http.Server, schema: GraphQLSchem
             const { message, extensions } = rateLimitedError(retryAfterSeconds);
             return [new GraphQLError(message, { extensions })];
           }
-          checkDocument(payload.query, settings.limits);
-          const document = parse(payload.query, { maxTokens: settings.limits.tokens });
-          const errors = validate(schema, document, rules);
-          if (errors.length) return errors;
-          const operation = getOperationAST(document, payload.operationName);
-          if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) {
-            return [new GraphQLError('Only subscriptions run over WebSocket; send queries and mutations over HTTP', { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
-          }
-          checkOperation(schema, document, payload.operationName, payload.variables ?? {}, settings.limits);
+          const document = checkedSubscription(schema, rules, payload, settings.limits);
+          if (Array.isArray(document)) return document;
           return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: createContext(services, caller ?? PUBLIC_CALLER) };
         } catch (error) {
           return asGraphqlErrors(error);

@@ -18,12 +18,28 @@ interface DriverError {
   table?: string;
 }
 
+/** The Postgres error behind a TypeORM QueryFailedError, or a pg error itself. */
+function driverErrorOf(error: unknown): DriverError | undefined {
+  const driver = (error as { driverError?: DriverError })?.driverError ?? (error as DriverError);
+  return typeof driver?.code === 'string' ? driver : undefined;
+}
+
+/** Postgres cancelled a statement (query_canceled): the request asked for more work than statement_timeout allows. */
+function timeoutFromDatabase(error: unknown): GraphQLFormattedError | undefined {
+  if (driverErrorOf(error)?.code !== '57014') return undefined;
+  logger.warn({ requestId: requestScope.getStore()?.requestId }, 'statement cancelled by statement_timeout');
+  return {
+    message: 'The query took too long and was cancelled; ask for less (narrower filters, smaller pages) or retry later',
+    extensions: { code: ErrorCode.QUERY_TIMEOUT },
+  };
+}
+
 /**
  * A database refusal that is the caller's fault (a duplicate, or a reference to
  * nothing), as BAD_USER_INPUT naming the field; the constraint's SQL stays inside.
  */
 function callerFaultFromDatabase(error: unknown): GraphQLFormattedError | undefined {
-  const driver = (error as { driverError?: DriverError })?.driverError;
+  const driver = driverErrorOf(error);
   if (!driver || (driver.code !== '23505' && driver.code !== '23503')) return undefined;
   const field = /Key \(([^)]+)\)/.exec(driver.detail ?? '')?.[1] ?? 'unknown';
   const message = driver.code === '23505'
@@ -47,8 +63,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, ex
   }
 
   const original = unwrapResolverError(error);
-  const callerFault = callerFaultFromDatabase(original);
-  if (callerFault) return { ...callerFault, locations: formatted.locations, path: formatted.path };
+  const fromDatabase = callerFaultFromDatabase(original) ?? timeoutFromDatabase(original);
+  if (fromDatabase) return { ...fromDatabase, locations: formatted.locations, path: formatted.path };
 
   const requestId = requestScope.getStore()?.requestId ?? randomUUID();
   logger.error({ err: original, requestId, path: formatted.path }, 'unexpected error');

@@ -17,6 +17,8 @@ export enum ErrorCode {
   TOO_MANY_TOKENS = 'TOO_MANY_TOKENS',
   DOCUMENT_TOO_LARGE = 'DOCUMENT_TOO_LARGE',
   BATCH_TOO_LARGE = 'BATCH_TOO_LARGE',
+  /** A statement ran past STATEMENT_TIMEOUT_MS and Postgres cancelled it. */
+  QUERY_TIMEOUT = 'QUERY_TIMEOUT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -33,10 +35,10 @@ export class BadUserInputError extends AppError {
   }
 }
 
+/** A change to a record that does not exist; a read of one answers null instead. */
 export class NotFoundError extends AppError {
-  constructor(typeName: string, id: string, asOf?: Date | null) {
-    const when = asOf ? ` as of ${asOf.toISOString()}` : '';
-    super(ErrorCode.NOT_FOUND, `No ${typeName} with id "${id}"${when}`, { typeName, id });
+  constructor(typeName: string, id: string) {
+    super(ErrorCode.NOT_FOUND, `No ${typeName} with id "${id}"`, { typeName, id });
   }
 }
 

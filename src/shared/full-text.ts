@@ -8,6 +8,9 @@ export function searchVectorOf(columns: string[]): string {
   return `to_tsvector('${CONFIGURATION}', ${columns.map((column) => `coalesce(${column}, '')`).join(` || ' ' || `)})`;
 }
 
+/** Longest filter.search accepted: a search is a few words, and a long one makes Postgres work for seconds. */
+export const MAX_SEARCH_LENGTH = 200;
+
 /** A search term as the lists accept it: trimmed, and absent when blank. */
 export function searchTerm(search: string | null | undefined): string | undefined {
   const term = search?.trim();

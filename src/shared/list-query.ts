@@ -141,6 +141,18 @@ export async function rowsByIds<T extends { id: string }>(
   return ids.map((id) => found.get(id));
 }
 
+/**
+ * Rows of a link table keyed by two row ids, by "id1:id2" keys, in the order asked for
+ * (undefined where missing). `select` reads the pairs as `(a, b) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`
+ * and returns each row's key as "key".
+ */
+export async function rowsByKeyPairs<T>(db: DataSource, select: string, keys: readonly string[]): Promise<(T | undefined)[]> {
+  const pairs = keys.map((key) => key.split(':'));
+  const rows: (T & { key: string })[] = await db.query(select, [pairs.map(([first]) => first), pairs.map(([, second]) => second)]);
+  const byKey = new Map(rows.map((row) => [row.key, row]));
+  return keys.map((key) => byKey.get(key));
+}
+
 /** A nested list as a connection, batched across all parents in the request: one statement per page shape, one per count. */
 export async function loadPageByParent<T>(
   db: DataSource,

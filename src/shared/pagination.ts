@@ -1,8 +1,13 @@
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { MaxLength } from 'class-validator';
 import { BadUserInputError } from './errors';
+import { UUID } from './global-id';
+import { isSortValue } from './sort-values';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
+/** Room for a cursor over the longest sortable text (300 characters, escaped and base64-encoded). */
+export const MAX_CURSOR_LENGTH = 4000;
 
 @ArgsType()
 export class ConnectionArgs {
@@ -10,12 +15,14 @@ export class ConnectionArgs {
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the item to start after.' })
+  @MaxLength(MAX_CURSOR_LENGTH)
   after?: string | null;
 
   @Field(() => Int, { nullable: true, description: `Return the last n items before \`before\` (1..${MAX_PAGE_SIZE}). Not together with first.` })
   last?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the item to end before.' })
+  @MaxLength(MAX_CURSOR_LENGTH)
   before?: string | null;
 }
 
@@ -88,7 +95,7 @@ function encodeCursor(orderingKey: string, value: string, id: string): string {
   return Buffer.from(JSON.stringify([orderingKey, value, id]), 'utf8').toString('base64url');
 }
 
-function decodeCursor(orderingKey: string, cursor: string, argument: string): Cursor {
+function decodeCursor(ordering: Ordering, cursor: string, argument: string): Cursor {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -98,10 +105,22 @@ function decodeCursor(orderingKey: string, cursor: string, argument: string): Cu
   if (!Array.isArray(parsed) || parsed.length !== 3 || !parsed.every((part) => typeof part === 'string')) {
     throw new BadUserInputError(`Malformed cursor in "${argument}": use a cursor returned by this list`, { argument });
   }
-  if (parsed[0] !== orderingKey || !/^[0-9a-f-]{36}$/.test(parsed[2])) {
+  if (parsed[0] !== ordering.key) {
     throw new BadUserInputError(`Cursor in "${argument}" belongs to another list or ordering`, { argument });
   }
+  if (!UUID.test(parsed[2]) || !isSortValue(ordering.sqlType, parsed[1])) {
+    throw new BadUserInputError(`Malformed cursor in "${argument}": it was altered; use a cursor returned by this list`, { argument });
+  }
   return { value: parsed[1], id: parsed[2] };
+}
+
+/** The arguments that size a page; the operation limits read them too, to refuse a bad size before anything runs. */
+export const PAGE_SIZE_ARGUMENTS: readonly string[] = ['first', 'last'];
+
+/** One page-size argument in 1..MAX_PAGE_SIZE, or absent; `details` joins the error's extensions. */
+export function checkPageSize(argument: string, value: unknown, details: Record<string, unknown> = {}): void {
+  if (value == null || (typeof value === 'number' && value >= 1 && value <= MAX_PAGE_SIZE)) return;
+  throw new BadUserInputError(`"${argument}" must be between 1 and ${MAX_PAGE_SIZE}, got ${String(value)}`, { argument, max: MAX_PAGE_SIZE, ...details });
 }
 
 /** Checks first/last/after/before and turns them into one page request. */
@@ -110,21 +129,18 @@ export function toPageRequest(args: ConnectionArgs, ordering: Ordering): PageReq
   if (first != null && last != null) {
     throw new BadUserInputError('Pass either "first" or "last", not both', { argument: 'first' });
   }
-  for (const [name, value] of [['first', first], ['last', last]] as const) {
-    if (value != null && (value < 1 || value > MAX_PAGE_SIZE)) {
-      throw new BadUserInputError(`"${name}" must be between 1 and ${MAX_PAGE_SIZE}, got ${value}`, { argument: name, max: MAX_PAGE_SIZE });
-    }
-  }
+  checkPageSize('first', first);
+  checkPageSize('last', last);
   if (after != null && before != null) {
     throw new BadUserInputError('Pass either "after" or "before", not both', { argument: 'after' });
   }
   if (last != null || (before != null && first == null)) {
-    return { limit: last ?? DEFAULT_PAGE_SIZE, backward: true, cursor: before != null ? decodeCursor(ordering.key, before, 'before') : undefined };
+    return { limit: last ?? DEFAULT_PAGE_SIZE, backward: true, cursor: before != null ? decodeCursor(ordering, before, 'before') : undefined };
   }
   if (before != null) {
     throw new BadUserInputError('"before" goes with "last"; use "after" with "first"', { argument: 'before' });
   }
-  return { limit: first ?? DEFAULT_PAGE_SIZE, backward: false, cursor: after != null ? decodeCursor(ordering.key, after, 'after') : undefined };
+  return { limit: first ?? DEFAULT_PAGE_SIZE, backward: false, cursor: after != null ? decodeCursor(ordering, after, 'after') : undefined };
 }
 
 /** Collects positional parameters while a statement is built. */

@@ -6,18 +6,22 @@ import { Workflow } from './workflow';
 
 const listed = (statuses: readonly string[]) => statuses.join(' and ');
 
+/** What a workflow requires of a status change, in words, for the descriptions of its inputs and history entries. */
+export function statusChangeRequirements(workflow: Workflow<string>): { note: string; evidence: string } {
+  const phrase = (statuses: readonly string[], what: string) =>
+    statuses.length ? `required for ${listed(statuses)}` : `optional (no ${workflow.subject} status requires ${what})`;
+  return { note: phrase(workflow.needsNote, 'a note'), evidence: phrase(workflow.needsEvidence, 'evidence') };
+}
+
 /**
  * The fields every status change carries, whatever its subject. Built per
  * workflow so the note and evidence descriptions name what that workflow
  * requires, never another subject's statuses.
  */
 export function StatusChangeFields<S extends string>(workflow: Workflow<S>) {
-  const note = workflow.needsNote.length
-    ? `Why the status changes; required for ${listed(workflow.needsNote)}.`
-    : `Why the status changes; optional (no ${workflow.subject} status requires a note).`;
-  const evidence = workflow.needsEvidence.length
-    ? `Link (http or https) to evidence of the change; required for ${listed(workflow.needsEvidence)}.`
-    : `Link (http or https) to evidence of the change; optional (no ${workflow.subject} status requires evidence).`;
+  const requires = statusChangeRequirements(workflow);
+  const note = `Why the status changes; ${requires.note}.`;
+  const evidence = `Link (http or https) to evidence of the change; ${requires.evidence}.`;
 
   @InputType()
   abstract class Fields extends IdempotentInput {

@@ -10,7 +10,7 @@ import { databaseUrl, TEMPLATE_DATABASE, withAdminClient } from '../setup/test-d
 
 /** The signing secret of every test server; tokens made with `tokenFor` are valid on all of them. */
 export const TEST_AUTH_SECRET = 'test-secret-that-is-at-least-32-characters-long';
-export const TEST_TOKENS = new TokenVerifier({ secret: TEST_AUTH_SECRET });
+export const TEST_TOKENS = new TokenVerifier({ secret: TEST_AUTH_SECRET, maxTokenHours: loadConfig({}).auth.maxTokenHours });
 
 /** A bearer token header for the given claims (default lifetime 1 h; a negative expiry makes it expired). */
 export async function authHeader(claims: TokenClaims, expiresIn: string | number = '1h'): Promise<Record<string, string>> {
@@ -19,6 +19,9 @@ export async function authHeader(claims: TokenClaims, expiresIn: string | number
 
 /** Production defaults, with budgets no test run can exhaust unless a test lowers them. */
 export const TEST_SETTINGS: HttpSettings = { ...loadConfig({}).http, rateLimit: { perToken: 1_000_000, perIp: 1_000_000, windowSeconds: 60 } };
+
+/** Production default unless a test sets its own (e.g. a short one to see a statement cancelled). */
+export const TEST_STATEMENT_TIMEOUT_MS = loadConfig({}).statementTimeoutMs;
 
 /** The checkpoint signing key of every test server in this process. */
 export const TEST_SIGNER = AuditSigner.generate();
@@ -45,11 +48,11 @@ export interface TestApi {
  * A real API server on a free port over its own database, cloned from the
  * migrated and seeded template: tests in different files never share state.
  */
-export async function startTestApi(settings: Partial<HttpSettings> = {}): Promise<TestApi> {
+export async function startTestApi(settings: Partial<HttpSettings> = {}, database: { statementTimeoutMs?: number } = {}): Promise<TestApi> {
   logger.level = 'silent';
   const name = `test_${randomUUID().replace(/-/g, '')}`;
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
-  const db = createDataSource({ url: databaseUrl(name), poolSize: 20 });
+  const db = createDataSource({ url: databaseUrl(name), poolSize: 20, statementTimeoutMs: database.statementTimeoutMs ?? TEST_STATEMENT_TIMEOUT_MS });
   await db.initialize();
   const server = await startApiServer({ db, host: '127.0.0.1', port: 0, settings: { ...TEST_SETTINGS, ...settings }, tokens: TEST_TOKENS, signer: TEST_SIGNER });
   return {

@@ -8,7 +8,7 @@ export interface WebSocketResult {
 }
 
 /** Runs one operation over the graphql-ws endpoint that shares /graphql (src/server.ts, useServer). */
-export function overWebSocket(api: TestApi, query: string): Promise<WebSocketResult> {
+export function overWebSocket(api: TestApi, query: string, variables?: Record<string, unknown>): Promise<WebSocketResult> {
   const client = createClient({ url: api.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
   return new Promise<WebSocketResult>((resolve, reject) => {
     let last: WebSocketResult = {};
@@ -18,7 +18,7 @@ export function overWebSocket(api: TestApi, query: string): Promise<WebSocketRes
       resolve(value);
     };
     client.subscribe(
-      { query },
+      { query, variables },
       {
         next: (result) => (last = result as WebSocketResult),
         // A refused operation arrives as an `error` message: a list of GraphQL errors.

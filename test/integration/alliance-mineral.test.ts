@@ -11,7 +11,8 @@ const QUICK_DIGEST = 'US Urges Global Action to Diversify Critical Mineral Suppl
 const IEA_STATEMENT =
   'According to the International Energy Agency, China is the world’s leading refiner for most major critical minerals, including copper, lithium, nickel, cobalt, graphite and rare earth elements, with an average market share of about 70%.';
 const RANGE_STATEMENT = "China's near-monopoly in refining capacity ranges from 47% to 87% for various critical minerals.";
-const SEED_ACTOR = { sub: 'seed:published-sources', role: 'ADMIN', country: null };
+/** The seed as the public sees it: who made a change is not public (Actor.sub). */
+const SEED_ACTOR = { sub: null, role: 'ADMIN', country: null };
 
 const ALLIANCES = `{
   alliances {
@@ -26,7 +27,7 @@ const ALLIANCES = `{
           alliance { code }
           country { code name }
           sources { title }
-          statusHistory { totalCount edges { node { fromStatus toStatus version actor { sub role country } } } }
+          statusHistory { totalCount edges { node { fromStatus toStatus version actor { sub role country { code } } } } }
         } }
       }
     } }

@@ -173,7 +173,7 @@ beforeAll(async () => {
   await change({ expectedVersion: 1, status: 'IN_PROGRESS', effectiveOn: '2026-02-01' }, partner);
   await change({ expectedVersion: 2, status: 'DELAYED', note: SPECIAL_NOTE }, admin);
   dataOf(await api.graphql(`mutation($input: UpdateCommitmentInput!) { updateCommitment(input: $input) { commitment { version } } }`, { input: { commitmentId, expectedVersion: 3, title: 'Export target "renamed"', parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'JP' }] } }, partner));
-  dataOf(await api.graphql(`mutation($input: ProjectCommitmentLinkInput!) { linkProjectToCommitment(input: $input) { project { version } } }`, { input: { projectId, commitmentId, expectedVersion: 1 } }, admin));
+  dataOf(await api.graphql(`mutation($input: LinkProjectToCommitmentInput!) { linkProjectToCommitment(input: $input) { project { version } } }`, { input: { projectId, commitmentId, expectedVersion: 1 } }, admin));
 }, 60_000);
 afterAll(async () => {
   await api?.close();

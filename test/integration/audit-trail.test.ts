@@ -36,12 +36,12 @@ const UPDATE_COMMITMENT = `mutation($input: UpdateCommitmentInput!) { updateComm
 const CREATE_PROJECT = `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id version } } }`;
 const CHANGE_PROJECT = `mutation($input: ChangeProjectStatusInput!) { changeProjectStatus(input: $input) { project { id status version } statusChange { sequence version } } }`;
 const UPDATE_PROJECT = `mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { id version } } }`;
-const LINK = `mutation($input: ProjectCommitmentLinkInput!) { linkProjectToCommitment(input: $input) { project { id version } } }`;
-const UNLINK = `mutation($input: ProjectCommitmentLinkInput!) { unlinkProjectFromCommitment(input: $input) { project { id version } } }`;
+const LINK = `mutation($input: LinkProjectToCommitmentInput!) { linkProjectToCommitment(input: $input) { project { id version } } }`;
+const UNLINK = `mutation($input: UnlinkProjectFromCommitmentInput!) { unlinkProjectFromCommitment(input: $input) { project { id version } } }`;
 const READ_COMMITMENT = `query($id: ID!) { commitment(id: $id) { status version parties { role country { code } } } }`;
 const READ_PROJECT = `query($id: ID!) { project(id: $id) { status version commitments(first: 100) { edges { node { id } } } } }`;
 
-const EVENT_FIELDS = 'sequence subjectType subjectGlobalId action actor { sub role country } countryCodes occurredAt version prevHash hash';
+const EVENT_FIELDS = 'sequence subjectType subjectGlobalId action actor { sub role country { code } } countryCodes occurredAt version prevHash hash';
 const TRAIL = `query($filter: AuditTrailFilter, $first: Int, $after: String) {
   auditTrail(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${EVENT_FIELDS} } } }
 }`;
@@ -53,7 +53,7 @@ interface TrailEvent {
   subjectType: string;
   subjectGlobalId: string;
   action: string;
-  actor: { sub: string; role: string; country: string | null };
+  actor: { sub: string; role: string; country: { code: string } | null };
   countryCodes: string[];
   occurredAt: string;
   version: number;
@@ -391,6 +391,39 @@ describe('a mixed workload of 8 concurrent writers', () => {
   });
 });
 
+describe('the status an event recorded', () => {
+  const EVENTS = `query($filter: AuditTrailFilter) { auditTrail(filter: $filter, first: 100) { edges { node {
+    id uuid sequence action
+    statusChange {
+      __typename id sequence version
+      ... on CommitmentStatusChange { commitmentFrom: fromStatus commitmentTo: toStatus }
+      ... on ProjectStatusChange { projectFrom: fromStatus projectTo: toStatus }
+    }
+  } } } }`;
+  const HISTORIES = `query($c: ID!, $p: ID!) {
+    commitment(id: $c) { statusHistory(first: 100) { edges { node { __typename id sequence version commitmentFrom: fromStatus commitmentTo: toStatus } } } }
+    project(id: $p) { statusHistory(first: 100) { edges { node { __typename id sequence version projectFrom: fromStatus projectTo: toStatus } } } }
+  }`;
+
+  it('is the typed status history entry, the same object (same id) that statusHistory lists; null for events that set no status', async () => {
+    const histories = dataOf(await api.graphql(HISTORIES, { c: commitmentIds[0], p: projectIds[0] }));
+    for (const [subjectGlobalId, history] of [[commitmentIds[0], histories.commitment.statusHistory], [projectIds[0], histories.project.statusHistory]]) {
+      const events = dataOf(await api.graphql(EVENTS, { filter: { subjectGlobalId } }, auditor)).auditTrail.edges.map((e: any) => e.node);
+      const recorded = events.filter((event: any) => event.statusChange !== null).map((event: any) => event.statusChange);
+      expect(recorded).toEqual(history.edges.map((e: any) => e.node));
+      expect(recorded.length).toBeGreaterThanOrEqual(2);
+      for (const event of events) expect(event.statusChange === null).toBe(!['CREATED', 'STATUS_CHANGED'].includes(event.action));
+    }
+  });
+
+  it('keeps the hashed UUID as uuid, while id is a global id of the AuditEvent', async () => {
+    const [event] = dataOf(await api.graphql(EVENTS, { filter: { subjectGlobalId: commitmentIds[0] } }, auditor)).auditTrail.edges.map((e: any) => e.node);
+    const [row] = await q('SELECT id FROM audit_events WHERE sequence = $1', [event.sequence]);
+    expect(event.uuid).toBe(row.id);
+    expect(Buffer.from(event.id, 'base64url').toString('utf8')).toBe(`AuditEvent:${row.id}`);
+  });
+});
+
 describe('who may read the trail', () => {
   const FORBIDDEN_QUERIES: [string, string, Record<string, unknown>][] = [
     ['auditTrail', `{ auditTrail(first: 5) { totalCount edges { node { sequence } } } }`, {}],
@@ -402,7 +435,8 @@ describe('who may read the trail', () => {
     expect(response.status).toBeLessThan(500);
     expect(response.body.errors).toHaveLength(1);
     expect(response.body.errors![0]).toMatchObject({ path: [field], extensions: { code: 'FORBIDDEN' } });
-    expect(response.body.data ?? null).toBeNull();
+    // The field is nullable, so a refusal nulls it alone, not the whole response.
+    expect(response.body.data).toEqual({ [field]: null });
   }
 
   it.each(FORBIDDEN_QUERIES)('%s is FORBIDDEN to a PARTNER and to the public', async (field, query, variables) => {
@@ -410,6 +444,12 @@ describe('who may read the trail', () => {
     await expectForbidden(await api.graphql(query, variables, NO_TOKEN), field);
     expect((await api.graphql(query, variables, partnerIN)).body.errors![0].message).toMatch(/A PARTNER may not read audit trail/);
     expect((await api.graphql(query, variables, NO_TOKEN)).body.errors![0].message).toMatch(/The public may not read audit trail/);
+  });
+
+  it('a refused root field leaves the other root fields of the response', async () => {
+    const response = await api.graphql('{ auditTrail(first: 1) { totalCount } country(code: "IN") { code } }', {}, NO_TOKEN);
+    expect(response.body.data).toEqual({ auditTrail: null, country: { code: 'IN' } });
+    expect(response.body.errors?.map((e) => ({ path: e.path, code: e.extensions?.code }))).toEqual([{ path: ['auditTrail'], code: 'FORBIDDEN' }]);
   });
 
   it.each(FORBIDDEN_QUERIES)('%s is allowed to an AUDITOR and an ADMIN', async (field, query, variables) => {

@@ -86,7 +86,7 @@ describe('a bad Authorization header is refused with 401 UNAUTHENTICATED, even f
       return bearer(`${token.slice(0, -4)}AAAA`);
     }, /token is not valid: bad signature/],
     ['a token signed with another secret', async () => {
-      const other = new TokenVerifier({ secret: 'another-secret-of-at-least-32-chars!!' });
+      const other = new TokenVerifier({ secret: 'another-secret-of-at-least-32-chars!!', maxTokenHours: 24 });
       return bearer(await other.sign({ sub: 'admin-1', role: Role.ADMIN }));
     }, /token is not valid: bad signature/],
     ['an expired token', () => authHeader({ sub: 'admin-1', role: Role.ADMIN }, Math.floor(Date.now() / 1000) - 60), /token has expired/],
@@ -104,6 +104,11 @@ describe('a bad Authorization header is refused with 401 UNAUTHENTICATED, even f
       const secret = new TextEncoder().encode('test-secret-that-is-at-least-32-characters-long');
       return bearer(await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('admin-1').setIssuedAt().sign(secret));
     }, /token is not valid/],
+    ['a token valid until the year 3000', async () => {
+      const secret = new TextEncoder().encode('test-secret-that-is-at-least-32-characters-long');
+      const jwt = new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('admin-1').setIssuedAt().setExpirationTime(Date.UTC(3000, 0, 1) / 1000);
+      return bearer(await jwt.sign(secret));
+    }, /valid for at most 24 h \(AUTH_MAX_TOKEN_HOURS\)/],
     ['a Basic header', async () => ({ authorization: 'Basic xyz' }), /Authorization header must be "Bearer <token>"/],
     ['"Bearer" without a token', async () => ({ authorization: 'Bearer ' }), /Authorization header must be "Bearer <token>"/],
   ];

@@ -181,7 +181,7 @@ const MUTATIONS: Record<string, MutationCase> = {
   },
   linkProjectToCommitment: {
     partnerMayRun: true,
-    document: `mutation($input: ProjectCommitmentLinkInput!) { linkProjectToCommitment(input: $input) {
+    document: `mutation($input: LinkProjectToCommitmentInput!) { linkProjectToCommitment(input: $input) {
       project { id version commitments { totalCount } } commitment { id projects { totalCount } } } }`,
     prepare: async () => {
       const commitment = await commitmentOfParty();
@@ -200,7 +200,7 @@ const MUTATIONS: Record<string, MutationCase> = {
   },
   unlinkProjectFromCommitment: {
     partnerMayRun: true,
-    document: `mutation($input: ProjectCommitmentLinkInput!) { unlinkProjectFromCommitment(input: $input) {
+    document: `mutation($input: UnlinkProjectFromCommitmentInput!) { unlinkProjectFromCommitment(input: $input) {
       project { id version commitments { totalCount } } commitment { id projects { totalCount } } } }`,
     prepare: async () => {
       const commitment = await commitmentOfParty();
@@ -339,10 +339,10 @@ function expectRefused(response: GraphQLResponse, mutation: string, caller: Call
     expect(response.status).toBe(401);
     expect(response.body.data).toBeUndefined();
   } else {
-    // Refused by the mutation itself, which answers null.
+    // Refused by the mutation itself, whose (nullable) field answers null.
     expect(response.status).toBeLessThan(500);
     expect(error.path).toEqual([mutation]);
-    expect(response.body.data).toBeNull();
+    expect(response.body.data).toEqual({ [mutation]: null });
   }
 }
 
@@ -385,8 +385,8 @@ describe('authorization matrix', () => {
 });
 
 describe('a PARTNER must take part in both sides of a project–commitment link', () => {
-  const LINK = `mutation($input: ProjectCommitmentLinkInput!) { linkProjectToCommitment(input: $input) { project { version } } }`;
-  const UNLINK = `mutation($input: ProjectCommitmentLinkInput!) { unlinkProjectFromCommitment(input: $input) { project { version } } }`;
+  const LINK = `mutation($input: LinkProjectToCommitmentInput!) { linkProjectToCommitment(input: $input) { project { version } } }`;
+  const UNLINK = `mutation($input: UnlinkProjectFromCommitmentInput!) { unlinkProjectFromCommitment(input: $input) { project { version } } }`;
 
   it.each([
     ['link', 'the project only', LINK, false, true],

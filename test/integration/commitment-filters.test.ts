@@ -129,7 +129,7 @@ describe('commitment filters', () => {
   });
 
   it('refuses a malformed amount or date with BAD_USER_INPUT', async () => {
-    for (const filter of [{ amountMin: '1.234' }, { targetOnFrom: '2026-13-01' }, { currency: 'EURO' }]) {
+    for (const filter of [{ amountMin: '1.234' }, { targetOnFrom: '2026-13-01' }, { amountCurrency: 'EURO' }]) {
       const response = await api.graphql(LIST, { filter });
       expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     }

@@ -27,23 +27,24 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const PAYLOAD = `
+const COMMITMENT = `
   commitment {
     id title description kind instrument status version announcedOn targetOn valueChainStages
     amount { amount currency }
     parties { role country { code } }
     minerals { code }
-  }
-  statusChange { sequence fromStatus toStatus version note evidenceUrl effectiveOn recordedAt actor { sub role country } }`;
+  }`;
+const PAYLOAD = `${COMMITMENT}
+  statusChange { sequence fromStatus toStatus version note evidenceUrl effectiveOn recordedAt actor { sub role country { code } } }`;
 const CREATE = `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { ${PAYLOAD} } }`;
-const UPDATE = `mutation($input: UpdateCommitmentInput!) { updateCommitment(input: $input) { ${PAYLOAD} } }`;
+const UPDATE = `mutation($input: UpdateCommitmentInput!) { updateCommitment(input: $input) { ${COMMITMENT} } }`;
 const CHANGE = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { ${PAYLOAD} } }`;
 const CHANGE_LEAN = `mutation($input: ChangeCommitmentStatusInput!) {
   changeCommitmentStatus(input: $input) { commitment { status version } statusChange { sequence toStatus version } }
 }`;
 const HISTORY = `query($id: ID!) { commitment(id: $id) {
   status version
-  statusHistory(first: 100) { totalCount edges { node { sequence fromStatus toStatus version note evidenceUrl effectiveOn actor { sub role country } } } }
+  statusHistory(first: 100) { totalCount edges { node { sequence fromStatus toStatus version note evidenceUrl effectiveOn actor { sub role country { code } } } } }
 } }`;
 
 /** A valid creation input: India leads, Germany is a party. */
@@ -74,8 +75,9 @@ async function changeStatus(input: Record<string, unknown>, headers: Headers = a
   return dataOf(await api.graphql(CHANGE, { input }, headers)).changeCommitmentStatus;
 }
 
+/** The history as an AUDITOR reads it: who made each change included (the public sees no sub). */
 async function history(id: string) {
-  return dataOf(await api.graphql(HISTORY, { id })).commitment;
+  return dataOf(await api.graphql(HISTORY, { id }, as.auditor)).commitment;
 }
 
 const q = (sql: string, params?: unknown[]) => api.db.query(sql, params);
@@ -171,7 +173,7 @@ describe('createCommitment', () => {
       note: null,
       evidenceUrl: null,
       effectiveOn: null,
-      actor: { sub: 'partner-in-1', role: 'PARTNER', country: 'IN' },
+      actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } },
     });
     expect(payload.statusChange.sequence).toBe(before.counts.last_sequence + 1);
     expect(Date.now() - Date.parse(payload.statusChange.recordedAt)).toBeLessThan(60_000);
@@ -188,7 +190,7 @@ describe('createCommitment', () => {
     expect(after.events).toEqual([{ sequence: payload.statusChange.sequence, action: 'CREATED', to_status: 'PROPOSED', version: 1 }]);
     const read = await history(c.id);
     expect(read.statusHistory.edges.map((e: any) => e.node)).toEqual([
-      expect.objectContaining({ sequence: payload.statusChange.sequence, fromStatus: null, toStatus: 'PROPOSED', version: 1, actor: { sub: 'partner-in-1', role: 'PARTNER', country: 'IN' } }),
+      expect.objectContaining({ sequence: payload.statusChange.sequence, fromStatus: null, toStatus: 'PROPOSED', version: 1, actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } } }),
     ]);
   });
 
@@ -352,7 +354,6 @@ describe('updateCommitment', () => {
     ).updateCommitment;
     expect(payload.commitment).toMatchObject({ title: 'After the update', version: 2, status: 'PROPOSED', amount: { amount: '1500000.50', currency: 'EUR' } });
     expect(payload.commitment.parties.map((p: any) => p.country.code)).toEqual(['IN', 'DE']);
-    expect(payload.statusChange).toBeNull();
 
     const after = await snapshot(c.id);
     expect(after.counts.audit_events).toBe(before.counts.audit_events + 1);
@@ -481,10 +482,10 @@ describe('changeCommitmentStatus', () => {
     expect(read.statusHistory.totalCount).toBe(5);
     const nodes = read.statusHistory.edges.map((e: any) => e.node);
     expect(nodes.map(({ sequence: _s, ...rest }: any) => rest)).toEqual([
-      { fromStatus: null, toStatus: 'PROPOSED', version: 1, note: null, evidenceUrl: null, effectiveOn: null, actor: { sub: 'partner-in-1', role: 'PARTNER', country: 'IN' } },
-      { fromStatus: 'PROPOSED', toStatus: 'ANNOUNCED', version: 2, note: null, evidenceUrl: null, effectiveOn: null, actor: { sub: 'partner-in-1', role: 'PARTNER', country: 'IN' } },
-      { fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 3, note: null, evidenceUrl: null, effectiveOn: '2026-02-01', actor: { sub: 'partner-de-1', role: 'PARTNER', country: 'DE' } },
-      { fromStatus: 'IN_PROGRESS', toStatus: 'DELAYED', version: 4, note: 'Permitting for the refinery slipped a quarter', evidenceUrl: null, effectiveOn: null, actor: { sub: 'partner-in-1', role: 'PARTNER', country: 'IN' } },
+      { fromStatus: null, toStatus: 'PROPOSED', version: 1, note: null, evidenceUrl: null, effectiveOn: null, actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } } },
+      { fromStatus: 'PROPOSED', toStatus: 'ANNOUNCED', version: 2, note: null, evidenceUrl: null, effectiveOn: null, actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } } },
+      { fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 3, note: null, evidenceUrl: null, effectiveOn: '2026-02-01', actor: { sub: 'partner-de-1', role: 'PARTNER', country: { code: 'DE' } } },
+      { fromStatus: 'IN_PROGRESS', toStatus: 'DELAYED', version: 4, note: 'Permitting for the refinery slipped a quarter', evidenceUrl: null, effectiveOn: null, actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } } },
       { fromStatus: 'DELAYED', toStatus: 'DELIVERED', version: 5, note: null, evidenceUrl: 'https://example.org/reports/refinery-commissioned.pdf', effectiveOn: '2026-03-15', actor: { sub: 'admin-1', role: 'ADMIN', country: null } },
     ]);
     const sequences = nodes.map((n: any) => n.sequence);
@@ -552,7 +553,7 @@ describe('changeCommitmentStatus', () => {
       const partner = await authHeader({ sub: `partner-${country.code}`, role: Role.PARTNER, country: country.code });
       await expectRefused({ query: CHANGE, input: { commitmentId: id, expectedVersion: 1, status: 'ANNOUNCED' }, headers: partner, commitmentId: id }, 'FORBIDDEN');
       const payload = await changeStatus({ commitmentId: other.globalId, expectedVersion: 1, status: 'IN_PROGRESS' }, partner);
-      expect(payload.statusChange).toMatchObject({ fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2, actor: { country: country.code } });
+      expect(payload.statusChange).toMatchObject({ fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2, actor: { country: { code: country.code } } });
     });
   });
 
@@ -702,5 +703,31 @@ describe('idempotency', () => {
     expect(dataOf(await api.graphql(CHANGE, { input: { ...input(), expectedVersion: 3 } }, as.partnerIN2)).changeCommitmentStatus).toEqual(own);
     expect(dataOf(await api.graphql(CHANGE, { input: input() }, as.partnerIN)).changeCommitmentStatus.statusChange).toEqual(first.statusChange);
     expect(await snapshot(id)).toEqual(after);
+  });
+
+  describe("a token with the first caller's sub but another role or country is another caller", () => {
+    const sameSub = (claims: Omit<TokenClaims, 'sub'>) => authHeader({ sub: CLAIMS.partnerIN.sub, ...claims } as TokenClaims);
+
+    it('a PARTNER of a country that is not a party is FORBIDDEN, not handed the stored result, and writes nothing', async () => {
+      const error = await expectRefused({ query: CHANGE, input: input(), headers: await sameSub({ role: Role.PARTNER, country: 'FR' }), commitmentId: id }, 'FORBIDDEN');
+      expect(error.message).toMatch(/your country FR is not among DE, IN/);
+    });
+
+    it('an AUDITOR is FORBIDDEN before any key is looked at', async () => {
+      const error = await expectRefused({ query: CHANGE, input: input(), headers: await sameSub({ role: Role.AUDITOR }), commitmentId: id }, 'FORBIDDEN');
+      expect(error.message).toMatch(/AUDITOR may not change commitment/);
+    });
+
+    it('a PARTNER of the other party country runs its own request (here stale: CONFLICT)', async () => {
+      const stale = await expectRefused({ query: CHANGE, input: input(), headers: await sameSub({ role: Role.PARTNER, country: 'DE' }), commitmentId: id }, 'CONFLICT');
+      expect(stale.extensions).toMatchObject({ currentVersion: 4, expectedVersion: 1 });
+    });
+
+    it('the same for a creation: another country cannot replay a partner’s createCommitment', async () => {
+      const created = await create({ title: 'Created once under a key', idempotencyKey: 'create-4d2e' }, as.partnerIN);
+      await expectRefused({ query: CREATE, input: newCommitment({ title: 'Created once under a key', idempotencyKey: 'create-4d2e' }), headers: await sameSub({ role: Role.PARTNER, country: 'FR' }) }, 'FORBIDDEN');
+      // The first caller still gets its own result.
+      expect(await create({ title: 'Created once under a key', idempotencyKey: 'create-4d2e' }, as.partnerIN)).toEqual(created);
+    });
   });
 });

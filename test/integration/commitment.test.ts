@@ -41,7 +41,7 @@ describe('seeded commitments', () => {
           minerals { code }
           meeting { title hostCountry { code } }
           projects { totalCount }
-          statusHistory { totalCount edges { node { fromStatus toStatus version actor { sub role country } } } }
+          statusHistory { totalCount edges { node { fromStatus toStatus version actor { sub role country { code } } } } }
           sources { title publisher }
         } }`,
         { id },
@@ -57,7 +57,7 @@ describe('seeded commitments', () => {
     expect(c.projects.totalCount).toBe(0);
     expect(c.statusHistory).toEqual({
       totalCount: 1,
-      edges: [{ node: { fromStatus: null, toStatus: 'PROPOSED', version: 1, actor: { sub: 'seed:published-sources', role: 'ADMIN', country: null } } }],
+      edges: [{ node: { fromStatus: null, toStatus: 'PROPOSED', version: 1, actor: { sub: null, role: 'ADMIN', country: null } } }], // the public sees no sub
     });
     expect(c.sources.map((s: any) => s.publisher)).toContain('Quick Digest');
   });

@@ -103,11 +103,10 @@ describe('country(code)', () => {
     expect(data.country).toEqual({ code: 'IN', name: 'India', kind: 'COUNTRY' });
   });
 
-  it('answers NOT_FOUND for a well-formed code that is not tracked', async () => {
-    const response = await api.graphql('{ country(code: "ZZ") { code } }');
+  it('answers null, without an error, for a well-formed code that is not tracked', async () => {
+    const response = await api.graphql('{ country(code: "ZZ") { code } india: country(code: "IN") { code } }');
     expect(response.status).toBe(200);
-    expect(response.body.data?.country).toBeNull();
-    expect(response.body.errors?.[0]).toMatchObject({ message: 'No country with code "ZZ"', extensions: { code: 'NOT_FOUND' } });
+    expect(response.body).toEqual({ data: { country: null, india: { code: 'IN' } } });
   });
 
   it('answers BAD_USER_INPUT for something that is not an ISO code', async () => {

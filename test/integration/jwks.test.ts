@@ -21,7 +21,7 @@ describe('TokenVerifier with AUTH_JWKS_URL', () => {
     server = http.createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys })));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    verifier = new TokenVerifier({ jwksUrl: `http://127.0.0.1:${port}/jwks.json`, issuer: 'https://idp.example.gov' });
+    verifier = new TokenVerifier({ jwksUrl: `http://127.0.0.1:${port}/jwks.json`, issuer: 'https://idp.example.gov', maxTokenHours: 24 });
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
@@ -41,13 +41,52 @@ describe('TokenVerifier with AUTH_JWKS_URL', () => {
     await expect(verifier.verify(hs)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
 
+  describe('refuses tokens that live longer than AUTH_MAX_TOKEN_HOURS (24 here), saying why', () => {
+    const HOUR = 3600;
+    const now = () => Math.floor(Date.now() / 1000);
+    const signed = (times: { iat?: number; exp: number }) => {
+      const jwt = new SignJWT({ role: 'ADMIN', ...(times.iat === undefined ? {} : { iat: times.iat }) })
+        .setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' })
+        .setSubject('kim@example.go.kr')
+        .setIssuer('https://idp.example.gov')
+        .setExpirationTime(times.exp);
+      return jwt.sign(rsa.privateKey);
+    };
+
+    it.each([
+      ['expiring in the year 3000', () => ({ iat: now(), exp: Date.UTC(3000, 0, 1) / 1000 })],
+      ['valid for 25 hours from its iat', () => ({ iat: now(), exp: now() + 25 * HOUR })],
+      ['without iat, expiring in 25 hours', () => ({ exp: now() + 25 * HOUR })],
+      ['with an iat in the future that hides a long life', () => ({ iat: now() + 100 * HOUR, exp: now() + 101 * HOUR })],
+    ])('a token %s', async (_name, times) => {
+      const refusal = verifier.verify(await signed(times()));
+      await expect(refusal).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+      await expect(refusal).rejects.toThrow(/at most 24 h \(AUTH_MAX_TOKEN_HOURS\)/);
+    });
+
+    it('accepts one valid for exactly 24 hours, and one issued earlier with a shorter rest', async () => {
+      expect(await verifier.verify(await signed({ iat: now(), exp: now() + 24 * HOUR }))).toMatchObject({ role: Role.ADMIN });
+      expect(await verifier.verify(await signed({ iat: now() - 20 * HOUR, exp: now() + 4 * HOUR }))).toMatchObject({ role: Role.ADMIN });
+    });
+  });
+
   it('cannot sign tokens itself', async () => {
     await expect(verifier.sign({ sub: 'x', role: Role.ADMIN })).rejects.toThrow(/only be signed here with AUTH_SECRET/);
   });
 });
 
+describe('TokenVerifier.sign', () => {
+  const signer = new TokenVerifier({ secret: 'a-shared-secret-of-at-least-32-chars', maxTokenHours: 24 });
+
+  it('never issues a token the limit would refuse (npm run token signs with it)', async () => {
+    await expect(signer.sign({ sub: 'x', role: Role.ADMIN }, '25h')).rejects.toThrow(/at most 24 h \(AUTH_MAX_TOKEN_HOURS\)/);
+    expect(await signer.verify(await signer.sign({ sub: 'x', role: Role.ADMIN }))).toEqual({ sub: 'x', role: Role.ADMIN, country: null });
+    expect(await signer.verify(await signer.sign({ sub: 'x', role: Role.ADMIN }, '24h'))).toEqual({ sub: 'x', role: Role.ADMIN, country: null });
+  });
+});
+
 describe('TokenVerifier.keysFor', () => {
   it('refuses to start without keys outside local use', () => {
-    expect(() => TokenVerifier.keysFor({}, false, '/nonexistent')).toThrow(/Set AUTH_SECRET or AUTH_JWKS_URL/);
+    expect(() => TokenVerifier.keysFor({ maxTokenHours: 24 }, false, '/nonexistent')).toThrow(/Set AUTH_SECRET or AUTH_JWKS_URL/);
   });
 });

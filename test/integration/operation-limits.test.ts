@@ -52,26 +52,27 @@ function membershipChain(pairs: number): { query: string; depth: number } {
   let inner = 'code';
   for (let i = 0; i < pairs; i++) inner = `memberships { edges { node { alliance { memberships { edges { node { country { ${inner} } } } } } } } }`;
   const query = `{ country(code: "US") { ${inner} } }`;
-  // Fields on the longest path: country + 8 per pair + code; root fields are depth 0.
-  return { query, depth: 1 + 8 * pairs + 1 - 1 };
+  // Fields on the longest path: country + 4 per pair + code (edges and node add no level); root fields are depth 0.
+  return { query, depth: 1 + 4 * pairs + 1 - 1 };
 }
 
 describe('depth', () => {
   it('refuses a deeply nested membership cycle with QUERY_TOO_DEEP before running it', async () => {
-    const { query, depth } = membershipChain(2);
+    const { query, depth } = membershipChain(4);
     expect(depth).toBeGreaterThan(LIMITS.depth);
     expectRefused(await api.graphql(query), 'QUERY_TOO_DEEP', LIMITS.depth, depth);
   });
 
   it('refuses a much deeper one (depth 41) just as cheaply', async () => {
-    const { query, depth } = membershipChain(5);
+    const { query, depth } = membershipChain(10);
     const response = await api.graphql(query);
     expectRefused(response, 'QUERY_TOO_DEEP', LIMITS.depth, depth);
   });
 
   it('allows exactly the limit', async () => {
-    // 11 fields on the longest path (country … totalCount): depth 10, root fields counting as 0.
-    const query = '{ country(code: "US") { memberships { edges { node { alliance { memberships { edges { node { country { memberships { totalCount } } } } } } } } } } }';
+    // 11 fields on the longest path (country … status): depth 10, root fields counting as 0; small pages keep it under the cost limit.
+    const query =
+      '{ country(code: "US") { memberships(first: 2) { edges { node { alliance { memberships(first: 2) { edges { node { country { memberships(first: 2) { edges { node { alliance { memberships(first: 2) { edges { node { country { memberships(first: 2) { edges { node { status } } } } } } } } } } } } } } } } } } } } }';
     const response = await api.graphql(query);
     expect(dataOf(response).country.memberships.edges.length).toBeGreaterThan(0);
   });
@@ -81,15 +82,16 @@ describe('depth', () => {
       query Hidden { country(code: "US") { ...A } }
       fragment A on Country { memberships { edges { node { alliance { ...B } } } } }
       fragment B on Alliance { memberships { edges { node { country { ... on Country { ...C } } } } } }
-      fragment C on Country { memberships { totalCount edges { node { status } } } }`;
-    expectRefused(await api.graphql(query), 'QUERY_TOO_DEEP', LIMITS.depth, 12);
+      fragment C on Country { memberships { edges { node { alliance { memberships { edges { node { country { memberships { edges { node { alliance { code } } } } } } } } } } } } }`;
+    expectRefused(await api.graphql(query), 'QUERY_TOO_DEEP', LIMITS.depth, 11);
   });
 
   it('a lowered limit (depth 3) takes effect on its own server only', async () => {
     const strict = await startTestApi({ limits: { ...TEST_SETTINGS.limits, depth: 3 } });
     try {
-      const atLimit = '{ countries(first: 1) { edges { node { code } } } }';
-      const overLimit = '{ countries(first: 1) { edges { node { commitments(first: 1) { totalCount } } } } }';
+      // countries 0, commitments 1, parties 2, role 3: the connections' edges, node and pageInfo add no level.
+      const atLimit = '{ countries(first: 1) { pageInfo { hasNextPage } edges { cursor node { commitments(first: 1) { edges { node { parties { role } } } } } } } }';
+      const overLimit = '{ countries(first: 1) { edges { node { commitments(first: 1) { edges { node { parties { country { code } } } } } } } } }';
       expect(dataOf(await strict.graphql(atLimit)).countries.edges).toHaveLength(1);
       expectRefused(await strict.graphql(overLimit), 'QUERY_TOO_DEEP', 3, 4);
       // The default server still allows the same query.
@@ -97,6 +99,43 @@ describe('depth', () => {
     } finally {
       await strict.close();
     }
+  });
+});
+
+describe('depth counts levels of data, not connection wrappers', () => {
+  it('allows country → commitments → projects → participants → country { code } across three connections', async () => {
+    // Depth 5 in data; 11 if each connection's edges and node counted as levels.
+    const query = `{ countries(first: 5) { edges { node {
+      commitments(first: 5) { edges { node { projects(first: 5) { edges { node { participants { country { code } } } } } } } }
+    } } } }`;
+    const data = dataOf(await api.graphql(query));
+    expect(data.countries.edges).toHaveLength(5);
+  });
+
+  it("allows the README's dashboard, well inside the limit", async () => {
+    const dashboard = `{ countries(first: 20) { totalCount edges { node {
+      code name memberships { edges { node { status startsOn alliance { name } } } }
+      commitments(first: 20) { totalCount edges { node {
+        id title kind status version targetOn amount { amount currency } parties { role country { code } } minerals { code } meeting { title startsOn }
+        statusHistory(last: 3) { edges { node { fromStatus toStatus recordedAt actor { sub } } } }
+      } } pageInfo { hasNextPage endCursor } }
+    } } } }`;
+    expect(dataOf(await api.graphql(dashboard)).countries.edges.length).toBeGreaterThan(0);
+    // Its depth is 4 (countries, commitments, statusHistory, actor, sub): a server limited to 4 still takes it.
+    const strict = await startTestApi({ limits: { ...TEST_SETTINGS.limits, depth: 4 } });
+    try {
+      expect(dataOf(await strict.graphql(dashboard)).countries.edges.length).toBeGreaterThan(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('still refuses a genuinely deep chain of connections with QUERY_TOO_DEEP', async () => {
+    // countries, then (commitments, parties, country) four times, then code: 1 + 3 × 4 + 1 fields, depth 13.
+    let inner = 'code';
+    for (let i = 0; i < 4; i++) inner = `commitments(first: 2) { edges { node { parties { country { ${inner} } } } } }`;
+    const query = `{ countries(first: 2) { edges { node { ${inner} } } } }`;
+    expectRefused(await api.graphql(query), 'QUERY_TOO_DEEP', LIMITS.depth, 13);
   });
 });
 
@@ -162,11 +201,25 @@ describe('cost', () => {
     expectRefused(await api.graphql(refused), 'QUERY_TOO_COMPLEX', LIMITS.cost, 20 * (1 + 20 * (1 + 20 * (1 + 20))));
   });
 
+  it('counts nodes(ids) as one object per id', async () => {
+    const query = 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Country { commitments(first: 100) { edges { node { title } } } } } }';
+    // 100 × (1 + 100 × (1 + 0)): refused before a single statement, though one country costs 101.
+    const ids = Array.from({ length: 100 }, (_, i) => Buffer.from(`Country:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64url'));
+    expectRefused(await api.graphql(query, { ids }), 'QUERY_TOO_COMPLEX', LIMITS.cost, 10_100);
+    expect(dataOf(await api.graphql(query, { ids: ids.slice(0, 1) })).nodes).toEqual([null]);
+  });
+
   it('still answers first: 101 with BAD_USER_INPUT (a page-size error, not a cost refusal)', async () => {
     const response = await api.graphql('{ countries(first: 101) { totalCount } }');
     expect(response.status).toBe(200);
     expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.body.errors?.[0].message).toMatch(/"first" must be between 1 and 100, got 101/);
+  });
+
+  it('refuses first: 0 before anything runs too, as the documented range is 1..100', async () => {
+    const response = await api.graphql('{ countries(first: 0) { totalCount } }');
+    expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.statements).toBe(0);
   });
 
   it('allows the largest legitimate dashboard query', async () => {
@@ -189,6 +242,38 @@ describe('cost', () => {
     const history = withCommitments.flatMap((edge: any) => edge.node.commitments.edges.map((c: any) => c.node.statusHistory.edges.length));
     expect(Math.max(...history)).toBe(3);
     expect(response.statements).toBeGreaterThan(0);
+  });
+});
+
+describe('page sizes are checked before anything runs', () => {
+  // Alone, this costs 100 × (1 + 100) = 10 100, just over the limit; a negative sibling used to subtract from it.
+  const OVER_COST = 'countries(first: 100) { edges { node { commitments(first: 100) { totalCount } } } }';
+
+  it.each([
+    ['a literal negative first', `{ ${OVER_COST} n: countries(first: -100000000) { totalCount } }`, undefined, 'first', -100_000_000],
+    ['a negative first in a variable', `query($n: Int) { ${OVER_COST} n: countries(first: $n) { totalCount } }`, { n: -100_000_000 }, 'first', -100_000_000],
+    ['a literal negative last', `{ ${OVER_COST} n: countries(last: -100000000) { totalCount } }`, undefined, 'last', -100_000_000],
+    ['a negative last in a variable, nested', `query($n: Int) { ${OVER_COST} country(code: "US") { commitments(last: $n) { totalCount } } }`, { n: -5 }, 'last', -5],
+    ['a variable over 100', 'query($n: Int) { countries(first: $n) { totalCount } }', { n: 101 }, 'first', 101],
+  ])('refuses %s with BAD_USER_INPUT naming the argument, and runs no SQL', async (_name, query, variables, argument, value) => {
+    const response = await api.graphql(query, variables);
+    expect(response.status).toBe(200);
+    expect(response.body.errors).toHaveLength(1);
+    const [error] = response.body.errors!;
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argument, max: 100 });
+    expect(error.message).toBe(`"${argument}" must be between 1 and 100, got ${value}`);
+    expect(response.body.data ?? null).toBeNull();
+    expect(response.statements).toBe(0);
+  });
+
+  it('answers a client that accepts application/graphql-response+json with 400', async () => {
+    const response = await api.graphql(`{ ${OVER_COST} n: countries(first: -1) { totalCount } }`, undefined, { accept: 'application/graphql-response+json' });
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.[0].extensions?.argument).toBe('first');
+  });
+
+  it('still refuses the over-cost page alone with QUERY_TOO_COMPLEX', async () => {
+    expectRefused(await api.graphql(`{ ${OVER_COST} }`), 'QUERY_TOO_COMPLEX', LIMITS.cost, 10_100);
   });
 });
 

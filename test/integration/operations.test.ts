@@ -83,7 +83,7 @@ describe('health', () => {
 describe('GET /metrics', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ metricsOperationNames: ['CountryNames', 'TooBig'] });
   });
   afterAll(() => api.close());
 
@@ -103,12 +103,21 @@ describe('GET /metrics', () => {
     expect(sample(text, 'graphql_request_duration_seconds_sum', { operation: 'CountryNames' })).toBeGreaterThan(0);
   });
 
-  it('keeps operation names from clients short and plain', async () => {
-    const name = `Evil${'x'.repeat(200)}`;
-    await api.graphql(`query ${name} { __typename }`);
-    const text = await metricsText(api);
-    expect(sample(text, 'graphql_requests_total', { operation: name.slice(0, 64), outcome: 'ok' })).toBe(1);
-    expect(text).not.toContain(name);
+  it('labels only the configured operation names: any other is `other`, so random names add no series', async () => {
+    const operationSeries = (text: string) => text.split('\n').filter((line) => /^graphql_request\w+\{.*operation="/.test(line)).length;
+    const batchOfRandomNames = () => Array.from({ length: 10 }, () => ({ query: `query Op_${randomUUID().replace(/-/g, '')} { __typename }` }));
+    const post = (body: unknown) => fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    // One unknown name first, so the `other` series exist before counting.
+    expect((await post(batchOfRandomNames())).status).toBe(200);
+    const before = await metricsText(api);
+    const otherBefore = sample(before, 'graphql_requests_total', { operation: 'other', outcome: 'ok' })!;
+    expect(otherBefore).toBeGreaterThanOrEqual(10);
+
+    for (let i = 0; i < 50; i++) expect((await post(batchOfRandomNames())).status).toBe(200);
+    const after = await metricsText(api);
+    expect(operationSeries(after)).toBe(operationSeries(before));
+    expect(after).not.toMatch(/operation="Op_/);
+    expect(sample(after, 'graphql_requests_total', { operation: 'other', outcome: 'ok' })).toBe(otherBefore + 500);
   });
 
   it('counts errors by code', async () => {
@@ -212,6 +221,28 @@ describe('rate limits', () => {
       expect((await api.graphql(QUERY, undefined, token)).status).toBe(429);
     } finally {
       await client.dispose();
+    }
+  });
+
+  it('spends one unit per operation of a batch, and refuses a batch larger than what is left with 429 RATE_LIMITED', async () => {
+    const limited = await startTestApi({ rateLimit: { perToken: 1_000, perIp: 12, windowSeconds: 60 } });
+    const batch = (size: number) =>
+      fetch(limited.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: size }, () => ({ query: QUERY }))) });
+    try {
+      const ten = await batch(10);
+      expect(ten.status).toBe(200);
+      expect(((await ten.json()) as any[]).every((result) => result.data.minerals.edges.length > 0)).toBe(true);
+      // 10 of 12 spent: one more request fits, a batch of two more than the last unit does not.
+      dataOf(await limited.graphql(QUERY));
+      const refused = await batch(2);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(Number(refused.headers.get('x-sql-statements'))).toBe(0);
+      const body = (await refused.json()) as any;
+      expect(body.errors[0].extensions.code).toBe('RATE_LIMITED');
+      expect(body.data).toBeUndefined();
+    } finally {
+      await limited.close();
     }
   });
 

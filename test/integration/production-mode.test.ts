@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { loadConfig } from '../../src/config';
 import { Role } from '../../src/modules/auth/caller';
 import { Factory } from '../helpers/factories';
 import { overWebSocket } from '../helpers/websocket';
@@ -68,6 +69,75 @@ describe('with introspection off and error details hidden', () => {
     const [error] = response.body.errors ?? [];
     expect(error.extensions?.code).toBe('BAD_USER_INPUT');
     expect(error.message).not.toMatch(/Did you mean/i);
+  });
+});
+
+describe('the explorer and /metrics with DATABASE_URL set and neither EXPLORER nor METRICS_TOKEN', () => {
+  const { explorer, metrics } = loadConfig({ DATABASE_URL: 'postgres://db.example/app' }).http;
+  let api: TestApi;
+  let origin: string;
+  beforeAll(async () => {
+    api = await startTestApi({ ...PRODUCTION, explorer, metrics });
+    origin = new URL(api.url).origin;
+  });
+  afterAll(() => api.close());
+
+  it.each(['/', '/explorer/graphiql.js', '/metrics'])('GET %s is 404, as for any unknown path', async (route) => {
+    const response = await fetch(`${origin}${route}`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toMatch(/GraphiQL|createFetcher|graphql_requests_total/);
+  });
+
+  it('still serves GraphQL and health', async () => {
+    expect(dataOf(await api.graphql('{ country(code: "IN") { name } }')).country.name).toBe('India');
+    expect((await fetch(`${origin}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('EXPLORER=true with DATABASE_URL set', () => {
+  it('serves GraphiQL at /', async () => {
+    const { explorer } = loadConfig({ DATABASE_URL: 'postgres://db.example/app', EXPLORER: 'true' }).http;
+    const api = await startTestApi({ ...PRODUCTION, explorer });
+    try {
+      const response = await fetch(new URL('/', api.url));
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('/explorer/graphiql.js');
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe('/metrics with METRICS_TOKEN set', () => {
+  const TOKEN = 'metrics-token-of-at-least-32-characters';
+  const { metrics } = loadConfig({ DATABASE_URL: 'postgres://db.example/app', METRICS_TOKEN: TOKEN }).http;
+  let api: TestApi;
+  let url: string;
+  beforeAll(async () => {
+    api = await startTestApi({ ...PRODUCTION, metrics });
+    url = new URL('/metrics', api.url).href;
+  });
+  afterAll(() => api.close());
+
+  it.each([
+    ['no Authorization header', async () => ({})],
+    ['another token', async () => ({ authorization: 'Bearer metrics-token-of-at-least-32-characterX' })],
+    ['a prefix of the token', async () => ({ authorization: `Bearer ${TOKEN.slice(0, 10)}` })],
+    ['the token without "Bearer"', async () => ({ authorization: TOKEN })],
+    ['an ADMIN token of the API', () => authHeader({ sub: 'admin-metrics', role: Role.ADMIN })],
+  ] as [string, () => Promise<Record<string, string>>][])('refuses %s with 401 UNAUTHENTICATED and shows no metric', async (_name, headers) => {
+    const response = await fetch(url, { headers: await headers() });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const body = await response.text();
+    expect(JSON.parse(body).errors[0]).toEqual({ message: 'Metrics need Authorization: Bearer <METRICS_TOKEN>', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(body).not.toMatch(/graphql_requests_total|process_cpu/);
+  });
+
+  it('serves them to Authorization: Bearer <METRICS_TOKEN>', async () => {
+    const response = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/^# HELP /m);
   });
 });
 
@@ -222,7 +292,7 @@ describe('unique violations (concurrent creation of the same membership)', () =>
     expect(error.path).toEqual(['setAllianceMembership']);
     // The key's values (database ids) stay inside.
     expect(error.message).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
-    expect(losers[0].body.data).toBeNull();
+    expect(losers[0].body.data).toEqual({ setAllianceMembership: null });
 
     // Exactly one membership exists, with one CREATED event.
     const rows = await api.db.query('SELECT m.version FROM alliance_memberships m JOIN countries c ON c.id = m.country_id WHERE c.code = $1', [country.code]);

@@ -1,9 +1,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { GraphQLNamedType, isEnumType, isInputObjectType, isObjectType } from 'graphql';
+import {
+  getNamedType, GraphQLInputObjectType, GraphQLNamedType, GraphQLObjectType, GraphQLSchema, isEnumType, isInputObjectType, isNonNullType, isObjectType, isScalarType, isSpecifiedScalarType,
+} from 'graphql';
 import { createSchema, printSdl } from '../../src/schema';
 import { CommitmentStatus } from '../../src/modules/commitment/commitment.status';
 import { ProjectStatus } from '../../src/modules/project/project.status';
+
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  schema = await createSchema();
+});
+
+/** Object types that are values inside their parent (no identity of their own), so clients cache them with it. */
+const VALUE_TYPES = [
+  'Actor', 'AuditCheckpoint', 'AuditVerification', 'CommitmentStatsGroup', 'CommitmentStatsKey', 'CommitmentStatusCount', 'CountryScorecard', 'Money',
+  'PageInfo', 'ProjectStatsGroup', 'ProjectStatsKey',
+];
+const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'];
+/** Wrappers around other objects: a page, one of its edges, a mutation's or a subscription event's result. */
+const WRAPPER = /(Connection|Edge|Payload|ChangedEvent)$/;
+
+const objectTypes = () => Object.values(schema.getTypeMap()).filter((type): type is GraphQLObjectType => isObjectType(type) && !type.name.startsWith('__'));
+const capitalized = (name: string) => name[0].toUpperCase() + name.slice(1);
 
 describe('schema/schema.graphql', () => {
   it('is exactly what the code generates (run `npm run schema` after changing the API)', async () => {
@@ -18,8 +37,7 @@ describe('schema/schema.graphql', () => {
     expect(sdl).toContain('PIPELINE → IMPLEMENTATION | CANCELLED');
   });
 
-  it('describes project types, inputs and filters without commitment-only statuses', async () => {
-    const schema = await createSchema();
+  it('describes project types, inputs and filters without commitment-only statuses', () => {
     const commitmentOnly = Object.values(CommitmentStatus).filter((status) => !(Object.values(ProjectStatus) as string[]).includes(status));
     const projectTypes = Object.values(schema.getTypeMap()).filter((type) => /Project/.test(type.name));
     expect(projectTypes.map((type) => type.name)).toEqual(expect.arrayContaining(['ChangeProjectStatusInput', 'ProjectFilter', 'ProjectStatusChangedFilter', 'ProjectStatsKey']));
@@ -31,9 +49,8 @@ describe('schema/schema.graphql', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('says for each status-change input exactly which statuses need a note and which need evidence', async () => {
-    const schema = await createSchema();
-    const fields = (name: string) => (schema.getType(name) as import('graphql').GraphQLInputObjectType).getFields();
+  it('says for each status-change input exactly which statuses need a note and which need evidence', () => {
+    const fields = (name: string) => (schema.getType(name) as GraphQLInputObjectType).getFields();
     expect(fields('ChangeProjectStatusInput').note.description).toMatch(/required for CANCELLED and SUSPENDED/);
     expect(fields('ChangeProjectStatusInput').evidenceUrl.description).toMatch(/optional/);
     expect(fields('ChangeCommitmentStatusInput').note.description).toMatch(/required for WITHDRAWN and DELAYED/);
@@ -53,3 +70,67 @@ function descriptionsOf(type: GraphQLNamedType): { at: string; text: string }[] 
   if (isEnumType(type)) for (const value of type.getValues()) found.push({ at: `.${value.name}`, text: value.description ?? '' });
   return found;
 }
+
+describe('the contract clients cache against', () => {
+  it('gives every object a client may cache a global id, through Node', () => {
+    const withoutNode = objectTypes()
+      .filter((type) => !type.getInterfaces().some((i) => i.name === 'Node'))
+      .map((type) => type.name)
+      .filter((name) => !ROOT_TYPES.includes(name) && !WRAPPER.test(name));
+    expect(withoutNode.sort()).toEqual(VALUE_TYPES);
+    // A value type with an id of its own would be a record in disguise.
+    for (const name of VALUE_TYPES) expect(Object.keys((schema.getType(name) as GraphQLObjectType).getFields())).not.toContain('id');
+  });
+
+  it('types statuses and roles with their enums, never as strings', () => {
+    const typed = objectTypes().flatMap((type) =>
+      Object.values(type.getFields())
+        .filter((field) => /^(fromStatus|toStatus|status|role)$/.test(field.name))
+        .map((field) => [`${type.name}.${field.name}`, getNamedType(field.type).name]),
+    );
+    expect(typed.length).toBeGreaterThan(10);
+    expect(typed.filter(([, typeName]) => typeName === 'String')).toEqual([]);
+    expect(Object.fromEntries(typed)).toMatchObject({
+      'CommitmentStatusChange.toStatus': 'CommitmentStatus',
+      'ProjectStatusChange.fromStatus': 'ProjectStatus',
+      'MembershipStatusChange.toStatus': 'MembershipStatus',
+      'Actor.role': 'Role',
+    });
+    expect(getNamedType((schema.getType('Actor') as GraphQLObjectType).getFields().country.type).name).toBe('Country');
+    expect(getNamedType((schema.getType('AuditCheckpoint') as GraphQLObjectType).getFields().createdAt.type).name).toBe('DateTime');
+  });
+
+  it('links every custom scalar to the specification of its format (@specifiedBy)', () => {
+    const custom = Object.values(schema.getTypeMap()).filter((type) => isScalarType(type) && !isSpecifiedScalarType(type));
+    expect(custom.map((type) => type.name).sort()).toEqual(['Currency', 'DateTime', 'Decimal', 'JSON', 'LocalDate']);
+    for (const scalar of custom) expect(isScalarType(scalar) && scalar.specifiedByURL).toMatch(/^https?:\/\//);
+  });
+
+  it('follows the Relay mutation convention: one input and one payload per mutation, both with clientMutationId', () => {
+    const mutations = Object.values(schema.getMutationType()!.getFields());
+    expect(mutations.length).toBeGreaterThanOrEqual(12);
+    for (const mutation of mutations) {
+      const name = capitalized(mutation.name);
+      expect(mutation.args.map((arg) => [arg.name, String(arg.type)])).toEqual([['input', `${name}Input!`]]);
+      const input = getNamedType(mutation.args[0].type);
+      expect(isInputObjectType(input) && String(input.getFields().clientMutationId?.type)).toBe('String');
+      // Nullable: authorization can refuse any change, and a refusal must not null the whole response.
+      expect(String(mutation.type)).toBe(`${name}Payload`);
+      const payload = mutation.type as GraphQLObjectType;
+      expect(String(payload.getFields().clientMutationId?.type)).toBe('String');
+    }
+  });
+
+  it('makes every field that authorization can refuse nullable, at the root and nested', () => {
+    const refusable = [
+      ['Query', 'auditTrail'], ['Query', 'auditCheckpoint'], ['Query', 'verifyAuditTrail'], ['Query', 'node'],
+      ['Commitment', 'auditTrail'], ['Project', 'auditTrail'],
+      ...Object.keys(schema.getMutationType()!.getFields()).map((name) => ['Mutation', name]),
+    ];
+    for (const [type, field] of refusable) {
+      expect([`${type}.${field}`, isNonNullType((schema.getType(type) as GraphQLObjectType).getFields()[field].type)]).toEqual([`${type}.${field}`, false]);
+    }
+    // nodes answers a list whatever is refused; each refused item is null.
+    expect(String(schema.getQueryType()!.getFields().nodes.type)).toBe('[Node]!');
+  });
+});

@@ -116,6 +116,24 @@ describe('alliances, minerals and meetings with their nested connections', () =>
   });
 });
 
+describe("status changes' actors", () => {
+  const CREATE = 'mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id } } }';
+  const HISTORIES = (actor: string) => `{ commitments(first: 100, filter: { search: "actorcount" }) { edges { node { statusHistory { edges { node { actor { ${actor} } } } } } } } }`;
+
+  it('load their countries in one statement, however many actors and countries', async () => {
+    for (const [i, country] of ['IN', 'DE', 'FR', 'IN', 'DE', 'FR', 'JP', 'JP'].entries()) {
+      const input = { title: `actorcount ${i}`, kind: 'FUNDING', instrument: 'MOU', parties: [{ countryCode: country, role: 'LEAD' }] };
+      dataOf(await api.graphql(CREATE, { input }, await authHeader({ sub: `partner-${i}`, role: Role.PARTNER, country })));
+    }
+    const without = await api.graphql(HISTORIES('sub'));
+    const withCountry = await api.graphql(HISTORIES('sub country { code name }'));
+    const actors = dataOf(withCountry).commitments.edges.flatMap((e: any) => e.node.statusHistory.edges.map((h: any) => h.node.actor));
+    expect(actors).toHaveLength(8);
+    expect(new Set(actors.map((a: any) => a.country.code))).toEqual(new Set(['IN', 'DE', 'FR', 'JP']));
+    expect(withCountry.statements).toBe(without.statements + 1);
+  });
+});
+
 describe('an audit trail page', () => {
   const PAGE = (fields: string) => `query($first: Int!) { auditTrail(first: $first) { edges { node { sequence hash ${fields} } } } }`;
   let auditor: Record<string, string>;

@@ -1,4 +1,4 @@
-import { decodeGlobalId } from '../../src/shared/global-id';
+import { decodeRecordId } from '../../src/shared/global-id';
 import { Factory } from '../helpers/factories';
 import { dataOf, startTestApi, TestApi } from '../helpers/test-api';
 
@@ -136,7 +136,7 @@ function expectedGroups(rows: Raw[], dimensions: string[]): Map<string, { count:
   return new Map([...groups].map(([id, group]) => [id, { count: group.count, totals: Object.fromEntries([...group.sums].map(([c, s]) => [c, decimal(s, c)])) }]));
 }
 
-const GLOBAL = (value: { id: string } | null) => (value ? decodeGlobalId(value.id).id : null);
+const GLOBAL = (value: { id: string } | null) => (value ? decodeRecordId(value.id).id : null);
 const KEY_FIELDS: Record<string, (key: any) => string | number | null> = {
   COUNTRY: (key) => GLOBAL(key.country), MINERAL: (key) => GLOBAL(key.mineral), MEETING: (key) => GLOBAL(key.meeting),
   KIND: (key) => key.kind, STATUS: (key) => key.status, YEAR: (key) => key.year,

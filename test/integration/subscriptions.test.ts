@@ -4,9 +4,12 @@ import path from 'node:path';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { Role } from '../../src/modules/auth/caller';
+import { TokenClaims } from '../../src/modules/auth/token-verifier';
+import { logger } from '../../src/shared/logger';
 import { Factory } from '../helpers/factories';
 import { freePort } from '../helpers/free-port';
 import { authHeader, dataOf, startTestApi, TEST_AUTH_SECRET, TestApi } from '../helpers/test-api';
+import { overWebSocket } from '../helpers/websocket';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ADMIN = { sub: 'admin-live', role: Role.ADMIN } as const;
@@ -86,11 +89,11 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
 const SUBSCRIPTION = `subscription($filter: CommitmentStatusChangedFilter) {
   commitmentStatusChanged(filter: $filter) {
     commitment { id title status version parties { country { code } } }
-    statusChange { fromStatus toStatus version actor { sub } }
+    statusChange { id fromStatus toStatus version actor { sub role country { code } } }
   }
 }`;
 
-const CHANGE = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { version } } }`;
+const CHANGE = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { version } statusChange { id } } }`;
 
 async function change(commitmentId: string, expectedVersion: number, status: string, note?: string) {
   return dataOf(await writer.graphql(CHANGE, { input: { commitmentId, expectedVersion, status, note } }, await authHeader(ADMIN)));
@@ -106,14 +109,15 @@ describe('commitmentStatusChanged across API processes', () => {
     const received = collect(connect(), SUBSCRIPTION, { filter: { commitmentIds: [commitment.globalId] } });
     await settle();
     const sentAt = Date.now();
-    await change(commitment.globalId, 1, 'IN_PROGRESS');
+    const { changeCommitmentStatus } = await change(commitment.globalId, 1, 'IN_PROGRESS');
     await until(() => received.length > 0, 1000);
     const latency = received[0].at - sentAt;
     console.info(`status change delivered across processes in ${latency} ms`);
     expect(latency).toBeLessThan(1000);
     expect(received[0].data.commitmentStatusChanged).toEqual({
       commitment: { id: commitment.globalId, title: 'Live one', status: 'IN_PROGRESS', version: 2, parties: [{ country: { code: country.code } }] },
-      statusChange: { fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2, actor: { sub: 'admin-live' } },
+      // An anonymous subscriber: who made the change is not public, its role is; the id is the mutation's, so a cache merges the two.
+      statusChange: { id: changeCommitmentStatus.statusChange.id, fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2, actor: { sub: null, role: 'ADMIN', country: null } },
     });
   });
 
@@ -128,6 +132,20 @@ describe('commitmentStatusChanged across API processes', () => {
     await until(() => received.length > 0, 1000);
     await settle();
     expect(received.map((event) => event.data.commitmentStatusChanged.commitment.id)).toEqual([here.globalId]);
+  });
+
+  it('delivers a change whose note and evidence URL fill their documented limits, past the 8000 bytes a notification holds', async () => {
+    const commitment = await factory.commitment({ status: 'ANNOUNCED' });
+    const query = `subscription($filter: CommitmentStatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { toStatus note evidenceUrl } } }`;
+    const received = collect(connect(), query, { filter: { commitmentIds: [commitment.globalId] } });
+    await settle();
+    // 2000 three-byte characters and a 1,900-character URL: about 8 kB of text alone.
+    const note = '€'.repeat(2000);
+    const evidenceUrl = `https://example.org/${'e'.repeat(1880)}`;
+    const response = await writer.graphql(CHANGE, { input: { commitmentId: commitment.globalId, expectedVersion: 1, status: 'IN_PROGRESS', note, evidenceUrl } }, await authHeader(ADMIN));
+    expect(response.body.errors).toBeUndefined();
+    await until(() => received.length > 0, 2000);
+    expect(received[0].data.commitmentStatusChanged.statusChange).toEqual({ toStatus: 'IN_PROGRESS', note, evidenceUrl });
   });
 
   it('gives an unauthenticated subscriber only what the public may read', async () => {
@@ -145,11 +163,55 @@ describe('commitmentStatusChanged across API processes', () => {
     expect(auditor[0].errors).toBeUndefined();
   });
 
+  it("names who made a change only to an AUDITOR, an ADMIN or a PARTNER of the actor's country", async () => {
+    const [mine, other] = [await factory.country(), await factory.country()];
+    const commitment = await factory.commitment({ status: 'ANNOUNCED', partyIds: [mine.id] });
+    const query = `subscription($filter: CommitmentStatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { actor { sub role country { code } } } } }`;
+    const subscriber = async (claims?: TokenClaims) =>
+      collect(connect(claims && (await authHeader(claims)).authorization), query, { filter: { commitmentIds: [commitment.globalId] } });
+    const received = {
+      public: await subscriber(),
+      sameCountry: await subscriber({ sub: 'colleague-live', role: Role.PARTNER, country: mine.code }),
+      otherCountry: await subscriber({ sub: 'stranger-live', role: Role.PARTNER, country: other.code }),
+      auditor: await subscriber({ sub: 'auditor-live', role: Role.AUDITOR }),
+    };
+    await settle();
+    const partner = await authHeader({ sub: 'partner-live@example.gov', role: Role.PARTNER, country: mine.code });
+    dataOf(await writer.graphql(CHANGE, { input: { commitmentId: commitment.globalId, expectedVersion: 1, status: 'IN_PROGRESS' } }, partner));
+    await until(() => Object.values(received).every((events) => events.length > 0), 5000);
+    const actorSeenBy = Object.fromEntries(Object.entries(received).map(([who, events]) => [who, events[0].data.commitmentStatusChanged.statusChange.actor.sub]));
+    expect(actorSeenBy).toEqual({ public: null, sameCountry: 'partner-live@example.gov', otherCountry: null, auditor: 'partner-live@example.gov' });
+    expect(received.public[0].data.commitmentStatusChanged.statusChange.actor).toEqual({ sub: null, role: 'PARTNER', country: { code: mine.code } });
+  });
+
   it('refuses a connection whose token is bad', async () => {
     const client = createClient({ url: replicaUrl, webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer not-a-token' }, retryAttempts: 0, lazy: true });
     clients.push(client);
     const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as { code: number }).code)));
     client.subscribe({ query: SUBSCRIPTION }, { next: () => undefined, error: () => undefined, complete: () => undefined });
     expect(await closed).toBe(4403);
+  });
+});
+
+describe('a subscription the server cannot start', () => {
+  // The codes the same mistakes get over HTTP (parse, validation, variables).
+  it.each([
+    ['a syntax error', 'GRAPHQL_PARSE_FAILED', 'subscription { commitmentStatusChanged {', undefined],
+    ['an unknown field', 'GRAPHQL_VALIDATION_FAILED', 'subscription { commitmentStatusChanged { nope } }', undefined],
+    ['a variable of the wrong type', 'BAD_USER_INPUT', SUBSCRIPTION, { filter: { countryCodes: 7, commitmentIds: { a: 1 } } }],
+    ['an unknown input field in a variable', 'BAD_USER_INPUT', SUBSCRIPTION, { filter: { nope: true } }],
+  ])('answers %s with %s over WebSocket, and logs it below warning level', async (_what, code, query, variables) => {
+    // The in-process server: its logger is this one.
+    const error = jest.spyOn(logger, 'error');
+    const warn = jest.spyOn(logger, 'warn');
+    try {
+      const result = await overWebSocket(writer, query, variables);
+      expect(result.errors?.[0].extensions?.code).toBe(code);
+      expect(error).not.toHaveBeenCalled();
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      error.mockRestore();
+      warn.mockRestore();
+    }
   });
 });

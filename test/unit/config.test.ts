@@ -23,6 +23,26 @@ describe('loadConfig', () => {
     expect(loadConfig({ INTROSPECTION: 'false' }).http.introspection).toBe(false);
   });
 
+  it('serves the explorer like introspection: in local use, and with DATABASE_URL only when EXPLORER is set', () => {
+    expect(loadConfig({}).http.explorer).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).http.explorer).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', EXPLORER: 'true' }).http.explorer).toBe(true);
+    expect(loadConfig({ EXPLORER: 'false' }).http.explorer).toBe(false);
+  });
+
+  it('serves /metrics openly in local use only; with DATABASE_URL, only behind METRICS_TOKEN', () => {
+    const token = 'm'.repeat(32);
+    expect(loadConfig({}).http.metrics).toEqual({ served: true, token: undefined });
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).http.metrics).toEqual({ served: false, token: undefined });
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', METRICS_TOKEN: token }).http.metrics).toEqual({ served: true, token });
+    expect(loadConfig({ METRICS_TOKEN: token }).http.metrics).toEqual({ served: true, token });
+  });
+
+  it('accepts tokens for 24 hours at most unless AUTH_MAX_TOKEN_HOURS says otherwise', () => {
+    expect(loadConfig({}).auth.maxTokenHours).toBe(24);
+    expect(loadConfig({ AUTH_MAX_TOKEN_HOURS: '1.5' }).auth.maxTokenHours).toBe(1.5);
+  });
+
   it('reads DATABASE_REPLICA_URLS as a comma-separated list, empty when unset', () => {
     expect(loadConfig({}).databaseReplicaUrls).toEqual([]);
     const config = loadConfig({ DATABASE_URL: 'postgres://primary/x', DATABASE_REPLICA_URLS: 'postgres://replica-1/x, postgresql://replica-2:5433/x' });
@@ -39,11 +59,36 @@ describe('loadConfig', () => {
     expect(() => loadConfig(environment)).toThrow(message);
   });
 
+  it('labels IntrospectionQuery in metrics unless METRICS_OPERATION_NAMES lists others', () => {
+    expect(loadConfig({}).http.metricsOperationNames).toEqual(['IntrospectionQuery']);
+    expect(loadConfig({ METRICS_OPERATION_NAMES: ' Dashboard, CountryPage ,' }).http.metricsOperationNames).toEqual(['Dashboard', 'CountryPage']);
+  });
+
+  it.each([
+    [{ METRICS_OPERATION_NAMES: 'Dashboard,not-a-name' }, /METRICS_OPERATION_NAMES\.1/],
+    [{ METRICS_OPERATION_NAMES: 'x'.repeat(65) }, /METRICS_OPERATION_NAMES\.0/],
+    [{ METRICS_OPERATION_NAMES: Array.from({ length: 101 }, (_, i) => `Op${i}`).join(',') }, /METRICS_OPERATION_NAMES/],
+  ])('refuses metrics operation names that would not keep the series few and plain: %#', (environment, message) => {
+    expect(() => loadConfig(environment)).toThrow(message);
+  });
+
+  it('bounds each request statement by STATEMENT_TIMEOUT_MS, 5 s unless set; 0 turns it off', () => {
+    expect(loadConfig({}).statementTimeoutMs).toBe(5000);
+    expect(loadConfig({ STATEMENT_TIMEOUT_MS: '250' }).statementTimeoutMs).toBe(250);
+    expect(loadConfig({ STATEMENT_TIMEOUT_MS: '0' }).statementTimeoutMs).toBe(0);
+    expect(() => loadConfig({ STATEMENT_TIMEOUT_MS: '-1' })).toThrow(/STATEMENT_TIMEOUT_MS/);
+    expect(() => loadConfig({ STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(/STATEMENT_TIMEOUT_MS/);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
     [{ DATABASE_URL: 'not a url' }, /DATABASE_URL/],
     [{ SEED: 'maybe' }, /SEED/],
+    [{ EXPLORER: 'yes' }, /EXPLORER/],
+    [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN: must be at least 32 characters/],
+    [{ AUTH_MAX_TOKEN_HOURS: '0' }, /AUTH_MAX_TOKEN_HOURS/],
+    [{ AUTH_MAX_TOKEN_HOURS: 'a day' }, /AUTH_MAX_TOKEN_HOURS/],
   ])('refuses %p, naming the variable', (environment, name) => {
     expect(() => loadConfig(environment)).toThrow(name);
   });

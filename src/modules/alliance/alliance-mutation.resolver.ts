@@ -1,10 +1,10 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
-import { MembershipPayload, SetAllianceMembershipInput } from './alliance.inputs';
+import { SetAllianceMembershipPayload, SetAllianceMembershipInput } from './alliance.inputs';
 
 @Resolver()
 export class AllianceMutationResolver {
-  @Mutation(() => MembershipPayload, { description: "Invites, admits, declines or retires a country's alliance membership (ADMIN)." })
+  @Mutation(() => SetAllianceMembershipPayload, { nullable: true, description: "Invites, admits, declines or retires a country's alliance membership (ADMIN)." })
   setAllianceMembership(@Arg('input') input: SetAllianceMembershipInput, @Ctx() ctx: Context) {
     return ctx.services.allianceMutations.setMembership(ctx.caller, input);
   }

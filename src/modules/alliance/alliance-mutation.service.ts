@@ -10,7 +10,7 @@ import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { AllianceMembership, MEMBERSHIP_WORKFLOW, MembershipStatus } from './alliance-membership.entity';
-import { MembershipPayload, SetAllianceMembershipInput } from './alliance.inputs';
+import { SetAllianceMembershipPayload, SetAllianceMembershipInput } from './alliance.inputs';
 
 const INITIAL_STATUSES = [MembershipStatus.INVITED, MembershipStatus.MEMBER];
 
@@ -21,8 +21,8 @@ export class AllianceMutationService {
     private readonly idempotency: IdempotencyService,
   ) {}
 
-  setMembership(caller: Caller, input: SetAllianceMembershipInput): Promise<MembershipPayload> {
-    return this.idempotency.run(caller, 'setAllianceMembership', input.idempotencyKey, input, async (manager) => {
+  setMembership(caller: Caller, input: SetAllianceMembershipInput): Promise<SetAllianceMembershipPayload> {
+    return this.idempotency.run(caller, Action.CHANGE_MEMBERSHIP, 'setAllianceMembership', input.idempotencyKey, input, async (manager) => {
       authorize(caller, Action.CHANGE_MEMBERSHIP);
       const allianceId = await existingId(manager, 'alliances', fromGlobalId('Alliance', input.allianceId, 'input.allianceId'), 'input.allianceId');
       const code = input.countryCode.toUpperCase();

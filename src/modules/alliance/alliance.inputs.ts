@@ -2,8 +2,10 @@ import { IsOptional, Length, Matches, MaxLength, Min } from 'class-validator';
 import { IdempotentInput } from '../../shared/idempotent-input';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../shared/scalars';
-import { StatusChange } from '../audit/status-change.type';
+import { MutationPayload } from '../../shared/relay-mutation';
+import type { StatusChangeRecord } from '../audit/status-change.type';
 import { AllianceMembership, MembershipStatus } from './alliance-membership.entity';
+import { MembershipStatusChange } from './alliance.types';
 
 @InputType({
   description:
@@ -39,11 +41,11 @@ export class SetAllianceMembershipInput extends IdempotentInput {
   note?: string | null;
 }
 
-@ObjectType({ simpleResolvers: true })
-export class MembershipPayload {
-  @Field(() => AllianceMembership)
+@ObjectType({ simpleResolvers: true, description: 'The membership after the change, and the status history entry recording it.' })
+export class SetAllianceMembershipPayload extends MutationPayload {
+  @Field(() => AllianceMembership, { description: 'The membership after the change.' })
   membership: AllianceMembership;
 
-  @Field(() => StatusChange)
-  statusChange: StatusChange;
+  @Field(() => MembershipStatusChange, { description: 'The status history entry the change created.' })
+  statusChange: StatusChangeRecord;
 }

@@ -1,13 +1,12 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { ConnectionArgs } from '../../shared/pagination';
-import { StatusChangeConnection } from '../audit/audit.types';
 import { Country } from '../country/country.entity';
 import { NodeResolver } from '../node/node.resolver';
 import { Source } from '../source/source.entity';
 import { AllianceMembership } from './alliance-membership.entity';
 import { Alliance } from './alliance.entity';
-import { AllianceConnection, AllianceMembershipConnection } from './alliance.types';
+import { AllianceConnection, AllianceMembershipConnection, MembershipStatusChangeConnection } from './alliance.types';
 
 @Resolver(() => Alliance)
 export class AllianceResolver extends NodeResolver(Alliance) {
@@ -44,7 +43,7 @@ export class AllianceMembershipResolver extends NodeResolver(AllianceMembership)
     return ctx.services.sources.citedBy(ctx.loaders, 'membership', membership.id);
   }
 
-  @FieldResolver(() => StatusChangeConnection, { description: 'Every status the membership has had, oldest first.' })
+  @FieldResolver(() => MembershipStatusChangeConnection, { description: 'Every status the membership has had, oldest first.' })
   statusHistory(@Root() membership: AllianceMembership, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return ctx.services.audit.statusHistory(ctx.loaders, membership.id, args);
   }

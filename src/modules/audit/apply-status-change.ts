@@ -5,7 +5,7 @@ import { assertTransition, Workflow } from '../../shared/workflow';
 import type { Caller } from '../auth/caller';
 import { AuditAction, SubjectType } from './audit-event.entity';
 import type { AuditService } from './audit.service';
-import type { StatusChange } from './status-change.type';
+import type { StatusChangeRecord } from './status-change.type';
 
 export interface StatusChangeCommand<S extends string> {
   status: S;
@@ -27,7 +27,7 @@ export async function applyStatusChange<S extends string, T extends Versioned & 
   countryCodes: string[],
   caller: Caller,
   command: StatusChangeCommand<S>,
-): Promise<{ row: T; statusChange: StatusChange }> {
+): Promise<{ row: T; statusChange: StatusChangeRecord }> {
   assertVersion(subject.typeName, current, command.expectedVersion);
   assertTransition(subject.workflow, current.status, command);
   assertNotInFuture(command.effectiveOn, 'input.effectiveOn');

@@ -2,18 +2,23 @@ import { IsOptional, Length, Matches, Min } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../../shared/pagination';
 import { DateScalar, DateTimeScalar } from '../../shared/scalars';
+import { Node } from '../node/node.type';
 import { AuditAction, SubjectType } from './audit-event.entity';
 import { Actor } from './status-change.type';
 
 registerEnumType(SubjectType, { name: 'AuditSubjectType', description: 'The kind of record an audit event is about.' });
 registerEnumType(AuditAction, { name: 'AuditAction', description: 'What an audit event records.' });
 
-@ObjectType('AuditEvent', { simpleResolvers: true, description: 'One entry of the tamper-evident audit trail. hash = SHA-256(prevHash + "\\n" + canonical JSON of the event); see README.' })
+@ObjectType('AuditEvent', {
+  simpleResolvers: true,
+  implements: Node,
+  description: 'One entry of the tamper-evident audit trail. hash = SHA-256(prevHash + "\\n" + canonical JSON of the event); see README.',
+})
 export class AuditEventRecord {
   @Field(() => Int, { description: 'Gap-free position in the trail, from 1.' })
   sequence: number;
 
-  @Field(() => ID, { description: 'The event id (a UUID, part of the hashed content).' })
+  /** The event's UUID (GraphQL: `uuid`; its `id` is the global ID). */
   id: string;
 
   @Field(() => DateTimeScalar, { description: 'Server time of the change, to the millisecond.' })
@@ -34,10 +39,8 @@ export class AuditEventRecord {
   @Field(() => [String], { description: 'ISO codes of the countries the record binds.' })
   countryCodes: string[];
 
-  @Field(() => String, { nullable: true })
+  // The status the event recorded: the typed statusChange field (AuditResolver).
   fromStatus: string | null;
-
-  @Field(() => String, { nullable: true })
   toStatus: string | null;
 
   @Field(() => Int, { description: 'Version of the record after the change.' })
@@ -104,9 +107,8 @@ export class CheckpointInput {
   @Matches(/^[0-9a-f]{64}$/, { message: 'headHash must be 64 lowercase hex digits' })
   headHash: string;
 
-  @Field({ description: 'createdAt exactly as returned (it is part of the signed message).' })
-  @Length(1, 64)
-  createdAt: string;
+  @Field(() => DateTimeScalar, { description: 'createdAt as returned (the instant is part of the signed message).' })
+  createdAt: Date;
 
   @Field({ description: 'Base64 Ed25519 signature as returned.' })
   @Length(1, 200)
@@ -121,7 +123,7 @@ export class AuditCheckpoint {
   @Field()
   headHash: string;
 
-  @Field({ description: 'ISO 8601 instant, part of the signed message.' })
+  @Field(() => DateTimeScalar, { description: 'When the checkpoint was made, to the millisecond; part of the signed message.' })
   createdAt: string;
 
   @Field({ description: 'Base64 Ed25519 signature over `message`.' })

@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import { GraphQLError } from 'graphql';
 import { DateTimeScalar } from '../../shared/scalars';
 import { BadUserInputError } from '../../shared/errors';
-import { decodeGlobalId } from '../../shared/global-id';
+import { decodeRecordId } from '../../shared/global-id';
+import { checkText, DEFAULT_MAX_ITEMS, DEFAULT_MAX_TEXT } from '../../shared/input-limits';
 import { logger } from '../../shared/logger';
 import type { Services } from '../../services';
 import { Action, authorize } from '../auth/policy';
@@ -23,7 +24,11 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 function list(request: Request, name: string): string[] | undefined {
   const raw = request.query[name];
   if (raw === undefined) return undefined;
-  return (Array.isArray(raw) ? raw : [raw]).flatMap((value) => String(value).split(',')).map((value) => value.trim()).filter(Boolean);
+  const values = (Array.isArray(raw) ? raw : [raw]).flatMap((value) => String(value).split(',')).map((value) => value.trim()).filter(Boolean);
+  // The same caps as the auditTrail filter's lists: the values end up in SQL.
+  if (values.length > DEFAULT_MAX_ITEMS) throw new BadUserInputError(`${name} must have at most ${DEFAULT_MAX_ITEMS} items`, { argument: name, max: DEFAULT_MAX_ITEMS });
+  values.forEach((value, index) => checkText(value, DEFAULT_MAX_TEXT, `${name}[${index}]`));
+  return [...new Set(values)];
 }
 
 function enumList<E extends string>(request: Request, name: string, allowed: Record<string, E>): E[] | undefined {
@@ -46,7 +51,7 @@ function instant(request: Request, name: string): Date | undefined {
 function subjectGlobalIdFrom(request: Request): string | undefined {
   const value = request.query.subjectGlobalId;
   if (value === undefined) return undefined;
-  decodeGlobalId(String(value), 'subjectGlobalId');
+  decodeRecordId(String(value), 'subjectGlobalId');
   return String(value);
 }
 

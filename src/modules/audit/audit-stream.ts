@@ -116,8 +116,16 @@ export async function copyEvents(db: DataSource, format: ExportFormat, where?: E
   const query = `SELECT ${columns} FROM (SELECT ${EVENT_MEMBERS} FROM audit_events e ${filter} ORDER BY e.sequence) event`;
   // The primary: on a hot standby, a COPY that runs for minutes can be cancelled by WAL replay.
   const [client, release] = (await (db.driver as PostgresDriver).obtainMasterConnection()) as [Client, (error?: Error) => void];
+  // An export runs as long as the trail is: the pool's statement timeout bounds requests, not this.
+  await client.query('SET statement_timeout = 0').catch((error: Error) => {
+    release(error);
+    throw error;
+  });
   const stream = client.query(copyTo(`COPY (${query}) TO STDOUT WITH (${options})`));
   // A connection abandoned mid-COPY cannot serve another query: it is closed, not pooled.
-  finished(stream, (error) => release(error ?? undefined));
+  finished(stream, (error) => {
+    if (error) return release(error);
+    client.query('RESET statement_timeout').then(() => release(), release);
+  });
   return stream;
 }

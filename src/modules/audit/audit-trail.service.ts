@@ -1,12 +1,14 @@
 import type { DataSource } from 'typeorm';
-import { decodeGlobalId } from '../../shared/global-id';
+import { decodeRecordId } from '../../shared/global-id';
 import { ListQuery, loadPage, loadPageByParent } from '../../shared/list-query';
 import { LoaderRegistry } from '../../shared/loader-registry';
 import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
 import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
+import { NODE_TYPE } from '../node/node.type';
 import { AuditEventRecord, AuditTrailFilter } from './audit-event.type';
 import { EventConditions } from './audit-stream';
+import { StatusChangeRecord, statusChangeOfEvent } from './status-change.type';
 
 const BY_SEQUENCE: Ordering = { key: 'audit', expression: 'e.sequence', sqlType: 'bigint', direction: 'ASC', idColumn: 'e.id' };
 
@@ -20,7 +22,7 @@ export function trailConditions(filter: AuditTrailFilter | null | undefined): Ev
   return (params) => {
     const where: string[] = [];
     if (filter?.subjectTypes?.length) where.push(`e.subject_type = ANY(${params.add(filter.subjectTypes)})`);
-    if (filter?.subjectGlobalId) where.push(`e.subject_id = ${params.add(decodeGlobalId(filter.subjectGlobalId, 'filter.subjectGlobalId').id)}`);
+    if (filter?.subjectGlobalId) where.push(`e.subject_id = ${params.add(decodeRecordId(filter.subjectGlobalId, 'filter.subjectGlobalId').id)}`);
     if (filter?.countryCodes?.length) where.push(`e.country_codes && ${params.add(filter.countryCodes.map((c) => c.toUpperCase()))}::varchar[]`);
     if (filter?.actors?.length) where.push(`e.actor_sub = ANY(${params.add(filter.actors)})`);
     if (filter?.actions?.length) where.push(`e.action = ANY(${params.add(filter.actions)})`);
@@ -53,6 +55,30 @@ export class AuditTrailService {
         return sequences.map((sequence) => bySequence.get(sequence) as EventPayload);
       })
       .load(sequence);
+  }
+
+  /** Events by their UUID, for node(id): one statement for all the events and status changes of a request. */
+  private eventById(loaders: LoaderRegistry, id: string): Promise<AuditEventRecord | undefined> {
+    return loaders
+      .get<string, AuditEventRecord | undefined>('auditEventById', undefined, async (ids) => {
+        const rows: AuditEventRecord[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM audit_events e WHERE e.id = ANY($1::uuid[])`, [ids]);
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((key) => byId.get(key));
+      })
+      .load(id);
+  }
+
+  /** One event by its UUID (AUDITOR, ADMIN). */
+  event(caller: Caller, loaders: LoaderRegistry, id: string): Promise<AuditEventRecord | undefined> {
+    authorize(caller, Action.READ_AUDIT_TRAIL);
+    return this.eventById(loaders, id);
+  }
+
+  /** One status history entry of the given type by the UUID of its event; status histories are public. */
+  async statusChange(loaders: LoaderRegistry, typeName: string, id: string): Promise<StatusChangeRecord | undefined> {
+    const event = await this.eventById(loaders, id);
+    const change = event && statusChangeOfEvent(event);
+    return change && change[NODE_TYPE] === typeName ? change : undefined;
   }
 
   private query(filter: AuditTrailFilter | null | undefined): ListQuery {

@@ -70,7 +70,9 @@ export class AuditVerifier {
   }
 
   private async checkCheckpoint(result: AuditVerification, checkpoint: CheckpointInput): Promise<void> {
-    result.checkpointSignatureValid = this.signer?.verify(checkpoint, checkpoint.signature) ?? false;
+    // The signed text names the instant as toISOString writes it, however the client wrote it back.
+    const head = { headSequence: checkpoint.headSequence, headHash: checkpoint.headHash, createdAt: checkpoint.createdAt.toISOString() };
+    result.checkpointSignatureValid = this.signer?.verify(head, checkpoint.signature) ?? false;
     const stored = checkpoint.headSequence === 0 ? GENESIS_HASH : await this.storedHash(checkpoint.headSequence);
     result.checkpointIsPrefix = stored === checkpoint.headHash;
     if (!result.checkpointIsPrefix) {

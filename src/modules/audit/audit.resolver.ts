@@ -4,8 +4,11 @@ import type { Context } from '../../context';
 import { toGlobalId } from '../../shared/global-id';
 import { ConnectionArgs } from '../../shared/pagination';
 import { Action, authorize } from '../auth/policy';
+import { Country } from '../country/country.entity';
+import { NodeResolver } from '../node/node.resolver';
 import { SubjectType } from './audit-event.entity';
 import { AuditCheckpoint, AuditEventConnection, AuditEventRecord, AuditTrailFilter, AuditVerification, CheckpointInput } from './audit-event.type';
+import { Actor, StatusChange, statusChangeOfEvent } from './status-change.type';
 
 const SUBJECT_TYPE_NAMES: Record<SubjectType, string> = {
   [SubjectType.COMMITMENT]: 'Commitment',
@@ -15,9 +18,10 @@ const SUBJECT_TYPE_NAMES: Record<SubjectType, string> = {
   [SubjectType.ALLIANCE]: 'Alliance',
 };
 
+// Everything here is refused to callers other than AUDITOR and ADMIN, so every root field is nullable.
 @Resolver(() => AuditEventRecord)
-export class AuditResolver {
-  @Query(() => AuditEventConnection, { description: 'The tamper-evident audit trail in sequence order (AUDITOR, ADMIN).' })
+export class AuditResolver extends NodeResolver(AuditEventRecord, { typeName: 'AuditEvent' }) {
+  @Query(() => AuditEventConnection, { nullable: true, description: 'The tamper-evident audit trail in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).' })
   auditTrail(
     @Arg('filter', () => AuditTrailFilter, { nullable: true }) filter: AuditTrailFilter | null,
     @Args() args: ConnectionArgs,
@@ -27,6 +31,7 @@ export class AuditResolver {
   }
 
   @Query(() => AuditVerification, {
+    nullable: true,
     description: 'Re-computes the hash chain over fromSequence..toSequence (default: all) and, given a checkpoint kept earlier, proves it is still a prefix of the trail (AUDITOR, ADMIN).',
   })
   verifyAuditTrail(
@@ -39,10 +44,28 @@ export class AuditResolver {
     return ctx.services.auditVerifier.verify({ fromSequence, toSequence }, checkpoint);
   }
 
-  @Query(() => AuditCheckpoint, { description: 'A signed statement of the current head of the trail; keep it to prove later that nothing before it changed (AUDITOR, ADMIN).' })
+  @Query(() => AuditCheckpoint, {
+    nullable: true,
+    description: 'A signed statement of the current head of the trail; keep it to prove later that nothing before it changed (AUDITOR, ADMIN).',
+  })
   auditCheckpoint(@Ctx() ctx: Context) {
     authorize(ctx.caller, Action.READ_AUDIT_TRAIL);
     return ctx.services.auditVerifier.checkpoint();
+  }
+
+  @FieldResolver(() => String, { description: 'The event UUID as stored and hashed (the `id` member of the export lines and of the hashed event).' })
+  uuid(@Root() event: AuditEventRecord): string {
+    return event.id;
+  }
+
+  @FieldResolver(() => StatusChange, {
+    nullable: true,
+    description:
+      'The status history entry this event recorded, typed by the kind of record (e.g. CommitmentStatusChange with CommitmentStatus values); null for events that set no status. ' +
+      'Select its statuses per type, aliased when you select several: their enums differ.',
+  })
+  statusChange(@Root() event: AuditEventRecord) {
+    return statusChangeOfEvent(event);
   }
 
   @FieldResolver(() => JSONResolver, { description: 'What changed: for updates, { field: { old, new } }; for creations, the input.' })

@@ -8,7 +8,7 @@ import { AuditAction, SubjectType } from './audit-event.entity';
 import { eventHash, GENESIS_HASH, HashedEvent } from './audit-hash';
 import { statusChangedNotification } from '../live/status-feed';
 import { SUBJECT_STATE_SQL } from './subject-state';
-import { StatusChange } from './status-change.type';
+import { StatusChangeRecord } from './status-change.type';
 
 // Appends are serialised by this transaction-scoped lock so sequence numbers stay gap-free and ordered.
 const AUDIT_APPEND_LOCK = 7_301_001;
@@ -41,7 +41,7 @@ export class AuditService {
    * Appends one event inside the caller's transaction, chained to the one before:
    * the lock serialises appends so the chain never forks and sequence stays gap-free.
    */
-  async record(manager: EntityManager, input: AuditEventInput): Promise<StatusChange> {
+  async record(manager: EntityManager, input: AuditEventInput): Promise<StatusChangeRecord> {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
     const [head] = await manager.query(
       `SELECT coalesce(h.sequence, 0) AS sequence, coalesce(h.hash, $2) AS hash,
@@ -72,23 +72,7 @@ export class AuditService {
       state: head.state,
     };
     const hash = eventHash(head.hash, event);
-    const notification =
-      event.action === AuditAction.STATUS_CHANGED && event.toStatus
-        ? statusChangedNotification({
-            subjectType: event.subjectType,
-            subjectId: event.subjectId,
-            sequence: event.sequence,
-            fromStatus: event.fromStatus,
-            toStatus: event.toStatus,
-            version: event.version,
-            countryCodes: event.countryCodes,
-            occurredAt: event.occurredAt,
-            note: event.note,
-            evidenceUrl: event.evidenceUrl,
-            effectiveOn: event.effectiveOn,
-            actor: { sub: event.actorSub, role: event.actorRole, country: event.actorCountry },
-          })
-        : undefined;
+    const notification = event.action === AuditAction.STATUS_CHANGED && event.toStatus ? statusChangedNotification(event.sequence) : undefined;
     const insert = `INSERT INTO audit_events (sequence, id, occurred_at, subject_type, subject_id, action, actor_sub, actor_role, actor_country,
          country_codes, from_status, to_status, version, note, evidence_url, effective_on, changes, state, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`;
@@ -111,15 +95,15 @@ export class AuditService {
       recordedAt: new Date(event.occurredAt),
       actor: { sub: event.actorSub, role: event.actorRole, country: event.actorCountry },
       id: event.id,
-    } as StatusChange;
+    } as StatusChangeRecord;
   }
 
   /** Every status a subject has had, oldest first, as a connection (use `last` for the latest). */
-  statusHistory(loaders: LoaderRegistry, subjectId: string, args: ConnectionArgs, asOf?: Date): Promise<Connection<StatusChange>> {
+  statusHistory(loaders: LoaderRegistry, subjectId: string, args: ConnectionArgs, asOf?: Date): Promise<Connection<StatusChangeRecord>> {
     const params = new SqlParams();
     const where = ['e.to_status IS NOT NULL'];
     if (asOf) where.push(`e.occurred_at <= ${params.add(asOf)}`);
     const query: ListQuery = { columns: STATUS_CHANGE_COLUMNS, from: 'audit_events e', where, params, ordering: BY_SEQUENCE };
-    return loadPageByParent<StatusChange>(this.db, loaders, { name: 'statusHistoryBySubjectId', query, parentExpression: 'e.subject_id', filterKey: asOf ?? null }, subjectId, args);
+    return loadPageByParent<StatusChangeRecord>(this.db, loaders, { name: 'statusHistoryBySubjectId', query, parentExpression: 'e.subject_id', filterKey: asOf ?? null }, subjectId, args);
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRemoteJWKSet, JWTPayload, jwtVerify, JWTVerifyGetKey, SignJWT } from 'jose';
+import { createRemoteJWKSet, decodeJwt, JWTPayload, jwtVerify, JWTVerifyGetKey, SignJWT } from 'jose';
 import { AppError, ErrorCode } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { Caller, Role } from './caller';
@@ -11,6 +11,8 @@ export interface TokenKeys {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** Longest lifetime a token may have, in hours: exp − iat, or exp − now when iat is absent or later. */
+  maxTokenHours: number;
 }
 
 export interface TokenClaims {
@@ -67,6 +69,7 @@ export class TokenVerifier {
       const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
       throw unauthenticated(expired ? 'The token has expired' : 'The token is not valid: bad signature, format or claims');
     }
+    this.checkLifetime(payload);
     const { sub, role, country } = payload as JWTPayload & { role?: unknown; country?: unknown };
     if (typeof sub !== 'string' || sub.length === 0) throw unauthenticated('The token has no "sub" claim');
     if (typeof role !== 'string' || !TOKEN_ROLES.has(role)) throw unauthenticated('The token\'s "role" claim must be PARTNER, AUDITOR or ADMIN');
@@ -74,6 +77,19 @@ export class TokenVerifier {
       throw unauthenticated('A PARTNER token needs a "country" claim with an ISO 3166-1 alpha-2 code');
     }
     return { sub, role: role as Role, country: role === Role.PARTNER ? (country as string) : null };
+  }
+
+  /**
+   * A token that lives for years is as good as a password that cannot be revoked.
+   * An iat in the future counts as now, so it cannot stretch the lifetime.
+   */
+  private checkLifetime(payload: JWTPayload): void {
+    const now = Math.floor(Date.now() / 1000);
+    const issuedAt = typeof payload.iat === 'number' ? Math.min(payload.iat, now) : now;
+    const lifetimeHours = ((payload.exp as number) - issuedAt) / 3600;
+    if (lifetimeHours > this.keys.maxTokenHours) {
+      throw unauthenticated(`The token lives ${Math.ceil(lifetimeHours)} h; this server accepts tokens valid for at most ${this.keys.maxTokenHours} h (AUTH_MAX_TOKEN_HOURS)`);
+    }
   }
 
   /** Parses an Authorization header; no header means the public caller (undefined). */
@@ -94,6 +110,10 @@ export class TokenVerifier {
       .setExpirationTime(expiresIn);
     if (this.keys.issuer) jwt.setIssuer(this.keys.issuer);
     if (this.keys.audience) jwt.setAudience(this.keys.audience);
-    return jwt.sign(new TextEncoder().encode(this.keys.secret));
+    const token = await jwt.sign(new TextEncoder().encode(this.keys.secret));
+    // Never hand out a token this server would refuse.
+    const { exp, iat } = decodeJwt(token) as { exp: number; iat: number };
+    if (exp - iat > this.keys.maxTokenHours * 3600) throw new Error(`A token may be valid for at most ${this.keys.maxTokenHours} h (AUTH_MAX_TOKEN_HOURS)`);
+    return token;
   }
 }

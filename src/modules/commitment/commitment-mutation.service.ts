@@ -4,6 +4,7 @@ import { fromGlobalId } from '../../shared/global-id';
 import { countryCodesOf, linkedCountries, linkedMineralCodes, listChange, replaceCountryLinks, replaceMineralLinks } from '../../shared/link-tables';
 import { assertDateOrder, diffFields, existingId } from '../../shared/mutation-rules';
 import { assertVersion, insertRow, lockRow, updateVersioned } from '../../shared/versioned-row';
+import { changeOf } from '../../shared/relay-mutation';
 import { applyStatusChange } from '../audit/apply-status-change';
 import { AuditAction, SubjectType } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
@@ -11,7 +12,7 @@ import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { Commitment } from './commitment.entity';
-import { ChangeCommitmentStatusInput, CommitmentPayload, CreateCommitmentInput, UpdateCommitmentInput } from './commitment.inputs';
+import { ChangeCommitmentStatusInput, ChangeCommitmentStatusPayload, CreateCommitmentInput, CreateCommitmentPayload, UpdateCommitmentInput, UpdateCommitmentPayload } from './commitment.inputs';
 import { COMMITMENT_WORKFLOW, CommitmentStatus, INITIAL_COMMITMENT_STATUSES } from './commitment.status';
 
 const PARTIES = { table: 'commitment_parties', column: 'commitment_id' };
@@ -26,8 +27,8 @@ export class CommitmentMutationService {
   ) {}
 
   /** Records a new commitment with its parties and minerals; its first status enters the history. */
-  create(caller: Caller, input: CreateCommitmentInput): Promise<CommitmentPayload> {
-    return this.idempotency.run(caller, 'createCommitment', input.idempotencyKey, input, async (manager) => {
+  create(caller: Caller, input: CreateCommitmentInput): Promise<CreateCommitmentPayload> {
+    return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, 'createCommitment', input.idempotencyKey, input, async (manager) => {
       const codes = countryCodesOf(input.parties, 'input.parties');
       authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: codes });
       if (!(INITIAL_COMMITMENT_STATUSES as readonly CommitmentStatus[]).includes(input.status)) {
@@ -58,15 +59,15 @@ export class CommitmentMutationService {
         countryCodes: codes,
         version: 1,
         toStatus: commitment.status,
-        changes: { ...input, idempotencyKey: undefined },
+        changes: changeOf(input),
       });
       return { commitment, statusChange };
     });
   }
 
   /** Changes fields of a commitment at the version the caller read; records a field-level diff. */
-  update(caller: Caller, input: UpdateCommitmentInput): Promise<CommitmentPayload> {
-    return this.idempotency.run(caller, 'updateCommitment', input.idempotencyKey, input, async (manager) => {
+  update(caller: Caller, input: UpdateCommitmentInput): Promise<UpdateCommitmentPayload> {
+    return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, 'updateCommitment', input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.commitmentId);
       const newCodes = input.parties ? countryCodesOf(input.parties, 'input.parties') : undefined;
       // A partner may not hand a commitment over to other countries.
@@ -86,7 +87,7 @@ export class CommitmentMutationService {
       if (parties) changes.parties = parties;
       const minerals = input.mineralCodes && listChange(await linkedMineralCodes(manager, MINERALS, current.row.id), [...new Set(input.mineralCodes.map((code) => code.toUpperCase()))]);
       if (minerals) changes.minerals = minerals;
-      if (Object.keys(changes).length === 0) return { commitment: current.row, statusChange: null };
+      if (Object.keys(changes).length === 0) return { commitment: current.row };
       const commitment = await updateVersioned<Commitment>(manager, Commitment, 'Commitment', current.row, {
         title: next.title,
         description: next.description,
@@ -106,13 +107,13 @@ export class CommitmentMutationService {
         version: commitment.version,
         changes,
       });
-      return { commitment, statusChange: null };
+      return { commitment };
     });
   }
 
   /** Moves a commitment along its workflow; the row and its history entry commit together. */
-  changeStatus(caller: Caller, input: ChangeCommitmentStatusInput): Promise<CommitmentPayload> {
-    return this.idempotency.run(caller, 'changeCommitmentStatus', input.idempotencyKey, input, async (manager) => {
+  changeStatus(caller: Caller, input: ChangeCommitmentStatusInput): Promise<ChangeCommitmentStatusPayload> {
+    return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, 'changeCommitmentStatus', input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.commitmentId);
       const countryCodes = current.parties.map((p) => p.code);
       const { row: commitment, statusChange } = await applyStatusChange(manager, this.audit, SUBJECT, current.row, countryCodes, caller, input);

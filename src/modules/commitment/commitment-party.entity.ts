@@ -1,9 +1,10 @@
 import { Field, ObjectType } from 'type-graphql';
+import { Node } from '../node/node.type';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Country } from '../country/country.entity';
 import { PartyRole } from './commitment.enums';
 
-@ObjectType({ simpleResolvers: true, description: 'A country bound by a commitment, and its role in it.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A country bound by a commitment, and its role in it.' })
 @Entity({ name: 'commitment_parties' })
 export class CommitmentParty {
   @PrimaryColumn({ name: 'commitment_id', type: 'uuid' })

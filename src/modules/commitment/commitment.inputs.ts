@@ -4,10 +4,12 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { MoneyInput } from '../../shared/money';
 import { StatusChangeFields } from '../../shared/status-change-fields';
 import { DateScalar } from '../../shared/scalars';
-import { StatusChange } from '../audit/status-change.type';
+import { MutationPayload } from '../../shared/relay-mutation';
+import type { StatusChangeRecord } from '../audit/status-change.type';
 import { Commitment } from './commitment.entity';
 import { CommitmentInstrument, CommitmentKind, PartyRole, ValueChainStage } from './commitment.enums';
 import { COMMITMENT_WORKFLOW, CommitmentStatus } from './commitment.status';
+import { CommitmentStatusChange } from './commitment.types';
 
 const ISO_COUNTRY = /^[A-Za-z]{2}$/;
 
@@ -127,11 +129,23 @@ export class ChangeCommitmentStatusInput extends StatusChangeFields(COMMITMENT_W
   status: CommitmentStatus;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'The commitment after the change, and the history entry the change created, if it set a status.' })
-export class CommitmentPayload {
-  @Field(() => Commitment)
+@ObjectType({ simpleResolvers: true })
+abstract class CommitmentChanged extends MutationPayload {
+  @Field(() => Commitment, { description: 'The commitment after the change.' })
   commitment: Commitment;
-
-  @Field(() => StatusChange, { nullable: true, description: 'Set when the change recorded a status (creation and status changes).' })
-  statusChange: StatusChange | null;
 }
+
+@ObjectType({ simpleResolvers: true })
+abstract class CommitmentStatusRecorded extends CommitmentChanged {
+  @Field(() => CommitmentStatusChange, { description: 'The status history entry the change created.' })
+  statusChange: StatusChangeRecord;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'The new commitment and the first entry of its status history.' })
+export class CreateCommitmentPayload extends CommitmentStatusRecorded {}
+
+@ObjectType({ simpleResolvers: true, description: 'The commitment after the change (unchanged, at the same version, when nothing differed).' })
+export class UpdateCommitmentPayload extends CommitmentChanged {}
+
+@ObjectType({ simpleResolvers: true, description: 'The commitment after the move, and the status history entry recording it.' })
+export class ChangeCommitmentStatusPayload extends CommitmentStatusRecorded {}

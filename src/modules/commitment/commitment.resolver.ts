@@ -1,11 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { AS_OF_ACCESS, authorizeAsOf } from '../auth/policy';
 import { Money, moneyOf } from '../../shared/money';
 import { DateTimeScalar } from '../../shared/scalars';
 import { AsOfSnapshot } from '../audit/as-of';
 import { ConnectionArgs } from '../../shared/pagination';
 import { AuditEventConnection } from '../audit/audit-event.type';
-import { StatusChangeConnection } from '../audit/audit.types';
 import { Country } from '../country/country.entity';
 import { Meeting } from '../meeting/meeting.entity';
 import { Mineral } from '../mineral/mineral.entity';
@@ -14,7 +14,7 @@ import { ProjectConnection } from '../project/project.types';
 import { Source } from '../source/source.entity';
 import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
-import { COMMITMENT_ORDER_DESCRIPTION, CommitmentConnection, CommitmentFilter, CommitmentOrder } from './commitment.types';
+import { COMMITMENT_ORDER_DESCRIPTION, CommitmentConnection, CommitmentFilter, CommitmentOrder, CommitmentStatusChangeConnection } from './commitment.types';
 
 @Resolver(() => Commitment)
 export class CommitmentResolver extends NodeResolver(Commitment) {
@@ -22,19 +22,21 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
   commitments(
     @Arg('filter', () => CommitmentFilter, { nullable: true }) filter: CommitmentFilter | null,
     @Arg('orderBy', () => CommitmentOrder, { nullable: true, description: COMMITMENT_ORDER_DESCRIPTION }) orderBy: CommitmentOrder | null,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'Answer as things stood at this instant, rebuilt from the audit trail.' }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `Answer as things stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS}` }) asOf: Date | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
+    authorizeAsOf(ctx.caller, asOf);
     return ctx.services.commitments.page(filter, orderBy, args, asOf);
   }
 
   @Query(() => Commitment, { nullable: true, description: 'One commitment by ID.' })
   commitment(
     @Arg('id', () => ID) id: string,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'The commitment as it stood at this instant, rebuilt from the audit trail.' }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `The commitment as it stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS}` }) asOf: Date | null,
     @Ctx() ctx: Context,
   ) {
+    authorizeAsOf(ctx.caller, asOf);
     return ctx.services.commitments.findById(id, asOf);
   }
 
@@ -68,7 +70,7 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
     return ctx.services.auditTrail.trailOf(ctx.caller, ctx.loaders, commitment.id, args);
   }
 
-  @FieldResolver(() => StatusChangeConnection, { description: 'Every status the commitment has had, oldest first; `last: 3` gives the three latest.' })
+  @FieldResolver(() => CommitmentStatusChangeConnection, { description: 'Every status the commitment has had, oldest first; `last: 3` gives the three latest.' })
   statusHistory(@Root() commitment: Commitment & AsOfSnapshot, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return ctx.services.audit.statusHistory(ctx.loaders, commitment.id, args, commitment.asOf);
   }
@@ -80,7 +82,7 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
 }
 
 @Resolver(() => CommitmentParty)
-export class CommitmentPartyResolver {
+export class CommitmentPartyResolver extends NodeResolver(CommitmentParty, { keys: (party) => [party.commitmentId, party.countryId] }) {
   @FieldResolver(() => Country)
   country(@Root() party: CommitmentParty): Country {
     return party.country;

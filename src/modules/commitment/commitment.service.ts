@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { NotFoundError } from '../../shared/errors';
-import { fromGlobalId } from '../../shared/global-id';
+import { rowKeyOf } from '../../shared/global-id';
 import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
+import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsByIds, rowsByKeyPairs } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
 import { Country } from '../country/country.entity';
 import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals } from '../audit/as-of';
@@ -62,9 +61,10 @@ export class CommitmentService {
     return this.pageByParent(BY_PROJECT, loaders, projectId, { asOf }, args);
   }
 
-  /** One commitment by global ID, now or as it stood at asOf; NOT_FOUND when it matches none (or did not exist yet). */
-  async findById(globalId: string, asOf?: Date | null): Promise<Commitment> {
-    const id = fromGlobalId('Commitment', globalId);
+  /** One commitment by global ID, now or as it stood at asOf; null when it matches none (or did not exist yet). */
+  async findById(globalId: string, asOf?: Date | null): Promise<Commitment | null> {
+    const id = rowKeyOf('Commitment', globalId);
+    if (!id) return null;
     let commitment: Commitment | undefined;
     if (asOf) {
       const query = this.listQuery(null, null, asOf);
@@ -72,12 +72,26 @@ export class CommitmentService {
     } else {
       [commitment] = await rowsByIds<Commitment>(this.db, Commitment, [id]);
     }
-    if (!commitment) throw new NotFoundError('Commitment', globalId, asOf);
-    return commitment;
+    return commitment ?? null;
   }
 
   load(loaders: LoaderRegistry, id: string): Promise<Commitment | undefined> {
     return loaders.get('commitmentById', undefined, (ids: readonly string[]) => rowsByIds<Commitment>(this.db, Commitment, ids)).load(id);
+  }
+
+  /** One party by its commitment and country, with its country; undefined when the country is not (or no longer) a party. */
+  loadParty(loaders: LoaderRegistry, commitmentId: string, countryId: string): Promise<CommitmentParty | undefined> {
+    return loaders
+      .get('partyByKey', undefined, (keys: readonly string[]) =>
+        rowsByKeyPairs<CommitmentParty>(
+          this.db,
+          `SELECT ${entityColumns(this.db, CommitmentParty, 'p')}, ${entityJson(this.db, Country, 'k')} AS country, p.commitment_id || ':' || p.country_id AS key
+           FROM commitment_parties p JOIN countries k ON k.id = p.country_id
+           WHERE (p.commitment_id, p.country_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+          keys,
+        ),
+      )
+      .load(`${commitmentId}:${countryId}`);
   }
 
   /** The parties of a commitment, lead first; as recorded then, for a commitment rebuilt as of a past instant. */

@@ -1,10 +1,14 @@
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { MaxLength } from 'class-validator';
+import { MAX_SEARCH_LENGTH } from '../../shared/full-text';
 import { ConnectionType } from '../../shared/pagination';
 import { CurrencyScalar, DateScalar, DecimalScalar } from '../../shared/scalars';
 import { SortDirection } from '../../shared/sorting';
+import { SubjectType } from '../audit/audit-event.entity';
+import { StatusChangeTypes } from '../audit/status-change.type';
 import { Commitment } from './commitment.entity';
 import { CommitmentKind } from './commitment.enums';
-import { CommitmentStatus } from './commitment.status';
+import { COMMITMENT_WORKFLOW, CommitmentStatus } from './commitment.status';
 
 @InputType({ description: 'Narrows a list of commitments; all given conditions must hold.' })
 export class CommitmentFilter {
@@ -50,6 +54,7 @@ export class CommitmentFilter {
     description:
       'Full-text search over title and description (English stemming, web-search syntax: words, "quoted phrases", OR between alternatives, -word to exclude). Without orderBy, the most relevant come first.',
   })
+  @MaxLength(MAX_SEARCH_LENGTH)
   search?: string | null;
 }
 
@@ -86,3 +91,9 @@ export class CommitmentOrder {
 export const COMMITMENT_ORDER_DESCRIPTION = 'Sort order, ties broken by id. Default: CREATED_AT ASC, or by relevance to filter.search when it searches.';
 
 export const CommitmentConnection = ConnectionType(Commitment, 'Commitment');
+
+export const {
+  type: CommitmentStatusChange,
+  resolver: CommitmentStatusChangeResolver,
+  connection: CommitmentStatusChangeConnection,
+} = StatusChangeTypes(SubjectType.COMMITMENT, 'Commitment', CommitmentStatus, COMMITMENT_WORKFLOW);

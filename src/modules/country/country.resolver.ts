@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { AS_OF_ACCESS, authorizeAsOf } from '../auth/policy';
 import { ConnectionArgs } from '../../shared/pagination';
 import { DateTimeScalar } from '../../shared/scalars';
 import { AllianceMembershipConnection } from '../alliance/alliance.types';
@@ -31,10 +32,11 @@ export class CountryResolver extends NodeResolver(Country) {
     @Root() country: Country,
     @Arg('filter', () => CommitmentFilter, { nullable: true }) filter: CommitmentFilter | null,
     @Arg('orderBy', () => CommitmentOrder, { nullable: true, description: COMMITMENT_ORDER_DESCRIPTION }) orderBy: CommitmentOrder | null,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'Commitments the country was a party to at this instant, as they stood then.' }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `Commitments the country was a party to at this instant, as they stood then. ${AS_OF_ACCESS}` }) asOf: Date | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
+    authorizeAsOf(ctx.caller, asOf);
     return ctx.services.commitments.pageByCountry(ctx.loaders, country.id, { filter, orderBy, asOf }, args);
   }
 

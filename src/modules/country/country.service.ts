@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { AppError, BadUserInputError, ErrorCode } from '../../shared/errors';
+import { BadUserInputError } from '../../shared/errors';
 import { LoaderRegistry } from '../../shared/loader-registry';
 import { entityColumns, ListQuery, loadPage, rowsByIds } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
@@ -37,18 +37,28 @@ export class CountryService {
     return loadPage<Country>(this.db, this.listQuery(filter, orderBy), args);
   }
 
-  /** One country by ISO code; NOT_FOUND when no such country is tracked. */
-  async findByCode(code: string): Promise<Country> {
+  /** One country by ISO code; null when no such country is tracked. */
+  async findByCode(code: string): Promise<Country | null> {
     const normalized = code.trim().toUpperCase();
     if (!/^[A-Z]{2}$/.test(normalized)) {
       throw new BadUserInputError(`"${code}" is not an ISO 3166-1 alpha-2 country code`, { argument: 'code' });
     }
     const [country] = await this.db.query(`SELECT ${entityColumns(this.db, Country, 'k')} FROM countries k WHERE k.code = $1`, [normalized]);
-    if (!country) throw new AppError(ErrorCode.NOT_FOUND, `No country with code "${normalized}"`, { code: normalized });
-    return country;
+    return country ?? null;
   }
 
   load(loaders: LoaderRegistry, id: string): Promise<Country | undefined> {
     return loaders.get('countryById', undefined, (ids: readonly string[]) => rowsByIds<Country>(this.db, Country, ids)).load(id);
+  }
+
+  /** A country by its ISO code as recorded (upper case), batched across the request; undefined when it is not tracked. */
+  loadByCode(loaders: LoaderRegistry, code: string): Promise<Country | undefined> {
+    return loaders
+      .get('countryByCode', undefined, async (codes: readonly string[]) => {
+        const rows: Country[] = await this.db.query(`SELECT ${entityColumns(this.db, Country, 'k')} FROM countries k WHERE k.code = ANY($1::varchar[])`, [codes]);
+        const byCode = new Map(rows.map((row) => [row.code, row]));
+        return codes.map((c) => byCode.get(c));
+      })
+      .load(code);
   }
 }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../../shared/canonical-json';
 import { AppError, ErrorCode } from '../../shared/errors';
+import { changeOf, MutationInput } from '../../shared/relay-mutation';
 import type { Caller } from '../auth/caller';
+import { Action, authorize } from '../auth/policy';
 
 /** A field sent as null and one left out mean the same request. */
 function withoutNulls(value: unknown): unknown {
@@ -15,27 +17,35 @@ function withoutNulls(value: unknown): unknown {
 
 type Attempt<T> = { kind: 'done'; value: T } | { kind: 'retry' };
 
+/** Who owns a key: the whole identity of the token, so another role or country never shares its results. */
+const OWNER = 'caller_sub = $1 AND caller_role = $2 AND caller_country = $3 AND key = $4';
+const ownerOf = (caller: Caller, key: string) => [caller.sub, caller.role, caller.country ?? '', key];
+
 /**
  * Runs a mutation in one transaction, remembering its result under the caller's
  * idempotency key (as Stripe's keys work). The key row is claimed in the same
  * transaction, so a concurrent duplicate blocks on it until the first commits and
  * then replays its result; if the first rolls back, the duplicate runs instead.
+ * Keys belong to the token's sub, role and country together; a caller whose role
+ * may never take `action` is refused before any key is looked at.
  */
 export class IdempotencyService {
   constructor(private readonly db: DataSource) {}
 
-  async run<T>(caller: Caller, operation: string, key: string | null | undefined, input: unknown, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(caller: Caller, action: Action, operation: string, key: string | null | undefined, input: MutationInput, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    authorize(caller, action);
     if (!key) return this.db.transaction(work);
-    const requestHash = createHash('sha256').update(`${operation}\n${canonicalJson(withoutNulls({ ...(input as object), idempotencyKey: undefined }))}`).digest('hex');
+    // A retry with a new clientMutationId is still the same request.
+    const requestHash = createHash('sha256').update(`${operation}\n${canonicalJson(withoutNulls(changeOf(input)))}`).digest('hex');
     for (;;) {
       const attempt = await this.db.transaction(async (manager): Promise<Attempt<T>> => {
         const claimed = await manager.query(
-          `INSERT INTO idempotency_keys (caller_sub, key, operation, request_hash) VALUES ($1, $2, $3, $4)
+          `INSERT INTO idempotency_keys (caller_sub, caller_role, caller_country, key, operation, request_hash) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT DO NOTHING RETURNING key`,
-          [caller.sub, key, operation, requestHash],
+          [...ownerOf(caller, key), operation, requestHash],
         );
         if (claimed.length === 0) {
-          const [stored] = await manager.query('SELECT operation, request_hash, response FROM idempotency_keys WHERE caller_sub = $1 AND key = $2', [caller.sub, key]);
+          const [stored] = await manager.query(`SELECT operation, request_hash, response FROM idempotency_keys WHERE ${OWNER}`, ownerOf(caller, key));
           // The first request rolled back after our insert conflicted: try to claim the key again.
           if (!stored) return { kind: 'retry' };
           if (stored.operation !== operation || stored.request_hash !== requestHash) {
@@ -47,7 +57,7 @@ export class IdempotencyService {
           return { kind: 'done', value: stored.response as T };
         }
         const value = await work(manager);
-        await manager.query('UPDATE idempotency_keys SET response = $3 WHERE caller_sub = $1 AND key = $2', [caller.sub, key, JSON.stringify(value)]);
+        await manager.query(`UPDATE idempotency_keys SET response = $5 WHERE ${OWNER}`, [...ownerOf(caller, key), JSON.stringify(value)]);
         return { kind: 'done', value };
       });
       if (attempt.kind === 'done') return attempt.value;

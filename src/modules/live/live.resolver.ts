@@ -2,7 +2,7 @@ import { Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../context';
 import { fromGlobalId, toGlobalId } from '../../shared/global-id';
 import { LoaderRegistry } from '../../shared/loader-registry';
-import { StatusChange } from '../audit/status-change.type';
+import { StatusChangeRecord } from '../audit/status-change.type';
 import { SubjectType } from '../audit/audit-event.entity';
 import { CommitmentStatusChangedEvent, ProjectStatusChangedEvent, ProjectStatusChangedFilter, CommitmentStatusChangedFilter } from './live.types';
 import type { StatusChangedMessage } from './status-feed';
@@ -19,8 +19,14 @@ function acceptFor(subjectType: SubjectType, typeName: string, { args }: Subscri
     (!ids?.length || ids.includes(message.subjectId));
 }
 
-function statusChangeOf(message: StatusChangedMessage): StatusChange {
-  return { ...message, recordedAt: new Date(message.occurredAt) } as StatusChange;
+function statusChangeOf(message: StatusChangedMessage): StatusChangeRecord {
+  return { ...message, recordedAt: new Date(message.occurredAt) };
+}
+
+/** The changed record: it committed before the notification was sent, and records are never deleted. */
+function changed<T>(row: T | null): T {
+  if (!row) throw new Error('a status change was announced for a record that does not exist');
+  return row;
 }
 
 /**
@@ -40,7 +46,7 @@ export class LiveResolver {
   ): Promise<CommitmentStatusChangedEvent> {
     // One context serves every event of a subscription: fresh loaders so no event sees an earlier one's cache.
     ctx.loaders = new LoaderRegistry();
-    const commitment = await ctx.services.commitments.findById(toGlobalId('Commitment', message.subjectId));
+    const commitment = changed(await ctx.services.commitments.findById(toGlobalId('Commitment', message.subjectId)));
     return { commitment, statusChange: statusChangeOf(message) };
   }
 
@@ -54,7 +60,7 @@ export class LiveResolver {
     @Ctx() ctx: Context,
   ): Promise<ProjectStatusChangedEvent> {
     ctx.loaders = new LoaderRegistry();
-    const project = await ctx.services.projects.findById(toGlobalId('Project', message.subjectId));
+    const project = changed(await ctx.services.projects.findById(toGlobalId('Project', message.subjectId)));
     return { project, statusChange: statusChangeOf(message) };
   }
 }

@@ -1,7 +1,9 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import { StatusChange } from '../audit/status-change.type';
+import type { StatusChangeRecord } from '../audit/status-change.type';
 import { Commitment } from '../commitment/commitment.entity';
+import { CommitmentStatusChange } from '../commitment/commitment.types';
 import { Project } from '../project/project.entity';
+import { ProjectStatusChange } from '../project/project.types';
 
 @InputType({ description: 'Which commitment status changes to receive; all given conditions must hold.' })
 export class CommitmentStatusChangedFilter {
@@ -23,18 +25,18 @@ export class ProjectStatusChangedFilter {
 
 @ObjectType({ simpleResolvers: true, description: 'A commitment whose status just changed, and the history entry recording it.' })
 export class CommitmentStatusChangedEvent {
-  @Field(() => Commitment)
+  @Field(() => Commitment, { description: 'The commitment after the change.' })
   commitment: Commitment;
 
-  @Field(() => StatusChange)
-  statusChange: StatusChange;
+  @Field(() => CommitmentStatusChange, { description: 'The status history entry, the same object statusHistory lists.' })
+  statusChange: StatusChangeRecord;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A project whose status just changed, and the history entry recording it.' })
 export class ProjectStatusChangedEvent {
-  @Field(() => Project)
+  @Field(() => Project, { description: 'The project after the change.' })
   project: Project;
 
-  @Field(() => StatusChange)
-  statusChange: StatusChange;
+  @Field(() => ProjectStatusChange, { description: 'The status history entry, the same object statusHistory lists.' })
+  statusChange: StatusChangeRecord;
 }

@@ -5,8 +5,10 @@ import { logger } from '../../shared/logger';
 const CHANNEL = 'status_changed';
 const RECONNECT_DELAY_MS = 1000;
 
-/** What every replica learns about a status change: small enough for NOTIFY's 8 kB payload. */
+/** What subscribers learn about a status change, read from the audit event the notification names. */
 export interface StatusChangedMessage {
+  /** UUID of the audit event, so the status change has the same ID as in statusHistory. */
+  id: string;
   subjectType: string;
   subjectId: string;
   sequence: number;
@@ -21,13 +23,21 @@ export interface StatusChangedMessage {
   actor: { sub: string; role: string; country: string | null };
 }
 
+const MESSAGE_BY_SEQUENCE = `SELECT id, subject_type AS "subjectType", subject_id AS "subjectId", from_status AS "fromStatus", to_status AS "toStatus",
+    version, country_codes AS "countryCodes", to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
+    note, evidence_url AS "evidenceUrl", to_char(effective_on, 'YYYY-MM-DD') AS "effectiveOn",
+    json_build_object('sub', actor_sub, 'role', actor_role, 'country', actor_country) AS actor
+  FROM audit_events WHERE sequence = $1`;
+
 /**
- * The arguments of `pg_notify` for a change. Sent inside the writer's transaction:
- * Postgres delivers it to every listening API process when the change commits,
- * and never when it rolls back.
+ * The arguments of `pg_notify` for the status change recorded as audit event
+ * `sequence`. Sent inside the writer's transaction: Postgres delivers it to every
+ * listening API process when the change commits, and never when it rolls back.
+ * Only the sequence travels: NOTIFY payloads stop at 8000 bytes, and a note or
+ * evidence URL within the input limits can be longer than that.
  */
-export function statusChangedNotification(message: StatusChangedMessage): [channel: string, payload: string] {
-  return [CHANNEL, JSON.stringify(message)];
+export function statusChangedNotification(sequence: number): [channel: string, payload: string] {
+  return [CHANNEL, String(sequence)];
 }
 
 /**
@@ -46,8 +56,14 @@ export class StatusFeed {
   async start(): Promise<void> {
     const client = new Client({ connectionString: this.databaseUrl, application_name: 'critical-minerals-api:status-feed' });
     client.on('notification', (notification) => {
-      if (notification.channel !== CHANNEL || !notification.payload) return;
-      this.events.emit('message', JSON.parse(notification.payload) as StatusChangedMessage);
+      if (notification.channel !== CHANNEL || !notification.payload || this.events.listenerCount('message') === 0) return;
+      const sequence = Number(notification.payload);
+      // On the listening connection: the primary, which holds the event once the notification arrives,
+      // and one query at a time, so messages go out in commit order.
+      client.query(MESSAGE_BY_SEQUENCE, [sequence]).then(
+        ({ rows: [row] }) => row && this.events.emit('message', { ...row, sequence } as StatusChangedMessage),
+        (error) => logger.warn({ err: error, sequence }, 'status feed could not read a notified event'),
+      );
     });
     client.on('error', (error) => {
       logger.warn({ err: error }, 'status feed connection lost; reconnecting');

@@ -1,20 +1,22 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
-import { CreateMeetingInput, MeetingPayload, SetMeetingParticipantsInput, UpdateMeetingInput } from './meeting.inputs';
+import {
+  CreateMeetingInput, CreateMeetingPayload, SetMeetingParticipantsInput, SetMeetingParticipantsPayload, UpdateMeetingInput, UpdateMeetingPayload,
+} from './meeting.inputs';
 
 @Resolver()
 export class MeetingMutationResolver {
-  @Mutation(() => MeetingPayload, { description: 'Records a meeting with its participants (ADMIN).' })
+  @Mutation(() => CreateMeetingPayload, { nullable: true, description: 'Records a meeting with its participants (ADMIN).' })
   createMeeting(@Arg('input') input: CreateMeetingInput, @Ctx() ctx: Context) {
     return ctx.services.meetingMutations.create(ctx.caller, input);
   }
 
-  @Mutation(() => MeetingPayload, { description: 'Changes a meeting at expectedVersion (ADMIN).' })
+  @Mutation(() => UpdateMeetingPayload, { nullable: true, description: 'Changes a meeting at expectedVersion (ADMIN).' })
   updateMeeting(@Arg('input') input: UpdateMeetingInput, @Ctx() ctx: Context) {
     return ctx.services.meetingMutations.update(ctx.caller, input);
   }
 
-  @Mutation(() => MeetingPayload, { description: 'Replaces the participants of a meeting at expectedVersion (ADMIN).' })
+  @Mutation(() => SetMeetingParticipantsPayload, { nullable: true, description: 'Replaces the participants of a meeting at expectedVersion (ADMIN).' })
   setMeetingParticipants(@Arg('input') input: SetMeetingParticipantsInput, @Ctx() ctx: Context) {
     return ctx.services.meetingMutations.setParticipants(ctx.caller, input);
   }

@@ -3,13 +3,16 @@ import { idsForCodes } from '../../shared/code-lookup';
 import { BadUserInputError } from '../../shared/errors';
 import { assertDateOrder, diffFields } from '../../shared/mutation-rules';
 import { assertVersion, insertRow, lockRow, updateVersioned } from '../../shared/versioned-row';
+import { changeOf } from '../../shared/relay-mutation';
 import { AuditAction, SubjectType } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { Meeting } from './meeting.entity';
-import { CreateMeetingInput, MeetingParticipantInput, MeetingPayload, SetMeetingParticipantsInput, UpdateMeetingInput } from './meeting.inputs';
+import {
+  CreateMeetingInput, CreateMeetingPayload, MeetingParticipantInput, SetMeetingParticipantsInput, SetMeetingParticipantsPayload, UpdateMeetingInput, UpdateMeetingPayload,
+} from './meeting.inputs';
 
 const DATE_NAMES = ['startsOn', 'endsOn'];
 
@@ -32,8 +35,8 @@ export class MeetingMutationService {
     private readonly idempotency: IdempotencyService,
   ) {}
 
-  create(caller: Caller, input: CreateMeetingInput): Promise<MeetingPayload> {
-    return this.idempotency.run(caller, 'createMeeting', input.idempotencyKey, input, async (manager) => {
+  create(caller: Caller, input: CreateMeetingInput): Promise<CreateMeetingPayload> {
+    return this.idempotency.run(caller, Action.CHANGE_MEETING, 'createMeeting', input.idempotencyKey, input, async (manager) => {
       authorize(caller, Action.CHANGE_MEETING);
       assertDateOrder(input.startsOn, input.endsOn, DATE_NAMES);
       const meeting = await insertRow<Meeting>(manager, Meeting, {
@@ -46,13 +49,13 @@ export class MeetingMutationService {
         summary: input.summary,
       });
       const codes = await this.replaceParticipants(manager, meeting.id, input.participants);
-      await this.record(manager, caller, meeting, AuditAction.CREATED, codes, { ...input, idempotencyKey: undefined });
+      await this.record(manager, caller, meeting, AuditAction.CREATED, codes, changeOf(input));
       return { meeting };
     });
   }
 
-  update(caller: Caller, input: UpdateMeetingInput): Promise<MeetingPayload> {
-    return this.idempotency.run(caller, 'updateMeeting', input.idempotencyKey, input, async (manager) => {
+  update(caller: Caller, input: UpdateMeetingInput): Promise<UpdateMeetingPayload> {
+    return this.idempotency.run(caller, Action.CHANGE_MEETING, 'updateMeeting', input.idempotencyKey, input, async (manager) => {
       authorize(caller, Action.CHANGE_MEETING);
       const row = await lockRow<Meeting>(manager, Meeting, 'Meeting', input.meetingId, 'input.meetingId');
       assertVersion('Meeting', row, input.expectedVersion);
@@ -84,8 +87,8 @@ export class MeetingMutationService {
     });
   }
 
-  setParticipants(caller: Caller, input: SetMeetingParticipantsInput): Promise<MeetingPayload> {
-    return this.idempotency.run(caller, 'setMeetingParticipants', input.idempotencyKey, input, async (manager) => {
+  setParticipants(caller: Caller, input: SetMeetingParticipantsInput): Promise<SetMeetingParticipantsPayload> {
+    return this.idempotency.run(caller, Action.CHANGE_MEETING, 'setMeetingParticipants', input.idempotencyKey, input, async (manager) => {
       authorize(caller, Action.CHANGE_MEETING);
       const row = await lockRow<Meeting>(manager, Meeting, 'Meeting', input.meetingId, 'input.meetingId');
       assertVersion('Meeting', row, input.expectedVersion);

@@ -1,4 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Node } from '../node/node.type';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Country } from '../country/country.entity';
 
@@ -9,7 +10,7 @@ export enum MeetingRole {
 }
 registerEnumType(MeetingRole, { name: 'MeetingRole', description: 'In what capacity a country took part in a meeting.' });
 
-@ObjectType({ simpleResolvers: true, description: 'A country taking part in a meeting, with its delegate where the sources name one.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A country taking part in a meeting, with its delegate where the sources name one.' })
 @Entity({ name: 'meeting_participants' })
 export class MeetingParticipant {
   @PrimaryGeneratedColumn('uuid')

@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IdempotentInput } from '../../shared/idempotent-input';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { MutationPayload } from '../../shared/relay-mutation';
 import { DateScalar } from '../../shared/scalars';
 import { MeetingRole } from './meeting-participant.entity';
 import { Meeting, MeetingKind } from './meeting.entity';
@@ -124,7 +125,16 @@ export class SetMeetingParticipantsInput extends IdempotentInput {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class MeetingPayload {
-  @Field(() => Meeting)
+abstract class MeetingChanged extends MutationPayload {
+  @Field(() => Meeting, { description: 'The meeting after the change.' })
   meeting: Meeting;
 }
+
+@ObjectType({ simpleResolvers: true, description: 'The new meeting.' })
+export class CreateMeetingPayload extends MeetingChanged {}
+
+@ObjectType({ simpleResolvers: true, description: 'The meeting after the change (unchanged, at the same version, when nothing differed).' })
+export class UpdateMeetingPayload extends MeetingChanged {}
+
+@ObjectType({ simpleResolvers: true, description: 'The meeting with its new participants, at its next version.' })
+export class SetMeetingParticipantsPayload extends MeetingChanged {}

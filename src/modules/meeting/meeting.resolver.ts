@@ -56,7 +56,7 @@ export class MeetingResolver extends NodeResolver(Meeting) {
 }
 
 @Resolver(() => MeetingParticipant)
-export class MeetingParticipantResolver {
+export class MeetingParticipantResolver extends NodeResolver(MeetingParticipant) {
   @FieldResolver(() => Country)
   country(@Root() participant: MeetingParticipant): Country {
     return participant.country;

@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { NotFoundError } from '../../shared/errors';
-import { fromGlobalId } from '../../shared/global-id';
+import { rowKeyOf } from '../../shared/global-id';
 import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
 import { entityColumns, entityJson, ListQuery, loadPage, rowsByIds } from '../../shared/list-query';
 import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
@@ -45,15 +44,31 @@ export class MeetingService {
     return loadPage<Meeting>(this.db, this.listQuery(filter, orderBy), args);
   }
 
-  /** One meeting by global ID; NOT_FOUND when it matches none. */
-  async findById(globalId: string): Promise<Meeting> {
-    const [meeting] = await rowsByIds<Meeting>(this.db, Meeting, [fromGlobalId('Meeting', globalId)]);
-    if (!meeting) throw new NotFoundError('Meeting', globalId);
-    return meeting;
+  /** One meeting by global ID; null when it matches none. */
+  async findById(globalId: string): Promise<Meeting | null> {
+    const id = rowKeyOf('Meeting', globalId);
+    if (!id) return null;
+    const [meeting] = await rowsByIds<Meeting>(this.db, Meeting, [id]);
+    return meeting ?? null;
   }
 
   load(loaders: LoaderRegistry, id: string): Promise<Meeting | undefined> {
     return loaders.get('meetingById', undefined, (ids: readonly string[]) => rowsByIds<Meeting>(this.db, Meeting, ids)).load(id);
+  }
+
+  /** One participant by its row id, with its country. */
+  loadParticipant(loaders: LoaderRegistry, id: string): Promise<MeetingParticipant | undefined> {
+    return loaders
+      .get('meetingParticipantById', undefined, async (ids: readonly string[]) => {
+        const rows: MeetingParticipant[] = await this.db.query(
+          `SELECT ${entityColumns(this.db, MeetingParticipant, 'p')}, ${entityJson(this.db, Country, 'k')} AS country
+           FROM meeting_participants p JOIN countries k ON k.id = p.country_id WHERE p.id = ANY($1::uuid[])`,
+          [ids],
+        );
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((key) => byId.get(key));
+      })
+      .load(id);
   }
 
   /** Participants, host first, then members and invited partners by country code. */

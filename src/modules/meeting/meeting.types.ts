@@ -1,4 +1,6 @@
 import { Field, InputType, registerEnumType } from 'type-graphql';
+import { MaxLength } from 'class-validator';
+import { MAX_SEARCH_LENGTH } from '../../shared/full-text';
 import { ConnectionType } from '../../shared/pagination';
 import { DateScalar } from '../../shared/scalars';
 import { SortDirection } from '../../shared/sorting';
@@ -23,6 +25,7 @@ export class MeetingFilter {
     description:
       'Full-text search over title, summary and city (English stemming, web-search syntax: words, "quoted phrases", OR between alternatives, -word to exclude). Without orderBy, the most relevant come first.',
   })
+  @MaxLength(MAX_SEARCH_LENGTH)
   search?: string | null;
 }
 

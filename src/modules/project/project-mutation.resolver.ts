@@ -1,35 +1,39 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { describeTransitions } from '../../shared/workflow';
-import { ChangeProjectStatusInput, CreateProjectInput, ProjectCommitmentLinkInput, ProjectCommitmentLinkPayload, ProjectPayload, UpdateProjectInput } from './project.inputs';
+import {
+  ChangeProjectStatusInput, ChangeProjectStatusPayload, CreateProjectInput, CreateProjectPayload, LinkProjectToCommitmentInput, LinkProjectToCommitmentPayload,
+  UnlinkProjectFromCommitmentInput, UnlinkProjectFromCommitmentPayload, UpdateProjectInput, UpdateProjectPayload,
+} from './project.inputs';
 import { PROJECT_TRANSITIONS } from './project.status';
 
 @Resolver()
 export class ProjectMutationResolver {
-  @Mutation(() => ProjectPayload, { description: 'Records a new project in PIPELINE. PARTNER: only with its own country among the participants.' })
+  @Mutation(() => CreateProjectPayload, { nullable: true, description: 'Records a new project in PIPELINE. PARTNER: only with its own country among the participants.' })
   createProject(@Arg('input') input: CreateProjectInput, @Ctx() ctx: Context) {
     return ctx.services.projectMutations.create(ctx.caller, input);
   }
 
-  @Mutation(() => ProjectPayload, { description: 'Changes name, description, participants, minerals, budget, dates or location at expectedVersion.' })
+  @Mutation(() => UpdateProjectPayload, { nullable: true, description: 'Changes name, description, participants, minerals, budget, dates or location at expectedVersion.' })
   updateProject(@Arg('input') input: UpdateProjectInput, @Ctx() ctx: Context) {
     return ctx.services.projectMutations.update(ctx.caller, input);
   }
 
-  @Mutation(() => ProjectPayload, {
+  @Mutation(() => ChangeProjectStatusPayload, {
+    nullable: true,
     description: `Moves a project along the IATI workflow: ${describeTransitions(PROJECT_TRANSITIONS)}. CANCELLED and SUSPENDED need a note.`,
   })
   changeProjectStatus(@Arg('input') input: ChangeProjectStatusInput, @Ctx() ctx: Context) {
     return ctx.services.projectMutations.changeStatus(ctx.caller, input);
   }
 
-  @Mutation(() => ProjectCommitmentLinkPayload, { description: 'Records that a project delivers on a commitment. PARTNER: must take part in both.' })
-  linkProjectToCommitment(@Arg('input') input: ProjectCommitmentLinkInput, @Ctx() ctx: Context) {
+  @Mutation(() => LinkProjectToCommitmentPayload, { nullable: true, description: 'Records that a project delivers on a commitment. PARTNER: must take part in both.' })
+  linkProjectToCommitment(@Arg('input') input: LinkProjectToCommitmentInput, @Ctx() ctx: Context) {
     return ctx.services.projectMutations.link(ctx.caller, input);
   }
 
-  @Mutation(() => ProjectCommitmentLinkPayload, { description: 'Removes a project–commitment link.' })
-  unlinkProjectFromCommitment(@Arg('input') input: ProjectCommitmentLinkInput, @Ctx() ctx: Context) {
+  @Mutation(() => UnlinkProjectFromCommitmentPayload, { nullable: true, description: 'Removes a project–commitment link. PARTNER: must take part in both.' })
+  unlinkProjectFromCommitment(@Arg('input') input: UnlinkProjectFromCommitmentInput, @Ctx() ctx: Context) {
     return ctx.services.projectMutations.unlink(ctx.caller, input);
   }
 }

@@ -4,6 +4,7 @@ import { toGlobalId } from '../../shared/global-id';
 import { countryCodesOf, linkedCountries, linkedMineralCodes, listChange, replaceCountryLinks, replaceMineralLinks } from '../../shared/link-tables';
 import { assertDateOrder, diffFields } from '../../shared/mutation-rules';
 import { assertVersion, insertRow, lockRow, updateVersioned } from '../../shared/versioned-row';
+import { changeOf } from '../../shared/relay-mutation';
 import { applyStatusChange } from '../audit/apply-status-change';
 import { AuditAction, SubjectType } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
@@ -12,7 +13,10 @@ import { Action, authorize } from '../auth/policy';
 import { CommitmentMutationService } from '../commitment/commitment-mutation.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { Project } from './project.entity';
-import { ChangeProjectStatusInput, CreateProjectInput, ProjectCommitmentLinkInput, ProjectCommitmentLinkPayload, ProjectPayload, UpdateProjectInput } from './project.inputs';
+import {
+  ChangeProjectStatusInput, ChangeProjectStatusPayload, CreateProjectInput, CreateProjectPayload, LinkProjectToCommitmentInput, LinkProjectToCommitmentPayload,
+  UnlinkProjectFromCommitmentInput, UnlinkProjectFromCommitmentPayload, UpdateProjectInput, UpdateProjectPayload,
+} from './project.inputs';
 import { PROJECT_WORKFLOW, ProjectStatus } from './project.status';
 
 const PARTICIPANTS = { table: 'project_participants', column: 'project_id' };
@@ -29,8 +33,8 @@ export class ProjectMutationService {
   ) {}
 
   /** Records a new project in the PIPELINE status with its participants and minerals. */
-  create(caller: Caller, input: CreateProjectInput): Promise<ProjectPayload> {
-    return this.idempotency.run(caller, 'createProject', input.idempotencyKey, input, async (manager) => {
+  create(caller: Caller, input: CreateProjectInput): Promise<CreateProjectPayload> {
+    return this.idempotency.run(caller, Action.CHANGE_PROJECT, 'createProject', input.idempotencyKey, input, async (manager) => {
       const codes = countryCodesOf(input.participants, 'input.participants');
       authorize(caller, Action.CHANGE_PROJECT, { countryCodes: codes });
       assertDateOrder(input.startsOn, input.endsOn, DATE_NAMES);
@@ -55,15 +59,15 @@ export class ProjectMutationService {
         countryCodes: codes,
         version: 1,
         toStatus: project.status,
-        changes: { ...input, idempotencyKey: undefined },
+        changes: changeOf(input),
       });
       return { project, statusChange };
     });
   }
 
   /** Changes fields of a project at the version the caller read; records a field-level diff. */
-  update(caller: Caller, input: UpdateProjectInput): Promise<ProjectPayload> {
-    return this.idempotency.run(caller, 'updateProject', input.idempotencyKey, input, async (manager) => {
+  update(caller: Caller, input: UpdateProjectInput): Promise<UpdateProjectPayload> {
+    return this.idempotency.run(caller, Action.CHANGE_PROJECT, 'updateProject', input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.projectId);
       const newCodes = input.participants ? countryCodesOf(input.participants, 'input.participants') : undefined;
       if (newCodes) authorize(caller, Action.CHANGE_PROJECT, { countryCodes: newCodes });
@@ -84,7 +88,7 @@ export class ProjectMutationService {
       if (participants) changes.participants = participants;
       const minerals = input.mineralCodes && listChange(await linkedMineralCodes(manager, MINERALS, row.id), [...new Set(input.mineralCodes.map((code) => code.toUpperCase()))]);
       if (minerals) changes.minerals = minerals;
-      if (Object.keys(changes).length === 0) return { project: row, statusChange: null };
+      if (Object.keys(changes).length === 0) return { project: row };
       const project = await updateVersioned<Project>(manager, Project, 'Project', row, {
         name: next.name,
         description: next.description,
@@ -97,13 +101,13 @@ export class ProjectMutationService {
       if (participants) await replaceCountryLinks(manager, PARTICIPANTS, project.id, input.participants!, 'input.participants');
       if (minerals) await replaceMineralLinks(manager, MINERALS, project.id, input.mineralCodes!, 'input.mineralCodes');
       await this.recordChange(manager, caller, project, [...current.participants.map((p) => p.code), ...(newCodes ?? [])], AuditAction.UPDATED, changes);
-      return { project, statusChange: null };
+      return { project };
     });
   }
 
   /** Moves a project along the IATI workflow; the row and its history entry commit together. */
-  changeStatus(caller: Caller, input: ChangeProjectStatusInput): Promise<ProjectPayload> {
-    return this.idempotency.run(caller, 'changeProjectStatus', input.idempotencyKey, input, async (manager) => {
+  changeStatus(caller: Caller, input: ChangeProjectStatusInput): Promise<ChangeProjectStatusPayload> {
+    return this.idempotency.run(caller, Action.CHANGE_PROJECT, 'changeProjectStatus', input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.projectId);
       const countryCodes = current.participants.map((p) => p.code);
       const { row: project, statusChange } = await applyStatusChange(manager, this.audit, SUBJECT, current.row, countryCodes, caller, input);
@@ -112,17 +116,17 @@ export class ProjectMutationService {
   }
 
   /** Links a project to a commitment; a PARTNER must take part in both. */
-  link(caller: Caller, input: ProjectCommitmentLinkInput): Promise<ProjectCommitmentLinkPayload> {
+  link(caller: Caller, input: LinkProjectToCommitmentInput): Promise<LinkProjectToCommitmentPayload> {
     return this.changeLink(caller, input, true);
   }
 
-  unlink(caller: Caller, input: ProjectCommitmentLinkInput): Promise<ProjectCommitmentLinkPayload> {
+  unlink(caller: Caller, input: LinkProjectToCommitmentInput): Promise<LinkProjectToCommitmentPayload> {
     return this.changeLink(caller, input, false);
   }
 
-  private changeLink(caller: Caller, input: ProjectCommitmentLinkInput, linked: boolean): Promise<ProjectCommitmentLinkPayload> {
+  private changeLink(caller: Caller, input: LinkProjectToCommitmentInput, linked: boolean): Promise<LinkProjectToCommitmentPayload> {
     const operation = linked ? 'linkProjectToCommitment' : 'unlinkProjectFromCommitment';
-    return this.idempotency.run(caller, operation, input.idempotencyKey, input, async (manager) => {
+    return this.idempotency.run(caller, Action.CHANGE_PROJECT, operation, input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.projectId);
       const commitment = await this.commitments.lockAuthorized(manager, caller, input.commitmentId);
       assertVersion('Project', current.row, input.expectedVersion);

@@ -1,9 +1,10 @@
 import { Field, ObjectType } from 'type-graphql';
+import { Node } from '../node/node.type';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Country } from '../country/country.entity';
 import { ProjectRole } from './project.entity';
 
-@ObjectType({ simpleResolvers: true, description: 'A country taking part in a project, and its role.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A country taking part in a project, and its role.' })
 @Entity({ name: 'project_participants' })
 export class ProjectParticipant {
   @PrimaryColumn({ name: 'project_id', type: 'uuid' })

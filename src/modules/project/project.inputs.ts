@@ -4,10 +4,12 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { MoneyInput } from '../../shared/money';
 import { DateScalar } from '../../shared/scalars';
 import { StatusChangeFields } from '../../shared/status-change-fields';
-import { StatusChange } from '../audit/status-change.type';
+import { MutationPayload } from '../../shared/relay-mutation';
+import type { StatusChangeRecord } from '../audit/status-change.type';
 import { Commitment } from '../commitment/commitment.entity';
 import { Project, ProjectKind, ProjectRole } from './project.entity';
 import { PROJECT_WORKFLOW, ProjectStatus } from './project.status';
+import { ProjectStatusChange } from './project.types';
 
 @InputType()
 export class ParticipantInput {
@@ -122,12 +124,12 @@ export class ChangeProjectStatusInput extends StatusChangeFields(PROJECT_WORKFLO
   status: ProjectStatus;
 }
 
-@InputType({ description: 'Links a project to a commitment it delivers on (or unlinks it). Counts as a change of the project.' })
-export class ProjectCommitmentLinkInput extends IdempotentInput {
-  @Field(() => ID)
+@InputType()
+abstract class ProjectCommitmentLink extends IdempotentInput {
+  @Field(() => ID, { description: 'The project (global ID); the link is recorded as a change of the project.' })
   projectId: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The commitment (global ID) the project delivers on.' })
   commitmentId: string;
 
   @Field(() => Int, { description: "The project's version you read; a stale one gets CONFLICT." })
@@ -135,20 +137,41 @@ export class ProjectCommitmentLinkInput extends IdempotentInput {
   expectedVersion: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'The project after the change, and the history entry the change created, if it set a status.' })
-export class ProjectPayload {
-  @Field(() => Project)
-  project: Project;
+@InputType({ description: 'Links a project to a commitment it delivers on. Counts as a change of the project.' })
+export class LinkProjectToCommitmentInput extends ProjectCommitmentLink {}
 
-  @Field(() => StatusChange, { nullable: true })
-  statusChange: StatusChange | null;
+@InputType({ description: 'Removes the link between a project and a commitment. Counts as a change of the project.' })
+export class UnlinkProjectFromCommitmentInput extends ProjectCommitmentLink {}
+
+@ObjectType({ simpleResolvers: true })
+abstract class ProjectChanged extends MutationPayload {
+  @Field(() => Project, { description: 'The project after the change.' })
+  project: Project;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Both sides of a project–commitment link after the change.' })
-export class ProjectCommitmentLinkPayload {
-  @Field(() => Project)
-  project: Project;
+@ObjectType({ simpleResolvers: true })
+abstract class ProjectStatusRecorded extends ProjectChanged {
+  @Field(() => ProjectStatusChange, { description: 'The status history entry the change created.' })
+  statusChange: StatusChangeRecord;
+}
 
-  @Field(() => Commitment)
+@ObjectType({ simpleResolvers: true, description: 'The new project and the first entry of its status history.' })
+export class CreateProjectPayload extends ProjectStatusRecorded {}
+
+@ObjectType({ simpleResolvers: true, description: 'The project after the change (unchanged, at the same version, when nothing differed).' })
+export class UpdateProjectPayload extends ProjectChanged {}
+
+@ObjectType({ simpleResolvers: true, description: 'The project after the move, and the status history entry recording it.' })
+export class ChangeProjectStatusPayload extends ProjectStatusRecorded {}
+
+@ObjectType({ simpleResolvers: true })
+abstract class ProjectCommitmentLinkChanged extends ProjectChanged {
+  @Field(() => Commitment, { description: 'The commitment on the other side of the link.' })
   commitment: Commitment;
 }
+
+@ObjectType({ simpleResolvers: true, description: 'Both sides of the new project–commitment link; the project is at its next version.' })
+export class LinkProjectToCommitmentPayload extends ProjectCommitmentLinkChanged {}
+
+@ObjectType({ simpleResolvers: true, description: 'Both sides of the removed project–commitment link; the project is at its next version.' })
+export class UnlinkProjectFromCommitmentPayload extends ProjectCommitmentLinkChanged {}

@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { AS_OF_ACCESS, authorizeAsOf } from '../auth/policy';
 import { ConnectionArgs } from '../../shared/pagination';
 import { AuditEventConnection } from '../audit/audit-event.type';
-import { StatusChangeConnection } from '../audit/audit.types';
 import { Money, moneyOf } from '../../shared/money';
 import { DateTimeScalar } from '../../shared/scalars';
 import { AsOfSnapshot } from '../audit/as-of';
@@ -12,7 +12,7 @@ import { Mineral } from '../mineral/mineral.entity';
 import { NodeResolver } from '../node/node.resolver';
 import { ProjectParticipant } from './project-participant.entity';
 import { Project } from './project.entity';
-import { PROJECT_ORDER_DESCRIPTION, ProjectConnection, ProjectFilter, ProjectOrder } from './project.types';
+import { PROJECT_ORDER_DESCRIPTION, ProjectConnection, ProjectFilter, ProjectOrder, ProjectStatusChangeConnection } from './project.types';
 
 @Resolver(() => Project)
 export class ProjectResolver extends NodeResolver(Project) {
@@ -29,9 +29,10 @@ export class ProjectResolver extends NodeResolver(Project) {
   @Query(() => Project, { nullable: true, description: 'One project by ID.' })
   project(
     @Arg('id', () => ID) id: string,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'The project as it stood at this instant, rebuilt from the audit trail.' }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `The project as it stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS}` }) asOf: Date | null,
     @Ctx() ctx: Context,
   ) {
+    authorizeAsOf(ctx.caller, asOf);
     return ctx.services.projects.findById(id, asOf);
   }
 
@@ -60,14 +61,14 @@ export class ProjectResolver extends NodeResolver(Project) {
     return ctx.services.auditTrail.trailOf(ctx.caller, ctx.loaders, project.id, args);
   }
 
-  @FieldResolver(() => StatusChangeConnection, { description: 'Every status the project has had, oldest first.' })
+  @FieldResolver(() => ProjectStatusChangeConnection, { description: 'Every status the project has had, oldest first.' })
   statusHistory(@Root() project: Project & AsOfSnapshot, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return ctx.services.audit.statusHistory(ctx.loaders, project.id, args, project.asOf);
   }
 }
 
 @Resolver(() => ProjectParticipant)
-export class ProjectParticipantResolver {
+export class ProjectParticipantResolver extends NodeResolver(ProjectParticipant, { keys: (participant) => [participant.projectId, participant.countryId] }) {
   @FieldResolver(() => Country)
   country(@Root() participant: ProjectParticipant): Country {
     return participant.country;

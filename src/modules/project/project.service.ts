@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { NotFoundError } from '../../shared/errors';
-import { fromGlobalId } from '../../shared/global-id';
+import { rowKeyOf } from '../../shared/global-id';
 import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
+import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsByIds, rowsByKeyPairs } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
 import { Country } from '../country/country.entity';
 import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals, snapshotSource } from '../audit/as-of';
@@ -58,9 +57,10 @@ export class ProjectService {
     return loadPageByParent<Project>(this.db, loaders, { name: 'projectsByCommitmentId', query, parentExpression: 'parent.commitment_id', filterKey: { asOf } }, commitmentId, args);
   }
 
-  /** One project by global ID; NOT_FOUND when it matches none. */
-  async findById(globalId: string, asOf?: Date | null): Promise<Project> {
-    const id = fromGlobalId('Project', globalId);
+  /** One project by global ID, now or as it stood at asOf; null when it matches none (or did not exist yet). */
+  async findById(globalId: string, asOf?: Date | null): Promise<Project | null> {
+    const id = rowKeyOf('Project', globalId);
+    if (!id) return null;
     let project: Project | undefined;
     if (asOf) {
       const params = new SqlParams();
@@ -72,12 +72,26 @@ export class ProjectService {
     } else {
       [project] = await rowsByIds<Project>(this.db, Project, [id]);
     }
-    if (!project) throw new NotFoundError('Project', globalId, asOf);
-    return project;
+    return project ?? null;
   }
 
   load(loaders: LoaderRegistry, id: string): Promise<Project | undefined> {
     return loaders.get('projectById', undefined, (ids: readonly string[]) => rowsByIds<Project>(this.db, Project, ids)).load(id);
+  }
+
+  /** One participant by its project and country, with its country; undefined when the country does not (or no longer) take part. */
+  loadParticipant(loaders: LoaderRegistry, projectId: string, countryId: string): Promise<ProjectParticipant | undefined> {
+    return loaders
+      .get('participantByKey', undefined, (keys: readonly string[]) =>
+        rowsByKeyPairs<ProjectParticipant>(
+          this.db,
+          `SELECT ${entityColumns(this.db, ProjectParticipant, 'pp')}, ${entityJson(this.db, Country, 'k')} AS country, pp.project_id || ':' || pp.country_id AS key
+           FROM project_participants pp JOIN countries k ON k.id = pp.country_id
+           WHERE (pp.project_id, pp.country_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+          keys,
+        ),
+      )
+      .load(`${projectId}:${countryId}`);
   }
 
   /** Participants by role; as recorded then, for a project rebuilt as of a past instant. */

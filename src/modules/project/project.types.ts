@@ -1,9 +1,13 @@
 import { Field, InputType, registerEnumType } from 'type-graphql';
+import { MaxLength } from 'class-validator';
+import { MAX_SEARCH_LENGTH } from '../../shared/full-text';
 import { ConnectionType } from '../../shared/pagination';
 import { CurrencyScalar, DateScalar, DecimalScalar } from '../../shared/scalars';
 import { SortDirection } from '../../shared/sorting';
+import { SubjectType } from '../audit/audit-event.entity';
+import { StatusChangeTypes } from '../audit/status-change.type';
 import { ProjectKind, Project } from './project.entity';
-import { ProjectStatus } from './project.status';
+import { PROJECT_WORKFLOW, ProjectStatus } from './project.status';
 
 @InputType({ description: 'Narrows a list of projects; all given conditions must hold.' })
 export class ProjectFilter {
@@ -45,6 +49,7 @@ export class ProjectFilter {
     description:
       'Full-text search over name, description and location (English stemming, web-search syntax: words, "quoted phrases", OR between alternatives, -word to exclude). Without orderBy, the most relevant come first.',
   })
+  @MaxLength(MAX_SEARCH_LENGTH)
   search?: string | null;
 }
 
@@ -81,3 +86,10 @@ export class ProjectOrder {
 export const PROJECT_ORDER_DESCRIPTION = 'Sort order, ties broken by id. Default: CREATED_AT ASC, or by relevance to filter.search when it searches.';
 
 export const ProjectConnection = ConnectionType(Project, 'Project');
+
+export const { type: ProjectStatusChange, resolver: ProjectStatusChangeResolver, connection: ProjectStatusChangeConnection } = StatusChangeTypes(
+  SubjectType.PROJECT,
+  'Project',
+  ProjectStatus,
+  PROJECT_WORKFLOW,
+);

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { AS_OF_ACCESS, authorizeAsOf } from '../auth/policy';
 import { DateTimeScalar } from '../../shared/scalars';
 import { Country } from '../country/country.entity';
 import { CountryScorecard } from './scorecard.types';
@@ -9,9 +10,10 @@ export class ScorecardResolver {
   @FieldResolver(() => CountryScorecard, { description: 'How the country stands on its commitments: statuses, overdue, on-time delivery, amounts and a compliance score.' })
   scorecard(
     @Root() country: Country,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'The scorecard as it stood at this instant, from the commitments as the audit trail recorded them then.' }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `The scorecard as it stood at this instant, from the commitments as the audit trail recorded them then. ${AS_OF_ACCESS}` }) asOf: Date | null,
     @Ctx() ctx: Context,
   ) {
+    authorizeAsOf(ctx.caller, asOf);
     return ctx.services.scorecards.scorecard(ctx.loaders, country.id, asOf);
   }
 }
