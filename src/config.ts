@@ -44,6 +44,9 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  READINESS_TIMEOUT_MS: z.coerce.number().int().min(1).default(2_000),
+  EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  EXPORT_WRITE_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -55,6 +58,15 @@ export type HttpSettings = Readonly<{
   limits: Readonly<{ depth: number; cost: number; aliases: number; rootFields: number; tokens: number; documentBytes: number; batchSize: number }>;
   rateLimit: Readonly<{ perToken: number; perIp: number; windowSeconds: number }>;
   shutdownTimeoutMs: number;
+  /** How long /readyz waits for a pooled connection and the database's answer before it says 503. */
+  readinessTimeoutMs: number;
+  /** Audit exports run on connections of their own, never the request pool. */
+  exports: Readonly<{
+    /** Exports running at once per process; more get 429. */
+    concurrency: number;
+    /** A client that takes nothing for this long while the export waits on it is cut off. */
+    writeTimeoutMs: number;
+  }>;
 }>;
 
 export type Config = Readonly<{
@@ -125,6 +137,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       }),
       rateLimit: Object.freeze({ perToken: e.RATE_LIMIT_PER_TOKEN, perIp: e.RATE_LIMIT_PER_IP, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS }),
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
+      exports: Object.freeze({ concurrency: e.EXPORT_CONCURRENCY, writeTimeoutMs: e.EXPORT_WRITE_TIMEOUT_MS }),
     }),
   });
 }

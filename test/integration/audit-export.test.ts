@@ -544,18 +544,30 @@ describe('memory: streaming 200,000 events', () => {
     fs.rmSync(file);
   }, 120_000);
 
-  it('clients that hang up mid-export give their connections back: 30 abandoned downloads (pool of 20), then everything still answers', async () => {
-    for (let i = 0; i < 30; i++) {
-      await new Promise<void>((resolve, reject) => {
+  it('clients that hang up mid-export give their export connections back: 30 abandoned downloads, then everything still answers', async () => {
+    /** 'ok' once the export started and was abandoned; 'busy' if the export connections were all still taken. */
+    const abandonedDownload = () =>
+      new Promise<'ok' | 'busy'>((resolve, reject) => {
         const request = http.get(exportUrl('ndjson'), { headers: auditor }, (response) => {
+          if (response.statusCode === 429) {
+            response.resume();
+            return resolve('busy');
+          }
           expect(response.statusCode).toBe(200);
           response.once('data', () => {
             request.destroy();
-            resolve();
+            resolve('ok');
           });
         });
-        request.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(error)));
+        request.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve('ok') : reject(error)));
       });
+    for (let i = 0; i < 30; i++) {
+      // The previous download's connection is given back as the server sees the hang-up, a moment after it.
+      const deadline = Date.now() + 10_000;
+      while ((await abandonedDownload()) === 'busy') {
+        if (Date.now() > deadline) throw new Error(`download ${i} found every export connection taken for 10 s`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     }
     // The abandoned COPYs end on the server too, rather than block on a socket nobody reads.
     const copying = () => q(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE query LIKE 'COPY (SELECT%' AND pid <> pg_backend_pid()`);

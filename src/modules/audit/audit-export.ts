@@ -1,12 +1,13 @@
+import { finished } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler, Response } from 'express';
-import type { DataSource } from 'typeorm';
 import { GraphQLError } from 'graphql';
+import type { ExportConnections, ExportLease } from '../../database/export-connections';
+import { cutOffStalledReader } from '../../http/stalled-reader';
 import { DateTimeScalar } from '../../shared/scalars';
-import { BadUserInputError } from '../../shared/errors';
+import { AppError, BadUserInputError, ErrorCode } from '../../shared/errors';
 import { decodeGlobalId } from '../../shared/global-id';
 import { logger } from '../../shared/logger';
-import type { Services } from '../../services';
 import { Action, authorize } from '../auth/policy';
 import { TokenVerifier } from '../auth/token-verifier';
 import { PUBLIC_CALLER } from '../auth/caller';
@@ -63,41 +64,66 @@ function filterFrom(request: Request): AuditTrailFilter {
   };
 }
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400 };
+const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, RATE_LIMITED: 429 };
 
 function refuse(response: Response, error: unknown): void {
   if (error instanceof GraphQLError && typeof error.extensions.code === 'string' && HTTP_STATUS[error.extensions.code]) {
     const { http: _http, ...extensions } = error.extensions;
+    if (typeof extensions.retryAfterSeconds === 'number') response.setHeader('retry-after', String(extensions.retryAfterSeconds));
     response.status(HTTP_STATUS[error.extensions.code]).json({ errors: [{ message: error.message, extensions }] });
     return;
   }
   throw error;
 }
 
+// A hint only: how long the running exports take depends on their filters and their clients.
+const BUSY_RETRY_AFTER_SECONDS = 10;
+
+/** Where exports run: connections of their own, and how long a client may stop reading. */
+export interface ExportCapacity {
+  connections: ExportConnections;
+  writeTimeoutMs: number;
+}
+
 /**
  * GET /export/audit.{ndjson,csv}: the trail with its chain fields, written by Postgres and
- * piped to the client with back-pressure, so memory stays flat however many events.
+ * piped to the client with back-pressure, so memory stays flat however many events. Each
+ * export holds one of the export connections while it runs (429 when none is free), and a
+ * client that stops reading for `writeTimeoutMs` is cut off, which gives its connection back.
  */
-export function auditExportHandler(services: Services, tokens: TokenVerifier, format: ExportFormat): RequestHandler {
+export function auditExportHandler(capacity: ExportCapacity, tokens: TokenVerifier, format: ExportFormat): RequestHandler {
   return async (request, response) => {
     let filter: AuditTrailFilter;
+    let lease: ExportLease | undefined;
     try {
       const caller = (await tokens.callerFrom(request.headers.authorization)) ?? PUBLIC_CALLER;
       authorize(caller, Action.READ_AUDIT_TRAIL);
       filter = filterFrom(request);
+      lease = await capacity.connections.tryAcquire();
+      if (!lease) {
+        const message = `As many exports as this server runs at once are running: try again in ${BUSY_RETRY_AFTER_SECONDS} s`;
+        throw new AppError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
+      }
     } catch (error) {
       refuse(response, error);
       return;
     }
     response.status(200).setHeader('content-type', CONTENT_TYPES[format]);
     response.setHeader('content-disposition', `attachment; filename="audit.${format}"`);
+    const events = copyEvents(lease.client, format, trailConditions(filter));
+    finished(events, (error) => lease.release(error ?? undefined));
+    const stopWatching = cutOffStalledReader(response, capacity.writeTimeoutMs, () =>
+      logger.info({ format, writeTimeoutMs: capacity.writeTimeoutMs }, 'audit export cut off: the client stopped reading'),
+    );
     try {
-      await pipeline(await copyEvents(services.db, format, trailConditions(filter)), response);
+      await pipeline(events, response);
     } catch (error) {
-      // A client that goes away mid-download is not a failure of ours.
+      // A client that goes away mid-download (or is cut off) is not a failure of ours.
       if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
       logger.error({ err: error }, 'audit export failed mid-stream');
       response.destroy(error as Error);
+    } finally {
+      stopWatching();
     }
   };
 }
