@@ -8,8 +8,10 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import pino from 'pino';
 import { eventHash, HashedEvent } from '../../src/modules/audit/audit-hash';
 import { Role } from '../../src/modules/auth/caller';
+import { logger } from '../../src/shared/logger';
 import { authHeader, dataOf, startTestApi, TestApi } from '../helpers/test-api';
 
 /**
@@ -359,13 +361,8 @@ describe('who may export', () => {
     for (const headers of [auditor, admin]) expect((await download(format, '', headers)).status).toBe(200);
   });
 
-  it.each([
-    ['subjectTypes=COMMITMENT,BOGUS', 'subjectTypes', /Unknown subjectTypes: BOGUS/],
-    ['actions=DELETED', 'actions', /Unknown actions: DELETED/],
-    ['from=yesterday', 'from', /from must be an ISO 8601 date-time/],
-    ['to=2026-13-45T00:00:00Z', 'to', /to must be an ISO 8601 date-time/],
-    ['subjectId=not-an-id', 'subjectId', /Malformed ID "not-an-id"/],
-  ])('an unknown filter value (%s) is 400 BAD_USER_INPUT naming the parameter', async (query, argument, message) => {
+  /** Both formats answer 400 BAD_USER_INPUT naming the parameter; a PARTNER gets 403 and learns nothing about the filter. */
+  async function expectRefusedParameter(query: string, argument: string, message: RegExp) {
     for (const format of ['ndjson', 'csv'] as const) {
       const response = await download(format, query);
       expect(response.status).toBe(400);
@@ -374,8 +371,57 @@ describe('who may export', () => {
       expect(body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument } });
       expect(body.errors[0].message).toMatch(message);
     }
-    // Authorization comes first: a PARTNER learns nothing about the filter.
     expect((await download('ndjson', query, partner)).status).toBe(403);
+  }
+
+  it.each([
+    ['subjectTypes=COMMITMENT,BOGUS', 'subjectTypes', /Unknown subjectTypes: BOGUS/],
+    ['actions=DELETED', 'actions', /Unknown actions: DELETED/],
+    ['from=yesterday', 'from', /from must be an ISO 8601 date-time/],
+    ['to=2026-13-45T00:00:00Z', 'to', /to must be an ISO 8601 date-time/],
+    ['subjectId=not-an-id', 'subjectId', /Malformed ID "not-an-id"/],
+  ])('an unknown filter value (%s) is 400 BAD_USER_INPUT naming the parameter', async (query, argument, message) => {
+    await expectRefusedParameter(query, argument, message);
+  });
+
+  it.each([
+    ['bogus=1', 'bogus', /Unknown query parameter "bogus" \(allowed: subjectTypes, subjectId, countryCodes, actors, actions, from, to\)/],
+    ['actors[]=x', 'actors[]', /Unknown query parameter "actors\[\]"/],
+    ['actors=admin-1&subjectType=PROJECT', 'subjectType', /Unknown query parameter "subjectType"/],
+    ['subjectId=a&subjectId=b', 'subjectId', /subjectId takes one value, not 2/],
+    ['from=2026-01-01T00:00:00Z&from=2026-02-01T00:00:00Z', 'from', /from takes one value, not 2/],
+    ['countryCodes=', 'countryCodes', /countryCodes needs at least one value/],
+    ['actors=,', 'actors', /actors needs at least one value/],
+  ])('an unknown or malformed parameter (%s) is 400 BAD_USER_INPUT naming it, never ignored', async (query, argument, message) => {
+    await expectRefusedParameter(query, argument, message);
+  });
+
+  describe('a NUL byte in a filter', () => {
+    const lines: string[] = [];
+    const streamSym = pino.symbols.streamSym as unknown as keyof typeof logger;
+    let originalStream: unknown;
+    let originalLevel: string;
+    beforeAll(() => {
+      originalLevel = logger.level;
+      originalStream = logger[streamSym];
+      (logger as any)[streamSym] = { write: (line: string) => void lines.push(line) };
+      logger.level = 'trace';
+    });
+    afterAll(() => {
+      logger.level = originalLevel;
+      (logger as any)[streamSym] = originalStream;
+    });
+
+    it.each([
+      ['actors=admin-1,%00', 'actors'],
+      ['countryCodes=I%00N', 'countryCodes'],
+      ['subjectId=%00', 'subjectId'],
+      ['from=2026-01-01T00:00:00Z%00', 'from'],
+    ])('%s is 400 BAD_USER_INPUT naming the parameter, and logged at info level at most', async (query, argument) => {
+      lines.length = 0;
+      await expectRefusedParameter(query, argument, /must not contain a NUL character/);
+      expect(lines.map((line) => JSON.parse(line)).filter((entry) => entry.level > 30)).toEqual([]);
+    });
   });
 });
 

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { ExportConnections, ExportLease } from '../../database/export-connections';
+import { QueryParameters } from '../../http/query-parameters';
 import { cutOffStalledReader } from '../../http/stalled-reader';
 import { DateTimeScalar } from '../../shared/scalars';
 import { AppError, BadUserInputError, ErrorCode } from '../../shared/errors';
@@ -21,46 +22,43 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
-function list(request: Request, name: string): string[] | undefined {
-  const raw = request.query[name];
-  if (raw === undefined) return undefined;
-  return (Array.isArray(raw) ? raw : [raw]).flatMap((value) => String(value).split(',')).map((value) => value.trim()).filter(Boolean);
-}
+/** The filters of the auditTrail query, each a query parameter; lists comma-separated. */
+const PARAMETERS = ['subjectTypes', 'subjectId', 'countryCodes', 'actors', 'actions', 'from', 'to'] as const;
 
-function enumList<E extends string>(request: Request, name: string, allowed: Record<string, E>): E[] | undefined {
-  const values = list(request, name);
+function enumList<E extends string>(parameters: QueryParameters, name: string, allowed: Record<string, E>): E[] | undefined {
+  const values = parameters.list(name);
   const unknown = values?.filter((value) => !Object.values(allowed).includes(value as E));
   if (unknown?.length) throw new BadUserInputError(`Unknown ${name}: ${unknown.join(', ')} (allowed: ${Object.values(allowed).join(', ')})`, { argument: name });
   return values as E[] | undefined;
 }
 
-function instant(request: Request, name: string): Date | undefined {
-  const value = request.query[name];
+function instant(parameters: QueryParameters, name: string): Date | undefined {
+  const value = parameters.single(name);
   if (value === undefined) return undefined;
   try {
-    return DateTimeScalar.parseValue(String(value)) as Date;
+    return DateTimeScalar.parseValue(value) as Date;
   } catch {
     throw new BadUserInputError(`${name} must be an ISO 8601 date-time, e.g. 2026-01-12T00:00:00Z`, { argument: name });
   }
 }
 
-function subjectIdFrom(request: Request): string | undefined {
-  const value = request.query.subjectId;
-  if (value === undefined) return undefined;
-  decodeGlobalId(String(value), 'subjectId');
-  return String(value);
+function subjectIdFrom(parameters: QueryParameters): string | undefined {
+  const value = parameters.single('subjectId');
+  if (value !== undefined) decodeGlobalId(value, 'subjectId');
+  return value;
 }
 
-/** The same filters as the auditTrail query, from query parameters (lists comma-separated). */
+/** The same filters as the auditTrail query, from query parameters; anything else is refused. */
 function filterFrom(request: Request): AuditTrailFilter {
+  const parameters = new QueryParameters(request.query, PARAMETERS);
   return {
-    subjectTypes: enumList(request, 'subjectTypes', SubjectType),
-    subjectId: subjectIdFrom(request),
-    countryCodes: list(request, 'countryCodes'),
-    actors: list(request, 'actors'),
-    actions: enumList(request, 'actions', AuditAction),
-    from: instant(request, 'from'),
-    to: instant(request, 'to'),
+    subjectTypes: enumList(parameters, 'subjectTypes', SubjectType),
+    subjectId: subjectIdFrom(parameters),
+    countryCodes: parameters.list('countryCodes'),
+    actors: parameters.list('actors'),
+    actions: enumList(parameters, 'actions', AuditAction),
+    from: instant(parameters, 'from'),
+    to: instant(parameters, 'to'),
   };
 }
 
