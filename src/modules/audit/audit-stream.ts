@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { ClientBase, escapeLiteral } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
+import { CSV_COPY_OPTIONS, spreadsheetSafeColumns } from '../../shared/csv-export';
 import { SqlParams } from '../../shared/pagination';
 import { HashedEvent } from './audit-hash';
 
@@ -116,8 +117,8 @@ const EXPORTS: Record<ExportFormat, { columns: string; options: string }> = {
     // characters in JSON), so each line goes out verbatim, followed by a newline.
     options: `FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02'`,
   },
-  // One column per member; COPY writes the JSON members (json, jsonb) as JSON text.
-  csv: { columns: '*', options: 'FORMAT csv, HEADER' },
+  // One column per member, each safe to open in a spreadsheet; the JSON members (json, jsonb) as JSON text.
+  csv: { columns: spreadsheetSafeColumns('event', EVENT_MEMBERS.map(([name]) => name)), options: CSV_COPY_OPTIONS },
 };
 
 /**
