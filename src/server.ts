@@ -8,6 +8,8 @@ import { OperationTypeNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { HttpSettings } from './config';
 import { Context, createContext } from './context';
+import { primaryUrlOf } from './database/data-source';
+import { ExportConnections } from './database/export-connections';
 import { requestScope, RequestTrace } from './database/request-trace';
 import { explorerRoutes } from './http/explorer';
 import { healthRoutes } from './http/health';
@@ -84,6 +86,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const httpServer = http.createServer(app);
   const services = createServices(options.db, options.signer);
   const metrics = new Metrics(options.db, settings.metricsOperationNames);
+  const exportConnections = new ExportConnections(primaryUrlOf(options.db), settings.exports.concurrency);
   const schema = await createSchema();
   await services.statusFeed.start();
   // One budget per caller for HTTP requests and WebSocket messages alike.
@@ -134,13 +137,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     res.once('close', () => (inFlight -= 1));
     next();
   });
-  app.use(healthRoutes(options.db, () => draining));
+  app.use(healthRoutes(options.db, () => draining, settings.readinessTimeoutMs));
   // Each off unless configured (src/config.ts): absent routes answer 404 like any unknown path.
   if (settings.metrics.served) app.get('/metrics', metricsHandler(metrics, settings.metrics.token));
   if (settings.explorer) app.use(explorerRoutes('/graphql'));
   const limiter = rateLimit(budgets, options.tokens);
-  app.get('/export/audit.ndjson', limiter, auditExportHandler(services, options.tokens, 'ndjson'));
-  app.get('/export/audit.csv', limiter, auditExportHandler(services, options.tokens, 'csv'));
+  const exportCapacity = { connections: exportConnections, writeTimeoutMs: settings.exports.writeTimeoutMs };
+  app.get('/export/audit.ndjson', limiter, auditExportHandler(exportCapacity, options.tokens, 'ndjson'));
+  app.get('/export/audit.csv', limiter, auditExportHandler(exportCapacity, options.tokens, 'csv'));
   app.use(
     '/graphql',
     limiter,
@@ -198,6 +202,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       httpServer.closeAllConnections();
       await closed;
       await apollo.stop();
+      await exportConnections.close();
     },
   };
 }
