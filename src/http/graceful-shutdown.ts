@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import { logger } from '../shared/logger';
 
 /** Held even when the backlog is empty, so a balancer that has not yet seen /readyz fail is not refused at once. */
 const MIN_GRACE_MS = 300;
@@ -71,6 +72,7 @@ export class ConnectionDrain {
       this.server.closeIdleConnections();
       await sleep(POLL_MS);
     }
+    if (this.open.size > 0) logger.warn({ connections: this.open.size }, 'shutdown timeout reached: closing connections still open');
     this.server.closeAllConnections();
     return { listenerClosed };
   }

@@ -12,7 +12,8 @@ import { freePort } from '../helpers/free-port';
  * and takes its embedded PostgreSQL with it.
  */
 const ROOT = path.join(__dirname, '..', '..');
-const SHUTDOWN_TIMEOUT_MS = 20_000;
+// Generous: on a busy machine the burst alone can take 20 s to answer; reaching it fails the test.
+const SHUTDOWN_TIMEOUT_MS = 60_000;
 const BURST = 40;
 
 interface Server {
@@ -226,6 +227,8 @@ function expectCleanExit(result: Shutdown) {
   expect(result.exit.at - result.sigtermAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 5_000);
   expect(result.output).toContain('shutting down');
   expect(result.output).toContain('embedded PostgreSQL stopped');
+  // The drain ended by itself, with every connection answered and closed, not by the timeout.
+  expect(result.output).not.toContain('shutdown timeout reached');
   // No postgres from this data dir is left behind.
   expect(isRunning(result.postgresPid)).toBe(false);
 }
@@ -251,7 +254,7 @@ describe('graceful shutdown of the real server process', () => {
     expect(result.outcomes.map(problemWith).filter(Boolean)).toEqual([]);
     expectCleanExit(result);
     expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
-  }, 120_000);
+  }, 240_000);
 
   let late: Shutdown | undefined;
 
@@ -270,7 +273,7 @@ describe('graceful shutdown of the real server process', () => {
     const connectedBefore = late.outcomes.filter((o) => o.connectedAt !== undefined && o.connectedAt <= late!.sigtermAt);
     expect(connectedBefore).toHaveLength(BURST);
     expect(connectedBefore.map(problemWith).filter(Boolean)).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it('still exits 0 in time and stops its PostgreSQL when requests arrive during shutdown', () => {
     expect(late).toBeDefined();
