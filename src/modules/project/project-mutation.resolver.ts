@@ -23,12 +23,14 @@ export class ProjectMutationResolver {
     return ctx.services.projectMutations.changeStatus(ctx.caller, input);
   }
 
-  @Mutation(() => ProjectCommitmentLinkPayload, { description: 'Records that a project delivers on a commitment. PARTNER: must take part in both.' })
+  @Mutation(() => ProjectCommitmentLinkPayload, {
+    description: "Records that a project delivers on a commitment. A change of the project: `expectedVersion` (required) is the project's version you read; a stale one gets CONFLICT. PARTNER: must take part in both.",
+  })
   linkProjectToCommitment(@Arg('input') input: ProjectCommitmentLinkInput, @Ctx() ctx: Context) {
     return ctx.services.projectMutations.link(ctx.caller, input);
   }
 
-  @Mutation(() => ProjectCommitmentLinkPayload, { description: 'Removes a project–commitment link.' })
+  @Mutation(() => ProjectCommitmentLinkPayload, { description: "Removes a project–commitment link. A change of the project: `expectedVersion` (required) is the project's version you read." })
   unlinkProjectFromCommitment(@Arg('input') input: ProjectCommitmentLinkInput, @Ctx() ctx: Context) {
     return ctx.services.projectMutations.unlink(ctx.caller, input);
   }
