@@ -55,6 +55,9 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  READINESS_TIMEOUT_MS: z.coerce.number().int().min(1).default(2_000),
+  EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  EXPORT_WRITE_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -72,6 +75,15 @@ export type HttpSettings = Readonly<{
   /** Operation names that metrics label by name; any other is `other`, so clients cannot grow the series. */
   metricsOperationNames: readonly string[];
   shutdownTimeoutMs: number;
+  /** How long /readyz waits for a pooled connection and the database's answer before it says 503. */
+  readinessTimeoutMs: number;
+  /** Audit exports run on connections of their own, never the request pool. */
+  exports: Readonly<{
+    /** Exports running at once per process; more get 429. */
+    concurrency: number;
+    /** A client that takes nothing for this long while the export waits on it is cut off. */
+    writeTimeoutMs: number;
+  }>;
 }>;
 
 export type Config = Readonly<{
@@ -151,6 +163,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       rateLimit: Object.freeze({ perToken: e.RATE_LIMIT_PER_TOKEN, perIp: e.RATE_LIMIT_PER_IP, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS }),
       metricsOperationNames: Object.freeze(e.METRICS_OPERATION_NAMES),
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
+      exports: Object.freeze({ concurrency: e.EXPORT_CONCURRENCY, writeTimeoutMs: e.EXPORT_WRITE_TIMEOUT_MS }),
     }),
   });
 }

@@ -8,8 +8,11 @@ import { OperationTypeNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { HttpSettings } from './config';
 import { Context, createContext } from './context';
+import { primaryUrlOf } from './database/data-source';
+import { ExportConnections } from './database/export-connections';
 import { requestScope, RequestTrace } from './database/request-trace';
 import { explorerRoutes } from './http/explorer';
+import { ConnectionDrain } from './http/graceful-shutdown';
 import { healthRoutes } from './http/health';
 import { graphqlOverHttpStatus } from './http/graphql-over-http';
 import { httpErrorHandler } from './http/http-errors';
@@ -29,8 +32,10 @@ import { BadUserInputError, ErrorCode, LimitExceededError } from './shared/error
 import { formatError } from './shared/error-formatting';
 import { logger } from './shared/logger';
 
-const SOCKET_GRACE_MS = 300;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Above the idle timeouts of common load balancers (AWS ALB 60 s), so the balancer, never the server,
+// closes an idle keep-alive connection: a request sent just as the server closed it would be reset.
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+const HEADERS_TIMEOUT_MS = 66_000;
 
 /** Tells the client how many SQL statements its request cost (tests and benchmarks read it). */
 const reportStatementCount: ApolloServerPlugin<Context> = {
@@ -63,7 +68,7 @@ export interface ApiServer {
   url: string;
   httpServer: http.Server;
   metrics: Metrics;
-  /** Stops accepting, lets in-flight requests finish (bounded by the shutdown timeout), then returns. */
+  /** Stops accepting, lets in-flight requests finish (bounded by the shutdown timeout), then returns; later calls share the first. */
   stop(): Promise<void>;
 }
 
@@ -82,8 +87,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  httpServer.headersTimeout = HEADERS_TIMEOUT_MS;
+  const connections = new ConnectionDrain(httpServer);
   const services = createServices(options.db, options.signer);
   const metrics = new Metrics(options.db, settings.metricsOperationNames);
+  const exportConnections = new ExportConnections(primaryUrlOf(options.db), settings.exports.concurrency);
   const schema = await createSchema();
   await services.statusFeed.start();
   // One budget per caller for HTTP requests and WebSocket messages alike.
@@ -125,22 +134,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   await apollo.start();
 
-  // Requests in flight, so shutdown can wait for exactly them.
-  let inFlight = 0;
-  let draining = false;
   app.use((_req, res, next) => {
-    inFlight += 1;
-    if (draining) res.setHeader('connection', 'close');
-    res.once('close', () => (inFlight -= 1));
+    if (connections.draining) res.setHeader('connection', 'close');
     next();
   });
-  app.use(healthRoutes(options.db, () => draining));
+  app.use(healthRoutes(options.db, () => connections.draining, settings.readinessTimeoutMs));
   // Each off unless configured (src/config.ts): absent routes answer 404 like any unknown path.
   if (settings.metrics.served) app.get('/metrics', metricsHandler(metrics, settings.metrics.token));
   if (settings.explorer) app.use(explorerRoutes('/graphql'));
   const limiter = rateLimit(budgets, options.tokens);
-  app.get('/export/audit.ndjson', limiter, auditExportHandler(services, options.tokens, 'ndjson'));
-  app.get('/export/audit.csv', limiter, auditExportHandler(services, options.tokens, 'csv'));
+  const exportCapacity = { connections: exportConnections, writeTimeoutMs: settings.exports.writeTimeoutMs };
+  app.get('/export/audit.ndjson', limiter, auditExportHandler(exportCapacity, options.tokens, 'ndjson'));
+  app.get('/export/audit.csv', limiter, auditExportHandler(exportCapacity, options.tokens, 'csv'));
   app.use(
     '/graphql',
     limiter,
@@ -172,32 +177,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   );
   app.use(httpErrorHandler);
 
-  let lastAcceptedAt = 0;
-  httpServer.on('connection', () => (lastAcceptedAt = Date.now()));
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}/graphql`;
   logger.info({ url, introspection: settings.introspection, explorer: settings.explorer, metrics: settings.metrics.served }, 'API listening');
-  return {
-    url,
-    httpServer,
-    metrics,
-    stop: async () => {
-      // Not ready from now on (/readyz 503, responses close their connection), but still accepting
-      // for a moment: closing the listener at once would reset connections the kernel completed and
-      // Node had not accepted yet, and cut sockets whose request was about to be written.
-      draining = true;
-      const deadline = Date.now() + settings.shutdownTimeoutMs;
-      const graceEnds = Date.now() + Math.min(SOCKET_GRACE_MS, settings.shutdownTimeoutMs);
-      // A busy event loop accepts slowly: go on until the backlog has been quiet for a while.
-      while (Date.now() < deadline && (Date.now() < graceEnds || Date.now() - lastAcceptedAt < SOCKET_GRACE_MS)) await sleep(20);
-      const closed = new Promise((resolve) => httpServer.close(resolve));
-      httpServer.closeIdleConnections();
-      while (inFlight > 0 && Date.now() < deadline) await sleep(20);
-      httpServer.closeAllConnections();
-      await closed;
-      await apollo.stop();
-    },
+  let stopped: Promise<void> | undefined;
+  const stop = async () => {
+    const { listenerClosed } = await connections.drain(Date.now() + settings.shutdownTimeoutMs);
+    // Ends the subscriptions, whose WebSockets keep the listener from reporting closed.
+    await apollo.stop();
+    await listenerClosed;
+    await exportConnections.close();
   };
+  return { url, httpServer, metrics, stop: () => (stopped ??= stop()) };
 }

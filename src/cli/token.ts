@@ -7,7 +7,7 @@ import { logger } from '../shared/logger';
 
 const USAGE = 'usage: npm run --silent token -- --role PARTNER|AUDITOR|ADMIN [--country IN] [--sub alice@example.gov] [--expires 8h, at most AUTH_MAX_TOKEN_HOURS (24 h by default)]';
 
-/** `npm run token`: prints a bearer token signed with the server's configured secret. */
+/** `npm run token`: prints a bearer token signed with the server's configured secret; never creates one. */
 async function printToken(): Promise<void> {
   const { values } = parseArgs({
     options: { role: { type: 'string' }, country: { type: 'string' }, sub: { type: 'string' }, expires: { type: 'string', default: '8h' } },
@@ -19,7 +19,7 @@ async function printToken(): Promise<void> {
   const config = loadConfig();
   // Only the token goes to stdout, so `$(npm run --silent token ...)` captures it alone.
   logger.level = 'error';
-  const tokens = new TokenVerifier(TokenVerifier.keysFor(config.auth, config.local, config.dataDir));
+  const tokens = new TokenVerifier(TokenVerifier.existingKeysFor(config.auth, config.local, config.dataDir));
   const claims: TokenClaims = { sub: values.sub ?? `${role.toLowerCase()}@localhost`, role, country: role === Role.PARTNER ? country : null };
   process.stdout.write(`${await tokens.sign(claims, values.expires)}\n`);
 }

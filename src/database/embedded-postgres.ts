@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { logger } from '../shared/logger';
+import { ClusterOwnership } from './cluster-ownership';
 
 import type { Client } from 'pg';
 
@@ -104,6 +105,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: (error: unknown) => logger.error({ err: error }, 'embedded postgres error'),
   });
 
+  const ownership = new ClusterOwnership(options.dataDir, clusterDir, { user: USER, password: PASSWORD });
+  await ownership.reclaim();
   if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     logger.info({ clusterDir }, 'initialising embedded PostgreSQL cluster');
     await server.initialise();
@@ -116,12 +119,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       { cause: error },
     );
   }
-  logger.info({ port: options.port }, 'embedded PostgreSQL started');
+  const pid = ownership.record();
+  logger.info({ port: options.port, pid }, 'embedded PostgreSQL started');
   await ensureDatabase(server, DATABASE);
   return {
     url: `postgres://${USER}:${PASSWORD}@localhost:${options.port}/${DATABASE}`,
     stop: async () => {
       await server.stop();
+      ownership.forget();
       logger.info('embedded PostgreSQL stopped');
     },
   };

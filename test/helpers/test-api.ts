@@ -48,11 +48,11 @@ export interface TestApi {
  * A real API server on a free port over its own database, cloned from the
  * migrated and seeded template: tests in different files never share state.
  */
-export async function startTestApi(settings: Partial<HttpSettings> = {}, database: { statementTimeoutMs?: number } = {}): Promise<TestApi> {
+export async function startTestApi(settings: Partial<HttpSettings> = {}, options: { statementTimeoutMs?: number; poolSize?: number } = {}): Promise<TestApi> {
   logger.level = 'silent';
   const name = `test_${randomUUID().replace(/-/g, '')}`;
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
-  const db = createDataSource({ url: databaseUrl(name), poolSize: 20, statementTimeoutMs: database.statementTimeoutMs ?? TEST_STATEMENT_TIMEOUT_MS });
+  const db = createDataSource({ url: databaseUrl(name), poolSize: options.poolSize ?? 20, statementTimeoutMs: options.statementTimeoutMs ?? TEST_STATEMENT_TIMEOUT_MS });
   await db.initialize();
   const server = await startApiServer({ db, host: '127.0.0.1', port: 0, settings: { ...TEST_SETTINGS, ...settings }, tokens: TEST_TOKENS, signer: TEST_SIGNER });
   return {

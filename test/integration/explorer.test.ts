@@ -1,18 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser';
 import { startTestApi, TestApi } from '../helpers/test-api';
-
-const CHROMIUM = '/usr/bin/chromium';
-// Flags for a sandboxed machine with no network: no background calls out, no GPU.
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let api: TestApi;
 let browser: Browser;
 beforeAll(async () => {
   api = await startTestApi();
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
@@ -37,6 +34,21 @@ describe('the explorer page at /', () => {
     const shot = path.join(process.env.EXPLORER_SCREENSHOT_DIR ?? os.tmpdir(), 'explorer.png');
     await page.screenshot({ path: shot });
     expect(fs.statSync(shot).size).toBeGreaterThan(10_000);
+  });
+
+  it('documents the schema in its docs pane: finds the Commitment type and shows its fields', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${new URL(api.url).origin}/`);
+    await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+    const docs = page.getByRole('region', { name: 'Documentation Explorer' });
+    // Root types are listed once the schema has been introspected (else the pane says "Error fetching schema").
+    await docs.locator('.graphiql-doc-explorer-root-type', { hasText: 'Query' }).waitFor({ timeout: 20_000 });
+    await docs.locator('.graphiql-doc-explorer-search-input input').fill('Commitment');
+    await docs.getByRole('option', { name: 'Commitment', exact: true }).click();
+    await docs.locator('.graphiql-doc-explorer-title', { hasText: /^Commitment$/ }).waitFor();
+    const content = docs.locator('.graphiql-doc-explorer-content');
+    await content.getByText('Every status the commitment has had, oldest first', { exact: false }).waitFor();
+    expect(await content.locator('.graphiql-doc-explorer-field-name').allInnerTexts()).toEqual(expect.arrayContaining(['id', 'status', 'version', 'statusHistory', 'parties']));
   });
 
   it('serves its assets from node_modules, not a CDN', async () => {

@@ -12,7 +12,8 @@ import { freePort } from '../helpers/free-port';
  * and takes its embedded PostgreSQL with it.
  */
 const ROOT = path.join(__dirname, '..', '..');
-const SHUTDOWN_TIMEOUT_MS = 20_000;
+// Generous: on a busy machine the burst alone can take 20 s to answer; reaching it fails the test.
+const SHUTDOWN_TIMEOUT_MS = 60_000;
 const BURST = 40;
 
 interface Server {
@@ -226,6 +227,8 @@ function expectCleanExit(result: Shutdown) {
   expect(result.exit.at - result.sigtermAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 5_000);
   expect(result.output).toContain('shutting down');
   expect(result.output).toContain('embedded PostgreSQL stopped');
+  // The drain ended by itself, with every connection answered and closed, not by the timeout.
+  expect(result.output).not.toContain('shutdown timeout reached');
   // No postgres from this data dir is left behind.
   expect(isRunning(result.postgresPid)).toBe(false);
 }
@@ -240,28 +243,25 @@ describe('graceful shutdown of the real server process', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('drains a burst on SIGTERM: full 200 answers or connection-level refusals only, exit 0 in time, PostgreSQL stopped', async () => {
+  it('drains a burst on SIGTERM: every request answered in full, exit 0 in time, PostgreSQL stopped', async () => {
     // SIGTERM once every socket is connected, every request written and some are waiting inside the server;
     // the database lets them go on 500 ms into the shutdown.
     const result = await burstThenSigterm(dataDir, { held: 0, lateByMs: 0, settleMs: 0, holdDatabaseMs: 500, readyToStop: (requests) => requests.every((r) => r.outcome.sentAt) });
     expect(result.outcomes.every((o) => o.connectedAt! <= result.sigtermAt && o.sentAt! <= result.sigtermAt)).toBe(true);
-    // Whatever the server answered, it answered in full: no 5xx, no error, no truncated body.
-    const answered = result.outcomes.filter((o) => o.status !== undefined);
-    expect(answered.map(problemWith).filter(Boolean)).toEqual([]);
-    // Requests the server had started were drained, not cut off, though the database held them into the shutdown.
+    // Every socket had connected before SIGTERM, so every request is answered in full, though the
+    // database held some into the shutdown and the server may not have accepted them all yet.
     expect(result.inFlight).toBeGreaterThan(0);
-    expect(answered.length).toBeGreaterThanOrEqual(result.inFlight);
-    // Any others were refused at the connection, never half-answered.
-    for (const outcome of result.outcomes.filter((o) => o.status === undefined)) expect(outcome.error).toMatch(/ECONNRESET|socket hang up|EPIPE/);
+    expect(result.outcomes.map(problemWith).filter(Boolean)).toEqual([]);
     expectCleanExit(result);
     expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
-  }, 120_000);
+  }, 240_000);
 
   let late: Shutdown | undefined;
 
-  // On SIGTERM the server reports not-ready and keeps accepting for a short grace before it closes the
-  // listener, so sockets the kernel had completed, and requests written on them just after SIGTERM (as a
-  // load balancer does during a rollout), are answered rather than reset.
+  // On SIGTERM the server reports not-ready and keeps accepting until the kernel's accept queue is empty
+  // before it closes the listener, then waits for every accepted socket, so sockets the kernel had
+  // completed, and requests written on them just after SIGTERM (as a load balancer does during a
+  // rollout), are answered rather than reset.
   it('answers every request whose socket connected before SIGTERM, even if it was written just after', async () => {
     // Every socket connected and the first request on the wire; the last 5 write theirs 100 ms after SIGTERM.
     late = await burstThenSigterm(dataDir, {
@@ -273,7 +273,7 @@ describe('graceful shutdown of the real server process', () => {
     const connectedBefore = late.outcomes.filter((o) => o.connectedAt !== undefined && o.connectedAt <= late!.sigtermAt);
     expect(connectedBefore).toHaveLength(BURST);
     expect(connectedBefore.map(problemWith).filter(Boolean)).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it('still exits 0 in time and stops its PostgreSQL when requests arrive during shutdown', () => {
     expect(late).toBeDefined();

@@ -62,6 +62,23 @@ describe('health', () => {
     expect((await fetch(`${baseUrl(api)}/readyz`)).status).toBe(200);
   });
 
+  it('GET /readyz answers 503 within READINESS_TIMEOUT_MS while the request pool has no free connection, and 200 once one is free', async () => {
+    const exhausted = await startTestApi({ readinessTimeoutMs: 500 }, { poolSize: 2 });
+    const held = [exhausted.db.createQueryRunner(), exhausted.db.createQueryRunner()];
+    try {
+      for (const runner of held) await runner.connect();
+      const response = await fetch(`${baseUrl(exhausted)}/readyz`, { signal: AbortSignal.timeout(20_000) });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ status: 'unavailable', reason: expect.stringMatching(/within 500 ms \(pool exhausted/) });
+      expect((await fetch(`${baseUrl(exhausted)}/healthz`)).status).toBe(200);
+      for (const runner of held) await runner.release();
+      expect((await fetch(`${baseUrl(exhausted)}/readyz`, { signal: AbortSignal.timeout(20_000) })).status).toBe(200);
+    } finally {
+      for (const runner of held) if (!runner.isReleased) await runner.release();
+      await exhausted.close();
+    }
+  });
+
   it('GET /readyz answers 503 when the database is unreachable, while /healthz stays 200', async () => {
     const broken = await startTestApi();
     const database = new URL(broken.databaseUrl).pathname.slice(1);

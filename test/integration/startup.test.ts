@@ -2,7 +2,9 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { freePort } from '../helpers/free-port';
+import { startPostgresProcess } from '../helpers/postgres-process';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -12,37 +14,79 @@ interface Started {
   output: () => string;
 }
 
-/** Starts the server exactly as `npm start` does, on the embedded database in `dataDir`. */
-async function startServer(dataDir: string, port: number, pgPort: number): Promise<Started> {
+/** Every process these tests start, so none outlives a failed test. */
+const spawned: ChildProcess[] = [];
+const postgresPids: number[] = [];
+
+/** Spawns the server exactly as `npm start` does, on the embedded database in `dataDir`, without waiting for it. */
+function spawnServer(dataDir: string, port: number, pgPort: number): Started {
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'info', NODE_ENV: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  spawned.push(child);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  return { child, url: `http://127.0.0.1:${port}`, output: () => output };
+}
+
+/** Starts the server as `npm start` does and waits until it answers. */
+async function startServer(dataDir: string, port: number, pgPort: number): Promise<Started> {
+  const started = spawnServer(dataDir, port, pgPort);
+  const { child, url, output } = started;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited early: ${output}`);
+    if (child.exitCode !== null) throw new Error(`server exited early: ${output()}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url, output: () => output };
+      if ((await fetch(`${url}/healthz`)).ok) return started;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`server did not start within 30 s: ${output}`);
+  throw new Error(`server did not start within 60 s: ${output()}`);
+}
+
+function exited(server: Started): Promise<number | null> {
+  if (server.child.exitCode !== null) return Promise.resolve(server.child.exitCode);
+  return new Promise((resolve) => server.child.once('exit', (code) => resolve(code)));
 }
 
 function stop(server: Started, signal: NodeJS.Signals): Promise<number | null> {
-  return new Promise((resolve) => {
-    server.child.once('exit', (code) => resolve(code));
-    server.child.kill(signal);
-  });
+  const code = exited(server);
+  server.child.kill(signal);
+  return code;
 }
+
+/** The pid the first log line with this message reports: the API's ('starting') or its PostgreSQL's. */
+function reportedPid(server: Started, message: string): number | undefined {
+  for (const line of server.output().split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line);
+    if (typeof entry.msg === 'string' && entry.msg.startsWith(message) && typeof entry.pid === 'number') return entry.pid;
+  }
+  return undefined;
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+afterEach(async () => {
+  for (const child of spawned.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const pid of postgresPids.splice(0)) {
+    if (!isRunning(pid)) continue;
+    process.kill(pid, 'SIGINT');
+    await until(() => !isRunning(pid), `the left-over postgres ${pid} stops`);
+  }
+});
 
 function isRunning(pid: number): boolean {
   try {
@@ -88,4 +132,91 @@ describe('the server as `npm start` runs it', () => {
     // Reported, not asserted: CI machines vary.
     process.stdout.write(`first start with initdb, migrations and seed: ${firstStartMs} ms\n`);
   });
+});
+
+describe('the embedded PostgreSQL never outlives the API, nor stops a start', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minerals-lifecycle-'));
+  });
+  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  const ports = async () => [await freePort(), await freePort()] as const;
+  const lockFile = () => path.join(dataDir, 'postgres', 'postmaster.pid');
+  /** The pid of the PostgreSQL holding the cluster once it accepts connections (its postmaster.pid says "ready"). */
+  const readyPostgresPid = (): number | undefined => {
+    const lines = fs.existsSync(lockFile()) ? fs.readFileSync(lockFile(), 'utf8').split('\n') : [];
+    return lines[7]?.trim() === 'ready' ? Number(lines[0]) : undefined;
+  };
+
+  it('after a kill -9 of the API, its PostgreSQL is left running; the next start stops it and starts cleanly, refuses a third start on the same folder, and SIGTERM on the reported pid stops both', async () => {
+    const [port, pgPort] = await ports();
+    const first = await startServer(dataDir, port, pgPort);
+    const id = await indiaId(first.url);
+    const orphan = readyPostgresPid()!;
+    postgresPids.push(orphan);
+    expect(isRunning(orphan)).toBe(true);
+
+    process.kill(first.child.pid!, 'SIGKILL');
+    await exited(first);
+    expect(isRunning(orphan)).toBe(true);
+
+    const second = await startServer(dataDir, port, pgPort);
+    expect(second.output()).toContain('stopping the embedded PostgreSQL that an earlier run of the API left running');
+    expect(isRunning(orphan)).toBe(false);
+    expect(await indiaId(second.url)).toBe(id);
+    const postgresPid = readyPostgresPid()!;
+    postgresPids.push(postgresPid);
+    expect(reportedPid(second, 'embedded PostgreSQL started')).toBe(postgresPid);
+
+    // Its PostgreSQL is no orphan: the API that started it runs, so a start on the same folder is refused, naming it.
+    const [otherPort, otherPgPort] = await ports();
+    const refused = spawnServer(dataDir, otherPort, otherPgPort);
+    expect(await exited(refused)).toBe(1);
+    expect(refused.output()).toMatch(new RegExp(`is in use by PostgreSQL \\(pid ${postgresPid}, port ${pgPort}\\), started by the API process ${second.child.pid}, which still runs`));
+    expect(await indiaId(second.url)).toBe(id);
+
+    const code = exited(second);
+    const apiPid = reportedPid(second, 'starting');
+    expect(apiPid).toBe(second.child.pid);
+    process.kill(apiPid!, 'SIGTERM');
+    expect(await code).toBe(0);
+    expect(isRunning(postgresPid)).toBe(false);
+    expect(fs.existsSync(lockFile())).toBe(false);
+  }, 240_000);
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s on the reported pid while the API is still starting leaves no postgres behind', async (signal) => {
+    const [port, pgPort] = await ports();
+    // A first start: migrations and seed keep it busy for seconds after its PostgreSQL is up.
+    const starting = spawnServer(dataDir, port, pgPort);
+    await until(() => readyPostgresPid() !== undefined || starting.child.exitCode !== null, 'its PostgreSQL is up');
+    const postgresPid = readyPostgresPid()!;
+    postgresPids.push(postgresPid);
+    const code = exited(starting);
+    process.kill(starting.child.pid!, signal);
+    expect(await code).toBe(0);
+    expect(starting.output()).not.toContain('API listening');
+    expect(isRunning(postgresPid)).toBe(false);
+    expect(fs.existsSync(lockFile())).toBe(false);
+    expect(reportedPid(starting, 'starting')).toBe(starting.child.pid);
+  }, 240_000);
+
+  it('a data folder held by a live PostgreSQL that this API did not start is refused with a clear message, and that server is left alone', async () => {
+    const pgPort = await freePort();
+    const unrelated = await startPostgresProcess({ dataDir, port: pgPort });
+    try {
+      // As if started by hand (pg_ctl): no record of an API starting it.
+      fs.rmSync(path.join(dataDir, 'postgres-owner.json'), { force: true });
+      const [port, otherPgPort] = await ports();
+      const refused = spawnServer(dataDir, port, otherPgPort);
+      expect(await exited(refused)).toBe(1);
+      expect(refused.output()).toMatch(new RegExp(`is in use by PostgreSQL \\(pid \\d+, port ${pgPort}\\), which this API did not start\\. Stop that server, or set DATA_DIR to another folder`));
+      const client = new Client({ connectionString: unrelated.url });
+      await client.connect();
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await client.end();
+    } finally {
+      await unrelated.stop();
+    }
+  }, 240_000);
 });

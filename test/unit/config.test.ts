@@ -80,8 +80,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(/STATEMENT_TIMEOUT_MS/);
   });
 
+  it('gives exports two connections of their own and a 30 s write timeout, and /readyz 2 s, unless set', () => {
+    expect(loadConfig({}).http).toMatchObject({ readinessTimeoutMs: 2_000, exports: { concurrency: 2, writeTimeoutMs: 30_000 } });
+    const set = loadConfig({ EXPORT_CONCURRENCY: '5', EXPORT_WRITE_TIMEOUT_MS: '500', READINESS_TIMEOUT_MS: '750' });
+    expect(set.http).toMatchObject({ readinessTimeoutMs: 750, exports: { concurrency: 5, writeTimeoutMs: 500 } });
+    expect(Object.isFrozen(set.http.exports)).toBe(true);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
+    [{ EXPORT_CONCURRENCY: '0' }, /EXPORT_CONCURRENCY/],
+    [{ EXPORT_WRITE_TIMEOUT_MS: 'soon' }, /EXPORT_WRITE_TIMEOUT_MS/],
+    [{ READINESS_TIMEOUT_MS: '0' }, /READINESS_TIMEOUT_MS/],
     [{ PORT: '70000' }, /PORT/],
     [{ DATABASE_URL: 'not a url' }, /DATABASE_URL/],
     [{ SEED: 'maybe' }, /SEED/],

@@ -43,3 +43,15 @@ export function recordedStates(subjectType: SubjectType, asOf: Date, params: Sql
       WHERE e.subject_type = ${params.add(subjectType)} AND e.occurred_at <= ${params.add(asOf)} AND e.state IS NOT NULL
       ORDER BY e.subject_id, e.sequence DESC`;
 }
+
+/**
+ * Rows (code): the countries linked under `linkKey` in the state one subject had at
+ * `asOf`; none when it did not exist yet.
+ */
+export function recordedCountryCodes(subjectType: SubjectType, linkKey: 'parties' | 'participants', subjectId: string, asOf: Date, params: SqlParams): string {
+  return `SELECT linked->>'code' AS code FROM (
+      SELECT e.state FROM audit_events e
+      WHERE e.subject_id = ${params.add(subjectId)} AND e.subject_type = ${params.add(subjectType)} AND e.occurred_at <= ${params.add(asOf)} AND e.state IS NOT NULL
+      ORDER BY e.sequence DESC LIMIT 1) recorded
+    CROSS JOIN LATERAL jsonb_array_elements(recorded.state->'${linkKey}') linked`;
+}

@@ -1,13 +1,14 @@
+import { finished } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler, Response } from 'express';
-import type { DataSource } from 'typeorm';
 import { GraphQLError } from 'graphql';
+import type { ExportConnections, ExportLease } from '../../database/export-connections';
+import { QueryParameters } from '../../http/query-parameters';
+import { cutOffStalledReader } from '../../http/stalled-reader';
 import { DateTimeScalar } from '../../shared/scalars';
-import { BadUserInputError } from '../../shared/errors';
+import { AppError, BadUserInputError, ErrorCode } from '../../shared/errors';
 import { decodeRecordId } from '../../shared/global-id';
-import { checkText, DEFAULT_MAX_ITEMS, DEFAULT_MAX_TEXT } from '../../shared/input-limits';
 import { logger } from '../../shared/logger';
-import type { Services } from '../../services';
 import { Action, authorize } from '../auth/policy';
 import { TokenVerifier } from '../auth/token-verifier';
 import { PUBLIC_CALLER } from '../auth/caller';
@@ -21,93 +22,106 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
-function list(request: Request, name: string): string[] | undefined {
-  const raw = request.query[name];
-  if (raw === undefined) return undefined;
-  const values = (Array.isArray(raw) ? raw : [raw]).flatMap((value) => String(value).split(',')).map((value) => value.trim()).filter(Boolean);
-  // The same caps as the auditTrail filter's lists: the values end up in SQL.
-  if (values.length > DEFAULT_MAX_ITEMS) throw new BadUserInputError(`${name} must have at most ${DEFAULT_MAX_ITEMS} items`, { argument: name, max: DEFAULT_MAX_ITEMS });
-  values.forEach((value, index) => checkText(value, DEFAULT_MAX_TEXT, `${name}[${index}]`));
-  return [...new Set(values)];
-}
+/** The filters of the auditTrail query, each a query parameter; lists comma-separated. */
+const PARAMETERS = ['subjectTypes', 'subjectGlobalId', 'countryCodes', 'actors', 'actions', 'occurredAtFrom', 'occurredAtTo'] as const;
 
-function enumList<E extends string>(request: Request, name: string, allowed: Record<string, E>): E[] | undefined {
-  const values = list(request, name);
+function enumList<E extends string>(parameters: QueryParameters, name: string, allowed: Record<string, E>): E[] | undefined {
+  const values = parameters.list(name);
   const unknown = values?.filter((value) => !Object.values(allowed).includes(value as E));
   if (unknown?.length) throw new BadUserInputError(`Unknown ${name}: ${unknown.join(', ')} (allowed: ${Object.values(allowed).join(', ')})`, { argument: name });
   return values as E[] | undefined;
 }
 
-function instant(request: Request, name: string): Date | undefined {
-  const value = request.query[name];
+function instant(parameters: QueryParameters, name: string): Date | undefined {
+  const value = parameters.single(name);
   if (value === undefined) return undefined;
   try {
-    return DateTimeScalar.parseValue(String(value)) as Date;
+    return DateTimeScalar.parseValue(value) as Date;
   } catch {
     throw new BadUserInputError(`${name} must be an ISO 8601 date-time, e.g. 2026-01-12T00:00:00Z`, { argument: name });
   }
 }
 
-function subjectGlobalIdFrom(request: Request): string | undefined {
-  const value = request.query.subjectGlobalId;
-  if (value === undefined) return undefined;
-  decodeRecordId(String(value), 'subjectGlobalId');
-  return String(value);
+function subjectGlobalIdFrom(parameters: QueryParameters): string | undefined {
+  const value = parameters.single('subjectGlobalId');
+  if (value !== undefined) decodeRecordId(value, 'subjectGlobalId');
+  return value;
 }
 
-const PARAMETERS = ['subjectTypes', 'subjectGlobalId', 'countryCodes', 'actors', 'actions', 'occurredAtFrom', 'occurredAtTo'];
-
-/** The same filters as the auditTrail query, from query parameters (lists comma-separated). */
+/** The same filters as the auditTrail query, from query parameters; anything else is refused. */
 function filterFrom(request: Request): AuditTrailFilter {
-  // An ignored parameter (a typo, a renamed one) would silently export more than was asked for.
-  const unknown = Object.keys(request.query).find((name) => !PARAMETERS.includes(name));
-  if (unknown) throw new BadUserInputError(`Unknown parameter "${unknown}" (allowed: ${PARAMETERS.join(', ')})`, { argument: unknown });
+  const parameters = new QueryParameters(request.query, PARAMETERS);
   return {
-    subjectTypes: enumList(request, 'subjectTypes', SubjectType),
-    subjectGlobalId: subjectGlobalIdFrom(request),
-    countryCodes: list(request, 'countryCodes'),
-    actors: list(request, 'actors'),
-    actions: enumList(request, 'actions', AuditAction),
-    occurredAtFrom: instant(request, 'occurredAtFrom'),
-    occurredAtTo: instant(request, 'occurredAtTo'),
+    subjectTypes: enumList(parameters, 'subjectTypes', SubjectType),
+    subjectGlobalId: subjectGlobalIdFrom(parameters),
+    countryCodes: parameters.list('countryCodes'),
+    actors: parameters.list('actors'),
+    actions: enumList(parameters, 'actions', AuditAction),
+    occurredAtFrom: instant(parameters, 'occurredAtFrom'),
+    occurredAtTo: instant(parameters, 'occurredAtTo'),
   };
 }
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400 };
+const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, RATE_LIMITED: 429 };
 
 function refuse(response: Response, error: unknown): void {
   if (error instanceof GraphQLError && typeof error.extensions.code === 'string' && HTTP_STATUS[error.extensions.code]) {
     const { http: _http, ...extensions } = error.extensions;
+    if (typeof extensions.retryAfterSeconds === 'number') response.setHeader('retry-after', String(extensions.retryAfterSeconds));
     response.status(HTTP_STATUS[error.extensions.code]).json({ errors: [{ message: error.message, extensions }] });
     return;
   }
   throw error;
 }
 
+// A hint only: how long the running exports take depends on their filters and their clients.
+const BUSY_RETRY_AFTER_SECONDS = 10;
+
+/** Where exports run: connections of their own, and how long a client may stop reading. */
+export interface ExportCapacity {
+  connections: ExportConnections;
+  writeTimeoutMs: number;
+}
+
 /**
  * GET /export/audit.{ndjson,csv}: the trail with its chain fields, written by Postgres and
- * piped to the client with back-pressure, so memory stays flat however many events.
+ * piped to the client with back-pressure, so memory stays flat however many events. Each
+ * export holds one of the export connections while it runs (429 when none is free), and a
+ * client that stops reading for `writeTimeoutMs` is cut off, which gives its connection back.
  */
-export function auditExportHandler(services: Services, tokens: TokenVerifier, format: ExportFormat): RequestHandler {
+export function auditExportHandler(capacity: ExportCapacity, tokens: TokenVerifier, format: ExportFormat): RequestHandler {
   return async (request, response) => {
     let filter: AuditTrailFilter;
+    let lease: ExportLease | undefined;
     try {
       const caller = (await tokens.callerFrom(request.headers.authorization)) ?? PUBLIC_CALLER;
       authorize(caller, Action.READ_AUDIT_TRAIL);
       filter = filterFrom(request);
+      lease = await capacity.connections.tryAcquire();
+      if (!lease) {
+        const message = `As many exports as this server runs at once are running: try again in ${BUSY_RETRY_AFTER_SECONDS} s`;
+        throw new AppError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
+      }
     } catch (error) {
       refuse(response, error);
       return;
     }
     response.status(200).setHeader('content-type', CONTENT_TYPES[format]);
     response.setHeader('content-disposition', `attachment; filename="audit.${format}"`);
+    const events = copyEvents(lease.client, format, trailConditions(filter));
+    finished(events, (error) => lease.release(error ?? undefined));
+    const stopWatching = cutOffStalledReader(response, capacity.writeTimeoutMs, () =>
+      logger.info({ format, writeTimeoutMs: capacity.writeTimeoutMs }, 'audit export cut off: the client stopped reading'),
+    );
     try {
-      await pipeline(await copyEvents(services.db, format, trailConditions(filter)), response);
+      await pipeline(events, response);
     } catch (error) {
-      // A client that goes away mid-download is not a failure of ours.
+      // A client that goes away mid-download (or is cut off) is not a failure of ours.
       if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
       logger.error({ err: error }, 'audit export failed mid-stream');
       response.destroy(error as Error);
+    } finally {
+      stopWatching();
     }
   };
 }

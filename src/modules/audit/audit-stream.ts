@@ -1,9 +1,8 @@
 import type { Readable } from 'node:stream';
-import { finished } from 'node:stream';
-import { Client, escapeLiteral } from 'pg';
+import { ClientBase, escapeLiteral } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { CSV_COPY_OPTIONS, spreadsheetSafeColumns } from '../../shared/csv-export';
 import { SqlParams } from '../../shared/pagination';
 import { HashedEvent } from './audit-hash';
 
@@ -71,11 +70,29 @@ export async function* streamEvents(db: DataSource, options: { fromSequence?: nu
  * The members of ChainedEvent, named and formatted as in the NDJSON lines and the CSV columns:
  * arrays as JSON, instants and dates in fixed formats whatever the session's DateStyle.
  */
-const EVENT_MEMBERS = `e.sequence, e.id, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
-  e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.action, e.actor_sub AS "actorSub", e.actor_role AS "actorRole",
-  e.actor_country AS "actorCountry", to_json(e.country_codes) AS "countryCodes", e.from_status AS "fromStatus", e.to_status AS "toStatus",
-  e.version, e.note, e.evidence_url AS "evidenceUrl", to_char(e.effective_on, 'YYYY-MM-DD') AS "effectiveOn", e.changes, e.state,
-  e.prev_hash AS "prevHash", e.hash`;
+const EVENT_MEMBERS: readonly (readonly [name: string, sql: string])[] = [
+  ['sequence', 'e.sequence'],
+  ['id', 'e.id'],
+  ['occurredAt', `to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`],
+  ['subjectType', 'e.subject_type'],
+  ['subjectId', 'e.subject_id'],
+  ['action', 'e.action'],
+  ['actorSub', 'e.actor_sub'],
+  ['actorRole', 'e.actor_role'],
+  ['actorCountry', 'e.actor_country'],
+  ['countryCodes', 'to_json(e.country_codes)'],
+  ['fromStatus', 'e.from_status'],
+  ['toStatus', 'e.to_status'],
+  ['version', 'e.version'],
+  ['note', 'e.note'],
+  ['evidenceUrl', 'e.evidence_url'],
+  ['effectiveOn', `to_char(e.effective_on, 'YYYY-MM-DD')`],
+  ['changes', 'e.changes'],
+  ['state', 'e.state'],
+  ['prevHash', 'e.prev_hash'],
+  ['hash', 'e.hash'],
+];
+const EVENT_SELECT_LIST = EVENT_MEMBERS.map(([name, sql]) => `${sql} AS "${name}"`).join(', ');
 
 /**
  * COPY takes no bind parameters, so filter values are inlined as quoted literals
@@ -100,32 +117,20 @@ const EXPORTS: Record<ExportFormat, { columns: string; options: string }> = {
     // characters in JSON), so each line goes out verbatim, followed by a newline.
     options: `FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02'`,
   },
-  // One column per member; COPY writes the JSON members (json, jsonb) as JSON text.
-  csv: { columns: '*', options: 'FORMAT csv, HEADER' },
+  // One column per member, each safe to open in a spreadsheet; the JSON members (json, jsonb) as JSON text.
+  csv: { columns: spreadsheetSafeColumns('event', EVENT_MEMBERS.map(([name]) => name)), options: CSV_COPY_OPTIONS },
 };
 
 /**
- * The matching events in sequence order, written by Postgres itself (COPY ... TO STDOUT) and
- * streamed as it writes them. The connection's socket pauses while the reader does, so memory
- * stays flat however long the trail, and Node never parses a row.
+ * The matching events in sequence order, written by Postgres itself (COPY ... TO STDOUT) on
+ * `client` and streamed as it writes them. The connection's socket pauses while the reader
+ * does, so memory stays flat however long the trail, and Node never parses a row. The caller
+ * owns `client`: one abandoned mid-COPY cannot serve another query.
  */
-export async function copyEvents(db: DataSource, format: ExportFormat, where?: EventConditions): Promise<Readable> {
+export function copyEvents(client: ClientBase, format: ExportFormat, where?: EventConditions): Readable {
   const conditions = where?.(new SqlLiterals()) ?? [];
   const { columns, options } = EXPORTS[format];
   const filter = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-  const query = `SELECT ${columns} FROM (SELECT ${EVENT_MEMBERS} FROM audit_events e ${filter} ORDER BY e.sequence) event`;
-  // The primary: on a hot standby, a COPY that runs for minutes can be cancelled by WAL replay.
-  const [client, release] = (await (db.driver as PostgresDriver).obtainMasterConnection()) as [Client, (error?: Error) => void];
-  // An export runs as long as the trail is: the pool's statement timeout bounds requests, not this.
-  await client.query('SET statement_timeout = 0').catch((error: Error) => {
-    release(error);
-    throw error;
-  });
-  const stream = client.query(copyTo(`COPY (${query}) TO STDOUT WITH (${options})`));
-  // A connection abandoned mid-COPY cannot serve another query: it is closed, not pooled.
-  finished(stream, (error) => {
-    if (error) return release(error);
-    client.query('RESET statement_timeout').then(() => release(), release);
-  });
-  return stream;
+  const query = `SELECT ${columns} FROM (SELECT ${EVENT_SELECT_LIST} FROM audit_events e ${filter} ORDER BY e.sequence) event`;
+  return client.query(copyTo(`COPY (${query}) TO STDOUT WITH (${options})`));
 }

@@ -8,13 +8,20 @@ export enum Action {
   CHANGE_MEETING = 'CHANGE_MEETING',
   CHANGE_MEMBERSHIP = 'CHANGE_MEMBERSHIP',
   READ_AUDIT_TRAIL = 'READ_AUDIT_TRAIL',
-  /** Any `asOf` argument: a past state may hold what was later edited away. */
+  /**
+   * Any `asOf` argument: a past state may hold what was later edited away. A PARTNER's
+   * scope is its country's records: those it is a party to (or takes part in) now, or was
+   * in the state recorded at that instant.
+   */
   READ_PAST_STATES = 'READ_PAST_STATES',
   /** Who made a change (`Actor.sub`, often an e-mail address); roles and countries are public. */
   READ_ACTOR_IDENTITY = 'READ_ACTOR_IDENTITY',
 }
 
-/** The countries a record binds: a partner may act only on records its country is part of. */
+/**
+ * The countries a record binds: a partner may act only on records its country is part of.
+ * For a list, the countries that every record of it binds.
+ */
 export interface Scope {
   countryCodes: readonly string[];
 }
@@ -26,6 +33,8 @@ interface Rule {
   countryScoped: boolean;
   /** How a refusal names the action, when the action's name alone would not say it. */
   described?: string;
+  /** How a PARTNER's refusal outside its scope reads, when the scope's countries are not the caller's to see. */
+  outOfScope?: (country: string | null) => string;
 }
 
 /** Every authorization decision of the API, as data. */
@@ -35,7 +44,13 @@ const RULES: Record<Action, Rule> = {
   [Action.CHANGE_MEETING]: { roles: [], countryScoped: false },
   [Action.CHANGE_MEMBERSHIP]: { roles: [], countryScoped: false },
   [Action.READ_AUDIT_TRAIL]: { roles: [Role.AUDITOR], countryScoped: false },
-  [Action.READ_PAST_STATES]: { roles: [Role.AUDITOR], countryScoped: false, described: 'read past states (asOf)' },
+  [Action.READ_PAST_STATES]: {
+    roles: [Role.AUDITOR, Role.PARTNER],
+    countryScoped: true,
+    described: 'read past states (asOf)',
+    // The countries a record had then are part of its past: the refusal does not list them.
+    outOfScope: (country) => ` of records its country ${country} is not part of; a list must be of ${country} alone (country(code: "${country}") or filter.countryCodes: ["${country}"])`,
+  },
   // A partner knows its own country's people; the actor's country is the scope.
   [Action.READ_ACTOR_IDENTITY]: { roles: [Role.AUDITOR, Role.PARTNER], countryScoped: true, described: 'see who made a change' },
 };
@@ -53,7 +68,10 @@ export function isAllowed(caller: Caller, action: Action, scope?: Scope): boolea
 }
 
 const describe = (action: Action) => RULES[action].described ?? action.toLowerCase().replace(/_/g, ' ');
-const whoMay = (action: Action) => [...RULES[action].roles, Role.ADMIN].join(' or ');
+const partnerScoped = (action: Action) => RULES[action].countryScoped && RULES[action].roles.includes(Role.PARTNER);
+/** The roles that may take the action wherever the record is, ADMIN last. */
+const unscopedRoles = (action: Action) => [...RULES[action].roles.filter((role) => !(partnerScoped(action) && role === Role.PARTNER)), Role.ADMIN].join(' or ');
+const whoMay = (action: Action) => `${unscopedRoles(action)}${partnerScoped(action) ? ", or PARTNER for its own country's records" : ''}`;
 const article = (role: string) => (/^[AEIOU]/.test(role) ? 'An' : 'A');
 
 const CHANGES = new Set([Action.CHANGE_COMMITMENT, Action.CHANGE_PROJECT, Action.CHANGE_MEETING, Action.CHANGE_MEMBERSHIP]);
@@ -68,17 +86,45 @@ export function authorize(caller: Caller, action: Action, scope?: Scope): void {
     throw new AppError(ErrorCode.UNAUTHENTICATED, `Sign in with a bearer token to ${describe(action)}`, { action });
   }
   const who = caller.role === Role.PUBLIC ? 'The public' : `${article(caller.role)} ${caller.role}`;
-  const where =
-    caller.role === Role.PARTNER && scope && RULES[action].roles.includes(Role.PARTNER)
-      ? ` (your country ${caller.country} is not among ${scope.countryCodes.join(', ') || 'its countries'})`
-      : `: it needs a token with role ${whoMay(action)}`;
+  const rule = RULES[action];
+  const outOfScope = rule.outOfScope?.(caller.country) ?? ` (your country ${caller.country} is not among ${scope?.countryCodes.join(', ') || 'its countries'})`;
+  const where = caller.role === Role.PARTNER && scope && rule.roles.includes(Role.PARTNER) ? outOfScope : `: it needs a token with role ${whoMay(action)}`;
   throw new AppError(ErrorCode.FORBIDDEN, `${who} may not ${describe(action)}${where}`, { action });
 }
 
-/** Said in the schema of every `asOf` argument, from the rule itself. */
-export const AS_OF_ACCESS = `Past states need a token with role ${whoMay(Action.READ_PAST_STATES)}; FORBIDDEN otherwise.`;
+const isScopedFor = (caller: Caller, action: Action) => caller.role === Role.PARTNER && RULES[action].countryScoped;
 
-/** Refuses a read of a past state (any `asOf` argument) to callers who may not see history; `null` means now. */
-export function authorizeAsOf(caller: Caller, asOf: Date | null | undefined): void {
-  if (asOf) authorize(caller, Action.READ_PAST_STATES);
+/**
+ * Throws as authorize does, judging the role first (callers who can never act are refused
+ * before anything is read) and reading the record's scope only when it decides.
+ */
+export async function authorizeRecord(caller: Caller, action: Action, scopeOf: () => Promise<Scope>): Promise<void> {
+  authorize(caller, action);
+  if (isScopedFor(caller, action)) authorize(caller, action, await scopeOf());
+}
+
+/**
+ * For a list under a record already authorized: the one country whose records the list must be
+ * narrowed to, or null when nothing narrows it. Throws for callers who may never act.
+ */
+export function narrowedTo(caller: Caller, action: Action): string | null {
+  authorize(caller, action);
+  return isScopedFor(caller, action) ? caller.country ?? '' : null;
+}
+
+const asOfAccess = (partnerMay: string) => `Past states need a token with role ${unscopedRoles(Action.READ_PAST_STATES)}, or a PARTNER token ${partnerMay}; FORBIDDEN otherwise.`;
+
+/** Said in the schema of every `asOf` argument, from the rule, with which past a PARTNER may read there. */
+export const AS_OF_ACCESS = Object.freeze({
+  record: asOfAccess('of a country that is a party to it (or takes part in it) then or now'),
+  country: asOfAccess('of this country'),
+  list: asOfAccess('with filter.countryCodes: [its country] (the commitments its country was a party to then)'),
+  /** A nested list that follows its parent record into the past. */
+  nested:
+    'Under a record read as of a past instant: those linked then, as they stood then; for a PARTNER only those whose past it may read itself (its country a party or participant then or now).',
+});
+
+/** Refuses a past state of the records that bind `scope` to callers who may not see it; `null` means now. */
+export function authorizeAsOf(caller: Caller, asOf: Date | null | undefined, scope: Scope): void {
+  if (asOf) authorize(caller, Action.READ_PAST_STATES, scope);
 }

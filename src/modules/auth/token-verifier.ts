@@ -51,6 +51,23 @@ export class TokenVerifier {
       fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
     }
     logger.warn({ secretFile: file }, 'auth in development mode: tokens are signed with a generated local secret (npm run token)');
+    return TokenVerifier.existingKeysFor(auth, local, dataDir);
+  }
+
+  /**
+   * The keys a server with this configuration uses, never generating any: a token signed with
+   * a secret the server does not have would only be refused (401), so finding none is an error.
+   */
+  static existingKeysFor(auth: TokenKeys, local: boolean, dataDir: string): TokenKeys {
+    if (auth.secret || auth.jwksUrl) return auth;
+    if (!local) throw new Error('Set AUTH_SECRET or AUTH_JWKS_URL: a development secret is generated only with the embedded database');
+    const file = path.join(dataDir, DEV_SECRET_FILE);
+    if (!fs.existsSync(file)) {
+      throw new Error(
+        `No token secret: AUTH_SECRET is not set and there is no generated secret in ${file}. ` +
+          'Use the DATA_DIR of the server you want a token for (npm start creates the secret on first start), or set AUTH_SECRET to its secret.',
+      );
+    }
     return { ...auth, secret: fs.readFileSync(file, 'utf8').trim() };
   }
 

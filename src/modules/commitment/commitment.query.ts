@@ -6,6 +6,7 @@ import { Ordering, SqlParams } from '../../shared/pagination';
 import { orderingFor, SortDirection, SortKey } from '../../shared/sorting';
 import { recordedStates, snapshotSource } from '../audit/as-of';
 import { SubjectType } from '../audit/audit-event.entity';
+import type { Scope } from '../auth/policy';
 import { SETTLED_COMMITMENT_STATUSES } from './commitment.status';
 import { CommitmentFilter, CommitmentOrder, CommitmentOrderField } from './commitment.types';
 
@@ -99,6 +100,18 @@ export function commitmentConditions(filter: CommitmentFilter | null | undefined
   if (!term) return { where };
   const match = fullTextMatch(searchVector(asOf), term, params, 'c.id');
   return { where: [...where, match.condition], byRank: match.byRank };
+}
+
+/** The countries every commitment the filter lets through is a party to: the one country it names, if it names just one. */
+export function boundCountries(filter: CommitmentFilter | null | undefined): Scope {
+  const codes = new Set((filter?.countryCodes ?? []).map((code) => code.toUpperCase()));
+  return { countryCodes: codes.size === 1 ? [...codes] : [] };
+}
+
+/** As of a past instant, the commitments a PARTNER of `code` may read: those its country is a party to then or now. */
+export function readableAsOfBy(code: string, asOf: Date, params: SqlParams): string {
+  const codes = params.add([code]);
+  return `(${linkConditions(asOf).party(codes)} OR ${linkConditions(null).party(codes)})`;
 }
 
 const DEFAULT_ORDER: CommitmentOrder = { field: CommitmentOrderField.CREATED_AT, direction: SortDirection.ASC };

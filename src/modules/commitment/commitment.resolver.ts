@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { AS_OF_ACCESS, authorizeAsOf } from '../auth/policy';
+import { AS_OF_ACCESS } from '../auth/policy';
 import { Money, moneyOf } from '../../shared/money';
 import { DateTimeScalar } from '../../shared/scalars';
 import { AsOfSnapshot } from '../audit/as-of';
@@ -22,22 +22,20 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
   commitments(
     @Arg('filter', () => CommitmentFilter, { nullable: true }) filter: CommitmentFilter | null,
     @Arg('orderBy', () => CommitmentOrder, { nullable: true, description: COMMITMENT_ORDER_DESCRIPTION }) orderBy: CommitmentOrder | null,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `Answer as things stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS}` }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `Answer as things stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS.list}` }) asOf: Date | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    authorizeAsOf(ctx.caller, asOf);
-    return ctx.services.commitments.page(filter, orderBy, args, asOf);
+    return ctx.services.commitments.page(ctx.caller, filter, orderBy, args, asOf);
   }
 
   @Query(() => Commitment, { nullable: true, description: 'One commitment by ID.' })
   commitment(
     @Arg('id', () => ID) id: string,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `The commitment as it stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS}` }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `The commitment as it stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS.record}` }) asOf: Date | null,
     @Ctx() ctx: Context,
   ) {
-    authorizeAsOf(ctx.caller, asOf);
-    return ctx.services.commitments.findById(id, asOf);
+    return asOf ? ctx.services.commitments.findAsOf(ctx.caller, id, asOf) : ctx.services.commitments.findById(id);
   }
 
   @FieldResolver(() => [CommitmentParty], { description: 'Countries bound by the commitment, lead first.' })
@@ -60,9 +58,9 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
     return moneyOf(commitment.amount, commitment.currency);
   }
 
-  @FieldResolver(() => ProjectConnection, { description: 'Projects that deliver on this commitment.' })
+  @FieldResolver(() => ProjectConnection, { description: `Projects that deliver on this commitment. ${AS_OF_ACCESS.nested}` })
   projects(@Root() commitment: Commitment & AsOfSnapshot, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return ctx.services.projects.pageByCommitment(ctx.loaders, commitment.id, args, commitment.asOf);
+    return ctx.services.projects.pageByCommitment(ctx.caller, ctx.loaders, commitment.id, args, commitment.asOf);
   }
 
   @FieldResolver(() => AuditEventConnection, { nullable: true, description: 'Every change to this commitment, in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).' })

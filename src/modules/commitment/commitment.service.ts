@@ -4,13 +4,16 @@ import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
 import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsByIds, rowsByKeyPairs } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
 import { Country } from '../country/country.entity';
-import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals } from '../audit/as-of';
+import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals, recordedCountryCodes } from '../audit/as-of';
+import { SubjectType } from '../audit/audit-event.entity';
+import { Caller } from '../auth/caller';
+import { Action, authorize, authorizeRecord, narrowedTo, Scope } from '../auth/policy';
 import type { CountryService } from '../country/country.service';
 import type { MineralService } from '../mineral/mineral.service';
 import { Mineral } from '../mineral/mineral.entity';
 import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
-import { BY_COUNTRY, BY_MEETING, BY_PROJECT, CommitmentParent, commitmentConditions, commitmentOrdering, commitmentSource } from './commitment.query';
+import { boundCountries, BY_COUNTRY, BY_MEETING, BY_PROJECT, CommitmentParent, commitmentConditions, commitmentOrdering, commitmentSource, readableAsOfBy } from './commitment.query';
 import { CommitmentFilter, CommitmentOrder } from './commitment.types';
 
 /** How a nested list of commitments is narrowed and ordered. */
@@ -20,29 +23,36 @@ export interface CommitmentListArgs {
   asOf?: Date | null;
 }
 
-
 export class CommitmentService {
   constructor(private readonly db: DataSource) {}
 
-  /** The filtered, ordered list; with asOf, rebuilt from the audit trail as it stood at that instant. */
-  private listQuery(filter: CommitmentFilter | null | undefined, orderBy: CommitmentOrder | null | undefined, asOf?: Date | null, parent?: CommitmentParent): ListQuery {
+  /**
+   * The filtered, ordered list; with asOf, rebuilt from the audit trail as it stood at that
+   * instant, and with readableBy only the commitments a PARTNER of that country may read then.
+   */
+  private listQuery(filter: CommitmentFilter | null | undefined, orderBy: CommitmentOrder | null | undefined, asOf?: Date | null, parent?: CommitmentParent, readableBy?: string | null): ListQuery {
     const params = new SqlParams();
     const from = commitmentSource(asOf, params, parent);
     const { where, byRank } = commitmentConditions(filter, asOf, params);
+    if (asOf && readableBy != null) where.push(readableAsOfBy(readableBy, asOf, params));
     // A literal, not a parameter: count queries share the parameters but not the columns.
     const columns = `${entityColumns(this.db, Commitment, 'c')}${asOf ? `, snapshot.state AS "asOfState", '${asOf.toISOString()}'::timestamptz AS "asOf"` : ''}`;
     return { columns, from, where, params, ordering: commitmentOrdering(orderBy, byRank), costlyToRepeat: Boolean(asOf) };
   }
 
-  /** Commitments matching the filter, in the order asked for (default: oldest record first, or most relevant when searching). */
-  page(filter: CommitmentFilter | null | undefined, orderBy: CommitmentOrder | null | undefined, args: ConnectionArgs, asOf?: Date | null): Promise<Connection<Commitment>> {
+  /**
+   * Commitments matching the filter, in the order asked for (default: oldest record first, or most
+   * relevant when searching). As of a past instant, a PARTNER must filter on its own country alone.
+   */
+  page(caller: Caller, filter: CommitmentFilter | null | undefined, orderBy: CommitmentOrder | null | undefined, args: ConnectionArgs, asOf?: Date | null): Promise<Connection<Commitment>> {
+    if (asOf) authorize(caller, Action.READ_PAST_STATES, boundCountries(filter));
     return loadPage<Commitment>(this.db, this.listQuery(filter, orderBy, asOf), args);
   }
 
-  private pageByParent(parent: CommitmentParent, loaders: LoaderRegistry, parentId: string, list: CommitmentListArgs, args: ConnectionArgs) {
-    const { filter, orderBy, asOf } = list;
-    const query = this.listQuery(filter, orderBy, asOf, parent);
-    const filterKey = { filter, orderBy, asOf };
+  private pageByParent(parent: CommitmentParent, loaders: LoaderRegistry, parentId: string, list: CommitmentListArgs & { readableBy?: string | null }, args: ConnectionArgs) {
+    const { filter, orderBy, asOf, readableBy } = list;
+    const query = this.listQuery(filter, orderBy, asOf, parent, readableBy);
+    const filterKey = { filter, orderBy, asOf, readableBy };
     return loadPageByParent<Commitment>(this.db, loaders, { name: parent.name, query, parentExpression: parent.parentExpression, filterKey }, parentId, args);
   }
 
@@ -56,23 +66,42 @@ export class CommitmentService {
     return this.pageByParent(BY_MEETING, loaders, meetingId, list, args);
   }
 
-  /** Commitments the project delivers on; with asOf, those linked then, as they stood then. */
-  pageByProject(loaders: LoaderRegistry, projectId: string, args: ConnectionArgs, asOf?: Date | null) {
-    return this.pageByParent(BY_PROJECT, loaders, projectId, { asOf }, args);
+  /**
+   * Commitments the project delivers on; with asOf, those linked then, as they stood then,
+   * and for a PARTNER only those it may read as of then (the project being its own is not enough).
+   */
+  pageByProject(caller: Caller, loaders: LoaderRegistry, projectId: string, args: ConnectionArgs, asOf?: Date | null) {
+    const readableBy = asOf ? narrowedTo(caller, Action.READ_PAST_STATES) : null;
+    return this.pageByParent(BY_PROJECT, loaders, projectId, { asOf, readableBy }, args);
   }
 
-  /** One commitment by global ID, now or as it stood at asOf; null when it matches none (or did not exist yet). */
-  async findById(globalId: string, asOf?: Date | null): Promise<Commitment | null> {
+  /** One commitment by global ID; null when it matches none. */
+  async findById(globalId: string): Promise<Commitment | null> {
     const id = rowKeyOf('Commitment', globalId);
     if (!id) return null;
-    let commitment: Commitment | undefined;
-    if (asOf) {
-      const query = this.listQuery(null, null, asOf);
-      [commitment] = await this.db.query(`SELECT ${query.columns} FROM ${query.from} WHERE c.id = ${query.params.add(id)}`, query.params.values);
-    } else {
-      [commitment] = await rowsByIds<Commitment>(this.db, Commitment, [id]);
-    }
+    const [commitment] = await rowsByIds<Commitment>(this.db, Commitment, [id]);
     return commitment ?? null;
+  }
+
+  /**
+   * One commitment as it stood at asOf. FORBIDDEN, before anything of its past is shown, unless
+   * the caller may read it then; null when it matches none (or did not exist yet).
+   */
+  async findAsOf(caller: Caller, globalId: string, asOf: Date): Promise<Commitment | null> {
+    const id = rowKeyOf('Commitment', globalId);
+    await authorizeRecord(caller, Action.READ_PAST_STATES, async () => (id ? this.partiesThenAndNow(id, asOf) : { countryCodes: [] }));
+    if (!id) return null;
+    const query = this.listQuery(null, null, asOf);
+    const [commitment] = await this.db.query(`SELECT ${query.columns} FROM ${query.from} WHERE c.id = ${query.params.add(id)}`, query.params.values);
+    return commitment ?? null;
+  }
+
+  /** Its parties now and as recorded at asOf: a PARTNER may read the past of a commitment either binds it to. */
+  private async partiesThenAndNow(id: string, asOf: Date): Promise<Scope> {
+    const params = new SqlParams();
+    const now = `SELECT k.code FROM commitment_parties p JOIN countries k ON k.id = p.country_id WHERE p.commitment_id = ${params.add(id)}`;
+    const rows: { code: string }[] = await this.db.query(`${now} UNION ${recordedCountryCodes(SubjectType.COMMITMENT, 'parties', id, asOf, params)}`, params.values);
+    return { countryCodes: rows.map((row) => row.code) };
   }
 
   load(loaders: LoaderRegistry, id: string): Promise<Commitment | undefined> {

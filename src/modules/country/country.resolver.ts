@@ -32,11 +32,11 @@ export class CountryResolver extends NodeResolver(Country) {
     @Root() country: Country,
     @Arg('filter', () => CommitmentFilter, { nullable: true }) filter: CommitmentFilter | null,
     @Arg('orderBy', () => CommitmentOrder, { nullable: true, description: COMMITMENT_ORDER_DESCRIPTION }) orderBy: CommitmentOrder | null,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `Commitments the country was a party to at this instant, as they stood then. ${AS_OF_ACCESS}` }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `Commitments the country was a party to at this instant, as they stood then. ${AS_OF_ACCESS.country}` }) asOf: Date | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    authorizeAsOf(ctx.caller, asOf);
+    authorizeAsOf(ctx.caller, asOf, { countryCodes: [country.code] });
     return ctx.services.commitments.pageByCountry(ctx.loaders, country.id, { filter, orderBy, asOf }, args);
   }
 

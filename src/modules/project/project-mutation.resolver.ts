@@ -27,12 +27,18 @@ export class ProjectMutationResolver {
     return ctx.services.projectMutations.changeStatus(ctx.caller, input);
   }
 
-  @Mutation(() => LinkProjectToCommitmentPayload, { nullable: true, description: 'Records that a project delivers on a commitment. PARTNER: must take part in both.' })
+  @Mutation(() => LinkProjectToCommitmentPayload, {
+    nullable: true,
+    description: "Records that a project delivers on a commitment. A change of the project: `expectedVersion` (required) is the project's version you read; a stale one gets CONFLICT. PARTNER: must take part in both.",
+  })
   linkProjectToCommitment(@Arg('input') input: LinkProjectToCommitmentInput, @Ctx() ctx: Context) {
     return ctx.services.projectMutations.link(ctx.caller, input);
   }
 
-  @Mutation(() => UnlinkProjectFromCommitmentPayload, { nullable: true, description: 'Removes a project–commitment link. PARTNER: must take part in both.' })
+  @Mutation(() => UnlinkProjectFromCommitmentPayload, {
+    nullable: true,
+    description: "Removes a project–commitment link. A change of the project: `expectedVersion` (required) is the project's version you read; a stale one gets CONFLICT. PARTNER: must take part in both.",
+  })
   unlinkProjectFromCommitment(@Arg('input') input: UnlinkProjectFromCommitmentInput, @Ctx() ctx: Context) {
     return ctx.services.projectMutations.unlink(ctx.caller, input);
   }

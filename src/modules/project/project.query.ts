@@ -17,6 +17,13 @@ const SORT_KEYS: Record<ProjectOrderField, SortKey> = {
   CREATED_AT: { name: 'created', column: 'p.created_at', sqlType: 'timestamptz' },
 };
 
+/** As of a past instant (a snapshot aliased `snapshot`), the projects a PARTNER of `code` may read: those its country takes part in then or now. */
+export function readableAsOfBy(code: string, params: SqlParams): string {
+  const codes = params.add([code]);
+  return `(EXISTS (SELECT 1 FROM jsonb_array_elements(snapshot.state->'participants') rp WHERE rp->>'code' = ANY(${codes}))
+    OR EXISTS (SELECT 1 FROM project_participants rp JOIN countries rk ON rk.id = rp.country_id WHERE rp.project_id = p.id AND rk.code = ANY(${codes})))`;
+}
+
 export interface ProjectConditions {
   where: string[];
   /** The relevance ordering when the filter searches, for lists that are not sorted otherwise. */

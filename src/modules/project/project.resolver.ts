@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { AS_OF_ACCESS, authorizeAsOf } from '../auth/policy';
+import { AS_OF_ACCESS } from '../auth/policy';
 import { ConnectionArgs } from '../../shared/pagination';
 import { AuditEventConnection } from '../audit/audit-event.type';
 import { Money, moneyOf } from '../../shared/money';
@@ -29,11 +29,10 @@ export class ProjectResolver extends NodeResolver(Project) {
   @Query(() => Project, { nullable: true, description: 'One project by ID.' })
   project(
     @Arg('id', () => ID) id: string,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `The project as it stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS}` }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `The project as it stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS.record}` }) asOf: Date | null,
     @Ctx() ctx: Context,
   ) {
-    authorizeAsOf(ctx.caller, asOf);
-    return ctx.services.projects.findById(id, asOf);
+    return asOf ? ctx.services.projects.findAsOf(ctx.caller, id, asOf) : ctx.services.projects.findById(id);
   }
 
   @FieldResolver(() => [ProjectParticipant], { description: 'Countries taking part, by role.' })
@@ -51,9 +50,9 @@ export class ProjectResolver extends NodeResolver(Project) {
     return moneyOf(project.budgetAmount, project.budgetCurrency);
   }
 
-  @FieldResolver(() => CommitmentConnection, { description: 'Commitments this project delivers on.' })
+  @FieldResolver(() => CommitmentConnection, { description: `Commitments this project delivers on. ${AS_OF_ACCESS.nested}` })
   commitments(@Root() project: Project & AsOfSnapshot, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return ctx.services.commitments.pageByProject(ctx.loaders, project.id, args, project.asOf);
+    return ctx.services.commitments.pageByProject(ctx.caller, ctx.loaders, project.id, args, project.asOf);
   }
 
   @FieldResolver(() => AuditEventConnection, { nullable: true, description: 'Every change to this project, in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).' })

@@ -4,14 +4,16 @@ import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
 import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsByIds, rowsByKeyPairs } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
 import { Country } from '../country/country.entity';
-import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals, snapshotSource } from '../audit/as-of';
+import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals, recordedCountryCodes, snapshotSource } from '../audit/as-of';
 import { SubjectType } from '../audit/audit-event.entity';
+import { Caller } from '../auth/caller';
+import { Action, authorizeRecord, narrowedTo, Scope } from '../auth/policy';
 import type { CountryService } from '../country/country.service';
 import { Mineral } from '../mineral/mineral.entity';
 import type { MineralService } from '../mineral/mineral.service';
 import { ProjectParticipant } from './project-participant.entity';
 import { Project } from './project.entity';
-import { projectConditions, projectOrdering } from './project.query';
+import { projectConditions, projectOrdering, readableAsOfBy } from './project.query';
 import { ProjectFilter, ProjectOrder } from './project.types';
 
 /** How a nested list of projects is narrowed and ordered. */
@@ -41,38 +43,59 @@ export class ProjectService {
     return loadPageByParent<Project>(this.db, loaders, { name: 'projectsByCountryId', query, parentExpression: 'parent.country_id', filterKey }, countryId, args);
   }
 
-  /** Projects that deliver on the commitment. */
-  /** Projects that deliver on the commitment; with asOf, those linked then (the projects record the links), as they stood then. */
-  pageByCommitment(loaders: LoaderRegistry, commitmentId: string, args: ConnectionArgs, asOf?: Date | null) {
+  /**
+   * Projects that deliver on the commitment; with asOf, those linked then (the projects record the
+   * links), as they stood then, and for a PARTNER only those it may read as of then.
+   */
+  pageByCommitment(caller: Caller, loaders: LoaderRegistry, commitmentId: string, args: ConnectionArgs, asOf?: Date | null) {
     let query: ListQuery;
+    let readableBy: string | null = null;
     if (asOf) {
+      readableBy = narrowedTo(caller, Action.READ_PAST_STATES);
       const params = new SqlParams();
       const from = `${snapshotSource(SubjectType.PROJECT, 'projects', 'p', asOf, params)}
         CROSS JOIN LATERAL (SELECT linked.value::uuid AS commitment_id FROM jsonb_array_elements_text(snapshot.state->'commitment_ids') linked) parent`;
       const columns = `${entityColumns(this.db, Project, 'p')}, snapshot.state AS "asOfState", '${asOf.toISOString()}'::timestamptz AS "asOf"`;
-      query = { columns, from, where: [], params, ordering: projectOrdering(null, undefined), costlyToRepeat: true };
+      const where = readableBy === null ? [] : [readableAsOfBy(readableBy, params)];
+      query = { columns, from, where, params, ordering: projectOrdering(null, undefined), costlyToRepeat: true };
     } else {
       query = this.listQuery({}, 'JOIN project_commitments parent ON parent.project_id = p.id');
     }
-    return loadPageByParent<Project>(this.db, loaders, { name: 'projectsByCommitmentId', query, parentExpression: 'parent.commitment_id', filterKey: { asOf } }, commitmentId, args);
+    const filterKey = { asOf, readableBy };
+    return loadPageByParent<Project>(this.db, loaders, { name: 'projectsByCommitmentId', query, parentExpression: 'parent.commitment_id', filterKey }, commitmentId, args);
   }
 
-  /** One project by global ID, now or as it stood at asOf; null when it matches none (or did not exist yet). */
-  async findById(globalId: string, asOf?: Date | null): Promise<Project | null> {
+  /** One project by global ID; null when it matches none. */
+  async findById(globalId: string): Promise<Project | null> {
     const id = rowKeyOf('Project', globalId);
     if (!id) return null;
-    let project: Project | undefined;
-    if (asOf) {
-      const params = new SqlParams();
-      const from = snapshotSource(SubjectType.PROJECT, 'projects', 'p', asOf, params);
-      [project] = await this.db.query(
-        `SELECT ${entityColumns(this.db, Project, 'p')}, snapshot.state AS "asOfState", '${asOf.toISOString()}'::timestamptz AS "asOf" FROM ${from} WHERE p.id = ${params.add(id)}`,
-        params.values,
-      );
-    } else {
-      [project] = await rowsByIds<Project>(this.db, Project, [id]);
-    }
+    const [project] = await rowsByIds<Project>(this.db, Project, [id]);
     return project ?? null;
+  }
+
+  /**
+   * One project as it stood at asOf. FORBIDDEN, before anything of its past is shown, unless
+   * the caller may read it then; null when it matches none (or did not exist yet).
+   */
+  async findAsOf(caller: Caller, globalId: string, asOf: Date): Promise<Project | null> {
+    const id = rowKeyOf('Project', globalId);
+    await authorizeRecord(caller, Action.READ_PAST_STATES, async () => (id ? this.participantsThenAndNow(id, asOf) : { countryCodes: [] }));
+    if (!id) return null;
+    const params = new SqlParams();
+    const from = snapshotSource(SubjectType.PROJECT, 'projects', 'p', asOf, params);
+    const [project] = await this.db.query(
+      `SELECT ${entityColumns(this.db, Project, 'p')}, snapshot.state AS "asOfState", '${asOf.toISOString()}'::timestamptz AS "asOf" FROM ${from} WHERE p.id = ${params.add(id)}`,
+      params.values,
+    );
+    return project ?? null;
+  }
+
+  /** Its participants now and as recorded at asOf: a PARTNER may read the past of a project either has it take part in. */
+  private async participantsThenAndNow(id: string, asOf: Date): Promise<Scope> {
+    const params = new SqlParams();
+    const now = `SELECT k.code FROM project_participants pp JOIN countries k ON k.id = pp.country_id WHERE pp.project_id = ${params.add(id)}`;
+    const rows: { code: string }[] = await this.db.query(`${now} UNION ${recordedCountryCodes(SubjectType.PROJECT, 'participants', id, asOf, params)}`, params.values);
+    return { countryCodes: rows.map((row) => row.code) };
   }
 
   load(loaders: LoaderRegistry, id: string): Promise<Project | undefined> {

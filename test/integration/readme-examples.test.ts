@@ -1,0 +1,165 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildSchema, getOperationAST, OperationTypeNode, parse } from 'graphql';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { Role } from '../../src/modules/auth/caller';
+import { ErrorCode } from '../../src/shared/errors';
+import { authHeader, dataOf, GraphQLResponse, startTestApi, TEST_AUTH_SECRET, TestApi } from '../helpers/test-api';
+
+/**
+ * Every ```graphql block of the README, and its token-and-curl example, run as written against
+ * the seeded server. Only the ids a reader must fill in ("…") are replaced, by seeded ones.
+ */
+const ROOT = path.join(__dirname, '..', '..');
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const GRAPHQL_BLOCKS = [...README.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]);
+const SHELL_BLOCKS = [...README.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]);
+/** The README's partner token: `npm run token -- --role PARTNER --country IN --sub alice@example.gov`. */
+const README_PARTNER = { sub: 'alice@example.gov', role: Role.PARTNER, country: 'IN' } as const;
+
+let api: TestApi;
+let seeded: { commitmentId: string; meetingId: string; otherCommitmentId: string };
+beforeAll(async () => {
+  api = await startTestApi();
+  const data = dataOf(
+    await api.graphql(`{
+      commitments(filter: { countryCodes: ["IN"], statuses: [ANNOUNCED] }, first: 100) { edges { node { id title version } } }
+      meetings(first: 1) { edges { node { id } } }
+    }`),
+  );
+  const byTitle = Object.fromEntries(data.commitments.edges.map((e: any) => [e.node.title, e.node]));
+  // The commitment the README tells the reader to change.
+  const named = /this moves \*([^*]+)\*/.exec(README)?.[1].replace(/\s+/g, ' ');
+  expect(byTitle[named!]).toMatchObject({ version: 1 });
+  seeded = {
+    commitmentId: byTitle[named!].id,
+    otherCommitmentId: byTitle['India–Germany MoU on critical minerals, semiconductors and renewables'].id,
+    meetingId: data.meetings.edges[0].node.id,
+  };
+});
+afterAll(() => api.close());
+
+/** Fills the README's "…" ids with seeded ones, by the argument they stand in. */
+function withSeededIds(example: string): string {
+  const filled = example
+    .replace(/commitmentId: "…"/g, `commitmentId: "${seeded.commitmentId}"`)
+    .replace(/meeting\(id: "…"\)/g, `meeting(id: "${seeded.meetingId}")`)
+    .replace(/node\(id: "…"\)/g, `node(id: "${seeded.commitmentId}")`);
+  if (filled.includes('"…"')) throw new Error(`an id placeholder this test does not know how to fill:\n${filled}`);
+  return filled;
+}
+
+function expectNoErrors(response: GraphQLResponse) {
+  expect(response.body.errors).toBeUndefined();
+  expect(response.status).toBe(200);
+  expect(response.body.data).toBeTruthy();
+}
+
+/**
+ * Subscribes over graphql-ws and resolves with the first event. The subscription takes effect a
+ * moment after the client sends it, however long that is on a busy machine, so `trigger` makes
+ * another change every second until one is delivered.
+ */
+async function firstEvent(query: string, trigger: (attempt: number) => Promise<void>): Promise<any> {
+  const client = createClient({ url: api.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+  try {
+    let received: any;
+    const event = new Promise<any>((resolve, reject) => {
+      client.subscribe({ query }, { next: resolve, error: reject, complete: () => reject(new Error('completed without an event')) });
+    }).then((value) => (received = value));
+    await new Promise((resolve) => client.on('connected', resolve));
+    for (let attempt = 0; received === undefined && attempt < 30; attempt++) {
+      await trigger(attempt);
+      await Promise.race([event, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    }
+    return await event;
+  } finally {
+    await client.dispose();
+  }
+}
+
+describe('the README examples', () => {
+  it('are all found: queries, the mutation, the scorecard and the subscription', () => {
+    const kinds = GRAPHQL_BLOCKS.map((block) => getOperationAST(parse(withSeededIds(block.replace(/"…"/g, '"x"'))))?.operation);
+    expect(GRAPHQL_BLOCKS.length).toBeGreaterThanOrEqual(6);
+    expect(kinds).toEqual(expect.arrayContaining([OperationTypeNode.QUERY, OperationTypeNode.MUTATION, OperationTypeNode.SUBSCRIPTION]));
+  });
+
+  it.each(GRAPHQL_BLOCKS.map((block, index) => [index + 1, block.trim().split('\n')[0], block]))('graphql block %i (%s) runs without errors', async (_index, _first, block) => {
+    const query = withSeededIds(block as string);
+    const operation = getOperationAST(parse(query))!.operation;
+    if (operation === OperationTypeNode.SUBSCRIPTION) {
+      // Anyone may follow status changes; an ADMIN moves another Indian commitment to produce one.
+      const admin = await authHeader({ sub: 'admin@example.gov', role: Role.ADMIN });
+      const event = await firstEvent(query, async (attempt) => {
+        // ANNOUNCED → IN_PROGRESS, then back and forth between DELAYED and IN_PROGRESS.
+        const status = attempt % 2 === 0 ? 'IN_PROGRESS' : 'DELAYED';
+        const change = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { status } } }`;
+        const input = { commitmentId: seeded.otherCommitmentId, status, expectedVersion: attempt + 1, note: 'README example' };
+        dataOf(await api.graphql(change, { input }, admin));
+      });
+      expect(event.errors).toBeUndefined();
+      expect(Object.values(event.data)[0]).toMatchObject({ commitment: { id: seeded.otherCommitmentId, status: expect.stringMatching(/^(IN_PROGRESS|DELAYED)$/) } });
+      return;
+    }
+    // Reads are public; the mutation runs with the README's partner token (India is a party).
+    const headers = operation === OperationTypeNode.MUTATION ? await authHeader(README_PARTNER) : {};
+    const response = await api.graphql(query, undefined, headers);
+    expectNoErrors(response);
+  });
+
+  it('documents every error code a client can receive', async () => {
+    // Codes that come from Apollo Server rather than our catalogue, each provoked here to show it reaches clients.
+    const apolloCodes: [string, string][] = [
+      ['{"query": ', 'BAD_REQUEST'],
+      [JSON.stringify({ query: '{ minerals { totalCount } }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }), 'PERSISTED_QUERY_NOT_SUPPORTED'],
+      [JSON.stringify({ query: 'query A { minerals { totalCount } }', operationName: 'B' }), 'OPERATION_RESOLUTION_FAILURE'],
+      [JSON.stringify({ query: '{ minerals { code' }), 'GRAPHQL_PARSE_FAILED'],
+      [JSON.stringify({ query: '{ minerals { nope } }' }), 'GRAPHQL_VALIDATION_FAILED'],
+    ];
+    for (const [body, code] of apolloCodes) {
+      const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(((await response.json()) as any).errors[0].extensions.code).toBe(code);
+    }
+    const undocumented = [...Object.values(ErrorCode), ...apolloCodes.map(([, code]) => code)].filter((code) => !README.includes(`\`${code}\``));
+    expect(undocumented).toEqual([]);
+  });
+
+  it("documents linkProjectToCommitment's required expectedVersion, in the schema and the README", () => {
+    // schema/schema.graphql is the emitted schema (schema.test.ts fails on drift).
+    const sdl = fs.readFileSync(path.join(ROOT, 'schema', 'schema.graphql'), 'utf8');
+    const mutations = buildSchema(sdl).getMutationType()!.getFields();
+    for (const name of ['linkProjectToCommitment', 'unlinkProjectFromCommitment']) {
+      expect(mutations[name].description).toContain("`expectedVersion` (required) is the project's version");
+    }
+    expect(README.replace(/\s+/g, ' ')).toContain("`unlinkProjectFromCommitment` count as a change of the project: their required `expectedVersion` is the project's version");
+  });
+
+  it('the token-and-curl example prints a token the server accepts and lists India\'s commitments', async () => {
+    const example = SHELL_BLOCKS.find((block) => block.includes('npm run --silent token'));
+    expect(example).toBeDefined();
+    const tokenArgs = /npm run --silent token -- (.*)\)/.exec(example!)![1].split(/\s+/);
+    // What `npm run token` runs (package.json), with the server's secret.
+    const script = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.token.split(/\s+/);
+    expect(script[0]).toBe('node');
+    const token = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [...script.slice(1), ...tokenArgs], { cwd: ROOT, env: { ...process.env, AUTH_SECRET: TEST_AUTH_SECRET, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.once('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`token CLI exited ${code}`))));
+    });
+    // The curl line: its headers and body, sent as curl would.
+    const curl = example!.slice(example!.indexOf('curl'));
+    const headers = Object.fromEntries(
+      [...curl.matchAll(/-H ['"]([^:]+):\s*([^'"]*)['"]/g)].map(([, name, value]) => [name.toLowerCase(), value.replace('$TOKEN', token)]),
+    );
+    const body = /-d '([^']*)'/.exec(curl)![1];
+    expect(/curl -s (\S+)/.exec(curl)![1]).toBe('localhost:4000/graphql');
+    const response = await fetch(api.url, { method: 'POST', headers, body });
+    const json: any = await response.json();
+    expect(json.errors).toBeUndefined();
+    expect(json.data.country.commitments.edges.map((e: any) => e.node.title)).toContain('Invite India to join Pax Silica as a full member');
+  }, 60_000);
+});
