@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Money } from './money';
+import { formatMoneyList, Money } from './money';
 import type { SqlParams } from './pagination';
 
 /** One thing a count can be grouped by. */
@@ -28,7 +28,8 @@ export type GroupTotals = Record<string, unknown> & { count: number; totals: Mon
  * Counts and per-currency totals for every combination of the dimensions, in one
  * statement: rows are first summed per group and currency, then each group's
  * currencies are gathered, so amounts in different currencies are never added.
- * Totals are exact decimal strings (sum(numeric)::text). Largest groups first.
+ * Totals are exact decimal strings (sum(numeric)::text) written with their
+ * currency's minor units. Largest groups first.
  */
 export async function groupedTotals(db: Pick<DataSource, 'query'>, query: GroupedTotalsQuery): Promise<GroupTotals[]> {
   const { dimensions } = query;
@@ -46,5 +47,6 @@ export async function groupedTotals(db: Pick<DataSource, 'query'>, query: Groupe
     FROM (SELECT ${inner.join(', ')} FROM ${query.from} ${joins} ${where} GROUP BY ${innerGroups}) per_currency
     ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}
     ORDER BY count DESC${keys.map((key) => `, ${key} NULLS LAST`).join('')}`;
-  return db.query(sql, query.params.values);
+  const rows: GroupTotals[] = await db.query(sql, query.params.values);
+  return rows.map((row) => ({ ...row, totals: formatMoneyList(row.totals) }));
 }

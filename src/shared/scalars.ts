@@ -19,8 +19,8 @@ function parseDecimal(value: unknown): string {
 export const DecimalScalar = new GraphQLScalarType({
   name: 'Decimal',
   description:
-    'An exact decimal number as a string, e.g. "1250000.00": an optional minus sign, up to 18 digits, and at most 2 decimal places (a subset of the XML Schema decimal lexical form). ' +
-    'Output always has exactly 2 decimal places. Never rounded through floating point.',
+    'An exact decimal number as a string, never rounded through floating point. As input: an optional minus sign, up to 18 digits, and at most 2 decimal places, e.g. "1250000.00" (a subset of the XML Schema decimal lexical form). ' +
+    'Money amounts are written with their currency\'s ISO 4217 minor units ("1250000.00" USD, "150000000" JPY), and an input amount may have no more decimal places than its currency has.',
   specifiedByURL: 'https://www.w3.org/TR/xmlschema11-2/#decimal',
   serialize: (value) => String(value),
   parseValue: parseDecimal,

@@ -16,21 +16,41 @@ const SEED_ACTOR = { sub: null, role: 'ADMIN', country: null };
 
 const ALLIANCES = `{
   alliances {
-    id code name description
-    sources { title }
-    memberships {
-      id status since until version note
-      alliance { code }
-      country { code name }
+    totalCount
+    edges { node {
+      id code name description
       sources { title }
-      statusHistory { totalCount edges { node { fromStatus toStatus version actor { sub role country { code } } } } }
-    }
+      memberships {
+        totalCount
+        edges { node {
+          id status startsOn endsOn version note
+          alliance { code }
+          country { code name }
+          sources { title }
+          statusHistory { totalCount edges { node { fromStatus toStatus version actor { sub role country { code } } } } }
+        } }
+      }
+    } }
   }
 }`;
 
+const nodes = (connection: { edges: { node: any }[] }) => connection.edges.map((edge) => edge.node);
+
+/** Every alliance with its memberships, the connections unwrapped (and their totals checked). */
+async function listAlliances(): Promise<{ alliances: any[] }> {
+  const { alliances } = dataOf(await api.graphql(ALLIANCES));
+  expect(alliances.totalCount).toBe(alliances.edges.length);
+  return {
+    alliances: nodes(alliances).map((alliance) => {
+      expect(alliance.memberships.totalCount).toBe(alliance.memberships.edges.length);
+      return { ...alliance, memberships: nodes(alliance.memberships) };
+    }),
+  };
+}
+
 describe('alliances', () => {
   it('lists G7 and Pax Silica, by name, with their sources', async () => {
-    const { alliances } = dataOf(await api.graphql(ALLIANCES));
+    const { alliances } = await listAlliances();
     expect(alliances.map((a: any) => [a.code, a.name])).toEqual([
       ['G7', 'Group of Seven'],
       ['PAX_SILICA', 'Pax Silica'],
@@ -43,12 +63,12 @@ describe('alliances', () => {
   });
 
   it('gives the G7 its seven members, by country code', async () => {
-    const { alliances } = dataOf(await api.graphql(ALLIANCES));
+    const { alliances } = await listAlliances();
     const g7 = alliances.find((a: any) => a.code === 'G7');
     expect(g7.memberships).toHaveLength(7);
     expect(g7.memberships.map((m: any) => m.country.code)).toEqual(['CA', 'DE', 'FR', 'GB', 'IT', 'JP', 'US']);
     for (const membership of g7.memberships) {
-      expect(membership).toMatchObject({ status: 'MEMBER', since: null, until: null, version: 1, note: '', alliance: { code: 'G7' } });
+      expect(membership).toMatchObject({ status: 'MEMBER', startsOn: null, endsOn: null, version: 1, note: '', alliance: { code: 'G7' } });
       expect(membership.sources).toEqual([{ title: MINISTERIAL_REPORT }, { title: QUICK_DIGEST }]);
     }
     // The EU takes part in the G7 but is not one of its members.
@@ -56,14 +76,14 @@ describe('alliances', () => {
   });
 
   it('gives Pax Silica the US as member and India as invited since 2026-01-12', async () => {
-    const { alliances } = dataOf(await api.graphql(ALLIANCES));
+    const { alliances } = await listAlliances();
     const pax = alliances.find((a: any) => a.code === 'PAX_SILICA');
     expect(pax.memberships).toHaveLength(2);
     const [india, us] = pax.memberships;
     expect(india).toMatchObject({
       status: 'INVITED',
-      since: '2026-01-12',
-      until: null,
+      startsOn: '2026-01-12',
+      endsOn: null,
       version: 1,
       note: 'US Ambassador-designate Sergio Gor announced on 12 January 2026 that India will be invited to join as a full member next month.',
       alliance: { code: 'PAX_SILICA' },
@@ -72,7 +92,7 @@ describe('alliances', () => {
     });
     expect(us).toMatchObject({
       status: 'MEMBER',
-      since: null,
+      startsOn: null,
       note: 'Leads the alliance, launched in December 2025.',
       alliance: { code: 'PAX_SILICA' },
       country: { code: 'US', name: 'United States' },
@@ -81,7 +101,7 @@ describe('alliances', () => {
   });
 
   it("starts every membership's status history with its current status, recorded by the seed", async () => {
-    const { alliances } = dataOf(await api.graphql(ALLIANCES));
+    const { alliances } = await listAlliances();
     const memberships = alliances.flatMap((a: any) => a.memberships);
     expect(memberships).toHaveLength(9);
     for (const membership of memberships) {
@@ -93,12 +113,62 @@ describe('alliances', () => {
   });
 
   it("matches a country's memberships seen from the country", async () => {
-    const { alliances } = dataOf(await api.graphql(ALLIANCES));
-    const us = dataOf(await api.graphql('{ country(code: "US") { memberships { id status alliance { code } } } }'));
-    expect(us.country.memberships).toEqual([
+    const { alliances } = await listAlliances();
+    const us = dataOf(await api.graphql('{ country(code: "US") { memberships { edges { node { id status alliance { code } } } } } }'));
+    expect(nodes(us.country.memberships)).toEqual([
       { id: alliances[0].memberships.find((m: any) => m.country.code === 'US').id, status: 'MEMBER', alliance: { code: 'G7' } },
       { id: alliances[1].memberships.find((m: any) => m.country.code === 'US').id, status: 'MEMBER', alliance: { code: 'PAX_SILICA' } },
     ]);
+  });
+});
+
+describe('alliances, minerals and memberships as connections', () => {
+  /** Every node of a connection, fetched page by page with first/after. */
+  async function pageThrough(query: string, pick: (data: any) => any, first: number): Promise<{ pages: number; items: any[] }> {
+    const items: any[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const connection: any = pick(dataOf(await api.graphql(query, { first, after })));
+      pages += 1;
+      expect(connection.pageInfo.hasPreviousPage).toBe(after !== null);
+      items.push(...connection.edges.map((edge: any) => edge.node));
+      if (!connection.pageInfo.hasNextPage) return { pages, items };
+      after = connection.pageInfo.endCursor;
+    }
+  }
+  const PAGE_INFO = 'pageInfo { hasNextPage hasPreviousPage endCursor }';
+
+  it('pages alliances by name and minerals by code with first/after', async () => {
+    const alliances = await pageThrough(`query($first: Int, $after: String) { alliances(first: $first, after: $after) { totalCount edges { node { code } } ${PAGE_INFO} } }`, (d) => d.alliances, 1);
+    expect(alliances).toEqual({ pages: 2, items: [{ code: 'G7' }, { code: 'PAX_SILICA' }] });
+    const minerals = await pageThrough(`query($first: Int, $after: String) { minerals(first: $first, after: $after) { edges { node { code } } ${PAGE_INFO} } }`, (d) => d.minerals, 3);
+    expect(minerals.pages).toBe(3);
+    expect(minerals.items.map((m) => m.code)).toEqual(['COBALT', 'COPPER', 'GRAPHITE', 'LITHIUM', 'MANGANESE', 'NICKEL', 'RARE_EARTHS']);
+    const last = dataOf(await api.graphql('{ minerals(last: 2) { totalCount edges { node { code } } pageInfo { hasNextPage hasPreviousPage } } }')).minerals;
+    expect(last).toEqual({ totalCount: 7, edges: [{ node: { code: 'NICKEL' } }, { node: { code: 'RARE_EARTHS' } }], pageInfo: { hasNextPage: false, hasPreviousPage: true } });
+  });
+
+  it("pages an alliance's memberships by country code, forward and backward", async () => {
+    const query = `query($first: Int, $after: String) { alliances(first: 1) { edges { node { code memberships(first: $first, after: $after) { totalCount edges { node { country { code } } } ${PAGE_INFO} } } } } }`;
+    const g7 = await pageThrough(query, (d) => d.alliances.edges[0].node.memberships, 3);
+    expect(g7.pages).toBe(3);
+    expect(g7.items.map((m) => m.country.code)).toEqual(['CA', 'DE', 'FR', 'GB', 'IT', 'JP', 'US']);
+    const last = dataOf(await api.graphql('{ alliances(first: 1) { edges { node { memberships(last: 2) { totalCount edges { node { country { code } } } pageInfo { hasPreviousPage } } } } } }'));
+    expect(last.alliances.edges[0].node.memberships).toEqual({
+      totalCount: 7,
+      edges: [{ node: { country: { code: 'JP' } } }, { node: { country: { code: 'US' } } }],
+      pageInfo: { hasPreviousPage: true },
+    });
+  });
+
+  it("pages a country's memberships by alliance name, and refuses a cursor from the other list", async () => {
+    const query = `query($first: Int, $after: String) { country(code: "US") { memberships(first: $first, after: $after) { totalCount edges { cursor node { alliance { code } } } ${PAGE_INFO} } } }`;
+    const us = await pageThrough(query, (d) => d.country.memberships, 1);
+    expect(us).toEqual({ pages: 2, items: [{ alliance: { code: 'G7' } }, { alliance: { code: 'PAX_SILICA' } }] });
+    const byCountry = dataOf(await api.graphql('{ alliances(first: 1) { edges { node { memberships(first: 1) { pageInfo { endCursor } } } } } }'));
+    const response = await api.graphql(query, { first: 1, after: byCountry.alliances.edges[0].node.memberships.pageInfo.endCursor });
+    expect(response.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
   });
 });
 
@@ -106,8 +176,9 @@ const ESTIMATE_FIELDS = 'id averagePercent minPercent maxPercent statement refin
 
 describe('minerals', () => {
   it('lists the seven seeded minerals by code', async () => {
-    const { minerals } = dataOf(await api.graphql('{ minerals { code name } }'));
-    expect(minerals).toEqual([
+    const { minerals } = dataOf(await api.graphql('{ minerals { totalCount edges { node { code name } } } }'));
+    expect(minerals.totalCount).toBe(7);
+    expect(nodes(minerals)).toEqual([
       { code: 'COBALT', name: 'Cobalt' },
       { code: 'COPPER', name: 'Copper' },
       { code: 'GRAPHITE', name: 'Graphite' },
@@ -119,7 +190,7 @@ describe('minerals', () => {
   });
 
   it("gives lithium China's ~70% average refining share from the IEA statement", async () => {
-    const { minerals } = dataOf(await api.graphql(`{ minerals { code chinaRefiningShares { ${ESTIMATE_FIELDS} } } }`));
+    const minerals = nodes(dataOf(await api.graphql(`{ minerals { edges { node { code chinaRefiningShares { ${ESTIMATE_FIELDS} } } } } }`)).minerals);
     const lithium = minerals.find((m: any) => m.code === 'LITHIUM');
     expect(lithium.chinaRefiningShares).toEqual([
       {
@@ -136,7 +207,7 @@ describe('minerals', () => {
   });
 
   it('gives the same estimate to each mineral it covers and none to manganese', async () => {
-    const { minerals } = dataOf(await api.graphql('{ minerals { code chinaRefiningShares { id averagePercent } } }'));
+    const minerals = nodes(dataOf(await api.graphql('{ minerals { edges { node { code chinaRefiningShares { id averagePercent } } } } }')).minerals);
     const byCode = Object.fromEntries(minerals.map((m: any) => [m.code, m.chinaRefiningShares]));
     const lithiumEstimate = byCode.LITHIUM[0];
     for (const code of ['COBALT', 'COPPER', 'GRAPHITE', 'LITHIUM', 'NICKEL', 'RARE_EARTHS']) {
@@ -166,7 +237,7 @@ describe('refiningShareEstimates', () => {
     });
     expect(range.id).not.toBe(average.id);
 
-    const { minerals } = dataOf(await api.graphql('{ minerals { chinaRefiningShares { id } } }'));
+    const minerals = nodes(dataOf(await api.graphql('{ minerals { edges { node { chinaRefiningShares { id } } } } }')).minerals);
     const idsSeenFromMinerals = new Set(minerals.flatMap((m: any) => m.chinaRefiningShares.map((e: any) => e.id)));
     expect([...idsSeenFromMinerals]).toEqual([average.id]);
   });

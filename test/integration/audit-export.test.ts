@@ -335,11 +335,11 @@ describe('filtered exports', () => {
   const cases: [string, () => string, () => Record<string, unknown>][] = [
     ['subjectTypes=COMMITMENT', () => 'subjectTypes=COMMITMENT', () => ({ subjectTypes: ['COMMITMENT'] })],
     ['subjectTypes=PROJECT,MEMBERSHIP', () => 'subjectTypes=PROJECT,MEMBERSHIP', () => ({ subjectTypes: ['PROJECT', 'MEMBERSHIP'] })],
-    ['subjectId', () => `subjectId=${encodeURIComponent(commitmentId)}`, () => ({ subjectId: commitmentId })],
+    ['subjectGlobalId', () => `subjectGlobalId=${encodeURIComponent(commitmentId)}`, () => ({ subjectGlobalId: commitmentId })],
     ['countryCodes=jp,FR', () => 'countryCodes=jp,FR', () => ({ countryCodes: ['JP', 'FR'] })],
     ['actors', () => 'actors=partner-in-1,admin-1', () => ({ actors: ['partner-in-1', 'admin-1'] })],
     ['actions, repeated', () => 'actions=STATUS_CHANGED&actions=LINKED,UPDATED', () => ({ actions: ['STATUS_CHANGED', 'LINKED', 'UPDATED'] })],
-    ['from and to', () => `from=${encodeURIComponent(timeWindow.from)}&to=${encodeURIComponent(timeWindow.to)}`, () => ({ from: timeWindow.from, to: timeWindow.to })],
+    ['occurredAtFrom and occurredAtTo', () => `occurredAtFrom=${encodeURIComponent(timeWindow.from)}&occurredAtTo=${encodeURIComponent(timeWindow.to)}`, () => ({ occurredAtFrom: timeWindow.from, occurredAtTo: timeWindow.to })],
     ['several together', () => `subjectTypes=COMMITMENT&actions=STATUS_CHANGED,UPDATED&countryCodes=IN`, () => ({ subjectTypes: ['COMMITMENT'], actions: ['STATUS_CHANGED', 'UPDATED'], countryCodes: ['IN'] })],
   ];
   const timeWindow = { from: '', to: '' };
@@ -421,19 +421,22 @@ describe('who may export', () => {
   it.each([
     ['subjectTypes=COMMITMENT,BOGUS', 'subjectTypes', /Unknown subjectTypes: BOGUS/],
     ['actions=DELETED', 'actions', /Unknown actions: DELETED/],
-    ['from=yesterday', 'from', /from must be an ISO 8601 date-time/],
-    ['to=2026-13-45T00:00:00Z', 'to', /to must be an ISO 8601 date-time/],
-    ['subjectId=not-an-id', 'subjectId', /Malformed ID "not-an-id"/],
+    ['occurredAtFrom=yesterday', 'occurredAtFrom', /occurredAtFrom must be an ISO 8601 date-time/],
+    ['occurredAtTo=2026-13-45T00:00:00Z', 'occurredAtTo', /occurredAtTo must be an ISO 8601 date-time/],
+    ['subjectGlobalId=not-an-id', 'subjectGlobalId', /Malformed ID "not-an-id"/],
   ])('an unknown filter value (%s) is 400 BAD_USER_INPUT naming the parameter', async (query, argument, message) => {
     await expectRefusedParameter(query, argument, message);
   });
 
   it.each([
-    ['bogus=1', 'bogus', /Unknown query parameter "bogus" \(allowed: subjectTypes, subjectId, countryCodes, actors, actions, from, to\)/],
+    ['bogus=1', 'bogus', /Unknown query parameter "bogus" \(allowed: subjectTypes, subjectGlobalId, countryCodes, actors, actions, occurredAtFrom, occurredAtTo\)/],
+    // Names from before the rename are refused, not ignored: ignoring one would export more than was asked for.
+    ['from=2026-01-12T00:00:00Z', 'from', /Unknown query parameter "from"/],
+    ['subjectId=x', 'subjectId', /Unknown query parameter "subjectId"/],
     ['actors[]=x', 'actors[]', /Unknown query parameter "actors\[\]"/],
     ['actors=admin-1&subjectType=PROJECT', 'subjectType', /Unknown query parameter "subjectType"/],
-    ['subjectId=a&subjectId=b', 'subjectId', /subjectId takes one value, not 2/],
-    ['from=2026-01-01T00:00:00Z&from=2026-02-01T00:00:00Z', 'from', /from takes one value, not 2/],
+    ['subjectGlobalId=a&subjectGlobalId=b', 'subjectGlobalId', /subjectGlobalId takes one value, not 2/],
+    ['occurredAtFrom=2026-01-01T00:00:00Z&occurredAtFrom=2026-02-01T00:00:00Z', 'occurredAtFrom', /occurredAtFrom takes one value, not 2/],
     ['countryCodes=', 'countryCodes', /countryCodes needs at least one value/],
     ['actors=,', 'actors', /actors needs at least one value/],
   ])('an unknown or malformed parameter (%s) is 400 BAD_USER_INPUT naming it, never ignored', async (query, argument, message) => {
@@ -459,8 +462,8 @@ describe('who may export', () => {
     it.each([
       ['actors=admin-1,%00', 'actors'],
       ['countryCodes=I%00N', 'countryCodes'],
-      ['subjectId=%00', 'subjectId'],
-      ['from=2026-01-01T00:00:00Z%00', 'from'],
+      ['subjectGlobalId=%00', 'subjectGlobalId'],
+      ['occurredAtFrom=2026-01-01T00:00:00Z%00', 'occurredAtFrom'],
     ])('%s is 400 BAD_USER_INPUT naming the parameter, and logged at info level at most', async (query, argument) => {
       lines.length = 0;
       await expectRefusedParameter(query, argument, /must not contain a NUL character/);

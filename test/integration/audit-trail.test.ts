@@ -305,23 +305,23 @@ describe('a mixed workload of 8 concurrent writers', () => {
     const filterCases: [string, () => Record<string, unknown>, (e: TrailEvent) => boolean][] = [
       ['subjectTypes [PROJECT]', () => ({ subjectTypes: ['PROJECT'] }), (e) => e.subjectType === 'PROJECT'],
       ['subjectTypes [COMMITMENT, MEMBERSHIP]', () => ({ subjectTypes: ['COMMITMENT', 'MEMBERSHIP'] }), (e) => e.subjectType === 'COMMITMENT' || e.subjectType === 'MEMBERSHIP'],
-      ['subjectId of one commitment', () => ({ subjectId: commitmentIds[2] }), (e) => e.subjectGlobalId === commitmentIds[2]],
-      ['subjectId of one project', () => ({ subjectId: projectIds[1] }), (e) => e.subjectGlobalId === projectIds[1]],
+      ['subjectGlobalId of one commitment', () => ({ subjectGlobalId: commitmentIds[2] }), (e) => e.subjectGlobalId === commitmentIds[2]],
+      ['subjectGlobalId of one project', () => ({ subjectGlobalId: projectIds[1] }), (e) => e.subjectGlobalId === projectIds[1]],
       ['countryCodes [kr] (case-insensitive)', () => ({ countryCodes: ['kr'] }), (e) => e.countryCodes.includes('KR')],
       ['countryCodes [AU, CA]', () => ({ countryCodes: ['AU', 'CA'] }), (e) => e.countryCodes.includes('AU') || e.countryCodes.includes('CA')],
       ['actors [two writers]', () => ({ actors: ['audit-writer-de', 'audit-writer-admin-2'] }), (e) => ['audit-writer-de', 'audit-writer-admin-2'].includes(e.actor.sub)],
       ['actions [LINKED, UNLINKED]', () => ({ actions: ['LINKED', 'UNLINKED'] }), (e) => e.action === 'LINKED' || e.action === 'UNLINKED'],
       ['actions [STATUS_CHANGED]', () => ({ actions: ['STATUS_CHANGED'] }), (e) => e.action === 'STATUS_CHANGED'],
       [
-        'from/to between two events (inclusive)',
-        () => ({ from: fullTrail[Math.floor(fullTrail.length / 3)].occurredAt, to: fullTrail[Math.floor((2 * fullTrail.length) / 3)].occurredAt }),
+        'occurredAtFrom/occurredAtTo between two events (inclusive)',
+        () => ({ occurredAtFrom: fullTrail[Math.floor(fullTrail.length / 3)].occurredAt, occurredAtTo: fullTrail[Math.floor((2 * fullTrail.length) / 3)].occurredAt }),
         (e) => Date.parse(e.occurredAt) >= Date.parse(fullTrail[Math.floor(fullTrail.length / 3)].occurredAt) && Date.parse(e.occurredAt) <= Date.parse(fullTrail[Math.floor((2 * fullTrail.length) / 3)].occurredAt),
       ],
-      ['from only', () => ({ from: fullTrail[fullTrail.length - 50].occurredAt }), (e) => Date.parse(e.occurredAt) >= Date.parse(fullTrail[fullTrail.length - 50].occurredAt)],
-      ['to only', () => ({ to: fullTrail[30].occurredAt }), (e) => Date.parse(e.occurredAt) <= Date.parse(fullTrail[30].occurredAt)],
+      ['occurredAtFrom only', () => ({ occurredAtFrom: fullTrail[fullTrail.length - 50].occurredAt }), (e) => Date.parse(e.occurredAt) >= Date.parse(fullTrail[fullTrail.length - 50].occurredAt)],
+      ['occurredAtTo only', () => ({ occurredAtTo: fullTrail[30].occurredAt }), (e) => Date.parse(e.occurredAt) <= Date.parse(fullTrail[30].occurredAt)],
       [
         'all conditions together',
-        () => ({ subjectTypes: ['COMMITMENT'], actions: ['STATUS_CHANGED', 'UPDATED'], actors: ['audit-writer-in', 'audit-writer-admin-1'], countryCodes: ['KR', 'AU'], from: fullTrail[startSequence].occurredAt }),
+        () => ({ subjectTypes: ['COMMITMENT'], actions: ['STATUS_CHANGED', 'UPDATED'], actors: ['audit-writer-in', 'audit-writer-admin-1'], countryCodes: ['KR', 'AU'], occurredAtFrom: fullTrail[startSequence].occurredAt }),
         (e) =>
           e.subjectType === 'COMMITMENT' &&
           ['STATUS_CHANGED', 'UPDATED'].includes(e.action) &&
@@ -343,9 +343,9 @@ describe('a mixed workload of 8 concurrent writers', () => {
 
     it('a filter that matches nothing gives an empty trail', async () => {
       const nowhere = toGlobalId('Commitment', '00000000-0000-4000-8000-000000000000');
-      const connection = dataOf(await api.graphql(TRAIL, { filter: { subjectId: nowhere }, first: 10 }, auditor)).auditTrail;
+      const connection = dataOf(await api.graphql(TRAIL, { filter: { subjectGlobalId: nowhere }, first: 10 }, auditor)).auditTrail;
       expect(connection).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
-      const future = dataOf(await api.graphql(TRAIL, { filter: { from: '2999-01-01T00:00:00.000Z' }, first: 10 }, auditor)).auditTrail;
+      const future = dataOf(await api.graphql(TRAIL, { filter: { occurredAtFrom: '2999-01-01T00:00:00.000Z' }, first: 10 }, auditor)).auditTrail;
       expect(future.totalCount).toBe(0);
     });
 
@@ -407,8 +407,8 @@ describe('the status an event recorded', () => {
 
   it('is the typed status history entry, the same object (same id) that statusHistory lists; null for events that set no status', async () => {
     const histories = dataOf(await api.graphql(HISTORIES, { c: commitmentIds[0], p: projectIds[0] }));
-    for (const [subjectId, history] of [[commitmentIds[0], histories.commitment.statusHistory], [projectIds[0], histories.project.statusHistory]]) {
-      const events = dataOf(await api.graphql(EVENTS, { filter: { subjectId } }, auditor)).auditTrail.edges.map((e: any) => e.node);
+    for (const [subjectGlobalId, history] of [[commitmentIds[0], histories.commitment.statusHistory], [projectIds[0], histories.project.statusHistory]]) {
+      const events = dataOf(await api.graphql(EVENTS, { filter: { subjectGlobalId } }, auditor)).auditTrail.edges.map((e: any) => e.node);
       const recorded = events.filter((event: any) => event.statusChange !== null).map((event: any) => event.statusChange);
       expect(recorded).toEqual(history.edges.map((e: any) => e.node));
       expect(recorded.length).toBeGreaterThanOrEqual(2);
@@ -417,7 +417,7 @@ describe('the status an event recorded', () => {
   });
 
   it('keeps the hashed UUID as uuid, while id is a global id of the AuditEvent', async () => {
-    const [event] = dataOf(await api.graphql(EVENTS, { filter: { subjectId: commitmentIds[0] } }, auditor)).auditTrail.edges.map((e: any) => e.node);
+    const [event] = dataOf(await api.graphql(EVENTS, { filter: { subjectGlobalId: commitmentIds[0] } }, auditor)).auditTrail.edges.map((e: any) => e.node);
     const [row] = await q('SELECT id FROM audit_events WHERE sequence = $1', [event.sequence]);
     expect(event.uuid).toBe(row.id);
     expect(Buffer.from(event.id, 'base64url').toString('utf8')).toBe(`AuditEvent:${row.id}`);

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const READ = '{ countries(first: 3) { totalCount edges { node { code } } } minerals { code } }';
+const READ = '{ countries(first: 3) { totalCount edges { node { code } } } minerals { edges { node { code } } } }';
 const CHANGE_STATUS = `mutation($input: ChangeCommitmentStatusInput!) {
   changeCommitmentStatus(input: $input) { commitment { version status } statusChange { sequence } }
 }`;
@@ -43,7 +43,7 @@ describe('reading', () => {
     expect(response.status).toBe(200);
     const data = dataOf(response);
     expect(data.countries.totalCount).toBeGreaterThan(10);
-    expect(data.minerals.map((m: any) => m.code)).toContain('LITHIUM');
+    expect(data.minerals.edges.map((e: any) => e.node.code)).toContain('LITHIUM');
   });
 
   it.each([

@@ -24,7 +24,7 @@ beforeAll(async () => {
   factory = new Factory(api.db);
   party = await factory.country();
   other = await factory.country();
-  const { alliances } = dataOf(await api.graphql('{ alliances { id code } }'));
+  const alliances = dataOf(await api.graphql('{ alliances { edges { node { id code } } } }')).alliances.edges.map((e: any) => e.node);
   paxSilicaId = alliances.find((a: any) => a.code === 'PAX_SILICA').id;
 });
 afterAll(() => api.close());

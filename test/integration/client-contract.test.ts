@@ -45,7 +45,7 @@ describe('clientMutationId', () => {
     const { meeting } = await run('createMeeting', 'meeting { id }', { title: 'Contract meeting', kind: 'BILATERAL' });
     await run('updateMeeting', 'meeting { id }', { meetingId: meeting.id, expectedVersion: 1, city: 'Ottawa' });
     await run('setMeetingParticipants', 'meeting { id }', { meetingId: meeting.id, expectedVersion: 2, participants: [{ countryCode: 'CA', role: 'HOST' }] });
-    const { alliances } = dataOf(await api.graphql('{ alliances { id code } }'));
+    const alliances = dataOf(await api.graphql('{ alliances { edges { node { id code } } } }')).alliances.edges.map((edge: any) => edge.node);
     const country = await factory.country();
     const g7 = alliances.find((a: any) => a.code === 'G7').id;
     await run('setAllianceMembership', 'membership { id }', { allianceId: g7, countryCode: country.code, status: 'INVITED' });
@@ -112,7 +112,7 @@ describe('a status change', () => {
         `query($c: ID!, $s: ID!) {
           commitment(id: $c) { statusHistory(last: 1) { edges { node { __typename id sequence fromStatus toStatus } } } }
           node(id: $s) { __typename id ... on CommitmentStatusChange { sequence fromStatus toStatus } }
-          auditTrail(filter: { subjectId: $c, actions: [STATUS_CHANGED] }) { edges { node { statusChange { __typename id } } } }
+          auditTrail(filter: { subjectGlobalId: $c, actions: [STATUS_CHANGED] }) { edges { node { statusChange { __typename id } } } }
         }`,
         { c: commitment.id, s: moved.id },
         await authHeader({ sub: 'contract-auditor', role: Role.AUDITOR }),

@@ -89,10 +89,10 @@ describe('commitment filters', () => {
   });
   const mine = (filter: Record<string, unknown>) => titlesOf({ countryCodes: [country.code], ...filter });
 
-  it('targetFrom and targetTo are inclusive and leave undated commitments out', async () => {
-    expect(await mine({ targetFrom: '2020-06-30', targetTo: '2021-01-01' })).toEqual(['alpha', 'bravo', 'charlie']);
-    expect(await mine({ targetFrom: '2022-03-15' })).toEqual(['delta', 'foxtrot', 'golf', 'hotel']);
-    expect(await mine({ targetTo: '2020-06-29' })).toEqual([]);
+  it('targetOnFrom and targetOnTo are inclusive and leave undated commitments out', async () => {
+    expect(await mine({ targetOnFrom: '2020-06-30', targetOnTo: '2021-01-01' })).toEqual(['alpha', 'bravo', 'charlie']);
+    expect(await mine({ targetOnFrom: '2022-03-15' })).toEqual(['delta', 'foxtrot', 'golf', 'hotel']);
+    expect(await mine({ targetOnTo: '2020-06-29' })).toEqual([]);
   });
 
   it('overdue: target date before today and neither DELIVERED nor WITHDRAWN; false gives exactly the others', async () => {
@@ -108,20 +108,20 @@ describe('commitment filters', () => {
   });
 
   it('currency matches the amount currency, case-insensitively', async () => {
-    expect(await mine({ currency: 'eur' })).toEqual(['charlie', 'delta', 'hotel']);
-    expect(await mine({ currency: 'CHF' })).toEqual([]);
+    expect(await mine({ amountCurrency: 'eur' })).toEqual(['charlie', 'delta', 'hotel']);
+    expect(await mine({ amountCurrency: 'CHF' })).toEqual([]);
   });
 
   it('combines every condition with AND', async () => {
-    expect(await mine({ overdue: true, currency: 'USD' })).toEqual(['alpha']);
-    expect(await mine({ overdue: false, amountMin: '60', targetTo: '2030-01-01' })).toEqual(['bravo', 'charlie']);
-    expect(await mine({ kinds: ['RECYCLING', 'POLICY'], statuses: ['DELAYED', 'IN_PROGRESS'], targetFrom: '2022-01-01' })).toEqual(['delta', 'foxtrot']);
+    expect(await mine({ overdue: true, amountCurrency: 'USD' })).toEqual(['alpha']);
+    expect(await mine({ overdue: false, amountMin: '60', targetOnTo: '2030-01-01' })).toEqual(['bravo', 'charlie']);
+    expect(await mine({ kinds: ['RECYCLING', 'POLICY'], statuses: ['DELAYED', 'IN_PROGRESS'], targetOnFrom: '2022-01-01' })).toEqual(['delta', 'foxtrot']);
     expect(await mine({ overdue: true, kinds: ['POLICY'], amountMax: '1000' })).toEqual([]);
   });
 
   it('applies to Country.commitments as well', async () => {
     const data = dataOf(
-      await api.graphql(`query($code: String!) { country(code: $code) { commitments(filter: { overdue: true, currency: "EUR" }) { totalCount edges { node { title } } } } }`, {
+      await api.graphql(`query($code: String!) { country(code: $code) { commitments(filter: { overdue: true, amountCurrency: "EUR" }) { totalCount edges { node { title } } } } }`, {
         code: country.code,
       }),
     );
@@ -129,7 +129,7 @@ describe('commitment filters', () => {
   });
 
   it('refuses a malformed amount or date with BAD_USER_INPUT', async () => {
-    for (const filter of [{ amountMin: '1.234' }, { targetFrom: '2026-13-01' }, { currency: 'EURO' }]) {
+    for (const filter of [{ amountMin: '1.234' }, { targetOnFrom: '2026-13-01' }, { amountCurrency: 'EURO' }]) {
       const response = await api.graphql(LIST, { filter });
       expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     }
@@ -265,12 +265,12 @@ describe('project filters and sorting', () => {
     dataOf(await api.graphql(PROJECTS, { filter: { countryCodes: [country.code], ...filter }, first: 100 })).projects.edges.map((e: any) => e.node.name).sort();
 
   it('filter by end date range, overdue, budget range and currency, alone and combined', async () => {
-    expect(await names({ endsFrom: '2020-12-31', endsTo: '2021-06-30' })).toEqual(['anvil', 'bellows', 'crucible']);
+    expect(await names({ endsOnFrom: '2020-12-31', endsOnTo: '2021-06-30' })).toEqual(['anvil', 'bellows', 'crucible']);
     expect(await names({ overdue: true })).toEqual(['anvil', 'ember']);
     expect(await names({ overdue: false })).toEqual(['bellows', 'crucible', 'dross', 'forge']);
     expect(await names({ budgetMin: '120', budgetMax: '5000000' })).toEqual(['anvil', 'bellows', 'dross']);
     expect(await names({ budgetCurrency: 'usd' })).toEqual(['anvil', 'dross']);
-    expect(await names({ overdue: true, budgetCurrency: 'USD', endsTo: '2021-01-01' })).toEqual(['anvil']);
+    expect(await names({ overdue: true, budgetCurrency: 'USD', endsOnTo: '2021-01-01' })).toEqual(['anvil']);
     expect(await names({ overdue: false, budgetMax: '200', statuses: ['PIPELINE', 'CLOSED'] })).toEqual(['bellows', 'dross']);
   });
 

@@ -238,6 +238,16 @@ describe('currency codes', () => {
     const payload = dataOf(await api.graphql(CREATE, { input: newCommitment({ amount: { amount: '2500000', currency: 'eur' } }) }, as.partnerIN)).createCommitment;
     expect(payload.commitment.amount).toEqual({ amount: '2500000.00', currency: 'EUR' });
   });
+
+  it("writes every amount with its currency's minor units: none for yen and won, two for dollars", async () => {
+    const amountOf = async (amount: string, currency: string) =>
+      (await create({ amount: { amount, currency } })).commitment.amount;
+    expect(await amountOf('150000000', 'JPY')).toEqual({ amount: '150000000', currency: 'JPY' });
+    expect(await amountOf('150000000.00', 'JPY')).toEqual({ amount: '150000000', currency: 'JPY' });
+    expect(await amountOf('2000000000', 'KRW')).toEqual({ amount: '2000000000', currency: 'KRW' });
+    expect(await amountOf('12.5', 'USD')).toEqual({ amount: '12.50', currency: 'USD' });
+    expect(await amountOf('7', 'BHD')).toEqual({ amount: '7.000', currency: 'BHD' });
+  });
 });
 
 describe('input validation: BAD_USER_INPUT naming the field, nothing written', () => {
@@ -254,6 +264,7 @@ describe('input validation: BAD_USER_INPUT naming the field, nothing written', (
     ['a negative amount', { amount: { amount: '-5', currency: 'EUR' } }, /amount\.amount/],
     ['a non-numeric amount', { amount: { amount: 'abc', currency: 'EUR' } }, /input\.amount\.amount/, /Decimal must be/],
     ['an amount with 3 decimals', { amount: { amount: '1.005', currency: 'EUR' } }, /input\.amount\.amount/],
+    ['yen with decimals (JPY has no minor unit)', { amount: { amount: '1000.50', currency: 'JPY' } }, /input\.amount\.amount/, /more decimal places than JPY has minor units \(0\)/],
     ['a 4-letter currency', { amount: { amount: '5', currency: 'XXXX' } }, /input\.amount\.currency/, /not a valid currency/],
     ['a currency that is not ISO 4217', { amount: { amount: '5', currency: 'ABC' } }, /input\.amount\.currency/, /not a valid currency/],
     ['a targetOn before announcedOn', { announcedOn: '2026-06-01', targetOn: '2026-05-31' }, /input\.targetOn/, /must not be before/],

@@ -57,6 +57,36 @@ describe('countries', () => {
     expect(data.countries.pageInfo).toEqual({ hasNextPage: false, endCursor: null });
   });
 
+  it('filters by codes (case-insensitive), kinds and alliance membership, MEMBERs only', async () => {
+    const codesOf = async (filter: unknown) =>
+      dataOf(await api.graphql('query($filter: CountryFilter) { countries(filter: $filter, first: 100) { totalCount edges { node { code } } } }', { filter })).countries;
+    expect(await codesOf({ codes: ['jp', 'IN', 'ZZ'] })).toEqual({ totalCount: 2, edges: [{ node: { code: 'IN' } }, { node: { code: 'JP' } }] });
+    expect(await codesOf({ kinds: ['ECONOMIC_UNION'] })).toEqual({ totalCount: 1, edges: [{ node: { code: 'EU' } }] });
+    // India is only invited to Pax Silica.
+    expect(await codesOf({ allianceCodes: ['PAX_SILICA'] })).toEqual({ totalCount: 1, edges: [{ node: { code: 'US' } }] });
+    expect((await codesOf({ allianceCodes: ['g7'] })).edges.map((e: any) => e.node.code)).toEqual(['CA', 'DE', 'FR', 'GB', 'IT', 'JP', 'US']);
+    expect(await codesOf({ allianceCodes: ['G7'], codes: ['US', 'IN'] })).toEqual({ totalCount: 1, edges: [{ node: { code: 'US' } }] });
+  });
+
+  it('orders by name either way and pages through that order with its cursors', async () => {
+    const BY_NAME = ['AU', 'CA', 'CN', 'EU', 'FR', 'DE', 'IN', 'IT', 'JP', 'MX', 'KR', 'GB', 'US'];
+    const query = 'query($orderBy: CountryOrder, $after: String) { countries(orderBy: $orderBy, first: 5, after: $after) { edges { node { code } } pageInfo { endCursor hasNextPage } } }';
+    for (const [direction, expected] of [['ASC', BY_NAME], ['DESC', [...BY_NAME].reverse()]] as const) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: any = dataOf(await api.graphql(query, { orderBy: { field: 'NAME', direction }, after })).countries;
+        seen.push(...page.edges.map((e: any) => e.node.code));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(seen).toEqual(expected);
+    }
+    const byCode: any = dataOf(await api.graphql('{ countries(first: 1) { pageInfo { endCursor } } }')).countries;
+    const foreign = await api.graphql(query, { orderBy: { field: 'NAME', direction: 'ASC' }, after: byCode.pageInfo.endCursor });
+    expect(foreign.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+  });
+
   it('accepts exactly 1 and 100 as page sizes', async () => {
     const one = dataOf(await api.graphql('{ countries(first: 1) { edges { node { code } } pageInfo { hasNextPage } } }'));
     expect(one.countries.edges).toHaveLength(1);
@@ -90,14 +120,17 @@ describe('country(code)', () => {
       await api.graphql(`{ country(code: "IN") {
         commitments(first: 20) { totalCount edges { node { title kind status } } }
         projects { totalCount edges { node { name } } }
-        memberships { status since alliance { code name } country { code } }
+        memberships { totalCount edges { node { status startsOn alliance { code name } country { code } } } }
       } }`),
     );
     const titles = data.country.commitments.edges.map((e: any) => e.node.title);
     expect(data.country.commitments.totalCount).toBe(6);
     expect(titles).toEqual(expect.arrayContaining(['Invite India to join Pax Silica as a full member', 'India–Germany MoU on critical minerals, semiconductors and renewables']));
     expect(data.country.projects).toEqual({ totalCount: 0, edges: [] });
-    expect(data.country.memberships).toEqual([{ status: 'INVITED', since: '2026-01-12', alliance: { code: 'PAX_SILICA', name: 'Pax Silica' }, country: { code: 'IN' } }]);
+    expect(data.country.memberships).toEqual({
+      totalCount: 1,
+      edges: [{ node: { status: 'INVITED', startsOn: '2026-01-12', alliance: { code: 'PAX_SILICA', name: 'Pax Silica' }, country: { code: 'IN' } } }],
+    });
   });
 
   it('filters a country\'s commitments', async () => {

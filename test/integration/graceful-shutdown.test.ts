@@ -76,7 +76,7 @@ function isRunning(pid: number): boolean {
 const HEAVY_QUERY = `query Heavy {
   ${Array.from({ length: 2 }, (_, i) => `p${i}: countries(first: 13) { edges { node {
     code name
-    memberships { status alliance { code } }
+    memberships { edges { node { status alliance { code } } } }
     commitments(first: 20) { totalCount edges { node {
       title status
       parties { role country { code } }

@@ -26,7 +26,7 @@ describe('GraphQL over HTTP (graphql-http serverAudits)', () => {
 });
 
 describe('operation names and the compiled-operation cache', () => {
-  const QUERY = '{ minerals { code } }';
+  const QUERY = '{ minerals { edges { node { code } } } }';
   const post = async (body: unknown) => {
     const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as any };
@@ -34,7 +34,7 @@ describe('operation names and the compiled-operation cache', () => {
 
   it('a name no operation has (the empty one too) is OPERATION_RESOLUTION_FAILURE, even after the same document ran without a name', async () => {
     const unnamed = await post({ query: QUERY });
-    expect(unnamed.body.data.minerals.length).toBeGreaterThan(0);
+    expect(unnamed.body.data.minerals.edges.length).toBeGreaterThan(0);
     for (const operationName of ['', 'Missing']) {
       for (const body of [{ query: QUERY, operationName }, [{ query: QUERY, operationName }]]) {
         const answer = await post(body);
@@ -47,7 +47,7 @@ describe('operation names and the compiled-operation cache', () => {
   });
 
   it('runs the operation the name picks, in one document with several', async () => {
-    const document = 'query A { minerals { code } } query B { countries(first: 1) { totalCount } }';
+    const document = 'query A { minerals { edges { node { code } } } } query B { countries(first: 1) { totalCount } }';
     const a = await post({ query: document, operationName: 'A' });
     const b = await post({ query: document, operationName: 'B' });
     expect(Object.keys(a.body.data)).toEqual(['minerals']);

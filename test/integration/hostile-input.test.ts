@@ -42,14 +42,14 @@ const INTERNALS = [/\/src\//i, /\.ts:/i, /node_modules/i, /stacktrace/i, /\bat .
 
 const VALID_QUERIES = [
   '{ countries(first: 3) { totalCount edges { cursor node { id code name } } pageInfo { hasNextPage endCursor } } }',
-  'query One($code: String!) { country(code: $code) { name memberships { status alliance { code } } } }',
+  'query One($code: String!) { country(code: $code) { name memberships { edges { node { status alliance { code } } } } } }',
   'query Page($first: Int, $after: String) { commitments(first: $first, after: $after) { edges { node { title status parties { role country { code } } } } } }',
   'query Filter($f: CommitmentFilter) { commitments(filter: $f, first: 5) { totalCount } }',
   'query Node($id: ID!) { node(id: $id) { id __typename ... on Country { code } } }',
-  '{ minerals { code name chinaRefiningShares { averagePercent minPercent maxPercent } } alliances { code name } }',
+  '{ minerals { edges { node { code name chinaRefiningShares { averagePercent minPercent maxPercent } } } } alliances { edges { node { code name } } } }',
   'query Trail { auditTrail(first: 2) { edges { node { sequence hash } } } }',
   'mutation M($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { status } } }',
-  'query Deep { country(code: "US") { memberships { alliance { memberships { country { code } } } } } }',
+  'query Deep { country(code: "US") { memberships { edges { node { alliance { memberships { edges { node { country { code } } } } } } } } } }',
   '{ meetings(first: 2) { edges { node { title participants { role country { code } } commitments(first: 1) { totalCount } } } } }',
 ];
 
@@ -142,7 +142,7 @@ const body = fc.oneof(
   // Arrays as bodies: batches of anything, nested arrays, empty.
   { weight: 2, arbitrary: fc.array(fc.oneof(operationObject, hostileJson, fc.array(operationObject, { maxLength: 2 })), { maxLength: 12 }).map((batch) => JSON.stringify(batch)) },
   // Not JSON (or not an object) under a JSON content type.
-  { weight: 2, arbitrary: fc.oneof(anyText, fc.constantFrom('', 'null', 'true', '1', '"query"', '{', '{"query": "{ minerals { code } }"', '[', '{"query":}', '\u0000{}', '\ufeff{"query":"{ minerals { code } }"}', '{"query": "\\ud800"}', `{"a":${'['.repeat(5000)}`)) },
+  { weight: 2, arbitrary: fc.oneof(anyText, fc.constantFrom('', 'null', 'true', '1', '"query"', '{', '{"query": "{ minerals { edges { node { code } } } }"', '[', '{"query":}', '\u0000{}', '\ufeff{"query":"{ minerals { edges { node { code } } } }"}', '{"query": "\\ud800"}', `{"a":${'['.repeat(5000)}`)) },
   { weight: 1, arbitrary: hostileJson.map((value) => JSON.stringify(value) ?? 'undefined') },
 );
 
@@ -247,7 +247,7 @@ describe('hostile input over real HTTP', () => {
   // Automatic persisted queries are off: such requests are the client's mistake, never a server error.
   it('answers a malformed persisted-query extension with a client error code, not INTERNAL_SERVER_ERROR', async () => {
     for (const extensions of [{ persistedQuery: { version: 2, sha256Hash: 'a'.repeat(64) } }, { persistedQuery: 'x' }]) {
-      const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ minerals { code } }', extensions }) });
+      const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ minerals { edges { node { code } } } }', extensions }) });
       const result: any = await response.json();
       expect(['BAD_REQUEST', 'PERSISTED_QUERY_NOT_SUPPORTED']).toContain(result.errors[0].extensions.code);
     }
@@ -257,7 +257,7 @@ describe('hostile input over real HTTP', () => {
     const response = await fetch(api.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ minerals { code } }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }),
+      body: JSON.stringify({ query: '{ minerals { edges { node { code } } } }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }),
     });
     const result: any = await response.json();
     expect(['BAD_REQUEST', 'PERSISTED_QUERY_NOT_SUPPORTED']).toContain(result.errors[0].extensions.code);

@@ -43,12 +43,12 @@ describe('with introspection on (the default in local use)', () => {
     const response = await fetch(api.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([{ query: STANDARD }, { query: '{ minerals { code } }' }]),
+      body: JSON.stringify([{ query: STANDARD }, { query: '{ minerals { edges { node { code } } } }' }]),
     });
     const [introspection, minerals] = (await response.json()) as any[];
     expect(introspection.errors).toBeUndefined();
     expect(introspection.data.__schema.types.length).toBeGreaterThan(20);
-    expect(minerals.data.minerals.length).toBeGreaterThan(0);
+    expect(minerals.data.minerals.edges.length).toBeGreaterThan(0);
   });
 
   it('refuses an ofType chain deeper than the standard query needs, with QUERY_TOO_DEEP and that depth as the limit', async () => {
@@ -77,7 +77,7 @@ describe('with introspection on (the default in local use)', () => {
 
   it('gives data next to introspection no exemption: its depth counts against MAX_QUERY_DEPTH', async () => {
     let chain = 'code';
-    for (let i = 0; i < 3; i++) chain = `memberships { alliance { memberships { country { ${chain} } } } }`;
+    for (let i = 0; i < 3; i++) chain = `memberships { edges { node { alliance { memberships { edges { node { country { ${chain} } } } } } } } }`;
     const error = refusal(await api.graphql(`{ __schema { queryType { name } } country(code: "US") { ${chain} } }`));
     expect(error.extensions).toEqual({ code: 'QUERY_TOO_DEEP', limit: 10, actual: 13 });
   });

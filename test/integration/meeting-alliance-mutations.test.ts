@@ -24,7 +24,7 @@ beforeAll(async () => {
   member = await factory.country();
   guest = await factory.country();
   newcomer = await factory.country();
-  const { alliances } = dataOf(await api.graphql('{ alliances { id code } }'));
+  const alliances = dataOf(await api.graphql('{ alliances { edges { node { id code } } } }')).alliances.edges.map((e: any) => e.node);
   paxSilicaId = alliances.find((a: any) => a.code === 'PAX_SILICA').id;
   g7Id = alliances.find((a: any) => a.code === 'G7').id;
 });
@@ -269,14 +269,19 @@ describe('setMeetingParticipants', () => {
 
 const SET_MEMBERSHIP = `mutation($input: SetAllianceMembershipInput!) {
   setAllianceMembership(input: $input) {
-    membership { id status since until version note alliance { code } country { code } }
+    membership { id status startsOn endsOn version note alliance { code } country { code } }
     statusChange { fromStatus toStatus version note effectiveOn actor { sub role country { code } } }
   }
 }`;
-const MEMBERSHIPS_OF = `query($code: String!) { country(code: $code) { memberships {
-  id status version since until alliance { code }
+const MEMBERSHIPS_OF = `query($code: String!) { country(code: $code) { memberships { edges { node {
+  id status version startsOn endsOn alliance { code }
   statusHistory { totalCount edges { node { fromStatus toStatus version note effectiveOn actor { sub role country { code } } } } }
-} } }`;
+} } } } }`;
+
+/** A country's memberships, unwrapped from their connection, read as the ADMIN: the public sees the actor's role and country, not its sub. */
+async function membershipsOf(code: string): Promise<any[]> {
+  return dataOf(await api.graphql(MEMBERSHIPS_OF, { code }, await authHeader(ADMIN))).country.memberships.edges.map((edge: any) => edge.node);
+}
 
 async function setMembership(input: Record<string, unknown>) {
   return dataOf(await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, ...input })).setAllianceMembership;
@@ -293,12 +298,12 @@ describe('setAllianceMembership', () => {
   it('invites without expectedVersion, admits at version 1, retires at version 2, and keeps the history', async () => {
     const country = await factory.country();
 
-    const first = await setMembership({ countryCode: country.code.toLowerCase(), status: 'INVITED', since: '2026-01-12', note: 'Invited at the Washington ministerial' });
+    const first = await setMembership({ countryCode: country.code.toLowerCase(), status: 'INVITED', startsOn: '2026-01-12', note: 'Invited at the Washington ministerial' });
     expect(first.membership).toEqual({
       id: expect.any(String),
       status: 'INVITED',
-      since: '2026-01-12',
-      until: null,
+      startsOn: '2026-01-12',
+      endsOn: null,
       version: 1,
       note: 'Invited at the Washington ministerial',
       alliance: { code: 'PAX_SILICA' },
@@ -306,20 +311,19 @@ describe('setAllianceMembership', () => {
     });
     expect(first.statusChange).toEqual({ fromStatus: null, toStatus: 'INVITED', version: 1, note: 'Invited at the Washington ministerial', effectiveOn: '2026-01-12', actor: ACTOR });
 
-    const second = await setMembership({ countryCode: country.code, status: 'MEMBER', expectedVersion: 1, since: '2026-02-01' });
-    expect(second.membership).toMatchObject({ id: first.membership.id, status: 'MEMBER', since: '2026-02-01', until: null, version: 2, note: '' });
+    const second = await setMembership({ countryCode: country.code, status: 'MEMBER', expectedVersion: 1, startsOn: '2026-02-01' });
+    expect(second.membership).toMatchObject({ id: first.membership.id, status: 'MEMBER', startsOn: '2026-02-01', endsOn: null, version: 2, note: '' });
     expect(second.statusChange).toMatchObject({ fromStatus: 'INVITED', toStatus: 'MEMBER', version: 2, effectiveOn: '2026-02-01' });
 
-    const third = await setMembership({ countryCode: country.code, status: 'FORMER', expectedVersion: 2, until: '2026-03-01', note: 'Left the alliance' });
+    const third = await setMembership({ countryCode: country.code, status: 'FORMER', expectedVersion: 2, endsOn: '2026-03-01', note: 'Left the alliance' });
     // Leaving keeps when membership began and sets when it ended.
-    expect(third.membership).toMatchObject({ id: first.membership.id, status: 'FORMER', since: '2026-02-01', until: '2026-03-01', version: 3, note: 'Left the alliance' });
+    expect(third.membership).toMatchObject({ id: first.membership.id, status: 'FORMER', startsOn: '2026-02-01', endsOn: '2026-03-01', version: 3, note: 'Left the alliance' });
     expect(third.statusChange).toMatchObject({ fromStatus: 'MEMBER', toStatus: 'FORMER', version: 3, effectiveOn: '2026-03-01' });
 
-    // Read as the ADMIN: the public sees the actor's role and country, not its sub.
-    const { country: read } = dataOf(await api.graphql(MEMBERSHIPS_OF, { code: country.code }, await authHeader(ADMIN)));
-    expect(read.memberships).toHaveLength(1);
-    const [membership] = read.memberships;
-    expect(membership).toMatchObject({ id: first.membership.id, status: 'FORMER', version: 3, since: '2026-02-01', until: '2026-03-01', alliance: { code: 'PAX_SILICA' } });
+    const memberships = await membershipsOf(country.code);
+    expect(memberships).toHaveLength(1);
+    const [membership] = memberships;
+    expect(membership).toMatchObject({ id: first.membership.id, status: 'FORMER', version: 3, startsOn: '2026-02-01', endsOn: '2026-03-01', alliance: { code: 'PAX_SILICA' } });
     expect(membership.statusHistory.totalCount).toBe(3);
     expect(membership.statusHistory.edges.map((e: any) => e.node)).toEqual([
       { fromStatus: null, toStatus: 'INVITED', version: 1, note: 'Invited at the Washington ministerial', effectiveOn: '2026-01-12', actor: ACTOR },
@@ -336,17 +340,17 @@ describe('setAllianceMembership', () => {
     expect(events.every((e: any) => e.country_codes.join() === country.code)).toBe(true);
 
     // Seen from the alliance too.
-    const { alliances } = dataOf(await api.graphql('{ alliances { code memberships { id status country { code } } } }'));
-    const pax = alliances.find((a: any) => a.code === 'PAX_SILICA');
-    expect(pax.memberships).toContainEqual({ id: first.membership.id, status: 'FORMER', country: { code: country.code } });
+    const { alliances } = dataOf(await api.graphql('{ alliances { edges { node { code memberships(first: 100) { edges { node { id status country { code } } } } } } } }'));
+    const pax = alliances.edges.map((e: any) => e.node).find((a: any) => a.code === 'PAX_SILICA');
+    expect(pax.memberships.edges.map((e: any) => e.node)).toContainEqual({ id: first.membership.id, status: 'FORMER', country: { code: country.code } });
   });
 
-  it('defaults since to today when admitting and until to today when retiring', async () => {
+  it('defaults startsOn to today when admitting and endsOn to today when retiring', async () => {
     const { country } = await invited();
     const admitted = await setMembership({ countryCode: country.code, status: 'MEMBER', expectedVersion: 1 });
-    expect(admitted.membership).toMatchObject({ status: 'MEMBER', since: today(), until: null });
+    expect(admitted.membership).toMatchObject({ status: 'MEMBER', startsOn: today(), endsOn: null });
     const retired = await setMembership({ countryCode: country.code, status: 'FORMER', expectedVersion: 2 });
-    expect(retired.membership).toMatchObject({ status: 'FORMER', since: today(), until: today(), version: 3 });
+    expect(retired.membership).toMatchObject({ status: 'FORMER', startsOn: today(), endsOn: today(), version: 3 });
     expect(retired.statusChange.effectiveOn).toBe(today());
   });
 
@@ -362,8 +366,7 @@ describe('setAllianceMembership', () => {
     const { country } = await invited();
     const g7 = dataOf(await asAdmin(SET_MEMBERSHIP, { allianceId: g7Id, countryCode: country.code, status: 'MEMBER' })).setAllianceMembership;
     expect(g7.membership).toMatchObject({ status: 'MEMBER', version: 1, alliance: { code: 'G7' } });
-    const { country: read } = dataOf(await api.graphql(MEMBERSHIPS_OF, { code: country.code }));
-    expect(read.memberships.map((m: any) => [m.alliance.code, m.status, m.version]).sort()).toEqual([
+    expect((await membershipsOf(country.code)).map((m: any) => [m.alliance.code, m.status, m.version]).sort()).toEqual([
       ['G7', 'MEMBER', 1],
       ['PAX_SILICA', 'INVITED', 1],
     ]);
@@ -410,21 +413,21 @@ describe('setAllianceMembership', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('refuses FORMER with until before since with BAD_USER_INPUT naming input.until, writing nothing', async () => {
+  it('refuses FORMER with endsOn before startsOn with BAD_USER_INPUT naming input.endsOn, writing nothing', async () => {
     const country = await factory.country();
-    await setMembership({ countryCode: country.code, status: 'MEMBER', since: '2026-02-01' });
+    await setMembership({ countryCode: country.code, status: 'MEMBER', startsOn: '2026-02-01' });
     const before = await snapshot();
-    const response = await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: country.code, status: 'FORMER', expectedVersion: 1, until: '2026-01-01' });
+    const response = await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: country.code, status: 'FORMER', expectedVersion: 1, endsOn: '2026-01-01' });
     expect(await snapshot()).toEqual(before);
     const error = refusal(response, 'BAD_USER_INPUT');
-    expect(error.extensions?.argument).toBe('input.until');
+    expect(error.extensions?.argument).toBe('input.endsOn');
   });
 
-  it('refuses a since date in the future', async () => {
+  it('refuses a startsOn date in the future', async () => {
     const country = await factory.country();
     const before = await snapshot();
-    const response = await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: country.code, status: 'INVITED', since: '2999-01-01' });
-    expect(refusal(response, 'BAD_USER_INPUT').extensions?.argument).toBe('input.since');
+    const response = await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: country.code, status: 'INVITED', startsOn: '2999-01-01' });
+    expect(refusal(response, 'BAD_USER_INPUT').extensions?.argument).toBe('input.startsOn');
     expect(await snapshot()).toEqual(before);
   });
 

@@ -36,7 +36,7 @@ const titles = (connection: any): string[] => connection.edges.map((e: any) => e
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 async function washingtonId(): Promise<string> {
-  const data = await listMeetings({ filter: { kinds: ['MINISTERIAL'], countryCodes: ['US'], startsFrom: '2026-01-12', startsTo: '2026-01-12' } });
+  const data = await listMeetings({ filter: { kinds: ['MINISTERIAL'], countryCodes: ['US'], startsOnFrom: '2026-01-12', startsOnTo: '2026-01-12' } });
   expect(titles(data)).toEqual([WASHINGTON]);
   return data.edges[0].node.id;
 }
@@ -98,24 +98,24 @@ describe('meetings', () => {
     expect(china.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
   });
 
-  it('filters by startsFrom/startsTo, both inclusive, never matching undated meetings', async () => {
+  it('filters by startsOnFrom/startsOnTo, both inclusive, never matching undated meetings', async () => {
     const country = await factory.country();
     for (const [title, startsOn] of [['Dec 31', '2025-12-31'], ['Jan 12', '2026-01-12'], ['Feb 1', '2026-02-01'], ['Undated', null]] as const) {
       await factory.meeting({ title, startsOn, participantIds: [country.id] });
     }
     const mine = { countryCodes: [country.code] };
-    const from = await listMeetings({ filter: { ...mine, startsFrom: '2026-01-12' } });
+    const from = await listMeetings({ filter: { ...mine, startsOnFrom: '2026-01-12' } });
     expect(titles(from)).toEqual(['Jan 12', 'Feb 1']);
     expect(from.totalCount).toBe(2);
-    const to = await listMeetings({ filter: { ...mine, startsTo: '2026-01-12' } });
+    const to = await listMeetings({ filter: { ...mine, startsOnTo: '2026-01-12' } });
     expect(titles(to)).toEqual(['Dec 31', 'Jan 12']);
     expect(to.totalCount).toBe(2);
-    const both = await listMeetings({ filter: { ...mine, startsFrom: '2026-01-01', startsTo: '2026-01-31' } });
+    const both = await listMeetings({ filter: { ...mine, startsOnFrom: '2026-01-01', startsOnTo: '2026-01-31' } });
     expect(titles(both)).toEqual(['Jan 12']);
-    const none = await listMeetings({ filter: { ...mine, startsFrom: '2026-02-02' } });
+    const none = await listMeetings({ filter: { ...mine, startsOnFrom: '2026-02-02' } });
     expect(none.totalCount).toBe(0);
 
-    const seeded = await listMeetings({ filter: { countryCodes: ['CA'], startsFrom: '2026-01-12', startsTo: '2026-01-12' } });
+    const seeded = await listMeetings({ filter: { countryCodes: ['CA'], startsOnFrom: '2026-01-12', startsOnTo: '2026-01-12' } });
     expect(titles(seeded)).toEqual([WASHINGTON]);
   });
 
@@ -210,6 +210,19 @@ describe('meeting(id)', () => {
       { title: MINISTERIAL_REPORT, publisher: null },
       { title: QUICK_DIGEST, publisher: 'Quick Digest' },
     ]);
+  });
+
+  it("filters and orders a meeting's commitments with the CommitmentFilter of the root list", async () => {
+    const id = await washingtonId();
+    const query = `query($id: ID!, $filter: CommitmentFilter, $orderBy: CommitmentOrder) {
+      meeting(id: $id) { commitments(filter: $filter, orderBy: $orderBy) { totalCount edges { node { kind } } } } }`;
+    const commitmentsOf = async (filter: unknown, orderBy: unknown = null) => dataOf(await api.graphql(query, { id, filter, orderBy })).meeting.commitments;
+    expect(await commitmentsOf({ kinds: ['RECYCLING', 'FUNDING'] }, { field: 'TITLE', direction: 'ASC' })).toEqual({
+      totalCount: 2,
+      edges: [{ node: { kind: 'FUNDING' } }, { node: { kind: 'RECYCLING' } }],
+    });
+    expect(await commitmentsOf({ search: 'recycle' })).toEqual({ totalCount: 1, edges: [{ node: { kind: 'RECYCLING' } }] });
+    expect(await commitmentsOf({ statuses: ['DELIVERED'] })).toEqual({ totalCount: 0, edges: [] });
   });
 
   it('returns the undated Canada summit with null dates and city, Canada hosting', async () => {

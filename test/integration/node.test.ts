@@ -30,7 +30,7 @@ const SELECTIONS = `__typename id
   ... on MeetingParticipant { meetingRole: role delegateTitle country { code } }
   ... on Mineral { code name }
   ... on Alliance { code name }
-  ... on AllianceMembership { membershipStatus: status since alliance { code } country { code } }
+  ... on AllianceMembership { membershipStatus: status startsOn alliance { code } country { code } }
   ... on Source { title publisher }
   ... on RefiningShareEstimate { statement averagePercent minPercent maxPercent }
   ... on Project { name projectStatus: status projectKind: kind }
@@ -51,6 +51,7 @@ const NODE_TYPES = [
 
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 const first = (connection: any) => connection.edges[0].node;
+const nodes = (connection: any) => connection.edges.map((edge: any) => edge.node);
 
 /** One object of every Node type, as the API itself lists it (ids included). */
 async function objectsOfEveryType(): Promise<Record<string, any>> {
@@ -67,14 +68,14 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
         sources { __typename id title publisher }
         participants { __typename id meetingRole: role delegateTitle country { code } }
       } } }
-      minerals { __typename id code name }
-      alliances {
+      minerals { edges { node { __typename id code name } } }
+      alliances { edges { node {
         __typename id code name
-        memberships {
-          __typename id membershipStatus: status since alliance { code } country { code }
+        memberships { edges { node {
+          __typename id membershipStatus: status startsOn alliance { code } country { code }
           statusHistory(first: 1) { edges { node { __typename id sequence version membershipTo: toStatus } } }
-        }
-      }
+        } } }
+      } } }
       refiningShareEstimates { __typename id statement averagePercent minPercent maxPercent }
     }`),
   );
@@ -93,8 +94,8 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
   const trail = dataOf(await api.graphql('{ auditTrail(first: 1) { edges { node { __typename id sequence action } } } }', {}, auditor));
   const { parties, statusHistory, ...commitment } = first(data.commitments);
   const { sources, participants: meetingParticipants, ...meeting } = first(data.meetings);
-  const paxSilica = data.alliances.find((a: any) => a.code === 'PAX_SILICA');
-  const { statusHistory: membershipHistory, ...membership } = paxSilica.memberships.find((m: any) => m.country.code === 'IN');
+  const paxSilica = nodes(data.alliances).find((a: any) => a.code === 'PAX_SILICA');
+  const { statusHistory: membershipHistory, ...membership } = nodes(paxSilica.memberships).find((m: any) => m.country.code === 'IN');
   return {
     Country: data.country,
     Commitment: commitment,
@@ -102,7 +103,7 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
     CommitmentStatusChange: first(statusHistory),
     Meeting: meeting,
     MeetingParticipant: meetingParticipants[0],
-    Mineral: data.minerals.find((m: any) => m.code === 'LITHIUM'),
+    Mineral: nodes(data.minerals).find((m: any) => m.code === 'LITHIUM'),
     Alliance: (({ memberships, ...alliance }) => alliance)(paxSilica),
     AllianceMembership: membership,
     MembershipStatusChange: first(membershipHistory),
@@ -131,7 +132,7 @@ describe('node(id)', () => {
     }
     // Spot-check that the objects are the ones the seed describes.
     expect(objects.Country).toMatchObject({ code: 'IN', name: 'India' });
-    expect(objects.AllianceMembership).toMatchObject({ membershipStatus: 'INVITED', since: '2026-01-12', alliance: { code: 'PAX_SILICA' }, country: { code: 'IN' } });
+    expect(objects.AllianceMembership).toMatchObject({ membershipStatus: 'INVITED', startsOn: '2026-01-12', alliance: { code: 'PAX_SILICA' }, country: { code: 'IN' } });
     expect(objects.MembershipStatusChange).toMatchObject({ membershipTo: 'INVITED', version: 1 });
     expect(objects.RefiningShareEstimate).toMatchObject({ minPercent: 47, maxPercent: 87, averagePercent: null });
     expect(objects.Meeting).toMatchObject({ startsOn: '2026-01-12' });

@@ -47,12 +47,12 @@ function expectRefused(response: { status: number; body: any; statements: number
   return error;
 }
 
-/** `country { memberships { alliance { memberships { country { … } } } } }`, `pairs` membership hops deep. */
+/** `country { memberships { edges { node { alliance { memberships { edges { node { country { … } } } } } } } } }`, `pairs` membership hops deep. */
 function membershipChain(pairs: number): { query: string; depth: number } {
   let inner = 'code';
-  for (let i = 0; i < pairs; i++) inner = `memberships { alliance { memberships { country { ${inner} } } } }`;
+  for (let i = 0; i < pairs; i++) inner = `memberships { edges { node { alliance { memberships { edges { node { country { ${inner} } } } } } } } }`;
   const query = `{ country(code: "US") { ${inner} } }`;
-  // Fields on the longest path: country + 4 per pair + code; root fields are depth 0.
+  // Fields on the longest path: country + 4 per pair + code (edges and node add no level); root fields are depth 0.
   return { query, depth: 1 + 4 * pairs + 1 - 1 };
 }
 
@@ -70,18 +70,19 @@ describe('depth', () => {
   });
 
   it('allows exactly the limit', async () => {
-    // 11 fields on the longest path (country … status): depth 10, root fields counting as 0.
-    const query = '{ country(code: "US") { memberships { alliance { memberships { country { memberships { alliance { memberships { country { memberships { status } } } } } } } } } } }';
+    // 11 fields on the longest path (country … status): depth 10, root fields counting as 0; small pages keep it under the cost limit.
+    const query =
+      '{ country(code: "US") { memberships(first: 2) { edges { node { alliance { memberships(first: 2) { edges { node { country { memberships(first: 2) { edges { node { alliance { memberships(first: 2) { edges { node { country { memberships(first: 2) { edges { node { status } } } } } } } } } } } } } } } } } } } } }';
     const response = await api.graphql(query);
-    expect(dataOf(response).country.memberships.length).toBeGreaterThan(0);
+    expect(dataOf(response).country.memberships.edges.length).toBeGreaterThan(0);
   });
 
   it('follows fragments and inline fragments: depth hidden in them still counts', async () => {
     const query = `
       query Hidden { country(code: "US") { ...A } }
-      fragment A on Country { memberships { alliance { ...B } } }
-      fragment B on Alliance { memberships { country { ... on Country { ...C } } } }
-      fragment C on Country { memberships { alliance { memberships { country { memberships { alliance { code } } } } } } }`;
+      fragment A on Country { memberships { edges { node { alliance { ...B } } } } }
+      fragment B on Alliance { memberships { edges { node { country { ... on Country { ...C } } } } } }
+      fragment C on Country { memberships { edges { node { alliance { memberships { edges { node { country { memberships { edges { node { alliance { code } } } } } } } } } } } } }`;
     expectRefused(await api.graphql(query), 'QUERY_TOO_DEEP', LIMITS.depth, 11);
   });
 
@@ -113,7 +114,7 @@ describe('depth counts levels of data, not connection wrappers', () => {
 
   it("allows the README's dashboard, well inside the limit", async () => {
     const dashboard = `{ countries(first: 20) { totalCount edges { node {
-      code name memberships { status since alliance { name } }
+      code name memberships { edges { node { status startsOn alliance { name } } } }
       commitments(first: 20) { totalCount edges { node {
         id title kind status version targetOn amount { amount currency } parties { role country { code } } minerals { code } meeting { title startsOn }
         statusHistory(last: 3) { edges { node { fromStatus toStatus recordedAt actor { sub } } } }
@@ -165,7 +166,7 @@ describe('root fields', () => {
   });
 
   it('counts root fields inside fragments on Query, without aliases', async () => {
-    const fields = 'minerals { code } alliances { code } countries(first: 1) { totalCount } ';
+    const fields = 'minerals { totalCount } alliances { totalCount } countries(first: 1) { totalCount } ';
     // 7 × 3 = 21 root selections (same-named fields merge in GraphQL, but each is still a selection to plan).
     const query = `{ ...Q } fragment Q on Query { ${fields.repeat(7)} }`;
     expectRefused(await api.graphql(query), 'TOO_MANY_ROOT_FIELDS', LIMITS.rootFields, 21);
@@ -305,15 +306,15 @@ describe('document size and tokens (checked on the raw text, before parsing)', (
   });
 
   it('checks every operation of a batch', async () => {
-    const small = { query: '{ minerals { code } }' };
-    const large = { query: `{ minerals { code } } #${'x'.repeat(LIMITS.documentBytes)}` };
+    const small = { query: '{ minerals { edges { node { code } } } }' };
+    const large = { query: `{ minerals { edges { node { code } } } } #${'x'.repeat(LIMITS.documentBytes)}` };
     expectRefused(await post(api.url, [small, large]), 'DOCUMENT_TOO_LARGE', LIMITS.documentBytes);
   });
 });
 
 describe('batches', () => {
   it(`refuses a batch of ${LIMITS.batchSize + 1} operations with BATCH_TOO_LARGE, running none`, async () => {
-    const batch = Array.from({ length: LIMITS.batchSize + 1 }, () => ({ query: '{ minerals { code } }' }));
+    const batch = Array.from({ length: LIMITS.batchSize + 1 }, () => ({ query: '{ minerals { edges { node { code } } } }' }));
     expectRefused(await post(api.url, batch), 'BATCH_TOO_LARGE', LIMITS.batchSize, LIMITS.batchSize + 1);
   });
 
@@ -338,9 +339,9 @@ describe('batches', () => {
 
   it('applies the per-operation limits inside a batch to the operation that breaks them only', async () => {
     const { query } = membershipChain(4);
-    const response = await post(api.url, [{ query: '{ minerals { code } }' }, { query }]);
+    const response = await post(api.url, [{ query: '{ minerals { edges { node { code } } } }' }, { query }]);
     expect(response.body).toHaveLength(2);
-    expect(response.body[0].data.minerals.length).toBeGreaterThan(0);
+    expect(response.body[0].data.minerals.edges.length).toBeGreaterThan(0);
     expect(response.body[1].errors[0].extensions.code).toBe('QUERY_TOO_DEEP');
     expect(response.body[1].data).toBeUndefined();
   });
@@ -372,11 +373,12 @@ describe('limits cannot be sidestepped with fragments', () => {
   });
 
   it('counts a fragment\'s aliases at every spread', async () => {
-    const seven = (next: string) => Array.from({ length: 7 }, (_, i) => `m${i}: memberships { country { ${next} } }`).join(' ');
-    const query = `{ country(code: "US") { ...A1 } }
-      fragment A1 on Country { ${seven('...A2')} }
-      fragment A2 on Country { ${seven('...A3')} }
-      fragment A3 on Country { ${seven('code')} }`;
+    // Plain lists two fields per level, so the nesting stays within the depth limit.
+    const seven = (next: string) => Array.from({ length: 7 }, (_, i) => `m${i}: minerals { ${next} }`).join(' ');
+    const query = `{ refiningShareEstimates { ...A1 } }
+      fragment A1 on RefiningShareEstimate { ${seven('chinaRefiningShares { ...A2 }')} }
+      fragment A2 on RefiningShareEstimate { ${seven('chinaRefiningShares { ...A3 }')} }
+      fragment A3 on RefiningShareEstimate { ${seven('code')} }`;
     const response = await api.graphql(query);
     expect(response.body.errors?.[0]?.extensions?.code).toBe('TOO_MANY_ALIASES');
   });
@@ -416,7 +418,7 @@ describe('status codes of refusals', () => {
     const strict = { accept: 'application/graphql-response+json' };
     const deep = await api.graphql(membershipChain(4).query, undefined, strict);
     expect(deep.status).toBe(400);
-    const large = await post(api.url, { query: `{ minerals { code } } #${'x'.repeat(LIMITS.documentBytes)}` }, strict);
+    const large = await post(api.url, { query: `{ minerals { edges { node { code } } } } #${'x'.repeat(LIMITS.documentBytes)}` }, strict);
     expect(large.status).toBe(400);
     expect(large.headers.get('content-type')).toMatch(/application\/graphql-response\+json/);
   });

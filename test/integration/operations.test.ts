@@ -108,7 +108,7 @@ describe('GET /metrics', () => {
     const before = await metricsText(api);
     expect(sample(before, 'graphql_requests_total', { operation: 'CountryNames' })).toBeUndefined();
     for (let i = 0; i < 3; i++) dataOf(await api.graphql('query CountryNames { countries(first: 2) { edges { node { name } } } }'));
-    dataOf(await api.graphql('{ minerals { code } }'));
+    dataOf(await api.graphql('{ minerals { edges { node { code } } } }'));
 
     const text = await metricsText(api);
     expect(text).toContain('# TYPE graphql_requests_total counter');
@@ -180,7 +180,7 @@ describe('rate limits', () => {
   });
   afterAll(() => api.close());
 
-  const QUERY = '{ minerals { code } }';
+  const QUERY = '{ minerals { edges { node { code } } } }';
 
   it('refuses the 6th anonymous request from one IP with 429 RATE_LIMITED and retry-after; a token has its own budget', async () => {
     for (let i = 0; i < 5; i++) dataOf(await api.graphql(QUERY));
@@ -248,7 +248,7 @@ describe('rate limits', () => {
     try {
       const ten = await batch(10);
       expect(ten.status).toBe(200);
-      expect(((await ten.json()) as any[]).every((result) => result.data.minerals.length > 0)).toBe(true);
+      expect(((await ten.json()) as any[]).every((result) => result.data.minerals.edges.length > 0)).toBe(true);
       // 10 of 12 spent: one more request fits, a batch of two more than the last unit does not.
       dataOf(await limited.graphql(QUERY));
       const refused = await batch(2);
@@ -308,13 +308,13 @@ describe('request logs', () => {
     // An unexpected error is logged with its details; the token must not be among them.
     await api.db.query('ALTER TABLE sources RENAME TO sources_hidden');
     try {
-      await api.graphql('query LoggedCrash { alliances { sources { title } } }', undefined, { ...headers, 'x-request-id': 'log-test-3' });
+      await api.graphql('query LoggedCrash { alliances { edges { node { sources { title } } } } }', undefined, { ...headers, 'x-request-id': 'log-test-3' });
     } finally {
       await api.db.query('ALTER TABLE sources_hidden RENAME TO sources');
     }
     // An invalid token (signature cut off) must not be logged either.
-    await api.graphql('{ minerals { code } }', undefined, { authorization: `Bearer ${token.slice(0, -4)}` });
-    await api.graphql('{ minerals { code } }');
+    await api.graphql('{ minerals { edges { node { code } } } }', undefined, { authorization: `Bearer ${token.slice(0, -4)}` });
+    await api.graphql('{ minerals { edges { node { code } } } }');
 
     const logged = entries();
     const ok = logged.find((entry) => entry.requestId === 'log-test-1' && entry.msg === 'graphql request');

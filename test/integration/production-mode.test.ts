@@ -181,7 +181,7 @@ describe('an unexpected internal error', () => {
   });
   afterAll(() => api.close());
 
-  const QUERY = '{ alliances { code sources { title } } }';
+  const QUERY = '{ alliances { edges { node { code sources { title } } } } }';
 
   it('is masked as INTERNAL_SERVER_ERROR whose requestId is the x-request-id header', async () => {
     const response = await api.graphql(QUERY);
@@ -193,7 +193,7 @@ describe('an unexpected internal error', () => {
     expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId });
     expect(error.message).toBe(`Internal server error (request ${requestId})`);
     // Where it failed is the client's business; why is not.
-    expect(error.path).toEqual(['alliances', 0, 'sources']);
+    expect(error.path).toEqual(['alliances', 'edges', 0, 'node', 'sources']);
     expect(response.body.data).toBeNull();
     expectNoInternals(response);
   });
@@ -237,7 +237,7 @@ describe('unique violations (concurrent creation of the same membership)', () =>
     api = await startTestApi(PRODUCTION);
     factory = new Factory(api.db);
     admin = await authHeader({ sub: 'admin-race', role: Role.ADMIN });
-    allianceId = dataOf(await api.graphql('{ alliances { id code } }')).alliances.find((a: { code: string }) => a.code === 'G7').id;
+    allianceId = dataOf(await api.graphql('{ alliances { edges { node { id code } } } }')).alliances.edges.map((e: { node: { id: string; code: string } }) => e.node).find((a: { code: string }) => a.code === 'G7').id;
   });
   afterAll(() => api.close());
 

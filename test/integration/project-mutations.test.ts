@@ -161,7 +161,7 @@ describe('updateProject', () => {
       projectId: created.id,
       expectedVersion: 1,
       name: 'Battery recycling plant, phase 2',
-      budget: { amount: '42.10', currency: 'JPY' },
+      budget: { amount: '42.10', currency: 'GBP' },
       endsOn: '2027-06-30',
       location: null,
       participants: [
@@ -176,7 +176,7 @@ describe('updateProject', () => {
       name: 'Battery recycling plant, phase 2',
       status: 'PIPELINE',
       version: 2,
-      budget: { amount: '42.10', currency: 'JPY' },
+      budget: { amount: '42.10', currency: 'GBP' },
       startsOn: '2026-01-01',
       endsOn: '2027-06-30',
       location: null,
@@ -197,7 +197,7 @@ describe('updateProject', () => {
     expect(update.changes).toEqual({
       name: { old: 'Battery recycling plant', new: 'Battery recycling plant, phase 2' },
       budgetAmount: { old: null, new: '42.10' },
-      budgetCurrency: { old: null, new: 'JPY' },
+      budgetCurrency: { old: null, new: 'GBP' },
       endsOn: { old: null, new: '2027-06-30' },
       location: { old: 'Ghent', new: null },
       participants: { old: [`${lead.code}:LEAD`, `${partner.code}:PARTNER`].sort(), new: [`${funder.code}:FUNDER`, `${lead.code}:LEAD`].sort() },

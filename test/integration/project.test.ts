@@ -187,13 +187,13 @@ describe('project(id)', () => {
     });
   });
 
-  it('keeps every digit of a large budget, and gives null for a project without one', async () => {
+  it('keeps every digit of a large budget, writes a yen budget without decimals, and gives null for a project without one', async () => {
     const large = await factory.project({ name: 'Large budget', budget: ['123456789012345678.99', 'USD'] });
     const round = await factory.project({ name: 'Round budget', budget: ['7000000.00', 'JPY'] });
     const none = await factory.project({ name: 'No budget' });
     const query = 'query($id: ID!) { project(id: $id) { name budget { amount currency } participants { role } minerals { code } commitments { totalCount } } }';
     expect(dataOf(await api.graphql(query, { id: large.globalId })).project.budget).toEqual({ amount: '123456789012345678.99', currency: 'USD' });
-    expect(dataOf(await api.graphql(query, { id: round.globalId })).project.budget).toEqual({ amount: '7000000.00', currency: 'JPY' });
+    expect(dataOf(await api.graphql(query, { id: round.globalId })).project.budget).toEqual({ amount: '7000000', currency: 'JPY' });
     expect(dataOf(await api.graphql(query, { id: none.globalId })).project).toEqual({
       name: 'No budget',
       budget: null,

@@ -114,8 +114,8 @@ describe('the README examples', () => {
     // Codes that come from Apollo Server rather than our catalogue, each provoked here to show it reaches clients.
     const apolloCodes: [string, string][] = [
       ['{"query": ', 'BAD_REQUEST'],
-      [JSON.stringify({ query: '{ minerals { code } }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }), 'PERSISTED_QUERY_NOT_SUPPORTED'],
-      [JSON.stringify({ query: 'query A { minerals { code } }', operationName: 'B' }), 'OPERATION_RESOLUTION_FAILURE'],
+      [JSON.stringify({ query: '{ minerals { totalCount } }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }), 'PERSISTED_QUERY_NOT_SUPPORTED'],
+      [JSON.stringify({ query: 'query A { minerals { totalCount } }', operationName: 'B' }), 'OPERATION_RESOLUTION_FAILURE'],
       [JSON.stringify({ query: '{ minerals { code' }), 'GRAPHQL_PARSE_FAILED'],
       [JSON.stringify({ query: '{ minerals { nope } }' }), 'GRAPHQL_VALIDATION_FAILED'],
     ];

@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const SCORECARD = `countsByStatus { status count } overdueCount onTimeDeliveryRate
+const SCORECARD = `countsByStatus { status count } overdueCount onTimeDeliveryPercent
   pledged { amount currency } delivered { amount currency } complianceScore scoredCommitments`;
 const QUERY = `query($code: String!, $asOf: DateTime) { country(code: $code) { scorecard(asOf: $asOf) { ${SCORECARD} } } }`;
 
@@ -74,9 +74,9 @@ describe('Country.scorecard', () => {
     expect(await scorecard(main.code)).toEqual({
       countsByStatus: counts(1, 1, 2, 3, 1, 1),
       overdueCount: 2,
-      onTimeDeliveryRate: 0.4,
-      pledged: money(['55.00', 'EUR'], ['1000.00', 'JPY'], ['311.25', 'USD']),
-      delivered: money(['50.00', 'EUR'], ['1000.00', 'JPY'], ['100.00', 'USD']),
+      onTimeDeliveryPercent: 40,
+      pledged: money(['55.00', 'EUR'], ['1000', 'JPY'], ['311.25', 'USD']),
+      delivered: money(['50.00', 'EUR'], ['1000', 'JPY'], ['100.00', 'USD']),
       complianceScore: -0.125,
       scoredCommitments: 8,
     });
@@ -86,7 +86,7 @@ describe('Country.scorecard', () => {
     expect(await scorecard(partner.code)).toEqual({
       countsByStatus: counts(0, 0, 0, 1),
       overdueCount: 0,
-      onTimeDeliveryRate: 1,
+      onTimeDeliveryPercent: 100,
       pledged: money(['100.00', 'USD']),
       delivered: money(['100.00', 'USD']),
       complianceScore: 1,
@@ -98,7 +98,7 @@ describe('Country.scorecard', () => {
     expect(await scorecard(idle.code)).toEqual({
       countsByStatus: counts(),
       overdueCount: 0,
-      onTimeDeliveryRate: null,
+      onTimeDeliveryPercent: null,
       pledged: [],
       delivered: [],
       complianceScore: null,
@@ -133,7 +133,7 @@ describe('Country.scorecard(asOf)', () => {
     expect(await scorecard(country.code, announced)).toEqual({
       countsByStatus: counts(0, 2),
       overdueCount: 1,
-      onTimeDeliveryRate: 0,
+      onTimeDeliveryPercent: 0,
       pledged: money(['40.00', 'EUR'], ['100.00', 'USD']),
       delivered: [],
       complianceScore: -1,
@@ -142,7 +142,7 @@ describe('Country.scorecard(asOf)', () => {
     expect(await scorecard(country.code, moved)).toEqual({
       countsByStatus: counts(0, 0, 1, 0, 0, 1),
       overdueCount: 0,
-      onTimeDeliveryRate: null,
+      onTimeDeliveryPercent: null,
       pledged: money(['100.00', 'USD']),
       delivered: [],
       complianceScore: -0.5,
@@ -151,7 +151,7 @@ describe('Country.scorecard(asOf)', () => {
     expect(await scorecard(country.code)).toEqual({
       countsByStatus: counts(0, 0, 0, 1, 0, 1),
       overdueCount: 0,
-      onTimeDeliveryRate: 1,
+      onTimeDeliveryPercent: 100,
       pledged: money(['100.00', 'USD']),
       delivered: money(['100.00', 'USD']),
       complianceScore: 0,
@@ -165,7 +165,7 @@ describe('Country.scorecard(asOf)', () => {
     await createFor(country.code, { targetOn: tomorrow });
     const now = await scorecard(country.code);
     const later = await scorecard(country.code, new Date(Date.now() + 3 * 86_400_000));
-    expect(now).toMatchObject({ overdueCount: 0, scoredCommitments: 0, complianceScore: null, onTimeDeliveryRate: null });
-    expect(later).toMatchObject({ overdueCount: 1, scoredCommitments: 1, complianceScore: -1, onTimeDeliveryRate: 0 });
+    expect(now).toMatchObject({ overdueCount: 0, scoredCommitments: 0, complianceScore: null, onTimeDeliveryPercent: null });
+    expect(later).toMatchObject({ overdueCount: 1, scoredCommitments: 1, complianceScore: -1, onTimeDeliveryPercent: 0 });
   });
 });

@@ -181,7 +181,7 @@ describe('project and meeting search', () => {
     expect(await titlesOf({ search: 'refine' })).toEqual(['Ministerial on processing']);
     expect(await titlesOf({ search: 'traceability' }, { field: 'START_DATE', direction: 'ASC' })).toEqual(['Experts on traceability', 'Working group on traceability']);
     expect(await titlesOf({ search: 'traceability' })).toEqual(['Working group on traceability', 'Experts on traceability']);
-    expect(await titlesOf({ search: 'traceability', startsFrom: '2025-01-01' })).toEqual(['Working group on traceability']);
+    expect(await titlesOf({ search: 'traceability', startsOnFrom: '2025-01-01' })).toEqual(['Working group on traceability']);
   });
 });
 

@@ -7,19 +7,29 @@ beforeAll(async () => {
   api = await startTestApi();
   const factory = new Factory(api.db);
   const mineral = await factory.mineral();
-  const meeting = await factory.meeting({ title: 'Statement-count meeting' });
+  const meetings = [];
+  for (let m = 0; m < 10; m++) meetings.push(await factory.meeting({ title: `Statement-count meeting ${m}` }));
+  const countryIds: string[] = [];
   // 50 countries, each party to 3 commitments with parties, a mineral, a meeting and a history.
   for (let i = 0; i < 50; i++) {
     const country = await factory.country();
+    countryIds.push(country.id);
     for (let j = 0; j < 3; j++) {
       await factory.commitment({
         title: `C${i}-${j}`,
+        kind: j === 0 ? 'FUNDING' : 'RESEARCH_SHARING',
         partyIds: [country.id],
         mineralIds: [mineral.id],
-        meetingId: meeting.id,
+        meetingId: meetings[(i * 3 + j) % meetings.length].id,
         statusHistory: ['PROPOSED', 'ANNOUNCED', 'IN_PROGRESS'],
       });
     }
+  }
+  // 10 alliances of 8 countries each, overlapping, so countries belong to several.
+  for (let a = 0; a < 10; a++) {
+    const [alliance] = await api.db.query(`INSERT INTO alliances (code, name) VALUES ($1, $2) RETURNING id`, [`SC_${a}`, `Statement-count alliance ${a}`]);
+    const members = Array.from({ length: 8 }, (_, k) => countryIds[(a * 4 + k) % countryIds.length]);
+    await api.db.query(`INSERT INTO alliance_memberships (alliance_id, country_id, status) SELECT $1, unnest($2::uuid[]), 'MEMBER'`, [alliance.id, members]);
   }
 });
 afterAll(() => api.close());
@@ -29,7 +39,7 @@ const DASHBOARD = `query Dashboard($first: Int!) {
     totalCount
     edges { node {
       code name
-      memberships { status alliance { name } }
+      memberships(first: 5) { totalCount edges { node { status alliance { name } } } }
       commitments(first: 20) {
         totalCount
         edges { node {
@@ -60,6 +70,49 @@ describe('SQL statements per request', () => {
     expect(large.statements).toBe(small.statements);
     // One statement per field that touches the database, whatever the row count.
     expect(large.statements).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('alliances, minerals and meetings with their nested connections', () => {
+  const LISTS = `query Lists($first: Int!) {
+    alliances(first: $first) { totalCount edges { node {
+      code
+      memberships(first: 5) { totalCount edges { node {
+        status statusHistory(last: 1) { totalCount }
+        country { code memberships(first: 3) { totalCount edges { node { status } } } }
+      } } }
+    } } }
+    minerals(first: $first) { totalCount edges { node { code chinaRefiningShares { averagePercent } } } }
+    meetings(first: $first) { edges { node {
+      title
+      commitments(first: 2, filter: { kinds: [FUNDING] }, orderBy: { field: TITLE }) { totalCount edges { node { title kind } } }
+    } } }
+  }`;
+
+  it('are the same for 2 parents as for 12, whatever the page sizes inside', async () => {
+    const small = await api.graphql(LISTS, { first: 2 });
+    const large = await api.graphql(LISTS, { first: 12 });
+    const data = dataOf(large);
+    expect(dataOf(small).alliances.edges).toHaveLength(2);
+    expect(data.alliances.edges).toHaveLength(12);
+    const ours = data.alliances.edges.map((e: any) => e.node).filter((a: any) => a.code.startsWith('SC_'));
+    expect(ours).toHaveLength(10);
+    for (const alliance of ours) {
+      expect(alliance.memberships.totalCount).toBe(8);
+      expect(alliance.memberships.edges).toHaveLength(5);
+      for (const { node } of alliance.memberships.edges) expect(node.country.memberships.totalCount).toBeGreaterThanOrEqual(1);
+    }
+    expect(data.minerals.edges.length).toBeGreaterThanOrEqual(8);
+    const meetings = data.meetings.edges.map((e: any) => e.node).filter((m: any) => m.title.startsWith('Statement-count'));
+    expect(meetings).toHaveLength(10);
+    for (const meeting of meetings) {
+      expect(meeting.commitments.totalCount).toBe(5);
+      expect(meeting.commitments.edges).toHaveLength(2);
+      expect(meeting.commitments.edges.every((e: any) => e.node.kind === 'FUNDING')).toBe(true);
+    }
+    expect(small.statements).toBeGreaterThan(0);
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(15);
   });
 });
 

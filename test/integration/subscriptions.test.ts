@@ -86,7 +86,7 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
   }
 }
 
-const SUBSCRIPTION = `subscription($filter: StatusChangedFilter) {
+const SUBSCRIPTION = `subscription($filter: CommitmentStatusChangedFilter) {
   commitmentStatusChanged(filter: $filter) {
     commitment { id title status version parties { country { code } } }
     statusChange { id fromStatus toStatus version actor { sub role country { code } } }
@@ -136,7 +136,7 @@ describe('commitmentStatusChanged across API processes', () => {
 
   it('delivers a change whose note and evidence URL fill their documented limits, past the 8000 bytes a notification holds', async () => {
     const commitment = await factory.commitment({ status: 'ANNOUNCED' });
-    const query = `subscription($filter: StatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { toStatus note evidenceUrl } } }`;
+    const query = `subscription($filter: CommitmentStatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { toStatus note evidenceUrl } } }`;
     const received = collect(connect(), query, { filter: { commitmentIds: [commitment.globalId] } });
     await settle();
     // 2000 three-byte characters and a 1,900-character URL: about 8 kB of text alone.
@@ -150,7 +150,7 @@ describe('commitmentStatusChanged across API processes', () => {
 
   it('gives an unauthenticated subscriber only what the public may read', async () => {
     const commitment = await factory.commitment({ status: 'ANNOUNCED' });
-    const query = `subscription($filter: StatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { toStatus } commitment { auditTrail { totalCount } } } }`;
+    const query = `subscription($filter: CommitmentStatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { toStatus } commitment { auditTrail { totalCount } } } }`;
     const anonymous = collect(connect(), query, { filter: { commitmentIds: [commitment.globalId] } });
     const auditor = collect(connect((await authHeader({ sub: 'auditor-live', role: Role.AUDITOR })).authorization), query, { filter: { commitmentIds: [commitment.globalId] } });
     await settle();
@@ -166,7 +166,7 @@ describe('commitmentStatusChanged across API processes', () => {
   it("names who made a change only to an AUDITOR, an ADMIN or a PARTNER of the actor's country", async () => {
     const [mine, other] = [await factory.country(), await factory.country()];
     const commitment = await factory.commitment({ status: 'ANNOUNCED', partyIds: [mine.id] });
-    const query = `subscription($filter: StatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { actor { sub role country { code } } } } }`;
+    const query = `subscription($filter: CommitmentStatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { actor { sub role country { code } } } } }`;
     const subscriber = async (claims?: TokenClaims) =>
       collect(connect(claims && (await authHeader(claims)).authorization), query, { filter: { commitmentIds: [commitment.globalId] } });
     const received = {

@@ -51,13 +51,16 @@ export class AllianceMembership {
   @Column({ type: 'varchar' })
   status: MembershipStatus;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Since when the current status holds, where known to the day.' })
-  @Column({ type: 'date', nullable: true })
-  since: string | null;
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'First day of the current status, where known to the day: of the invitation (INVITED), of joining (MEMBER, and still for FORMER) or of declining (DECLINED).',
+  })
+  @Column({ name: 'since', type: 'date', nullable: true })
+  startsOn: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Until when the membership held (FORMER members).' })
-  @Column({ type: 'date', nullable: true })
-  until: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Last day of the membership, for FORMER members; null otherwise.' })
+  @Column({ name: 'until', type: 'date', nullable: true })
+  endsOn: string | null;
 
   @Field(() => Int, { description: 'Starts at 1 and grows by one with every accepted change.' })
   @Column({ type: 'int', default: 1 })

@@ -28,11 +28,11 @@ export class AllianceMutationService {
       const code = input.countryCode.toUpperCase();
       const countryId = (await idsForCodes(manager, 'countries', [code], 'input.countryCode')).get(code);
       const today = new Date().toISOString().slice(0, 10);
-      assertNotInFuture(input.since, 'input.since');
-      assertNotInFuture(input.until, 'input.until');
+      assertNotInFuture(input.startsOn, 'input.startsOn');
+      assertNotInFuture(input.endsOn, 'input.endsOn');
       const currentMembership = async (): Promise<AllianceMembership | undefined> =>
         (
-          await manager.query(`SELECT id, status, version, since, until FROM alliance_memberships WHERE alliance_id = $1 AND country_id = $2 FOR UPDATE`, [
+          await manager.query(`SELECT id, status, version, since AS "startsOn", until AS "endsOn" FROM alliance_memberships WHERE alliance_id = $1 AND country_id = $2 FOR UPDATE`, [
             allianceId,
             countryId,
           ])
@@ -46,7 +46,7 @@ export class AllianceMutationService {
         membership = await insertRow<AllianceMembership>(
           manager,
           AllianceMembership,
-          { alliance_id: allianceId, country_id: countryId, status: input.status, since: input.since ?? today, note: input.note ?? '' },
+          { alliance_id: allianceId, country_id: countryId, status: input.status, since: input.startsOn ?? today, note: input.note ?? '' },
           { ifAbsent: true },
         );
         // A concurrent request created it first: from here on this is a change to an existing membership.
@@ -59,11 +59,11 @@ export class AllianceMutationService {
         assertVersion('AllianceMembership', current, input.expectedVersion);
         assertTransition(MEMBERSHIP_WORKFLOW, current.status, input);
         const leaving = input.status === MembershipStatus.FORMER;
-        if (leaving) assertDateOrder(current.since, input.until ?? today, ['since', 'until']);
+        if (leaving) assertDateOrder(current.startsOn, input.endsOn ?? today, ['startsOn', 'endsOn']);
         membership = await updateVersioned<AllianceMembership>(manager, AllianceMembership, 'AllianceMembership', current, {
           status: input.status,
-          since: leaving ? current.since : input.since ?? today,
-          until: leaving ? input.until ?? today : null,
+          since: leaving ? current.startsOn : input.startsOn ?? today,
+          until: leaving ? input.endsOn ?? today : null,
           note: input.note ?? '',
         });
       }
@@ -79,7 +79,7 @@ export class AllianceMutationService {
         fromStatus: current?.status ?? null,
         toStatus: membership.status,
         note: input.note ?? null,
-        effectiveOn: input.status === MembershipStatus.FORMER ? membership.until : membership.since,
+        effectiveOn: input.status === MembershipStatus.FORMER ? membership.endsOn : membership.startsOn,
         changes: { allianceId: input.allianceId, countryCode: code },
       });
       return { membership, statusChange };

@@ -27,13 +27,13 @@ export class SetAllianceMembershipInput extends IdempotentInput {
   @Min(1)
   expectedVersion?: number | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Since when the new status holds; default today.' })
+  @Field(() => DateScalar, { nullable: true, description: 'First day of the new status; default today. Not for FORMER, which keeps the day of joining.' })
   @IsOptional()
-  since?: string | null;
+  startsOn?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'For FORMER: until when the membership held; default today.' })
+  @Field(() => DateScalar, { nullable: true, description: 'For FORMER: the last day of the membership; default today. Not for other statuses.' })
   @IsOptional()
-  until?: string | null;
+  endsOn?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()

@@ -6,18 +6,18 @@ import { NodeResolver } from '../node/node.resolver';
 import { Source } from '../source/source.entity';
 import { AllianceMembership } from './alliance-membership.entity';
 import { Alliance } from './alliance.entity';
-import { MembershipStatusChangeConnection } from './alliance.types';
+import { AllianceConnection, AllianceMembershipConnection, MembershipStatusChangeConnection } from './alliance.types';
 
 @Resolver(() => Alliance)
 export class AllianceResolver extends NodeResolver(Alliance) {
-  @Query(() => [Alliance], { description: 'Every tracked alliance, by name.' })
-  alliances(@Ctx() ctx: Context) {
-    return ctx.services.alliances.all();
+  @Query(() => AllianceConnection, { description: 'Every tracked alliance, by name.' })
+  alliances(@Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.alliances.page(args);
   }
 
-  @FieldResolver(() => [AllianceMembership], { description: 'Members, invitees and former members.' })
-  memberships(@Root() alliance: Alliance, @Ctx() ctx: Context) {
-    return ctx.services.alliances.membershipsOfAlliance(ctx.loaders, alliance.id);
+  @FieldResolver(() => AllianceMembershipConnection, { description: 'Members, invitees and former members, by country code.' })
+  memberships(@Root() alliance: Alliance, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.alliances.membershipsOfAlliance(ctx.loaders, alliance.id, args);
   }
 
   @FieldResolver(() => [Source])

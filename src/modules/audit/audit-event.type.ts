@@ -72,9 +72,9 @@ export class AuditTrailFilter {
   @IsOptional()
   subjectTypes?: SubjectType[] | null;
 
-  @Field(() => ID, { nullable: true, description: 'Global ID of one record (commitment, project, membership, meeting, alliance).' })
+  @Field(() => ID, { nullable: true, description: 'Events about this one record (commitment, project, membership, meeting, alliance), by the global ID that AuditEvent.subjectGlobalId gives.' })
   @IsOptional()
-  subjectId?: string | null;
+  subjectGlobalId?: string | null;
 
   @Field(() => [String], { nullable: true, description: 'Events about records binding any of these countries.' })
   @IsOptional()
@@ -88,13 +88,13 @@ export class AuditTrailFilter {
   @IsOptional()
   actions?: AuditAction[] | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Events at or after this instant.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Events whose occurredAt is at or after this instant.' })
   @IsOptional()
-  from?: Date | null;
+  occurredAtFrom?: Date | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Events at or before this instant.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Events whose occurredAt is at or before this instant.' })
   @IsOptional()
-  to?: Date | null;
+  occurredAtTo?: Date | null;
 }
 
 @InputType({ description: 'A checkpoint kept from an earlier auditCheckpoint call.' })

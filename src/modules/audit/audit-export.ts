@@ -23,7 +23,7 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 /** The filters of the auditTrail query, each a query parameter; lists comma-separated. */
-const PARAMETERS = ['subjectTypes', 'subjectId', 'countryCodes', 'actors', 'actions', 'from', 'to'] as const;
+const PARAMETERS = ['subjectTypes', 'subjectGlobalId', 'countryCodes', 'actors', 'actions', 'occurredAtFrom', 'occurredAtTo'] as const;
 
 function enumList<E extends string>(parameters: QueryParameters, name: string, allowed: Record<string, E>): E[] | undefined {
   const values = parameters.list(name);
@@ -42,9 +42,9 @@ function instant(parameters: QueryParameters, name: string): Date | undefined {
   }
 }
 
-function subjectIdFrom(parameters: QueryParameters): string | undefined {
-  const value = parameters.single('subjectId');
-  if (value !== undefined) decodeRecordId(value, 'subjectId');
+function subjectGlobalIdFrom(parameters: QueryParameters): string | undefined {
+  const value = parameters.single('subjectGlobalId');
+  if (value !== undefined) decodeRecordId(value, 'subjectGlobalId');
   return value;
 }
 
@@ -53,12 +53,12 @@ function filterFrom(request: Request): AuditTrailFilter {
   const parameters = new QueryParameters(request.query, PARAMETERS);
   return {
     subjectTypes: enumList(parameters, 'subjectTypes', SubjectType),
-    subjectId: subjectIdFrom(parameters),
+    subjectGlobalId: subjectGlobalIdFrom(parameters),
     countryCodes: parameters.list('countryCodes'),
     actors: parameters.list('actors'),
     actions: enumList(parameters, 'actions', AuditAction),
-    from: instant(parameters, 'from'),
-    to: instant(parameters, 'to'),
+    occurredAtFrom: instant(parameters, 'occurredAtFrom'),
+    occurredAtTo: instant(parameters, 'occurredAtTo'),
   };
 }
 

@@ -22,12 +22,12 @@ export function trailConditions(filter: AuditTrailFilter | null | undefined): Ev
   return (params) => {
     const where: string[] = [];
     if (filter?.subjectTypes?.length) where.push(`e.subject_type = ANY(${params.add(filter.subjectTypes)})`);
-    if (filter?.subjectId) where.push(`e.subject_id = ${params.add(decodeRecordId(filter.subjectId, 'filter.subjectId').id)}`);
+    if (filter?.subjectGlobalId) where.push(`e.subject_id = ${params.add(decodeRecordId(filter.subjectGlobalId, 'filter.subjectGlobalId').id)}`);
     if (filter?.countryCodes?.length) where.push(`e.country_codes && ${params.add(filter.countryCodes.map((c) => c.toUpperCase()))}::varchar[]`);
     if (filter?.actors?.length) where.push(`e.actor_sub = ANY(${params.add(filter.actors)})`);
     if (filter?.actions?.length) where.push(`e.action = ANY(${params.add(filter.actions)})`);
-    if (filter?.from) where.push(`e.occurred_at >= ${params.add(filter.from)}`);
-    if (filter?.to) where.push(`e.occurred_at <= ${params.add(filter.to)}`);
+    if (filter?.occurredAtFrom) where.push(`e.occurred_at >= ${params.add(filter.occurredAtFrom)}`);
+    if (filter?.occurredAtTo) where.push(`e.occurred_at <= ${params.add(filter.occurredAtTo)}`);
     return where;
   };
 }

@@ -1,5 +1,7 @@
 import { Field, InterfaceType, Int, ObjectType, Resolver } from 'type-graphql';
 import { ConnectionType } from '../../shared/pagination';
+import { statusChangeRequirements } from '../../shared/status-change-fields';
+import type { Workflow } from '../../shared/workflow';
 import { DateScalar, DateTimeScalar } from '../../shared/scalars';
 import { ACTOR_ROLES } from '../auth/role.types';
 import { Node, NODE_TYPE, resolveNodeType } from '../node/node.type';
@@ -52,10 +54,10 @@ export abstract class StatusChange {
   @Field(() => Int, { description: 'Version of the record this change produced.' })
   version: number;
 
-  @Field(() => String, { nullable: true, description: 'Why the status changed, where the changer said so.' })
+  @Field(() => String, { nullable: true, description: 'Why the status changed, as given with the change; each kind of record says which statuses require one.' })
   note: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Link to evidence, required for delivery.' })
+  @Field(() => String, { nullable: true, description: 'Link to evidence given with the change, if any; each kind of record says which statuses require one.' })
   evidenceUrl: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'When the change took effect in the world, if it differs from when it was recorded.' })
@@ -79,11 +81,13 @@ export const statusChangeTypes = (): [typeName: string, subjectType: SubjectType
 
 /**
  * The status history types of one kind of record (`<Record>StatusChange` and its
- * connection), typed with that record's status enum, registered for the audit trail.
+ * connection), typed with that record's status enum and described by its workflow
+ * (never another record's statuses), registered for the audit trail.
  */
-export function StatusChangeTypes(subjectType: SubjectType, recordName: string, statusEnum: object) {
+export function StatusChangeTypes(subjectType: SubjectType, recordName: string, statusEnum: object, workflow: Workflow<string>) {
   const typeName = `${recordName}StatusChange`;
   const subject = recordName.replace(/[A-Z]/g, (letter, at) => `${at ? ' ' : ''}${letter.toLowerCase()}`);
+  const requires = statusChangeRequirements(workflow);
 
   @ObjectType(typeName, { simpleResolvers: true, implements: [Node, StatusChange], description: `One entry of a ${subject}'s status history (see StatusChange).` })
   class TypedStatusChange {
@@ -92,6 +96,12 @@ export function StatusChangeTypes(subjectType: SubjectType, recordName: string, 
 
     @Field(() => statusEnum, { description: 'Status after the change.' })
     toStatus: string;
+
+    @Field(() => String, { nullable: true, description: `Why the status changed, as given with the change; ${requires.note}.` })
+    note: string | null;
+
+    @Field(() => String, { nullable: true, description: `Link to evidence given with the change, if any; ${requires.evidence}.` })
+    evidenceUrl: string | null;
   }
 
   @Resolver(() => TypedStatusChange)

@@ -8,7 +8,7 @@ import { MutationPayload } from '../../shared/relay-mutation';
 import type { StatusChangeRecord } from '../audit/status-change.type';
 import { Commitment } from './commitment.entity';
 import { CommitmentInstrument, CommitmentKind, PartyRole, ValueChainStage } from './commitment.enums';
-import { CommitmentStatus } from './commitment.status';
+import { COMMITMENT_WORKFLOW, CommitmentStatus } from './commitment.status';
 import { CommitmentStatusChange } from './commitment.types';
 
 const ISO_COUNTRY = /^[A-Za-z]{2}$/;
@@ -121,7 +121,7 @@ export class UpdateCommitmentInput extends IdempotentInput {
 }
 
 @InputType({ description: 'Moves a commitment along its workflow (see CommitmentStatus).' })
-export class ChangeCommitmentStatusInput extends StatusChangeFields {
+export class ChangeCommitmentStatusInput extends StatusChangeFields(COMMITMENT_WORKFLOW) {
   @Field(() => ID)
   commitmentId: string;
 

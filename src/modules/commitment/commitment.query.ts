@@ -87,15 +87,15 @@ export function commitmentConditions(filter: CommitmentFilter | null | undefined
   if (filter.statuses?.length) where.push(`c.status = ANY(${params.add(filter.statuses)})`);
   if (filter.mineralCodes?.length) where.push(links.mineral(codes(filter.mineralCodes)));
   if (filter.meetingId) where.push(`c.meeting_id = ${params.add(fromGlobalId('Meeting', filter.meetingId, 'filter.meetingId'))}`);
-  if (filter.targetFrom) where.push(`c.target_on >= ${params.add(filter.targetFrom)}::date`);
-  if (filter.targetTo) where.push(`c.target_on <= ${params.add(filter.targetTo)}::date`);
+  if (filter.targetOnFrom) where.push(`c.target_on >= ${params.add(filter.targetOnFrom)}::date`);
+  if (filter.targetOnTo) where.push(`c.target_on <= ${params.add(filter.targetOnTo)}::date`);
   if (filter.overdue != null) {
     const overdue = overdueCondition(COMMITMENT_OVERDUE, todayInSql(asOf, params));
     where.push(filter.overdue ? overdue : `NOT ${overdue}`);
   }
   if (filter.amountMin != null) where.push(`c.amount >= ${params.add(filter.amountMin)}::numeric`);
   if (filter.amountMax != null) where.push(`c.amount <= ${params.add(filter.amountMax)}::numeric`);
-  if (filter.currency) where.push(`c.currency = ${params.add(filter.currency)}`);
+  if (filter.amountCurrency) where.push(`c.currency = ${params.add(filter.amountCurrency)}`);
   const term = searchTerm(filter.search);
   if (!term) return { where };
   const match = fullTextMatch(searchVector(asOf), term, params, 'c.id');

@@ -8,7 +8,7 @@ import { SubjectType } from '../audit/audit-event.entity';
 import { StatusChangeTypes } from '../audit/status-change.type';
 import { Commitment } from './commitment.entity';
 import { CommitmentKind } from './commitment.enums';
-import { CommitmentStatus } from './commitment.status';
+import { COMMITMENT_WORKFLOW, CommitmentStatus } from './commitment.status';
 
 @InputType({ description: 'Narrows a list of commitments; all given conditions must hold.' })
 export class CommitmentFilter {
@@ -27,11 +27,11 @@ export class CommitmentFilter {
   @Field(() => ID, { nullable: true, description: 'Commitments made at this meeting.' })
   meetingId?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Commitments due (targetOn) on or after this date; undated ones are left out.' })
-  targetFrom?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Commitments whose targetOn is on or after this date; those without one are left out.' })
+  targetOnFrom?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Commitments due (targetOn) on or before this date; undated ones are left out.' })
-  targetTo?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Commitments whose targetOn is on or before this date; those without one are left out.' })
+  targetOnTo?: string | null;
 
   @Field(() => Boolean, {
     nullable: true,
@@ -40,14 +40,14 @@ export class CommitmentFilter {
   })
   overdue?: boolean | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Commitments with an amount of at least this much (in its own currency; combine with currency to compare like with like).' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Commitments with an amount of at least this much (in its own currency; combine with amountCurrency to compare like with like).' })
   amountMin?: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Commitments with an amount of at most this much (in its own currency).' })
   amountMax?: string | null;
 
   @Field(() => CurrencyScalar, { nullable: true, description: 'Commitments whose amount is in this currency.' })
-  currency?: string | null;
+  amountCurrency?: string | null;
 
   @Field(() => String, {
     nullable: true,
@@ -96,4 +96,4 @@ export const {
   type: CommitmentStatusChange,
   resolver: CommitmentStatusChangeResolver,
   connection: CommitmentStatusChangeConnection,
-} = StatusChangeTypes(SubjectType.COMMITMENT, 'Commitment', CommitmentStatus);
+} = StatusChangeTypes(SubjectType.COMMITMENT, 'Commitment', CommitmentStatus, COMMITMENT_WORKFLOW);

@@ -3,18 +3,23 @@ import type { Context } from '../../context';
 import { AS_OF_ACCESS, authorizeAsOf } from '../auth/policy';
 import { ConnectionArgs } from '../../shared/pagination';
 import { DateTimeScalar } from '../../shared/scalars';
-import { AllianceMembership } from '../alliance/alliance-membership.entity';
+import { AllianceMembershipConnection } from '../alliance/alliance.types';
 import { COMMITMENT_ORDER_DESCRIPTION, CommitmentConnection, CommitmentFilter, CommitmentOrder } from '../commitment/commitment.types';
 import { NodeResolver } from '../node/node.resolver';
 import { PROJECT_ORDER_DESCRIPTION, ProjectConnection, ProjectFilter, ProjectOrder } from '../project/project.types';
 import { Country } from './country.entity';
-import { CountryConnection } from './country.types';
+import { CountryConnection, CountryFilter, CountryOrder } from './country.types';
 
 @Resolver(() => Country)
 export class CountryResolver extends NodeResolver(Country) {
-  @Query(() => CountryConnection, { description: 'Every tracked country and economic union, by ISO code.' })
-  countries(@Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return ctx.services.countries.page(args);
+  @Query(() => CountryConnection, { description: 'Tracked countries and economic unions matching the filter, by ISO code unless orderBy says otherwise.' })
+  countries(
+    @Arg('filter', () => CountryFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' }) filter: CountryFilter | null,
+    @Arg('orderBy', () => CountryOrder, { nullable: true, description: 'Sort order, ties broken by id. Default: CODE ASC.' }) orderBy: CountryOrder | null,
+    @Args() args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.countries.page(filter, orderBy, args);
   }
 
   @Query(() => Country, { nullable: true, description: 'One country by ISO 3166-1 alpha-2 code (EU for the European Union).' })
@@ -46,8 +51,8 @@ export class CountryResolver extends NodeResolver(Country) {
     return ctx.services.projects.pageByCountry(ctx.loaders, country.id, { filter, orderBy }, args);
   }
 
-  @FieldResolver(() => [AllianceMembership], { description: "The country's standing in each alliance it is related to." })
-  memberships(@Root() country: Country, @Ctx() ctx: Context) {
-    return ctx.services.alliances.membershipsOfCountry(ctx.loaders, country.id);
+  @FieldResolver(() => AllianceMembershipConnection, { description: "The country's standing in each alliance it is related to, by alliance name." })
+  memberships(@Root() country: Country, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.alliances.membershipsOfCountry(ctx.loaders, country.id, args);
   }
 }

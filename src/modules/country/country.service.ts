@@ -2,21 +2,39 @@ import type { DataSource } from 'typeorm';
 import { BadUserInputError } from '../../shared/errors';
 import { LoaderRegistry } from '../../shared/loader-registry';
 import { entityColumns, ListQuery, loadPage, rowsByIds } from '../../shared/list-query';
-import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
+import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
+import { orderingFor, SortDirection, SortKey } from '../../shared/sorting';
+import { MembershipStatus } from '../alliance/alliance-membership.entity';
 import { Country } from './country.entity';
+import { CountryFilter, CountryOrder, CountryOrderField } from './country.types';
 
-const BY_CODE: Ordering = { key: 'code', expression: 'k.code', sqlType: 'text', direction: 'ASC', idColumn: 'k.id' };
+// "code" is the cursor key the list has always had, so cursors issued before sorting existed stay valid.
+const SORT_KEYS: Record<CountryOrderField, SortKey> = {
+  CODE: { name: 'code', column: 'k.code', sqlType: 'text' },
+  NAME: { name: 'name', column: 'k.name', sqlType: 'text' },
+};
 
 export class CountryService {
   constructor(private readonly db: DataSource) {}
 
-  private listQuery(): ListQuery {
-    return { columns: entityColumns(this.db, Country, 'k'), from: 'countries k', where: [], params: new SqlParams(), ordering: BY_CODE };
+  private listQuery(filter: CountryFilter | null | undefined, orderBy: CountryOrder | null | undefined): ListQuery {
+    const params = new SqlParams();
+    const where: string[] = [];
+    const codes = (list: string[]) => params.add(list.map((code) => code.trim().toUpperCase()));
+    if (filter?.codes?.length) where.push(`k.code = ANY(${codes(filter.codes)})`);
+    if (filter?.kinds?.length) where.push(`k.kind = ANY(${params.add(filter.kinds)})`);
+    if (filter?.allianceCodes?.length) {
+      where.push(`EXISTS (SELECT 1 FROM alliance_memberships fm JOIN alliances fa ON fa.id = fm.alliance_id
+        WHERE fm.country_id = k.id AND fm.status = '${MembershipStatus.MEMBER}' AND fa.code = ANY(${codes(filter.allianceCodes)}))`);
+    }
+    const { field, direction } = orderBy ?? { field: CountryOrderField.CODE, direction: SortDirection.ASC };
+    const ordering = orderingFor(SORT_KEYS[field], direction ?? SortDirection.ASC, 'k.id');
+    return { columns: entityColumns(this.db, Country, 'k'), from: 'countries k', where, params, ordering };
   }
 
-  /** All countries, ordered by ISO code. */
-  async page(args: ConnectionArgs): Promise<Connection<Country>> {
-    return loadPage<Country>(this.db, this.listQuery(), args);
+  /** The countries matching the filter, by ISO code unless another order is asked for. */
+  async page(filter: CountryFilter | null | undefined, orderBy: CountryOrder | null | undefined, args: ConnectionArgs): Promise<Connection<Country>> {
+    return loadPage<Country>(this.db, this.listQuery(filter, orderBy), args);
   }
 
   /** One country by ISO code; null when no such country is tracked. */

@@ -4,7 +4,7 @@ import { fromGlobalId, toGlobalId } from '../../shared/global-id';
 import { LoaderRegistry } from '../../shared/loader-registry';
 import { StatusChangeRecord } from '../audit/status-change.type';
 import { SubjectType } from '../audit/audit-event.entity';
-import { CommitmentStatusChangedEvent, ProjectStatusChangedEvent, ProjectStatusChangedFilter, StatusChangedFilter } from './live.types';
+import { CommitmentStatusChangedEvent, ProjectStatusChangedEvent, ProjectStatusChangedFilter, CommitmentStatusChangedFilter } from './live.types';
 import type { StatusChangedMessage } from './status-feed';
 
 type SubscribeData = { args: { filter?: { countryCodes?: string[] | null; commitmentIds?: string[] | null; projectIds?: string[] | null } | null }; context: Context };
@@ -41,7 +41,7 @@ export class LiveResolver {
   })
   async commitmentStatusChanged(
     @Root() message: StatusChangedMessage,
-    @Arg('filter', () => StatusChangedFilter, { nullable: true }) _filter: StatusChangedFilter | null,
+    @Arg('filter', () => CommitmentStatusChangedFilter, { nullable: true }) _filter: CommitmentStatusChangedFilter | null,
     @Ctx() ctx: Context,
   ): Promise<CommitmentStatusChangedEvent> {
     // One context serves every event of a subscription: fresh loaders so no event sees an earlier one's cache.

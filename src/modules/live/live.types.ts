@@ -5,9 +5,9 @@ import { CommitmentStatusChange } from '../commitment/commitment.types';
 import { Project } from '../project/project.entity';
 import { ProjectStatusChange } from '../project/project.types';
 
-@InputType({ description: 'Which status changes to receive; all given conditions must hold.' })
-export class StatusChangedFilter {
-  @Field(() => [String], { nullable: true, description: 'Only changes to records binding any of these countries (ISO codes).' })
+@InputType({ description: 'Which commitment status changes to receive; all given conditions must hold.' })
+export class CommitmentStatusChangedFilter {
+  @Field(() => [String], { nullable: true, description: 'Only changes to commitments where any of these countries (ISO codes) is a party.' })
   countryCodes?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Only changes to these commitments (global IDs).' })
@@ -16,7 +16,7 @@ export class StatusChangedFilter {
 
 @InputType({ description: 'Which project status changes to receive; all given conditions must hold.' })
 export class ProjectStatusChangedFilter {
-  @Field(() => [String], { nullable: true, description: 'Only changes to projects in which any of these countries takes part.' })
+  @Field(() => [String], { nullable: true, description: 'Only changes to projects in which any of these countries (ISO codes) takes part.' })
   countryCodes?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Only changes to these projects (global IDs).' })

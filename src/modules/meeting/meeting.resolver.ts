@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { ConnectionArgs } from '../../shared/pagination';
-import { CommitmentConnection, CommitmentOrder } from '../commitment/commitment.types';
+import { COMMITMENT_ORDER_DESCRIPTION, CommitmentConnection, CommitmentFilter, CommitmentOrder } from '../commitment/commitment.types';
 import { Country } from '../country/country.entity';
 import { NodeResolver } from '../node/node.resolver';
 import { Source } from '../source/source.entity';
@@ -41,11 +41,12 @@ export class MeetingResolver extends NodeResolver(Meeting) {
   @FieldResolver(() => CommitmentConnection, { description: 'Commitments made or discussed at this meeting.' })
   commitments(
     @Root() meeting: Meeting,
-    @Arg('orderBy', () => CommitmentOrder, { nullable: true, description: 'Sort order, ties broken by id. Default: CREATED_AT ASC.' }) orderBy: CommitmentOrder | null,
+    @Arg('filter', () => CommitmentFilter, { nullable: true, description: 'Narrows the commitments, as on the root commitments list.' }) filter: CommitmentFilter | null,
+    @Arg('orderBy', () => CommitmentOrder, { nullable: true, description: COMMITMENT_ORDER_DESCRIPTION }) orderBy: CommitmentOrder | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.commitments.pageByMeeting(ctx.loaders, meeting.id, { orderBy }, args);
+    return ctx.services.commitments.pageByMeeting(ctx.loaders, meeting.id, { filter, orderBy }, args);
   }
 
   @FieldResolver(() => [Source])

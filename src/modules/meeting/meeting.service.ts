@@ -30,8 +30,8 @@ export class MeetingService {
       where.push(`EXISTS (SELECT 1 FROM meeting_participants fp JOIN countries fk ON fk.id = fp.country_id
         WHERE fp.meeting_id = m.id AND fk.code = ANY(${params.add(filter.countryCodes.map((code) => code.toUpperCase()))}))`);
     }
-    if (filter?.startsFrom) where.push(`m.starts_on >= ${params.add(filter.startsFrom)}::date`);
-    if (filter?.startsTo) where.push(`m.starts_on <= ${params.add(filter.startsTo)}::date`);
+    if (filter?.startsOnFrom) where.push(`m.starts_on >= ${params.add(filter.startsOnFrom)}::date`);
+    if (filter?.startsOnTo) where.push(`m.starts_on <= ${params.add(filter.startsOnTo)}::date`);
     const term = searchTerm(filter?.search);
     const match = term ? fullTextMatch('m.search_vector', term, params, 'm.id') : undefined;
     if (match) where.push(match.condition);

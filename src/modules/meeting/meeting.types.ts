@@ -14,11 +14,11 @@ export class MeetingFilter {
   @Field(() => [String], { nullable: true, description: 'Meetings in which any of these countries (ISO codes) took part.' })
   countryCodes?: string[] | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Meetings starting on or after this date.' })
-  startsFrom?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Meetings whose startsOn is on or after this date; those without one are left out.' })
+  startsOnFrom?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Meetings starting on or before this date.' })
-  startsTo?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Meetings whose startsOn is on or before this date; those without one are left out.' })
+  startsOnTo?: string | null;
 
   @Field(() => String, {
     nullable: true,

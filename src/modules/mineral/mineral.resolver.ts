@@ -1,18 +1,20 @@
-import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { ConnectionArgs } from '../../shared/pagination';
 import { Country } from '../country/country.entity';
 import { NodeResolver } from '../node/node.resolver';
 import { Source } from '../source/source.entity';
 import { Mineral } from './mineral.entity';
+import { MineralConnection } from './mineral.types';
 import { RefiningShareEstimate } from './refining-share-estimate.entity';
 
 const CHINA = 'CN';
 
 @Resolver(() => Mineral)
 export class MineralResolver extends NodeResolver(Mineral) {
-  @Query(() => [Mineral], { description: 'Every tracked mineral, by code.' })
-  minerals(@Ctx() ctx: Context) {
-    return ctx.services.minerals.all();
+  @Query(() => MineralConnection, { description: 'Every tracked mineral, by code.' })
+  minerals(@Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.minerals.page(args);
   }
 
   @Query(() => [RefiningShareEstimate], { description: 'Every refining-share figure the sources give.' })

@@ -1,15 +1,19 @@
 import type { DataSource } from 'typeorm';
 import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, rowsByIds } from '../../shared/list-query';
+import { entityColumns, ListQuery, loadPage, rowsByIds } from '../../shared/list-query';
+import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
 import { Mineral } from './mineral.entity';
 import { RefiningShareEstimate } from './refining-share-estimate.entity';
+
+const BY_CODE: Ordering = { key: 'code', expression: 'm.code', sqlType: 'text', direction: 'ASC', idColumn: 'm.id' };
 
 export class MineralService {
   constructor(private readonly db: DataSource) {}
 
   /** Every tracked mineral, by code. */
-  all(): Promise<Mineral[]> {
-    return this.db.query(`SELECT ${entityColumns(this.db, Mineral, 'm')} FROM minerals m ORDER BY m.code`);
+  page(args: ConnectionArgs): Promise<Connection<Mineral>> {
+    const query: ListQuery = { columns: entityColumns(this.db, Mineral, 'm'), from: 'minerals m', where: [], params: new SqlParams(), ordering: BY_CODE };
+    return loadPage<Mineral>(this.db, query, args);
   }
 
   load(loaders: LoaderRegistry, id: string): Promise<Mineral | undefined> {

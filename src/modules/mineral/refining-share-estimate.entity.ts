@@ -18,15 +18,15 @@ export class RefiningShareEstimate {
   @Column({ name: 'source_id', type: 'uuid' })
   sourceId: string;
 
-  @Field(() => Float, { nullable: true, description: 'Lowest share in percent, where a range is given.' })
+  @Field(() => Float, { nullable: true, description: 'Lowest share, in percent (0 to 100), where a range is given.' })
   @Column({ name: 'min_percent', type: 'numeric', precision: 5, scale: 2, nullable: true })
   minPercent: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Highest share in percent, where a range is given.' })
+  @Field(() => Float, { nullable: true, description: 'Highest share, in percent (0 to 100), where a range is given.' })
   @Column({ name: 'max_percent', type: 'numeric', precision: 5, scale: 2, nullable: true })
   maxPercent: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Average share in percent across the covered minerals, where that is what the source gives.' })
+  @Field(() => Float, { nullable: true, description: 'Average share across the covered minerals, in percent (0 to 100), where that is what the source gives.' })
   @Column({ name: 'average_percent', type: 'numeric', precision: 5, scale: 2, nullable: true })
   averagePercent: number | null;
 

@@ -8,7 +8,7 @@ import { MutationPayload } from '../../shared/relay-mutation';
 import type { StatusChangeRecord } from '../audit/status-change.type';
 import { Commitment } from '../commitment/commitment.entity';
 import { Project, ProjectKind, ProjectRole } from './project.entity';
-import { ProjectStatus } from './project.status';
+import { PROJECT_WORKFLOW, ProjectStatus } from './project.status';
 import { ProjectStatusChange } from './project.types';
 
 @InputType()
@@ -116,7 +116,7 @@ export class UpdateProjectInput extends IdempotentInput {
 }
 
 @InputType({ description: 'Moves a project along the IATI activity-status workflow (see ProjectStatus).' })
-export class ChangeProjectStatusInput extends StatusChangeFields {
+export class ChangeProjectStatusInput extends StatusChangeFields(PROJECT_WORKFLOW) {
   @Field(() => ID)
   projectId: string;
 

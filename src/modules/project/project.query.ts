@@ -45,8 +45,8 @@ export function projectConditions(filter: ProjectFilter | null | undefined, para
     where.push(`EXISTS (SELECT 1 FROM project_minerals fm JOIN minerals fx ON fx.id = fm.mineral_id
       WHERE fm.project_id = p.id AND fx.code = ANY(${codes(filter.mineralCodes)}))`);
   }
-  if (filter.endsFrom) where.push(`p.ends_on >= ${params.add(filter.endsFrom)}::date`);
-  if (filter.endsTo) where.push(`p.ends_on <= ${params.add(filter.endsTo)}::date`);
+  if (filter.endsOnFrom) where.push(`p.ends_on >= ${params.add(filter.endsOnFrom)}::date`);
+  if (filter.endsOnTo) where.push(`p.ends_on <= ${params.add(filter.endsOnTo)}::date`);
   if (filter.overdue != null) {
     const overdue = overdueCondition(PROJECT_OVERDUE, todayInSql(null, params));
     where.push(filter.overdue ? overdue : `NOT ${overdue}`);

@@ -7,7 +7,7 @@ import { SortDirection } from '../../shared/sorting';
 import { SubjectType } from '../audit/audit-event.entity';
 import { StatusChangeTypes } from '../audit/status-change.type';
 import { ProjectKind, Project } from './project.entity';
-import { ProjectStatus } from './project.status';
+import { PROJECT_WORKFLOW, ProjectStatus } from './project.status';
 
 @InputType({ description: 'Narrows a list of projects; all given conditions must hold.' })
 export class ProjectFilter {
@@ -23,11 +23,11 @@ export class ProjectFilter {
   @Field(() => [String], { nullable: true, description: 'Projects covering any of these minerals (codes).' })
   mineralCodes?: string[] | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Projects ending (endsOn) on or after this date; those without an end date are left out.' })
-  endsFrom?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Projects whose endsOn is on or after this date; those without one are left out.' })
+  endsOnFrom?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Projects ending (endsOn) on or before this date; those without an end date are left out.' })
-  endsTo?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Projects whose endsOn is on or before this date; those without one are left out.' })
+  endsOnTo?: string | null;
 
   @Field(() => Boolean, {
     nullable: true,
@@ -91,4 +91,5 @@ export const { type: ProjectStatusChange, resolver: ProjectStatusChangeResolver,
   SubjectType.PROJECT,
   'Project',
   ProjectStatus,
+  PROJECT_WORKFLOW,
 );

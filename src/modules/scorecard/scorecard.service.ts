@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { LoaderRegistry } from '../../shared/loader-registry';
-import { Money } from '../../shared/money';
+import { formatMoneyList, Money } from '../../shared/money';
 import { overdueCondition, todayInSql } from '../../shared/overdue';
 import { SqlParams } from '../../shared/pagination';
 import { SubjectType } from '../audit/audit-event.entity';
@@ -25,7 +25,7 @@ interface ScorecardRow {
   countryId: string;
   counts: Record<CommitmentStatus, number>;
   overdueCount: number;
-  onTimeDeliveryRate: number | null;
+  onTimeDeliveryPercent: number | null;
   complianceScore: number | null;
   scoredCommitments: number;
   pledged: Money[];
@@ -81,7 +81,7 @@ function scorecardSql(countryIds: readonly string[], asOf: Date | null | undefin
     SELECT country_id AS "countryId",
       jsonb_build_object(${STATUSES.map((status) => `'${status}', sum("${status}")::int`).join(', ')}) AS counts,
       sum(overdue)::int AS "overdueCount",
-      (sum(on_time) / nullif(sum(due), 0))::float8 AS "onTimeDeliveryRate",
+      (100 * sum(on_time) / nullif(sum(due), 0))::float8 AS "onTimeDeliveryPercent",
       (sum(score_sum) / nullif(sum(scored), 0))::float8 AS "complianceScore",
       sum(scored)::int AS "scoredCommitments",
       ${moneyList('pledged')} AS pledged,
@@ -98,9 +98,9 @@ function toScorecard(row: ScorecardRow | undefined): CountryScorecard {
   return {
     countsByStatus: STATUSES.map((status) => ({ status, count: row?.counts[status] ?? 0 })),
     overdueCount: row?.overdueCount ?? 0,
-    onTimeDeliveryRate: row?.onTimeDeliveryRate ?? null,
-    pledged: row?.pledged ?? [],
-    delivered: row?.delivered ?? [],
+    onTimeDeliveryPercent: row?.onTimeDeliveryPercent ?? null,
+    pledged: formatMoneyList(row?.pledged ?? []),
+    delivered: formatMoneyList(row?.delivered ?? []),
     complianceScore: row?.complianceScore ?? null,
     scoredCommitments: row?.scoredCommitments ?? 0,
   };

@@ -27,11 +27,11 @@ export class CountryScorecard {
   @Field(() => Float, {
     nullable: true,
     description:
-      'Share (0 to 1) delivered on time among the commitments that were due: those with a targetOn that are DELIVERED or overdue. ' +
+      'Percentage (0 to 100, like every percentage in the API) of the commitments that were due that were delivered on time; due means with a targetOn, and DELIVERED or overdue. ' +
       'On time means DELIVERED with a delivery date on or before targetOn; the delivery date is the effectiveOn of the change to DELIVERED, ' +
       'else the UTC date it was recorded. Null when no commitment was due.',
   })
-  onTimeDeliveryRate: number | null;
+  onTimeDeliveryPercent: number | null;
 
   @Field(() => [Money], { description: 'Stated amounts of the commitments that are not WITHDRAWN, totalled per currency.' })
   pledged: Money[];

@@ -1,0 +1,4 @@
+import { ConnectionType } from '../../shared/pagination';
+import { Mineral } from './mineral.entity';
+
+export const MineralConnection = ConnectionType(Mineral, 'Mineral');
