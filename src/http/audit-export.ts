@@ -10,7 +10,7 @@ import { trailConditions } from '../modules/audit/audit-trail.service';
 import { PUBLIC_CALLER } from '../modules/auth/caller';
 import { Action, authorize } from '../modules/auth/policy';
 import { TokenVerifier } from '../modules/auth/token-verifier';
-import { AppError, BadUserInputError, ErrorCode } from '../shared/errors';
+import { AppError, BadUserInputError, ErrorCode, HTTP_STATUS, isErrorCode } from '../shared/errors';
 import { decodeRecordId } from '../shared/global-id';
 import { logger } from '../shared/logger';
 import { DateTimeScalar } from '../shared/scalars';
@@ -62,16 +62,13 @@ function filterFrom(request: Request): AuditTrailFilter {
   };
 }
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, RATE_LIMITED: 429 };
-
+/** A refusal before anything is streamed, with its code's status; anything else is not the caller's doing. */
 function refuse(response: Response, error: unknown): void {
-  if (error instanceof GraphQLError && typeof error.extensions.code === 'string' && HTTP_STATUS[error.extensions.code]) {
-    const { http: _http, ...extensions } = error.extensions;
-    if (typeof extensions.retryAfterSeconds === 'number') response.setHeader('retry-after', String(extensions.retryAfterSeconds));
-    response.status(HTTP_STATUS[error.extensions.code]).json({ errors: [{ message: error.message, extensions }] });
-    return;
-  }
-  throw error;
+  const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+  if (!isErrorCode(code) || code === ErrorCode.INTERNAL_SERVER_ERROR) throw error;
+  const { http: _http, ...extensions } = (error as GraphQLError).extensions;
+  if (typeof extensions.retryAfterSeconds === 'number') response.setHeader('retry-after', String(extensions.retryAfterSeconds));
+  response.status(HTTP_STATUS[code]).json({ errors: [{ message: (error as GraphQLError).message, extensions }] });
 }
 
 // A hint only: how long the running exports take depends on their filters and their clients.
