@@ -29,6 +29,13 @@ describe('error catalogue', () => {
     expect(spelled).toEqual([]);
   });
 
+  it('raises NOT_FOUND and CONFLICT only through NotFoundError and ConflictError, never built by hand', () => {
+    const byHand = SOURCES.filter(({ file }) => file !== 'src/shared/errors.ts').flatMap(({ file, text }) =>
+      [...text.matchAll(/ErrorCode\.(NOT_FOUND|CONFLICT)\b/g)].map((match) => ({ file, code: match[1] })),
+    );
+    expect(byHand).toEqual([]);
+  });
+
   it('gives every code the HTTP status of a response it refuses, and nothing else a status', () => {
     expect(Object.keys(HTTP_STATUS).sort()).toEqual([...CATALOGUE].sort());
     for (const code of CATALOGUE) {
