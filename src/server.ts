@@ -22,7 +22,7 @@ import { rateLimit, RequestBudgets } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
 import { serveSubscriptions } from './http/subscriptions';
 import { compiledExecution } from './http/compiled-execution';
-import { auditExportHandler } from './modules/audit/audit-export';
+import { auditExportHandler } from './http/audit-export';
 import { AuditSigner } from './modules/audit/audit-signer';
 import { PUBLIC_CALLER } from './modules/auth/caller';
 import { TokenVerifier } from './modules/auth/token-verifier';

@@ -4,6 +4,7 @@ import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { Context } from '../context';
+import { ErrorCode, HTTP_STATUS } from '../shared/errors';
 
 interface PgPool {
   totalCount: number;
@@ -75,7 +76,7 @@ export class Metrics {
             const operation = metricsOperationLabel(metrics.knownOperations, operationName);
             stopTimer({ operation });
             metrics.requests.inc({ operation, outcome: errors?.length ? 'error' : 'ok' });
-            for (const error of errors ?? []) metrics.errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+            for (const error of errors ?? []) metrics.errors.inc({ code: String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) });
             metrics.statements.observe(contextValue.trace.statementCount);
           },
         };
@@ -94,8 +95,8 @@ export function metricsHandler(metrics: Metrics, token: string | undefined): Req
   const expected = token === undefined ? undefined : digest(`Bearer ${token}`);
   return async (req, res) => {
     if (expected && !timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
-      res.status(401).setHeader('www-authenticate', 'Bearer realm="metrics"');
-      res.json({ errors: [{ message: 'Metrics need Authorization: Bearer <METRICS_TOKEN>', extensions: { code: 'UNAUTHENTICATED' } }] });
+      res.status(HTTP_STATUS[ErrorCode.UNAUTHENTICATED]).setHeader('www-authenticate', 'Bearer realm="metrics"');
+      res.json({ errors: [{ message: 'Metrics need Authorization: Bearer <METRICS_TOKEN>', extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
       return;
     }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

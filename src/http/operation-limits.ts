@@ -1,11 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  DocumentNode, getArgumentValues, getNamedType, getNullableType, getOperationAST, getVariableValues, GraphQLError, GraphQLOutputType, GraphQLSchema, isLeafType,
+  DocumentNode, getArgumentValues, getNamedType, getNullableType, getOperationAST, getVariableValues, GraphQLOutputType, GraphQLSchema, isLeafType,
   Lexer, OperationTypeNode, separateOperations, Source, TokenKind, TypeInfo, visit, visitWithTypeInfo,
 } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
 import type { HttpSettings } from '../config';
-import { ErrorCode, LimitExceededError } from '../shared/errors';
+import { ErrorCode, LimitExceededError, refusesRequest, RequestRefusedError } from '../shared/errors';
 import { checkPageSize, DEFAULT_PAGE_SIZE, PAGE_SIZE_ARGUMENTS } from '../shared/pagination';
 import { INTROSPECTION_ALLOWANCE, operationShape } from './operation-shape';
 
@@ -49,7 +49,7 @@ function checkPageSizes(schema: GraphQLSchema, document: DocumentNode, variables
           // An argument that does not coerce is execution's to report, before any resolver runs.
           return;
         }
-        for (const argument of PAGE_SIZE_ARGUMENTS) checkPageSize(argument, values[argument], { http: { status: 400 } });
+        for (const argument of PAGE_SIZE_ARGUMENTS) checkPageSize(argument, values[argument], refusesRequest(ErrorCode.BAD_USER_INPUT));
       },
     }),
   );
@@ -111,9 +111,7 @@ export function operationLimitsPlugin(limits: Limits): ApolloServerPlugin {
       return {
         async didResolveOperation({ schema, document, request, operationName, operation }) {
           if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
-            throw new GraphQLError('Subscriptions are served over graphql-ws (WebSocket) at /graphql, not over HTTP', {
-              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-            });
+            throw new RequestRefusedError(ErrorCode.BAD_REQUEST, 'Subscriptions are served over graphql-ws (WebSocket) at /graphql, not over HTTP');
           }
           checkOperation(schema, document, operationName, request.variables ?? {}, limits);
         },

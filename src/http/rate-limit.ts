@@ -3,7 +3,7 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { HttpSettings } from '../config';
 import type { Caller } from '../modules/auth/caller';
 import type { TokenVerifier } from '../modules/auth/token-verifier';
-import { ErrorCode } from '../shared/errors';
+import { ErrorCode, HTTP_STATUS } from '../shared/errors';
 
 /**
  * Per-token and per-IP budgets, so one client cannot starve the others. Work on
@@ -56,6 +56,6 @@ export function rateLimit(budgets: RequestBudgets, tokens: TokenVerifier, units:
     }
     if (retryAfterSeconds === undefined) return next();
     response.setHeader('retry-after', String(retryAfterSeconds));
-    response.status(429).json({ errors: [rateLimitedError(retryAfterSeconds)] });
+    response.status(HTTP_STATUS[ErrorCode.RATE_LIMITED]).json({ errors: [rateLimitedError(retryAfterSeconds)] });
   };
 }

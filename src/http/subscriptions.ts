@@ -10,7 +10,7 @@ import { createContext } from '../context';
 import { PUBLIC_CALLER } from '../modules/auth/caller';
 import type { TokenVerifier } from '../modules/auth/token-verifier';
 import type { Services } from '../services';
-import { ErrorCode } from '../shared/errors';
+import { AppError, BadUserInputError, ErrorCode } from '../shared/errors';
 import { formatError } from '../shared/error-formatting';
 import { checkDocument, checkOperation } from './operation-limits';
 import { rateLimitedError, RequestBudgets } from './rate-limit';
@@ -22,11 +22,11 @@ function bearerFrom(params: Readonly<Record<string, unknown>> | undefined): stri
 }
 
 function asGraphqlErrors(error: unknown): GraphQLError[] {
-  return [error instanceof GraphQLError ? error : new GraphQLError('The subscription could not be started', { extensions: { code: 'BAD_REQUEST' } })];
+  return [error instanceof GraphQLError ? error : new AppError(ErrorCode.BAD_REQUEST, 'The subscription could not be started')];
 }
 
 /** The client's mistakes, with the code the same mistake gets over HTTP, so they are neither masked nor logged as ours. */
-function withCode(errors: readonly GraphQLError[], code: string): GraphQLError[] {
+function withCode(errors: readonly GraphQLError[], code: ErrorCode): GraphQLError[] {
   return errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } }));
 }
 
@@ -43,13 +43,13 @@ function checkedSubscription(schema: GraphQLSchema, rules: readonly ValidationRu
   try {
     document = parse(payload.query, { maxTokens: limits.tokens });
   } catch (error) {
-    return withCode(asGraphqlErrors(error), 'GRAPHQL_PARSE_FAILED');
+    return withCode(asGraphqlErrors(error), ErrorCode.GRAPHQL_PARSE_FAILED);
   }
   const errors = validate(schema, document, rules);
-  if (errors.length) return withCode(errors, 'GRAPHQL_VALIDATION_FAILED');
+  if (errors.length) return withCode(errors, ErrorCode.GRAPHQL_VALIDATION_FAILED);
   const operation = getOperationAST(document, payload.operationName);
   if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) {
-    return [new GraphQLError('Only subscriptions run over WebSocket; send queries and mutations over HTTP', { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
+    return [new BadUserInputError('Only subscriptions run over WebSocket; send queries and mutations over HTTP')];
   }
   const variables = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
   if (variables.errors) return withCode(variables.errors, ErrorCode.BAD_USER_INPUT);

@@ -5,12 +5,8 @@ import { requestScope } from '../database/request-trace';
 import { ErrorCode } from './errors';
 import { logger } from './logger';
 
-// Codes whose messages were written for the caller: Apollo's request errors and our catalogue.
-const CALLER_ERROR_CODES = new Set<string>([
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
-  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
-]);
+// Codes whose messages were written for the caller: the whole catalogue but the masked one.
+const CALLER_ERROR_CODES = new Set<string>(Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR));
 
 interface DriverError {
   code?: string;

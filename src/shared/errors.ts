@@ -1,6 +1,10 @@
 import { GraphQLError } from 'graphql';
 
-/** The stable codes a client can switch on; every error a client sees carries one. */
+/**
+ * The stable codes a client can switch on; every error a client sees carries one.
+ * The last five are Apollo Server's request errors, which we emit too (subscriptions,
+ * the HTTP error handler) and which reach clients unmasked.
+ */
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
@@ -20,6 +24,53 @@ export enum ErrorCode {
   /** A statement ran past STATEMENT_TIMEOUT_MS and Postgres cancelled it. */
   QUERY_TIMEOUT = 'QUERY_TIMEOUT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** A request that cannot be read: a body that is not JSON, a subscription sent over HTTP. */
+  BAD_REQUEST = 'BAD_REQUEST',
+  GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  /** operationName names no operation of the document, or is missing where it holds several. */
+  OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE',
+  /** Automatic persisted queries are off: the client should send the query itself. */
+  PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
+}
+
+/**
+ * The HTTP status of a response that an error with this code refuses as a whole:
+ * before execution (limits, tokens, parsing), outside GraphQL (the audit export),
+ * or by the HTTP error handler. An error raised while fields resolve leaves the
+ * response at 200, with partial data. Plain-JSON clients get 200 for 400 (see
+ * src/http/graphql-over-http.ts).
+ */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  INVALID_TRANSITION: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  RATE_LIMITED: 429,
+  QUERY_TOO_DEEP: 400,
+  QUERY_TOO_COMPLEX: 400,
+  TOO_MANY_ALIASES: 400,
+  TOO_MANY_ROOT_FIELDS: 400,
+  TOO_MANY_TOKENS: 400,
+  // A document over the limit; a body too large to read keeps body-parser's 413.
+  DOCUMENT_TOO_LARGE: 400,
+  BATCH_TOO_LARGE: 400,
+  QUERY_TIMEOUT: 503,
+  INTERNAL_SERVER_ERROR: 500,
+  BAD_REQUEST: 400,
+  GRAPHQL_PARSE_FAILED: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  OPERATION_RESOLUTION_FAILURE: 400,
+  // Apollo answers 200 so that clients retry with the full query.
+  PERSISTED_QUERY_NOT_SUPPORTED: 200,
+});
+
+/** Whether a code read from an error's extensions is one of the catalogue's. */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(HTTP_STATUS, code);
 }
 
 /** An error whose message is safe to show to the caller. */
@@ -27,6 +78,21 @@ export class AppError extends GraphQLError {
   constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
     super(message, { extensions: { ...details, code } });
   }
+}
+
+/**
+ * An error that refuses the whole request: `extensions.http` carries its code's
+ * status, which Apollo Server (and the HTTP error handler) answer with and strip.
+ */
+export class RequestRefusedError extends AppError {
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(code, message, { ...details, ...refusesRequest(code) });
+  }
+}
+
+/** The `extensions.http` that makes an error with this code refuse the whole request with the catalogue's status. */
+export function refusesRequest(code: ErrorCode): { http: { status: number } } {
+  return { http: { status: HTTP_STATUS[code] } };
 }
 
 export class BadUserInputError extends AppError {
@@ -53,8 +119,8 @@ export class ConflictError extends AppError {
 }
 
 /** An operation refused before execution because it exceeds a configured limit. */
-export class LimitExceededError extends AppError {
+export class LimitExceededError extends RequestRefusedError {
   constructor(code: ErrorCode, message: string, limit: number, actual: number) {
-    super(code, `${message} (limit ${limit}, got ${actual})`, { limit, actual, http: { status: 400 } });
+    super(code, `${message} (limit ${limit}, got ${actual})`, { limit, actual });
   }
 }

@@ -1,14 +1,13 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLScalarType, Kind } from 'graphql';
 import { CurrencyResolver, DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
+import { BadUserInputError } from './errors';
 
 const DECIMAL_PATTERN = /^-?\d{1,18}(\.\d{1,2})?$/;
 
 function parseDecimal(value: unknown): string {
   const text = typeof value === 'number' ? String(value) : value;
   if (typeof text !== 'string' || !DECIMAL_PATTERN.test(text)) {
-    throw new GraphQLError(`Decimal must be a string of digits with at most 2 decimal places, e.g. "1250000.00"; got ${JSON.stringify(value)}`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw new BadUserInputError(`Decimal must be a string of digits with at most 2 decimal places, e.g. "1250000.00"; got ${JSON.stringify(value)}`);
   }
   // Two decimal places always, as the database returns them, so equal amounts compare equal.
   const [whole, fraction = ''] = text.split('.');
@@ -26,7 +25,7 @@ export const DecimalScalar = new GraphQLScalarType({
   parseValue: parseDecimal,
   parseLiteral: (ast) => {
     if (ast.kind !== Kind.STRING && ast.kind !== Kind.INT && ast.kind !== Kind.FLOAT) {
-      throw new GraphQLError('Decimal must be given as a string, e.g. "1250000.00"', { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new BadUserInputError('Decimal must be given as a string, e.g. "1250000.00"');
     }
     return parseDecimal(ast.value);
   },
@@ -44,7 +43,7 @@ export const CurrencyScalar = new GraphQLScalarType({
   serialize: (value) => CurrencyResolver.serialize(value),
   parseValue: (value) => CurrencyResolver.parseValue(typeof value === 'string' ? value.toUpperCase() : value),
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('Currency must be a string such as "USD"', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING) throw new BadUserInputError('Currency must be a string such as "USD"');
     return CurrencyResolver.parseValue(ast.value.toUpperCase());
   },
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { runBench } from '../../src/bench/bench-run';
+import { runBench } from '../../bench/bench-run';
 import { logger } from '../../src/shared/logger';
 import { databaseUrl, withAdminClient } from '../setup/test-database';
 

@@ -5,7 +5,7 @@ import { buildSchema, getOperationAST, OperationTypeNode, parse } from 'graphql'
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { Role } from '../../src/modules/auth/caller';
-import { ErrorCode } from '../../src/shared/errors';
+import { ErrorCode, HTTP_STATUS } from '../../src/shared/errors';
 import { authHeader, dataOf, GraphQLResponse, startTestApi, TEST_AUTH_SECRET, TestApi } from '../helpers/test-api';
 
 /**
@@ -110,20 +110,22 @@ describe('the README examples', () => {
     expectNoErrors(response);
   });
 
-  it('documents every error code a client can receive', async () => {
-    // Codes that come from Apollo Server rather than our catalogue, each provoked here to show it reaches clients.
-    const apolloCodes: [string, string][] = [
-      ['{"query": ', 'BAD_REQUEST'],
-      [JSON.stringify({ query: '{ minerals { totalCount } }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }), 'PERSISTED_QUERY_NOT_SUPPORTED'],
-      [JSON.stringify({ query: 'query A { minerals { totalCount } }', operationName: 'B' }), 'OPERATION_RESOLUTION_FAILURE'],
-      [JSON.stringify({ query: '{ minerals { code' }), 'GRAPHQL_PARSE_FAILED'],
-      [JSON.stringify({ query: '{ minerals { nope } }' }), 'GRAPHQL_VALIDATION_FAILED'],
+  it('documents every error code a client can receive, Apollo Server\'s own with the catalogue\'s status', async () => {
+    // Codes that Apollo Server raises itself, each provoked here to show it reaches clients as the catalogue says.
+    const apolloCodes: [string, ErrorCode][] = [
+      ['{"query": ', ErrorCode.BAD_REQUEST],
+      [JSON.stringify({ query: '{ minerals { totalCount } }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }), ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED],
+      [JSON.stringify({ query: 'query A { minerals { totalCount } }', operationName: 'B' }), ErrorCode.OPERATION_RESOLUTION_FAILURE],
+      [JSON.stringify({ query: '{ minerals { code' }), ErrorCode.GRAPHQL_PARSE_FAILED],
+      [JSON.stringify({ query: '{ minerals { nope } }' }), ErrorCode.GRAPHQL_VALIDATION_FAILED],
     ];
     for (const [body, code] of apolloCodes) {
-      const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      expect(((await response.json()) as any).errors[0].extensions.code).toBe(code);
+      const headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
+      const response = await fetch(api.url, { method: 'POST', headers, body });
+      const received = ((await response.json()) as any).errors[0].extensions.code;
+      expect({ code: received, status: response.status }).toEqual({ code, status: HTTP_STATUS[code] });
     }
-    const undocumented = [...Object.values(ErrorCode), ...apolloCodes.map(([, code]) => code)].filter((code) => !README.includes(`\`${code}\``));
+    const undocumented = Object.values(ErrorCode).filter((code) => !README.includes(`\`${code}\``));
     expect(undocumented).toEqual([]);
   });
 

@@ -11,7 +11,27 @@ import { SUBJECT_STATE_SQL } from './subject-state';
 import { StatusChangeRecord } from './status-change.type';
 
 // Appends are serialised by this transaction-scoped lock so sequence numbers stay gap-free and ordered.
-const AUDIT_APPEND_LOCK = 7_301_001;
+// Exported so that other writers of the chain (the benchmark's floor) take the same one.
+export const AUDIT_APPEND_LOCK = 7_301_001;
+
+/** The columns of audit_events, in the order an append writes them. */
+export const AUDIT_EVENT_COLUMNS = [
+  'sequence', 'id', 'occurred_at', 'subject_type', 'subject_id', 'action', 'actor_sub', 'actor_role', 'actor_country', 'country_codes',
+  'from_status', 'to_status', 'version', 'note', 'evidence_url', 'effective_on', 'changes', 'state', 'prev_hash', 'hash',
+] as const;
+
+/** Appends one event; its parameters are auditEventRow's values. */
+export const INSERT_AUDIT_EVENT_SQL = `INSERT INTO audit_events (${AUDIT_EVENT_COLUMNS.join(', ')})
+       VALUES (${AUDIT_EVENT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
+
+/** A chained event as the values of AUDIT_EVENT_COLUMNS, the jsonb ones as JSON text. */
+export function auditEventRow(event: HashedEvent, prevHash: string, hash: string): unknown[] {
+  return [
+    event.sequence, event.id, event.occurredAt, event.subjectType, event.subjectId, event.action, event.actorSub, event.actorRole,
+    event.actorCountry, event.countryCodes, event.fromStatus, event.toStatus, event.version, event.note, event.evidenceUrl,
+    event.effectiveOn, JSON.stringify(event.changes), event.state === null ? null : JSON.stringify(event.state), prevHash, hash,
+  ];
+}
 
 export interface AuditEventInput {
   subjectType: SubjectType;
@@ -73,17 +93,10 @@ export class AuditService {
     };
     const hash = eventHash(head.hash, event);
     const notification = event.action === AuditAction.STATUS_CHANGED && event.toStatus ? statusChangedNotification(event.sequence) : undefined;
-    const insert = `INSERT INTO audit_events (sequence, id, occurred_at, subject_type, subject_id, action, actor_sub, actor_role, actor_country,
-         country_codes, from_status, to_status, version, note, evidence_url, effective_on, changes, state, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`;
-    const values = [
-      event.sequence, event.id, event.occurredAt, event.subjectType, event.subjectId, event.action, event.actorSub, event.actorRole,
-      event.actorCountry, event.countryCodes, event.fromStatus, event.toStatus, event.version, event.note, event.evidenceUrl,
-      event.effectiveOn, JSON.stringify(event.changes), event.state === null ? null : JSON.stringify(event.state), head.hash, hash,
-    ];
+    const values = auditEventRow(event, head.hash, hash);
     // The append lock is held until commit, so the notification rides on the insert: one round trip fewer in the serialised part.
-    if (notification) await manager.query(`WITH appended AS (${insert} RETURNING 1) SELECT pg_notify($21, $22) FROM appended`, [...values, ...notification]);
-    else await manager.query(insert, values);
+    if (notification) await manager.query(`WITH appended AS (${INSERT_AUDIT_EVENT_SQL} RETURNING 1) SELECT pg_notify($21, $22) FROM appended`, [...values, ...notification]);
+    else await manager.query(INSERT_AUDIT_EVENT_SQL, values);
     return {
       sequence: event.sequence,
       fromStatus: event.fromStatus,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet, decodeJwt, JWTPayload, jwtVerify, JWTVerifyGetKey, SignJWT } from 'jose';
-import { AppError, ErrorCode } from '../../shared/errors';
+import { ErrorCode, RequestRefusedError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { Caller, Role } from './caller';
 
@@ -24,8 +24,8 @@ export interface TokenClaims {
 const TOKEN_ROLES = new Set<string>([Role.PARTNER, Role.AUDITOR, Role.ADMIN]);
 const DEV_SECRET_FILE = 'dev-auth-secret';
 
-function unauthenticated(message: string): AppError {
-  return new AppError(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
+function unauthenticated(message: string): RequestRefusedError {
+  return new RequestRefusedError(ErrorCode.UNAUTHENTICATED, message);
 }
 
 /** Verifies bearer tokens (HS256 with a shared secret, or RS256/ES256 from a key set) and turns them into callers. */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import autocannon from 'autocannon';
-import { Role } from '../modules/auth/caller';
-import { TokenVerifier } from '../modules/auth/token-verifier';
+import { Role } from '../src/modules/auth/caller';
+import { TokenVerifier } from '../src/modules/auth/token-verifier';
 import { probeExport, ExportFigures } from './export-probe';
 import { BenchServer, ServerKind, startBenchServer } from './servers';
 import { SyntheticCounts } from './synthetic-data';

@@ -1,6 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { Client } from 'pg';
-import { createDataSource } from '../database/data-source';
+import { createDataSource } from '../src/database/data-source';
+import { AUDIT_EVENT_COLUMNS, auditEventRow } from '../src/modules/audit/audit.service';
 import { copyRows } from './copy-rows';
 import { chainedEvents, EventPlan, planEvents, statusName } from './synthetic-events';
 import { countsFor, SYNTHETIC_SEED_NAME, SyntheticCounts, SyntheticWorld, generateWorld } from './synthetic-data';
@@ -85,14 +86,8 @@ function* entityTables(world: SyntheticWorld, plan: EventPlan): Generator<[strin
   yield ['project_commitments', ['project_id', 'commitment_id'], projects.flatMap((p) => p.commitmentIndexes.map((c) => [p.id, commitments[c].id]))];
 }
 
-const EVENT_COLUMNS = ['sequence', 'id', 'occurred_at', 'subject_type', 'subject_id', 'action', 'actor_sub', 'actor_role', 'actor_country', 'country_codes',
-  'from_status', 'to_status', 'version', 'note', 'evidence_url', 'effective_on', 'changes', 'state', 'prev_hash', 'hash'];
-
 function* eventRows(world: SyntheticWorld, plan: EventPlan): Generator<unknown[]> {
-  for (const e of chainedEvents(world, plan)) {
-    yield [e.sequence, e.id, e.occurredAt, e.subjectType, e.subjectId, e.action, e.actorSub, e.actorRole, e.actorCountry, e.countryCodes,
-      e.fromStatus, e.toStatus, e.version, e.note, e.evidenceUrl, e.effectiveOn, e.changes, e.state, e.prevHash, e.hash];
-  }
+  for (const { prevHash, hash, ...event } of chainedEvents(world, plan)) yield auditEventRow(event, prevHash, hash);
 }
 
 /** Wipes a synthetic database (never any other: see inspectTarget) so it can be loaded at another scale. */
@@ -128,7 +123,7 @@ export async function loadSyntheticDatabase(options: LoadOptions): Promise<LoadR
     bar?.start(entityRows + plan.total, 0, { table: '' });
     await client.query("BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL TIME ZONE 'UTC'");
     await client.query('INSERT INTO seed_runs (name) VALUES ($1)', [SYNTHETIC_SEED_NAME]);
-    for (const [table, columns, rows] of [...tables, ['audit_events', EVENT_COLUMNS, eventRows(world, plan)] as const]) {
+    for (const [table, columns, rows] of [...tables, ['audit_events', AUDIT_EVENT_COLUMNS, eventRows(world, plan)] as const]) {
       bar?.update({ table });
       await copyRows(client, table, columns, rows as Iterable<unknown[]>, (n) => bar?.increment(n));
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../config';
-import { startEmbeddedPostgres } from '../database/embedded-postgres';
+import { loadConfig } from '../src/config';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 
 /** Where benchmarks keep their own embedded cluster, apart from the real `.data/`. */
 export const BENCH_DATA_DIR = '.data-bench';

@@ -1,12 +1,12 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
-import { eventHash, GENESIS_HASH, HashedEvent } from '../modules/audit/audit-hash';
-import { SUBJECT_STATE_SQL } from '../modules/audit/subject-state';
+import { AuditAction, SubjectType } from '../src/modules/audit/audit-event.entity';
+import { eventHash, GENESIS_HASH, HashedEvent } from '../src/modules/audit/audit-hash';
+import { AUDIT_APPEND_LOCK, auditEventRow, INSERT_AUDIT_EVENT_SQL } from '../src/modules/audit/audit.service';
+import { SUBJECT_STATE_SQL } from '../src/modules/audit/subject-state';
+import { Role } from '../src/modules/auth/caller';
 import { AUDIT_PAGE_SQL, CHANGE_STATUS_SQL, DASHBOARD_SQL, DETAIL_SQL, EXPORT_BATCH_SQL } from './floor-sql';
-
-// The API's append lock (AuditService): floor and API writes then keep one valid chain.
-const AUDIT_APPEND_LOCK = 7_301_001;
 
 export interface FloorServer {
   url: string;
@@ -28,6 +28,7 @@ async function readJson(req: http.IncomingMessage): Promise<Record<string, any>>
 async function changeStatus(client: PoolClient, input: Record<string, any>): Promise<string | null> {
   await client.query('BEGIN');
   try {
+    // The API's append lock and INSERT: floor and API writes then keep one valid chain.
     await client.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
     const updated = await client.query(CHANGE_STATUS_SQL, [input.id, input.status, input.expectedVersion]);
     if (updated.rowCount === 0) {
@@ -36,22 +37,17 @@ async function changeStatus(client: PoolClient, input: Record<string, any>): Pro
     }
     const [head] = (await client.query(
       `SELECT coalesce(h.sequence, 0)::int AS sequence, coalesce(h.hash, $2) AS hash,
-         to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now, (${SUBJECT_STATE_SQL.COMMITMENT}) AS state
+         to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now, (${SUBJECT_STATE_SQL[SubjectType.COMMITMENT]}) AS state
        FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1) h ON true`,
       [input.id, GENESIS_HASH],
     )).rows;
     const row = updated.rows[0];
     const event: HashedEvent = {
-      sequence: head.sequence + 1, id: randomUUID(), occurredAt: head.now, subjectType: 'COMMITMENT', subjectId: input.id, action: 'STATUS_CHANGED',
-      actorSub: 'floor@bench', actorRole: 'ADMIN', actorCountry: null, countryCodes: row.codes ?? [], fromStatus: input.fromStatus, toStatus: input.status,
+      sequence: head.sequence + 1, id: randomUUID(), occurredAt: head.now, subjectType: SubjectType.COMMITMENT, subjectId: input.id, action: AuditAction.STATUS_CHANGED,
+      actorSub: 'floor@bench', actorRole: Role.ADMIN, actorCountry: null, countryCodes: row.codes ?? [], fromStatus: input.fromStatus, toStatus: input.status,
       version: row.version, note: input.note ?? null, evidenceUrl: null, effectiveOn: null, changes: { status: { from: input.fromStatus, to: input.status } }, state: head.state,
     };
-    await client.query(
-      `INSERT INTO audit_events (sequence, id, occurred_at, subject_type, subject_id, action, actor_sub, actor_role, actor_country, country_codes,
-         from_status, to_status, version, note, changes, state, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`,
-      [event.sequence, event.id, event.occurredAt, event.subjectType, event.subjectId, event.action, event.actorSub, event.actorRole, null, event.countryCodes,
-        event.fromStatus, event.toStatus, event.version, event.note, JSON.stringify(event.changes), JSON.stringify(event.state), head.hash, eventHash(head.hash, event)],
-    );
+    await client.query(INSERT_AUDIT_EVENT_SQL, auditEventRow(event, head.hash, eventHash(head.hash, event)));
     await client.query('COMMIT');
     return JSON.stringify({ commitment: { status: input.status, version: row.version } });
   } catch (error) {

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { openBenchDatabase } from '../bench/bench-database';
-import { loadSyntheticDatabase } from '../bench/synthetic-load';
-import { logger } from '../shared/logger';
+import { openBenchDatabase } from '../bench-database';
+import { loadSyntheticDatabase } from '../synthetic-load';
+import { logger } from '../../src/shared/logger';
 
 const USAGE = 'usage: npm run seed:synthetic -- [--scale 1] [--port 54339] [--data-dir .data-bench]   (DATABASE_URL overrides the embedded database)';
 

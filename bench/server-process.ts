@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { Config, loadConfig } from '../config';
-import { createDataSource } from '../database/data-source';
-import { AuditSigner } from '../modules/audit/audit-signer';
-import { TokenVerifier } from '../modules/auth/token-verifier';
-import { startApiServer } from '../server';
-import { logger } from '../shared/logger';
+import { Config, loadConfig } from '../src/config';
+import { createDataSource } from '../src/database/data-source';
+import { AuditSigner } from '../src/modules/audit/audit-signer';
+import { TokenVerifier } from '../src/modules/auth/token-verifier';
+import { startApiServer } from '../src/server';
+import { logger } from '../src/shared/logger';
 import { startFloorServer } from './floor-server';
 
 export interface StartedServer {

@@ -2,20 +2,20 @@ import { finished } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
-import type { ExportConnections, ExportLease } from '../../database/export-connections';
-import { QueryParameters } from '../../http/query-parameters';
-import { cutOffStalledReader } from '../../http/stalled-reader';
-import { DateTimeScalar } from '../../shared/scalars';
-import { AppError, BadUserInputError, ErrorCode } from '../../shared/errors';
-import { decodeRecordId } from '../../shared/global-id';
-import { logger } from '../../shared/logger';
-import { Action, authorize } from '../auth/policy';
-import { TokenVerifier } from '../auth/token-verifier';
-import { PUBLIC_CALLER } from '../auth/caller';
-import { AuditAction, SubjectType } from './audit-event.entity';
-import { AuditTrailFilter } from './audit-event.type';
-import { copyEvents, ExportFormat } from './audit-stream';
-import { trailConditions } from './audit-trail.service';
+import type { ExportConnections, ExportLease } from '../database/export-connections';
+import { AuditAction, SubjectType } from '../modules/audit/audit-event.entity';
+import { AuditTrailFilter } from '../modules/audit/audit-event.type';
+import { copyEvents, ExportFormat } from '../modules/audit/audit-stream';
+import { trailConditions } from '../modules/audit/audit-trail.service';
+import { PUBLIC_CALLER } from '../modules/auth/caller';
+import { Action, authorize } from '../modules/auth/policy';
+import { TokenVerifier } from '../modules/auth/token-verifier';
+import { AppError, BadUserInputError, ErrorCode, HTTP_STATUS, isErrorCode } from '../shared/errors';
+import { decodeRecordId } from '../shared/global-id';
+import { logger } from '../shared/logger';
+import { DateTimeScalar } from '../shared/scalars';
+import { QueryParameters } from './query-parameters';
+import { cutOffStalledReader } from './stalled-reader';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   ndjson: 'application/x-ndjson; charset=utf-8',
@@ -62,16 +62,13 @@ function filterFrom(request: Request): AuditTrailFilter {
   };
 }
 
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, RATE_LIMITED: 429 };
-
+/** A refusal before anything is streamed, with its code's status; anything else is not the caller's doing. */
 function refuse(response: Response, error: unknown): void {
-  if (error instanceof GraphQLError && typeof error.extensions.code === 'string' && HTTP_STATUS[error.extensions.code]) {
-    const { http: _http, ...extensions } = error.extensions;
-    if (typeof extensions.retryAfterSeconds === 'number') response.setHeader('retry-after', String(extensions.retryAfterSeconds));
-    response.status(HTTP_STATUS[error.extensions.code]).json({ errors: [{ message: error.message, extensions }] });
-    return;
-  }
-  throw error;
+  const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+  if (!isErrorCode(code) || code === ErrorCode.INTERNAL_SERVER_ERROR) throw error;
+  const { http: _http, ...extensions } = (error as GraphQLError).extensions;
+  if (typeof extensions.retryAfterSeconds === 'number') response.setHeader('retry-after', String(extensions.retryAfterSeconds));
+  response.status(HTTP_STATUS[code]).json({ errors: [{ message: (error as GraphQLError).message, extensions }] });
 }
 
 // A hint only: how long the running exports take depends on their filters and their clients.

@@ -1,7 +1,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import { loadConfig } from '../config';
+import { loadConfig } from '../src/config';
 import { startServer } from './server-process';
 
 export type ServerKind = 'api' | 'floor';
@@ -67,7 +67,7 @@ export async function startBenchServer(kind: ServerKind, env: ServerEnvironment)
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      TS_NODE_PROJECT: path.join(__dirname, '..', '..', 'tsconfig.json'),
+      TS_NODE_PROJECT: path.join(__dirname, 'tsconfig.json'),
       ...serverEnvironment(env),
     },
   });

@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Request } from 'autocannon';
 import { Client } from 'pg';
-import { toGlobalId } from '../shared/global-id';
+import { COMMITMENT_WORKFLOW } from '../src/modules/commitment/commitment.status';
+import { toGlobalId } from '../src/shared/global-id';
 import type { ServerKind } from './servers';
 
 /** What the workloads draw from: ids, writable commitments, the trail's length, tokens. */
@@ -19,7 +20,10 @@ export interface Samples {
   nextWritable: number;
 }
 
-const WRITABLE_SQL = `SELECT id, status, version FROM commitments WHERE status NOT IN ('DELIVERED', 'WITHDRAWN') ORDER BY md5(id::text || 'w') LIMIT 20000`;
+const { transitions, needsNote } = COMMITMENT_WORKFLOW;
+const isFinal = (status: string) => transitions[status as keyof typeof transitions].length === 0;
+const FINAL_STATUSES = Object.keys(transitions).filter(isFinal);
+const WRITABLE_SQL = `SELECT id, status, version FROM commitments WHERE status NOT IN (${FINAL_STATUSES.map((s) => `'${s}'`).join(', ')}) ORDER BY md5(id::text || 'w') LIMIT 20000`;
 
 export async function loadSamples(databaseUrl: string, tokens: { auditor: string; admin: string }): Promise<Samples> {
   const client = new Client({ connectionString: databaseUrl });
@@ -84,13 +88,13 @@ const AUDIT_PAGE = `query Page($after: String) { auditTrail(first: 100, after: $
   pageInfo { endCursor hasNextPage } } }`;
 const CHANGE_STATUS = `mutation Change($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { status version } } }`;
 
-/** A move that never ends the workflow, so the same commitments can change again and again. */
-const NEXT: Record<string, { to: string; note?: string }> = {
-  PROPOSED: { to: 'ANNOUNCED' },
-  ANNOUNCED: { to: 'IN_PROGRESS' },
-  IN_PROGRESS: { to: 'DELAYED', note: 'Bench: supplier delay' },
-  DELAYED: { to: 'IN_PROGRESS' },
-};
+/** From each open status, its first move that never ends the workflow, so the same commitments can change again and again. */
+const NEXT: Record<string, { to: string; note?: string }> = Object.fromEntries(
+  Object.entries(transitions).filter(([from]) => !isFinal(from)).map(([from, targets]) => {
+    const to = targets.find((target) => !isFinal(target)) as string;
+    return [from, { to, note: (needsNote as readonly string[]).includes(to) ? 'Bench: supplier delay' : undefined }];
+  }),
+);
 
 const pickId = (samples: Samples) => samples.commitmentIds[Math.floor(Math.random() * samples.commitmentIds.length)];
 

@@ -1,23 +1,22 @@
-import { eventHash, GENESIS_HASH, HashedEvent } from '../modules/audit/audit-hash';
+import { AuditAction, SubjectType } from '../src/modules/audit/audit-event.entity';
+import { eventHash, GENESIS_HASH, HashedEvent } from '../src/modules/audit/audit-hash';
+import { Role } from '../src/modules/auth/caller';
+import { COMMITMENT_WORKFLOW } from '../src/modules/commitment/commitment.status';
+import { PROJECT_WORKFLOW } from '../src/modules/project/project.status';
+import type { Workflow } from '../src/shared/workflow';
 import { mulberry32, Rng, shuffle, uuidFrom, zipfSampler } from './prng';
 import { isoDate, SyntheticParty, SyntheticWorld, TIMELINE_END, TIMELINE_START } from './synthetic-data';
 
+// The API's workflows, so every history the generator writes is one the API would have accepted.
+const WORKFLOWS: Workflow<string>[] = [COMMITMENT_WORKFLOW, PROJECT_WORKFLOW];
 /** Statuses of both workflows in one numbering; -1 means "no status" (an UPDATED event, or a meeting). */
-const STATUSES = ['PROPOSED', 'ANNOUNCED', 'IN_PROGRESS', 'DELIVERED', 'DELAYED', 'WITHDRAWN', 'PIPELINE', 'IMPLEMENTATION', 'FINALISATION', 'CLOSED', 'CANCELLED', 'SUSPENDED'];
+const STATUSES = WORKFLOWS.flatMap((workflow) => Object.keys(workflow.transitions));
 const S = Object.fromEntries(STATUSES.map((name, i) => [name, i])) as Record<string, number>;
-// The workflows of README "Authentication and changes", as data.
-const MOVES: Record<number, number[]> = {
-  [S.PROPOSED]: [S.ANNOUNCED, S.WITHDRAWN],
-  [S.ANNOUNCED]: [S.IN_PROGRESS, S.DELAYED, S.DELIVERED, S.WITHDRAWN],
-  [S.IN_PROGRESS]: [S.DELIVERED, S.DELAYED, S.WITHDRAWN],
-  [S.DELAYED]: [S.IN_PROGRESS, S.DELIVERED, S.WITHDRAWN],
-  [S.PIPELINE]: [S.IMPLEMENTATION, S.CANCELLED],
-  [S.IMPLEMENTATION]: [S.FINALISATION, S.SUSPENDED, S.CANCELLED],
-  [S.SUSPENDED]: [S.IMPLEMENTATION, S.CANCELLED],
-  [S.FINALISATION]: [S.CLOSED],
-};
-const FINAL = new Set([S.DELIVERED, S.WITHDRAWN, S.CLOSED, S.CANCELLED]);
-const NEEDS_NOTE = new Set([S.DELAYED, S.WITHDRAWN, S.CANCELLED, S.SUSPENDED]);
+const MOVES: Record<number, number[]> = Object.fromEntries(
+  WORKFLOWS.flatMap((workflow) => Object.entries(workflow.transitions).map(([from, targets]) => [S[from], targets.map((to) => S[to])])),
+);
+const FINAL = new Set(STATUSES.filter((status) => MOVES[S[status]].length === 0).map((status) => S[status]));
+const NEEDS_NOTE = new Set(WORKFLOWS.flatMap((workflow) => workflow.needsNote.map((status) => S[status])));
 const NONE = -1;
 
 export function statusName(code: number): string | null {
@@ -186,9 +185,9 @@ export function* chainedEvents(world: SyntheticWorld, plan: EventPlan, seed = 0x
     const state = subjectState(world, plan, subject, status[subject], version[subject], occurredAt);
     const event: HashedEvent = {
       sequence, id: uuidFrom(rng), occurredAt,
-      subjectType: isCommitment ? 'COMMITMENT' : isProject ? 'PROJECT' : 'MEETING', subjectId: state.id as string,
-      action: created ? 'CREATED' : to === NONE ? 'UPDATED' : 'STATUS_CHANGED',
-      actorSub: partner ? `partner@${lead.toLowerCase()}.example.gov` : 'admin@example.org', actorRole: partner ? 'PARTNER' : 'ADMIN', actorCountry: partner ? lead : null,
+      subjectType: isCommitment ? SubjectType.COMMITMENT : isProject ? SubjectType.PROJECT : SubjectType.MEETING, subjectId: state.id as string,
+      action: created ? AuditAction.CREATED : to === NONE ? AuditAction.UPDATED : AuditAction.STATUS_CHANGED,
+      actorSub: partner ? `partner@${lead.toLowerCase()}.example.gov` : 'admin@example.org', actorRole: partner ? Role.PARTNER : Role.ADMIN, actorCountry: partner ? lead : null,
       countryCodes: codes(world, parties), fromStatus: created ? null : statusName(to === NONE ? NONE : from), toStatus: statusName(to), version: version[subject],
       note: to !== NONE && NEEDS_NOTE.has(to) ? 'Synthetic note: timeline revised' : null,
       evidenceUrl: to === S.DELIVERED || to === S.CLOSED ? `https://example.org/evidence/${state.id}` : null,

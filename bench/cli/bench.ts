@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openBenchDatabase } from '../bench/bench-database';
-import { runBench } from '../bench/bench-run';
-import { renderMarkdown } from '../bench/report';
-import { logger } from '../shared/logger';
+import { openBenchDatabase } from '../bench-database';
+import { runBench } from '../bench-run';
+import { renderMarkdown } from '../report';
+import { logger } from '../../src/shared/logger';
 
 const USAGE = 'usage: npm run bench -- [--scale 1] [--duration 5] [--connections 10,50] [--export-seconds 10] [--out bench/results]';
 
