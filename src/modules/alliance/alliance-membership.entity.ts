@@ -53,7 +53,7 @@ export class AllianceMembership {
   alliance?: Alliance;
   country?: Country;
 
-  @Field(() => MembershipStatus)
+  @Field(() => MembershipStatus, { description: 'Current standing; changes go through setAllianceMembership and are kept in statusHistory.' })
   @Column({ type: 'varchar' })
   status: MembershipStatus;
 
