@@ -33,7 +33,7 @@ export class AllianceMembershipResolver extends NodeResolver(AllianceMembership)
     return membership.alliance ?? ctx.services.alliances.load(ctx.loaders, membership.allianceId);
   }
 
-  @FieldResolver(() => Country, { description: 'The member, invited or former member country.' })
+  @FieldResolver(() => Country, { description: 'The country whose standing this is.' })
   country(@Root() membership: AllianceMembership, @Ctx() ctx: Context) {
     return membership.country ?? ctx.services.countries.load(ctx.loaders, membership.countryId);
   }
