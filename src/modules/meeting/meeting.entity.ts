@@ -42,7 +42,7 @@ export class Meeting {
   @Column({ name: 'ends_on', type: 'date', nullable: true })
   endsOn: string | null;
 
-  @Field(() => String, { nullable: true, description: 'City where it took place; null where unknown or held online.' })
+  @Field(() => String, { nullable: true, description: 'City where it took place; null where the sources do not give it.' })
   @Column({ type: 'text', nullable: true })
   city: string | null;
 
@@ -61,7 +61,7 @@ export class Meeting {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
-  @Field(() => DateTimeScalar, { description: 'When the meeting or its participant list was last changed in this service.' })
+  @Field(() => DateTimeScalar, { description: 'When the meeting was last changed in this service.' })
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }
