@@ -47,7 +47,7 @@ export function describeOperations(schema: GraphQLSchema): GraphQLSchema {
     if (type) type.description ??= ROOT_DESCRIPTIONS[root];
   }
   for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
-    for (const arg of field.args) arg.description ??= `What to change; see ${getNamedType(arg.type).name} for its fields.`;
+    for (const arg of field.args) arg.description ??= `The mutation's arguments as one object; see ${getNamedType(arg.type).name} for its fields.`;
   }
   return schema;
 }
