@@ -23,7 +23,7 @@ import { ProjectParticipantResolver, ProjectResolver } from './modules/project/p
 import { ProjectStatusChangeResolver } from './modules/project/project.types';
 import { ScorecardResolver } from './modules/scorecard/scorecard.resolver';
 import { SourceResolver } from './modules/source/source.resolver';
-import { echoClientMutationId } from './shared/relay-mutation';
+import { describeOperations, echoClientMutationId } from './shared/relay-mutation';
 import { withInputLimits } from './shared/input-limits';
 import { validateArgument } from './shared/validation';
 
@@ -52,7 +52,8 @@ export function createSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument, pubSub: NO_TOPICS })
     .then(withSynchronousTypeResolution)
     .then(withInputLimits)
-    .then(echoClientMutationId);
+    .then(echoClientMutationId)
+    .then(describeOperations);
   return built;
 }
 

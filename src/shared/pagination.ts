@@ -28,36 +28,36 @@ export class ConnectionArgs {
 
 @ObjectType({ simpleResolvers: true, description: 'Relay page information.' })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'Paging forward (first/after): true when more items follow this page; pass endCursor as `after` to fetch them. Paging backward (last/before): true when `before` was given.' })
   hasNextPage: boolean;
 
-  @Field()
+  @Field({ description: 'Paging backward (last/before): true when more items come before this page; pass startCursor as `before` with `last` to fetch them. Paging forward (first/after): true when `after` was given.' })
   hasPreviousPage: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the first edge of this page; null when the page is empty.' })
   startCursor: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the last edge of this page; null when the page is empty.' })
   endCursor: string | null;
 }
 
 /** A Relay connection type for one node type: `<Name>Connection` and `<Name>Edge`. */
 export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`, { simpleResolvers: true })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `One ${name} in a page, with the cursor of its position.` })
   class Edge {
     @Field({ description: 'Opaque cursor for this position; pass it as after or before.' })
     cursor: string;
 
-    @Field(() => nodeType)
+    @Field(() => nodeType, { description: `The ${name} at this position.` })
     node: T;
   }
 
   @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${name} items.` })
   class Connection {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'The items of this page, in list order, each with its cursor; empty when nothing matches.' })
     edges: Edge[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether more pages exist in either direction, and the cursors to fetch them.' })
     pageInfo: PageInfo;
 
     // A method, so the count query runs only when a client asks for totalCount.

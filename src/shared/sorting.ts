@@ -8,6 +8,10 @@ export enum SortDirection {
 registerEnumType(SortDirection, {
   name: 'SortDirection',
   description: 'ASC: smallest, earliest or A first; DESC: the reverse. Items without a value come last either way.',
+  valuesConfig: {
+    ASC: { description: 'Ascending: smallest, earliest or A first.' },
+    DESC: { description: 'Descending: largest, latest or Z first.' },
+  },
 });
 
 /** How one sortable field is written in SQL. */

@@ -39,3 +39,26 @@ export function describeTransitions(table: Readonly<Record<string, readonly stri
     .map(([from, to]) => `${from} → ${to.length ? to.join(' | ') : '(final)'}`)
     .join('; ');
 }
+
+/**
+ * Enum value descriptions for a workflow's statuses: what each means (given) and,
+ * from the table, where it may move next and what a move into it requires.
+ */
+export function describeStatusValues<S extends string>(
+  workflow: Workflow<S>,
+  meanings: Readonly<Record<S, string>>,
+): Record<S, { description: string }> {
+  const described = {} as Record<S, { description: string }>;
+  for (const status of Object.keys(workflow.transitions) as S[]) {
+    const next = workflow.transitions[status];
+    const requires = [workflow.needsNote.includes(status) && 'a note', workflow.needsEvidence.includes(status) && 'an evidenceUrl'].filter(Boolean);
+    described[status] = {
+      description: [
+        meanings[status],
+        next.length ? `Next: ${next.join(', ')}.` : 'Final: no further moves.',
+        requires.length ? `Moving here needs ${requires.join(' and ')}.` : '',
+      ].filter(Boolean).join(' '),
+    };
+  }
+  return described;
+}

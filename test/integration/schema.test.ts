@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  getNamedType, GraphQLInputObjectType, GraphQLNamedType, GraphQLObjectType, GraphQLSchema, isEnumType, isInputObjectType, isNonNullType, isObjectType, isScalarType, isSpecifiedScalarType,
+  getNamedType, GraphQLEnumType, GraphQLInputObjectType, GraphQLNamedType, GraphQLObjectType, GraphQLSchema, isEnumType, isInputObjectType, isInterfaceType, isNonNullType, isObjectType, isScalarType,
+  isSpecifiedDirective, isSpecifiedScalarType,
 } from 'graphql';
 import { createSchema, printSdl } from '../../src/schema';
 import { CommitmentStatus } from '../../src/modules/commitment/commitment.status';
@@ -70,6 +71,50 @@ function descriptionsOf(type: GraphQLNamedType): { at: string; text: string }[] 
   if (isEnumType(type)) for (const value of type.getValues()) found.push({ at: `.${value.name}`, text: value.description ?? '' });
   return found;
 }
+
+/** What the input caps append to every text and list input; on its own it says nothing about the field. */
+const CAP_NOTE_ONLY = /^At most \d+ (characters|items)[^.]*\.$/;
+
+/** Every schema element a frontend developer reads in the explorer, with its description. */
+function documentedElements(schema: GraphQLSchema): { at: string; text: string | null | undefined }[] {
+  const found: { at: string; text: string | null | undefined }[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || (isScalarType(type) && isSpecifiedScalarType(type))) continue;
+    found.push({ at: type.name, text: type.description });
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        found.push({ at: `${type.name}.${field.name}`, text: field.description });
+        for (const arg of field.args) found.push({ at: `${type.name}.${field.name}(${arg.name})`, text: arg.description });
+      }
+    }
+    if (isInputObjectType(type)) for (const field of Object.values(type.getFields())) found.push({ at: `${type.name}.${field.name}`, text: field.description });
+    if (isEnumType(type)) for (const value of type.getValues()) found.push({ at: `${type.name}.${value.name}`, text: value.description });
+  }
+  for (const directive of schema.getDirectives().filter((d) => !isSpecifiedDirective(d))) {
+    found.push({ at: `@${directive.name}`, text: directive.description });
+    for (const arg of directive.args) found.push({ at: `@${directive.name}(${arg.name})`, text: arg.description });
+  }
+  return found;
+}
+
+describe('descriptions', () => {
+  it('describes every type, field, argument, input field, enum value and directive of ours', () => {
+    const elements = documentedElements(schema);
+    for (const name of ['Query', 'Mutation', 'Subscription', 'Node', 'StatusChange', 'DateTime', 'CommitmentStatus', 'PageInfo', 'CommitmentEdge']) {
+      expect(elements.map((element) => element.at)).toContain(name);
+    }
+    const undescribed = elements.filter(({ text }) => !text?.trim() || CAP_NOTE_ONLY.test(text.trim())).map(({ at }) => at);
+    expect(undescribed).toEqual([]);
+  });
+
+  it("describes each workflow status with the statuses it may move to, read from the workflow's table", () => {
+    const value = (type: string, name: string) => (schema.getType(type) as GraphQLEnumType).getValue(name)?.description;
+    expect(value('CommitmentStatus', 'PROPOSED')).toMatch(/Next: ANNOUNCED, WITHDRAWN\./);
+    expect(value('CommitmentStatus', 'DELIVERED')).toMatch(/Final: no further moves\..*needs an evidenceUrl/);
+    expect(value('ProjectStatus', 'SUSPENDED')).toMatch(/Next: IMPLEMENTATION, CANCELLED\..*needs a note/);
+    expect(value('MembershipStatus', 'MEMBER')).toMatch(/Next: FORMER\./);
+  });
+});
 
 describe('the contract clients cache against', () => {
   it('gives every object a client may cache a global id, through Node', () => {

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { DateScalar } from '../../shared/scalars';
-import { describeTransitions, Workflow } from '../../shared/workflow';
+import { describeStatusValues, describeTransitions, Workflow } from '../../shared/workflow';
 import type { Country } from '../country/country.entity';
 import { Node } from '../node/node.type';
 import type { Alliance } from './alliance.entity';
@@ -29,6 +29,12 @@ export const MEMBERSHIP_WORKFLOW: Workflow<MembershipStatus> = {
 registerEnumType(MembershipStatus, {
   name: 'MembershipStatus',
   description: `Where a country stands with an alliance. Allowed moves: ${describeTransitions(MEMBERSHIP_TRANSITIONS)}.`,
+  valuesConfig: describeStatusValues(MEMBERSHIP_WORKFLOW, {
+    INVITED: 'Invited to join; has not yet joined or declined.',
+    MEMBER: 'A member now; counts for allianceCodes filters.',
+    DECLINED: 'Turned the invitation down.',
+    FORMER: 'Was a member and has left; endsOn gives the last day.',
+  }),
 });
 
 @ObjectType({ simpleResolvers: true, implements: Node, description: "A country's standing in an alliance." })
@@ -47,7 +53,7 @@ export class AllianceMembership {
   alliance?: Alliance;
   country?: Country;
 
-  @Field(() => MembershipStatus)
+  @Field(() => MembershipStatus, { description: 'Current standing; changes go through setAllianceMembership and are kept in statusHistory.' })
   @Column({ type: 'varchar' })
   status: MembershipStatus;
 

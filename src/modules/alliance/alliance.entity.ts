@@ -12,7 +12,7 @@ export class Alliance {
   @Column({ unique: true })
   code: string;
 
-  @Field()
+  @Field({ description: 'Full English name, e.g. Group of Seven.' })
   @Column()
   name: string;
 

@@ -12,14 +12,14 @@ import { MembershipStatusChange } from './alliance.types';
     "Sets a country's standing in an alliance (ADMIN). A first membership starts as INVITED or MEMBER; after that, moves follow MembershipStatus and need expectedVersion.",
 })
 export class SetAllianceMembershipInput extends IdempotentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global ID of the alliance (Alliance.id).' })
   allianceId: string;
 
-  @Field()
+  @Field({ description: 'ISO 3166-1 alpha-2 code of a tracked country (case-insensitive), e.g. IN.' })
   @Matches(/^[A-Za-z]{2}$/, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
   countryCode: string;
 
-  @Field(() => MembershipStatus)
+  @Field(() => MembershipStatus, { description: 'The new status: INVITED or MEMBER for a first membership, else a move MembershipStatus allows from the current one.' })
   status: MembershipStatus;
 
   @Field(() => Int, { nullable: true, description: 'The version you read; required when the membership exists.' })
@@ -35,7 +35,7 @@ export class SetAllianceMembershipInput extends IdempotentInput {
   @IsOptional()
   endsOn?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Note on the new status, e.g. how the invitation was announced; kept on the membership and in its status history.' })
   @IsOptional()
   @MaxLength(2000)
   note?: string | null;

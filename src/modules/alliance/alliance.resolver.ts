@@ -20,7 +20,7 @@ export class AllianceResolver extends NodeResolver(Alliance) {
     return ctx.services.alliances.membershipsOfAlliance(ctx.loaders, alliance.id, args);
   }
 
-  @FieldResolver(() => [Source])
+  @FieldResolver(() => [Source], { description: 'Reports the alliance is recorded from, oldest first.' })
   sources(@Root() alliance: Alliance, @Ctx() ctx: Context) {
     return ctx.services.sources.citedBy(ctx.loaders, 'alliance', alliance.id);
   }
@@ -28,17 +28,17 @@ export class AllianceResolver extends NodeResolver(Alliance) {
 
 @Resolver(() => AllianceMembership)
 export class AllianceMembershipResolver extends NodeResolver(AllianceMembership) {
-  @FieldResolver(() => Alliance)
+  @FieldResolver(() => Alliance, { description: 'The alliance this membership is in.' })
   alliance(@Root() membership: AllianceMembership, @Ctx() ctx: Context) {
     return membership.alliance ?? ctx.services.alliances.load(ctx.loaders, membership.allianceId);
   }
 
-  @FieldResolver(() => Country)
+  @FieldResolver(() => Country, { description: 'The country whose standing this is.' })
   country(@Root() membership: AllianceMembership, @Ctx() ctx: Context) {
     return membership.country ?? ctx.services.countries.load(ctx.loaders, membership.countryId);
   }
 
-  @FieldResolver(() => [Source])
+  @FieldResolver(() => [Source], { description: 'Reports the membership status is recorded from, oldest first.' })
   sources(@Root() membership: AllianceMembership, @Ctx() ctx: Context) {
     return ctx.services.sources.citedBy(ctx.loaders, 'membership', membership.id);
   }

@@ -6,8 +6,28 @@ import { Node } from '../node/node.type';
 import { AuditAction, SubjectType } from './audit-event.entity';
 import { Actor } from './status-change.type';
 
-registerEnumType(SubjectType, { name: 'AuditSubjectType', description: 'The kind of record an audit event is about.' });
-registerEnumType(AuditAction, { name: 'AuditAction', description: 'What an audit event records.' });
+registerEnumType(SubjectType, {
+  name: 'AuditSubjectType',
+  description: 'The kind of record an audit event is about.',
+  valuesConfig: {
+    COMMITMENT: { description: 'A Commitment, its parties or minerals.' },
+    PROJECT: { description: 'A Project, its participants or minerals, or its links to commitments.' },
+    MEMBERSHIP: { description: "An AllianceMembership: a country's standing in an alliance." },
+    MEETING: { description: 'A Meeting or its participant list.' },
+    ALLIANCE: { description: 'An Alliance.' },
+  },
+});
+registerEnumType(AuditAction, {
+  name: 'AuditAction',
+  description: 'What an audit event records.',
+  valuesConfig: {
+    CREATED: { description: 'The record was created; changes holds the input.' },
+    UPDATED: { description: 'Fields of the record changed; changes holds { field: { old, new } }.' },
+    STATUS_CHANGED: { description: 'The record moved to another status; see statusChange.' },
+    LINKED: { description: 'A project was linked to a commitment it delivers on.' },
+    UNLINKED: { description: 'A link between a project and a commitment was removed.' },
+  },
+});
 
 @ObjectType('AuditEvent', {
   simpleResolvers: true,
@@ -24,16 +44,16 @@ export class AuditEventRecord {
   @Field(() => DateTimeScalar, { description: 'Server time of the change, to the millisecond.' })
   occurredAt: Date;
 
-  @Field(() => SubjectType)
+  @Field(() => SubjectType, { description: 'The kind of record the event is about.' })
   subjectType: SubjectType;
 
   @Field(() => ID, { description: 'Global ID of the record the event is about.' })
   subjectGlobalId: string;
 
-  @Field(() => AuditAction)
+  @Field(() => AuditAction, { description: 'What the event records.' })
   action: AuditAction;
 
-  @Field(() => Actor)
+  @Field(() => Actor, { description: 'Who made the change.' })
   actor: Actor;
 
   @Field(() => [String], { description: 'ISO codes of the countries the record binds.' })
@@ -46,13 +66,13 @@ export class AuditEventRecord {
   @Field(() => Int, { description: 'Version of the record after the change.' })
   version: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Note given with the change; null when none was given.' })
   note: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Link to evidence given with the change; null when none was given.' })
   evidenceUrl: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'When the change took effect in the world, if it differs from occurredAt.' })
   effectiveOn: string | null;
 
   // changes and state: resolved in AuditResolver, loaded only when asked for.
@@ -60,7 +80,7 @@ export class AuditEventRecord {
   @Field({ description: 'Hash of the previous event (64 zeros for the first).' })
   prevHash: string;
 
-  @Field()
+  @Field({ description: 'SHA-256 of prevHash and this event, 64 lowercase hex digits; a changed event or a broken link shows in verifyAuditTrail.' })
   hash: string;
 }
 
@@ -68,7 +88,7 @@ export const AuditEventConnection = ConnectionType(AuditEventRecord, 'AuditEvent
 
 @InputType({ description: 'Narrows the audit trail; all given conditions must hold.' })
 export class AuditTrailFilter {
-  @Field(() => [SubjectType], { nullable: true })
+  @Field(() => [SubjectType], { nullable: true, description: 'Events about any of these kinds of record.' })
   @IsOptional()
   subjectTypes?: SubjectType[] | null;
 
@@ -84,7 +104,7 @@ export class AuditTrailFilter {
   @IsOptional()
   actors?: string[] | null;
 
-  @Field(() => [AuditAction], { nullable: true })
+  @Field(() => [AuditAction], { nullable: true, description: 'Events recording any of these actions.' })
   @IsOptional()
   actions?: AuditAction[] | null;
 
@@ -99,11 +119,11 @@ export class AuditTrailFilter {
 
 @InputType({ description: 'A checkpoint kept from an earlier auditCheckpoint call.' })
 export class CheckpointInput {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'headSequence as returned.' })
   @Min(0)
   headSequence: number;
 
-  @Field()
+  @Field({ description: 'headHash as returned (64 lowercase hex digits).' })
   @Matches(/^[0-9a-f]{64}$/, { message: 'headHash must be 64 lowercase hex digits' })
   headHash: string;
 
@@ -117,10 +137,10 @@ export class CheckpointInput {
 
 @ObjectType({ simpleResolvers: true, description: 'A signed statement of the trail head, like a Certificate Transparency signed tree head.' })
 export class AuditCheckpoint {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Sequence of the last event in the trail when the checkpoint was made (0 for an empty trail).' })
   headSequence: number;
 
-  @Field()
+  @Field({ description: 'Hash of that event: 64 lowercase hex digits, all zeros for an empty trail.' })
   headHash: string;
 
   @Field(() => DateTimeScalar, { description: 'When the checkpoint was made, to the millisecond; part of the signed message.' })
@@ -141,16 +161,16 @@ export class AuditVerification {
   @Field({ description: 'True when every checked event, and the checkpoint if given, hold.' })
   ok: boolean;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many events were re-hashed.' })
   checkedEvents: number;
 
   @Field(() => Int, { nullable: true, description: 'The first sequence whose hash, link or position does not hold.' })
   firstBrokenSequence: number | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Sequence of the last event in the trail at the time of the check.' })
   headSequence: number;
 
-  @Field()
+  @Field({ description: 'Hash of that event: 64 lowercase hex digits, all zeros for an empty trail.' })
   headHash: string;
 
   @Field(() => Boolean, { nullable: true, description: 'Whether the given checkpoint carries a valid signature of this server.' })

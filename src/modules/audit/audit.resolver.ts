@@ -23,7 +23,7 @@ const SUBJECT_TYPE_NAMES: Record<SubjectType, string> = {
 export class AuditResolver extends NodeResolver(AuditEventRecord, { typeName: 'AuditEvent' }) {
   @Query(() => AuditEventConnection, { nullable: true, description: 'The tamper-evident audit trail in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).' })
   auditTrail(
-    @Arg('filter', () => AuditTrailFilter, { nullable: true }) filter: AuditTrailFilter | null,
+    @Arg('filter', () => AuditTrailFilter, { nullable: true, description: 'Narrows the trail; all given conditions must hold.' }) filter: AuditTrailFilter | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
@@ -35,9 +35,9 @@ export class AuditResolver extends NodeResolver(AuditEventRecord, { typeName: 'A
     description: 'Re-computes the hash chain over fromSequence..toSequence (default: all) and, given a checkpoint kept earlier, proves it is still a prefix of the trail (AUDITOR, ADMIN).',
   })
   verifyAuditTrail(
-    @Arg('fromSequence', () => Int, { nullable: true }) fromSequence: number | null,
-    @Arg('toSequence', () => Int, { nullable: true }) toSequence: number | null,
-    @Arg('checkpoint', () => CheckpointInput, { nullable: true }) checkpoint: CheckpointInput | null,
+    @Arg('fromSequence', () => Int, { nullable: true, description: 'First sequence to check; default 1.' }) fromSequence: number | null,
+    @Arg('toSequence', () => Int, { nullable: true, description: 'Last sequence to check; default (and at most) the current head.' }) toSequence: number | null,
+    @Arg('checkpoint', () => CheckpointInput, { nullable: true, description: 'A checkpoint from an earlier auditCheckpoint call, to prove it is still a prefix of the trail.' }) checkpoint: CheckpointInput | null,
     @Ctx() ctx: Context,
   ) {
     authorize(ctx.caller, Action.READ_AUDIT_TRAIL);

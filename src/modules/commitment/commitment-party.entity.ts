@@ -16,7 +16,7 @@ export class CommitmentParty {
   /** Embedded by the query that lists parties. */
   country: Country;
 
-  @Field(() => PartyRole)
+  @Field(() => PartyRole, { description: 'LEAD or PARTY.' })
   @Column({ type: 'varchar' })
   role: PartyRole;
 }

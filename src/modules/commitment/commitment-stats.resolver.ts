@@ -14,8 +14,8 @@ export class CommitmentStatsResolver {
       'Grouped by COUNTRY or MINERAL, a commitment counts once per party country or mineral, so group counts can add up to more than the commitments.',
   })
   commitmentStats(
-    @Arg('filter', () => CommitmentFilter, { nullable: true }) filter: CommitmentFilter | null,
-    @Arg('groupBy', () => [CommitmentStatsDimension]) groupBy: CommitmentStatsDimension[],
+    @Arg('filter', () => CommitmentFilter, { nullable: true, description: 'Which commitments to count, as on the commitments list; default all.' }) filter: CommitmentFilter | null,
+    @Arg('groupBy', () => [CommitmentStatsDimension], { description: 'Dimensions to group by, together; empty for one group of all.' }) groupBy: CommitmentStatsDimension[],
     @Ctx() ctx: Context,
   ) {
     return ctx.services.commitmentStats.groups(filter, groupBy);

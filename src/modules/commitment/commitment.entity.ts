@@ -11,23 +11,23 @@ export class Commitment {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Field()
+  @Field({ description: 'Short headline of what is promised.' })
   @Column()
   title: string;
 
-  @Field()
+  @Field({ description: 'What is promised, in more detail; empty when the sources give no more than the title.' })
   @Column({ type: 'text', default: '' })
   description: string;
 
-  @Field(() => CommitmentKind)
+  @Field(() => CommitmentKind, { description: 'What the commitment promises.' })
   @Column({ type: 'varchar' })
   kind: CommitmentKind;
 
-  @Field(() => CommitmentInstrument)
+  @Field(() => CommitmentInstrument, { description: 'The kind of document or act that made the commitment.' })
   @Column({ type: 'varchar' })
   instrument: CommitmentInstrument;
 
-  @Field(() => CommitmentStatus)
+  @Field(() => CommitmentStatus, { description: 'Where the commitment stands; moves go through changeCommitmentStatus and are kept in statusHistory.' })
   @Column({ type: 'varchar' })
   status: CommitmentStatus;
 
@@ -35,7 +35,7 @@ export class Commitment {
   @Column({ type: 'int', default: 1 })
   version: number;
 
-  @Field(() => [ValueChainStage])
+  @Field(() => [ValueChainStage], { description: 'Stages of the value chain the commitment addresses; empty when not stated.' })
   @Column({ name: 'value_chain_stages', type: 'varchar', array: true, default: () => "'{}'" })
   valueChainStages: ValueChainStage[];
 
@@ -56,11 +56,11 @@ export class Commitment {
   @Column({ name: 'target_on', type: 'date', nullable: true })
   targetOn: string | null;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the commitment was recorded in this service (not when it was made; see announcedOn).' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the commitment was last changed in this service.' })
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

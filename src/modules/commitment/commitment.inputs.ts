@@ -13,59 +13,59 @@ import { CommitmentStatusChange } from './commitment.types';
 
 const ISO_COUNTRY = /^[A-Za-z]{2}$/;
 
-@InputType()
+@InputType({ description: 'A country bound by a commitment, and its role in it.' })
 export class PartyInput {
   @Field({ description: 'ISO 3166-1 alpha-2 code of a tracked country.' })
   @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
   countryCode: string;
 
-  @Field(() => PartyRole, { defaultValue: PartyRole.PARTY })
+  @Field(() => PartyRole, { defaultValue: PartyRole.PARTY, description: 'LEAD for the country driving the commitment; default PARTY.' })
   role: PartyRole;
 }
 
 @InputType({ description: 'A new commitment. A PARTNER must name its own country among the parties.' })
 export class CreateCommitmentInput extends IdempotentInput {
-  @Field()
+  @Field({ description: 'Short headline of what is promised; not blank.' })
   @Length(1, 300)
   @Matches(/\S/, { message: '$property must not be blank' })
   title: string;
 
-  @Field({ defaultValue: '' })
+  @Field({ defaultValue: '', description: 'What is promised, in more detail; default empty.' })
   @MaxLength(5000)
   description: string;
 
-  @Field(() => CommitmentKind)
+  @Field(() => CommitmentKind, { description: 'What the commitment promises.' })
   kind: CommitmentKind;
 
-  @Field(() => CommitmentInstrument)
+  @Field(() => CommitmentInstrument, { description: 'The kind of document or act that made it.' })
   instrument: CommitmentInstrument;
 
   @Field(() => CommitmentStatus, { defaultValue: CommitmentStatus.PROPOSED, description: 'PROPOSED or ANNOUNCED.' })
   status: CommitmentStatus;
 
-  @Field(() => [PartyInput])
+  @Field(() => [PartyInput], { description: 'The countries bound, at least one, each once; a PARTNER must include its own country.' })
   @ArrayMinSize(1, { message: 'parties must name at least one country' })
   @ArrayMaxSize(60)
   @ValidateNested()
   parties: PartyInput[];
 
-  @Field(() => [String], { defaultValue: [] })
+  @Field(() => [String], { defaultValue: [], description: 'Codes of tracked minerals it covers, e.g. LITHIUM (case-insensitive); default none.' })
   @ArrayMaxSize(50)
   mineralCodes: string[];
 
-  @Field(() => [ValueChainStage], { defaultValue: [] })
+  @Field(() => [ValueChainStage], { defaultValue: [], description: 'Stages of the value chain it addresses; default none.' })
   valueChainStages: ValueChainStage[];
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Global ID of the meeting at which it was made (Meeting.id), if any.' })
   @IsOptional()
   meetingId?: string | null;
 
-  @Field(() => MoneyInput, { nullable: true })
+  @Field(() => MoneyInput, { nullable: true, description: 'Pledged amount, where one was stated.' })
   @IsOptional()
   @ValidateNested()
   amount?: MoneyInput | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'When it was made public, where known to the day.' })
   @IsOptional()
   announcedOn?: string | null;
 
@@ -76,56 +76,56 @@ export class CreateCommitmentInput extends IdempotentInput {
 
 @InputType({ description: 'Changes to a commitment; omitted fields stay as they are, null clears an optional field.' })
 export class UpdateCommitmentInput extends IdempotentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global ID of the commitment to change (Commitment.id).' })
   commitmentId: string;
 
   @Field(() => Int, { description: 'The version you read; a stale one gets CONFLICT.' })
   @Min(1)
   expectedVersion: number;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'New headline; not blank.' })
   @IsOptional()
   @Length(1, 300)
   @Matches(/\S/, { message: '$property must not be blank' })
   title?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'New detailed description.' })
   @IsOptional()
   @MaxLength(5000)
   description?: string;
 
-  @Field(() => [PartyInput], { nullable: true })
+  @Field(() => [PartyInput], { nullable: true, description: 'Replaces all parties: at least one, each once.' })
   @IsOptional()
   @ArrayMinSize(1, { message: 'parties must name at least one country' })
   @ArrayMaxSize(60)
   @ValidateNested()
   parties?: PartyInput[];
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Replaces all minerals, by code of a tracked mineral (case-insensitive).' })
   @IsOptional()
   @ArrayMaxSize(50)
   mineralCodes?: string[];
 
-  @Field(() => MoneyInput, { nullable: true })
+  @Field(() => MoneyInput, { nullable: true, description: 'New pledged amount; null clears it.' })
   @IsOptional()
   @ValidateNested()
   amount?: MoneyInput | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'New announcement date; null clears it. Not after targetOn.' })
   @IsOptional()
   announcedOn?: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'New due date; null clears it. Not before announcedOn.' })
   @IsOptional()
   targetOn?: string | null;
 }
 
 @InputType({ description: 'Moves a commitment along its workflow (see CommitmentStatus).' })
 export class ChangeCommitmentStatusInput extends StatusChangeFields(COMMITMENT_WORKFLOW) {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global ID of the commitment to move (Commitment.id).' })
   commitmentId: string;
 
-  @Field(() => CommitmentStatus)
+  @Field(() => CommitmentStatus, { description: 'The status to move to; it must be one the current status allows (see CommitmentStatus).' })
   status: CommitmentStatus;
 }
 

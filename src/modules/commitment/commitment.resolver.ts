@@ -20,7 +20,7 @@ import { COMMITMENT_ORDER_DESCRIPTION, CommitmentConnection, CommitmentFilter, C
 export class CommitmentResolver extends NodeResolver(Commitment) {
   @Query(() => CommitmentConnection, { description: 'Commitments matching the filter; by default in the order they were recorded, or most relevant first when the filter searches.' })
   commitments(
-    @Arg('filter', () => CommitmentFilter, { nullable: true }) filter: CommitmentFilter | null,
+    @Arg('filter', () => CommitmentFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' }) filter: CommitmentFilter | null,
     @Arg('orderBy', () => CommitmentOrder, { nullable: true, description: COMMITMENT_ORDER_DESCRIPTION }) orderBy: CommitmentOrder | null,
     @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `Answer as things stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS.list}` }) asOf: Date | null,
     @Args() args: ConnectionArgs,
@@ -31,7 +31,7 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
 
   @Query(() => Commitment, { nullable: true, description: 'One commitment by ID.' })
   commitment(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'Global ID of the commitment (Commitment.id); null when none has it.' }) id: string,
     @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `The commitment as it stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS.record}` }) asOf: Date | null,
     @Ctx() ctx: Context,
   ) {
@@ -43,7 +43,7 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
     return ctx.services.commitments.parties(ctx.loaders, commitment, ctx.services.countries);
   }
 
-  @FieldResolver(() => [Mineral])
+  @FieldResolver(() => [Mineral], { description: 'Minerals the commitment covers, by code; empty when none is named.' })
   minerals(@Root() commitment: Commitment, @Ctx() ctx: Context) {
     return ctx.services.commitments.minerals(ctx.loaders, commitment, ctx.services.minerals);
   }
@@ -81,7 +81,7 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
 
 @Resolver(() => CommitmentParty)
 export class CommitmentPartyResolver extends NodeResolver(CommitmentParty, { keys: (party) => [party.commitmentId, party.countryId] }) {
-  @FieldResolver(() => Country)
+  @FieldResolver(() => Country, { description: 'The country bound by the commitment.' })
   country(@Root() party: CommitmentParty): Country {
     return party.country;
   }

@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { describeTransitions, Workflow } from '../../shared/workflow';
+import { describeStatusValues, describeTransitions, Workflow } from '../../shared/workflow';
 
 export enum CommitmentStatus {
   PROPOSED = 'PROPOSED',
@@ -20,17 +20,25 @@ export const COMMITMENT_TRANSITIONS: Readonly<Record<CommitmentStatus, readonly 
   WITHDRAWN: [],
 };
 
-registerEnumType(CommitmentStatus, {
-  name: 'CommitmentStatus',
-  description: `Where a commitment stands. Allowed moves: ${describeTransitions(COMMITMENT_TRANSITIONS)}.`,
-});
-
 export const COMMITMENT_WORKFLOW: Workflow<CommitmentStatus> = {
   subject: 'commitment',
   transitions: COMMITMENT_TRANSITIONS,
   needsNote: [CommitmentStatus.WITHDRAWN, CommitmentStatus.DELAYED],
   needsEvidence: [CommitmentStatus.DELIVERED],
 };
+
+registerEnumType(CommitmentStatus, {
+  name: 'CommitmentStatus',
+  description: `Where a commitment stands. Allowed moves: ${describeTransitions(COMMITMENT_TRANSITIONS)}.`,
+  valuesConfig: describeStatusValues(COMMITMENT_WORKFLOW, {
+    PROPOSED: 'Put forward, but not yet formally announced by its parties.',
+    ANNOUNCED: 'Made public by its parties; not yet reported as under way.',
+    IN_PROGRESS: 'Being carried out.',
+    DELIVERED: 'Fulfilled; never overdue.',
+    DELAYED: 'Behind schedule (the note says why).',
+    WITHDRAWN: 'Abandoned by its parties (the note says why); never overdue.',
+  }),
+});
 
 /** New commitments enter the workflow at its start; later moves go through changeCommitmentStatus. */
 export const INITIAL_COMMITMENT_STATUSES = [CommitmentStatus.PROPOSED, CommitmentStatus.ANNOUNCED] as const;

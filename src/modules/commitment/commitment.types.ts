@@ -15,10 +15,10 @@ export class CommitmentFilter {
   @Field(() => [String], { nullable: true, description: 'Commitments where any of these countries (ISO codes) is a party.' })
   countryCodes?: string[] | null;
 
-  @Field(() => [CommitmentKind], { nullable: true })
+  @Field(() => [CommitmentKind], { nullable: true, description: 'Commitments of any of these kinds.' })
   kinds?: CommitmentKind[] | null;
 
-  @Field(() => [CommitmentStatus], { nullable: true })
+  @Field(() => [CommitmentStatus], { nullable: true, description: 'Commitments in any of these statuses (now, or at asOf).' })
   statuses?: CommitmentStatus[] | null;
 
   @Field(() => [String], { nullable: true, description: 'Commitments covering any of these minerals (codes such as LITHIUM).' })

@@ -9,6 +9,10 @@ export enum CountryKind {
 registerEnumType(CountryKind, {
   name: 'CountryKind',
   description: 'Whether the party is a sovereign country or an economic union (the EU).',
+  valuesConfig: {
+    COUNTRY: { description: 'A sovereign country.' },
+    ECONOMIC_UNION: { description: 'An economic union of countries: the European Union (code EU).' },
+  },
 });
 
 @ObjectType({ simpleResolvers: true, implements: Node, description: 'A country or economic union that makes or is named in commitments.' })
@@ -25,7 +29,7 @@ export class Country {
   @Column()
   name: string;
 
-  @Field(() => CountryKind)
+  @Field(() => CountryKind, { description: 'Sovereign country or economic union.' })
   @Column({ type: 'varchar' })
   kind: CountryKind;
 

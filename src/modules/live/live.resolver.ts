@@ -41,7 +41,7 @@ export class LiveResolver {
   })
   async commitmentStatusChanged(
     @Root() message: StatusChangedMessage,
-    @Arg('filter', () => CommitmentStatusChangedFilter, { nullable: true }) _filter: CommitmentStatusChangedFilter | null,
+    @Arg('filter', () => CommitmentStatusChangedFilter, { nullable: true, description: 'Only the changes that match; default every change (status changes are public).' }) _filter: CommitmentStatusChangedFilter | null,
     @Ctx() ctx: Context,
   ): Promise<CommitmentStatusChangedEvent> {
     // One context serves every event of a subscription: fresh loaders so no event sees an earlier one's cache.
@@ -56,7 +56,7 @@ export class LiveResolver {
   })
   async projectStatusChanged(
     @Root() message: StatusChangedMessage,
-    @Arg('filter', () => ProjectStatusChangedFilter, { nullable: true }) _filter: ProjectStatusChangedFilter | null,
+    @Arg('filter', () => ProjectStatusChangedFilter, { nullable: true, description: 'Only the changes that match; default every change (status changes are public).' }) _filter: ProjectStatusChangedFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ProjectStatusChangedEvent> {
     ctx.loaders = new LoaderRegistry();

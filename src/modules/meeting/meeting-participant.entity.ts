@@ -8,7 +8,15 @@ export enum MeetingRole {
   MEMBER = 'MEMBER',
   INVITED_PARTNER = 'INVITED_PARTNER',
 }
-registerEnumType(MeetingRole, { name: 'MeetingRole', description: 'In what capacity a country took part in a meeting.' });
+registerEnumType(MeetingRole, {
+  name: 'MeetingRole',
+  description: 'In what capacity a country took part in a meeting.',
+  valuesConfig: {
+    HOST: { description: 'Hosted or chaired the meeting.' },
+    MEMBER: { description: 'Took part as a member of the group that met, e.g. a G7 member.' },
+    INVITED_PARTNER: { description: 'Took part at the invitation of the group, without being a member.' },
+  },
+});
 
 @ObjectType({ simpleResolvers: true, implements: Node, description: 'A country taking part in a meeting, with its delegate where the sources name one.' })
 @Entity({ name: 'meeting_participants' })
@@ -33,7 +41,7 @@ export class MeetingParticipant {
   @Column({ name: 'delegate_title', type: 'text', nullable: true })
   delegateTitle: string | null;
 
-  @Field(() => MeetingRole)
+  @Field(() => MeetingRole, { description: 'In what capacity the country took part.' })
   @Column({ type: 'varchar' })
   role: MeetingRole;
 }

@@ -9,7 +9,16 @@ export enum MeetingKind {
   WORKING_GROUP = 'WORKING_GROUP',
   BILATERAL = 'BILATERAL',
 }
-registerEnumType(MeetingKind, { name: 'MeetingKind' });
+registerEnumType(MeetingKind, {
+  name: 'MeetingKind',
+  description: 'The format of a meeting.',
+  valuesConfig: {
+    MINISTERIAL: { description: 'A meeting of ministers, e.g. G7 energy or finance ministers.' },
+    LEADERS_SUMMIT: { description: 'A summit of heads of state or government, e.g. the G7 Leaders\' Summit.' },
+    WORKING_GROUP: { description: 'A meeting of officials or experts working on one topic.' },
+    BILATERAL: { description: 'A meeting between two countries.' },
+  },
+});
 
 @ObjectType({ simpleResolvers: true, implements: Node, description: 'A meeting at which commitments were discussed or made.' })
 @Entity({ name: 'meetings' })
@@ -17,11 +26,11 @@ export class Meeting {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Field()
+  @Field({ description: 'Name of the meeting, as the sources give it.' })
   @Column()
   title: string;
 
-  @Field(() => MeetingKind)
+  @Field(() => MeetingKind, { description: 'The format of the meeting.' })
   @Column({ type: 'varchar' })
   kind: MeetingKind;
 
@@ -33,7 +42,7 @@ export class Meeting {
   @Column({ name: 'ends_on', type: 'date', nullable: true })
   endsOn: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'City where it took place; null where the sources do not give it.' })
   @Column({ type: 'text', nullable: true })
   city: string | null;
 
@@ -44,15 +53,15 @@ export class Meeting {
   @Column({ type: 'text', default: '' })
   summary: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Starts at 1 and grows by one with every accepted change; send it back as expectedVersion.' })
   @Column({ type: 'int', default: 1 })
   version: number;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the meeting was recorded in this service.' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the meeting was last changed in this service.' })
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

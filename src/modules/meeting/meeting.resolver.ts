@@ -15,7 +15,7 @@ export class MeetingResolver extends NodeResolver(Meeting) {
     description: 'Meetings, by default in date order (meetings whose date the sources do not give come last), or most relevant first when the filter searches.',
   })
   meetings(
-    @Arg('filter', () => MeetingFilter, { nullable: true }) filter: MeetingFilter | null,
+    @Arg('filter', () => MeetingFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' }) filter: MeetingFilter | null,
     @Arg('orderBy', () => MeetingOrder, { nullable: true, description: MEETING_ORDER_DESCRIPTION }) orderBy: MeetingOrder | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
@@ -24,11 +24,11 @@ export class MeetingResolver extends NodeResolver(Meeting) {
   }
 
   @Query(() => Meeting, { nullable: true, description: 'One meeting by ID.' })
-  meeting(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  meeting(@Arg('id', () => ID, { description: 'Global ID of the meeting (Meeting.id); null when none has it.' }) id: string, @Ctx() ctx: Context) {
     return ctx.services.meetings.findById(id);
   }
 
-  @FieldResolver(() => Country, { nullable: true })
+  @FieldResolver(() => Country, { nullable: true, description: 'The host country; null where the sources do not name one.' })
   hostCountry(@Root() meeting: Meeting, @Ctx() ctx: Context) {
     return meeting.hostCountryId ? ctx.services.countries.load(ctx.loaders, meeting.hostCountryId) : null;
   }
@@ -49,7 +49,7 @@ export class MeetingResolver extends NodeResolver(Meeting) {
     return ctx.services.commitments.pageByMeeting(ctx.loaders, meeting.id, { filter, orderBy }, args);
   }
 
-  @FieldResolver(() => [Source])
+  @FieldResolver(() => [Source], { description: 'Reports the meeting is recorded from, oldest first.' })
   sources(@Root() meeting: Meeting, @Ctx() ctx: Context) {
     return ctx.services.sources.citedBy(ctx.loaders, 'meeting', meeting.id);
   }
@@ -57,7 +57,7 @@ export class MeetingResolver extends NodeResolver(Meeting) {
 
 @Resolver(() => MeetingParticipant)
 export class MeetingParticipantResolver extends NodeResolver(MeetingParticipant) {
-  @FieldResolver(() => Country)
+  @FieldResolver(() => Country, { description: 'The participating country.' })
   country(@Root() participant: MeetingParticipant): Country {
     return participant.country;
   }

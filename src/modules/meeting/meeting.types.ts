@@ -8,7 +8,7 @@ import { Meeting, MeetingKind } from './meeting.entity';
 
 @InputType({ description: 'Narrows a list of meetings; all given conditions must hold.' })
 export class MeetingFilter {
-  @Field(() => [MeetingKind], { nullable: true })
+  @Field(() => [MeetingKind], { nullable: true, description: 'Meetings of any of these kinds.' })
   kinds?: MeetingKind[] | null;
 
   @Field(() => [String], { nullable: true, description: 'Meetings in which any of these countries (ISO codes) took part.' })

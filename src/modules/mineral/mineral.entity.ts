@@ -12,7 +12,7 @@ export class Mineral {
   @Column({ unique: true })
   code: string;
 
-  @Field()
+  @Field({ description: 'Common English name, e.g. Rare earth elements.' })
   @Column()
   name: string;
 }

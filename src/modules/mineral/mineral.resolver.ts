@@ -42,7 +42,7 @@ export class RefiningShareEstimateResolver extends NodeResolver(RefiningShareEst
     return ctx.services.minerals.mineralsOfEstimate(ctx.loaders, estimate.id);
   }
 
-  @FieldResolver(() => Source)
+  @FieldResolver(() => Source, { description: 'The report that gives the figure.' })
   source(@Root() estimate: RefiningShareEstimate, @Ctx() ctx: Context) {
     return ctx.services.sources.load(ctx.loaders, estimate.sourceId);
   }

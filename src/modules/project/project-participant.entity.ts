@@ -16,7 +16,7 @@ export class ProjectParticipant {
   /** Embedded by the query that lists participants. */
   country: Country;
 
-  @Field(() => ProjectRole)
+  @Field(() => ProjectRole, { description: 'In what capacity the country takes part.' })
   @Column({ type: 'varchar' })
   role: ProjectRole;
 }

@@ -11,7 +11,17 @@ export enum ProjectKind {
   REFINING = 'REFINING',
   RESEARCH = 'RESEARCH',
 }
-registerEnumType(ProjectKind, { name: 'ProjectKind' });
+registerEnumType(ProjectKind, {
+  name: 'ProjectKind',
+  description: 'What a project does.',
+  valuesConfig: {
+    FUNDING: { description: 'Finances mining, processing or other supply-chain work: investment, loans or grants.' },
+    TECHNOLOGY_SHARING: { description: 'Shares technology or know-how between participants.' },
+    RECYCLING: { description: 'Recovers minerals from waste and used products.' },
+    REFINING: { description: 'Builds or runs processing and refining capacity.' },
+    RESEARCH: { description: 'Research and development.' },
+  },
+});
 
 export enum ProjectRole {
   LEAD = 'LEAD',
@@ -19,7 +29,16 @@ export enum ProjectRole {
   IMPLEMENTER = 'IMPLEMENTER',
   PARTNER = 'PARTNER',
 }
-registerEnumType(ProjectRole, { name: 'ProjectRole', description: 'In what capacity a country takes part in a project.' });
+registerEnumType(ProjectRole, {
+  name: 'ProjectRole',
+  description: 'In what capacity a country takes part in a project.',
+  valuesConfig: {
+    LEAD: { description: 'Leads the project.' },
+    FUNDER: { description: 'Provides money for it.' },
+    IMPLEMENTER: { description: 'Carries out the work.' },
+    PARTNER: { description: 'Takes part in another capacity (the default).' },
+  },
+});
 
 @ObjectType({ simpleResolvers: true, implements: Node, description: 'A concrete project (funding, technology sharing, recycling, refining, research) that delivers on commitments.' })
 @Entity({ name: 'projects' })
@@ -27,19 +46,19 @@ export class Project {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Field()
+  @Field({ description: 'Name of the project, as the sources give it.' })
   @Column()
   name: string;
 
-  @Field()
+  @Field({ description: 'What the project does, in more detail; empty when the sources give no more than the name.' })
   @Column({ type: 'text', default: '' })
   description: string;
 
-  @Field(() => ProjectKind)
+  @Field(() => ProjectKind, { description: 'What the project does.' })
   @Column({ type: 'varchar' })
   kind: ProjectKind;
 
-  @Field(() => ProjectStatus)
+  @Field(() => ProjectStatus, { description: 'IATI activity status; moves go through changeProjectStatus and are kept in statusHistory.' })
   @Column({ type: 'varchar' })
   status: ProjectStatus;
 
@@ -53,11 +72,11 @@ export class Project {
   @Column({ name: 'budget_currency', type: 'char', length: 3, nullable: true })
   budgetCurrency: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Planned or actual start date; null where the sources do not give one.' })
   @Column({ name: 'starts_on', type: 'date', nullable: true })
   startsOn: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Planned or actual end date; a project past it and neither CLOSED nor CANCELLED is overdue. Null where not given.' })
   @Column({ name: 'ends_on', type: 'date', nullable: true })
   endsOn: string | null;
 
@@ -65,11 +84,11 @@ export class Project {
   @Column({ type: 'text', nullable: true })
   location: string | null;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the project was recorded in this service.' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the project was last changed in this service.' })
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

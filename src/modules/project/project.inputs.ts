@@ -11,54 +11,54 @@ import { Project, ProjectKind, ProjectRole } from './project.entity';
 import { PROJECT_WORKFLOW, ProjectStatus } from './project.status';
 import { ProjectStatusChange } from './project.types';
 
-@InputType()
+@InputType({ description: 'A country taking part in a project, and its role.' })
 export class ParticipantInput {
   @Field({ description: 'ISO 3166-1 alpha-2 code of a tracked country.' })
   @Matches(/^[A-Za-z]{2}$/, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
   countryCode: string;
 
-  @Field(() => ProjectRole, { defaultValue: ProjectRole.PARTNER })
+  @Field(() => ProjectRole, { defaultValue: ProjectRole.PARTNER, description: 'In what capacity the country takes part; default PARTNER.' })
   role: ProjectRole;
 }
 
 @InputType({ description: 'A new project. A PARTNER must name its own country among the participants.' })
 export class CreateProjectInput extends IdempotentInput {
-  @Field()
+  @Field({ description: 'Name of the project; not blank.' })
   @Length(1, 300)
   @Matches(/\S/, { message: '$property must not be blank' })
   name: string;
 
-  @Field({ defaultValue: '' })
+  @Field({ defaultValue: '', description: 'What the project does, in more detail; default empty.' })
   @MaxLength(5000)
   description: string;
 
-  @Field(() => ProjectKind)
+  @Field(() => ProjectKind, { description: 'What the project does.' })
   kind: ProjectKind;
 
-  @Field(() => [ParticipantInput])
+  @Field(() => [ParticipantInput], { description: 'The countries taking part, at least one, each once; a PARTNER must include its own country.' })
   @ArrayMinSize(1, { message: 'participants must name at least one country' })
   @ArrayMaxSize(60)
   @ValidateNested()
   participants: ParticipantInput[];
 
-  @Field(() => [String], { defaultValue: [] })
+  @Field(() => [String], { defaultValue: [], description: 'Codes of tracked minerals it covers, e.g. LITHIUM (case-insensitive); default none.' })
   @ArrayMaxSize(50)
   mineralCodes: string[];
 
-  @Field(() => MoneyInput, { nullable: true })
+  @Field(() => MoneyInput, { nullable: true, description: 'Budget, where one was stated.' })
   @IsOptional()
   @ValidateNested()
   budget?: MoneyInput | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Planned or actual start date.' })
   @IsOptional()
   startsOn?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Not before startsOn.' })
+  @Field(() => DateScalar, { nullable: true, description: 'Planned or actual end date; not before startsOn.' })
   @IsOptional()
   endsOn?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Where the project takes place, free text.' })
   @IsOptional()
   @MaxLength(300)
   location?: string | null;
@@ -66,50 +66,50 @@ export class CreateProjectInput extends IdempotentInput {
 
 @InputType({ description: 'Changes to a project; omitted fields stay as they are, null clears an optional field.' })
 export class UpdateProjectInput extends IdempotentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global ID of the project to change (Project.id).' })
   projectId: string;
 
   @Field(() => Int, { description: 'The version you read; a stale one gets CONFLICT.' })
   @Min(1)
   expectedVersion: number;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'New name; not blank.' })
   @IsOptional()
   @Length(1, 300)
   @Matches(/\S/, { message: '$property must not be blank' })
   name?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'New detailed description.' })
   @IsOptional()
   @MaxLength(5000)
   description?: string;
 
-  @Field(() => [ParticipantInput], { nullable: true })
+  @Field(() => [ParticipantInput], { nullable: true, description: 'Replaces all participants: at least one, each once.' })
   @IsOptional()
   @ArrayMinSize(1, { message: 'participants must name at least one country' })
   @ArrayMaxSize(60)
   @ValidateNested()
   participants?: ParticipantInput[];
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Replaces all minerals, by code of a tracked mineral (case-insensitive).' })
   @IsOptional()
   @ArrayMaxSize(50)
   mineralCodes?: string[];
 
-  @Field(() => MoneyInput, { nullable: true })
+  @Field(() => MoneyInput, { nullable: true, description: 'New budget; null clears it.' })
   @IsOptional()
   @ValidateNested()
   budget?: MoneyInput | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'New start date; null clears it. Not after endsOn.' })
   @IsOptional()
   startsOn?: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'New end date; null clears it. Not before startsOn.' })
   @IsOptional()
   endsOn?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New location, free text; null clears it.' })
   @IsOptional()
   @MaxLength(300)
   location?: string | null;
@@ -117,10 +117,10 @@ export class UpdateProjectInput extends IdempotentInput {
 
 @InputType({ description: 'Moves a project along the IATI activity-status workflow (see ProjectStatus).' })
 export class ChangeProjectStatusInput extends StatusChangeFields(PROJECT_WORKFLOW) {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global ID of the project to move (Project.id).' })
   projectId: string;
 
-  @Field(() => ProjectStatus)
+  @Field(() => ProjectStatus, { description: 'The status to move to; it must be one the current status allows (see ProjectStatus).' })
   status: ProjectStatus;
 }
 

@@ -18,7 +18,7 @@ import { PROJECT_ORDER_DESCRIPTION, ProjectConnection, ProjectFilter, ProjectOrd
 export class ProjectResolver extends NodeResolver(Project) {
   @Query(() => ProjectConnection, { description: 'Projects matching the filter; by default in the order they were recorded, or most relevant first when the filter searches.' })
   projects(
-    @Arg('filter', () => ProjectFilter, { nullable: true }) filter: ProjectFilter | null,
+    @Arg('filter', () => ProjectFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' }) filter: ProjectFilter | null,
     @Arg('orderBy', () => ProjectOrder, { nullable: true, description: PROJECT_ORDER_DESCRIPTION }) orderBy: ProjectOrder | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
@@ -28,7 +28,7 @@ export class ProjectResolver extends NodeResolver(Project) {
 
   @Query(() => Project, { nullable: true, description: 'One project by ID.' })
   project(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'Global ID of the project (Project.id); null when none has it.' }) id: string,
     @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `The project as it stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS.record}` }) asOf: Date | null,
     @Ctx() ctx: Context,
   ) {
@@ -40,12 +40,12 @@ export class ProjectResolver extends NodeResolver(Project) {
     return ctx.services.projects.participants(ctx.loaders, project, ctx.services.countries);
   }
 
-  @FieldResolver(() => [Mineral])
+  @FieldResolver(() => [Mineral], { description: 'Minerals the project covers, by code; empty when none is named.' })
   minerals(@Root() project: Project, @Ctx() ctx: Context) {
     return ctx.services.projects.minerals(ctx.loaders, project, ctx.services.minerals);
   }
 
-  @FieldResolver(() => Money, { nullable: true })
+  @FieldResolver(() => Money, { nullable: true, description: 'Budget, where one was stated; null otherwise.' })
   budget(@Root() project: Project): Money | null {
     return moneyOf(project.budgetAmount, project.budgetCurrency);
   }
@@ -68,7 +68,7 @@ export class ProjectResolver extends NodeResolver(Project) {
 
 @Resolver(() => ProjectParticipant)
 export class ProjectParticipantResolver extends NodeResolver(ProjectParticipant, { keys: (participant) => [participant.projectId, participant.countryId] }) {
-  @FieldResolver(() => Country)
+  @FieldResolver(() => Country, { description: 'The participating country.' })
   country(@Root() participant: ProjectParticipant): Country {
     return participant.country;
   }

@@ -14,10 +14,10 @@ export class ProjectFilter {
   @Field(() => [String], { nullable: true, description: 'Projects in which any of these countries (ISO codes) takes part.' })
   countryCodes?: string[] | null;
 
-  @Field(() => [ProjectKind], { nullable: true })
+  @Field(() => [ProjectKind], { nullable: true, description: 'Projects of any of these kinds.' })
   kinds?: ProjectKind[] | null;
 
-  @Field(() => [ProjectStatus], { nullable: true })
+  @Field(() => [ProjectStatus], { nullable: true, description: 'Projects in any of these statuses.' })
   statuses?: ProjectStatus[] | null;
 
   @Field(() => [String], { nullable: true, description: 'Projects covering any of these minerals (codes).' })

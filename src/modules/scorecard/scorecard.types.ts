@@ -4,7 +4,7 @@ import { CommitmentStatus } from '../commitment/commitment.status';
 
 @ObjectType({ simpleResolvers: true, description: 'How many of a country’s commitments are in one status.' })
 export class CommitmentStatusCount {
-  @Field(() => CommitmentStatus)
+  @Field(() => CommitmentStatus, { description: 'The status counted.' })
   status: CommitmentStatus;
 
   @Field(() => Int, { description: 'Commitments of the country in this status.' })
