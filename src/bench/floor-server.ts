@@ -2,7 +2,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { eventHash, GENESIS_HASH, HashedEvent } from '../modules/audit/audit-hash';
-import { SUBJECT_STATE_SQL } from '../modules/audit/subject-state';
+import { COMMITMENT_SUBJECT } from '../modules/commitment/commitment.subject';
 import { AUDIT_PAGE_SQL, CHANGE_STATUS_SQL, DASHBOARD_SQL, DETAIL_SQL, EXPORT_BATCH_SQL } from './floor-sql';
 
 // The API's append lock (AuditService): floor and API writes then keep one valid chain.
@@ -36,7 +36,7 @@ async function changeStatus(client: PoolClient, input: Record<string, any>): Pro
     }
     const [head] = (await client.query(
       `SELECT coalesce(h.sequence, 0)::int AS sequence, coalesce(h.hash, $2) AS hash,
-         to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now, (${SUBJECT_STATE_SQL.COMMITMENT}) AS state
+         to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now, (${COMMITMENT_SUBJECT.stateSql}) AS state
        FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1) h ON true`,
       [input.id, GENESIS_HASH],
     )).rows;
