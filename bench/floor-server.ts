@@ -2,10 +2,11 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { AuditAction, SubjectType } from '../src/modules/audit/audit-event.entity';
+import { eventInsert } from '../src/modules/audit/audit-event.sql';
 import { eventHash, GENESIS_HASH, HashedEvent } from '../src/modules/audit/audit-hash';
-import { AUDIT_APPEND_LOCK, auditEventRow, INSERT_AUDIT_EVENT_SQL } from '../src/modules/audit/audit.service';
-import { SUBJECT_STATE_SQL } from '../src/modules/audit/subject-state';
+import { AUDIT_APPEND_LOCK } from '../src/modules/audit/audit.service';
 import { Role } from '../src/modules/auth/caller';
+import { COMMITMENT_SUBJECT } from '../src/modules/commitment/commitment.subject';
 import { AUDIT_PAGE_SQL, CHANGE_STATUS_SQL, DASHBOARD_SQL, DETAIL_SQL, EXPORT_BATCH_SQL } from './floor-sql';
 
 export interface FloorServer {
@@ -37,7 +38,7 @@ async function changeStatus(client: PoolClient, input: Record<string, any>): Pro
     }
     const [head] = (await client.query(
       `SELECT coalesce(h.sequence, 0)::int AS sequence, coalesce(h.hash, $2) AS hash,
-         to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now, (${SUBJECT_STATE_SQL[SubjectType.COMMITMENT]}) AS state
+         to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now, (${COMMITMENT_SUBJECT.stateSql}) AS state
        FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1) h ON true`,
       [input.id, GENESIS_HASH],
     )).rows;
@@ -47,7 +48,8 @@ async function changeStatus(client: PoolClient, input: Record<string, any>): Pro
       actorSub: 'floor@bench', actorRole: Role.ADMIN, actorCountry: null, countryCodes: row.codes ?? [], fromStatus: input.fromStatus, toStatus: input.status,
       version: row.version, note: input.note ?? null, evidenceUrl: null, effectiveOn: null, changes: { status: { from: input.fromStatus, to: input.status } }, state: head.state,
     };
-    await client.query(INSERT_AUDIT_EVENT_SQL, auditEventRow(event, head.hash, eventHash(head.hash, event)));
+    const { sql: insert, values } = eventInsert({ ...event, prevHash: head.hash, hash: eventHash(head.hash, event) });
+    await client.query(insert, values);
     await client.query('COMMIT');
     return JSON.stringify({ commitment: { status: input.status, version: row.version } });
   } catch (error) {

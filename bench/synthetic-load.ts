@@ -1,7 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { Client } from 'pg';
 import { createDataSource } from '../src/database/data-source';
-import { AUDIT_EVENT_COLUMNS, auditEventRow } from '../src/modules/audit/audit.service';
+import { EVENT_COLUMN_OF, EVENT_MEMBERS, eventValues } from '../src/modules/audit/audit-event.sql';
 import { copyRows } from './copy-rows';
 import { chainedEvents, EventPlan, planEvents, statusName } from './synthetic-events';
 import { countsFor, SYNTHETIC_SEED_NAME, SyntheticCounts, SyntheticWorld, generateWorld } from './synthetic-data';
@@ -87,7 +87,7 @@ function* entityTables(world: SyntheticWorld, plan: EventPlan): Generator<[strin
 }
 
 function* eventRows(world: SyntheticWorld, plan: EventPlan): Generator<unknown[]> {
-  for (const { prevHash, hash, ...event } of chainedEvents(world, plan)) yield auditEventRow(event, prevHash, hash);
+  for (const event of chainedEvents(world, plan)) yield eventValues(event);
 }
 
 /** Wipes a synthetic database (never any other: see inspectTarget) so it can be loaded at another scale. */
@@ -123,7 +123,7 @@ export async function loadSyntheticDatabase(options: LoadOptions): Promise<LoadR
     bar?.start(entityRows + plan.total, 0, { table: '' });
     await client.query("BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL TIME ZONE 'UTC'");
     await client.query('INSERT INTO seed_runs (name) VALUES ($1)', [SYNTHETIC_SEED_NAME]);
-    for (const [table, columns, rows] of [...tables, ['audit_events', AUDIT_EVENT_COLUMNS, eventRows(world, plan)] as const]) {
+    for (const [table, columns, rows] of [...tables, ['audit_events', EVENT_MEMBERS.map((member) => EVENT_COLUMN_OF[member]), eventRows(world, plan)] as const]) {
       bar?.update({ table });
       await copyRows(client, table, columns, rows as Iterable<unknown[]>, (n) => bar?.increment(n));
     }

@@ -4,9 +4,11 @@ import { Database, openDatabase } from './database/database';
 import { AuditSigner } from './modules/audit/audit-signer';
 import { AuditService } from './modules/audit/audit.service';
 import { TokenVerifier } from './modules/auth/token-verifier';
+import { notifyStatusChanges } from './modules/live/status-feed';
 import { seedPublishedSources } from './seed/seed.service';
 import { ApiServer, startApiServer } from './server';
 import { logger } from './shared/logger';
+import { registerTrackedRecords } from './tracked-records';
 
 /** What has started so far; stopped in reverse. */
 interface Running {
@@ -16,9 +18,10 @@ interface Running {
 
 /** Starts each part in turn; after a stop was asked for, starts nothing more. */
 async function startUp(config: Config, running: Running, stopAsked: () => boolean): Promise<void> {
+  registerTrackedRecords();
   const database = (running.database = await openDatabase(config));
   if (stopAsked()) return;
-  if (config.seedOnStart) await seedPublishedSources(database.dataSource, new AuditService(database.dataSource));
+  if (config.seedOnStart) await seedPublishedSources(database.dataSource, new AuditService(database.dataSource, notifyStatusChanges));
   if (stopAsked()) return;
   running.server = await startApiServer({
     db: database.dataSource,

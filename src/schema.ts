@@ -11,6 +11,7 @@ import { CommitmentMutationResolver } from './modules/commitment/commitment-muta
 import { CommitmentStatsResolver } from './modules/commitment/commitment-stats.resolver';
 import { CommitmentPartyResolver, CommitmentResolver } from './modules/commitment/commitment.resolver';
 import { CommitmentStatusChangeResolver } from './modules/commitment/commitment.types';
+import { ActorCountryResolver } from './modules/country/actor-country.resolver';
 import { CountryResolver } from './modules/country/country.resolver';
 import { LiveResolver } from './modules/live/live.resolver';
 import { MeetingMutationResolver } from './modules/meeting/meeting-mutation.resolver';
@@ -28,7 +29,7 @@ import { withInputLimits } from './shared/input-limits';
 import { validateArgument } from './shared/validation';
 
 export const RESOLVERS = [
-  ActorResolver, AllianceResolver, AllianceMembershipResolver, AllianceMutationResolver, AuditResolver, CommitmentResolver, CommitmentMutationResolver, CommitmentPartyResolver,
+  ActorResolver, ActorCountryResolver, AllianceResolver, AllianceMembershipResolver, AllianceMutationResolver, AuditResolver, CommitmentResolver, CommitmentMutationResolver, CommitmentPartyResolver,
   CommitmentStatsResolver, CommitmentStatusChangeResolver, CountryResolver, LiveResolver, MeetingResolver, MeetingMutationResolver, MeetingParticipantResolver,
   MembershipStatusChangeResolver, MineralResolver, RefiningShareEstimateResolver, NodeQueryResolver, ProjectResolver, ProjectMutationResolver, ProjectParticipantResolver,
   ProjectStatsResolver, ProjectStatusChangeResolver, ScorecardResolver, SourceResolver,

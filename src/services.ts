@@ -7,7 +7,7 @@ import { AuditSigner } from './modules/audit/audit-signer';
 import { AuditTrailService } from './modules/audit/audit-trail.service';
 import { AuditVerifier } from './modules/audit/audit-verifier';
 import { AuditService } from './modules/audit/audit.service';
-import { StatusFeed } from './modules/live/status-feed';
+import { notifyStatusChanges, StatusFeed } from './modules/live/status-feed';
 import { CommitmentMutationService } from './modules/commitment/commitment-mutation.service';
 import { CommitmentStatsService } from './modules/commitment/commitment-stats.service';
 import { CommitmentService } from './modules/commitment/commitment.service';
@@ -21,6 +21,7 @@ import { ProjectStatsService } from './modules/project/project-stats.service';
 import { ProjectService } from './modules/project/project.service';
 import { ScorecardService } from './modules/scorecard/scorecard.service';
 import { SourceService } from './modules/source/source.service';
+import { registerTrackedRecords } from './tracked-records';
 
 /**
  * One instance of each service per server; they hold no per-request state.
@@ -28,9 +29,10 @@ import { SourceService } from './modules/source/source.service';
  * status feed's LISTEN use it. Read services get `reads`, which may use a replica.
  */
 export function createServices(db: DataSource, signer: AuditSigner) {
+  registerTrackedRecords();
   const reads = replicaReads(db);
   // Appends go through the writer's transaction (the primary); only the status history reads use `reads`.
-  const audit = new AuditService(reads);
+  const audit = new AuditService(reads, notifyStatusChanges);
   const idempotency = new IdempotencyService(db);
   const commitmentMutations = new CommitmentMutationService(audit, idempotency);
   return {

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditAction, SubjectType } from '../modules/audit/audit-event.entity';
 import { AuditService } from '../modules/audit/audit.service';
 import { SEED_ACTOR } from '../modules/auth/caller';
+import { registerTrackedRecords } from '../tracked-records';
 import { logger } from '../shared/logger';
 import { ALLIANCES, COMMITMENTS, COUNTRIES, MEETINGS, MINERALS, REFINING_SHARE_ESTIMATES, SourceKey, SOURCES } from './published-sources.data';
 
@@ -27,6 +28,7 @@ async function cite(manager: EntityManager, table: string, column: string, subje
  * writes nothing. Seeded records enter the audit trail like any other change.
  */
 export async function seedPublishedSources(db: DataSource, audit: AuditService): Promise<boolean> {
+  registerTrackedRecords();
   return db.transaction(async (manager) => {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
     const done = await manager.query('SELECT 1 FROM seed_runs WHERE name = $1', [SEED_NAME]);

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AuditAction, SubjectType } from '../../src/modules/audit/audit-event.entity';
 import { AuditService } from '../../src/modules/audit/audit.service';
+import { notifyStatusChanges } from '../../src/modules/live/status-feed';
+import { registerTrackedRecords } from '../../src/tracked-records';
 import { Role } from '../../src/modules/auth/caller';
 import { toGlobalId } from '../../src/shared/global-id';
 
@@ -94,7 +96,8 @@ export class Factory {
 
   /** Appends status events through the audit service, as the application does. */
   private async history(subjectType: SubjectType, subjectId: string, statuses: string[]) {
-    const audit = new AuditService(this.db);
+    registerTrackedRecords();
+    const audit = new AuditService(this.db, notifyStatusChanges);
     for (const [index, status] of statuses.entries()) {
       await this.db.transaction((manager) =>
         audit.record(manager, {

@@ -4,12 +4,13 @@ import { fromGlobalId } from '../../shared/global-id';
 import { assertDateOrder, assertNotInFuture, existingId } from '../../shared/mutation-rules';
 import { assertVersion, insertRow, updateVersioned } from '../../shared/versioned-row';
 import { assertTransition } from '../../shared/workflow';
-import { AuditAction, SubjectType } from '../audit/audit-event.entity';
+import { AuditAction } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { AllianceMembership, MEMBERSHIP_WORKFLOW, MembershipStatus } from './alliance-membership.entity';
+import { MEMBERSHIP_SUBJECT } from './membership.subject';
 import { SetAllianceMembershipPayload, SetAllianceMembershipInput } from './alliance.inputs';
 
 const INITIAL_STATUSES = [MembershipStatus.INVITED, MembershipStatus.MEMBER];
@@ -70,7 +71,7 @@ export class AllianceMutationService {
       // Unreachable: ON CONFLICT DO NOTHING waits for the row it met to commit, so the second read finds it.
       if (!membership) throw new Error('a membership was neither inserted nor found');
       const statusChange = await this.audit.record(manager, {
-        subjectType: SubjectType.MEMBERSHIP,
+        subjectType: MEMBERSHIP_SUBJECT.subjectType,
         subjectId: membership.id,
         action: current ? AuditAction.STATUS_CHANGED : AuditAction.CREATED,
         actor: caller,

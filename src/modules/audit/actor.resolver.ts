@@ -1,7 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { Action, isAllowed } from '../auth/policy';
-import { Country } from '../country/country.entity';
 import { Actor } from './status-change.type';
 
 @Resolver(() => Actor)
@@ -10,10 +9,5 @@ export class ActorResolver {
   @FieldResolver(() => String, { nullable: true })
   sub(@Root() actor: Actor, @Ctx() ctx: Context): string | null {
     return isAllowed(ctx.caller, Action.READ_ACTOR_IDENTITY, { countryCodes: actor.country ? [actor.country] : [] }) ? actor.sub : null;
-  }
-
-  @FieldResolver(() => Country, { nullable: true, description: 'The partner country acting, if any.' })
-  country(@Root() actor: Actor, @Ctx() ctx: Context) {
-    return actor.country ? ctx.services.countries.loadByCode(ctx.loaders, actor.country) : null;
   }
 }

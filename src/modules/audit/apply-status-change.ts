@@ -3,7 +3,7 @@ import { assertNotInFuture } from '../../shared/mutation-rules';
 import { assertVersion, updateVersioned, Versioned } from '../../shared/versioned-row';
 import { assertTransition, Workflow } from '../../shared/workflow';
 import type { Caller } from '../auth/caller';
-import { AuditAction, SubjectType } from './audit-event.entity';
+import { AuditAction } from './audit-event.entity';
 import type { AuditService } from './audit.service';
 import type { StatusChangeRecord } from './status-change.type';
 
@@ -22,7 +22,7 @@ export interface StatusChangeCommand<S extends string> {
 export async function applyStatusChange<S extends string, T extends Versioned & { status: S }>(
   manager: EntityManager,
   audit: AuditService,
-  subject: { entity: EntityTarget<ObjectLiteral>; typeName: string; subjectType: SubjectType; workflow: Workflow<S> },
+  subject: { entity: EntityTarget<ObjectLiteral>; typeName: string; subjectType: string; workflow: Workflow<S> },
   current: T,
   countryCodes: string[],
   caller: Caller,

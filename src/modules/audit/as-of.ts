@@ -1,5 +1,5 @@
 import { SqlParams } from '../../shared/pagination';
-import { SubjectType } from './audit-event.entity';
+import type { SubjectDescriptor } from './subject-registry';
 
 /** Marks a row rebuilt from the audit trail: its links and history stop at `asOf`. */
 export interface AsOfSnapshot {
@@ -28,30 +28,31 @@ export async function loadRecordedMinerals<M extends { code: string }>(ids: stri
 }
 
 /**
- * FROM clause yielding each subject's last recorded state at `asOf` as a row of
- * `table` aliased `alias`, with the raw state as `snapshot.state`. Every event
- * carries the full state, so no replay of earlier events is needed.
+ * The as-of source of a tracked record: a FROM clause yielding each one's last recorded state
+ * at `asOf` as a row of its table under its alias, with the raw state as `snapshot.state`.
+ * Every event carries the full state, so no replay of earlier events is needed.
  */
-export function snapshotSource(subjectType: SubjectType, table: string, alias: string, asOf: Date, params: SqlParams): string {
-  return `(${recordedStates(subjectType, asOf, params)}) snapshot
-    CROSS JOIN LATERAL jsonb_populate_record(NULL::${table}, snapshot.state) ${alias}`;
+export function asOfSource(subject: Pick<SubjectDescriptor, 'subjectType' | 'table' | 'alias'>, asOf: Date, params: SqlParams): string {
+  return `(${recordedStates(subject, asOf, params)}) snapshot
+    CROSS JOIN LATERAL jsonb_populate_record(NULL::${subject.table}, snapshot.state) ${subject.alias}`;
 }
 
-/** Rows (subject_id, state): each subject's last recorded state at `asOf`. */
-export function recordedStates(subjectType: SubjectType, asOf: Date, params: SqlParams): string {
+/** Rows (subject_id, state): each record's last recorded state at `asOf`. */
+export function recordedStates(subject: Pick<SubjectDescriptor, 'subjectType'>, asOf: Date, params: SqlParams): string {
   return `SELECT DISTINCT ON (e.subject_id) e.subject_id, e.state FROM audit_events e
-      WHERE e.subject_type = ${params.add(subjectType)} AND e.occurred_at <= ${params.add(asOf)} AND e.state IS NOT NULL
+      WHERE e.subject_type = ${params.add(subject.subjectType)} AND e.occurred_at <= ${params.add(asOf)} AND e.state IS NOT NULL
       ORDER BY e.subject_id, e.sequence DESC`;
 }
 
 /**
- * Rows (code): the countries linked under `linkKey` in the state one subject had at
- * `asOf`; none when it did not exist yet.
+ * Rows (code): the countries linked (under the descriptor's countryLinks) in the state one
+ * record had at `asOf`; none when it did not exist yet.
  */
-export function recordedCountryCodes(subjectType: SubjectType, linkKey: 'parties' | 'participants', subjectId: string, asOf: Date, params: SqlParams): string {
+export function recordedCountryCodes(subject: Pick<SubjectDescriptor, 'subjectType' | 'countryLinks'>, subjectId: string, asOf: Date, params: SqlParams): string {
+  if (!subject.countryLinks) throw new Error(`${subject.subjectType} records link no countries`);
   return `SELECT linked->>'code' AS code FROM (
       SELECT e.state FROM audit_events e
-      WHERE e.subject_id = ${params.add(subjectId)} AND e.subject_type = ${params.add(subjectType)} AND e.occurred_at <= ${params.add(asOf)} AND e.state IS NOT NULL
+      WHERE e.subject_id = ${params.add(subjectId)} AND e.subject_type = ${params.add(subject.subjectType)} AND e.occurred_at <= ${params.add(asOf)} AND e.state IS NOT NULL
       ORDER BY e.sequence DESC LIMIT 1) recorded
-    CROSS JOIN LATERAL jsonb_array_elements(recorded.state->'${linkKey}') linked`;
+    CROSS JOIN LATERAL jsonb_array_elements(recorded.state->'${subject.countryLinks}') linked`;
 }

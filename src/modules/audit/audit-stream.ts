@@ -4,42 +4,17 @@ import { to as copyTo } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import { CSV_COPY_OPTIONS, spreadsheetSafeColumns } from '../../shared/csv-export';
 import { SqlParams } from '../../shared/pagination';
-import { HashedEvent } from './audit-hash';
+import { ChainedEvent, EVENT_MEMBERS, eventSelectList, TEXT_FORMATS } from './audit-event.sql';
 
-/** An event as stored: what is hashed, plus its place in the chain. */
-export interface ChainedEvent extends HashedEvent {
-  prevHash: string;
-  hash: string;
-}
+export type { ChainedEvent } from './audit-event.sql';
 
-const CHAINED_COLUMNS = `e.sequence, e.id, e.occurred_at, e.subject_type, e.subject_id, e.action, e.actor_sub, e.actor_role, e.actor_country,
-  e.country_codes, e.from_status, e.to_status, e.version, e.note, e.evidence_url, e.effective_on, e.changes, e.state, e.prev_hash, e.hash`;
+/** Every member as stored; only the instant needs turning into the text that was hashed. */
+const CHAINED_COLUMNS = eventSelectList('e', EVENT_MEMBERS);
 
-type RawEvent = Record<string, any>;
+type RawEvent = Omit<ChainedEvent, 'occurredAt'> & { occurredAt: Date };
 
 function toChainedEvent(row: RawEvent): ChainedEvent {
-  return {
-    sequence: row.sequence,
-    id: row.id,
-    occurredAt: (row.occurred_at as Date).toISOString(),
-    subjectType: row.subject_type,
-    subjectId: row.subject_id,
-    action: row.action,
-    actorSub: row.actor_sub,
-    actorRole: row.actor_role,
-    actorCountry: row.actor_country,
-    countryCodes: row.country_codes,
-    fromStatus: row.from_status,
-    toStatus: row.to_status,
-    version: row.version,
-    note: row.note,
-    evidenceUrl: row.evidence_url,
-    effectiveOn: row.effective_on,
-    changes: row.changes,
-    state: row.state,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
+  return { ...row, occurredAt: row.occurredAt.toISOString() };
 }
 
 /** Conditions over audit_events (alias e), built into `params`. */
@@ -70,29 +45,7 @@ export async function* streamEvents(db: DataSource, options: { fromSequence?: nu
  * The members of ChainedEvent, named and formatted as in the NDJSON lines and the CSV columns:
  * arrays as JSON, instants and dates in fixed formats whatever the session's DateStyle.
  */
-const EVENT_MEMBERS: readonly (readonly [name: string, sql: string])[] = [
-  ['sequence', 'e.sequence'],
-  ['id', 'e.id'],
-  ['occurredAt', `to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`],
-  ['subjectType', 'e.subject_type'],
-  ['subjectId', 'e.subject_id'],
-  ['action', 'e.action'],
-  ['actorSub', 'e.actor_sub'],
-  ['actorRole', 'e.actor_role'],
-  ['actorCountry', 'e.actor_country'],
-  ['countryCodes', 'to_json(e.country_codes)'],
-  ['fromStatus', 'e.from_status'],
-  ['toStatus', 'e.to_status'],
-  ['version', 'e.version'],
-  ['note', 'e.note'],
-  ['evidenceUrl', 'e.evidence_url'],
-  ['effectiveOn', `to_char(e.effective_on, 'YYYY-MM-DD')`],
-  ['changes', 'e.changes'],
-  ['state', 'e.state'],
-  ['prevHash', 'e.prev_hash'],
-  ['hash', 'e.hash'],
-];
-const EVENT_SELECT_LIST = EVENT_MEMBERS.map(([name, sql]) => `${sql} AS "${name}"`).join(', ');
+const EVENT_SELECT_LIST = eventSelectList('e', EVENT_MEMBERS, { ...TEXT_FORMATS, countryCodes: (column) => `to_json(${column})` });
 
 /**
  * COPY takes no bind parameters, so filter values are inlined as quoted literals
@@ -118,7 +71,7 @@ const EXPORTS: Record<ExportFormat, { columns: string; options: string }> = {
     options: `FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02'`,
   },
   // One column per member, each safe to open in a spreadsheet; the JSON members (json, jsonb) as JSON text.
-  csv: { columns: spreadsheetSafeColumns('event', EVENT_MEMBERS.map(([name]) => name)), options: CSV_COPY_OPTIONS },
+  csv: { columns: spreadsheetSafeColumns('event', EVENT_MEMBERS), options: CSV_COPY_OPTIONS },
 };
 
 /**

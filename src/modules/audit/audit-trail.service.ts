@@ -6,16 +6,17 @@ import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pa
 import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { NODE_TYPE } from '../node/node.type';
+import { actorJson, eventSelectList } from './audit-event.sql';
 import { AuditEventRecord, AuditTrailFilter } from './audit-event.type';
 import { EventConditions } from './audit-stream';
 import { StatusChangeRecord, statusChangeOfEvent } from './status-change.type';
 
 const BY_SEQUENCE: Ordering = { key: 'audit', expression: 'e.sequence', sqlType: 'bigint', direction: 'ASC', idColumn: 'e.id' };
 
-const EVENT_COLUMNS = `e.sequence, e.id, e.occurred_at AS "occurredAt", e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.action,
-  json_build_object('sub', e.actor_sub, 'role', e.actor_role, 'country', e.actor_country) AS actor, e.country_codes AS "countryCodes",
-  e.from_status AS "fromStatus", e.to_status AS "toStatus", e.version, e.note, e.evidence_url AS "evidenceUrl", e.effective_on AS "effectiveOn",
-  e.prev_hash AS "prevHash", e.hash`;
+// Everything but the bulky changes and state, which payloadOf loads only when asked for.
+const EVENT_COLUMNS = `${eventSelectList('e', [
+  'sequence', 'id', 'occurredAt', 'subjectType', 'subjectId', 'action', 'countryCodes', 'fromStatus', 'toStatus', 'version', 'note', 'evidenceUrl', 'effectiveOn', 'prevHash', 'hash',
+])}, ${actorJson('e')} AS actor`;
 
 /** The audit-trail filter as SQL conditions; shared by the GraphQL trail and the exports. */
 export function trailConditions(filter: AuditTrailFilter | null | undefined): EventConditions {
@@ -47,7 +48,7 @@ export class AuditTrailService {
     return loaders
       .get<number, EventPayload>('auditPayloadBySequence', undefined, async (sequences) => {
         const rows: (EventPayload & { sequence: number })[] = await this.db.query(
-          'SELECT e.sequence, e.changes, e.state FROM audit_events e WHERE e.sequence = ANY($1::bigint[])',
+          `SELECT ${eventSelectList('e', ['sequence', 'changes', 'state'])} FROM audit_events e WHERE e.sequence = ANY($1::bigint[])`,
           [sequences],
         );
         const bySequence = new Map(rows.map((row) => [row.sequence, row]));

@@ -4,19 +4,10 @@ import type { Context } from '../../context';
 import { toGlobalId } from '../../shared/global-id';
 import { ConnectionArgs } from '../../shared/pagination';
 import { Action, authorize } from '../auth/policy';
-import { Country } from '../country/country.entity';
 import { NodeResolver } from '../node/node.resolver';
-import { SubjectType } from './audit-event.entity';
 import { AuditCheckpoint, AuditEventConnection, AuditEventRecord, AuditTrailFilter, AuditVerification, CheckpointInput } from './audit-event.type';
 import { Actor, StatusChange, statusChangeOfEvent } from './status-change.type';
-
-const SUBJECT_TYPE_NAMES: Record<SubjectType, string> = {
-  [SubjectType.COMMITMENT]: 'Commitment',
-  [SubjectType.PROJECT]: 'Project',
-  [SubjectType.MEMBERSHIP]: 'AllianceMembership',
-  [SubjectType.MEETING]: 'Meeting',
-  [SubjectType.ALLIANCE]: 'Alliance',
-};
+import { subjectOf } from './subject-registry';
 
 // Everything here is refused to callers other than AUDITOR and ADMIN, so every root field is nullable.
 @Resolver(() => AuditEventRecord)
@@ -80,6 +71,6 @@ export class AuditResolver extends NodeResolver(AuditEventRecord, { typeName: 'A
 
   @FieldResolver(() => ID)
   subjectGlobalId(@Root() event: AuditEventRecord & { subjectId: string }): string {
-    return toGlobalId(SUBJECT_TYPE_NAMES[event.subjectType], event.subjectId);
+    return toGlobalId(subjectOf(event.subjectType).typeName, event.subjectId);
   }
 }

@@ -4,37 +4,26 @@ import { loadPageByParent, ListQuery } from '../../shared/list-query';
 import { LoaderRegistry } from '../../shared/loader-registry';
 import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
 import { Caller } from '../auth/caller';
-import { AuditAction, SubjectType } from './audit-event.entity';
+import { AuditAction } from './audit-event.entity';
+import { actorJson, eventInsert, eventSelectList } from './audit-event.sql';
 import { eventHash, GENESIS_HASH, HashedEvent } from './audit-hash';
-import { statusChangedNotification } from '../live/status-feed';
-import { SUBJECT_STATE_SQL } from './subject-state';
 import { StatusChangeRecord } from './status-change.type';
+import { subjectOf } from './subject-registry';
 
 // Appends are serialised by this transaction-scoped lock so sequence numbers stay gap-free and ordered.
 // Exported so that other writers of the chain (the benchmark's floor) take the same one.
 export const AUDIT_APPEND_LOCK = 7_301_001;
 
-/** The columns of audit_events, in the order an append writes them. */
-export const AUDIT_EVENT_COLUMNS = [
-  'sequence', 'id', 'occurred_at', 'subject_type', 'subject_id', 'action', 'actor_sub', 'actor_role', 'actor_country', 'country_codes',
-  'from_status', 'to_status', 'version', 'note', 'evidence_url', 'effective_on', 'changes', 'state', 'prev_hash', 'hash',
-] as const;
 
-/** Appends one event; its parameters are auditEventRow's values. */
-export const INSERT_AUDIT_EVENT_SQL = `INSERT INTO audit_events (${AUDIT_EVENT_COLUMNS.join(', ')})
-       VALUES (${AUDIT_EVENT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
-
-/** A chained event as the values of AUDIT_EVENT_COLUMNS, the jsonb ones as JSON text. */
-export function auditEventRow(event: HashedEvent, prevHash: string, hash: string): unknown[] {
-  return [
-    event.sequence, event.id, event.occurredAt, event.subjectType, event.subjectId, event.action, event.actorSub, event.actorRole,
-    event.actorCountry, event.countryCodes, event.fromStatus, event.toStatus, event.version, event.note, event.evidenceUrl,
-    event.effectiveOn, JSON.stringify(event.changes), event.state === null ? null : JSON.stringify(event.state), prevHash, hash,
-  ];
-}
+/**
+ * What to tell other API processes about an appended event, as the arguments of `pg_notify`
+ * (sent inside the writer's transaction, so only on commit); undefined to tell nothing.
+ */
+export type AppendNotifier = (event: HashedEvent) => [channel: string, payload: string] | undefined;
 
 export interface AuditEventInput {
-  subjectType: SubjectType;
+  /** A registered subject type (see subject-registry). */
+  subjectType: string;
   subjectId: string;
   action: AuditAction;
   actor: Caller;
@@ -50,12 +39,16 @@ export interface AuditEventInput {
 
 const BY_SEQUENCE: Ordering = { key: 'sequence', expression: 'e.sequence', sqlType: 'bigint', direction: 'ASC', idColumn: 'e.id' };
 
-const STATUS_CHANGE_COLUMNS = `e.id, e.sequence, e.from_status AS "fromStatus", e.to_status AS "toStatus", e.version, e.note,
-  e.evidence_url AS "evidenceUrl", e.effective_on AS "effectiveOn", e.occurred_at AS "recordedAt",
-  json_build_object('sub', e.actor_sub, 'role', e.actor_role, 'country', e.actor_country) AS actor`;
+const STATUS_CHANGE_COLUMNS = `${eventSelectList('e', [
+  'id', 'sequence', 'fromStatus', 'toStatus', 'version', 'note', 'evidenceUrl', 'effectiveOn', ['occurredAt', 'recordedAt'],
+])}, ${actorJson('e')} AS actor`;
 
 export class AuditService {
-  constructor(private readonly db: DataSource) {}
+  /** `notify`, if given, is asked about every appended event (the live status feed uses it). */
+  constructor(
+    private readonly db: DataSource,
+    private readonly notify: AppendNotifier = () => undefined,
+  ) {}
 
   /**
    * Appends one event inside the caller's transaction, chained to the one before:
@@ -66,7 +59,7 @@ export class AuditService {
     const [head] = await manager.query(
       `SELECT coalesce(h.sequence, 0) AS sequence, coalesce(h.hash, $2) AS hash,
          to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now,
-         (${SUBJECT_STATE_SQL[input.subjectType]}) AS state
+         (${subjectOf(input.subjectType).stateSql}) AS state
        FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1) h ON true`,
       [input.subjectId, GENESIS_HASH],
     );
@@ -92,11 +85,11 @@ export class AuditService {
       state: head.state,
     };
     const hash = eventHash(head.hash, event);
-    const notification = event.action === AuditAction.STATUS_CHANGED && event.toStatus ? statusChangedNotification(event.sequence) : undefined;
-    const values = auditEventRow(event, head.hash, hash);
+    const notification = this.notify(event);
+    const { sql: insert, values } = eventInsert({ ...event, prevHash: head.hash, hash });
     // The append lock is held until commit, so the notification rides on the insert: one round trip fewer in the serialised part.
-    if (notification) await manager.query(`WITH appended AS (${INSERT_AUDIT_EVENT_SQL} RETURNING 1) SELECT pg_notify($21, $22) FROM appended`, [...values, ...notification]);
-    else await manager.query(INSERT_AUDIT_EVENT_SQL, values);
+    if (notification) await manager.query(`WITH appended AS (${insert} RETURNING 1) SELECT pg_notify($21, $22) FROM appended`, [...values, ...notification]);
+    else await manager.query(insert, values);
     return {
       sequence: event.sequence,
       fromStatus: event.fromStatus,

@@ -1,12 +1,11 @@
 import { Field, InterfaceType, Int, ObjectType, Resolver } from 'type-graphql';
 import { ConnectionType } from '../../shared/pagination';
 import { statusChangeRequirements } from '../../shared/status-change-fields';
-import type { Workflow } from '../../shared/workflow';
 import { DateScalar, DateTimeScalar } from '../../shared/scalars';
 import { ACTOR_ROLES } from '../auth/role.types';
 import { Node, NODE_TYPE, resolveNodeType } from '../node/node.type';
 import { NodeResolver } from '../node/node.resolver';
-import { SubjectType } from './audit-event.entity';
+import { findSubject, registeredSubjects, SubjectDescriptor } from './subject-registry';
 
 @ObjectType({ simpleResolvers: true, description: 'Who made a change: the token subject (not shown to everyone, see sub), its role and, for partners, its country.' })
 export class Actor {
@@ -70,22 +69,22 @@ export abstract class StatusChange {
   actor: Actor;
 }
 
-/** The status history type of each kind of record, by the subject type its events carry. */
-const TYPE_NAMES = new Map<SubjectType, string>();
-
 /** The GraphQL type of a subject's status changes; undefined for subjects without a status. */
-export const statusChangeTypeOf = (subjectType: SubjectType): string | undefined => TYPE_NAMES.get(subjectType);
+export const statusChangeTypeOf = (subjectType: string): string | undefined => findSubject(subjectType)?.statusChangeTypeName;
 
 /** Every registered status change type, with the subject type whose events it reads. */
-export const statusChangeTypes = (): [typeName: string, subjectType: SubjectType][] => [...TYPE_NAMES].map(([subject, name]) => [name, subject]);
+export const statusChangeTypes = (): [typeName: string, subjectType: string][] =>
+  registeredSubjects().flatMap(({ statusChangeTypeName, subjectType }) => (statusChangeTypeName ? [[statusChangeTypeName, subjectType] as [string, string]] : []));
 
 /**
  * The status history types of one kind of record (`<Record>StatusChange` and its
  * connection), typed with that record's status enum and described by its workflow
- * (never another record's statuses), registered for the audit trail.
+ * (never another record's statuses); the descriptor names the type for the audit trail.
  */
-export function StatusChangeTypes(subjectType: SubjectType, recordName: string, statusEnum: object, workflow: Workflow<string>) {
-  const typeName = `${recordName}StatusChange`;
+export function StatusChangeTypes(descriptor: Pick<SubjectDescriptor, 'statusChangeTypeName' | 'workflow'>, statusEnum: object) {
+  const { statusChangeTypeName: typeName, workflow } = descriptor;
+  if (!typeName || !workflow) throw new Error('status change types need a record with a workflow and a status change type name');
+  const recordName = typeName.replace(/StatusChange$/, '');
   const subject = recordName.replace(/[A-Z]/g, (letter, at) => `${at ? ' ' : ''}${letter.toLowerCase()}`);
   const requires = statusChangeRequirements(workflow);
 
@@ -107,7 +106,6 @@ export function StatusChangeTypes(subjectType: SubjectType, recordName: string, 
   @Resolver(() => TypedStatusChange)
   class TypedStatusChangeResolver extends NodeResolver(TypedStatusChange, { typeName }) {}
 
-  TYPE_NAMES.set(subjectType, typeName);
   return { type: TypedStatusChange, resolver: TypedStatusChangeResolver, connection: ConnectionType(TypedStatusChange, typeName) };
 }
 
@@ -115,7 +113,7 @@ export function StatusChangeTypes(subjectType: SubjectType, recordName: string, 
 export interface RecordedEvent {
   id: string;
   sequence: number;
-  subjectType: SubjectType;
+  subjectType: string;
   fromStatus: string | null;
   toStatus: string | null;
   version: number;

@@ -6,18 +6,18 @@ import { assertDateOrder, diffFields, existingId } from '../../shared/mutation-r
 import { assertVersion, insertRow, lockRow, updateVersioned } from '../../shared/versioned-row';
 import { changeOf } from '../../shared/relay-mutation';
 import { applyStatusChange } from '../audit/apply-status-change';
-import { AuditAction, SubjectType } from '../audit/audit-event.entity';
+import { AuditAction } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { Commitment } from './commitment.entity';
+import { COMMITMENT_SUBJECT } from './commitment.subject';
 import { ChangeCommitmentStatusInput, ChangeCommitmentStatusPayload, CreateCommitmentInput, CreateCommitmentPayload, UpdateCommitmentInput, UpdateCommitmentPayload } from './commitment.inputs';
-import { COMMITMENT_WORKFLOW, CommitmentStatus, INITIAL_COMMITMENT_STATUSES } from './commitment.status';
+import { CommitmentStatus, INITIAL_COMMITMENT_STATUSES } from './commitment.status';
 
 const PARTIES = { table: 'commitment_parties', column: 'commitment_id' };
 const MINERALS = { table: 'commitment_minerals', column: 'commitment_id' };
-const SUBJECT = { entity: Commitment, typeName: 'Commitment', subjectType: SubjectType.COMMITMENT, workflow: COMMITMENT_WORKFLOW };
 
 /** The rules for changing commitments: who may, in which order, and what each change records. */
 export class CommitmentMutationService {
@@ -52,7 +52,7 @@ export class CommitmentMutationService {
       await replaceCountryLinks(manager, PARTIES, commitment.id, input.parties, 'input.parties');
       await replaceMineralLinks(manager, MINERALS, commitment.id, input.mineralCodes, 'input.mineralCodes');
       const statusChange = await this.audit.record(manager, {
-        subjectType: SubjectType.COMMITMENT,
+        subjectType: COMMITMENT_SUBJECT.subjectType,
         subjectId: commitment.id,
         action: AuditAction.CREATED,
         actor: caller,
@@ -99,7 +99,7 @@ export class CommitmentMutationService {
       if (parties) await replaceCountryLinks(manager, PARTIES, commitment.id, input.parties!, 'input.parties');
       if (minerals) await replaceMineralLinks(manager, MINERALS, commitment.id, input.mineralCodes!, 'input.mineralCodes');
       await this.audit.record(manager, {
-        subjectType: SubjectType.COMMITMENT,
+        subjectType: COMMITMENT_SUBJECT.subjectType,
         subjectId: commitment.id,
         action: AuditAction.UPDATED,
         actor: caller,
@@ -116,7 +116,7 @@ export class CommitmentMutationService {
     return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, 'changeCommitmentStatus', input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.commitmentId);
       const countryCodes = current.parties.map((p) => p.code);
-      const { row: commitment, statusChange } = await applyStatusChange(manager, this.audit, SUBJECT, current.row, countryCodes, caller, input);
+      const { row: commitment, statusChange } = await applyStatusChange(manager, this.audit, COMMITMENT_SUBJECT, current.row, countryCodes, caller, input);
       return { commitment, statusChange };
     });
   }

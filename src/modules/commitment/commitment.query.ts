@@ -4,10 +4,11 @@ import { fromGlobalId } from '../../shared/global-id';
 import { overdueCondition, OverdueRule, todayInSql } from '../../shared/overdue';
 import { Ordering, SqlParams } from '../../shared/pagination';
 import { orderingFor, SortDirection, SortKey } from '../../shared/sorting';
-import { recordedStates, snapshotSource } from '../audit/as-of';
-import { SubjectType } from '../audit/audit-event.entity';
+import { asOfSource, recordedStates } from '../audit/as-of';
+import { PROJECT_SUBJECT } from '../project/project.subject';
 import type { Scope } from '../auth/policy';
 import { SETTLED_COMMITMENT_STATUSES } from './commitment.status';
+import { COMMITMENT_SUBJECT } from './commitment.subject';
 import { CommitmentFilter, CommitmentOrder, CommitmentOrderField } from './commitment.types';
 
 /** A nested list of commitments: how it joins to its parent, now or as of a past instant. */
@@ -31,7 +32,7 @@ export const BY_PROJECT: CommitmentParent = {
   join: 'JOIN project_commitments parent ON parent.commitment_id = c.id',
   // The links are part of the project's recorded state, not the commitment's.
   joinAsOf: (asOf, params) =>
-    `JOIN (SELECT linked.subject_id AS project_id, linked.state FROM (${recordedStates(SubjectType.PROJECT, asOf, params)}) linked) parent
+    `JOIN (SELECT linked.subject_id AS project_id, linked.state FROM (${recordedStates(PROJECT_SUBJECT, asOf, params)}) linked) parent
        ON parent.state->'commitment_ids' ? c.id::text`,
   parentExpression: 'parent.project_id',
 };
@@ -50,7 +51,7 @@ const SORT_KEYS: Record<CommitmentOrderField, SortKey> = {
 /** Commitments alias `c`: the table now, or each one's last snapshot at asOf (alias `snapshot` for its raw state). */
 export function commitmentSource(asOf: Date | null | undefined, params: SqlParams, parent?: CommitmentParent): string {
   return asOf
-    ? `${snapshotSource(SubjectType.COMMITMENT, 'commitments', 'c', asOf, params)} ${parent?.joinAsOf(asOf, params) ?? ''}`
+    ? `${asOfSource(COMMITMENT_SUBJECT, asOf, params)} ${parent?.joinAsOf(asOf, params) ?? ''}`
     : `commitments c ${parent?.join ?? ''}`;
 }
 

@@ -5,7 +5,6 @@ import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsB
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
 import { Country } from '../country/country.entity';
 import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals, recordedCountryCodes } from '../audit/as-of';
-import { SubjectType } from '../audit/audit-event.entity';
 import { Caller } from '../auth/caller';
 import { Action, authorize, authorizeRecord, narrowedTo, Scope } from '../auth/policy';
 import type { CountryService } from '../country/country.service';
@@ -13,6 +12,7 @@ import type { MineralService } from '../mineral/mineral.service';
 import { Mineral } from '../mineral/mineral.entity';
 import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
+import { COMMITMENT_SUBJECT } from './commitment.subject';
 import { boundCountries, BY_COUNTRY, BY_MEETING, BY_PROJECT, CommitmentParent, commitmentConditions, commitmentOrdering, commitmentSource, readableAsOfBy } from './commitment.query';
 import { CommitmentFilter, CommitmentOrder } from './commitment.types';
 
@@ -100,7 +100,7 @@ export class CommitmentService {
   private async partiesThenAndNow(id: string, asOf: Date): Promise<Scope> {
     const params = new SqlParams();
     const now = `SELECT k.code FROM commitment_parties p JOIN countries k ON k.id = p.country_id WHERE p.commitment_id = ${params.add(id)}`;
-    const rows: { code: string }[] = await this.db.query(`${now} UNION ${recordedCountryCodes(SubjectType.COMMITMENT, 'parties', id, asOf, params)}`, params.values);
+    const rows: { code: string }[] = await this.db.query(`${now} UNION ${recordedCountryCodes(COMMITMENT_SUBJECT, id, asOf, params)}`, params.values);
     return { countryCodes: rows.map((row) => row.code) };
   }
 

@@ -4,11 +4,11 @@ import { MAX_SEARCH_LENGTH } from '../../shared/full-text';
 import { ConnectionType } from '../../shared/pagination';
 import { CurrencyScalar, DateScalar, DecimalScalar } from '../../shared/scalars';
 import { SortDirection } from '../../shared/sorting';
-import { SubjectType } from '../audit/audit-event.entity';
 import { StatusChangeTypes } from '../audit/status-change.type';
 import { Commitment } from './commitment.entity';
+import { COMMITMENT_SUBJECT } from './commitment.subject';
 import { CommitmentKind } from './commitment.enums';
-import { COMMITMENT_WORKFLOW, CommitmentStatus } from './commitment.status';
+import { CommitmentStatus } from './commitment.status';
 
 @InputType({ description: 'Narrows a list of commitments; all given conditions must hold.' })
 export class CommitmentFilter {
@@ -96,4 +96,4 @@ export const {
   type: CommitmentStatusChange,
   resolver: CommitmentStatusChangeResolver,
   connection: CommitmentStatusChangeConnection,
-} = StatusChangeTypes(SubjectType.COMMITMENT, 'Commitment', CommitmentStatus, COMMITMENT_WORKFLOW);
+} = StatusChangeTypes(COMMITMENT_SUBJECT, CommitmentStatus);

@@ -1,6 +1,10 @@
 import { EventEmitter, on } from 'node:events';
 import { Client } from 'pg';
 import { logger } from '../../shared/logger';
+import { AuditAction } from '../audit/audit-event.entity';
+import { actorJson, eventSelectList, TEXT_FORMATS } from '../audit/audit-event.sql';
+import type { HashedEvent } from '../audit/audit-hash';
+import type { AppendNotifier } from '../audit/audit.service';
 
 const CHANNEL = 'status_changed';
 const RECONNECT_DELAY_MS = 1000;
@@ -23,10 +27,11 @@ export interface StatusChangedMessage {
   actor: { sub: string; role: string; country: string | null };
 }
 
-const MESSAGE_BY_SEQUENCE = `SELECT id, subject_type AS "subjectType", subject_id AS "subjectId", from_status AS "fromStatus", to_status AS "toStatus",
-    version, country_codes AS "countryCodes", to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
-    note, evidence_url AS "evidenceUrl", to_char(effective_on, 'YYYY-MM-DD') AS "effectiveOn",
-    json_build_object('sub', actor_sub, 'role', actor_role, 'country', actor_country) AS actor
+const MESSAGE_BY_SEQUENCE = `SELECT ${eventSelectList(
+  '',
+  ['id', 'subjectType', 'subjectId', 'fromStatus', 'toStatus', 'version', 'countryCodes', 'occurredAt', 'note', 'evidenceUrl', 'effectiveOn'],
+  TEXT_FORMATS,
+)}, ${actorJson('')} AS actor
   FROM audit_events WHERE sequence = $1`;
 
 /**
@@ -39,6 +44,10 @@ const MESSAGE_BY_SEQUENCE = `SELECT id, subject_type AS "subjectType", subject_i
 export function statusChangedNotification(sequence: number): [channel: string, payload: string] {
   return [CHANNEL, String(sequence)];
 }
+
+/** The status feed's part in every append: a notification for each event that sets a status. */
+export const notifyStatusChanges: AppendNotifier = (event: HashedEvent) =>
+  event.action === AuditAction.STATUS_CHANGED && event.toStatus ? statusChangedNotification(event.sequence) : undefined;
 
 /**
  * Status changes from every API process, through Postgres LISTEN/NOTIFY, so

@@ -4,12 +4,13 @@ import { BadUserInputError } from '../../shared/errors';
 import { assertDateOrder, diffFields } from '../../shared/mutation-rules';
 import { assertVersion, insertRow, lockRow, updateVersioned } from '../../shared/versioned-row';
 import { changeOf } from '../../shared/relay-mutation';
-import { AuditAction, SubjectType } from '../audit/audit-event.entity';
+import { AuditAction } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { Meeting } from './meeting.entity';
+import { MEETING_SUBJECT } from './meeting.subject';
 import {
   CreateMeetingInput, CreateMeetingPayload, MeetingParticipantInput, SetMeetingParticipantsInput, SetMeetingParticipantsPayload, UpdateMeetingInput, UpdateMeetingPayload,
 } from './meeting.inputs';
@@ -124,6 +125,6 @@ export class MeetingMutationService {
   }
 
   private record(manager: EntityManager, caller: Caller, meeting: Meeting, action: AuditAction, countryCodes: string[], changes: Record<string, unknown>) {
-    return this.audit.record(manager, { subjectType: SubjectType.MEETING, subjectId: meeting.id, action, actor: caller, countryCodes, version: meeting.version, changes });
+    return this.audit.record(manager, { subjectType: MEETING_SUBJECT.subjectType, subjectId: meeting.id, action, actor: caller, countryCodes, version: meeting.version, changes });
   }
 }

@@ -6,7 +6,7 @@ import { assertDateOrder, diffFields } from '../../shared/mutation-rules';
 import { assertVersion, insertRow, lockRow, updateVersioned } from '../../shared/versioned-row';
 import { changeOf } from '../../shared/relay-mutation';
 import { applyStatusChange } from '../audit/apply-status-change';
-import { AuditAction, SubjectType } from '../audit/audit-event.entity';
+import { AuditAction } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
@@ -17,11 +17,11 @@ import {
   ChangeProjectStatusInput, ChangeProjectStatusPayload, CreateProjectInput, CreateProjectPayload, LinkProjectToCommitmentInput, LinkProjectToCommitmentPayload,
   UnlinkProjectFromCommitmentInput, UnlinkProjectFromCommitmentPayload, UpdateProjectInput, UpdateProjectPayload,
 } from './project.inputs';
-import { PROJECT_WORKFLOW, ProjectStatus } from './project.status';
+import { ProjectStatus } from './project.status';
+import { PROJECT_SUBJECT } from './project.subject';
 
 const PARTICIPANTS = { table: 'project_participants', column: 'project_id' };
 const MINERALS = { table: 'project_minerals', column: 'project_id' };
-const SUBJECT = { entity: Project, typeName: 'Project', subjectType: SubjectType.PROJECT, workflow: PROJECT_WORKFLOW };
 const DATE_NAMES = ['startsOn', 'endsOn'];
 
 /** The rules for changing projects and their links to commitments. */
@@ -52,7 +52,7 @@ export class ProjectMutationService {
       await replaceCountryLinks(manager, PARTICIPANTS, project.id, input.participants, 'input.participants');
       await replaceMineralLinks(manager, MINERALS, project.id, input.mineralCodes, 'input.mineralCodes');
       const statusChange = await this.audit.record(manager, {
-        subjectType: SubjectType.PROJECT,
+        subjectType: PROJECT_SUBJECT.subjectType,
         subjectId: project.id,
         action: AuditAction.CREATED,
         actor: caller,
@@ -110,7 +110,7 @@ export class ProjectMutationService {
     return this.idempotency.run(caller, Action.CHANGE_PROJECT, 'changeProjectStatus', input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.projectId);
       const countryCodes = current.participants.map((p) => p.code);
-      const { row: project, statusChange } = await applyStatusChange(manager, this.audit, SUBJECT, current.row, countryCodes, caller, input);
+      const { row: project, statusChange } = await applyStatusChange(manager, this.audit, PROJECT_SUBJECT, current.row, countryCodes, caller, input);
       return { project, statusChange };
     });
   }
@@ -155,7 +155,7 @@ export class ProjectMutationService {
 
   private recordChange(manager: EntityManager, caller: Caller, project: Project, countryCodes: string[], action: AuditAction, changes: Record<string, unknown>) {
     return this.audit.record(manager, {
-      subjectType: SubjectType.PROJECT,
+      subjectType: PROJECT_SUBJECT.subjectType,
       subjectId: project.id,
       action,
       actor: caller,

@@ -4,8 +4,7 @@ import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
 import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsByIds, rowsByKeyPairs } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
 import { Country } from '../country/country.entity';
-import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals, recordedCountryCodes, snapshotSource } from '../audit/as-of';
-import { SubjectType } from '../audit/audit-event.entity';
+import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals, recordedCountryCodes, asOfSource } from '../audit/as-of';
 import { Caller } from '../auth/caller';
 import { Action, authorizeRecord, narrowedTo, Scope } from '../auth/policy';
 import type { CountryService } from '../country/country.service';
@@ -13,6 +12,7 @@ import { Mineral } from '../mineral/mineral.entity';
 import type { MineralService } from '../mineral/mineral.service';
 import { ProjectParticipant } from './project-participant.entity';
 import { Project } from './project.entity';
+import { PROJECT_SUBJECT } from './project.subject';
 import { projectConditions, projectOrdering, readableAsOfBy } from './project.query';
 import { ProjectFilter, ProjectOrder } from './project.types';
 
@@ -53,7 +53,7 @@ export class ProjectService {
     if (asOf) {
       readableBy = narrowedTo(caller, Action.READ_PAST_STATES);
       const params = new SqlParams();
-      const from = `${snapshotSource(SubjectType.PROJECT, 'projects', 'p', asOf, params)}
+      const from = `${asOfSource(PROJECT_SUBJECT, asOf, params)}
         CROSS JOIN LATERAL (SELECT linked.value::uuid AS commitment_id FROM jsonb_array_elements_text(snapshot.state->'commitment_ids') linked) parent`;
       const columns = `${entityColumns(this.db, Project, 'p')}, snapshot.state AS "asOfState", '${asOf.toISOString()}'::timestamptz AS "asOf"`;
       const where = readableBy === null ? [] : [readableAsOfBy(readableBy, params)];
@@ -82,7 +82,7 @@ export class ProjectService {
     await authorizeRecord(caller, Action.READ_PAST_STATES, async () => (id ? this.participantsThenAndNow(id, asOf) : { countryCodes: [] }));
     if (!id) return null;
     const params = new SqlParams();
-    const from = snapshotSource(SubjectType.PROJECT, 'projects', 'p', asOf, params);
+    const from = asOfSource(PROJECT_SUBJECT, asOf, params);
     const [project] = await this.db.query(
       `SELECT ${entityColumns(this.db, Project, 'p')}, snapshot.state AS "asOfState", '${asOf.toISOString()}'::timestamptz AS "asOf" FROM ${from} WHERE p.id = ${params.add(id)}`,
       params.values,
@@ -94,7 +94,7 @@ export class ProjectService {
   private async participantsThenAndNow(id: string, asOf: Date): Promise<Scope> {
     const params = new SqlParams();
     const now = `SELECT k.code FROM project_participants pp JOIN countries k ON k.id = pp.country_id WHERE pp.project_id = ${params.add(id)}`;
-    const rows: { code: string }[] = await this.db.query(`${now} UNION ${recordedCountryCodes(SubjectType.PROJECT, 'participants', id, asOf, params)}`, params.values);
+    const rows: { code: string }[] = await this.db.query(`${now} UNION ${recordedCountryCodes(PROJECT_SUBJECT, id, asOf, params)}`, params.values);
     return { countryCodes: rows.map((row) => row.code) };
   }
 

@@ -4,10 +4,10 @@ import { MAX_SEARCH_LENGTH } from '../../shared/full-text';
 import { ConnectionType } from '../../shared/pagination';
 import { CurrencyScalar, DateScalar, DecimalScalar } from '../../shared/scalars';
 import { SortDirection } from '../../shared/sorting';
-import { SubjectType } from '../audit/audit-event.entity';
 import { StatusChangeTypes } from '../audit/status-change.type';
 import { ProjectKind, Project } from './project.entity';
-import { PROJECT_WORKFLOW, ProjectStatus } from './project.status';
+import { PROJECT_SUBJECT } from './project.subject';
+import { ProjectStatus } from './project.status';
 
 @InputType({ description: 'Narrows a list of projects; all given conditions must hold.' })
 export class ProjectFilter {
@@ -88,8 +88,6 @@ export const PROJECT_ORDER_DESCRIPTION = 'Sort order, ties broken by id. Default
 export const ProjectConnection = ConnectionType(Project, 'Project');
 
 export const { type: ProjectStatusChange, resolver: ProjectStatusChangeResolver, connection: ProjectStatusChangeConnection } = StatusChangeTypes(
-  SubjectType.PROJECT,
-  'Project',
+  PROJECT_SUBJECT,
   ProjectStatus,
-  PROJECT_WORKFLOW,
 );
