@@ -20,11 +20,13 @@ import { Metrics, metricsHandler } from './http/metrics';
 import { checkDocument, operationLimitsPlugin } from './http/operation-limits';
 import { rateLimit, RequestBudgets } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
+import { requires } from './http/requires';
 import { serveSubscriptions } from './http/subscriptions';
 import { compiledExecution } from './http/compiled-execution';
 import { auditExportHandler } from './modules/audit/audit-export';
 import { AuditSigner } from './modules/audit/audit-signer';
 import { PUBLIC_CALLER } from './modules/auth/caller';
+import { Action } from './modules/auth/policy';
 import { TokenVerifier } from './modules/auth/token-verifier';
 import { createSchema } from './schema';
 import { createServices } from './services';
@@ -144,8 +146,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   if (settings.explorer) app.use(explorerRoutes('/graphql'));
   const limiter = rateLimit(budgets, options.tokens);
   const exportCapacity = { connections: exportConnections, writeTimeoutMs: settings.exports.writeTimeoutMs };
-  app.get('/export/audit.ndjson', limiter, auditExportHandler(exportCapacity, options.tokens, 'ndjson'));
-  app.get('/export/audit.csv', limiter, auditExportHandler(exportCapacity, options.tokens, 'csv'));
+  const auditReaders = requires(options.tokens, Action.READ_AUDIT_TRAIL);
+  app.get('/export/audit.ndjson', limiter, auditReaders, auditExportHandler(exportCapacity, options.tokens, 'ndjson'));
+  app.get('/export/audit.csv', limiter, auditReaders, auditExportHandler(exportCapacity, options.tokens, 'csv'));
   app.use(
     '/graphql',
     limiter,

@@ -433,3 +433,16 @@ describe('a PARTNER may not hand a record over to other countries', () => {
     expect(await subjectRow(subject)).toEqual(beforeRow);
   });
 });
+
+describe('rules declared on the resolvers', () => {
+  it('refuses a caller the declared rule excludes before its input is judged', async () => {
+    const beforeCounts = await counts();
+    // An input class-validator would refuse: the refusal names the missing token, not the input.
+    const response = await api.graphql(`mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { __typename } }`, {
+      input: { title: ' ', kind: 'MINISTERIAL' },
+    });
+    expect(response.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(response.body.errors?.[0].message).toBe('Sign in with a bearer token to change meeting');
+    expect(await counts()).toEqual(beforeCounts);
+  });
+});

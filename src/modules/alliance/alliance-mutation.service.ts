@@ -7,7 +7,7 @@ import { assertTransition } from '../../shared/workflow';
 import { AuditAction, SubjectType } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/caller';
-import { Action, authorize } from '../auth/policy';
+import { Action } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { AllianceMembership, MEMBERSHIP_WORKFLOW, MembershipStatus } from './alliance-membership.entity';
 import { SetAllianceMembershipPayload, SetAllianceMembershipInput } from './alliance.inputs';
@@ -23,7 +23,6 @@ export class AllianceMutationService {
 
   setMembership(caller: Caller, input: SetAllianceMembershipInput): Promise<SetAllianceMembershipPayload> {
     return this.idempotency.run(caller, Action.CHANGE_MEMBERSHIP, 'setAllianceMembership', input.idempotencyKey, input, async (manager) => {
-      authorize(caller, Action.CHANGE_MEMBERSHIP);
       const allianceId = await existingId(manager, 'alliances', fromGlobalId('Alliance', input.allianceId, 'input.allianceId'), 'input.allianceId');
       const code = input.countryCode.toUpperCase();
       const countryId = (await idsForCodes(manager, 'countries', [code], 'input.countryCode')).get(code);

@@ -1,9 +1,9 @@
 import { JSONResolver } from 'graphql-scalars';
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { toGlobalId } from '../../shared/global-id';
 import { ConnectionArgs } from '../../shared/pagination';
-import { Action, authorize } from '../auth/policy';
+import { Action } from '../auth/policy';
 import { Country } from '../country/country.entity';
 import { NodeResolver } from '../node/node.resolver';
 import { SubjectType } from './audit-event.entity';
@@ -21,6 +21,7 @@ const SUBJECT_TYPE_NAMES: Record<SubjectType, string> = {
 // Everything here is refused to callers other than AUDITOR and ADMIN, so every root field is nullable.
 @Resolver(() => AuditEventRecord)
 export class AuditResolver extends NodeResolver(AuditEventRecord, { typeName: 'AuditEvent' }) {
+  @Authorized(Action.READ_AUDIT_TRAIL)
   @Query(() => AuditEventConnection, { nullable: true, description: 'The tamper-evident audit trail in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).' })
   auditTrail(
     @Arg('filter', () => AuditTrailFilter, { nullable: true }) filter: AuditTrailFilter | null,
@@ -30,6 +31,7 @@ export class AuditResolver extends NodeResolver(AuditEventRecord, { typeName: 'A
     return ctx.services.auditTrail.trail(ctx.caller, filter, args);
   }
 
+  @Authorized(Action.READ_AUDIT_TRAIL)
   @Query(() => AuditVerification, {
     nullable: true,
     description: 'Re-computes the hash chain over fromSequence..toSequence (default: all) and, given a checkpoint kept earlier, proves it is still a prefix of the trail (AUDITOR, ADMIN).',
@@ -40,16 +42,15 @@ export class AuditResolver extends NodeResolver(AuditEventRecord, { typeName: 'A
     @Arg('checkpoint', () => CheckpointInput, { nullable: true }) checkpoint: CheckpointInput | null,
     @Ctx() ctx: Context,
   ) {
-    authorize(ctx.caller, Action.READ_AUDIT_TRAIL);
     return ctx.services.auditVerifier.verify({ fromSequence, toSequence }, checkpoint);
   }
 
+  @Authorized(Action.READ_AUDIT_TRAIL)
   @Query(() => AuditCheckpoint, {
     nullable: true,
     description: 'A signed statement of the current head of the trail; keep it to prove later that nothing before it changed (AUDITOR, ADMIN).',
   })
   auditCheckpoint(@Ctx() ctx: Context) {
-    authorize(ctx.caller, Action.READ_AUDIT_TRAIL);
     return ctx.services.auditVerifier.checkpoint();
   }
 
