@@ -17,7 +17,7 @@ import { LiveResolver } from './modules/live/live.resolver';
 import { MeetingMutationResolver } from './modules/meeting/meeting-mutation.resolver';
 import { MeetingParticipantResolver, MeetingResolver } from './modules/meeting/meeting.resolver';
 import { MineralResolver, RefiningShareEstimateResolver } from './modules/mineral/mineral.resolver';
-import { NodeQueryResolver } from './modules/node/node.query';
+import { NodeQueryResolver } from './modules/node/node-query.resolver';
 import { ProjectMutationResolver } from './modules/project/project-mutation.resolver';
 import { ProjectStatsResolver } from './modules/project/project-stats.resolver';
 import { ProjectParticipantResolver, ProjectResolver } from './modules/project/project.resolver';

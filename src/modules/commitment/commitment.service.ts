@@ -13,7 +13,7 @@ import type { MineralService } from '../mineral/mineral.service';
 import { Mineral } from '../mineral/mineral.entity';
 import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
-import { boundCountries, BY_COUNTRY, BY_MEETING, BY_PROJECT, CommitmentParent, commitmentConditions, commitmentOrdering, commitmentSource, readableAsOfBy } from './commitment.query';
+import { boundCountries, BY_COUNTRY, BY_MEETING, BY_PROJECT, CommitmentParent, commitmentConditions, commitmentOrdering, commitmentSource, readableAsOfBy } from './commitment.sql';
 import { CommitmentFilter, CommitmentOrder } from './commitment.types';
 
 /** How a nested list of commitments is narrowed and ordered. */

@@ -13,7 +13,7 @@ import { Mineral } from '../mineral/mineral.entity';
 import type { MineralService } from '../mineral/mineral.service';
 import { ProjectParticipant } from './project-participant.entity';
 import { Project } from './project.entity';
-import { projectConditions, projectOrdering, readableAsOfBy } from './project.query';
+import { projectConditions, projectOrdering, readableAsOfBy } from './project.sql';
 import { ProjectFilter, ProjectOrder } from './project.types';
 
 /** How a nested list of projects is narrowed and ordered. */

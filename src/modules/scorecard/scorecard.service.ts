@@ -4,7 +4,7 @@ import { formatMoneyList, Money } from '../../shared/money';
 import { overdueCondition, todayInSql } from '../../shared/overdue';
 import { SqlParams } from '../../shared/pagination';
 import { SubjectType } from '../audit/audit-event.entity';
-import { BY_COUNTRY, COMMITMENT_OVERDUE, commitmentSource } from '../commitment/commitment.query';
+import { BY_COUNTRY, COMMITMENT_OVERDUE, commitmentSource } from '../commitment/commitment.sql';
 import { CommitmentStatus } from '../commitment/commitment.status';
 import { CountryScorecard } from './scorecard.types';
 
