@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { resolveNodeType } from './modules/node/node.type';
 import { AllianceMutationResolver } from './modules/alliance/alliance-mutation.resolver';
 import { AllianceMembershipResolver, AllianceResolver } from './modules/alliance/alliance.resolver';
+import { policyAuthChecker } from './modules/auth/auth-checker';
 import { ActorResolver } from './modules/audit/actor.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { MembershipStatusChangeResolver } from './modules/alliance/alliance.types';
@@ -17,7 +18,7 @@ import { LiveResolver } from './modules/live/live.resolver';
 import { MeetingMutationResolver } from './modules/meeting/meeting-mutation.resolver';
 import { MeetingParticipantResolver, MeetingResolver } from './modules/meeting/meeting.resolver';
 import { MineralResolver, RefiningShareEstimateResolver } from './modules/mineral/mineral.resolver';
-import { NodeQueryResolver } from './modules/node/node.query';
+import { NodeQueryResolver } from './modules/node/node-query.resolver';
 import { ProjectMutationResolver } from './modules/project/project-mutation.resolver';
 import { ProjectStatsResolver } from './modules/project/project-stats.resolver';
 import { ProjectParticipantResolver, ProjectResolver } from './modules/project/project.resolver';
@@ -50,7 +51,7 @@ const NO_TOPICS = {
 
 /** The executable schema, built once per process from the decorated classes. */
 export function createSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument, pubSub: NO_TOPICS })
+  built ??= buildSchema({ resolvers: RESOLVERS, validateFn: validateArgument, pubSub: NO_TOPICS, authChecker: policyAuthChecker })
     .then(withSynchronousTypeResolution)
     .then(withInputLimits)
     .then(echoClientMutationId)

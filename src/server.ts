@@ -4,7 +4,7 @@ import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { OperationTypeNode } from 'graphql';
+import { GraphQLSchema, OperationTypeNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { HttpSettings } from './config';
 import { Context, createContext } from './context';
@@ -20,14 +20,16 @@ import { Metrics, metricsHandler } from './http/metrics';
 import { checkDocument, operationLimitsPlugin } from './http/operation-limits';
 import { rateLimit, RequestBudgets } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
+import { requires } from './http/requires';
 import { serveSubscriptions } from './http/subscriptions';
 import { compiledExecution } from './http/compiled-execution';
 import { auditExportHandler } from './http/audit-export';
 import { AuditSigner } from './modules/audit/audit-signer';
 import { PUBLIC_CALLER } from './modules/auth/caller';
+import { Action } from './modules/auth/policy';
 import { TokenVerifier } from './modules/auth/token-verifier';
 import { createSchema } from './schema';
-import { createServices } from './services';
+import { createServices, Services } from './services';
 import { BadUserInputError, ErrorCode, LimitExceededError } from './shared/errors';
 import { formatError } from './shared/error-formatting';
 import { logger } from './shared/logger';
@@ -81,24 +83,17 @@ export interface ApiServerOptions {
   signer: AuditSigner;
 }
 
-/** Builds the HTTP server: GraphQL at /graphql, exports, health, and (as configured) the explorer at / and metrics. */
-export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
-  const { settings } = options;
-  const app = express();
-  app.disable('x-powered-by');
+/** The HTTP listener, with keep-alive timeouts above the load balancer's, and the drain that stops it. */
+function createHttpServer(app: express.Express): { httpServer: http.Server; connections: ConnectionDrain } {
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   httpServer.headersTimeout = HEADERS_TIMEOUT_MS;
-  const connections = new ConnectionDrain(httpServer);
-  const services = createServices(options.db, options.signer);
-  const metrics = new Metrics(options.db, settings.metricsOperationNames);
-  const exportConnections = new ExportConnections(primaryUrlOf(options.db), settings.exports.concurrency);
-  const schema = await createSchema();
-  await services.statusFeed.start();
-  // One budget per caller for HTTP requests and WebSocket messages alike.
-  const budgets = new RequestBudgets(settings.rateLimit);
-  const subscriptions = serveSubscriptions(httpServer, schema, services, options.tokens, settings, budgets);
-  const apollo = new ApolloServer<Context>({
+  return { httpServer, connections: new ConnectionDrain(httpServer) };
+}
+
+/** Apollo Server over the compiled schema, with every plugin the API runs. */
+function createApollo(schema: GraphQLSchema, settings: HttpSettings, metrics: Metrics, onDrain: () => Promise<void>): ApolloServer<Context> {
+  return new ApolloServer<Context>({
     gateway: compiledExecution(schema),
     // Decided by our configuration, never by NODE_ENV alone: a forgotten NODE_ENV must not leak internals.
     introspection: settings.introspection,
@@ -113,12 +108,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     plugins: [
       {
         async serverWillStart() {
-          return {
-            async drainServer() {
-              await subscriptions.dispose();
-              await services.statusFeed.stop();
-            },
-          };
+          return { drainServer: onDrain };
         },
       },
       ApolloServerPluginLandingPageDisabled(),
@@ -132,56 +122,103 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       requestLogging,
     ],
   });
-  await apollo.start();
+}
 
+/** Gives the request its id and statement tally, and refuses batches and documents over the limits before Apollo parses them. */
+function admitGraphqlRequest(limits: HttpSettings['limits']): express.RequestHandler {
+  return (req, res, next) => {
+    // A client's id is kept only if it looks like one, so logs stay searchable.
+    const offered = req.header('x-request-id');
+    const requestId = offered && /^[A-Za-z0-9._:-]{1,100}$/.test(offered) ? offered : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const trace = new RequestTrace(requestId);
+    res.locals.trace = trace;
+    const operations = Array.isArray(req.body) ? req.body : [req.body ?? req.query];
+    if (operations.length > limits.batchSize) {
+      return next(new LimitExceededError(ErrorCode.BATCH_TOO_LARGE, 'Too many operations in one batch', limits.batchSize, operations.length));
+    }
+    if (Array.isArray(req.body) && operations.length === 0) return next(new BadUserInputError('An empty batch has nothing to run'));
+    for (const operation of operations) checkDocument(operation?.query, limits);
+    // Every statement issued while serving this request is counted against it.
+    requestScope.run(trace, next);
+  };
+}
+
+interface Routes {
+  options: ApiServerOptions;
+  apollo: ApolloServer<Context>;
+  services: Services;
+  metrics: Metrics;
+  budgets: RequestBudgets;
+  exportConnections: ExportConnections;
+  draining: () => boolean;
+}
+
+/** Every HTTP route: health, the optional explorer and metrics, the audit exports, and GraphQL. */
+function mountRoutes(app: express.Express, { options, apollo, services, metrics, budgets, exportConnections, draining }: Routes): void {
+  const { settings, tokens } = options;
   app.use((_req, res, next) => {
-    if (connections.draining) res.setHeader('connection', 'close');
+    if (draining()) res.setHeader('connection', 'close');
     next();
   });
-  app.use(healthRoutes(options.db, () => connections.draining, settings.readinessTimeoutMs));
+  app.use(healthRoutes(options.db, draining, settings.readinessTimeoutMs));
   // Each off unless configured (src/config.ts): absent routes answer 404 like any unknown path.
   if (settings.metrics.served) app.get('/metrics', metricsHandler(metrics, settings.metrics.token));
   if (settings.explorer) app.use(explorerRoutes('/graphql'));
-  const limiter = rateLimit(budgets, options.tokens);
+  const limiter = rateLimit(budgets, tokens);
   const exportCapacity = { connections: exportConnections, writeTimeoutMs: settings.exports.writeTimeoutMs };
-  app.get('/export/audit.ndjson', limiter, auditExportHandler(exportCapacity, options.tokens, 'ndjson'));
-  app.get('/export/audit.csv', limiter, auditExportHandler(exportCapacity, options.tokens, 'csv'));
+  const auditReaders = requires(tokens, Action.READ_AUDIT_TRAIL);
+  app.get('/export/audit.ndjson', limiter, auditReaders, auditExportHandler(exportCapacity, tokens, 'ndjson'));
+  app.get('/export/audit.csv', limiter, auditReaders, auditExportHandler(exportCapacity, tokens, 'csv'));
   app.use(
     '/graphql',
     limiter,
     express.json({ limit: Math.max(settings.limits.documentBytes * settings.limits.batchSize * 2, 1_000_000) }),
-    (req, res, next) => {
-      // A client's id is kept only if it looks like one, so logs stay searchable.
-      const offered = req.header('x-request-id');
-      const requestId = offered && /^[A-Za-z0-9._:-]{1,100}$/.test(offered) ? offered : randomUUID();
-      res.setHeader('x-request-id', requestId);
-      const trace = new RequestTrace(requestId);
-      res.locals.trace = trace;
-      const operations = Array.isArray(req.body) ? req.body : [req.body ?? req.query];
-      if (operations.length > settings.limits.batchSize) {
-        return next(new LimitExceededError(ErrorCode.BATCH_TOO_LARGE, 'Too many operations in one batch', settings.limits.batchSize, operations.length));
-      }
-      if (Array.isArray(req.body) && operations.length === 0) return next(new BadUserInputError('An empty batch has nothing to run'));
-      for (const operation of operations) checkDocument(operation?.query, settings.limits);
-      // Every statement issued while serving this request is counted against it.
-      requestScope.run(trace, next);
-    },
+    admitGraphqlRequest(settings.limits),
     // The limiter above spent one unit for the request; each further operation of a batch spends one more.
-    rateLimit(budgets, options.tokens, (req) => (Array.isArray(req.body) ? req.body.length - 1 : 0)),
+    rateLimit(budgets, tokens, (req) => (Array.isArray(req.body) ? req.body.length - 1 : 0)),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const caller = (await options.tokens.callerFrom(req.headers.authorization)) ?? PUBLIC_CALLER;
+        const caller = (await tokens.callerFrom(req.headers.authorization)) ?? PUBLIC_CALLER;
         return createContext(services, caller, res.locals.trace);
       },
     }),
   );
   app.use(httpErrorHandler);
+}
 
+/** Starts listening; resolves with the URL clients reach GraphQL at. */
+async function listen(httpServer: http.Server, options: ApiServerOptions): Promise<string> {
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}/graphql`;
+  const { settings } = options;
   logger.info({ url, introspection: settings.introspection, explorer: settings.explorer, metrics: settings.metrics.served }, 'API listening');
+  return url;
+}
+
+/** Builds the HTTP server: GraphQL at /graphql, exports, health, and (as configured) the explorer at / and metrics. */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const { settings } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const { httpServer, connections } = createHttpServer(app);
+  const services = createServices(options.db, options.signer);
+  const metrics = new Metrics(options.db, settings.metricsOperationNames);
+  const exportConnections = new ExportConnections(primaryUrlOf(options.db), settings.exports.concurrency);
+  const schema = await createSchema();
+  await services.statusFeed.start();
+  // One budget per caller for HTTP requests and WebSocket messages alike.
+  const budgets = new RequestBudgets(settings.rateLimit);
+  const subscriptions = serveSubscriptions(httpServer, schema, services, options.tokens, settings, budgets);
+  const apollo = createApollo(schema, settings, metrics, async () => {
+    await subscriptions.dispose();
+    await services.statusFeed.stop();
+  });
+  await apollo.start();
+  mountRoutes(app, { options, apollo, services, metrics, budgets, exportConnections, draining: () => connections.draining });
+  const url = await listen(httpServer, options);
   let stopped: Promise<void> | undefined;
   const stop = async () => {
     const { listenerClosed } = await connections.drain(Date.now() + settings.shutdownTimeoutMs);

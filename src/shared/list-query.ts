@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { LoaderRegistry } from './loader-registry';
+import { LoaderKey, loaderKey, LoaderRegistry } from './loader-registry';
 import {
   Connection, ConnectionArgs, cursorCondition, orderClause, Ordering, PageRequest, PageRows, SORT_VALUE, SqlParams, toConnection, toPageRequest,
 } from './pagination';
@@ -153,22 +153,42 @@ export async function rowsByKeyPairs<T>(db: DataSource, select: string, keys: re
   return keys.map((key) => byKey.get(key));
 }
 
+/** The two loaders of a nested list: its pages and its counts, per parent id. */
+export interface NestedListKey<T> {
+  pages: LoaderKey<string, PageRows<T>>;
+  counts: LoaderKey<string, number>;
+}
+
+export function nestedListKey<T>(name: string): NestedListKey<T> {
+  return Object.freeze({ pages: loaderKey<string, PageRows<T>>(name), counts: loaderKey<string, number>(`${name}:count`) });
+}
+
+/** How to fetch one nested list; `name` is the free-string form a module without a loaders file still uses. */
+export interface NestedList<T> {
+  loader?: NestedListKey<T>;
+  /** @deprecated Declare a `nestedListKey` in the module's loaders file and pass it as `loader`. */
+  name?: string;
+  query: ListQuery;
+  parentExpression: string;
+  filterKey?: unknown;
+}
+
+const namedLists = new Map<string, NestedListKey<unknown>>();
+function keyOf<T>(list: NestedList<T>): NestedListKey<T> {
+  if (list.loader) return list.loader;
+  if (!list.name) throw new Error('a nested list needs a loader key');
+  let key = namedLists.get(list.name);
+  if (!key) namedLists.set(list.name, (key = nestedListKey(list.name)));
+  return key as NestedListKey<T>;
+}
+
 /** A nested list as a connection, batched across all parents in the request: one statement per page shape, one per count. */
-export async function loadPageByParent<T>(
-  db: DataSource,
-  loaders: LoaderRegistry,
-  list: { name: string; query: ListQuery; parentExpression: string; filterKey?: unknown },
-  parentId: string,
-  args: ConnectionArgs,
-): Promise<Connection<T>> {
-  const { name, query, parentExpression, filterKey } = list;
+export async function loadPageByParent<T>(db: DataSource, loaders: LoaderRegistry, list: NestedList<T>, parentId: string, args: ConnectionArgs): Promise<Connection<T>> {
+  const { query, parentExpression, filterKey } = list;
+  const key = keyOf(list);
   const page = toPageRequest(args, query.ordering);
-  const pages = loaders.get(name, { filterKey, page }, (ids: readonly string[]) =>
-    fetchPagesByParent<T>(db, query, parentExpression, ids, page),
-  );
-  const counts = loaders.get(`${name}:count`, filterKey ?? null, (ids: readonly string[]) =>
-    countRowsByParent(db, query, parentExpression, ids),
-  );
+  const pages = loaders.get(key.pages, { filterKey, page }, (ids: readonly string[]) => fetchPagesByParent<T>(db, query, parentExpression, ids, page));
+  const counts = loaders.get(key.counts, filterKey ?? null, (ids: readonly string[]) => countRowsByParent(db, query, parentExpression, ids));
   return toConnection(await pages.load(parentId), page, query.ordering, () => counts.load(parentId));
 }
 

@@ -89,3 +89,35 @@ export function dataOf<T>(response: GraphQLResponse<T>): T {
   if (response.body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.body.errors)}`);
   return response.body.data as T;
 }
+
+/**
+ * The test API of one file: started before its tests (before the file's own beforeAll
+ * hooks, which are declared later) and closed after them. Read it inside tests and hooks.
+ */
+export function useTestApi(settings: Partial<HttpSettings> = {}): TestApi {
+  let started: TestApi | undefined;
+  beforeAll(async () => {
+    started = await startTestApi(settings);
+  });
+  afterAll(() => started?.close());
+  const current = (): TestApi => {
+    if (!started) throw new Error('The test API starts in beforeAll: use it inside a test or a hook');
+    return started;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get databaseUrl() {
+      return current().databaseUrl;
+    },
+    get db() {
+      return current().db;
+    },
+    get server() {
+      return current().server;
+    },
+    graphql: (query, variables, headers) => current().graphql(query, variables, headers),
+    close: () => current().close(),
+  };
+}

@@ -1,10 +1,6 @@
-import { dataOf, startTestApi, TestApi } from '../helpers/test-api';
+import { dataOf, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(() => api.close());
+const api = useTestApi();
 
 const MINISTERIAL_REPORT = "Ending China's dominance in rare earths: Ministerial meet held";
 const QUICK_DIGEST = 'US Urges Global Action to Diversify Critical Mineral Supply Chains from China';

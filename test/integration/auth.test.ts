@@ -2,13 +2,9 @@ import { SignJWT } from 'jose';
 import { Role } from '../../src/modules/auth/caller';
 import { toGlobalId } from '../../src/shared/global-id';
 import { TokenClaims, TokenVerifier } from '../../src/modules/auth/token-verifier';
-import { authHeader, dataOf, GraphQLResponse, startTestApi, TEST_TOKENS, TestApi } from '../helpers/test-api';
+import { authHeader, dataOf, GraphQLResponse, TEST_TOKENS, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(() => api.close());
+const api = useTestApi();
 
 const READ = '{ countries(first: 3) { totalCount edges { node { code } } } minerals { edges { node { code } } } }';
 const CHANGE_STATUS = `mutation($input: ChangeCommitmentStatusInput!) {

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/modules/auth/caller';
 import { TokenClaims } from '../../src/modules/auth/token-verifier';
 import { Factory } from '../helpers/factories';
-import { authHeader, dataOf, GraphQLResponse, startTestApi, TestApi } from '../helpers/test-api';
+import { authHeader, dataOf, GraphQLResponse, useTestApi } from '../helpers/test-api';
 
 /**
  * Every mutation against every kind of caller: exactly the cells the policy
  * allows go through, and every refused cell leaves the database as it was.
  */
 
-let api: TestApi;
+const api = useTestApi();
 // One factory for the file: each instance hands out test country codes from QA on, so two would collide.
 let factory: Factory;
 /** The country every subject binds (party, participant, host), and one that takes part in nothing. */
@@ -20,14 +20,12 @@ let paxSilicaId: string;
 const ADMIN: TokenClaims = { sub: 'matrix-admin', role: Role.ADMIN };
 
 beforeAll(async () => {
-  api = await startTestApi();
   factory = new Factory(api.db);
   party = await factory.country();
   other = await factory.country();
   const alliances = dataOf(await api.graphql('{ alliances { edges { node { id code } } } }')).alliances.edges.map((e: any) => e.node);
   paxSilicaId = alliances.find((a: any) => a.code === 'PAX_SILICA').id;
 });
-afterAll(() => api.close());
 
 // ---------------------------------------------------------------------------
 // What a refused request could have written
@@ -431,5 +429,18 @@ describe('a PARTNER may not hand a record over to other countries', () => {
     expect(response.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(await counts()).toEqual(beforeCounts);
     expect(await subjectRow(subject)).toEqual(beforeRow);
+  });
+});
+
+describe('rules declared on the resolvers', () => {
+  it('refuses a caller the declared rule excludes before its input is judged', async () => {
+    const beforeCounts = await counts();
+    // An input class-validator would refuse: the refusal names the missing token, not the input.
+    const response = await api.graphql(`mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { __typename } }`, {
+      input: { title: ' ', kind: 'MINISTERIAL' },
+    });
+    expect(response.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(response.body.errors?.[0].message).toBe('Sign in with a bearer token to change meeting');
+    expect(await counts()).toEqual(beforeCounts);
   });
 });

@@ -1,12 +1,8 @@
 import { Role } from '../../src/modules/auth/caller';
 import { toGlobalId } from '../../src/shared/global-id';
-import { authHeader, startTestApi, TestApi } from '../helpers/test-api';
+import { authHeader, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(() => api.close());
+const api = useTestApi();
 
 /** Sends a request that must fail cleanly: the expected code, a message naming the problem, no internals, no 5xx. */
 async function expectRefusal(query: string, variables: Record<string, unknown> | undefined, code: string, message: RegExp) {

@@ -2,22 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/modules/auth/caller';
 import { toGlobalId } from '../../src/shared/global-id';
 import { Factory } from '../helpers/factories';
-import { authHeader, dataOf, GraphQLResponse, startTestApi, TestApi } from '../helpers/test-api';
+import { authHeader, dataOf, GraphQLResponse, useTestApi } from '../helpers/test-api';
 
 /**
  * What normalising clients (Apollo Client, Relay) rely on: every mutation echoes its
  * clientMutationId, a status change is one object wherever it is reached, and a
  * missing record is null rather than an error.
  */
-let api: TestApi;
+const api = useTestApi();
 let admin: Record<string, string>;
 let factory: Factory;
 beforeAll(async () => {
-  api = await startTestApi();
   admin = await authHeader({ sub: 'contract-admin', role: Role.ADMIN });
   factory = new Factory(api.db);
 });
-afterAll(() => api.close());
 
 const mutate = (name: string, inputType: string, selection: string, input: Record<string, unknown>, headers = admin): Promise<GraphQLResponse> =>
   api.graphql(`mutation($input: ${inputType}!) { ${name}(input: $input) { clientMutationId ${selection} } }`, { input }, headers);

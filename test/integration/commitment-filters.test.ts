@@ -1,15 +1,13 @@
 import { fromGlobalId } from '../../src/shared/global-id';
 import { Factory } from '../helpers/factories';
-import { dataOf, startTestApi, TestApi } from '../helpers/test-api';
+import { dataOf, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
+const api = useTestApi();
 // One factory for the file: each instance hands out test country codes from QA on, so two would collide.
 let factory: Factory;
 beforeAll(async () => {
-  api = await startTestApi();
   factory = new Factory(api.db);
 });
-afterAll(() => api.close());
 
 const TODAY = new Date().toISOString().slice(0, 10);
 const YESTERDAY = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);

@@ -2,9 +2,9 @@ import { Role } from '../../src/modules/auth/caller';
 import { TokenClaims } from '../../src/modules/auth/token-verifier';
 import { fromGlobalId, toGlobalId } from '../../src/shared/global-id';
 import { Factory } from '../helpers/factories';
-import { authHeader, dataOf, GraphQLResponse, startTestApi, TestApi } from '../helpers/test-api';
+import { authHeader, dataOf, GraphQLResponse, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
+const api = useTestApi();
 let factory: Factory;
 
 type Headers = Record<string, string>;
@@ -21,11 +21,9 @@ const CLAIMS: Record<keyof typeof as, TokenClaims> = {
 };
 
 beforeAll(async () => {
-  api = await startTestApi();
   factory = new Factory(api.db);
   for (const [name, claims] of Object.entries(CLAIMS)) as[name as keyof typeof as] = await authHeader(claims);
 });
-afterAll(() => api.close());
 
 const COMMITMENT = `
   commitment {
@@ -110,17 +108,9 @@ async function snapshot(globalId?: string) {
   return { counts, row, parties, minerals, events };
 }
 
-/** Leaf paths of class-validator errors, e.g. parties.0.countryCode. */
-function validationPaths(errors: any[] | undefined, prefix = ''): string[] {
-  return (errors ?? []).flatMap((e) => {
-    const path = prefix ? `${prefix}.${e.property}` : String(e.property);
-    return e.children?.length ? validationPaths(e.children, path) : [path];
-  });
-}
-
-/** What an error tells the caller about the culprit: its message, the argument and any validation paths. */
+/** What an error tells the caller about the culprit: its message and the argument it names (the server sends no more). */
 function described(error: { message: string; extensions?: Record<string, any> }): string {
-  return [error.message, error.extensions?.argument ?? '', ...validationPaths(error.extensions?.validationErrors)].join(' | ');
+  return [error.message, error.extensions?.argument ?? ''].join(' | ');
 }
 
 /**

@@ -1,14 +1,12 @@
 import { COMMITMENTS } from '../../src/seed/published-sources.data';
 import { Factory } from '../helpers/factories';
-import { dataOf, startTestApi, TestApi } from '../helpers/test-api';
+import { dataOf, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
+const api = useTestApi();
 let factory: Factory;
 beforeAll(async () => {
-  api = await startTestApi();
   factory = new Factory(api.db);
 });
-afterAll(() => api.close());
 
 const titles = (data: any) => data.commitments.edges.map((e: any) => e.node.title);
 

@@ -1,10 +1,6 @@
-import { dataOf, startTestApi, TestApi } from '../helpers/test-api';
+import { dataOf, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(() => api.close());
+const api = useTestApi();
 
 const SEEDED_CODES = ['AU', 'CA', 'CN', 'DE', 'EU', 'FR', 'GB', 'IN', 'IT', 'JP', 'KR', 'MX', 'US'];
 

@@ -1,11 +1,7 @@
 import { serverAudits } from 'graphql-http';
-import { startTestApi, TestApi } from '../helpers/test-api';
+import { useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(() => api.close());
+const api = useTestApi();
 
 /**
  * The GraphQL-over-HTTP audit suite shipped in graphql-http, against the real server:

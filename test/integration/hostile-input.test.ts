@@ -1,19 +1,18 @@
 import fc from 'fast-check';
 import { Role } from '../../src/modules/auth/caller';
 import { oversizedOperations } from '../helpers/oversized-inputs';
-import { authHeader, dataOf, startTestApi, TestApi } from '../helpers/test-api';
+import { authHeader, dataOf, useTestApi } from '../helpers/test-api';
 
 /**
  * Property test over real HTTP: whatever a client sends (malformed or hostile
  * documents, variables, bodies and headers), the server answers with JSON, a
  * status below 500, an extensions.code on every error and no internals.
  */
-let api: TestApi;
+const api = useTestApi();
 /** Cursors the server issued, one per kind of sort value, for the tampering shapes. */
 let cursors: string[];
 let admin: Record<string, string>;
 beforeAll(async () => {
-  api = await startTestApi();
   admin = await authHeader({ sub: 'hostile-admin', role: Role.ADMIN });
   const pages = dataOf(
     await api.graphql(`{
@@ -28,7 +27,6 @@ beforeAll(async () => {
   );
   cursors = Object.values(pages).flatMap((page: any) => page.edges.map((edge: { cursor: string }) => edge.cursor));
 });
-afterAll(() => api.close());
 
 interface HostileRequest {
   method: 'POST' | 'GET';

@@ -1,16 +1,14 @@
 import { getNamedType, getNullableType, GraphQLInputType, isInputObjectType, isListType, isObjectType, isScalarType } from 'graphql';
 import { Role } from '../../src/modules/auth/caller';
 import { createSchema } from '../../src/schema';
-import { authHeader, dataOf, GraphQLResponse, startTestApi, TestApi } from '../helpers/test-api';
+import { authHeader, dataOf, GraphQLResponse, useTestApi } from '../helpers/test-api';
 import { overWebSocket } from '../helpers/websocket';
 
-let api: TestApi;
+const api = useTestApi();
 let admin: Record<string, string>;
 beforeAll(async () => {
-  api = await startTestApi();
   admin = await authHeader({ sub: 'limits-admin', role: Role.ADMIN });
 });
-afterAll(() => api.close());
 
 function expectBadInput(response: GraphQLResponse, argument: string, message: RegExp): void {
   expect(response.status).toBeLessThan(500);

@@ -1,5 +1,5 @@
 import { buildClientSchema, getIntrospectionQuery, IntrospectionQuery } from 'graphql';
-import { dataOf, startTestApi, TEST_SETTINGS, TestApi } from '../helpers/test-api';
+import { dataOf, TEST_SETTINGS, TestApi, startTestApi, useTestApi } from '../helpers/test-api';
 
 /**
  * Introspection, when it is on, passes every operation limit that the standard
@@ -7,11 +7,7 @@ import { dataOf, startTestApi, TEST_SETTINGS, TestApi } from '../helpers/test-ap
  * it), and nothing more: its subtree is measured apart from data and capped at
  * that query's shape, and data beside it is measured as usual.
  */
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(() => api.close());
+const api = useTestApi();
 
 const STANDARD = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true });
 

@@ -1,9 +1,11 @@
 import { Role } from '../../src/modules/auth/caller';
 import { TokenClaims } from '../../src/modules/auth/token-verifier';
+import { fromGlobalId } from '../../src/shared/global-id';
 import { Factory } from '../helpers/factories';
-import { authHeader, dataOf, GraphQLResponse, startTestApi, TestApi } from '../helpers/test-api';
+import { countsOf, mutateAs, refusal, snapshotOf } from '../helpers/mutations';
+import { authHeader, dataOf, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
+const api = useTestApi();
 // One factory for the file: each instance hands out test country codes from QA on, so two would collide.
 let factory: Factory;
 type TestCountry = { id: string; code: string };
@@ -18,7 +20,6 @@ const ADMIN: TokenClaims = { sub: 'meeting-admin', role: Role.ADMIN };
 const ACTOR = { sub: 'meeting-admin', role: 'ADMIN', country: null };
 
 beforeAll(async () => {
-  api = await startTestApi();
   factory = new Factory(api.db);
   host = await factory.country();
   member = await factory.country();
@@ -28,35 +29,20 @@ beforeAll(async () => {
   paxSilicaId = alliances.find((a: any) => a.code === 'PAX_SILICA').id;
   g7Id = alliances.find((a: any) => a.code === 'G7').id;
 });
-afterAll(() => api.close());
 
 const today = () => new Date().toISOString().slice(0, 10);
-const rowIdOf = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1];
 
-async function asAdmin(query: string, input: Record<string, unknown>): Promise<GraphQLResponse> {
-  return api.graphql(query, { input }, await authHeader(ADMIN));
-}
-
-function refusal(response: GraphQLResponse, code: string) {
-  expect(response.body.errors).toHaveLength(1);
-  const [error] = response.body.errors!;
-  expect(error.extensions?.code).toBe(code);
-  return error;
-}
+const asAdmin = (query: string, input: Record<string, unknown>) => mutateAs(api, ADMIN, query, input);
 
 /** Everything a meeting or membership mutation could write. */
-async function snapshot() {
-  const [counts] = await api.db.query(
-    `SELECT (SELECT count(*) FROM audit_events) AS audit_events, (SELECT count(*) FROM idempotency_keys) AS idempotency_keys,
-            (SELECT count(*) FROM meetings) AS meetings, (SELECT count(*) FROM meeting_participants) AS meeting_participants,
-            (SELECT count(*) FROM alliance_memberships) AS alliance_memberships,
-            (SELECT coalesce(sum(version), 0) FROM meetings) AS meeting_versions,
-            (SELECT coalesce(sum(version), 0) FROM alliance_memberships) AS membership_versions,
-            (SELECT coalesce(max(updated_at)::text, '') FROM meetings) AS meetings_updated,
-            (SELECT coalesce(max(updated_at)::text, '') FROM alliance_memberships) AS memberships_updated`,
-  );
-  return counts;
-}
+const snapshot = () =>
+  snapshotOf(api.db, {
+    ...countsOf('audit_events', 'idempotency_keys', 'meetings', 'meeting_participants', 'alliance_memberships'),
+    meeting_versions: 'SELECT coalesce(sum(version), 0) FROM meetings',
+    membership_versions: 'SELECT coalesce(sum(version), 0) FROM alliance_memberships',
+    meetings_updated: "SELECT coalesce(max(updated_at)::text, '') FROM meetings",
+    memberships_updated: "SELECT coalesce(max(updated_at)::text, '') FROM alliance_memberships",
+  });
 
 async function auditOf(subjectId: string) {
   return api.db.query(
@@ -128,7 +114,7 @@ describe('createMeeting', () => {
     const listed = dataOf(await api.graphql('query($f: MeetingFilter) { meetings(filter: $f) { edges { node { id } } } }', { f: { countryCodes: [guest.code] } }));
     expect(listed.meetings.edges.map((e: any) => e.node.id)).toContain(meeting.id);
 
-    const [event, ...more] = await auditOf(rowIdOf(meeting.id));
+    const [event, ...more] = await auditOf(fromGlobalId('Meeting', meeting.id));
     expect(more).toEqual([]);
     expect(event).toMatchObject({ subject_type: 'MEETING', action: 'CREATED', version: 1, actor_sub: 'meeting-admin', actor_role: 'ADMIN', to_status: null });
     expect(event.country_codes).toEqual([host.code, member.code, guest.code].sort());
@@ -158,7 +144,7 @@ describe('updateMeeting', () => {
     const created = await createMeeting();
     const { meeting } = dataOf(await asAdmin(UPDATE_MEETING, { meetingId: created.id, expectedVersion: 1, title: 'Renamed working group', city: null, endsOn: '2026-03-12', kind: 'MINISTERIAL' })).updateMeeting;
     expect(meeting).toEqual({ ...created, title: 'Renamed working group', city: null, endsOn: '2026-03-12', kind: 'MINISTERIAL', version: 2 });
-    const events = await auditOf(rowIdOf(created.id));
+    const events = await auditOf(fromGlobalId('Meeting', created.id));
     expect(events.map((e: any) => [e.action, e.version])).toEqual([
       ['CREATED', 1],
       ['UPDATED', 2],
@@ -177,7 +163,7 @@ describe('updateMeeting', () => {
     const { meeting } = dataOf(await asAdmin(UPDATE_MEETING, { meetingId: created.id, expectedVersion: 1, hostCountryCode: member.code })).updateMeeting;
     expect(meeting.hostCountry).toEqual({ code: member.code });
     expect(meeting.version).toBe(2);
-    const [, update] = await auditOf(rowIdOf(created.id));
+    const [, update] = await auditOf(fromGlobalId('Meeting', created.id));
     expect(update.changes).toEqual({ hostCountryCode: { old: host.code, new: member.code } });
   });
 
@@ -226,9 +212,9 @@ describe('setMeetingParticipants', () => {
       { role: 'MEMBER', delegateName: 'B. Envoy', delegateTitle: null, country: { code: newcomer.code } },
     ]);
     // Replaced, not appended.
-    const [{ count }] = await api.db.query('SELECT count(*) FROM meeting_participants WHERE meeting_id = $1', [rowIdOf(created.id)]);
+    const [{ count }] = await api.db.query('SELECT count(*) FROM meeting_participants WHERE meeting_id = $1', [fromGlobalId('Meeting', created.id)]);
     expect(count).toBe(2);
-    const [, event] = await auditOf(rowIdOf(created.id));
+    const [, event] = await auditOf(fromGlobalId('Meeting', created.id));
     expect(event).toMatchObject({ action: 'UPDATED', version: 2 });
     expect(event.changes).toEqual({ participants: { old: [host.code, member.code, guest.code].sort(), new: [member.code, newcomer.code].sort() } });
     expect(event.country_codes.sort()).toEqual([host.code, member.code, guest.code, newcomer.code].sort());
@@ -331,7 +317,7 @@ describe('setAllianceMembership', () => {
       { fromStatus: 'MEMBER', toStatus: 'FORMER', version: 3, note: 'Left the alliance', effectiveOn: '2026-03-01', actor: ACTOR },
     ]);
 
-    const events = await auditOf(rowIdOf(first.membership.id));
+    const events = await auditOf(fromGlobalId('AllianceMembership', first.membership.id));
     expect(events.map((e: any) => [e.subject_type, e.action, e.version])).toEqual([
       ['MEMBERSHIP', 'CREATED', 1],
       ['MEMBERSHIP', 'STATUS_CHANGED', 2],

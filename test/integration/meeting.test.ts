@@ -2,16 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { MEETINGS } from '../../src/seed/published-sources.data';
 import { toGlobalId } from '../../src/shared/global-id';
 import { Factory } from '../helpers/factories';
-import { dataOf, startTestApi, TestApi } from '../helpers/test-api';
+import { dataOf, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
+const api = useTestApi();
 // One factory for the file: each instance hands out test country codes from QA on, so two would collide.
 let factory: Factory;
 beforeAll(async () => {
-  api = await startTestApi();
   factory = new Factory(api.db);
 });
-afterAll(() => api.close());
 
 const WASHINGTON = 'Ministerial meeting on critical minerals supply chains, Washington';
 const CANADA_SUMMIT = "G7 Leaders' Summit in Canada";

@@ -2,15 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/modules/auth/caller';
 import { toGlobalId } from '../../src/shared/global-id';
 import { Factory } from '../helpers/factories';
-import { authHeader, dataOf, GraphQLResponse, startTestApi, TestApi } from '../helpers/test-api';
+import { authHeader, dataOf, GraphQLResponse, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
+const api = useTestApi();
 let auditor: Record<string, string>;
 beforeAll(async () => {
-  api = await startTestApi();
   auditor = await authHeader({ sub: 'node-auditor', role: Role.AUDITOR });
 });
-afterAll(() => api.close());
 
 /** Every error response seen in this file, checked at the end for leaked internals. */
 const errorResponses: GraphQLResponse[] = [];

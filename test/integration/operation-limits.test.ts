@@ -1,15 +1,14 @@
 import { Factory } from '../helpers/factories';
 import { overWebSocket } from '../helpers/websocket';
-import { dataOf, GraphQLResponse, startTestApi, TEST_SETTINGS, TestApi } from '../helpers/test-api';
+import { dataOf, GraphQLResponse, TEST_SETTINGS, startTestApi, useTestApi } from '../helpers/test-api';
 
 /**
  * Every operation limit of HttpSettings.limits, against a real server: an
  * over-limit request is refused with its own code, the limit and the measured
  * value, and nothing runs (no data, no SQL statement).
  */
-let api: TestApi;
+const api = useTestApi();
 beforeAll(async () => {
-  api = await startTestApi();
   // Enough rows that the dashboard query below returns full pages, not an empty seed.
   const factory = new Factory(api.db);
   const mineral = await factory.mineral();
@@ -20,7 +19,6 @@ beforeAll(async () => {
     }
   }
 });
-afterAll(() => api.close());
 
 const LIMITS = TEST_SETTINGS.limits;
 

@@ -1,9 +1,11 @@
 import { Role } from '../../src/modules/auth/caller';
 import { TokenClaims } from '../../src/modules/auth/token-verifier';
+import { fromGlobalId } from '../../src/shared/global-id';
 import { Factory } from '../helpers/factories';
-import { authHeader, dataOf, GraphQLResponse, startTestApi, TestApi } from '../helpers/test-api';
+import { countsOf, mutateAs, refusal, snapshotOf } from '../helpers/mutations';
+import { dataOf, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
+const api = useTestApi();
 // One factory for the file: each instance hands out test country codes from QA on, so two would collide.
 let factory: Factory;
 let lead: { id: string; code: string };
@@ -16,7 +18,6 @@ const ADMIN: TokenClaims = { sub: 'project-admin', role: Role.ADMIN };
 const partnerOf = (code: string): TokenClaims => ({ sub: `partner-${code}`, role: Role.PARTNER, country: code });
 
 beforeAll(async () => {
-  api = await startTestApi();
   factory = new Factory(api.db);
   lead = await factory.country();
   partner = await factory.country();
@@ -24,7 +25,6 @@ beforeAll(async () => {
   lithium = await factory.mineral();
   cobalt = await factory.mineral();
 });
-afterAll(() => api.close());
 
 const PROJECT_FIELDS = `id name description kind status version location startsOn endsOn
   budget { amount currency }
@@ -43,29 +43,15 @@ const LINK_FIELDS = `project { id version commitments { totalCount edges { node 
 const LINK = `mutation($input: LinkProjectToCommitmentInput!) { linkProjectToCommitment(input: $input) { ${LINK_FIELDS} } }`;
 const UNLINK = `mutation($input: UnlinkProjectFromCommitmentInput!) { unlinkProjectFromCommitment(input: $input) { ${LINK_FIELDS} } }`;
 
-async function as(claims: TokenClaims, query: string, input: Record<string, unknown>): Promise<GraphQLResponse> {
-  return api.graphql(query, { input }, await authHeader(claims));
-}
-
-/** The one error of a refused request, with its code. */
-function refusal(response: GraphQLResponse, code: string) {
-  expect(response.body.errors).toHaveLength(1);
-  const [error] = response.body.errors!;
-  expect(error.extensions?.code).toBe(code);
-  return error;
-}
+const as = (claims: TokenClaims, query: string, input: Record<string, unknown>) => mutateAs(api, claims, query, input);
 
 /** Everything a project mutation could write. */
-async function snapshot() {
-  const [counts] = await api.db.query(
-    `SELECT (SELECT count(*) FROM audit_events) AS audit_events, (SELECT count(*) FROM idempotency_keys) AS idempotency_keys,
-            (SELECT count(*) FROM projects) AS projects, (SELECT count(*) FROM project_participants) AS project_participants,
-            (SELECT count(*) FROM project_minerals) AS project_minerals, (SELECT count(*) FROM project_commitments) AS project_commitments,
-            (SELECT coalesce(max(updated_at)::text, '') FROM projects) AS last_update,
-            (SELECT coalesce(sum(version), 0) FROM projects) AS versions`,
-  );
-  return counts;
-}
+const snapshot = () =>
+  snapshotOf(api.db, {
+    ...countsOf('audit_events', 'idempotency_keys', 'projects', 'project_participants', 'project_minerals', 'project_commitments'),
+    last_update: "SELECT coalesce(max(updated_at)::text, '') FROM projects",
+    versions: 'SELECT coalesce(sum(version), 0) FROM projects',
+  });
 
 /** Audit events of a subject, oldest first. */
 async function auditOf(subjectId: string) {
@@ -75,8 +61,6 @@ async function auditOf(subjectId: string) {
     [subjectId],
   );
 }
-
-const rowIdOf = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1];
 
 async function createProject(overrides: Record<string, unknown> = {}) {
   const input = {
@@ -134,7 +118,7 @@ describe('createProject', () => {
     expect(statusChange).toEqual({ fromStatus: null, toStatus: 'PIPELINE', version: 1, actor });
     expect(project.statusHistory).toEqual({ totalCount: 1, edges: [{ node: { fromStatus: null, toStatus: 'PIPELINE', version: 1, note: null, actor } }] });
 
-    const [event, ...more] = await auditOf(rowIdOf(project.id));
+    const [event, ...more] = await auditOf(fromGlobalId('Project', project.id));
     expect(more).toEqual([]);
     expect(event).toMatchObject({ action: 'CREATED', version: 1, actor_role: 'PARTNER', actor_country: partner.code, to_status: 'PIPELINE' });
     expect(event.country_codes.sort()).toEqual([lead.code, partner.code, funder.code].sort());
@@ -144,7 +128,7 @@ describe('createProject', () => {
   it('keeps the budget as an exact two-place decimal string', async () => {
     const project = await createProject({ budget: { amount: '1250000.5', currency: 'USD' } });
     expect(project.budget).toEqual({ amount: '1250000.50', currency: 'USD' });
-    const [row] = await api.db.query('SELECT budget_amount::text AS amount FROM projects WHERE id = $1', [rowIdOf(project.id)]);
+    const [row] = await api.db.query('SELECT budget_amount::text AS amount FROM projects WHERE id = $1', [fromGlobalId('Project', project.id)]);
     expect(row.amount).toBe('1250000.50');
   });
 
@@ -185,7 +169,7 @@ describe('updateProject', () => {
     expect(project.participants).toHaveLength(2);
     expect(project.participants).toEqual(expect.arrayContaining([{ role: 'LEAD', country: { code: lead.code } }, { role: 'FUNDER', country: { code: funder.code } }]));
 
-    const events = await auditOf(rowIdOf(created.id));
+    const events = await auditOf(fromGlobalId('Project', created.id));
     expect(events.map((e: any) => [e.action, e.version])).toEqual([
       ['CREATED', 1],
       ['UPDATED', 2],
@@ -263,7 +247,7 @@ describe('changeProjectStatus', () => {
       ['IMPLEMENTATION', 'FINALISATION', 5, null],
       ['FINALISATION', 'CLOSED', 6, null],
     ]);
-    expect((await auditOf(rowIdOf(created.id))).map((e: any) => e.action)).toEqual(['CREATED', ...steps.map(() => 'STATUS_CHANGED')]);
+    expect((await auditOf(fromGlobalId('Project', created.id))).map((e: any) => e.action)).toEqual(['CREATED', ...steps.map(() => 'STATUS_CHANGED')]);
   });
 
   it('refuses a move the workflow does not allow with INVALID_TRANSITION and the allowed targets, writing nothing', async () => {
@@ -333,7 +317,7 @@ describe('linkProjectToCommitment and unlinkProjectFromCommitment', () => {
 
     // A link is a change of the project, not of the commitment.
     expect((await api.db.query('SELECT version, updated_at FROM commitments WHERE id = $1', [commitment.id]))[0]).toEqual(commitmentBefore);
-    const events = await auditOf(rowIdOf(created.id));
+    const events = await auditOf(fromGlobalId('Project', created.id));
     expect(events.map((e: any) => [e.action, e.version, e.to_status])).toEqual([
       ['CREATED', 1, 'PIPELINE'],
       ['LINKED', 2, null],

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { toGlobalId } from '../../src/shared/global-id';
 import { Factory } from '../helpers/factories';
-import { dataOf, startTestApi, TestApi } from '../helpers/test-api';
+import { dataOf, startTestApi, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
+const api = useTestApi();
 // One factory for the file: each instance hands out test country codes from QA on, so two would collide.
 let factory: Factory;
 beforeAll(async () => {
-  api = await startTestApi();
   factory = new Factory(api.db);
 });
-afterAll(() => api.close());
 
 const LIST = `query($filter: ProjectFilter, $first: Int, $after: String) {
   projects(filter: $filter, first: $first, after: $after) {

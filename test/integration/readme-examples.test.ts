@@ -6,7 +6,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { Role } from '../../src/modules/auth/caller';
 import { ErrorCode, HTTP_STATUS } from '../../src/shared/errors';
-import { authHeader, dataOf, GraphQLResponse, startTestApi, TEST_AUTH_SECRET, TestApi } from '../helpers/test-api';
+import { authHeader, dataOf, GraphQLResponse, TEST_AUTH_SECRET, useTestApi } from '../helpers/test-api';
 
 /**
  * Every ```graphql block of the README, and its token-and-curl example, run as written against
@@ -19,10 +19,9 @@ const SHELL_BLOCKS = [...README.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) =
 /** The README's partner token: `npm run token -- --role PARTNER --country IN --sub alice@example.gov`. */
 const README_PARTNER = { sub: 'alice@example.gov', role: Role.PARTNER, country: 'IN' } as const;
 
-let api: TestApi;
+const api = useTestApi();
 let seeded: { commitmentId: string; meetingId: string; otherCommitmentId: string };
 beforeAll(async () => {
-  api = await startTestApi();
   const data = dataOf(
     await api.graphql(`{
       commitments(filter: { countryCodes: ["IN"], statuses: [ANNOUNCED] }, first: 100) { edges { node { id title version } } }
@@ -39,7 +38,6 @@ beforeAll(async () => {
     meetingId: data.meetings.edges[0].node.id,
   };
 });
-afterAll(() => api.close());
 
 /** Fills the README's "…" ids with seeded ones, by the argument they stand in. */
 function withSeededIds(example: string): string {

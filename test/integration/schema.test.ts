@@ -179,3 +179,15 @@ describe('the contract clients cache against', () => {
     expect(String(schema.getQueryType()!.getFields().nodes.type)).toBe('[Node]!');
   });
 });
+
+describe('access rules declared on resolvers', () => {
+  it('leave plain properties without a resolver, so graphql-jit still reads them inline', () => {
+    const wrapped = (type: string, field: string) => typeof (schema.getType(type) as GraphQLObjectType).getFields()[field].resolve === 'function';
+    // The auth checker is attached only where @Authorized declares a rule.
+    expect(wrapped('Commitment', 'auditTrail')).toBe(true);
+    expect(wrapped('Query', 'auditTrail')).toBe(true);
+    const plain = objectTypes().flatMap((type) => Object.values(type.getFields()).filter((field) => field.resolve === undefined));
+    expect(plain.length).toBeGreaterThan(100);
+    for (const [type, field] of [['Commitment', 'title'], ['Country', 'code'], ['AuditEvent', 'sequence'], ['PageInfo', 'hasNextPage']]) expect(wrapped(type, field)).toBe(false);
+  });
+});

@@ -1,17 +1,15 @@
 import { Role } from '../../src/modules/auth/caller';
 import { Factory } from '../helpers/factories';
-import { authHeader, dataOf, startTestApi, TestApi } from '../helpers/test-api';
+import { authHeader, dataOf, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
+const api = useTestApi();
 // One factory for the file: each instance hands out test country codes from QA on, so two would collide.
 let factory: Factory;
 let admin: Record<string, string>;
 beforeAll(async () => {
-  api = await startTestApi();
   factory = new Factory(api.db);
   admin = await authHeader({ sub: 'scorecard-admin', role: Role.ADMIN });
 });
-afterAll(() => api.close());
 
 const SCORECARD = `countsByStatus { status count } overdueCount onTimeDeliveryPercent
   pledged { amount currency } delivered { amount currency } complianceScore scoredCommitments`;

@@ -2,16 +2,14 @@ import { Role } from '../../src/modules/auth/caller';
 import { printSdl } from '../../src/schema';
 import { fromGlobalId } from '../../src/shared/global-id';
 import { Factory } from '../helpers/factories';
-import { authHeader, dataOf, startTestApi, TestApi } from '../helpers/test-api';
+import { authHeader, dataOf, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
+const api = useTestApi();
 // One factory for the file: each instance hands out test country codes from QA on, so two would collide.
 let factory: Factory;
 beforeAll(async () => {
-  api = await startTestApi();
   factory = new Factory(api.db);
 });
-afterAll(() => api.close());
 
 const LIST = `query($filter: CommitmentFilter, $orderBy: CommitmentOrder, $asOf: DateTime, $first: Int, $after: String) {
   commitments(filter: $filter, orderBy: $orderBy, asOf: $asOf, first: $first, after: $after) {

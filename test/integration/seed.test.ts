@@ -1,12 +1,8 @@
 import { AuditService } from '../../src/modules/audit/audit.service';
 import { seedPublishedSources } from '../../src/seed/seed.service';
-import { startTestApi, TestApi } from '../helpers/test-api';
+import { useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(() => api.close());
+const api = useTestApi();
 
 const TABLES = [
   'sources', 'countries', 'alliances', 'alliance_memberships', 'minerals', 'refining_share_estimates', 'meetings',

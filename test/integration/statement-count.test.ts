@@ -1,10 +1,9 @@
 import { Factory } from '../helpers/factories';
 import { Role } from '../../src/modules/auth/caller';
-import { authHeader, dataOf, startTestApi, TestApi } from '../helpers/test-api';
+import { authHeader, dataOf, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
+const api = useTestApi();
 beforeAll(async () => {
-  api = await startTestApi();
   const factory = new Factory(api.db);
   const mineral = await factory.mineral();
   const meetings = [];
@@ -32,7 +31,6 @@ beforeAll(async () => {
     await api.db.query(`INSERT INTO alliance_memberships (alliance_id, country_id, status) SELECT $1, unnest($2::uuid[]), 'MEMBER'`, [alliance.id, members]);
   }
 });
-afterAll(() => api.close());
 
 const DASHBOARD = `query Dashboard($first: Int!) {
   countries(first: $first, after: null) {

@@ -1,8 +1,8 @@
 import { decodeRecordId } from '../../src/shared/global-id';
 import { Factory } from '../helpers/factories';
-import { dataOf, startTestApi, TestApi } from '../helpers/test-api';
+import { dataOf, useTestApi } from '../helpers/test-api';
 
-let api: TestApi;
+const api = useTestApi();
 let factory: Factory;
 const COMMITMENTS = 5000;
 const PROJECTS = 800;
@@ -18,7 +18,6 @@ async function freeCountryCodes(count: number): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  api = await startTestApi();
   factory = new Factory(api.db);
   const codes = await freeCountryCodes(60);
   countries = await api.db.query(
@@ -85,7 +84,6 @@ beforeAll(async () => {
     [mineralIds],
   );
 }, 60_000);
-afterAll(() => api.close());
 
 /** A row as the test reads it straight from the tables, with its links. */
 interface Raw {

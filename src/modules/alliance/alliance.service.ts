@@ -1,27 +1,28 @@
 import type { DataSource } from 'typeorm';
 import { LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
+import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, NestedListKey } from '../../shared/list-query';
 import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
 import { Country } from '../country/country.entity';
 import { AllianceMembership } from './alliance-membership.entity';
 import { Alliance } from './alliance.entity';
+import { allianceById, membershipById, membershipsByAllianceId, membershipsByCountryId } from './alliance.loaders';
 
 const BY_NAME: Ordering = { key: 'name', expression: 'a.name', sqlType: 'text', direction: 'ASC', idColumn: 'a.id' };
 
 /** A list of memberships under one kind of parent: what joins it to the parent, and the order within a parent. */
 interface MembershipParent {
-  name: string;
+  loader: NestedListKey<AllianceMembership>;
   parentExpression: string;
   ordering: Ordering;
 }
 
 const BY_COUNTRY: MembershipParent = {
-  name: 'membershipsByCountryId',
+  loader: membershipsByCountryId,
   parentExpression: 'am.country_id',
   ordering: { key: 'alliance', expression: 'a.name', sqlType: 'text', direction: 'ASC', idColumn: 'am.id' },
 };
 const BY_ALLIANCE: MembershipParent = {
-  name: 'membershipsByAllianceId',
+  loader: membershipsByAllianceId,
   parentExpression: 'am.alliance_id',
   ordering: { key: 'country', expression: 'k.code', sqlType: 'text', direction: 'ASC', idColumn: 'am.id' },
 };
@@ -36,13 +37,11 @@ export class AllianceService {
   }
 
   load(loaders: LoaderRegistry, id: string): Promise<Alliance | undefined> {
-    return loaders.get('allianceById', undefined, (ids: readonly string[]) => rowsByIds<Alliance>(this.db, Alliance, ids)).load(id);
+    return loaders.use(allianceById, this.db).load(id);
   }
 
   loadMembership(loaders: LoaderRegistry, id: string): Promise<AllianceMembership | undefined> {
-    return loaders
-      .get('membershipById', undefined, (ids: readonly string[]) => rowsByIds<AllianceMembership>(this.db, AllianceMembership, ids))
-      .load(id);
+    return loaders.use(membershipById, this.db).load(id);
   }
 
   /** A page of memberships for every parent of the request in one statement, alliance and country embedded. */
@@ -54,7 +53,7 @@ export class AllianceService {
       params: new SqlParams(),
       ordering: parent.ordering,
     };
-    return loadPageByParent<AllianceMembership>(this.db, loaders, { name: parent.name, query, parentExpression: parent.parentExpression }, parentId, args);
+    return loadPageByParent<AllianceMembership>(this.db, loaders, { loader: parent.loader, query, parentExpression: parent.parentExpression }, parentId, args);
   }
 
   /** A country's standing in every alliance it is related to, by alliance name. */

@@ -1,9 +1,9 @@
 import { JSONResolver } from 'graphql-scalars';
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { toGlobalId } from '../../shared/global-id';
 import { ConnectionArgs } from '../../shared/pagination';
-import { Action, authorize } from '../auth/policy';
+import { Action } from '../auth/policy';
 import { NodeResolver } from '../node/node.resolver';
 import { AuditCheckpoint, AuditEventConnection, AuditEventRecord, AuditTrailFilter, AuditVerification, CheckpointInput } from './audit-event.type';
 import { Actor, StatusChange, statusChangeOfEvent } from './status-change.type';
@@ -12,6 +12,7 @@ import { subjectOf } from './subject-registry';
 // Everything here is refused to callers other than AUDITOR and ADMIN, so every root field is nullable.
 @Resolver(() => AuditEventRecord)
 export class AuditResolver extends NodeResolver(AuditEventRecord, { typeName: 'AuditEvent' }) {
+  @Authorized(Action.READ_AUDIT_TRAIL)
   @Query(() => AuditEventConnection, { nullable: true, description: 'The tamper-evident audit trail in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).' })
   auditTrail(
     @Arg('filter', () => AuditTrailFilter, { nullable: true, description: 'Narrows the trail; all given conditions must hold.' }) filter: AuditTrailFilter | null,
@@ -21,6 +22,7 @@ export class AuditResolver extends NodeResolver(AuditEventRecord, { typeName: 'A
     return ctx.services.auditTrail.trail(ctx.caller, filter, args);
   }
 
+  @Authorized(Action.READ_AUDIT_TRAIL)
   @Query(() => AuditVerification, {
     nullable: true,
     description: 'Re-computes the hash chain over fromSequence..toSequence (default: all) and, given a checkpoint kept earlier, proves it is still a prefix of the trail (AUDITOR, ADMIN).',
@@ -31,16 +33,15 @@ export class AuditResolver extends NodeResolver(AuditEventRecord, { typeName: 'A
     @Arg('checkpoint', () => CheckpointInput, { nullable: true, description: 'A checkpoint from an earlier auditCheckpoint call, to prove it is still a prefix of the trail.' }) checkpoint: CheckpointInput | null,
     @Ctx() ctx: Context,
   ) {
-    authorize(ctx.caller, Action.READ_AUDIT_TRAIL);
     return ctx.services.auditVerifier.verify({ fromSequence, toSequence }, checkpoint);
   }
 
+  @Authorized(Action.READ_AUDIT_TRAIL)
   @Query(() => AuditCheckpoint, {
     nullable: true,
     description: 'A signed statement of the current head of the trail; keep it to prove later that nothing before it changed (AUDITOR, ADMIN).',
   })
   auditCheckpoint(@Ctx() ctx: Context) {
-    authorize(ctx.caller, Action.READ_AUDIT_TRAIL);
     return ctx.services.auditVerifier.checkpoint();
   }
 

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { GroupDimension, groupedTotals } from '../../shared/grouped-totals';
 import { SqlParams } from '../../shared/pagination';
-import { commitmentConditions } from './commitment.query';
+import { commitmentConditions } from './commitment.sql';
 import { CommitmentStatsDimension, CommitmentStatsGroup, CommitmentStatsKey } from './commitment-stats.types';
 import { CommitmentFilter } from './commitment.types';
 

@@ -1,6 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { AS_OF_ACCESS } from '../auth/policy';
+import { Action, AS_OF_ACCESS } from '../auth/policy';
 import { Money, moneyOf } from '../../shared/money';
 import { DateTimeScalar } from '../../shared/scalars';
 import { AsOfSnapshot } from '../audit/as-of';
@@ -63,6 +63,7 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
     return ctx.services.projects.pageByCommitment(ctx.caller, ctx.loaders, commitment.id, args, commitment.asOf);
   }
 
+  @Authorized(Action.READ_AUDIT_TRAIL)
   @FieldResolver(() => AuditEventConnection, { nullable: true, description: 'Every change to this commitment, in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).' })
   auditTrail(@Root() commitment: Commitment, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return ctx.services.auditTrail.trailOf(ctx.caller, ctx.loaders, commitment.id, args);

@@ -1,9 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { rowKeyOf } from '../../shared/global-id';
-import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsByIds, rowsByKeyPairs } from '../../shared/list-query';
+import { LoaderRegistry } from '../../shared/loader-registry';
+import { entityColumns, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
-import { Country } from '../country/country.entity';
 import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals, recordedCountryCodes } from '../audit/as-of';
 import { Caller } from '../auth/caller';
 import { Action, authorize, authorizeRecord, narrowedTo, Scope } from '../auth/policy';
@@ -13,7 +12,8 @@ import { Mineral } from '../mineral/mineral.entity';
 import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
-import { boundCountries, BY_COUNTRY, BY_MEETING, BY_PROJECT, CommitmentParent, commitmentConditions, commitmentOrdering, commitmentSource, readableAsOfBy } from './commitment.query';
+import { commitmentById, mineralsByCommitmentId, partiesByCommitmentId, partyByKey } from './commitment.loaders';
+import { boundCountries, BY_COUNTRY, BY_MEETING, BY_PROJECT, CommitmentParent, commitmentConditions, commitmentOrdering, commitmentSource, readableAsOfBy } from './commitment.sql';
 import { CommitmentFilter, CommitmentOrder } from './commitment.types';
 
 /** How a nested list of commitments is narrowed and ordered. */
@@ -53,7 +53,7 @@ export class CommitmentService {
     const { filter, orderBy, asOf, readableBy } = list;
     const query = this.listQuery(filter, orderBy, asOf, parent, readableBy);
     const filterKey = { filter, orderBy, asOf, readableBy };
-    return loadPageByParent<Commitment>(this.db, loaders, { name: parent.name, query, parentExpression: parent.parentExpression, filterKey }, parentId, args);
+    return loadPageByParent<Commitment>(this.db, loaders, { loader: parent.loader, query, parentExpression: parent.parentExpression, filterKey }, parentId, args);
   }
 
   /** Commitments where the country is (or, with asOf, was then) a party. */
@@ -105,22 +105,12 @@ export class CommitmentService {
   }
 
   load(loaders: LoaderRegistry, id: string): Promise<Commitment | undefined> {
-    return loaders.get('commitmentById', undefined, (ids: readonly string[]) => rowsByIds<Commitment>(this.db, Commitment, ids)).load(id);
+    return loaders.use(commitmentById, this.db).load(id);
   }
 
   /** One party by its commitment and country, with its country; undefined when the country is not (or no longer) a party. */
   loadParty(loaders: LoaderRegistry, commitmentId: string, countryId: string): Promise<CommitmentParty | undefined> {
-    return loaders
-      .get('partyByKey', undefined, (keys: readonly string[]) =>
-        rowsByKeyPairs<CommitmentParty>(
-          this.db,
-          `SELECT ${entityColumns(this.db, CommitmentParty, 'p')}, ${entityJson(this.db, Country, 'k')} AS country, p.commitment_id || ':' || p.country_id AS key
-           FROM commitment_parties p JOIN countries k ON k.id = p.country_id
-           WHERE (p.commitment_id, p.country_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
-          keys,
-        ),
-      )
-      .load(`${commitmentId}:${countryId}`);
+    return loaders.use(partyByKey, this.db).load(`${commitmentId}:${countryId}`);
   }
 
   /** The parties of a commitment, lead first; as recorded then, for a commitment rebuilt as of a past instant. */
@@ -130,34 +120,12 @@ export class CommitmentService {
       const links = await loadRecordedCountries(recorded, (id) => countries.load(loaders, id));
       return links.map((link) => ({ ...link, commitmentId: commitment.id }) as CommitmentParty);
     }
-    const commitmentId = commitment.id;
-    return loaders
-      .get('partiesByCommitmentId', undefined, async (ids: readonly string[]) => {
-        const rows: CommitmentParty[] = await this.db.query(
-          `SELECT ${entityColumns(this.db, CommitmentParty, 'p')}, ${entityJson(this.db, Country, 'k')} AS country
-           FROM commitment_parties p JOIN countries k ON k.id = p.country_id
-           WHERE p.commitment_id = ANY($1::uuid[]) ORDER BY p.role, k.code`,
-          [ids],
-        );
-        return groupByKey(rows, 'commitmentId', ids);
-      })
-      .load(commitmentId);
+    return loaders.use(partiesByCommitmentId, this.db).load(commitment.id);
   }
 
   async minerals(loaders: LoaderRegistry, commitment: Commitment & AsOfSnapshot, minerals: MineralService): Promise<Mineral[]> {
     const recorded = commitment.asOfState?.mineral_ids;
     if (recorded) return loadRecordedMinerals(recorded, (id) => minerals.load(loaders, id));
-    const commitmentId = commitment.id;
-    return loaders
-      .get('mineralsByCommitmentId', undefined, async (ids: readonly string[]) => {
-        const rows: (Mineral & { commitmentId: string })[] = await this.db.query(
-          `SELECT ${entityColumns(this.db, Mineral, 'm')}, cm.commitment_id AS "commitmentId"
-           FROM commitment_minerals cm JOIN minerals m ON m.id = cm.mineral_id
-           WHERE cm.commitment_id = ANY($1::uuid[]) ORDER BY m.code`,
-          [ids],
-        );
-        return groupByKey(rows, 'commitmentId', ids);
-      })
-      .load(commitmentId);
+    return loaders.use(mineralsByCommitmentId, this.db).load(commitment.id);
   }
 }

@@ -1,11 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { BadUserInputError } from '../../shared/errors';
 import { LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, ListQuery, loadPage, rowsByIds } from '../../shared/list-query';
+import { entityColumns, ListQuery, loadPage } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
 import { orderingFor, SortDirection, SortKey } from '../../shared/sorting';
 import { MembershipStatus } from '../alliance/alliance-membership.entity';
 import { Country } from './country.entity';
+import { countryByCode, countryById } from './country.loaders';
 import { CountryFilter, CountryOrder, CountryOrderField } from './country.types';
 
 // "code" is the cursor key the list has always had, so cursors issued before sorting existed stay valid.
@@ -48,17 +49,11 @@ export class CountryService {
   }
 
   load(loaders: LoaderRegistry, id: string): Promise<Country | undefined> {
-    return loaders.get('countryById', undefined, (ids: readonly string[]) => rowsByIds<Country>(this.db, Country, ids)).load(id);
+    return loaders.use(countryById, this.db).load(id);
   }
 
   /** A country by its ISO code as recorded (upper case), batched across the request; undefined when it is not tracked. */
   loadByCode(loaders: LoaderRegistry, code: string): Promise<Country | undefined> {
-    return loaders
-      .get('countryByCode', undefined, async (codes: readonly string[]) => {
-        const rows: Country[] = await this.db.query(`SELECT ${entityColumns(this.db, Country, 'k')} FROM countries k WHERE k.code = ANY($1::varchar[])`, [codes]);
-        const byCode = new Map(rows.map((row) => [row.code, row]));
-        return codes.map((c) => byCode.get(c));
-      })
-      .load(code);
+    return loaders.use(countryByCode, this.db).load(code);
   }
 }

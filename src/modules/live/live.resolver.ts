@@ -1,7 +1,6 @@
 import { Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../context';
 import { fromGlobalId, toGlobalId } from '../../shared/global-id';
-import { LoaderRegistry } from '../../shared/loader-registry';
 import { StatusChangeRecord } from '../audit/status-change.type';
 import { SubjectType } from '../audit/audit-event.entity';
 import { CommitmentStatusChangedEvent, ProjectStatusChangedEvent, ProjectStatusChangedFilter, CommitmentStatusChangedFilter } from './live.types';
@@ -44,8 +43,7 @@ export class LiveResolver {
     @Arg('filter', () => CommitmentStatusChangedFilter, { nullable: true, description: 'Only the changes that match; default every change (status changes are public).' }) _filter: CommitmentStatusChangedFilter | null,
     @Ctx() ctx: Context,
   ): Promise<CommitmentStatusChangedEvent> {
-    // One context serves every event of a subscription: fresh loaders so no event sees an earlier one's cache.
-    ctx.loaders = new LoaderRegistry();
+    ctx.startEvent();
     const commitment = changed(await ctx.services.commitments.findById(toGlobalId('Commitment', message.subjectId)));
     return { commitment, statusChange: statusChangeOf(message) };
   }
@@ -59,7 +57,7 @@ export class LiveResolver {
     @Arg('filter', () => ProjectStatusChangedFilter, { nullable: true, description: 'Only the changes that match; default every change (status changes are public).' }) _filter: ProjectStatusChangedFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ProjectStatusChangedEvent> {
-    ctx.loaders = new LoaderRegistry();
+    ctx.startEvent();
     const project = changed(await ctx.services.projects.findById(toGlobalId('Project', message.subjectId)));
     return { project, statusChange: statusChangeOf(message) };
   }

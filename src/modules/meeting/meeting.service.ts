@@ -1,13 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { rowKeyOf } from '../../shared/global-id';
-import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, entityJson, ListQuery, loadPage, rowsByIds } from '../../shared/list-query';
+import { LoaderRegistry } from '../../shared/loader-registry';
+import { entityColumns, ListQuery, loadPage, rowsByIds } from '../../shared/list-query';
 import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
 import { fullTextMatch, searchTerm } from '../../shared/full-text';
 import { orderingFor, SortDirection, SortKey } from '../../shared/sorting';
-import { Country } from '../country/country.entity';
 import { MeetingParticipant } from './meeting-participant.entity';
 import { Meeting } from './meeting.entity';
+import { meetingById, meetingParticipantById, participantsByMeetingId } from './meeting.loaders';
 import { MeetingFilter, MeetingOrder, MeetingOrderField } from './meeting.types';
 
 // Meeting cursors issued before sorting existed used the key "starts" for START_DATE ASC; orderingFor keeps it.
@@ -53,37 +53,16 @@ export class MeetingService {
   }
 
   load(loaders: LoaderRegistry, id: string): Promise<Meeting | undefined> {
-    return loaders.get('meetingById', undefined, (ids: readonly string[]) => rowsByIds<Meeting>(this.db, Meeting, ids)).load(id);
+    return loaders.use(meetingById, this.db).load(id);
   }
 
   /** One participant by its row id, with its country. */
   loadParticipant(loaders: LoaderRegistry, id: string): Promise<MeetingParticipant | undefined> {
-    return loaders
-      .get('meetingParticipantById', undefined, async (ids: readonly string[]) => {
-        const rows: MeetingParticipant[] = await this.db.query(
-          `SELECT ${entityColumns(this.db, MeetingParticipant, 'p')}, ${entityJson(this.db, Country, 'k')} AS country
-           FROM meeting_participants p JOIN countries k ON k.id = p.country_id WHERE p.id = ANY($1::uuid[])`,
-          [ids],
-        );
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        return ids.map((key) => byId.get(key));
-      })
-      .load(id);
+    return loaders.use(meetingParticipantById, this.db).load(id);
   }
 
   /** Participants, host first, then members and invited partners by country code. */
   participants(loaders: LoaderRegistry, meetingId: string): Promise<MeetingParticipant[]> {
-    return loaders
-      .get('participantsByMeetingId', undefined, async (ids: readonly string[]) => {
-        const rows: MeetingParticipant[] = await this.db.query(
-          `SELECT ${entityColumns(this.db, MeetingParticipant, 'p')}, ${entityJson(this.db, Country, 'k')} AS country
-           FROM meeting_participants p JOIN countries k ON k.id = p.country_id
-           WHERE p.meeting_id = ANY($1::uuid[])
-           ORDER BY array_position(ARRAY['HOST', 'MEMBER', 'INVITED_PARTNER']::varchar[], p.role), k.code`,
-          [ids],
-        );
-        return groupByKey(rows, 'meetingId', ids);
-      })
-      .load(meetingId);
+    return loaders.use(participantsByMeetingId, this.db).load(meetingId);
   }
 }

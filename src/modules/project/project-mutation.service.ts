@@ -145,8 +145,8 @@ export class ProjectMutationService {
     });
   }
 
+  /** Locks the project and checks the caller's country takes part; the role was judged before the transaction began. */
   private async lockAuthorized(manager: EntityManager, caller: Caller, globalId: string) {
-    authorize(caller, Action.CHANGE_PROJECT);
     const row = await lockRow<Project>(manager, Project, 'Project', globalId, 'input.projectId');
     const participants = await linkedCountries(manager, PARTICIPANTS, row.id);
     authorize(caller, Action.CHANGE_PROJECT, { countryCodes: participants.map((p) => p.code) });

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { GroupDimension, groupedTotals } from '../../shared/grouped-totals';
 import { SqlParams } from '../../shared/pagination';
-import { projectConditions } from './project.query';
+import { projectConditions } from './project.sql';
 import { ProjectStatsDimension, ProjectStatsGroup, ProjectStatsKey } from './project-stats.types';
 import { ProjectFilter } from './project.types';
 

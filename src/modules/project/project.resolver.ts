@@ -1,6 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { AS_OF_ACCESS } from '../auth/policy';
+import { Action, AS_OF_ACCESS } from '../auth/policy';
 import { ConnectionArgs } from '../../shared/pagination';
 import { AuditEventConnection } from '../audit/audit-event.type';
 import { Money, moneyOf } from '../../shared/money';
@@ -55,6 +55,7 @@ export class ProjectResolver extends NodeResolver(Project) {
     return ctx.services.commitments.pageByProject(ctx.caller, ctx.loaders, project.id, args, project.asOf);
   }
 
+  @Authorized(Action.READ_AUDIT_TRAIL)
   @FieldResolver(() => AuditEventConnection, { nullable: true, description: 'Every change to this project, in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).' })
   auditTrail(@Root() project: Project, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return ctx.services.auditTrail.trailOf(ctx.caller, ctx.loaders, project.id, args);

@@ -1,9 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { rowKeyOf } from '../../shared/global-id';
-import { groupByKey, LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, entityJson, ListQuery, loadPage, loadPageByParent, rowsByIds, rowsByKeyPairs } from '../../shared/list-query';
+import { LoaderRegistry } from '../../shared/loader-registry';
+import { entityColumns, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
-import { Country } from '../country/country.entity';
 import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals, recordedCountryCodes, asOfSource } from '../audit/as-of';
 import { Caller } from '../auth/caller';
 import { Action, authorizeRecord, narrowedTo, Scope } from '../auth/policy';
@@ -13,7 +12,8 @@ import type { MineralService } from '../mineral/mineral.service';
 import { ProjectParticipant } from './project-participant.entity';
 import { Project } from './project.entity';
 import { PROJECT_SUBJECT } from './project.subject';
-import { projectConditions, projectOrdering, readableAsOfBy } from './project.query';
+import { mineralsByProjectId, participantByKey, participantsByProjectId, projectById, projectsByCommitmentId, projectsByCountryId } from './project.loaders';
+import { projectConditions, projectOrdering, readableAsOfBy } from './project.sql';
 import { ProjectFilter, ProjectOrder } from './project.types';
 
 /** How a nested list of projects is narrowed and ordered. */
@@ -40,7 +40,7 @@ export class ProjectService {
   pageByCountry(loaders: LoaderRegistry, countryId: string, list: ProjectListArgs, args: ConnectionArgs) {
     const query = this.listQuery(list, 'JOIN project_participants parent ON parent.project_id = p.id');
     const filterKey = { filter: list.filter, orderBy: list.orderBy };
-    return loadPageByParent<Project>(this.db, loaders, { name: 'projectsByCountryId', query, parentExpression: 'parent.country_id', filterKey }, countryId, args);
+    return loadPageByParent<Project>(this.db, loaders, { loader: projectsByCountryId, query, parentExpression: 'parent.country_id', filterKey }, countryId, args);
   }
 
   /**
@@ -62,7 +62,7 @@ export class ProjectService {
       query = this.listQuery({}, 'JOIN project_commitments parent ON parent.project_id = p.id');
     }
     const filterKey = { asOf, readableBy };
-    return loadPageByParent<Project>(this.db, loaders, { name: 'projectsByCommitmentId', query, parentExpression: 'parent.commitment_id', filterKey }, commitmentId, args);
+    return loadPageByParent<Project>(this.db, loaders, { loader: projectsByCommitmentId, query, parentExpression: 'parent.commitment_id', filterKey }, commitmentId, args);
   }
 
   /** One project by global ID; null when it matches none. */
@@ -99,22 +99,12 @@ export class ProjectService {
   }
 
   load(loaders: LoaderRegistry, id: string): Promise<Project | undefined> {
-    return loaders.get('projectById', undefined, (ids: readonly string[]) => rowsByIds<Project>(this.db, Project, ids)).load(id);
+    return loaders.use(projectById, this.db).load(id);
   }
 
   /** One participant by its project and country, with its country; undefined when the country does not (or no longer) take part. */
   loadParticipant(loaders: LoaderRegistry, projectId: string, countryId: string): Promise<ProjectParticipant | undefined> {
-    return loaders
-      .get('participantByKey', undefined, (keys: readonly string[]) =>
-        rowsByKeyPairs<ProjectParticipant>(
-          this.db,
-          `SELECT ${entityColumns(this.db, ProjectParticipant, 'pp')}, ${entityJson(this.db, Country, 'k')} AS country, pp.project_id || ':' || pp.country_id AS key
-           FROM project_participants pp JOIN countries k ON k.id = pp.country_id
-           WHERE (pp.project_id, pp.country_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
-          keys,
-        ),
-      )
-      .load(`${projectId}:${countryId}`);
+    return loaders.use(participantByKey, this.db).load(`${projectId}:${countryId}`);
   }
 
   /** Participants by role; as recorded then, for a project rebuilt as of a past instant. */
@@ -124,34 +114,12 @@ export class ProjectService {
       const links = await loadRecordedCountries(recorded, (id) => countries.load(loaders, id));
       return links.map((link) => ({ ...link, projectId: project.id }) as ProjectParticipant);
     }
-    const projectId = project.id;
-    return loaders
-      .get('participantsByProjectId', undefined, async (ids: readonly string[]) => {
-        const rows: ProjectParticipant[] = await this.db.query(
-          `SELECT ${entityColumns(this.db, ProjectParticipant, 'pp')}, ${entityJson(this.db, Country, 'k')} AS country
-           FROM project_participants pp JOIN countries k ON k.id = pp.country_id
-           WHERE pp.project_id = ANY($1::uuid[]) ORDER BY pp.role, k.code`,
-          [ids],
-        );
-        return groupByKey(rows, 'projectId', ids);
-      })
-      .load(projectId);
+    return loaders.use(participantsByProjectId, this.db).load(project.id);
   }
 
   async minerals(loaders: LoaderRegistry, project: Project & AsOfSnapshot, minerals: MineralService): Promise<Mineral[]> {
     const recorded = project.asOfState?.mineral_ids;
     if (recorded) return loadRecordedMinerals(recorded, (id) => minerals.load(loaders, id));
-    const projectId = project.id;
-    return loaders
-      .get('mineralsByProjectId', undefined, async (ids: readonly string[]) => {
-        const rows: (Mineral & { projectId: string })[] = await this.db.query(
-          `SELECT ${entityColumns(this.db, Mineral, 'm')}, pm.project_id AS "projectId"
-           FROM project_minerals pm JOIN minerals m ON m.id = pm.mineral_id
-           WHERE pm.project_id = ANY($1::uuid[]) ORDER BY m.code`,
-          [ids],
-        );
-        return groupByKey(rows, 'projectId', ids);
-      })
-      .load(projectId);
+    return loaders.use(mineralsByProjectId, this.db).load(project.id);
   }
 }

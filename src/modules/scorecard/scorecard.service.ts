@@ -4,8 +4,9 @@ import { formatMoneyList, Money } from '../../shared/money';
 import { overdueCondition, todayInSql } from '../../shared/overdue';
 import { SqlParams } from '../../shared/pagination';
 import { SubjectType } from '../audit/audit-event.entity';
-import { BY_COUNTRY, COMMITMENT_OVERDUE, commitmentSource } from '../commitment/commitment.query';
+import { BY_COUNTRY, COMMITMENT_OVERDUE, commitmentSource } from '../commitment/commitment.sql';
 import { CommitmentStatus } from '../commitment/commitment.status';
+import { scorecardByCountryId } from './scorecard.loaders';
 import { CountryScorecard } from './scorecard.types';
 
 const STATUSES = Object.values(CommitmentStatus);
@@ -37,7 +38,7 @@ export class ScorecardService {
 
   /** The scorecard of a country, now or as it stood at asOf; batched over all countries of the request. */
   scorecard(loaders: LoaderRegistry, countryId: string, asOf?: Date | null): Promise<CountryScorecard> {
-    return loaders.get('scorecardByCountryId', asOf?.toISOString() ?? null, (ids: readonly string[]) => this.scorecards(ids, asOf)).load(countryId);
+    return loaders.get(scorecardByCountryId, asOf?.toISOString() ?? null, (ids) => this.scorecards(ids, asOf)).load(countryId);
   }
 
   /** One statement for many countries: each commitment row per party country, summed per currency, then per country. */

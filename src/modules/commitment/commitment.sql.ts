@@ -1,19 +1,22 @@
 /** How a list of commitments is written in SQL: where its rows come from, the filter as conditions, the order. */
 import { fullTextMatch, searchTerm, searchVectorOf } from '../../shared/full-text';
 import { fromGlobalId } from '../../shared/global-id';
+import type { NestedListKey } from '../../shared/list-query';
 import { overdueCondition, OverdueRule, todayInSql } from '../../shared/overdue';
 import { Ordering, SqlParams } from '../../shared/pagination';
 import { orderingFor, SortDirection, SortKey } from '../../shared/sorting';
 import { asOfSource, recordedStates } from '../audit/as-of';
 import { PROJECT_SUBJECT } from '../project/project.subject';
 import type { Scope } from '../auth/policy';
+import type { Commitment } from './commitment.entity';
+import { commitmentsByCountryId, commitmentsByMeetingId, commitmentsByProjectId } from './commitment.loaders';
 import { SETTLED_COMMITMENT_STATUSES } from './commitment.status';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
 import { CommitmentFilter, CommitmentOrder, CommitmentOrderField } from './commitment.types';
 
 /** A nested list of commitments: how it joins to its parent, now or as of a past instant. */
 export interface CommitmentParent {
-  name: string;
+  loader: NestedListKey<Commitment>;
   join: string;
   /** The same join as of a past instant, to the links recorded then. */
   joinAsOf: (asOf: Date, params: SqlParams) => string;
@@ -21,14 +24,14 @@ export interface CommitmentParent {
 }
 
 export const BY_COUNTRY: CommitmentParent = {
-  name: 'commitmentsByCountryId',
+  loader: commitmentsByCountryId,
   join: 'JOIN commitment_parties parent ON parent.commitment_id = c.id',
   joinAsOf: () => "CROSS JOIN LATERAL jsonb_to_recordset(snapshot.state->'parties') AS parent(country_id uuid)",
   parentExpression: 'parent.country_id',
 };
-export const BY_MEETING: CommitmentParent = { name: 'commitmentsByMeetingId', join: '', joinAsOf: () => '', parentExpression: 'c.meeting_id' };
+export const BY_MEETING: CommitmentParent = { loader: commitmentsByMeetingId, join: '', joinAsOf: () => '', parentExpression: 'c.meeting_id' };
 export const BY_PROJECT: CommitmentParent = {
-  name: 'commitmentsByProjectId',
+  loader: commitmentsByProjectId,
   join: 'JOIN project_commitments parent ON parent.commitment_id = c.id',
   // The links are part of the project's recorded state, not the commitment's.
   joinAsOf: (asOf, params) =>
