@@ -70,7 +70,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
 
 /** Whether a code read from an error's extensions is one of the catalogue's. */
 export function isErrorCode(code: unknown): code is ErrorCode {
-  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(HTTP_STATUS, code);
+  return typeof code === 'string' && Object.hasOwn(HTTP_STATUS, code);
 }
 
 /** An error whose message is safe to show to the caller. */

@@ -17,6 +17,7 @@ interface Caps {
 }
 
 /** The caps a class declares on a property with class-validator (MaxLength, Length, ArrayMaxSize), else the defaults. */
+// biome-ignore lint/complexity/noBannedTypes: class-validator keys its metadata by the class constructor, typed as Function
 function declaredCaps(target: Function | undefined, property: string): Caps {
   const caps = { text: DEFAULT_MAX_TEXT, items: DEFAULT_MAX_ITEMS };
   if (!target) return caps;

@@ -6,6 +6,7 @@ type SqlType = Ordering['sqlType'];
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(:\d{2}){0,2}$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const PATTERNS: Record<Exclude<SqlType, 'date' | 'timestamptz'>, RegExp> = {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what text values must not hold
   text: /^[^\u0000]*$/,
   bigint: /^-?\d{1,18}$/,
   numeric: /^-?(\d{1,40}(\.\d{1,40})?|Infinity)$/,

@@ -29,6 +29,7 @@ describe('the explorer page at /', () => {
     await page.locator('.graphiql-execute-button').click();
     const response = page.locator('.result-window');
     await response.getByText('"totalCount": 13').waitFor({ timeout: 20_000 });
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, the text as rendered
     expect(await response.innerText()).toContain('"name": "Australia"');
     expect(outside).toEqual([]);
     const shot = path.join(process.env.EXPLORER_SCREENSHOT_DIR ?? os.tmpdir(), 'explorer.png');

@@ -1,4 +1,4 @@
-import { IsOptional, Length, Matches, MaxLength, Min } from 'class-validator';
+import { IsOptional, Matches, MaxLength, Min } from 'class-validator';
 import { IdempotentInput } from '../../shared/idempotent-input';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../shared/scalars';

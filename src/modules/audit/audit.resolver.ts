@@ -6,7 +6,7 @@ import { ConnectionArgs } from '../../shared/pagination';
 import { Action } from '../auth/policy';
 import { NodeResolver } from '../node/node.resolver';
 import { AuditCheckpoint, AuditEventConnection, AuditEventRecord, AuditTrailFilter, AuditVerification, CheckpointInput } from './audit-event.type';
-import { Actor, StatusChange, statusChangeOfEvent } from './status-change.type';
+import { StatusChange, statusChangeOfEvent } from './status-change.type';
 import { subjectOf } from './subject-registry';
 
 // Everything here is refused to callers other than AUDITOR and ADMIN, so every root field is nullable.

@@ -14,8 +14,7 @@ import { CommitmentMutationService } from '../commitment/commitment-mutation.ser
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { Project } from './project.entity';
 import {
-  ChangeProjectStatusInput, ChangeProjectStatusPayload, CreateProjectInput, CreateProjectPayload, LinkProjectToCommitmentInput, LinkProjectToCommitmentPayload,
-  UnlinkProjectFromCommitmentInput, UnlinkProjectFromCommitmentPayload, UpdateProjectInput, UpdateProjectPayload,
+  ChangeProjectStatusInput, ChangeProjectStatusPayload, CreateProjectInput, CreateProjectPayload, LinkProjectToCommitmentInput, LinkProjectToCommitmentPayload,UpdateProjectInput, UpdateProjectPayload,
 } from './project.inputs';
 import { ProjectStatus } from './project.status';
 import { PROJECT_SUBJECT } from './project.subject';
