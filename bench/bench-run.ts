@@ -75,16 +75,32 @@ type Workload = (typeof WORKLOADS)[number];
 /** A few unrecorded requests first, so the first measured run does not pay for JIT and cold caches. */
 async function warmUp(server: BenchServer, samples: Samples, workload: Workload, amount: number): Promise<void> {
   const tally: Tally = { responses: 0, statements: 0, accepted: 0, failed: 0 };
-  await autocannon({ url: server.url, connections: Math.min(4, amount), amount, requests: [workload.request(server.kind, samples, tally)], timeout: 60 });
+  await autocannon({
+    url: server.url,
+    connections: Math.min(4, amount),
+    amount,
+    requests: [workload.request(server.kind, samples, tally)],
+    timeout: 60,
+  });
   if (tally.accepted === 0) throw new Error(`${workload.id} on the ${server.kind} server answered no request successfully`);
 }
 
 const COUNT_BOUNDED_REQUESTS_PER_CONNECTION = 4;
 
-async function loadRun(server: BenchServer, samples: Samples, workload: Workload, connections: number, duration: number): Promise<RunFigures> {
+async function loadRun(
+  server: BenchServer,
+  samples: Samples,
+  workload: Workload,
+  connections: number,
+  duration: number,
+): Promise<RunFigures> {
   let tally: Tally = { responses: 0, statements: 0, accepted: 0, failed: 0 };
   let result = await autocannon({
-    url: server.url, connections, duration, requests: [workload.request(server.kind, samples, tally)], timeout: 120,
+    url: server.url,
+    connections,
+    duration,
+    requests: [workload.request(server.kind, samples, tally)],
+    timeout: 120,
   });
   const countBounded = result.requests.total < connections;
   if (countBounded) {
@@ -92,14 +108,27 @@ async function loadRun(server: BenchServer, samples: Samples, workload: Workload
     // together and finish together. Bound it by count instead, four requests per connection, so the
     // figure is the steady rate rather than that first wave's.
     tally = { responses: 0, statements: 0, accepted: 0, failed: 0 };
-    result = await autocannon({ url: server.url, connections, amount: connections * COUNT_BOUNDED_REQUESTS_PER_CONNECTION, requests: [workload.request(server.kind, samples, tally)], timeout: 120 });
+    result = await autocannon({
+      url: server.url,
+      connections,
+      amount: connections * COUNT_BOUNDED_REQUESTS_PER_CONNECTION,
+      requests: [workload.request(server.kind, samples, tally)],
+      timeout: 120,
+    });
   }
   const memory = await server.memory();
   const seconds = Math.max(result.duration, 0.001);
   return {
-    target: server.kind, connections, requestsPerSecond: round(result.requests.total / seconds), p50Ms: result.latency.p50, p99Ms: result.latency.p99,
-    sqlPerRequest: round(tally.responses ? tally.statements / tally.responses : 0), okPerSecond: round(tally.accepted / seconds),
-    failed: tally.failed + result.errors + result.timeouts, rssMb: round(memory.rss / 1e6), ...(countBounded ? { countBounded } : {}),
+    target: server.kind,
+    connections,
+    requestsPerSecond: round(result.requests.total / seconds),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    sqlPerRequest: round(tally.responses ? tally.statements / tally.responses : 0),
+    okPerSecond: round(tally.accepted / seconds),
+    failed: tally.failed + result.errors + result.timeouts,
+    rssMb: round(memory.rss / 1e6),
+    ...(countBounded ? { countBounded } : {}),
   };
 }
 
@@ -107,7 +136,11 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-function withRatios<T extends { target: ServerKind; ratioToFloor?: number }>(runs: T[], figure: (run: T) => number, same: (a: T, b: T) => boolean): T[] {
+function withRatios<T extends { target: ServerKind; ratioToFloor?: number }>(
+  runs: T[],
+  figure: (run: T) => number,
+  same: (a: T, b: T) => boolean,
+): T[] {
   for (const run of runs) {
     const floor = runs.find((other) => other.target === 'floor' && same(run, other));
     if (floor && figure(floor) > 0) run.ratioToFloor = round(figure(run) / figure(floor));
@@ -132,10 +165,20 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     auditor: await tokens.sign({ sub: 'auditor@bench', role: Role.AUDITOR }, `${BENCH_TOKEN_HOURS}h`),
     admin: await tokens.sign({ sub: 'admin@bench', role: Role.ADMIN }, `${BENCH_TOKEN_HOURS}h`),
   });
-  const servers = await Promise.all((['api', 'floor'] as const).map((kind) => startBenchServer(kind, { databaseUrl: options.databaseUrl, authSecret, inProcess: options.inProcess })));
+  const servers = await Promise.all(
+    (['api', 'floor'] as const).map((kind) =>
+      startBenchServer(kind, { databaseUrl: options.databaseUrl, authSecret, inProcess: options.inProcess }),
+    ),
+  );
   const results: BenchResults = {
-    startedAt: new Date().toISOString(), scale: options.scale, counts, inProcess: options.inProcess ?? false, machine: { node: process.version, cpus: os.cpus().length, platform: `${os.platform()}-${os.arch()}` },
-    durationSeconds: options.duration, workloads: [], export: { id: 'W5', name: 'export: GET /export/audit.ndjson (events/s, peak RSS and its growth during the export)', runs: [] },
+    startedAt: new Date().toISOString(),
+    scale: options.scale,
+    counts,
+    inProcess: options.inProcess ?? false,
+    machine: { node: process.version, cpus: os.cpus().length, platform: `${os.platform()}-${os.arch()}` },
+    durationSeconds: options.duration,
+    workloads: [],
+    export: { id: 'W5', name: 'export: GET /export/audit.ndjson (events/s, peak RSS and its growth during the export)', runs: [] },
   };
   try {
     samples.deepCursor = await apiDeepCursor(servers[0], samples);
@@ -151,14 +194,29 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
           runs.push(await loadRun(server, samples, workload, connections, options.duration));
         }
       }
-      results.workloads.push({ id: workload.id, name: workload.name, runs: withRatios(runs, (r) => r.okPerSecond, (a, b) => a.connections === b.connections) });
+      results.workloads.push({
+        id: workload.id,
+        name: workload.name,
+        runs: withRatios(
+          runs,
+          (r) => r.okPerSecond,
+          (a, b) => a.connections === b.connections,
+        ),
+      });
     }
     for (const server of servers) {
       log(`W5 ${server.kind} …`);
       const path = server.kind === 'api' ? '/export/audit.ndjson' : '/w5';
-      results.export.runs.push({ target: server.kind, ...(await probeExport(server, path, { authorization: `Bearer ${samples.auditorToken}` }, options.exportSeconds)) });
+      results.export.runs.push({
+        target: server.kind,
+        ...(await probeExport(server, path, { authorization: `Bearer ${samples.auditorToken}` }, options.exportSeconds)),
+      });
     }
-    withRatios(results.export.runs, (r) => r.eventsPerSecond, () => true);
+    withRatios(
+      results.export.runs,
+      (r) => r.eventsPerSecond,
+      () => true,
+    );
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
   }

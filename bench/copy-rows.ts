@@ -11,7 +11,13 @@ function copyValue(value: unknown): string {
 }
 
 /** Streams rows into a table with COPY FROM STDIN, honouring back-pressure; returns the row count. */
-export async function copyRows(client: Client, table: string, columns: readonly string[], rows: Iterable<readonly unknown[]>, onRows?: (n: number) => void): Promise<number> {
+export async function copyRows(
+  client: Client,
+  table: string,
+  columns: readonly string[],
+  rows: Iterable<readonly unknown[]>,
+  onRows?: (n: number) => void,
+): Promise<number> {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   const done = finished(stream);
   let buffer = '';

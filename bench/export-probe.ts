@@ -17,12 +17,20 @@ export interface ExportFigures {
  * lines, while sampling the server's RSS: events/s, and the memory it took.
  * node:http and Buffer.indexOf keep the reader cheaper than any server it reads.
  */
-export async function probeExport(server: BenchServer, path: string, headers: Record<string, string>, seconds: number): Promise<ExportFigures> {
+export async function probeExport(
+  server: BenchServer,
+  path: string,
+  headers: Record<string, string>,
+  seconds: number,
+): Promise<ExportFigures> {
   const started = performance.now();
   const startRss = (await server.memory()).rss;
   let peak = startRss;
   const sampler = setInterval(() => {
-    server.memory().then((m) => (peak = Math.max(peak, m.rss)), () => {});
+    server.memory().then(
+      (m) => (peak = Math.max(peak, m.rss)),
+      () => {},
+    );
   }, 100);
   let events = 0;
   let bytes = 0;
@@ -53,6 +61,12 @@ export async function probeExport(server: BenchServer, path: string, headers: Re
   const elapsed = (performance.now() - started) / 1000;
   peak = Math.max(peak, (await server.memory()).rss);
   return {
-    events, seconds: elapsed, eventsPerSecond: events / elapsed, megabytes: bytes / 1e6, peakRssMb: peak / 1e6, rssGrowthMb: (peak - startRss) / 1e6, complete,
+    events,
+    seconds: elapsed,
+    eventsPerSecond: events / elapsed,
+    megabytes: bytes / 1e6,
+    peakRssMb: peak / 1e6,
+    rssGrowthMb: (peak - startRss) / 1e6,
+    complete,
   };
 }

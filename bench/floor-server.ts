@@ -36,17 +36,34 @@ async function changeStatus(client: PoolClient, input: Record<string, any>): Pro
       await client.query('ROLLBACK');
       return null;
     }
-    const [head] = (await client.query(
-      `SELECT coalesce(h.sequence, 0)::int AS sequence, coalesce(h.hash, $2) AS hash,
+    const [head] = (
+      await client.query(
+        `SELECT coalesce(h.sequence, 0)::int AS sequence, coalesce(h.hash, $2) AS hash,
          to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now, (${COMMITMENT_SUBJECT.stateSql}) AS state
        FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1) h ON true`,
-      [input.id, GENESIS_HASH],
-    )).rows;
+        [input.id, GENESIS_HASH],
+      )
+    ).rows;
     const row = updated.rows[0];
     const event: HashedEvent = {
-      sequence: head.sequence + 1, id: randomUUID(), occurredAt: head.now, subjectType: SubjectType.COMMITMENT, subjectId: input.id, action: AuditAction.STATUS_CHANGED,
-      actorSub: 'floor@bench', actorRole: Role.ADMIN, actorCountry: null, countryCodes: row.codes ?? [], fromStatus: input.fromStatus, toStatus: input.status,
-      version: row.version, note: input.note ?? null, evidenceUrl: null, effectiveOn: null, changes: { status: { from: input.fromStatus, to: input.status } }, state: head.state,
+      sequence: head.sequence + 1,
+      id: randomUUID(),
+      occurredAt: head.now,
+      subjectType: SubjectType.COMMITMENT,
+      subjectId: input.id,
+      action: AuditAction.STATUS_CHANGED,
+      actorSub: 'floor@bench',
+      actorRole: Role.ADMIN,
+      actorCountry: null,
+      countryCodes: row.codes ?? [],
+      fromStatus: input.fromStatus,
+      toStatus: input.status,
+      version: row.version,
+      note: input.note ?? null,
+      evidenceUrl: null,
+      effectiveOn: null,
+      changes: { status: { from: input.fromStatus, to: input.status } },
+      state: head.state,
     };
     const { sql: insert, values } = eventInsert({ ...event, prevHash: head.hash, hash: eventHash(head.hash, event) });
     await client.query(insert, values);

@@ -52,7 +52,11 @@ export function zipfSampler(n: number, exponent: number): (rng: Rng) => number {
 
 /** A version-4-shaped UUID from the seeded source. */
 export function uuidFrom(rng: Rng): string {
-  const hex = Array.from({ length: 4 }, () => Math.floor(rng() * 4294967296).toString(16).padStart(8, '0')).join('');
+  const hex = Array.from({ length: 4 }, () =>
+    Math.floor(rng() * 4294967296)
+      .toString(16)
+      .padStart(8, '0'),
+  ).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

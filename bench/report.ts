@@ -15,22 +15,55 @@ export function renderMarkdown(results: BenchResults): string {
   const parts = [
     `# Benchmark ${results.startedAt}`,
     '',
-    `Scale ${results.scale} (${Object.entries(results.counts).map(([k, v]) => `${v} ${k}`).join(', ')}); ${results.durationSeconds} s per run; ` +
+    `Scale ${results.scale} (${Object.entries(results.counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}); ${results.durationSeconds} s per run; ` +
       `Node ${results.machine.node}, ${results.machine.cpus} CPUs, ${results.machine.platform}. ` +
       'Ratio = API ÷ floor on the ok column (1.00× would be as fast as hand-written SQL). ' +
       '* = fewer responses than connections fitted in the time window, so that run was bounded by count instead (four requests per connection).',
   ];
   for (const workload of results.workloads) {
     const ok = workload.id === 'W4' ? 'accepted/s' : 'ok req/s';
-    parts.push('', `## ${workload.id} ${workload.name}`, '', table(
-      ['server', 'conns', 'req/s', ok, 'p50 ms', 'p99 ms', 'SQL/req', 'failed', 'RSS MB', 'ratio'],
-      workload.runs.map((r) => [r.target, `${r.connections}${r.countBounded ? '*' : ''}`, r.requestsPerSecond, r.okPerSecond, r.p50Ms, r.p99Ms, r.sqlPerRequest, r.failed, r.rssMb, ratio(r.ratioToFloor)]),
-    ));
+    parts.push(
+      '',
+      `## ${workload.id} ${workload.name}`,
+      '',
+      table(
+        ['server', 'conns', 'req/s', ok, 'p50 ms', 'p99 ms', 'SQL/req', 'failed', 'RSS MB', 'ratio'],
+        workload.runs.map((r) => [
+          r.target,
+          `${r.connections}${r.countBounded ? '*' : ''}`,
+          r.requestsPerSecond,
+          r.okPerSecond,
+          r.p50Ms,
+          r.p99Ms,
+          r.sqlPerRequest,
+          r.failed,
+          r.rssMb,
+          ratio(r.ratioToFloor),
+        ]),
+      ),
+    );
   }
-  parts.push('', `## ${results.export.id} ${results.export.name}`, '', table(
-    ['server', 'events', 'seconds', 'events/s', 'MB', 'peak RSS MB', 'RSS growth MB', 'complete', 'ratio'],
-    results.export.runs.map((r) => [r.target, r.events, r.seconds.toFixed(1), Math.round(r.eventsPerSecond), r.megabytes.toFixed(1), r.peakRssMb.toFixed(0), r.rssGrowthMb.toFixed(1), r.complete ? 'yes' : 'no', ratio(r.ratioToFloor)]),
-  ));
+  parts.push(
+    '',
+    `## ${results.export.id} ${results.export.name}`,
+    '',
+    table(
+      ['server', 'events', 'seconds', 'events/s', 'MB', 'peak RSS MB', 'RSS growth MB', 'complete', 'ratio'],
+      results.export.runs.map((r) => [
+        r.target,
+        r.events,
+        r.seconds.toFixed(1),
+        Math.round(r.eventsPerSecond),
+        r.megabytes.toFixed(1),
+        r.peakRssMb.toFixed(0),
+        r.rssGrowthMb.toFixed(1),
+        r.complete ? 'yes' : 'no',
+        ratio(r.ratioToFloor),
+      ]),
+    ),
+  );
   return `${parts.join('\n')}\n`;
 }
 

@@ -19,10 +19,19 @@ export async function startServer(kind: string, config: Config): Promise<Started
     const floor = await startFloorServer({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
     return { url: floor.url, stop: floor.close };
   }
-  const db = createDataSource({ url: config.databaseUrl, poolSize: config.databasePoolSize, statementTimeoutMs: config.statementTimeoutMs });
+  const db = createDataSource({
+    url: config.databaseUrl,
+    poolSize: config.databasePoolSize,
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
   await db.initialize();
   const server = await startApiServer({
-    db, host: '127.0.0.1', port: 0, settings: config.http, tokens: new TokenVerifier(config.auth), signer: AuditSigner.generate(),
+    db,
+    host: '127.0.0.1',
+    port: 0,
+    settings: config.http,
+    tokens: new TokenVerifier(config.auth),
+    signer: AuditSigner.generate(),
   });
   return {
     url: server.url.replace(/\/graphql$/, ''),

@@ -19,18 +19,58 @@ export function countsFor(scale: number): SyntheticCounts {
   return counts;
 }
 
-export interface SyntheticCountry { id: string; code: string; name: string; kind: string }
-export interface SyntheticParty { countryIndex: number; role: string }
-export interface SyntheticMeeting { id: string; title: string; kind: string; startsOn: string; endsOn: string; city: string; hostIndex: number; participants: SyntheticParty[] }
+export interface SyntheticCountry {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+}
+export interface SyntheticParty {
+  countryIndex: number;
+  role: string;
+}
+export interface SyntheticMeeting {
+  id: string;
+  title: string;
+  kind: string;
+  startsOn: string;
+  endsOn: string;
+  city: string;
+  hostIndex: number;
+  participants: SyntheticParty[];
+}
 export interface SyntheticCommitment {
-  id: string; title: string; kind: string; instrument: string; stages: string[]; meetingIndex: number | null;
-  amount: string | null; currency: string | null; announcedOn: string; targetOn: string | null; parties: SyntheticParty[]; mineralIndexes: number[];
+  id: string;
+  title: string;
+  kind: string;
+  instrument: string;
+  stages: string[];
+  meetingIndex: number | null;
+  amount: string | null;
+  currency: string | null;
+  announcedOn: string;
+  targetOn: string | null;
+  parties: SyntheticParty[];
+  mineralIndexes: number[];
 }
 export interface SyntheticProject {
-  id: string; name: string; kind: string; budgetAmount: string | null; budgetCurrency: string | null; startsOn: string; endsOn: string | null;
-  location: string; participants: SyntheticParty[]; mineralIndexes: number[]; commitmentIndexes: number[];
+  id: string;
+  name: string;
+  kind: string;
+  budgetAmount: string | null;
+  budgetCurrency: string | null;
+  startsOn: string;
+  endsOn: string | null;
+  location: string;
+  participants: SyntheticParty[];
+  mineralIndexes: number[];
+  commitmentIndexes: number[];
 }
-export interface SyntheticMineral { id: string; code: string; name: string }
+export interface SyntheticMineral {
+  id: string;
+  code: string;
+  name: string;
+}
 
 export interface SyntheticWorld {
   counts: SyntheticCounts;
@@ -42,16 +82,63 @@ export interface SyntheticWorld {
 }
 
 export const MINERAL_CODES = [
-  'LITHIUM', 'COBALT', 'NICKEL', 'GRAPHITE', 'RARE_EARTHS', 'GALLIUM', 'GERMANIUM', 'ANTIMONY',
-  'TUNGSTEN', 'MANGANESE', 'COPPER', 'PLATINUM_GROUP', 'TITANIUM', 'VANADIUM', 'MAGNESIUM', 'SILICON',
+  'LITHIUM',
+  'COBALT',
+  'NICKEL',
+  'GRAPHITE',
+  'RARE_EARTHS',
+  'GALLIUM',
+  'GERMANIUM',
+  'ANTIMONY',
+  'TUNGSTEN',
+  'MANGANESE',
+  'COPPER',
+  'PLATINUM_GROUP',
+  'TITANIUM',
+  'VANADIUM',
+  'MAGNESIUM',
+  'SILICON',
 ];
-const CURRENCIES = [['USD', 45], ['EUR', 25], ['JPY', 10], ['GBP', 8], ['CAD', 5], ['AUD', 4], ['INR', 3]] as const;
-const COMMITMENT_KINDS = [['FUNDING', 40], ['TECHNOLOGY_SHARING', 15], ['RECYCLING', 12], ['RESEARCH_SHARING', 12], ['SUPPLY_AGREEMENT', 12], ['POLICY', 9]] as const;
+const CURRENCIES = [
+  ['USD', 45],
+  ['EUR', 25],
+  ['JPY', 10],
+  ['GBP', 8],
+  ['CAD', 5],
+  ['AUD', 4],
+  ['INR', 3],
+] as const;
+const COMMITMENT_KINDS = [
+  ['FUNDING', 40],
+  ['TECHNOLOGY_SHARING', 15],
+  ['RECYCLING', 12],
+  ['RESEARCH_SHARING', 12],
+  ['SUPPLY_AGREEMENT', 12],
+  ['POLICY', 9],
+] as const;
 const INSTRUMENTS = ['COMMUNIQUE', 'MOU', 'JOINT_DECLARATION', 'AGREEMENT', 'STATEMENT', 'ANNOUNCEMENT'];
 const STAGES = ['EXPLORATION', 'MINING', 'PROCESSING_REFINING', 'MANUFACTURING', 'RECYCLING'];
 const PROJECT_KINDS = ['FUNDING', 'TECHNOLOGY_SHARING', 'RECYCLING', 'REFINING', 'RESEARCH'];
-const MEETING_KINDS = [['WORKING_GROUP', 60], ['BILATERAL', 25], ['MINISTERIAL', 12], ['LEADERS_SUMMIT', 3]] as const;
-const CITIES = ['Washington', 'Ottawa', 'Tokyo', 'Berlin', 'Paris', 'Rome', 'London', 'Canberra', 'New Delhi', 'Seoul', 'Mexico City', 'Brussels'];
+const MEETING_KINDS = [
+  ['WORKING_GROUP', 60],
+  ['BILATERAL', 25],
+  ['MINISTERIAL', 12],
+  ['LEADERS_SUMMIT', 3],
+] as const;
+const CITIES = [
+  'Washington',
+  'Ottawa',
+  'Tokyo',
+  'Berlin',
+  'Paris',
+  'Rome',
+  'London',
+  'Canberra',
+  'New Delhi',
+  'Seoul',
+  'Mexico City',
+  'Brussels',
+];
 const DAY_MS = 86_400_000;
 /** Synthetic history runs over these two years. */
 export const TIMELINE_START = Date.UTC(2024, 0, 1);
@@ -88,7 +175,9 @@ function distinctIndexes(rng: Rng, n: number, count: number, draw: (rng: Rng) =>
 function makeCountries(rng: Rng, n: number): SyntheticCountry[] {
   const codes: string[] = [];
   for (let a = 0; a < 26; a += 1) for (let b = 0; b < 26; b += 1) codes.push(String.fromCharCode(65 + a, 65 + b));
-  return shuffle(rng, codes).slice(0, n).map((code, i) => ({ id: uuidFrom(rng), code, name: `Synthetic ${code}`, kind: i === 0 ? 'ECONOMIC_UNION' : 'COUNTRY' }));
+  return shuffle(rng, codes)
+    .slice(0, n)
+    .map((code, i) => ({ id: uuidFrom(rng), code, name: `Synthetic ${code}`, kind: i === 0 ? 'ECONOMIC_UNION' : 'COUNTRY' }));
 }
 
 /** The entities of a synthetic database, the same for the same scale every time. */
@@ -103,8 +192,13 @@ export function generateWorld(scale: number): SyntheticWorld {
     const start = dayIn(rng);
     const hostIndex = leadCountry(rng);
     return {
-      id: uuidFrom(rng), title: `Synthetic meeting ${i + 1}`, kind: weighted(rng, MEETING_KINDS), startsOn: isoDate(start),
-      endsOn: isoDate(start + intBetween(rng, 0, 2) * DAY_MS), city: pick(rng, CITIES), hostIndex,
+      id: uuidFrom(rng),
+      title: `Synthetic meeting ${i + 1}`,
+      kind: weighted(rng, MEETING_KINDS),
+      startsOn: isoDate(start),
+      endsOn: isoDate(start + intBetween(rng, 0, 2) * DAY_MS),
+      city: pick(rng, CITIES),
+      hostIndex,
       participants: partiesFor(rng, counts.countries, hostIndex, intBetween(rng, 2, 7), 'HOST', 'MEMBER'),
     };
   });
@@ -114,19 +208,43 @@ export function generateWorld(scale: number): SyntheticWorld {
     const lead = leadCountry(rng);
     const mineralIndexes = distinctIndexes(rng, minerals.length, intBetween(rng, 1, 3), mineralRank);
     return {
-      id: uuidFrom(rng), title: `${countries[lead].name} ${kind.toLowerCase().replace(/_/g, ' ')} on ${minerals[mineralIndexes[0]].name} #${i + 1}`,
-      kind, instrument: pick(rng, INSTRUMENTS), stages: STAGES.filter(() => rng() < 0.3),
-      meetingIndex: rng() < 0.7 ? Math.floor(rng() * counts.meetings) : null, ...money(rng), announcedOn: isoDate(announced),
+      id: uuidFrom(rng),
+      title: `${countries[lead].name} ${kind.toLowerCase().replace(/_/g, ' ')} on ${minerals[mineralIndexes[0]].name} #${i + 1}`,
+      kind,
+      instrument: pick(rng, INSTRUMENTS),
+      stages: STAGES.filter(() => rng() < 0.3),
+      meetingIndex: rng() < 0.7 ? Math.floor(rng() * counts.meetings) : null,
+      ...money(rng),
+      announcedOn: isoDate(announced),
       targetOn: rng() < 0.8 ? isoDate(announced + intBetween(rng, 90, 1800) * DAY_MS) : null,
-      parties: partiesFor(rng, counts.countries, lead, weighted(rng, [[0, 50], [1, 30], [2, 15], [3, 5]]), 'LEAD', 'PARTY'), mineralIndexes,
+      parties: partiesFor(
+        rng,
+        counts.countries,
+        lead,
+        weighted(rng, [
+          [0, 50],
+          [1, 30],
+          [2, 15],
+          [3, 5],
+        ]),
+        'LEAD',
+        'PARTY',
+      ),
+      mineralIndexes,
     };
   });
   const projects = Array.from({ length: counts.projects }, (_, i): SyntheticProject => {
     const start = dayIn(rng);
     const budget = money(rng);
     return {
-      id: uuidFrom(rng), name: `Synthetic project ${i + 1}`, kind: pick(rng, PROJECT_KINDS), budgetAmount: budget.amount, budgetCurrency: budget.currency,
-      startsOn: isoDate(start), endsOn: rng() < 0.7 ? isoDate(start + intBetween(rng, 180, 2500) * DAY_MS) : null, location: pick(rng, CITIES),
+      id: uuidFrom(rng),
+      name: `Synthetic project ${i + 1}`,
+      kind: pick(rng, PROJECT_KINDS),
+      budgetAmount: budget.amount,
+      budgetCurrency: budget.currency,
+      startsOn: isoDate(start),
+      endsOn: rng() < 0.7 ? isoDate(start + intBetween(rng, 180, 2500) * DAY_MS) : null,
+      location: pick(rng, CITIES),
       participants: partiesFor(rng, counts.countries, leadCountry(rng), intBetween(rng, 0, 2), 'LEAD', 'PARTNER'),
       mineralIndexes: distinctIndexes(rng, minerals.length, intBetween(rng, 1, 2), mineralRank),
       commitmentIndexes: distinctIndexes(rng, counts.commitments, intBetween(rng, 1, 3)),

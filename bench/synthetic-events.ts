@@ -45,12 +45,19 @@ function eventCounts(rng: Rng, world: SyntheticWorld): Int32Array {
   const perSubject = new Int32Array(subjects).fill(1);
   const extra = events - subjects;
   // Most history is about commitments; within a group a few subjects have long histories.
-  const groups: [number, number, number][] = [[0, commitments, 0.85], [commitments, projects, 0.13], [commitments + projects, meetings, 0.02]];
+  const groups: [number, number, number][] = [
+    [0, commitments, 0.85],
+    [commitments, projects, 0.13],
+    [commitments + projects, meetings, 0.02],
+  ];
   let assigned = 0;
   groups.forEach(([offset, n, share], g) => {
     const budget = g === groups.length - 1 ? extra - assigned : Math.round(extra * share);
     assigned += budget;
-    const rankToSubject = shuffle(rng, Array.from({ length: n }, (_, i) => offset + i));
+    const rankToSubject = shuffle(
+      rng,
+      Array.from({ length: n }, (_, i) => offset + i),
+    );
     const draw = zipfSampler(n, 0.7);
     for (let i = 0; i < budget; i += 1) perSubject[rankToSubject[draw(rng)]] += 1;
   });
@@ -104,7 +111,13 @@ export function planEvents(world: SyntheticWorld, seed = 0x65766e74): EventPlan 
   }
   const step = (TIMELINE_END - TIMELINE_START) / total;
   return {
-    total, subjectOf, toStatusOf, finalStatus, finalVersion, firstSequence, lastSequence,
+    total,
+    subjectOf,
+    toStatusOf,
+    finalStatus,
+    finalVersion,
+    firstSequence,
+    lastSequence,
     occurredAt: (sequence) => new Date(TIMELINE_START + Math.floor((sequence - 1) * step)).toISOString(),
   };
 }
@@ -130,32 +143,72 @@ function partyState(world: SyntheticWorld, parties: SyntheticParty[]) {
 }
 
 /** A subject's whole state after an event, shaped as SUBJECT_STATE_SQL gives it. */
-export function subjectState(world: SyntheticWorld, plan: EventPlan, subject: number, status: number, version: number, updatedAt: string): Record<string, unknown> {
+export function subjectState(
+  world: SyntheticWorld,
+  plan: EventPlan,
+  subject: number,
+  status: number,
+  version: number,
+  updatedAt: string,
+): Record<string, unknown> {
   const { commitments, projects } = world.counts;
   const createdAt = jsonTimestamp(plan.occurredAt(plan.firstSequence[subject]));
-  const base = { created_at: createdAt, updated_at: jsonTimestamp(updatedAt), version, description: version > 1 ? `Revision ${version}` : '' };
+  const base = {
+    created_at: createdAt,
+    updated_at: jsonTimestamp(updatedAt),
+    version,
+    description: version > 1 ? `Revision ${version}` : '',
+  };
   if (subject < commitments) {
     const c = world.commitments[subject];
     return {
-      ...base, id: c.id, title: c.title, kind: c.kind, instrument: c.instrument, status: statusName(status), value_chain_stages: c.stages,
-      meeting_id: c.meetingIndex === null ? null : world.meetings[c.meetingIndex].id, amount: c.amount, currency: c.currency,
-      announced_on: c.announcedOn, target_on: c.targetOn, parties: partyState(world, c.parties),
+      ...base,
+      id: c.id,
+      title: c.title,
+      kind: c.kind,
+      instrument: c.instrument,
+      status: statusName(status),
+      value_chain_stages: c.stages,
+      meeting_id: c.meetingIndex === null ? null : world.meetings[c.meetingIndex].id,
+      amount: c.amount,
+      currency: c.currency,
+      announced_on: c.announcedOn,
+      target_on: c.targetOn,
+      parties: partyState(world, c.parties),
       mineral_ids: c.mineralIndexes.map((m) => world.minerals[m].id).sort(),
     };
   }
   if (subject < commitments + projects) {
     const p = world.projects[subject - commitments];
     return {
-      ...base, id: p.id, name: p.name, kind: p.kind, status: statusName(status), budget_amount: p.budgetAmount, budget_currency: p.budgetCurrency,
-      starts_on: p.startsOn, ends_on: p.endsOn, location: p.location, participants: partyState(world, p.participants),
+      ...base,
+      id: p.id,
+      name: p.name,
+      kind: p.kind,
+      status: statusName(status),
+      budget_amount: p.budgetAmount,
+      budget_currency: p.budgetCurrency,
+      starts_on: p.startsOn,
+      ends_on: p.endsOn,
+      location: p.location,
+      participants: partyState(world, p.participants),
       mineral_ids: p.mineralIndexes.map((m) => world.minerals[m].id).sort(),
       commitment_ids: p.commitmentIndexes.map((c) => world.commitments[c].id).sort(),
     };
   }
   const m = world.meetings[subject - commitments - projects];
   return {
-    id: m.id, title: m.title, kind: m.kind, starts_on: m.startsOn, ends_on: m.endsOn, city: m.city, host_country_id: world.countries[m.hostIndex].id,
-    summary: base.description, version, created_at: createdAt, updated_at: base.updated_at,
+    id: m.id,
+    title: m.title,
+    kind: m.kind,
+    starts_on: m.startsOn,
+    ends_on: m.endsOn,
+    city: m.city,
+    host_country_id: world.countries[m.hostIndex].id,
+    summary: base.description,
+    version,
+    created_at: createdAt,
+    updated_at: base.updated_at,
     participants: m.participants
       .map((p) => ({ country_id: world.countries[p.countryIndex].id, role: p.role, delegate_name: null, delegate_title: null }))
       .sort((a, b) => (a.country_id < b.country_id ? -1 : 1)),
@@ -178,21 +231,37 @@ export function* chainedEvents(world: SyntheticWorld, plan: EventPlan, seed = 0x
     const created = version[subject] === 1;
     const isCommitment = subject < commitments;
     const isProject = !isCommitment && subject < commitments + projects;
-    const parties = isCommitment ? world.commitments[subject].parties : isProject ? world.projects[subject - commitments].participants : world.meetings[subject - commitments - projects].participants;
+    const parties = isCommitment
+      ? world.commitments[subject].parties
+      : isProject
+        ? world.projects[subject - commitments].participants
+        : world.meetings[subject - commitments - projects].participants;
     const lead = world.countries[parties[0].countryIndex].code;
     const partner = rng() < 0.8 && (isCommitment || isProject);
     const occurredAt = plan.occurredAt(sequence);
     const state = subjectState(world, plan, subject, status[subject], version[subject], occurredAt);
     const event: HashedEvent = {
-      sequence, id: uuidFrom(rng), occurredAt,
-      subjectType: isCommitment ? SubjectType.COMMITMENT : isProject ? SubjectType.PROJECT : SubjectType.MEETING, subjectId: state.id as string,
+      sequence,
+      id: uuidFrom(rng),
+      occurredAt,
+      subjectType: isCommitment ? SubjectType.COMMITMENT : isProject ? SubjectType.PROJECT : SubjectType.MEETING,
+      subjectId: state.id as string,
       action: created ? AuditAction.CREATED : to === NONE ? AuditAction.UPDATED : AuditAction.STATUS_CHANGED,
-      actorSub: partner ? `partner@${lead.toLowerCase()}.example.gov` : 'admin@example.org', actorRole: partner ? Role.PARTNER : Role.ADMIN, actorCountry: partner ? lead : null,
-      countryCodes: codes(world, parties), fromStatus: created ? null : statusName(to === NONE ? NONE : from), toStatus: statusName(to), version: version[subject],
+      actorSub: partner ? `partner@${lead.toLowerCase()}.example.gov` : 'admin@example.org',
+      actorRole: partner ? Role.PARTNER : Role.ADMIN,
+      actorCountry: partner ? lead : null,
+      countryCodes: codes(world, parties),
+      fromStatus: created ? null : statusName(to === NONE ? NONE : from),
+      toStatus: statusName(to),
+      version: version[subject],
       note: to !== NONE && NEEDS_NOTE.has(to) ? 'Synthetic note: timeline revised' : null,
       evidenceUrl: to === S.DELIVERED || to === S.CLOSED ? `https://example.org/evidence/${state.id}` : null,
       effectiveOn: to !== NONE && !created ? isoDate(Date.parse(occurredAt)) : null,
-      changes: created ? { status: statusName(to) } : to === NONE ? { description: { from: '', to: `Revision ${version[subject]}` } } : { status: { from: statusName(from), to: statusName(to) } },
+      changes: created
+        ? { status: statusName(to) }
+        : to === NONE
+          ? { description: { from: '', to: `Revision ${version[subject]}` } }
+          : { status: { from: statusName(from), to: statusName(to) } },
       state,
     };
     const hash = eventHash(prevHash, event);

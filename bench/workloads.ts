@@ -36,8 +36,14 @@ export async function loadSamples(databaseUrl: string, tokens: { auditor: string
     const deepSequence = Math.max(1, Math.floor(total * 0.9));
     const deep = await client.query('SELECT id FROM audit_events WHERE sequence = $1', [deepSequence]);
     return {
-      commitmentIds: ids.rows.map((r) => r.id), writable: writable.rows, totalEvents: total, deepSequence, deepEventId: deep.rows[0]?.id,
-      auditorToken: tokens.auditor, adminToken: tokens.admin, nextWritable: 0,
+      commitmentIds: ids.rows.map((r) => r.id),
+      writable: writable.rows,
+      totalEvents: total,
+      deepSequence,
+      deepEventId: deep.rows[0]?.id,
+      auditorToken: tokens.auditor,
+      adminToken: tokens.admin,
+      nextWritable: 0,
     };
   } finally {
     await client.end();
@@ -62,7 +68,11 @@ export interface Workload {
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-function graphql(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Pick<Request, 'method' | 'path' | 'headers' | 'body'> {
+function graphql(
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Pick<Request, 'method' | 'path' | 'headers' | 'body'> {
   return { method: 'POST', path: '/graphql', headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify({ query, variables }) };
 }
 
@@ -90,10 +100,12 @@ const CHANGE_STATUS = `mutation Change($input: ChangeCommitmentStatusInput!) { c
 
 /** From each open status, its first move that never ends the workflow, so the same commitments can change again and again. */
 const NEXT: Record<string, { to: string; note?: string }> = Object.fromEntries(
-  Object.entries(transitions).filter(([from]) => !isFinal(from)).map(([from, targets]) => {
-    const to = targets.find((target) => !isFinal(target)) as string;
-    return [from, { to, note: (needsNote as readonly string[]).includes(to) ? 'Bench: supplier delay' : undefined }];
-  }),
+  Object.entries(transitions)
+    .filter(([from]) => !isFinal(from))
+    .map(([from, targets]) => {
+      const to = targets.find((target) => !isFinal(target)) as string;
+      return [from, { to, note: (needsNote as readonly string[]).includes(to) ? 'Bench: supplier delay' : undefined }];
+    }),
 );
 
 const pickId = (samples: Samples) => samples.commitmentIds[Math.floor(Math.random() * samples.commitmentIds.length)];
@@ -149,9 +161,19 @@ export const WORKLOADS: Workload[] = [
           const move = NEXT[item.status];
           context.item = item;
           context.to = move.to;
-          const input = { commitmentId: toGlobalId('Commitment', item.id), status: move.to, expectedVersion: item.version, note: move.note };
+          const input = {
+            commitmentId: toGlobalId('Commitment', item.id),
+            status: move.to,
+            expectedVersion: item.version,
+            note: move.note,
+          };
           if (target === 'api') return { ...req, ...graphql(CHANGE_STATUS, { input }, auth) };
-          return { ...req, path: '/w4', headers: JSON_HEADERS, body: JSON.stringify({ id: item.id, fromStatus: item.status, status: move.to, expectedVersion: item.version, note: move.note }) };
+          return {
+            ...req,
+            path: '/w4',
+            headers: JSON_HEADERS,
+            body: JSON.stringify({ id: item.id, fromStatus: item.status, status: move.to, expectedVersion: item.version, note: move.note }),
+          };
         },
         onResponse: (status, body, context: Context, headers) => {
           counting(tally, ok)(status, body, context, headers);

@@ -5,4 +5,10 @@ import { FullTextSearch1767225600003 } from './1767225600003-FullTextSearch';
 import { IdempotencyKeysPerIdentity1767225600004 } from './1767225600004-IdempotencyKeysPerIdentity';
 
 /** Every migration in order; listed explicitly so the server, the CLI and the tests load the same set. */
-export const MIGRATIONS = [InitialSchema1767225600000, AuditEvents1767225600001, IdempotencyKeys1767225600002, FullTextSearch1767225600003, IdempotencyKeysPerIdentity1767225600004];
+export const MIGRATIONS = [
+  InitialSchema1767225600000,
+  AuditEvents1767225600001,
+  IdempotencyKeys1767225600002,
+  FullTextSearch1767225600003,
+  IdempotencyKeysPerIdentity1767225600004,
+];

@@ -14,7 +14,12 @@ function isPostgresUrl(value: string): boolean {
 /** Operation names worth a metrics label of their own: GraphQL names, few enough to keep the series bounded. */
 const operationNameList = z
   .string()
-  .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== ''),
+  )
   .pipe(z.array(z.string().regex(/^[_A-Za-z][_0-9A-Za-z]{0,63}$/, 'must be a GraphQL operation name of at most 64 characters')).max(100));
 
 /** Comma-separated; an error names the entry (DATABASE_REPLICA_URLS.1 is the second). */
@@ -70,7 +75,15 @@ export type HttpSettings = Readonly<{
   explorer: boolean;
   /** `/metrics`: off, open (local use only, by default), or behind a bearer token. */
   metrics: Readonly<{ served: boolean; token?: string }>;
-  limits: Readonly<{ depth: number; cost: number; aliases: number; rootFields: number; tokens: number; documentBytes: number; batchSize: number }>;
+  limits: Readonly<{
+    depth: number;
+    cost: number;
+    aliases: number;
+    rootFields: number;
+    tokens: number;
+    documentBytes: number;
+    batchSize: number;
+  }>;
   rateLimit: Readonly<{ perToken: number; perIp: number; windowSeconds: number }>;
   /** Operation names that metrics label by name; any other is `other`, so clients cannot grow the series. */
   metricsOperationNames: readonly string[];
@@ -141,7 +154,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     seedOnStart: e.SEED,
     logLevel: e.LOG_LEVEL,
-    auth: Object.freeze({ secret: e.AUTH_SECRET, jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE, maxTokenHours: e.AUTH_MAX_TOKEN_HOURS }),
+    auth: Object.freeze({
+      secret: e.AUTH_SECRET,
+      jwksUrl: e.AUTH_JWKS_URL,
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+      maxTokenHours: e.AUTH_MAX_TOKEN_HOURS,
+    }),
     auditSigningKey: e.AUDIT_SIGNING_KEY,
     local: e.DATABASE_URL === undefined,
     http: Object.freeze({
@@ -160,7 +179,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         documentBytes: e.MAX_DOCUMENT_BYTES,
         batchSize: e.MAX_BATCH_SIZE,
       }),
-      rateLimit: Object.freeze({ perToken: e.RATE_LIMIT_PER_TOKEN, perIp: e.RATE_LIMIT_PER_IP, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS }),
+      rateLimit: Object.freeze({
+        perToken: e.RATE_LIMIT_PER_TOKEN,
+        perIp: e.RATE_LIMIT_PER_IP,
+        windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      }),
       metricsOperationNames: Object.freeze(e.METRICS_OPERATION_NAMES),
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
       readinessTimeoutMs: e.READINESS_TIMEOUT_MS,

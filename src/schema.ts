@@ -30,10 +30,33 @@ import { withInputLimits } from './shared/input-limits';
 import { validateArgument } from './shared/validation';
 
 export const RESOLVERS = [
-  ActorResolver, ActorCountryResolver, AllianceResolver, AllianceMembershipResolver, AllianceMutationResolver, AuditResolver, CommitmentResolver, CommitmentMutationResolver, CommitmentPartyResolver,
-  CommitmentStatsResolver, CommitmentStatusChangeResolver, CountryResolver, LiveResolver, MeetingResolver, MeetingMutationResolver, MeetingParticipantResolver,
-  MembershipStatusChangeResolver, MineralResolver, RefiningShareEstimateResolver, NodeQueryResolver, ProjectResolver, ProjectMutationResolver, ProjectParticipantResolver,
-  ProjectStatsResolver, ProjectStatusChangeResolver, ScorecardResolver, SourceResolver,
+  ActorResolver,
+  ActorCountryResolver,
+  AllianceResolver,
+  AllianceMembershipResolver,
+  AllianceMutationResolver,
+  AuditResolver,
+  CommitmentResolver,
+  CommitmentMutationResolver,
+  CommitmentPartyResolver,
+  CommitmentStatsResolver,
+  CommitmentStatusChangeResolver,
+  CountryResolver,
+  LiveResolver,
+  MeetingResolver,
+  MeetingMutationResolver,
+  MeetingParticipantResolver,
+  MembershipStatusChangeResolver,
+  MineralResolver,
+  RefiningShareEstimateResolver,
+  NodeQueryResolver,
+  ProjectResolver,
+  ProjectMutationResolver,
+  ProjectParticipantResolver,
+  ProjectStatsResolver,
+  ProjectStatusChangeResolver,
+  ScorecardResolver,
+  SourceResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -92,7 +92,12 @@ function createHttpServer(app: express.Express): { httpServer: http.Server; conn
 }
 
 /** Apollo Server over the compiled schema, with every plugin the API runs. */
-function createApollo(schema: GraphQLSchema, settings: HttpSettings, metrics: Metrics, onDrain: () => Promise<void>): ApolloServer<Context> {
+function createApollo(
+  schema: GraphQLSchema,
+  settings: HttpSettings,
+  metrics: Metrics,
+  onDrain: () => Promise<void>,
+): ApolloServer<Context> {
   return new ApolloServer<Context>({
     gateway: compiledExecution(schema),
     // Decided by our configuration, never by NODE_ENV alone: a forgotten NODE_ENV must not leak internals.
@@ -135,7 +140,9 @@ function admitGraphqlRequest(limits: HttpSettings['limits']): express.RequestHan
     res.locals.trace = trace;
     const operations = Array.isArray(req.body) ? req.body : [req.body ?? req.query];
     if (operations.length > limits.batchSize) {
-      return next(new LimitExceededError(ErrorCode.BATCH_TOO_LARGE, 'Too many operations in one batch', limits.batchSize, operations.length));
+      return next(
+        new LimitExceededError(ErrorCode.BATCH_TOO_LARGE, 'Too many operations in one batch', limits.batchSize, operations.length),
+      );
     }
     if (Array.isArray(req.body) && operations.length === 0) return next(new BadUserInputError('An empty batch has nothing to run'));
     for (const operation of operations) checkDocument(operation?.query, limits);
@@ -194,7 +201,10 @@ async function listen(httpServer: http.Server, options: ApiServerOptions): Promi
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}/graphql`;
   const { settings } = options;
-  logger.info({ url, introspection: settings.introspection, explorer: settings.explorer, metrics: settings.metrics.served }, 'API listening');
+  logger.info(
+    { url, introspection: settings.introspection, explorer: settings.explorer, metrics: settings.metrics.served },
+    'API listening',
+  );
   return url;
 }
 

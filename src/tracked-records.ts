@@ -10,5 +10,6 @@ import { PROJECT_SUBJECT } from './modules/project/project.subject';
  * starts the application, a CLI or a test before it appends events; calling it again is harmless.
  */
 export function registerTrackedRecords(): void {
-  for (const descriptor of [COMMITMENT_SUBJECT, PROJECT_SUBJECT, MEMBERSHIP_SUBJECT, MEETING_SUBJECT, ALLIANCE_SUBJECT]) registerSubject(descriptor);
+  for (const descriptor of [COMMITMENT_SUBJECT, PROJECT_SUBJECT, MEMBERSHIP_SUBJECT, MEETING_SUBJECT, ALLIANCE_SUBJECT])
+    registerSubject(descriptor);
 }

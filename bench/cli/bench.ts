@@ -12,9 +12,13 @@ const USAGE = 'usage: npm run bench -- [--scale 1] [--duration 5] [--connections
 async function bench(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      scale: { type: 'string', default: '1' }, duration: { type: 'string', default: '5' }, connections: { type: 'string', default: '10,50' },
-      'export-seconds': { type: 'string', default: '10' }, out: { type: 'string', default: path.join('bench', 'results') },
-      port: { type: 'string' }, 'data-dir': { type: 'string' },
+      scale: { type: 'string', default: '1' },
+      duration: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '10,50' },
+      'export-seconds': { type: 'string', default: '10' },
+      out: { type: 'string', default: path.join('bench', 'results') },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
     },
   });
   const scale = Number(values.scale);
@@ -25,8 +29,14 @@ async function bench(): Promise<void> {
   const database = await openBenchDatabase({ port: values.port ? Number(values.port) : undefined, dataDir: values['data-dir'] });
   try {
     const { results, files } = await runBench({
-      databaseUrl: database.url, scale, duration, connections, exportSeconds: Number(values['export-seconds']),
-      progress: process.stdout.isTTY, log: (line) => process.stderr.write(`${line}\n`), outDir: values.out,
+      databaseUrl: database.url,
+      scale,
+      duration,
+      connections,
+      exportSeconds: Number(values['export-seconds']),
+      progress: process.stdout.isTTY,
+      log: (line) => process.stderr.write(`${line}\n`),
+      outDir: values.out,
     });
     process.stdout.write(renderMarkdown(results));
     process.stdout.write(`\nwritten: ${files?.json}, ${files?.markdown}\n`);

@@ -17,9 +17,13 @@ async function verifyAuditTrail(): Promise<number> {
   const database = await openDatabase(config);
   try {
     // Re-computing the chain needs no key; only checkpoints do.
-    const signer = config.auditSigningKey || config.local ? AuditSigner.fromConfig(config.auditSigningKey, config.local, config.dataDir) : undefined;
+    const signer =
+      config.auditSigningKey || config.local ? AuditSigner.fromConfig(config.auditSigningKey, config.local, config.dataDir) : undefined;
     const verifier = new AuditVerifier(database.dataSource, signer);
-    const result = await verifier.verify({ fromSequence: values.from ? Number(values.from) : null, toSequence: values.to ? Number(values.to) : null });
+    const result = await verifier.verify({
+      fromSequence: values.from ? Number(values.from) : null,
+      toSequence: values.to ? Number(values.to) : null,
+    });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (!result.ok) process.stderr.write(`audit trail broken at sequence ${result.firstBrokenSequence}\n`);
     return result.ok ? 0 : 1;

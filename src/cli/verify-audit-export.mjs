@@ -10,10 +10,17 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 const canonical = (v) =>
-  v === null || v === undefined ? 'null'
-  : Array.isArray(v) ? `[${v.map(canonical).join(',')}]`
-  : typeof v === 'object' ? `{${Object.keys(v).filter((k) => v[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`
-  : JSON.stringify(v);
+  v === null || v === undefined
+    ? 'null'
+    : Array.isArray(v)
+      ? `[${v.map(canonical).join(',')}]`
+      : typeof v === 'object'
+        ? `{${Object.keys(v)
+            .filter((k) => v[k] !== undefined)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+            .join(',')}}`
+        : JSON.stringify(v);
 
 let previous = null;
 let count = 0;
@@ -27,9 +34,13 @@ for await (const line of createInterface({ input, crlfDelay: Infinity })) {
   // The first event's link points before the export; every later one must follow on.
   const consecutive = previous === null || event.sequence === previous.sequence + 1;
   const linked = previous === null || (consecutive ? prevHash === previous.hash : filtered && event.sequence > previous.sequence);
-  const recomputed = createHash('sha256').update(`${prevHash}\n${canonical(event)}`).digest('hex');
+  const recomputed = createHash('sha256')
+    .update(`${prevHash}\n${canonical(event)}`)
+    .digest('hex');
   if (!linked || recomputed !== hash) {
-    process.stderr.write(`broken at sequence ${event.sequence}${linked ? ': hash does not match its content' : ': does not link to the previous event'}\n`);
+    process.stderr.write(
+      `broken at sequence ${event.sequence}${linked ? ': hash does not match its content' : ': does not link to the previous event'}\n`,
+    );
     process.exit(1);
   }
   previous = { sequence: event.sequence, hash };

@@ -97,10 +97,16 @@ export class ClusterOwnership {
     // A server whose parent is still the API that started it is in use; an orphan has a new parent.
     const parent = parentOf(lock.pid);
     if (parent !== undefined ? parent === owner.apiPid : isRunning(owner.apiPid)) {
-      throw new Error(`${held}, started by the API process ${owner.apiPid}, which still runs. Stop that process, or set DATA_DIR to another folder.`);
+      throw new Error(
+        `${held}, started by the API process ${owner.apiPid}, which still runs. Stop that process, or set DATA_DIR to another folder.`,
+      );
     }
-    if (!(await this.answersFor(lock.port))) throw new Error(`${held}, which does not answer as this cluster's server. Stop it, or set DATA_DIR to another folder.`);
-    logger.warn({ pid: lock.pid, port: lock.port, apiPid: owner.apiPid }, 'stopping the embedded PostgreSQL that an earlier run of the API left running');
+    if (!(await this.answersFor(lock.port)))
+      throw new Error(`${held}, which does not answer as this cluster's server. Stop it, or set DATA_DIR to another folder.`);
+    logger.warn(
+      { pid: lock.pid, port: lock.port, apiPid: owner.apiPid },
+      'stopping the embedded PostgreSQL that an earlier run of the API left running',
+    );
     try {
       // Fast shutdown: ends the sessions left over, checkpoints and releases the cluster.
       process.kill(lock.pid, 'SIGINT');
@@ -109,7 +115,8 @@ export class ClusterOwnership {
     }
     const deadline = Date.now() + STOP_TIMEOUT_MS;
     while (isRunning(lock.pid)) {
-      if (Date.now() > deadline) throw new Error(`${held}, left by an earlier run, and it did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGINT.`);
+      if (Date.now() > deadline)
+        throw new Error(`${held}, left by an earlier run, and it did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGINT.`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     this.forget();

@@ -33,7 +33,12 @@ export async function openDatabase(config: Config): Promise<Database> {
     embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort });
     url = embedded.url;
   }
-  const dataSource = createDataSource({ url, replicaUrls: config.databaseReplicaUrls, poolSize: config.databasePoolSize, statementTimeoutMs: config.statementTimeoutMs });
+  const dataSource = createDataSource({
+    url,
+    replicaUrls: config.databaseReplicaUrls,
+    poolSize: config.databasePoolSize,
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
   try {
     await dataSource.initialize();
     const applied = await runMigrations(dataSource);

@@ -13,6 +13,17 @@ import { Project } from '../modules/project/project.entity';
 import { Source } from '../modules/source/source.entity';
 
 export const ENTITIES = [
-  Alliance, AllianceMembership, AuditEvent, Commitment, CommitmentParty, Country,
-  Meeting, MeetingParticipant, Mineral, Project, ProjectParticipant, RefiningShareEstimate, Source,
+  Alliance,
+  AllianceMembership,
+  AuditEvent,
+  Commitment,
+  CommitmentParty,
+  Country,
+  Meeting,
+  MeetingParticipant,
+  Mineral,
+  Project,
+  ProjectParticipant,
+  RefiningShareEstimate,
+  Source,
 ];

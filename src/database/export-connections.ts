@@ -25,7 +25,12 @@ export class ExportConnections {
     primaryUrl: string,
     private readonly concurrency: number,
   ) {
-    this.pool = new Pool({ connectionString: primaryUrl, max: concurrency, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'critical-minerals-api:export' });
+    this.pool = new Pool({
+      connectionString: primaryUrl,
+      max: concurrency,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      application_name: 'critical-minerals-api:export',
+    });
     // An idle connection whose server goes away must not take the process down.
     this.pool.on('error', (error) => logger.warn({ err: error }, 'idle export connection lost'));
   }

@@ -28,7 +28,10 @@ const PARAMETERS = ['subjectTypes', 'subjectGlobalId', 'countryCodes', 'actors',
 function enumList<E extends string>(parameters: QueryParameters, name: string, allowed: Record<string, E>): E[] | undefined {
   const values = parameters.list(name);
   const unknown = values?.filter((value) => !Object.values(allowed).includes(value as E));
-  if (unknown?.length) throw new BadUserInputError(`Unknown ${name}: ${unknown.join(', ')} (allowed: ${Object.values(allowed).join(', ')})`, { argument: name });
+  if (unknown?.length)
+    throw new BadUserInputError(`Unknown ${name}: ${unknown.join(', ')} (allowed: ${Object.values(allowed).join(', ')})`, {
+      argument: name,
+    });
   return values as E[] | undefined;
 }
 

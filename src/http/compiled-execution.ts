@@ -1,7 +1,16 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import {
-  DocumentNode, execute, ExecutionResult, getNamedType, GraphQLError, GraphQLInputObjectType, GraphQLSchema, isInputObjectType, OperationDefinitionNode,
-  printSchema, typeFromAST,
+  DocumentNode,
+  execute,
+  ExecutionResult,
+  getNamedType,
+  GraphQLError,
+  GraphQLInputObjectType,
+  GraphQLSchema,
+  isInputObjectType,
+  OperationDefinitionNode,
+  printSchema,
+  typeFromAST,
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
@@ -14,7 +23,11 @@ type Run = (context: unknown, variables: Record<string, unknown>) => Promise<Exe
 
 /** graphql-jit's errors predate graphql 16's shape (no `extensions` object); Apollo's formatting needs it. */
 function asGraphQLError(error: GraphQLError): GraphQLError {
-  const normalised = new GraphQLError(error.message, { path: error.path, originalError: error.originalError ?? undefined, extensions: error.extensions ?? undefined });
+  const normalised = new GraphQLError(error.message, {
+    path: error.path,
+    originalError: error.originalError ?? undefined,
+    extensions: error.extensions ?? undefined,
+  });
   Object.assign(normalised, { locations: error.locations });
   return normalised;
 }
@@ -55,8 +68,10 @@ function jitCoercesVariables(schema: GraphQLSchema, operation: OperationDefiniti
 export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   const runs = new LRUCache<string, Run>({ max: COMPILED_OPERATIONS });
 
-  const graphqlJs = (document: DocumentNode, operationName: string | undefined): Run => (context, variables) =>
-    execute({ schema, document, contextValue: context, variableValues: variables, operationName }) as Promise<ExecutionResult>;
+  const graphqlJs =
+    (document: DocumentNode, operationName: string | undefined): Run =>
+    (context, variables) =>
+      execute({ schema, document, contextValue: context, variableValues: variables, operationName }) as Promise<ExecutionResult>;
 
   const prepare = (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined): Run => {
     if (jitCoercesVariables(schema, operation)) {

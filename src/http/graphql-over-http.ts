@@ -24,7 +24,8 @@ export const graphqlOverHttpStatus: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async willSendResponse({ request, response }) {
-        if (response.http.status !== undefined) response.http.status = statusForClient(response.http.status, request.http?.headers.get('accept'));
+        if (response.http.status !== undefined)
+          response.http.status = statusForClient(response.http.status, request.http?.headers.get('accept'));
       },
     };
   },

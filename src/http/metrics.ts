@@ -30,7 +30,12 @@ export function metricsOperationLabel(known: ReadonlySet<string>, name: string |
 /** The server's Prometheus metrics, in a registry of its own (several servers can share a process in tests). */
 export class Metrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({ name: 'graphql_requests_total', help: 'GraphQL requests by operation and outcome', labelNames: ['operation', 'outcome'], registers: [this.registry] });
+  readonly requests = new Counter({
+    name: 'graphql_requests_total',
+    help: 'GraphQL requests by operation and outcome',
+    labelNames: ['operation', 'outcome'],
+    registers: [this.registry],
+  });
   readonly duration = new Histogram({
     name: 'graphql_request_duration_seconds',
     help: 'GraphQL request latency by operation',
@@ -38,7 +43,12 @@ export class Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
-  readonly errors = new Counter({ name: 'graphql_errors_total', help: 'GraphQL errors by extensions.code', labelNames: ['code'], registers: [this.registry] });
+  readonly errors = new Counter({
+    name: 'graphql_errors_total',
+    help: 'GraphQL errors by extensions.code',
+    labelNames: ['code'],
+    registers: [this.registry],
+  });
   readonly statements = new Histogram({
     name: 'sql_statements_per_request',
     help: 'SQL statements issued for one GraphQL request',
@@ -76,7 +86,8 @@ export class Metrics {
             const operation = metricsOperationLabel(metrics.knownOperations, operationName);
             stopTimer({ operation });
             metrics.requests.inc({ operation, outcome: errors?.length ? 'error' : 'ok' });
-            for (const error of errors ?? []) metrics.errors.inc({ code: String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) });
+            for (const error of errors ?? [])
+              metrics.errors.inc({ code: String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) });
             metrics.statements.observe(contextValue.trace.statementCount);
           },
         };
@@ -96,7 +107,9 @@ export function metricsHandler(metrics: Metrics, token: string | undefined): Req
   return async (req, res) => {
     if (expected && !timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
       res.status(HTTP_STATUS[ErrorCode.UNAUTHENTICATED]).setHeader('www-authenticate', 'Bearer realm="metrics"');
-      res.json({ errors: [{ message: 'Metrics need Authorization: Bearer <METRICS_TOKEN>', extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+      res.json({
+        errors: [{ message: 'Metrics need Authorization: Bearer <METRICS_TOKEN>', extensions: { code: ErrorCode.UNAUTHENTICATED } }],
+      });
       return;
     }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

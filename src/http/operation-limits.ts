@@ -1,7 +1,22 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  DocumentNode, getArgumentValues, getNamedType, getNullableType, getOperationAST, getVariableValues, GraphQLOutputType, GraphQLSchema, isLeafType,
-  Lexer, OperationTypeNode, separateOperations, Source, TokenKind, TypeInfo, visit, visitWithTypeInfo,
+  DocumentNode,
+  getArgumentValues,
+  getNamedType,
+  getNullableType,
+  getOperationAST,
+  getVariableValues,
+  GraphQLOutputType,
+  GraphQLSchema,
+  isLeafType,
+  Lexer,
+  OperationTypeNode,
+  separateOperations,
+  Source,
+  TokenKind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
 } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
 import type { HttpSettings } from '../config';
@@ -21,15 +36,28 @@ function checkShape(schema: GraphQLSchema, document: DocumentNode, operationName
   if (!shape) return;
   const depth = shape.depth - 1;
   if (depth > limits.depth) throw new LimitExceededError(ErrorCode.QUERY_TOO_DEEP, 'The query is nested too deeply', limits.depth, depth);
-  if (shape.aliases > limits.aliases) throw new LimitExceededError(ErrorCode.TOO_MANY_ALIASES, 'The query uses too many aliases', limits.aliases, shape.aliases);
+  if (shape.aliases > limits.aliases)
+    throw new LimitExceededError(ErrorCode.TOO_MANY_ALIASES, 'The query uses too many aliases', limits.aliases, shape.aliases);
   const roots = shape.fields;
-  if (roots > limits.rootFields) throw new LimitExceededError(ErrorCode.TOO_MANY_ROOT_FIELDS, 'The query asks for too many root fields', limits.rootFields, roots);
+  if (roots > limits.rootFields)
+    throw new LimitExceededError(ErrorCode.TOO_MANY_ROOT_FIELDS, 'The query asks for too many root fields', limits.rootFields, roots);
   // Measured apart from data, against what the standard introspection query needs; when introspection is off, validation refused it already.
   const introspectionDepth = shape.introspection.depth - 1;
   const allowedDepth = INTROSPECTION_ALLOWANCE.depth - 1;
-  if (introspectionDepth > allowedDepth) throw new LimitExceededError(ErrorCode.QUERY_TOO_DEEP, 'The introspection query is nested too deeply', allowedDepth, introspectionDepth);
+  if (introspectionDepth > allowedDepth)
+    throw new LimitExceededError(
+      ErrorCode.QUERY_TOO_DEEP,
+      'The introspection query is nested too deeply',
+      allowedDepth,
+      introspectionDepth,
+    );
   if (shape.introspection.lists > INTROSPECTION_ALLOWANCE.lists) {
-    throw new LimitExceededError(ErrorCode.QUERY_TOO_COMPLEX, 'The introspection query nests too many lists', INTROSPECTION_ALLOWANCE.lists, shape.introspection.lists);
+    throw new LimitExceededError(
+      ErrorCode.QUERY_TOO_COMPLEX,
+      'The introspection query nests too many lists',
+      INTROSPECTION_ALLOWANCE.lists,
+      shape.introspection.lists,
+    );
   }
 }
 
@@ -61,7 +89,15 @@ function checkPageSizes(schema: GraphQLSchema, document: DocumentNode, variables
  * (parties, minerals, sources) are small and bounded by the domain, so they add
  * only what their items contain; leaves are free.
  */
-function estimateCost({ field, args, childComplexity }: { field: { name: string; type: unknown }; args: Record<string, unknown>; childComplexity: number }): number {
+function estimateCost({
+  field,
+  args,
+  childComplexity,
+}: {
+  field: { name: string; type: unknown };
+  args: Record<string, unknown>;
+  childComplexity: number;
+}): number {
   const type = getNullableType(field.type as GraphQLOutputType) as GraphQLOutputType;
   const named = getNamedType(type);
   if (isLeafType(named)) return 0;
@@ -76,7 +112,12 @@ function estimateCost({ field, args, childComplexity }: { field: { name: string;
 }
 
 /** Estimated rows the operation may produce, given variables that coerce. */
-export function costOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
+export function costOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+): number {
   try {
     return getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [estimateCost] });
   } catch {
@@ -90,7 +131,13 @@ export function costOf(schema: GraphQLSchema, document: DocumentNode, operationN
  * Shared by HTTP and WebSocket. Variables that do not coerce are left for
  * execution to report (it runs nothing then).
  */
-export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>, limits: Limits): void {
+export function checkOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+  limits: Limits,
+): void {
   checkShape(schema, document, operationName, limits);
   const operation = getOperationAST(document, operationName);
   if (!operation) return;
@@ -100,7 +147,12 @@ export function checkOperation(schema: GraphQLSchema, document: DocumentNode, op
   checkPageSizes(schema, separateOperations(document)[operation.name?.value ?? ''] ?? document, coerced.coerced);
   const cost = costOf(schema, document, operationName, variables);
   if (cost > limits.cost) {
-    throw new LimitExceededError(ErrorCode.QUERY_TOO_COMPLEX, 'The query could return too many objects; ask for smaller pages', limits.cost, Number.isFinite(cost) ? cost : -1);
+    throw new LimitExceededError(
+      ErrorCode.QUERY_TOO_COMPLEX,
+      'The query could return too many objects; ask for smaller pages',
+      limits.cost,
+      Number.isFinite(cost) ? cost : -1,
+    );
   }
 }
 
@@ -111,7 +163,10 @@ export function operationLimitsPlugin(limits: Limits): ApolloServerPlugin {
       return {
         async didResolveOperation({ schema, document, request, operationName, operation }) {
           if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
-            throw new RequestRefusedError(ErrorCode.BAD_REQUEST, 'Subscriptions are served over graphql-ws (WebSocket) at /graphql, not over HTTP');
+            throw new RequestRefusedError(
+              ErrorCode.BAD_REQUEST,
+              'Subscriptions are served over graphql-ws (WebSocket) at /graphql, not over HTTP',
+            );
           }
           checkOperation(schema, document, operationName, request.variables ?? {}, limits);
         },
@@ -124,13 +179,15 @@ export function operationLimitsPlugin(limits: Limits): ApolloServerPlugin {
 export function checkDocument(query: unknown, limits: Limits): void {
   if (typeof query !== 'string') return;
   const bytes = Buffer.byteLength(query);
-  if (bytes > limits.documentBytes) throw new LimitExceededError(ErrorCode.DOCUMENT_TOO_LARGE, 'The query document is too large', limits.documentBytes, bytes);
+  if (bytes > limits.documentBytes)
+    throw new LimitExceededError(ErrorCode.DOCUMENT_TOO_LARGE, 'The query document is too large', limits.documentBytes, bytes);
   const lexer = new Lexer(new Source(query));
   let tokens = 0;
   try {
     while (lexer.advance().kind !== TokenKind.EOF) {
       tokens += 1;
-      if (tokens > limits.tokens) throw new LimitExceededError(ErrorCode.TOO_MANY_TOKENS, 'The query document has too many tokens', limits.tokens, tokens);
+      if (tokens > limits.tokens)
+        throw new LimitExceededError(ErrorCode.TOO_MANY_TOKENS, 'The query document has too many tokens', limits.tokens, tokens);
     }
   } catch (error) {
     // Syntax errors are reported by the parser with their location.

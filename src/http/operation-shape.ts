@@ -1,7 +1,25 @@
 import {
-  buildSchema, DocumentNode, FieldNode, FragmentDefinitionNode, getIntrospectionQuery, getNamedType, getNullableType, getOperationAST, GraphQLCompositeType,
-  GraphQLField, GraphQLSchema, isCompositeType, isInterfaceType, isListType, isObjectType, Kind, parse, SchemaMetaFieldDef, SelectionSetNode,
-  TypeMetaFieldDef, TypeNameMetaFieldDef,
+  buildSchema,
+  DocumentNode,
+  FieldNode,
+  FragmentDefinitionNode,
+  getIntrospectionQuery,
+  getNamedType,
+  getNullableType,
+  getOperationAST,
+  GraphQLCompositeType,
+  GraphQLField,
+  GraphQLSchema,
+  isCompositeType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  parse,
+  SchemaMetaFieldDef,
+  SelectionSetNode,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
 } from 'graphql';
 
 /** What the operation limits measure of a selection set, with fragments expanded. */
@@ -51,7 +69,8 @@ function fieldShape(node: FieldNode, parent: GraphQLCompositeType | undefined, w
   const below = shapeOf(node.selectionSet, isCompositeType(named) ? named : undefined, walk);
   const aliases = below.aliases + (node.alias ? 1 : 0);
   // Schema metadata: its own depth (ofType chains) and lists, never data; one level where it stands.
-  if (INTROSPECTION_ROOTS.has(name)) return { depth: 1, lists: 0, aliases, fields: 1, introspection: { depth: 1 + below.depth, lists: below.lists } };
+  if (INTROSPECTION_ROOTS.has(name))
+    return { depth: 1, lists: 0, aliases, fields: 1, introspection: { depth: 1 + below.depth, lists: below.lists } };
   const fansOut = field && isListType(getNullableType(field.type)) && isCompositeType(named) ? 1 : 0;
   const depth = (isConnectionWrapper(parent, name) ? 0 : 1) + below.depth;
   return { depth, lists: fansOut + below.lists, aliases, fields: 1, introspection: below.introspection };
@@ -85,7 +104,10 @@ function shapeOf(selectionSet: SelectionSetNode | undefined, parent: GraphQLComp
     shape.lists = Math.max(shape.lists, inner.lists);
     shape.aliases += inner.aliases;
     shape.fields += inner.fields;
-    shape.introspection = { depth: Math.max(shape.introspection.depth, inner.introspection.depth), lists: Math.max(shape.introspection.lists, inner.introspection.lists) };
+    shape.introspection = {
+      depth: Math.max(shape.introspection.depth, inner.introspection.depth),
+      lists: Math.max(shape.introspection.lists, inner.introspection.lists),
+    };
   }
   return shape;
 }
@@ -94,7 +116,9 @@ function shapeOf(selectionSet: SelectionSetNode | undefined, parent: GraphQLComp
 export function operationShape(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): Shape | undefined {
   const operation = getOperationAST(document, operationName);
   if (!operation) return undefined;
-  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
   const root = schema.getRootType(operation.operation) ?? undefined;
   return shapeOf(operation.selectionSet, root, { schema, fragments, measured: new Map() });
 }
@@ -107,7 +131,16 @@ export function operationShape(schema: GraphQLSchema, document: DocumentNode, op
 export const INTROSPECTION_ALLOWANCE: Readonly<Shape['introspection']> = Object.freeze(
   operationShape(
     buildSchema('type Query { any: Boolean }'),
-    parse(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true })),
+    parse(
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+        oneOf: true,
+      }),
+    ),
     undefined,
   )!.introspection,
 );

@@ -17,19 +17,27 @@ export class QueryParameters {
         throw new BadUserInputError(`Unknown query parameter "${name}" (allowed: ${allowed.join(', ')})`, { argument: name });
       }
       const values = Array.isArray(raw) ? raw : [raw];
-      if (!values.every((value): value is string => typeof value === 'string')) throw new BadUserInputError(`${name} must be plain text`, { argument: name });
-      if (values.some((value) => value.includes('\u0000'))) throw new BadUserInputError(`${name} must not contain a NUL character`, { argument: name });
+      if (!values.every((value): value is string => typeof value === 'string'))
+        throw new BadUserInputError(`${name} must be plain text`, { argument: name });
+      if (values.some((value) => value.includes('\u0000')))
+        throw new BadUserInputError(`${name} must not contain a NUL character`, { argument: name });
       this.values.set(name, values);
     }
   }
 
   /** A comma-separated list, which may also be repeated (`a=x,y&a=z`); undefined when absent. */
   list(name: string): string[] | undefined {
-    const values = this.values.get(name)?.flatMap((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+    const values = this.values.get(name)?.flatMap((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
     if (values?.length === 0) throw new BadUserInputError(`${name} needs at least one value`, { argument: name });
     if (!values) return undefined;
     // The caps of the GraphQL filters' lists: the values end up in SQL.
-    if (values.length > DEFAULT_MAX_ITEMS) throw new BadUserInputError(`${name} must have at most ${DEFAULT_MAX_ITEMS} items`, { argument: name, max: DEFAULT_MAX_ITEMS });
+    if (values.length > DEFAULT_MAX_ITEMS)
+      throw new BadUserInputError(`${name} must have at most ${DEFAULT_MAX_ITEMS} items`, { argument: name, max: DEFAULT_MAX_ITEMS });
     values.forEach((value, index) => checkText(value, DEFAULT_MAX_TEXT, `${name}[${index}]`));
     return [...new Set(values)];
   }

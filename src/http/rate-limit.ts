@@ -36,7 +36,10 @@ export class RequestBudgets {
 
 /** The error a refused request or message carries. */
 export function rateLimitedError(retryAfterSeconds: number) {
-  return { message: `Too many requests: try again in ${retryAfterSeconds} s`, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds } };
+  return {
+    message: `Too many requests: try again in ${retryAfterSeconds} s`,
+    extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds },
+  };
 }
 
 /**

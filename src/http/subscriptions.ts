@@ -1,6 +1,15 @@
 import type http from 'node:http';
 import {
-  DocumentNode, GraphQLError, GraphQLSchema, NoSchemaIntrospectionCustomRule, OperationTypeNode, ValidationRule, getOperationAST, parse, specifiedRules, validate,
+  DocumentNode,
+  GraphQLError,
+  GraphQLSchema,
+  NoSchemaIntrospectionCustomRule,
+  OperationTypeNode,
+  ValidationRule,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { useServer } from 'graphql-ws/use/ws';
@@ -27,7 +36,15 @@ function asGraphqlErrors(error: unknown): GraphQLError[] {
 
 /** The client's mistakes, with the code the same mistake gets over HTTP, so they are neither masked nor logged as ours. */
 function withCode(errors: readonly GraphQLError[], code: ErrorCode): GraphQLError[] {
-  return errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } }));
+  return errors.map(
+    (error) =>
+      new GraphQLError(error.message, {
+        nodes: error.nodes,
+        source: error.source,
+        positions: error.positions,
+        extensions: { ...error.extensions, code },
+      }),
+  );
 }
 
 interface SubscribePayload {
@@ -37,7 +54,12 @@ interface SubscribePayload {
 }
 
 /** Parses, validates and checks a subscription as HTTP requests are checked: the document, or what is wrong with it. */
-function checkedSubscription(schema: GraphQLSchema, rules: readonly ValidationRule[], payload: SubscribePayload, limits: HttpSettings['limits']): DocumentNode | GraphQLError[] {
+function checkedSubscription(
+  schema: GraphQLSchema,
+  rules: readonly ValidationRule[],
+  payload: SubscribePayload,
+  limits: HttpSettings['limits'],
+): DocumentNode | GraphQLError[] {
   checkDocument(payload.query, limits);
   let document: DocumentNode;
   try {
@@ -62,7 +84,14 @@ function checkedSubscription(schema: GraphQLSchema, rules: readonly ValidationRu
  * the same token rules, document limits, introspection setting and error masking
  * as HTTP requests. Returns the cleanup to run on shutdown.
  */
-export function serveSubscriptions(httpServer: http.Server, schema: GraphQLSchema, services: Services, tokens: TokenVerifier, settings: HttpSettings, budgets: RequestBudgets) {
+export function serveSubscriptions(
+  httpServer: http.Server,
+  schema: GraphQLSchema,
+  services: Services,
+  tokens: TokenVerifier,
+  settings: HttpSettings,
+  budgets: RequestBudgets,
+) {
   const rules = settings.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: settings.limits.documentBytes * 2 });
   return useServer<Record<string, unknown>>(
@@ -87,14 +116,23 @@ export function serveSubscriptions(httpServer: http.Server, schema: GraphQLSchem
           }
           const document = checkedSubscription(schema, rules, payload, settings.limits);
           if (Array.isArray(document)) return document;
-          return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: createContext(services, caller ?? PUBLIC_CALLER) };
+          return {
+            schema,
+            document,
+            operationName: payload.operationName,
+            variableValues: payload.variables,
+            contextValue: createContext(services, caller ?? PUBLIC_CALLER),
+          };
         } catch (error) {
           return asGraphqlErrors(error);
         }
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, settings.exposeErrorDetails)) } : result,
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error, settings.exposeErrorDetails)) as never,
+        result.errors
+          ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error, settings.exposeErrorDetails)) }
+          : result,
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((error) => formatError(error.toJSON(), error, settings.exposeErrorDetails)) as never,
     },
     wsServer,
   );

@@ -83,9 +83,7 @@ export const ALLIANCES = [
     name: 'Group of Seven',
     description: 'Canada, France, Germany, Italy, Japan, the United Kingdom and the United States, with the European Union taking part.',
     sources: ['ministerialReport', 'quickDigest'],
-    memberships: [
-      ...G7_MEMBERS.map((country) => ({ country, status: 'MEMBER', since: null, note: '' })),
-    ],
+    memberships: [...G7_MEMBERS.map((country) => ({ country, status: 'MEMBER', since: null, note: '' }))],
   },
   {
     code: 'PAX_SILICA',
@@ -119,7 +117,12 @@ export const MEETINGS = [
     sources: ['ministerialReport', 'quickDigest'],
     participants: [
       { country: 'US', role: 'HOST', delegateName: 'Scott Bessent', delegateTitle: 'Secretary of the Treasury' },
-      ...['CA', 'FR', 'DE', 'IT', 'JP', 'GB', 'EU'].map((country) => ({ country, role: 'MEMBER', delegateName: null, delegateTitle: 'Finance minister' })),
+      ...['CA', 'FR', 'DE', 'IT', 'JP', 'GB', 'EU'].map((country) => ({
+        country,
+        role: 'MEMBER',
+        delegateName: null,
+        delegateTitle: 'Finance minister',
+      })),
       {
         country: 'IN',
         role: 'INVITED_PARTNER',
@@ -137,9 +140,15 @@ export const MEETINGS = [
     endsOn: null,
     city: null,
     host: 'CA',
-    summary: "The previous summer's G7 leaders' summit in Canada, where leaders agreed on an action plan to secure critical-mineral supply chains.",
+    summary:
+      "The previous summer's G7 leaders' summit in Canada, where leaders agreed on an action plan to secure critical-mineral supply chains.",
     sources: ['ministerialReport', 'quickDigest'],
-    participants: G7_MEMBERS.map((country) => ({ country, role: country === 'CA' ? 'HOST' : 'MEMBER', delegateName: null, delegateTitle: null })),
+    participants: G7_MEMBERS.map((country) => ({
+      country,
+      role: country === 'CA' ? 'HOST' : 'MEMBER',
+      delegateName: null,
+      delegateTitle: null,
+    })),
   },
 ] as const;
 
@@ -165,7 +174,8 @@ export const COMMITMENTS = [
   {
     ...MEETING_TOPIC,
     title: 'Share refining and processing technology between countries',
-    description: 'Discussed at the Washington ministerial: technology sharing between countries, centred on refining and processing technologies that turn raw ores into high-quality critical minerals.',
+    description:
+      'Discussed at the Washington ministerial: technology sharing between countries, centred on refining and processing technologies that turn raw ores into high-quality critical minerals.',
     kind: 'TECHNOLOGY_SHARING',
     valueChainStages: ['PROCESSING_REFINING'],
   },
@@ -179,41 +189,51 @@ export const COMMITMENTS = [
   {
     ...MEETING_TOPIC,
     title: 'Share research and best practices',
-    description: 'Explored at the Washington ministerial: agreements on sharing research and best practices to improve the quality and availability of critical minerals.',
+    description:
+      'Explored at the Washington ministerial: agreements on sharing research and best practices to improve the quality and availability of critical minerals.',
     kind: 'RESEARCH_SHARING',
     valueChainStages: [],
   },
   {
     title: 'Invite India to join Pax Silica as a full member',
-    description: 'US Ambassador-designate to India Sergio Gor announced on 12 January 2026 that India will be invited to join Pax Silica as a full member next month (February 2026).',
+    description:
+      'US Ambassador-designate to India Sergio Gor announced on 12 January 2026 that India will be invited to join Pax Silica as a full member next month (February 2026).',
     kind: 'ALLIANCE_MEMBERSHIP',
     instrument: 'ANNOUNCEMENT',
     status: 'ANNOUNCED',
     meeting: null,
     announcedOn: '2026-01-12',
     targetOn: '2026-02-28',
-    parties: [{ country: 'US', role: 'LEAD' }, { country: 'IN', role: 'PARTY' }],
+    parties: [
+      { country: 'US', role: 'LEAD' },
+      { country: 'IN', role: 'PARTY' },
+    ],
     minerals: [],
     valueChainStages: [],
     sources: ['ministerialReport', 'quickDigest'],
   },
   {
     title: 'India–Germany MoU on critical minerals, semiconductors and renewables',
-    description: 'India has recently signed a memorandum of understanding with Germany to enhance cooperation on critical minerals, semiconductors and renewables.',
+    description:
+      'India has recently signed a memorandum of understanding with Germany to enhance cooperation on critical minerals, semiconductors and renewables.',
     kind: 'POLICY',
     instrument: 'MOU',
     status: 'ANNOUNCED',
     meeting: null,
     announcedOn: null,
     targetOn: null,
-    parties: [{ country: 'IN', role: 'PARTY' }, { country: 'DE', role: 'PARTY' }],
+    parties: [
+      { country: 'IN', role: 'PARTY' },
+      { country: 'DE', role: 'PARTY' },
+    ],
     minerals: [],
     valueChainStages: [],
     sources: ['quickDigest'],
   },
   {
     title: 'G7 action plan to secure critical-mineral supply chains',
-    description: "Agreed by G7 leaders at the summit in Canada. At the Washington ministerial, Secretary Bessent expressed frustration over the perceived lack of urgency among G7 members since then.",
+    description:
+      'Agreed by G7 leaders at the summit in Canada. At the Washington ministerial, Secretary Bessent expressed frustration over the perceived lack of urgency among G7 members since then.',
     kind: 'POLICY',
     instrument: 'JOINT_DECLARATION',
     status: 'ANNOUNCED',

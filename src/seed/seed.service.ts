@@ -4,7 +4,16 @@ import { AuditService } from '../modules/audit/audit.service';
 import { SEED_ACTOR } from '../modules/auth/caller';
 import { registerTrackedRecords } from '../tracked-records';
 import { logger } from '../shared/logger';
-import { ALLIANCES, COMMITMENTS, COUNTRIES, MEETINGS, MINERALS, REFINING_SHARE_ESTIMATES, SourceKey, SOURCES } from './published-sources.data';
+import {
+  ALLIANCES,
+  COMMITMENTS,
+  COUNTRIES,
+  MEETINGS,
+  MINERALS,
+  REFINING_SHARE_ESTIMATES,
+  SourceKey,
+  SOURCES,
+} from './published-sources.data';
 
 const SEED_NAME = 'published-sources-2026-01';
 // Two processes starting on an empty database must not both seed it.
@@ -17,7 +26,14 @@ async function insertReturningId(manager: EntityManager, sql: string, params: un
   return row.id;
 }
 
-async function cite(manager: EntityManager, table: string, column: string, subjectId: string, sources: readonly SourceKey[], sourceIds: Ids) {
+async function cite(
+  manager: EntityManager,
+  table: string,
+  column: string,
+  subjectId: string,
+  sources: readonly SourceKey[],
+  sourceIds: Ids,
+) {
   for (const source of sources) {
     await manager.query(`INSERT INTO ${table} (${column}, source_id) VALUES ($1, $2)`, [subjectId, sourceIds.get(source)]);
   }
@@ -26,7 +42,13 @@ async function cite(manager: EntityManager, table: string, column: string, subje
 /** One seed run: its transaction, the audit writer, and the ids of what it inserted so far. */
 interface SeedRun {
   manager: EntityManager;
-  record(subjectType: SubjectType, subjectId: string, countryCodes: string[], toStatus: string | null, changes: Record<string, unknown>): Promise<unknown>;
+  record(
+    subjectType: SubjectType,
+    subjectId: string,
+    countryCodes: string[],
+    toStatus: string | null,
+    changes: Record<string, unknown>,
+  ): Promise<unknown>;
   sourceIds: Ids;
   countryIds: Ids;
   mineralIds: Ids;
@@ -35,10 +57,22 @@ interface SeedRun {
 
 async function insertReferenceData({ manager, sourceIds, countryIds, mineralIds }: SeedRun): Promise<void> {
   for (const [key, s] of Object.entries(SOURCES)) {
-    sourceIds.set(key, await insertReturningId(manager, 'INSERT INTO sources (title, publisher, url, published_on, excerpt) VALUES ($1, $2, $3, $4, $5)', [s.title, s.publisher, s.url, s.publishedOn, s.excerpt]));
+    sourceIds.set(
+      key,
+      await insertReturningId(manager, 'INSERT INTO sources (title, publisher, url, published_on, excerpt) VALUES ($1, $2, $3, $4, $5)', [
+        s.title,
+        s.publisher,
+        s.url,
+        s.publishedOn,
+        s.excerpt,
+      ]),
+    );
   }
   for (const c of COUNTRIES) {
-    countryIds.set(c.code, await insertReturningId(manager, 'INSERT INTO countries (code, name, kind) VALUES ($1, $2, $3)', [c.code, c.name, c.kind]));
+    countryIds.set(
+      c.code,
+      await insertReturningId(manager, 'INSERT INTO countries (code, name, kind) VALUES ($1, $2, $3)', [c.code, c.name, c.kind]),
+    );
   }
   for (const m of MINERALS) {
     mineralIds.set(m.code, await insertReturningId(manager, 'INSERT INTO minerals (code, name) VALUES ($1, $2)', [m.code, m.name]));
@@ -53,14 +87,21 @@ async function insertRefiningShares({ manager, sourceIds, countryIds, mineralIds
       [countryIds.get(e.refiner), sourceIds.get(e.source), e.minPercent, e.maxPercent, e.averagePercent, e.statement],
     );
     for (const mineral of e.minerals) {
-      await manager.query('INSERT INTO refining_share_estimate_minerals (estimate_id, mineral_id) VALUES ($1, $2)', [id, mineralIds.get(mineral)]);
+      await manager.query('INSERT INTO refining_share_estimate_minerals (estimate_id, mineral_id) VALUES ($1, $2)', [
+        id,
+        mineralIds.get(mineral),
+      ]);
     }
   }
 }
 
 async function insertAlliances({ manager, record, sourceIds, countryIds }: SeedRun): Promise<void> {
   for (const a of ALLIANCES) {
-    const allianceId = await insertReturningId(manager, 'INSERT INTO alliances (code, name, description) VALUES ($1, $2, $3)', [a.code, a.name, a.description]);
+    const allianceId = await insertReturningId(manager, 'INSERT INTO alliances (code, name, description) VALUES ($1, $2, $3)', [
+      a.code,
+      a.name,
+      a.description,
+    ]);
     await cite(manager, 'alliance_sources', 'alliance_id', allianceId, a.sources, sourceIds);
     await record(SubjectType.ALLIANCE, allianceId, [], null, { code: a.code, name: a.name });
     for (const m of a.memberships) {
@@ -70,7 +111,12 @@ async function insertAlliances({ manager, record, sourceIds, countryIds }: SeedR
         [allianceId, countryIds.get(m.country), m.status, m.since, m.note],
       );
       await cite(manager, 'membership_sources', 'membership_id', membershipId, a.sources, sourceIds);
-      await record(SubjectType.MEMBERSHIP, membershipId, [m.country], m.status, { alliance: a.code, country: m.country, status: m.status, since: m.since });
+      await record(SubjectType.MEMBERSHIP, membershipId, [m.country], m.status, {
+        alliance: a.code,
+        country: m.country,
+        status: m.status,
+        since: m.since,
+      });
     }
   }
 }
@@ -90,7 +136,13 @@ async function insertMeetings({ manager, record, sourceIds, countryIds, meetingI
       );
     }
     await cite(manager, 'meeting_sources', 'meeting_id', meetingId, m.sources, sourceIds);
-    await record(SubjectType.MEETING, meetingId, m.participants.map((p) => p.country), null, { title: m.title, startsOn: m.startsOn });
+    await record(
+      SubjectType.MEETING,
+      meetingId,
+      m.participants.map((p) => p.country),
+      null,
+      { title: m.title, startsOn: m.startsOn },
+    );
   }
 }
 
@@ -100,16 +152,39 @@ async function insertCommitments({ manager, record, sourceIds, countryIds, miner
       manager,
       `INSERT INTO commitments (title, description, kind, instrument, status, value_chain_stages, meeting_id, announced_on, target_on)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [c.title, c.description, c.kind, c.instrument, c.status, c.valueChainStages, c.meeting ? meetingIds.get(c.meeting) : null, c.announcedOn, c.targetOn],
+      [
+        c.title,
+        c.description,
+        c.kind,
+        c.instrument,
+        c.status,
+        c.valueChainStages,
+        c.meeting ? meetingIds.get(c.meeting) : null,
+        c.announcedOn,
+        c.targetOn,
+      ],
     );
     for (const p of c.parties) {
-      await manager.query('INSERT INTO commitment_parties (commitment_id, country_id, role) VALUES ($1, $2, $3)', [commitmentId, countryIds.get(p.country), p.role]);
+      await manager.query('INSERT INTO commitment_parties (commitment_id, country_id, role) VALUES ($1, $2, $3)', [
+        commitmentId,
+        countryIds.get(p.country),
+        p.role,
+      ]);
     }
     for (const mineral of c.minerals) {
-      await manager.query('INSERT INTO commitment_minerals (commitment_id, mineral_id) VALUES ($1, $2)', [commitmentId, mineralIds.get(mineral)]);
+      await manager.query('INSERT INTO commitment_minerals (commitment_id, mineral_id) VALUES ($1, $2)', [
+        commitmentId,
+        mineralIds.get(mineral),
+      ]);
     }
     await cite(manager, 'commitment_sources', 'commitment_id', commitmentId, c.sources, sourceIds);
-    await record(SubjectType.COMMITMENT, commitmentId, c.parties.map((p) => p.country), c.status, { title: c.title, status: c.status });
+    await record(
+      SubjectType.COMMITMENT,
+      commitmentId,
+      c.parties.map((p) => p.country),
+      c.status,
+      { title: c.title, status: c.status },
+    );
   }
 }
 
@@ -126,7 +201,16 @@ export async function seedPublishedSources(db: DataSource, audit: AuditService):
     const run: SeedRun = {
       manager,
       record: (subjectType, subjectId, countryCodes, toStatus, changes) =>
-        audit.record(manager, { subjectType, subjectId, action: AuditAction.CREATED, actor: SEED_ACTOR, countryCodes, version: 1, toStatus, changes }),
+        audit.record(manager, {
+          subjectType,
+          subjectId,
+          action: AuditAction.CREATED,
+          actor: SEED_ACTOR,
+          countryCodes,
+          version: 1,
+          toStatus,
+          changes,
+        }),
       sourceIds: new Map(),
       countryIds: new Map(),
       mineralIds: new Map(),

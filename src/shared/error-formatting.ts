@@ -38,9 +38,10 @@ function callerFaultFromDatabase(error: unknown): GraphQLFormattedError | undefi
   const driver = driverErrorOf(error);
   if (!driver || (driver.code !== '23505' && driver.code !== '23503')) return undefined;
   const field = /Key \(([^)]+)\)/.exec(driver.detail ?? '')?.[1] ?? 'unknown';
-  const message = driver.code === '23505'
-    ? `A ${driver.table ?? 'record'} entry with the same ${field} already exists`
-    : `${field} refers to a record that does not exist`;
+  const message =
+    driver.code === '23505'
+      ? `A ${driver.table ?? 'record'} entry with the same ${field} already exists`
+      : `${field} refers to a record that does not exist`;
   return { message, extensions: { code: ErrorCode.BAD_USER_INPUT, field } };
 }
 

@@ -31,14 +31,16 @@ export function decodeGlobalId(globalId: string, argument = 'id'): DecodedId {
 /** An ID of a record with a row key of its own (not a link between two), whatever its type. */
 export function decodeRecordId(globalId: string, argument = 'id'): { typeName: string; id: string } {
   const { typeName, keys } = decodeGlobalId(globalId, argument);
-  if (keys.length !== 1) throw new BadUserInputError(`ID "${globalId}" in ${argument} names a ${typeName}, not a record with a history`, { argument });
+  if (keys.length !== 1)
+    throw new BadUserInputError(`ID "${globalId}" in ${argument} names a ${typeName}, not a record with a history`, { argument });
   return { typeName, id: keys[0] };
 }
 
 /** Decodes an ID that must belong to one type; another type's ID is the caller's mistake. */
 export function fromGlobalId(expectedType: string, globalId: string, argument = 'id'): string {
   const { typeName, keys } = decodeGlobalId(globalId, argument);
-  if (typeName !== expectedType) throw new BadUserInputError(`ID "${globalId}" is a ${typeName} ID, but ${argument} expects a ${expectedType} ID`, { argument });
+  if (typeName !== expectedType)
+    throw new BadUserInputError(`ID "${globalId}" is a ${typeName} ID, but ${argument} expects a ${expectedType} ID`, { argument });
   if (keys.length !== 1) throw new BadUserInputError(`Malformed ID "${globalId}" in ${argument}: not an ID this API issued`, { argument });
   return keys[0];
 }

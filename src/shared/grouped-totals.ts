@@ -34,7 +34,12 @@ export type GroupTotals = Record<string, unknown> & { count: number; totals: Mon
 export async function groupedTotals(db: Pick<DataSource, 'query'>, query: GroupedTotalsQuery): Promise<GroupTotals[]> {
   const { dimensions } = query;
   const keys = dimensions.map((d) => `"${d.alias}"`);
-  const inner = [...dimensions.map((d) => `${d.expression} AS "${d.alias}"`), `${query.currency} AS currency`, 'count(*) AS n', `sum(${query.amount}) AS total`];
+  const inner = [
+    ...dimensions.map((d) => `${d.expression} AS "${d.alias}"`),
+    `${query.currency} AS currency`,
+    'count(*) AS n',
+    `sum(${query.amount}) AS total`,
+  ];
   const joins = dimensions.map((d) => d.join ?? '').join(' ');
   const where = query.where.length ? `WHERE ${query.where.join(' AND ')}` : '';
   const innerGroups = [...dimensions.map((_, index) => String(index + 1)), String(dimensions.length + 1)].join(', ');

@@ -1,7 +1,16 @@
 import { getMetadataStorage as validationMetadata } from 'class-validator';
 import {
-  defaultFieldResolver, getNamedType, getNullableType, GraphQLField, GraphQLFieldResolver, GraphQLInputType, GraphQLSchema,
-  isInputObjectType, isListType, isObjectType, isScalarType,
+  defaultFieldResolver,
+  getNamedType,
+  getNullableType,
+  GraphQLField,
+  GraphQLFieldResolver,
+  GraphQLInputType,
+  GraphQLSchema,
+  isInputObjectType,
+  isListType,
+  isObjectType,
+  isScalarType,
 } from 'graphql';
 import { getMetadataStorage as typeMetadata } from 'type-graphql';
 import { BadUserInputError } from './errors';
@@ -102,7 +111,12 @@ class InputLimits {
       const fields = value as Record<string, unknown>;
       for (const field of Object.values(nullable.getFields())) {
         if (fields[field.name] === undefined) continue;
-        fields[field.name] = this.checked(fields[field.name], field.type, this.inputFieldCaps(nullable.name, field.name), `${path}.${field.name}`);
+        fields[field.name] = this.checked(
+          fields[field.name],
+          field.type,
+          this.inputFieldCaps(nullable.name, field.name),
+          `${path}.${field.name}`,
+        );
       }
       return fields;
     }
@@ -115,12 +129,15 @@ class InputLimits {
     if (!field.args.length) return;
     const args = field.args.map((arg) => ({ arg, caps: this.argumentCaps(arg.name) }));
     const check = (values: Record<string, unknown>) => {
-      for (const { arg, caps } of args) if (values[arg.name] !== undefined) values[arg.name] = this.checked(values[arg.name], arg.type, caps, arg.name, false);
+      for (const { arg, caps } of args)
+        if (values[arg.name] !== undefined) values[arg.name] = this.checked(values[arg.name], arg.type, caps, arg.name, false);
     };
-    const guarded = (next: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> => (source, values, context, info) => {
-      check(values);
-      return next(source, values, context, info);
-    };
+    const guarded =
+      (next: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> =>
+      (source, values, context, info) => {
+        check(values);
+        return next(source, values, context, info);
+      };
     field.resolve = guarded(field.resolve ?? defaultFieldResolver);
     if (field.subscribe) field.subscribe = guarded(field.subscribe);
     for (const { arg, caps } of args) arg.description = withLimits(arg.description, arg.type, caps, false);
@@ -129,7 +146,8 @@ class InputLimits {
   document(schema: GraphQLSchema): void {
     for (const type of Object.values(schema.getTypeMap())) {
       if (!isInputObjectType(type)) continue;
-      for (const field of Object.values(type.getFields())) field.description = withLimits(field.description, field.type, this.inputFieldCaps(type.name, field.name));
+      for (const field of Object.values(type.getFields()))
+        field.description = withLimits(field.description, field.type, this.inputFieldCaps(type.name, field.name));
     }
   }
 }

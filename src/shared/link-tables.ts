@@ -35,19 +35,39 @@ export async function replaceCountryLinks(
 }
 
 /** Replaces the minerals linked to a record by the given codes. */
-export async function replaceMineralLinks(manager: EntityManager, link: { table: string; column: string }, subjectId: string, mineralCodes: readonly string[], argument: string) {
+export async function replaceMineralLinks(
+  manager: EntityManager,
+  link: { table: string; column: string },
+  subjectId: string,
+  mineralCodes: readonly string[],
+  argument: string,
+) {
   const codes = [...new Set(mineralCodes.map((code) => code.trim().toUpperCase()))];
   const ids = await idsForCodes(manager, 'minerals', codes, argument);
   await manager.query(`DELETE FROM ${link.table} WHERE ${link.column} = $1`, [subjectId]);
-  await manager.query(`INSERT INTO ${link.table} (${link.column}, mineral_id) SELECT $1, unnest($2::uuid[])`, [subjectId, [...ids.values()]]);
+  await manager.query(`INSERT INTO ${link.table} (${link.column}, mineral_id) SELECT $1, unnest($2::uuid[])`, [
+    subjectId,
+    [...ids.values()],
+  ]);
 }
 
 /** The countries linked to a record, with roles, by code. */
-export function linkedCountries(manager: EntityManager, link: { table: string; column: string }, subjectId: string): Promise<{ code: string; role: string }[]> {
-  return manager.query(`SELECT k.code, l.role FROM ${link.table} l JOIN countries k ON k.id = l.country_id WHERE l.${link.column} = $1 ORDER BY k.code`, [subjectId]);
+export function linkedCountries(
+  manager: EntityManager,
+  link: { table: string; column: string },
+  subjectId: string,
+): Promise<{ code: string; role: string }[]> {
+  return manager.query(
+    `SELECT k.code, l.role FROM ${link.table} l JOIN countries k ON k.id = l.country_id WHERE l.${link.column} = $1 ORDER BY k.code`,
+    [subjectId],
+  );
 }
 
-export async function linkedMineralCodes(manager: EntityManager, link: { table: string; column: string }, subjectId: string): Promise<string[]> {
+export async function linkedMineralCodes(
+  manager: EntityManager,
+  link: { table: string; column: string },
+  subjectId: string,
+): Promise<string[]> {
   const rows: { code: string }[] = await manager.query(
     `SELECT m.code FROM ${link.table} l JOIN minerals m ON m.id = l.mineral_id WHERE l.${link.column} = $1 ORDER BY m.code`,
     [subjectId],

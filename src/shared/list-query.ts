@@ -1,7 +1,17 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { LoaderKey, loaderKey, LoaderRegistry } from './loader-registry';
 import {
-  Connection, ConnectionArgs, cursorCondition, orderClause, Ordering, PageRequest, PageRows, SORT_VALUE, SqlParams, toConnection, toPageRequest,
+  Connection,
+  ConnectionArgs,
+  cursorCondition,
+  orderClause,
+  Ordering,
+  PageRequest,
+  PageRows,
+  SORT_VALUE,
+  SqlParams,
+  toConnection,
+  toPageRequest,
 } from './pagination';
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
@@ -183,12 +193,22 @@ function keyOf<T>(list: NestedList<T>): NestedListKey<T> {
 }
 
 /** A nested list as a connection, batched across all parents in the request: one statement per page shape, one per count. */
-export async function loadPageByParent<T>(db: DataSource, loaders: LoaderRegistry, list: NestedList<T>, parentId: string, args: ConnectionArgs): Promise<Connection<T>> {
+export async function loadPageByParent<T>(
+  db: DataSource,
+  loaders: LoaderRegistry,
+  list: NestedList<T>,
+  parentId: string,
+  args: ConnectionArgs,
+): Promise<Connection<T>> {
   const { query, parentExpression, filterKey } = list;
   const key = keyOf(list);
   const page = toPageRequest(args, query.ordering);
-  const pages = loaders.get(key.pages, { filterKey, page }, (ids: readonly string[]) => fetchPagesByParent<T>(db, query, parentExpression, ids, page));
-  const counts = loaders.get(key.counts, filterKey ?? null, (ids: readonly string[]) => countRowsByParent(db, query, parentExpression, ids));
+  const pages = loaders.get(key.pages, { filterKey, page }, (ids: readonly string[]) =>
+    fetchPagesByParent<T>(db, query, parentExpression, ids, page),
+  );
+  const counts = loaders.get(key.counts, filterKey ?? null, (ids: readonly string[]) =>
+    countRowsByParent(db, query, parentExpression, ids),
+  );
   return toConnection(await pages.load(parentId), page, query.ordering, () => counts.load(parentId));
 }
 

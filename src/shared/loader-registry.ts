@@ -22,7 +22,10 @@ export interface LoaderDefinition<K, V, A = undefined> extends LoaderKey<K, V> {
   batch(db: DataSource, args: A): (keys: readonly K[]) => Promise<V[]>;
 }
 
-export function defineLoader<K, V, A = undefined>(name: string, batch: (db: DataSource, args: A) => (keys: readonly K[]) => Promise<V[]>): LoaderDefinition<K, V, A> {
+export function defineLoader<K, V, A = undefined>(
+  name: string,
+  batch: (db: DataSource, args: A) => (keys: readonly K[]) => Promise<V[]>,
+): LoaderDefinition<K, V, A> {
   return Object.freeze({ name, batch });
 }
 

@@ -37,7 +37,10 @@ export function formatAmount(amount: string, currency: string): string {
 
 @ObjectType({ simpleResolvers: true, description: 'An exact amount of money in one currency.' })
 export class Money {
-  @Field(() => DecimalScalar, { description: 'The amount, with exactly as many decimal places as the currency has minor units (ISO 4217): "1250000.00" USD, "150000000" JPY.' })
+  @Field(() => DecimalScalar, {
+    description:
+      'The amount, with exactly as many decimal places as the currency has minor units (ISO 4217): "1250000.00" USD, "150000000" JPY.',
+  })
   amount: string;
 
   @Field(() => CurrencyScalar, { description: 'ISO 4217 currency code.' })
@@ -59,7 +62,9 @@ class FitsMinorUnits implements ValidatorConstraintInterface {
 
 @InputType({ description: 'An exact, non-negative amount in one currency.' })
 export class MoneyInput {
-  @Field(() => DecimalScalar, { description: 'The amount, with no more decimal places than the currency has minor units (none for JPY or KRW).' })
+  @Field(() => DecimalScalar, {
+    description: 'The amount, with no more decimal places than the currency has minor units (none for JPY or KRW).',
+  })
   @Matches(/^\d/, { message: 'amount must not be negative' })
   @Validate(FitsMinorUnits)
   amount: string;

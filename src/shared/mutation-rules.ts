@@ -2,9 +2,15 @@ import type { EntityManager } from 'typeorm';
 import { BadUserInputError } from './errors';
 
 /** Dates are ISO 'YYYY-MM-DD' strings, so string order is date order. */
-export function assertDateOrder(start: string | null | undefined, end: string | null | undefined, names = ['announcedOn', 'targetOn']): void {
+export function assertDateOrder(
+  start: string | null | undefined,
+  end: string | null | undefined,
+  names = ['announcedOn', 'targetOn'],
+): void {
   if (start && end && end < start) {
-    throw new BadUserInputError(`input.${names[1]} (${end}) must not be before input.${names[0]} (${start})`, { argument: `input.${names[1]}` });
+    throw new BadUserInputError(`input.${names[1]} (${end}) must not be before input.${names[0]} (${start})`, {
+      argument: `input.${names[1]}`,
+    });
   }
 }
 
@@ -22,7 +28,10 @@ export async function existingId(manager: EntityManager, table: string, id: stri
 }
 
 /** Old and new value of every field whose value changes. */
-export function diffFields(current: Record<string, unknown>, next: Record<string, unknown>): Record<string, { old: unknown; new: unknown }> {
+export function diffFields(
+  current: Record<string, unknown>,
+  next: Record<string, unknown>,
+): Record<string, { old: unknown; new: unknown }> {
   const changes: Record<string, { old: unknown; new: unknown }> = {};
   for (const [field, value] of Object.entries(next)) {
     if ((current[field] ?? null) !== (value ?? null)) changes[field] = { old: current[field] ?? null, new: value ?? null };

@@ -11,14 +11,20 @@ export const MAX_CURSOR_LENGTH = 4000;
 
 @ArgsType()
 export class ConnectionArgs {
-  @Field(() => Int, { nullable: true, description: `Return the first n items after \`after\` (1..${MAX_PAGE_SIZE}). Default ${DEFAULT_PAGE_SIZE}.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Return the first n items after \`after\` (1..${MAX_PAGE_SIZE}). Default ${DEFAULT_PAGE_SIZE}.`,
+  })
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the item to start after.' })
   @MaxLength(MAX_CURSOR_LENGTH)
   after?: string | null;
 
-  @Field(() => Int, { nullable: true, description: `Return the last n items before \`before\` (1..${MAX_PAGE_SIZE}). Not together with first.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Return the last n items before \`before\` (1..${MAX_PAGE_SIZE}). Not together with first.`,
+  })
   last?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the item to end before.' })
@@ -28,10 +34,16 @@ export class ConnectionArgs {
 
 @ObjectType({ simpleResolvers: true, description: 'Relay page information.' })
 export class PageInfo {
-  @Field({ description: 'Paging forward (first/after): true when more items follow this page; pass endCursor as `after` to fetch them. Paging backward (last/before): true when `before` was given.' })
+  @Field({
+    description:
+      'Paging forward (first/after): true when more items follow this page; pass endCursor as `after` to fetch them. Paging backward (last/before): true when `before` was given.',
+  })
   hasNextPage: boolean;
 
-  @Field({ description: 'Paging backward (last/before): true when more items come before this page; pass startCursor as `before` with `last` to fetch them. Paging forward (first/after): true when `after` was given.' })
+  @Field({
+    description:
+      'Paging backward (last/before): true when more items come before this page; pass startCursor as `before` with `last` to fetch them. Paging forward (first/after): true when `after` was given.',
+  })
   hasPreviousPage: boolean;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the first edge of this page; null when the page is empty.' })
@@ -120,7 +132,11 @@ export const PAGE_SIZE_ARGUMENTS: readonly string[] = ['first', 'last'];
 /** One page-size argument in 1..MAX_PAGE_SIZE, or absent; `details` joins the error's extensions. */
 export function checkPageSize(argument: string, value: unknown, details: Record<string, unknown> = {}): void {
   if (value == null || (typeof value === 'number' && value >= 1 && value <= MAX_PAGE_SIZE)) return;
-  throw new BadUserInputError(`"${argument}" must be between 1 and ${MAX_PAGE_SIZE}, got ${String(value)}`, { argument, max: MAX_PAGE_SIZE, ...details });
+  throw new BadUserInputError(`"${argument}" must be between 1 and ${MAX_PAGE_SIZE}, got ${String(value)}`, {
+    argument,
+    max: MAX_PAGE_SIZE,
+    ...details,
+  });
 }
 
 /** Checks first/last/after/before and turns them into one page request. */
@@ -135,7 +151,11 @@ export function toPageRequest(args: ConnectionArgs, ordering: Ordering): PageReq
     throw new BadUserInputError('Pass either "after" or "before", not both', { argument: 'after' });
   }
   if (last != null || (before != null && first == null)) {
-    return { limit: last ?? DEFAULT_PAGE_SIZE, backward: true, cursor: before != null ? decodeCursor(ordering, before, 'before') : undefined };
+    return {
+      limit: last ?? DEFAULT_PAGE_SIZE,
+      backward: true,
+      cursor: before != null ? decodeCursor(ordering, before, 'before') : undefined,
+    };
   }
   if (before != null) {
     throw new BadUserInputError('"before" goes with "last"; use "after" with "first"', { argument: 'before' });

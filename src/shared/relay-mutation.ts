@@ -27,14 +27,18 @@ export abstract class MutationPayload {
 }
 
 /** The members of a mutation input that describe the change, without the caller's bookkeeping. */
-export function changeOf<T extends { clientMutationId?: unknown; idempotencyKey?: unknown }>(input: T): Omit<T, 'clientMutationId' | 'idempotencyKey'> {
+export function changeOf<T extends { clientMutationId?: unknown; idempotencyKey?: unknown }>(
+  input: T,
+): Omit<T, 'clientMutationId' | 'idempotencyKey'> {
   const { clientMutationId: _clientMutationId, idempotencyKey: _idempotencyKey, ...change } = input;
   return change;
 }
 
 const ROOT_DESCRIPTIONS = {
-  query: 'Reads. The current state is public; fields and arguments that reach into history (asOf, auditTrail) say who may use them. Lists are Relay connections.',
-  mutation: 'Changes: each takes one input and returns a payload, or null with an error when refused. Every accepted change is recorded in the audit trail.',
+  query:
+    'Reads. The current state is public; fields and arguments that reach into history (asOf, auditTrail) say who may use them. Lists are Relay connections.',
+  mutation:
+    'Changes: each takes one input and returns a payload, or null with an error when refused. Every accepted change is recorded in the audit trail.',
   subscription: 'Live status changes over graphql-ws, as they commit.',
 } as const;
 
@@ -43,11 +47,16 @@ const ROOT_DESCRIPTIONS = {
  * mutation's one `input` argument by pointing at its input type's description.
  */
 export function describeOperations(schema: GraphQLSchema): GraphQLSchema {
-  for (const [root, type] of [['query', schema.getQueryType()], ['mutation', schema.getMutationType()], ['subscription', schema.getSubscriptionType()]] as const) {
+  for (const [root, type] of [
+    ['query', schema.getQueryType()],
+    ['mutation', schema.getMutationType()],
+    ['subscription', schema.getSubscriptionType()],
+  ] as const) {
     if (type) type.description ??= ROOT_DESCRIPTIONS[root];
   }
   for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
-    for (const arg of field.args) arg.description ??= `The mutation's arguments as one object; see ${getNamedType(arg.type).name} for its fields.`;
+    for (const arg of field.args)
+      arg.description ??= `The mutation's arguments as one object; see ${getNamedType(arg.type).name} for its fields.`;
   }
   return schema;
 }

@@ -7,7 +7,9 @@ const DECIMAL_PATTERN = /^-?\d{1,18}(\.\d{1,2})?$/;
 function parseDecimal(value: unknown): string {
   const text = typeof value === 'number' ? String(value) : value;
   if (typeof text !== 'string' || !DECIMAL_PATTERN.test(text)) {
-    throw new BadUserInputError(`Decimal must be a string of digits with at most 2 decimal places, e.g. "1250000.00"; got ${JSON.stringify(value)}`);
+    throw new BadUserInputError(
+      `Decimal must be a string of digits with at most 2 decimal places, e.g. "1250000.00"; got ${JSON.stringify(value)}`,
+    );
   }
   // Two decimal places always, as the database returns them, so equal amounts compare equal.
   const [whole, fraction = ''] = text.split('.');
@@ -32,9 +34,15 @@ export const DecimalScalar = new GraphQLScalarType({
 });
 
 /** A calendar date, YYYY-MM-DD: the full-date of RFC 3339, ISO 8601's extended calendar date. */
-export const DateScalar = new GraphQLScalarType({ ...LocalDateResolver.toConfig(), specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339#section-5.6' });
+export const DateScalar = new GraphQLScalarType({
+  ...LocalDateResolver.toConfig(),
+  specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339#section-5.6',
+});
 /** An instant, written as an RFC 3339 date-time in UTC. */
-export const DateTimeScalar = new GraphQLScalarType({ ...DateTimeResolver.toConfig(), specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339#section-5.6' });
+export const DateTimeScalar = new GraphQLScalarType({
+  ...DateTimeResolver.toConfig(),
+  specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339#section-5.6',
+});
 /** ISO 4217 code, upper-cased on input so "usd" and "USD" mean the same currency. */
 export const CurrencyScalar = new GraphQLScalarType({
   name: 'Currency',

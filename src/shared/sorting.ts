@@ -33,6 +33,8 @@ export interface SortKey {
  */
 export function orderingFor(sortKey: SortKey, direction: SortDirection, idColumn: string): Ordering {
   const descending = direction === SortDirection.DESC;
-  const expression = sortKey.nullable ? `coalesce(${sortKey.column}, '${descending ? '-' : ''}infinity'::${sortKey.sqlType})` : sortKey.column;
+  const expression = sortKey.nullable
+    ? `coalesce(${sortKey.column}, '${descending ? '-' : ''}infinity'::${sortKey.sqlType})`
+    : sortKey.column;
   return { key: descending ? `-${sortKey.name}` : sortKey.name, expression, sqlType: sortKey.sqlType, direction, idColumn };
 }

@@ -61,10 +61,24 @@ export async function updateVersioned<T extends Versioned>(
 }
 
 /** Inserts one row and returns it in the entity's shape. */
-export async function insertRow<T>(manager: EntityManager, entity: EntityTarget<ObjectLiteral>, columns: Record<string, unknown>): Promise<T>;
+export async function insertRow<T>(
+  manager: EntityManager,
+  entity: EntityTarget<ObjectLiteral>,
+  columns: Record<string, unknown>,
+): Promise<T>;
 /** With `ifAbsent`, a row that would break a unique key is not inserted: undefined (it waits for a concurrent insert to commit first). */
-export async function insertRow<T>(manager: EntityManager, entity: EntityTarget<ObjectLiteral>, columns: Record<string, unknown>, options: { ifAbsent: true }): Promise<T | undefined>;
-export async function insertRow<T>(manager: EntityManager, entity: EntityTarget<ObjectLiteral>, columns: Record<string, unknown>, options?: { ifAbsent: true }): Promise<T | undefined> {
+export async function insertRow<T>(
+  manager: EntityManager,
+  entity: EntityTarget<ObjectLiteral>,
+  columns: Record<string, unknown>,
+  options: { ifAbsent: true },
+): Promise<T | undefined>;
+export async function insertRow<T>(
+  manager: EntityManager,
+  entity: EntityTarget<ObjectLiteral>,
+  columns: Record<string, unknown>,
+  options?: { ifAbsent: true },
+): Promise<T | undefined> {
   const table = manager.connection.getMetadata(entity).tableName;
   const names = Object.keys(columns);
   const [row] = await manager.query(

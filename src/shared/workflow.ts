@@ -29,7 +29,9 @@ export function assertTransition<S extends string>(workflow: Workflow<S>, from: 
     throw new BadUserInputError(`Moving a ${workflow.subject} to ${request.status} needs a note saying why`, { argument: 'input.note' });
   }
   if (workflow.needsEvidence.includes(request.status) && !request.evidenceUrl) {
-    throw new BadUserInputError(`Moving a ${workflow.subject} to ${request.status} needs an evidenceUrl`, { argument: 'input.evidenceUrl' });
+    throw new BadUserInputError(`Moving a ${workflow.subject} to ${request.status} needs an evidenceUrl`, {
+      argument: 'input.evidenceUrl',
+    });
   }
 }
 
@@ -51,13 +53,17 @@ export function describeStatusValues<S extends string>(
   const described = {} as Record<S, { description: string }>;
   for (const status of Object.keys(workflow.transitions) as S[]) {
     const next = workflow.transitions[status];
-    const requires = [workflow.needsNote.includes(status) && 'a note', workflow.needsEvidence.includes(status) && 'an evidenceUrl'].filter(Boolean);
+    const requires = [workflow.needsNote.includes(status) && 'a note', workflow.needsEvidence.includes(status) && 'an evidenceUrl'].filter(
+      Boolean,
+    );
     described[status] = {
       description: [
         meanings[status],
         next.length ? `Next: ${next.join(', ')}.` : 'Final: no further moves.',
         requires.length ? `Moving here needs ${requires.join(' and ')}.` : '',
-      ].filter(Boolean).join(' '),
+      ]
+        .filter(Boolean)
+        .join(' '),
     };
   }
   return described;

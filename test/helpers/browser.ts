@@ -29,7 +29,8 @@ interface Unpacked {
  * as the temp dir it unpacks into and looks in first.
  */
 async function unpackInto(dir: string): Promise<Unpacked> {
-  const script = "const c = require('@sparticuz/chromium'); c.executablePath().then((p) => process.stdout.write(JSON.stringify({ executablePath: p, args: c.args })))";
+  const script =
+    "const c = require('@sparticuz/chromium'); c.executablePath().then((p) => process.stdout.write(JSON.stringify({ executablePath: p, args: c.args })))";
   const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: ROOT, env: { ...process.env, TMPDIR: dir } });
   return JSON.parse(stdout);
 }

@@ -26,7 +26,10 @@ export class Factory {
 
   async country(fields: { code?: string; name?: string } = {}): Promise<{ id: string; code: string; globalId: string }> {
     const code = fields.code ?? this.nextCode();
-    const [row] = await this.db.query(`INSERT INTO countries (code, name, kind) VALUES ($1, $2, 'COUNTRY') RETURNING id`, [code, fields.name ?? `Testland ${code}`]);
+    const [row] = await this.db.query(`INSERT INTO countries (code, name, kind) VALUES ($1, $2, 'COUNTRY') RETURNING id`, [
+      code,
+      fields.name ?? `Testland ${code}`,
+    ]);
     return { id: row.id, code, globalId: toGlobalId('Country', row.id) };
   }
 
@@ -35,7 +38,9 @@ export class Factory {
     return { id: row.id, code };
   }
 
-  async meeting(fields: { title?: string; kind?: string; startsOn?: string | null; hostCountryId?: string; participantIds?: string[] } = {}) {
+  async meeting(
+    fields: { title?: string; kind?: string; startsOn?: string | null; hostCountryId?: string; participantIds?: string[] } = {},
+  ) {
     const [row] = await this.db.query(
       `INSERT INTO meetings (title, kind, starts_on, ends_on, host_country_id) VALUES ($1, $2, $3, $3, $4) RETURNING id`,
       [fields.title ?? 'Test meeting', fields.kind ?? 'WORKING_GROUP', fields.startsOn ?? null, fields.hostCountryId ?? null],
@@ -63,10 +68,21 @@ export class Factory {
     const [row] = await this.db.query(
       `INSERT INTO commitments (title, kind, instrument, status, meeting_id, amount, currency)
        VALUES ($1, $2, 'STATEMENT', $3, $4, $5, $6) RETURNING id`,
-      [fields.title ?? 'Test commitment', fields.kind ?? 'FUNDING', status, fields.meetingId ?? null, fields.amount ?? null, fields.currency ?? null],
+      [
+        fields.title ?? 'Test commitment',
+        fields.kind ?? 'FUNDING',
+        status,
+        fields.meetingId ?? null,
+        fields.amount ?? null,
+        fields.currency ?? null,
+      ],
     );
     for (const [index, countryId] of (fields.partyIds ?? []).entries()) {
-      await this.db.query(`INSERT INTO commitment_parties (commitment_id, country_id, role) VALUES ($1, $2, $3)`, [row.id, countryId, index === 0 ? 'LEAD' : 'PARTY']);
+      await this.db.query(`INSERT INTO commitment_parties (commitment_id, country_id, role) VALUES ($1, $2, $3)`, [
+        row.id,
+        countryId,
+        index === 0 ? 'LEAD' : 'PARTY',
+      ]);
     }
     for (const mineralId of fields.mineralIds ?? []) {
       await this.db.query(`INSERT INTO commitment_minerals (commitment_id, mineral_id) VALUES ($1, $2)`, [row.id, mineralId]);
@@ -75,14 +91,28 @@ export class Factory {
     return { id: row.id as string, globalId: toGlobalId('Commitment', row.id) };
   }
 
-  async project(fields: { name?: string; status?: string; kind?: string; participantIds?: string[]; commitmentIds?: string[]; mineralIds?: string[]; budget?: [string, string] } = {}) {
+  async project(
+    fields: {
+      name?: string;
+      status?: string;
+      kind?: string;
+      participantIds?: string[];
+      commitmentIds?: string[];
+      mineralIds?: string[];
+      budget?: [string, string];
+    } = {},
+  ) {
     const status = fields.status ?? 'PIPELINE';
     const [row] = await this.db.query(
       `INSERT INTO projects (name, kind, status, budget_amount, budget_currency) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [fields.name ?? 'Test project', fields.kind ?? 'RECYCLING', status, fields.budget?.[0] ?? null, fields.budget?.[1] ?? null],
     );
     for (const [index, countryId] of (fields.participantIds ?? []).entries()) {
-      await this.db.query(`INSERT INTO project_participants (project_id, country_id, role) VALUES ($1, $2, $3)`, [row.id, countryId, index === 0 ? 'LEAD' : 'PARTNER']);
+      await this.db.query(`INSERT INTO project_participants (project_id, country_id, role) VALUES ($1, $2, $3)`, [
+        row.id,
+        countryId,
+        index === 0 ? 'LEAD' : 'PARTNER',
+      ]);
     }
     for (const commitmentId of fields.commitmentIds ?? []) {
       await this.db.query(`INSERT INTO project_commitments (project_id, commitment_id) VALUES ($1, $2)`, [row.id, commitmentId]);

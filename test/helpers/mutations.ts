@@ -21,9 +21,14 @@ export function refusal(response: GraphQLResponse, code: string) {
  * request prove it wrote nothing.
  */
 export async function snapshotOf(db: DataSource, aggregates: Record<string, string>): Promise<Record<string, unknown>> {
-  const [row] = await db.query(`SELECT ${Object.entries(aggregates).map(([name, sql]) => `(${sql}) AS "${name}"`).join(', ')}`);
+  const [row] = await db.query(
+    `SELECT ${Object.entries(aggregates)
+      .map(([name, sql]) => `(${sql}) AS "${name}"`)
+      .join(', ')}`,
+  );
   return row;
 }
 
 /** `count(*)` of each table, by table name, for `snapshotOf`. */
-export const countsOf = (...tables: string[]): Record<string, string> => Object.fromEntries(tables.map((table) => [table, `SELECT count(*) FROM ${table}`]));
+export const countsOf = (...tables: string[]): Record<string, string> =>
+  Object.fromEntries(tables.map((table) => [table, `SELECT count(*) FROM ${table}`]));

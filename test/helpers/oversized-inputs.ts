@@ -8,7 +8,13 @@ import fc from 'fast-check';
 
 /** Text past the caps (mostly a little, sometimes by far), in one- to four-byte characters. */
 const longText = fc
-  .tuple(fc.constantFrom('a', 'é', '€', '😀', 'lithium ', '"', '\\', ' '), fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 150, max: 5_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 5_000, max: 150_000 }) }))
+  .tuple(
+    fc.constantFrom('a', 'é', '€', '😀', 'lithium ', '"', '\\', ' '),
+    fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: 150, max: 5_000 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 5_000, max: 150_000 }) },
+    ),
+  )
   .map(([unit, count]) => unit.repeat(count));
 const withNul = fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 })).map(([before, after]) => `${before}\u0000${after}`);
 const hostileText = fc.oneof(longText, withNul, fc.string({ maxLength: 30 }));
@@ -22,13 +28,19 @@ const hostileFirst = fc.oneof(
 );
 /** A list of 90 to 5,000 items, mostly repeats of one value. */
 function longList<T>(item: fc.Arbitrary<T>): fc.Arbitrary<T[]> {
-  return fc.tuple(item, fc.array(item, { maxLength: 3 }), fc.integer({ min: 90, max: 5_000 })).map(([value, others, count]) => [...others, ...Array<T>(count).fill(value)]);
+  return fc
+    .tuple(item, fc.array(item, { maxLength: 3 }), fc.integer({ min: 90, max: 5_000 }))
+    .map(([value, others, count]) => [...others, ...Array<T>(count).fill(value)]);
 }
 const hostileList = <T>(item: fc.Arbitrary<T>) => fc.oneof(longList(item), fc.array(item, { maxLength: 4 }));
 
 /** A cursor the server issued with one of its parts replaced, or base64 of anything. */
 function tamperedCursor(issued: string[]): fc.Arbitrary<string> {
-  const replacement = fc.oneof(hostileText, fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('infinity', '-1', '1e999', 'NaN', '2026-02-30', '2026-01-01 24:61:00+00', '9'.repeat(30), '-'.repeat(36)));
+  const replacement = fc.oneof(
+    hostileText,
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom('infinity', '-1', '1e999', 'NaN', '2026-02-30', '2026-01-01 24:61:00+00', '9'.repeat(30), '-'.repeat(36)),
+  );
   return fc.oneof(
     fc.tuple(fc.constantFrom(...issued), fc.integer({ min: 0, max: 3 }), replacement).map(([cursor, part, value]) => {
       const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -46,10 +58,21 @@ export function oversizedOperations(issued: string[]): fc.Arbitrary<{ body: stri
   const page = { first: hostileFirst, after: fc.oneof(tamperedCursor(issued), fc.constantFrom(...issued)) };
   const operations = [
     fc.record({
-      query: fc.constant('query($f: CommitmentFilter, $first: Int, $after: String, $o: CommitmentOrder, $asOf: DateTime) { commitments(filter: $f, first: $first, after: $after, orderBy: $o, asOf: $asOf) { totalCount edges { cursor node { id } } } }'),
+      query: fc.constant(
+        'query($f: CommitmentFilter, $first: Int, $after: String, $o: CommitmentOrder, $asOf: DateTime) { commitments(filter: $f, first: $first, after: $after, orderBy: $o, asOf: $asOf) { totalCount edges { cursor node { id } } } }',
+      ),
       variables: fc.record(
         {
-          f: fc.record({ search: hostileText, countryCodes: hostileList(shortText), mineralCodes: hostileList(shortText), statuses: hostileList(fc.constantFrom('ANNOUNCED', 'DELAYED')), meetingId: hostileText }, { requiredKeys: [] }),
+          f: fc.record(
+            {
+              search: hostileText,
+              countryCodes: hostileList(shortText),
+              mineralCodes: hostileList(shortText),
+              statuses: hostileList(fc.constantFrom('ANNOUNCED', 'DELAYED')),
+              meetingId: hostileText,
+            },
+            { requiredKeys: [] },
+          ),
           o: fc.constantFrom({ field: 'UPDATED_AT' }, { field: 'TARGET_DATE' }, { field: 'AMOUNT' }, { field: 'TITLE' }),
           asOf: fc.constantFrom('2026-06-01T00:00:00Z'),
           ...page,
@@ -58,15 +81,30 @@ export function oversizedOperations(issued: string[]): fc.Arbitrary<{ body: stri
       ),
     }),
     fc.record({
-      query: fc.constant('query($f: ProjectFilter, $first: Int, $after: String) { projects(filter: $f, first: $first, after: $after) { totalCount } meetings(first: $first, after: $after) { totalCount } }'),
-      variables: fc.record({ f: fc.record({ search: hostileText, countryCodes: hostileList(shortText), kinds: hostileList(fc.constantFrom('RECYCLING')) }, { requiredKeys: [] }), ...page }, { requiredKeys: [] }),
+      query: fc.constant(
+        'query($f: ProjectFilter, $first: Int, $after: String) { projects(filter: $f, first: $first, after: $after) { totalCount } meetings(first: $first, after: $after) { totalCount } }',
+      ),
+      variables: fc.record(
+        {
+          f: fc.record(
+            { search: hostileText, countryCodes: hostileList(shortText), kinds: hostileList(fc.constantFrom('RECYCLING')) },
+            { requiredKeys: [] },
+          ),
+          ...page,
+        },
+        { requiredKeys: [] },
+      ),
     }),
     fc.record({
-      query: fc.constant('query($code: String!, $id: ID!, $first: Int, $after: String) { country(code: $code) { name commitments(first: $first, after: $after) { totalCount } } node(id: $id) { id } }'),
+      query: fc.constant(
+        'query($code: String!, $id: ID!, $first: Int, $after: String) { country(code: $code) { name commitments(first: $first, after: $after) { totalCount } } node(id: $id) { id } }',
+      ),
       variables: fc.record({ code: codes, id: hostileText, ...page }),
     }),
     fc.record({
-      query: fc.constant('mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id valueChainStages } } }'),
+      query: fc.constant(
+        'mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id valueChainStages } } }',
+      ),
       variables: fc.record({
         input: fc.record({
           title: hostileText,

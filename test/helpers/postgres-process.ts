@@ -14,10 +14,21 @@ export interface PostgresProcess {
  * setup runs outside it and can).
  */
 export function startPostgresProcess(options: { dataDir: string; port: number; postgresFlags?: string[] }): Promise<PostgresProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'test/helpers/postgres-process-main.ts', options.dataDir, String(options.port), ...(options.postgresFlags ?? [])], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      'test/helpers/postgres-process-main.ts',
+      options.dataDir,
+      String(options.port),
+      ...(options.postgresFlags ?? []),
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stdout = '';
   let stderr = '';
@@ -36,6 +47,8 @@ export function startPostgresProcess(options: { dataDir: string; port: number; p
         },
       });
     });
-    child.once('exit', (code) => reject(new Error(`PostgreSQL process exited with ${code} before it was ready: ${stderr.trim().slice(-2000)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`PostgreSQL process exited with ${code} before it was ready: ${stderr.trim().slice(-2000)}`)),
+    );
   });
 }

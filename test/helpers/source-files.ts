@@ -14,7 +14,10 @@ export function sourceFiles(folder: string): SourceFile[] {
   const base = path.join(ROOT, folder);
   return (fs.readdirSync(base, { recursive: true }) as string[])
     .filter((name) => /\.(ts|mjs|js)$/.test(name))
-    .map((name) => ({ file: path.posix.join(folder, name.split(path.sep).join('/')), text: fs.readFileSync(path.join(base, name), 'utf8') }));
+    .map((name) => ({
+      file: path.posix.join(folder, name.split(path.sep).join('/')),
+      text: fs.readFileSync(path.join(base, name), 'utf8'),
+    }));
 }
 
 /** The module specifiers a file imports or requires (static, dynamic, type-only). */

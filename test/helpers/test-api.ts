@@ -18,7 +18,10 @@ export async function authHeader(claims: TokenClaims, expiresIn: string | number
 }
 
 /** Production defaults, with budgets no test run can exhaust unless a test lowers them. */
-export const TEST_SETTINGS: HttpSettings = { ...loadConfig({}).http, rateLimit: { perToken: 1_000_000, perIp: 1_000_000, windowSeconds: 60 } };
+export const TEST_SETTINGS: HttpSettings = {
+  ...loadConfig({}).http,
+  rateLimit: { perToken: 1_000_000, perIp: 1_000_000, windowSeconds: 60 },
+};
 
 /** Production default unless a test sets its own (e.g. a short one to see a statement cancelled). */
 export const TEST_STATEMENT_TIMEOUT_MS = loadConfig({}).statementTimeoutMs;
@@ -48,13 +51,27 @@ export interface TestApi {
  * A real API server on a free port over its own database, cloned from the
  * migrated and seeded template: tests in different files never share state.
  */
-export async function startTestApi(settings: Partial<HttpSettings> = {}, options: { statementTimeoutMs?: number; poolSize?: number } = {}): Promise<TestApi> {
+export async function startTestApi(
+  settings: Partial<HttpSettings> = {},
+  options: { statementTimeoutMs?: number; poolSize?: number } = {},
+): Promise<TestApi> {
   logger.level = 'silent';
   const name = `test_${randomUUID().replace(/-/g, '')}`;
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
-  const db = createDataSource({ url: databaseUrl(name), poolSize: options.poolSize ?? 20, statementTimeoutMs: options.statementTimeoutMs ?? TEST_STATEMENT_TIMEOUT_MS });
+  const db = createDataSource({
+    url: databaseUrl(name),
+    poolSize: options.poolSize ?? 20,
+    statementTimeoutMs: options.statementTimeoutMs ?? TEST_STATEMENT_TIMEOUT_MS,
+  });
   await db.initialize();
-  const server = await startApiServer({ db, host: '127.0.0.1', port: 0, settings: { ...TEST_SETTINGS, ...settings }, tokens: TEST_TOKENS, signer: TEST_SIGNER });
+  const server = await startApiServer({
+    db,
+    host: '127.0.0.1',
+    port: 0,
+    settings: { ...TEST_SETTINGS, ...settings },
+    tokens: TEST_TOKENS,
+    signer: TEST_SIGNER,
+  });
   return {
     url: server.url,
     databaseUrl: databaseUrl(name),
@@ -70,7 +87,12 @@ export async function startTestApi(settings: Partial<HttpSettings> = {}, options
 }
 
 /** Sends one operation to a GraphQL endpoint as a JSON POST. */
-export async function postGraphql<T = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+export async function postGraphql<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

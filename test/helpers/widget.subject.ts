@@ -8,7 +8,12 @@ export const WIDGET_TABLES = `
 
 export type WidgetStatus = 'DRAFT' | 'BUILT';
 
-const WIDGET_WORKFLOW: Workflow<WidgetStatus> = { subject: 'widget', transitions: { DRAFT: ['BUILT'], BUILT: [] }, needsNote: [], needsEvidence: ['BUILT'] };
+const WIDGET_WORKFLOW: Workflow<WidgetStatus> = {
+  subject: 'widget',
+  transitions: { DRAFT: ['BUILT'], BUILT: [] },
+  needsNote: [],
+  needsEvidence: ['BUILT'],
+};
 
 export const WIDGET_SUBJECT: SubjectDescriptor = {
   subjectType: 'WIDGET',

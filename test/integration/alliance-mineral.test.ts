@@ -51,7 +51,9 @@ describe('alliances', () => {
       ['G7', 'Group of Seven'],
       ['PAX_SILICA', 'Pax Silica'],
     ]);
-    expect(alliances[0].description).toBe('Canada, France, Germany, Italy, Japan, the United Kingdom and the United States, with the European Union taking part.');
+    expect(alliances[0].description).toBe(
+      'Canada, France, Germany, Italy, Japan, the United Kingdom and the United States, with the European Union taking part.',
+    );
     expect(alliances[1].description).toMatch(/^A US-led strategic economic alliance launched in December 2025/);
     expect(alliances[0].sources).toEqual([{ title: MINISTERIAL_REPORT }, { title: QUICK_DIGEST }]);
     expect(alliances[1].sources).toEqual([{ title: MINISTERIAL_REPORT }]);
@@ -102,7 +104,12 @@ describe('alliances', () => {
     expect(memberships).toHaveLength(9);
     for (const membership of memberships) {
       expect(membership.statusHistory.totalCount).toBe(1);
-      expect(membership.statusHistory.edges[0].node).toEqual({ fromStatus: null, toStatus: membership.status, version: 1, actor: SEED_ACTOR });
+      expect(membership.statusHistory.edges[0].node).toEqual({
+        fromStatus: null,
+        toStatus: membership.status,
+        version: 1,
+        actor: SEED_ACTOR,
+      });
     }
     const india = memberships.find((m: any) => m.country.code === 'IN');
     expect(india.statusHistory.edges[0].node.toStatus).toBe('INVITED');
@@ -136,13 +143,27 @@ describe('alliances, minerals and memberships as connections', () => {
   const PAGE_INFO = 'pageInfo { hasNextPage hasPreviousPage endCursor }';
 
   it('pages alliances by name and minerals by code with first/after', async () => {
-    const alliances = await pageThrough(`query($first: Int, $after: String) { alliances(first: $first, after: $after) { totalCount edges { node { code } } ${PAGE_INFO} } }`, (d) => d.alliances, 1);
+    const alliances = await pageThrough(
+      `query($first: Int, $after: String) { alliances(first: $first, after: $after) { totalCount edges { node { code } } ${PAGE_INFO} } }`,
+      (d) => d.alliances,
+      1,
+    );
     expect(alliances).toEqual({ pages: 2, items: [{ code: 'G7' }, { code: 'PAX_SILICA' }] });
-    const minerals = await pageThrough(`query($first: Int, $after: String) { minerals(first: $first, after: $after) { edges { node { code } } ${PAGE_INFO} } }`, (d) => d.minerals, 3);
+    const minerals = await pageThrough(
+      `query($first: Int, $after: String) { minerals(first: $first, after: $after) { edges { node { code } } ${PAGE_INFO} } }`,
+      (d) => d.minerals,
+      3,
+    );
     expect(minerals.pages).toBe(3);
     expect(minerals.items.map((m) => m.code)).toEqual(['COBALT', 'COPPER', 'GRAPHITE', 'LITHIUM', 'MANGANESE', 'NICKEL', 'RARE_EARTHS']);
-    const last = dataOf(await api.graphql('{ minerals(last: 2) { totalCount edges { node { code } } pageInfo { hasNextPage hasPreviousPage } } }')).minerals;
-    expect(last).toEqual({ totalCount: 7, edges: [{ node: { code: 'NICKEL' } }, { node: { code: 'RARE_EARTHS' } }], pageInfo: { hasNextPage: false, hasPreviousPage: true } });
+    const last = dataOf(
+      await api.graphql('{ minerals(last: 2) { totalCount edges { node { code } } pageInfo { hasNextPage hasPreviousPage } } }'),
+    ).minerals;
+    expect(last).toEqual({
+      totalCount: 7,
+      edges: [{ node: { code: 'NICKEL' } }, { node: { code: 'RARE_EARTHS' } }],
+      pageInfo: { hasNextPage: false, hasPreviousPage: true },
+    });
   });
 
   it("pages an alliance's memberships by country code, forward and backward", async () => {
@@ -150,7 +171,11 @@ describe('alliances, minerals and memberships as connections', () => {
     const g7 = await pageThrough(query, (d) => d.alliances.edges[0].node.memberships, 3);
     expect(g7.pages).toBe(3);
     expect(g7.items.map((m) => m.country.code)).toEqual(['CA', 'DE', 'FR', 'GB', 'IT', 'JP', 'US']);
-    const last = dataOf(await api.graphql('{ alliances(first: 1) { edges { node { memberships(last: 2) { totalCount edges { node { country { code } } } pageInfo { hasPreviousPage } } } } } }'));
+    const last = dataOf(
+      await api.graphql(
+        '{ alliances(first: 1) { edges { node { memberships(last: 2) { totalCount edges { node { country { code } } } pageInfo { hasPreviousPage } } } } } }',
+      ),
+    );
     expect(last.alliances.edges[0].node.memberships).toEqual({
       totalCount: 7,
       edges: [{ node: { country: { code: 'JP' } } }, { node: { country: { code: 'US' } } }],
@@ -162,13 +187,16 @@ describe('alliances, minerals and memberships as connections', () => {
     const query = `query($first: Int, $after: String) { country(code: "US") { memberships(first: $first, after: $after) { totalCount edges { cursor node { alliance { code } } } ${PAGE_INFO} } } }`;
     const us = await pageThrough(query, (d) => d.country.memberships, 1);
     expect(us).toEqual({ pages: 2, items: [{ alliance: { code: 'G7' } }, { alliance: { code: 'PAX_SILICA' } }] });
-    const byCountry = dataOf(await api.graphql('{ alliances(first: 1) { edges { node { memberships(first: 1) { pageInfo { endCursor } } } } } }'));
+    const byCountry = dataOf(
+      await api.graphql('{ alliances(first: 1) { edges { node { memberships(first: 1) { pageInfo { endCursor } } } } } }'),
+    );
     const response = await api.graphql(query, { first: 1, after: byCountry.alliances.edges[0].node.memberships.pageInfo.endCursor });
     expect(response.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
   });
 });
 
-const ESTIMATE_FIELDS = 'id averagePercent minPercent maxPercent statement refiner { code name } source { title publisher } minerals { code }';
+const ESTIMATE_FIELDS =
+  'id averagePercent minPercent maxPercent statement refiner { code name } source { title publisher } minerals { code }';
 
 describe('minerals', () => {
   it('lists the seven seeded minerals by code', async () => {
@@ -186,7 +214,9 @@ describe('minerals', () => {
   });
 
   it("gives lithium China's ~70% average refining share from the IEA statement", async () => {
-    const minerals = nodes(dataOf(await api.graphql(`{ minerals { edges { node { code chinaRefiningShares { ${ESTIMATE_FIELDS} } } } } }`)).minerals);
+    const minerals = nodes(
+      dataOf(await api.graphql(`{ minerals { edges { node { code chinaRefiningShares { ${ESTIMATE_FIELDS} } } } } }`)).minerals,
+    );
     const lithium = minerals.find((m: any) => m.code === 'LITHIUM');
     expect(lithium.chinaRefiningShares).toEqual([
       {
@@ -203,7 +233,9 @@ describe('minerals', () => {
   });
 
   it('gives the same estimate to each mineral it covers and none to manganese', async () => {
-    const minerals = nodes(dataOf(await api.graphql('{ minerals { edges { node { code chinaRefiningShares { id averagePercent } } } } }')).minerals);
+    const minerals = nodes(
+      dataOf(await api.graphql('{ minerals { edges { node { code chinaRefiningShares { id averagePercent } } } } }')).minerals,
+    );
     const byCode = Object.fromEntries(minerals.map((m: any) => [m.code, m.chinaRefiningShares]));
     const lithiumEstimate = byCode.LITHIUM[0];
     for (const code of ['COBALT', 'COPPER', 'GRAPHITE', 'LITHIUM', 'NICKEL', 'RARE_EARTHS']) {
@@ -219,7 +251,13 @@ describe('refiningShareEstimates', () => {
     expect(refiningShareEstimates).toHaveLength(2);
     const average = refiningShareEstimates.find((e: any) => e.averagePercent !== null);
     const range = refiningShareEstimates.find((e: any) => e.averagePercent === null);
-    expect(average).toMatchObject({ averagePercent: 70, minPercent: null, maxPercent: null, statement: IEA_STATEMENT, source: { title: MINISTERIAL_REPORT } });
+    expect(average).toMatchObject({
+      averagePercent: 70,
+      minPercent: null,
+      maxPercent: null,
+      statement: IEA_STATEMENT,
+      source: { title: MINISTERIAL_REPORT },
+    });
     expect(average.minerals.map((m: any) => m.code)).toEqual(['COBALT', 'COPPER', 'GRAPHITE', 'LITHIUM', 'NICKEL', 'RARE_EARTHS']);
     expect(range).toEqual({
       id: expect.any(String),

@@ -54,9 +54,16 @@ async function expectHistory(query: string, field: 'commitment' | 'project', id:
     const next = steps[index + 1]?.at ?? at + GAP_MS;
     expect(next - at).toBeGreaterThanOrEqual(2);
     const between = at + Math.floor((next - at) / 2);
-    expect({ label: `${label} (+${between - at} ms)`, state: dataOf(await read(between))[field] }).toEqual({ label: `${label} (+${between - at} ms)`, state });
+    expect({ label: `${label} (+${between - at} ms)`, state: dataOf(await read(between))[field] }).toEqual({
+      label: `${label} (+${between - at} ms)`,
+      state,
+    });
     // One millisecond before it: the state after the previous step.
-    if (index > 0) expect({ label: `${label} (-1 ms)`, state: dataOf(await read(at - 1))[field] }).toEqual({ label: `${label} (-1 ms)`, state: steps[index - 1].state });
+    if (index > 0)
+      expect({ label: `${label} (-1 ms)`, state: dataOf(await read(at - 1))[field] }).toEqual({
+        label: `${label} (-1 ms)`,
+        state: steps[index - 1].state,
+      });
   }
 }
 
@@ -75,13 +82,43 @@ describe('commitment(id, asOf) over a scripted history', () => {
 
   // Each step's input, applied in order; updates and status changes take the version the previous step returned.
   const SCRIPT: [string, 'update' | 'status', Record<string, unknown>][] = [
-    ['retitle and re-price in USD', 'update', { title: 'As-of: lithium and cobalt refinery', amount: { amount: '250000.50', currency: 'USD' } }],
+    [
+      'retitle and re-price in USD',
+      'update',
+      { title: 'As-of: lithium and cobalt refinery', amount: { amount: '250000.50', currency: 'USD' } },
+    ],
     ['announce', 'status', { status: 'ANNOUNCED' }],
-    ['swap Germany for France, add cobalt', 'update', { parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'FR', role: 'PARTY' }], mineralCodes: ['LITHIUM', 'COBALT'] }],
+    [
+      'swap Germany for France, add cobalt',
+      'update',
+      {
+        parties: [
+          { countryCode: 'IN', role: 'LEAD' },
+          { countryCode: 'FR', role: 'PARTY' },
+        ],
+        mineralCodes: ['LITHIUM', 'COBALT'],
+      },
+    ],
     ['start', 'status', { status: 'IN_PROGRESS', effectiveOn: '2026-02-01' }],
-    ['drop the amount, describe, move the target', 'update', { amount: null, description: 'Scaled back after the feasibility study.', targetOn: '2029-06-30' }],
+    [
+      'drop the amount, describe, move the target',
+      'update',
+      { amount: null, description: 'Scaled back after the feasibility study.', targetOn: '2029-06-30' },
+    ],
     ['delay', 'status', { status: 'DELAYED', note: 'Permits pending' }],
-    ['graphite plant with Japan', 'update', { title: 'As-of: graphite anode plant', parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'FR', role: 'PARTY' }, { countryCode: 'JP', role: 'PARTY' }], mineralCodes: ['GRAPHITE'] }],
+    [
+      'graphite plant with Japan',
+      'update',
+      {
+        title: 'As-of: graphite anode plant',
+        parties: [
+          { countryCode: 'IN', role: 'LEAD' },
+          { countryCode: 'FR', role: 'PARTY' },
+          { countryCode: 'JP', role: 'PARTY' },
+        ],
+        mineralCodes: ['GRAPHITE'],
+      },
+    ],
     ['deliver', 'status', { status: 'DELIVERED', evidenceUrl: 'https://example.org/commissioned.pdf' }],
   ];
 
@@ -98,7 +135,10 @@ describe('commitment(id, asOf) over a scripted history', () => {
             description: 'Joint refinery.',
             kind: 'FUNDING',
             instrument: 'MOU',
-            parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'DE', role: 'PARTY' }],
+            parties: [
+              { countryCode: 'IN', role: 'LEAD' },
+              { countryCode: 'DE', role: 'PARTY' },
+            ],
             mineralCodes: ['LITHIUM'],
             valueChainStages: ['PROCESSING_REFINING'],
             amount: { amount: '100000', currency: 'EUR' },
@@ -127,7 +167,17 @@ describe('commitment(id, asOf) over a scripted history', () => {
   it('the script produced one version per step, each recorded later than the one before', () => {
     expect(steps.map((s) => s.state.version)).toEqual(steps.map((_, i) => i + 1));
     for (let i = 1; i < steps.length; i++) expect(steps[i].at - steps[i - 1].at).toBeGreaterThanOrEqual(GAP_MS - 2);
-    expect(steps.map((s) => s.state.status)).toEqual(['PROPOSED', 'PROPOSED', 'ANNOUNCED', 'ANNOUNCED', 'IN_PROGRESS', 'IN_PROGRESS', 'DELAYED', 'DELAYED', 'DELIVERED']);
+    expect(steps.map((s) => s.state.status)).toEqual([
+      'PROPOSED',
+      'PROPOSED',
+      'ANNOUNCED',
+      'ANNOUNCED',
+      'IN_PROGRESS',
+      'IN_PROGRESS',
+      'DELAYED',
+      'DELAYED',
+      'DELIVERED',
+    ]);
     // The states really differ where the script says so.
     expect(steps[0].state).toMatchObject({ title: 'As-of: lithium refinery', amount: { amount: '100000.00', currency: 'EUR' } });
     expect(steps[5].state.amount).toBeNull();
@@ -179,10 +229,19 @@ describe('commitment(id, asOf) over a scripted history', () => {
       const de = await listed('DE', step.at);
       const fr = await listed('FR', step.at);
       const jp = await listed('JP', step.at);
-      expect({ index, de: de !== null, fr: fr !== null, jp: jp !== null }).toEqual({ index, de: index < 3, fr: index >= 3, jp: index >= 7 });
+      expect({ index, de: de !== null, fr: fr !== null, jp: jp !== null }).toEqual({
+        index,
+        de: index < 3,
+        fr: index >= 3,
+        jp: index >= 7,
+      });
       // Listed as it stood then.
       for (const node of [de, fr, jp].filter(Boolean)) {
-        expect(node).toEqual({ id, title: step.state.title, parties: step.state.parties.map((p: any) => ({ country: { code: p.country.code } })) });
+        expect(node).toEqual({
+          id,
+          title: step.state.title,
+          parties: step.state.parties.map((p: any) => ({ country: { code: p.country.code } })),
+        });
       }
     }
     expect(await listed('DE', null)).toBeNull();
@@ -212,7 +271,19 @@ describe('commitments(filter, asOf) and country(code){ commitments(asOf) }: the 
     const create = async (name: string, status: string, parties: string[]) => {
       await sleep(GAP_MS);
       const payload = dataOf(
-        await api.graphql(CREATE, { input: { title: `Set ${name}`, kind: 'POLICY', instrument: 'STATEMENT', status, parties: parties.map((countryCode, i) => ({ countryCode, role: i === 0 ? 'LEAD' : 'PARTY' })) } }, admin),
+        await api.graphql(
+          CREATE,
+          {
+            input: {
+              title: `Set ${name}`,
+              kind: 'POLICY',
+              instrument: 'STATEMENT',
+              status,
+              parties: parties.map((countryCode, i) => ({ countryCode, role: i === 0 ? 'LEAD' : 'PARTY' })),
+            },
+          },
+          admin,
+        ),
       ).createCommitment;
       ids[name] = payload.commitment.id;
       model[name] = { status, parties, version: 1 };
@@ -220,13 +291,19 @@ describe('commitments(filter, asOf) and country(code){ commitments(asOf) }: the 
     };
     const change = async (name: string, status: string, note: string | null = null) => {
       await sleep(GAP_MS);
-      const payload = dataOf(await api.graphql(CHANGE, { input: { commitmentId: ids[name], expectedVersion: model[name].version, status, note } }, admin)).changeCommitmentStatus;
+      const payload = dataOf(
+        await api.graphql(CHANGE, { input: { commitmentId: ids[name], expectedVersion: model[name].version, status, note } }, admin),
+      ).changeCommitmentStatus;
       model[name] = { ...model[name], status, version: payload.commitment.version };
       record(Date.parse(payload.statusChange.recordedAt));
     };
     const reparty = async (name: string, parties: string[]) => {
       await sleep(GAP_MS);
-      const input = { commitmentId: ids[name], expectedVersion: model[name].version, parties: parties.map((countryCode, i) => ({ countryCode, role: i === 0 ? 'LEAD' : 'PARTY' })) };
+      const input = {
+        commitmentId: ids[name],
+        expectedVersion: model[name].version,
+        parties: parties.map((countryCode, i) => ({ countryCode, role: i === 0 ? 'LEAD' : 'PARTY' })),
+      };
       const payload = dataOf(await api.graphql(UPDATE, { input }, admin)).updateCommitment;
       model[name] = { ...model[name], parties, version: payload.commitment.version };
       record(await lastEventAt(ids[name], payload.commitment.version));
@@ -243,7 +320,12 @@ describe('commitments(filter, asOf) and country(code){ commitments(asOf) }: the 
   });
 
   const ORDER = ['A', 'B', 'C'];
-  const expectedIds = (model: Model, keep: (c: Model[string]) => boolean) => ORDER.filter((name) => model[name] && keep(model[name])).map((name) => ({ id: ids[name], status: model[name].status, version: model[name].version }));
+  const expectedIds = (model: Model, keep: (c: Model[string]) => boolean) =>
+    ORDER.filter((name) => model[name] && keep(model[name])).map((name) => ({
+      id: ids[name],
+      status: model[name].status,
+      version: model[name].version,
+    }));
   const mine = (nodes: any[]) => nodes.filter((n) => Object.values(ids).includes(n.id));
 
   /** Every page of commitments(filter, asOf). */
@@ -295,8 +377,16 @@ describe('commitments(filter, asOf) and country(code){ commitments(asOf) }: the 
 
   it('without asOf: the current set', async () => {
     const now = instants[instants.length - 1].model;
-    expect(mine(await allCommitments({ statuses: ['ANNOUNCED', 'DELAYED'] }, null))).toEqual(expectedIds(now, (c) => ['ANNOUNCED', 'DELAYED'].includes(c.status)));
-    const data = dataOf(await api.graphql(`query($y: String!) { country(code: $y) { commitments(first: 100) { edges { node { id status version } } } } }`, { y }, auditor));
+    expect(mine(await allCommitments({ statuses: ['ANNOUNCED', 'DELAYED'] }, null))).toEqual(
+      expectedIds(now, (c) => ['ANNOUNCED', 'DELAYED'].includes(c.status)),
+    );
+    const data = dataOf(
+      await api.graphql(
+        `query($y: String!) { country(code: $y) { commitments(first: 100) { edges { node { id status version } } } } }`,
+        { y },
+        auditor,
+      ),
+    );
     expect(data.country.commitments.edges.map((e: any) => e.node)).toEqual(expectedIds(now, (c) => c.parties.includes(y)));
   });
 });
@@ -318,14 +408,33 @@ describe('project(id, asOf) over a scripted history', () => {
     commitmentId = dataOf(
       await api.graphql(
         `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id } } }`,
-        { input: { title: 'Delivered by the as-of project', kind: 'FUNDING', instrument: 'MOU', parties: [{ countryCode: 'IN', role: 'LEAD' }] } },
+        {
+          input: {
+            title: 'Delivered by the as-of project',
+            kind: 'FUNDING',
+            instrument: 'MOU',
+            parties: [{ countryCode: 'IN', role: 'LEAD' }],
+          },
+        },
         admin,
       ),
     ).createCommitment.commitment.id;
     const created = dataOf(
       await api.graphql(
         CREATE,
-        { input: { name: 'As-of: recycling plant', kind: 'RECYCLING', participants: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'DE', role: 'FUNDER' }], mineralCodes: ['LITHIUM'], budget: { amount: '5000000', currency: 'EUR' }, startsOn: '2026-03-01' } },
+        {
+          input: {
+            name: 'As-of: recycling plant',
+            kind: 'RECYCLING',
+            participants: [
+              { countryCode: 'IN', role: 'LEAD' },
+              { countryCode: 'DE', role: 'FUNDER' },
+            ],
+            mineralCodes: ['LITHIUM'],
+            budget: { amount: '5000000', currency: 'EUR' },
+            startsOn: '2026-03-01',
+          },
+        },
         admin,
       ),
     ).createProject;
@@ -333,7 +442,18 @@ describe('project(id, asOf) over a scripted history', () => {
     steps.push({ at: Date.parse(created.statusChange.recordedAt), state: created.project, linked: [] });
     const script: [string, Record<string, unknown>, string[]][] = [
       [CHANGE, { status: 'IMPLEMENTATION' }, []],
-      [UPDATE, { name: 'As-of: battery recycling plant', budget: { amount: '7500000.25', currency: 'USD' }, participants: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'FR', role: 'IMPLEMENTER' }] }, []],
+      [
+        UPDATE,
+        {
+          name: 'As-of: battery recycling plant',
+          budget: { amount: '7500000.25', currency: 'USD' },
+          participants: [
+            { countryCode: 'IN', role: 'LEAD' },
+            { countryCode: 'FR', role: 'IMPLEMENTER' },
+          ],
+        },
+        [],
+      ],
       [LINK, { commitmentId: '' }, ['linked']],
       [CHANGE, { status: 'SUSPENDED', note: 'Funding review' }, ['linked']],
       [UNLINK, { commitmentId: '' }, []],
@@ -342,7 +462,12 @@ describe('project(id, asOf) over a scripted history', () => {
     ];
     for (const [mutation, fields, linked] of script) {
       await sleep(GAP_MS);
-      const input = { projectId: id, expectedVersion: steps[steps.length - 1].state.version, ...fields, ...('commitmentId' in fields ? { commitmentId } : {}) };
+      const input = {
+        projectId: id,
+        expectedVersion: steps[steps.length - 1].state.version,
+        ...fields,
+        ...('commitmentId' in fields ? { commitmentId } : {}),
+      };
       const data = dataOf(await api.graphql(mutation, { input }, admin));
       const payload: any = Object.values(data)[0];
       const at = payload.statusChange ? Date.parse(payload.statusChange.recordedAt) : await lastEventAt(id, payload.project.version);
@@ -352,7 +477,16 @@ describe('project(id, asOf) over a scripted history', () => {
 
   it('the script produced one version per step', () => {
     expect(steps.map((s) => s.state.version)).toEqual(steps.map((_, i) => i + 1));
-    expect(steps.map((s) => s.state.status)).toEqual(['PIPELINE', 'IMPLEMENTATION', 'IMPLEMENTATION', 'IMPLEMENTATION', 'SUSPENDED', 'SUSPENDED', 'SUSPENDED', 'IMPLEMENTATION']);
+    expect(steps.map((s) => s.state.status)).toEqual([
+      'PIPELINE',
+      'IMPLEMENTATION',
+      'IMPLEMENTATION',
+      'IMPLEMENTATION',
+      'SUSPENDED',
+      'SUSPENDED',
+      'SUSPENDED',
+      'IMPLEMENTATION',
+    ]);
   });
 
   it('before its creation: null, without an error', async () => {
@@ -368,8 +502,12 @@ describe('project(id, asOf) over a scripted history', () => {
   it('project(id, asOf){ commitments } lists the commitments linked at that instant', async () => {
     for (const [index, step] of steps.entries()) {
       const project = dataOf(await api.graphql(COMMITMENTS_AS_OF, { id, asOf: iso(step.at) }, auditor)).project;
-      expect({ index, version: project.version, count: project.commitments.totalCount, linked: project.commitments.edges.map((e: any) => e.node.id) })
-        .toEqual({ index, version: step.state.version, count: step.linked.length, linked: step.linked });
+      expect({
+        index,
+        version: project.version,
+        count: project.commitments.totalCount,
+        linked: project.commitments.edges.map((e: any) => e.node.id),
+      }).toEqual({ index, version: step.state.version, count: step.linked.length, linked: step.linked });
     }
     // Today: the last step unlinked it.
     expect(dataOf(await api.graphql(COMMITMENTS_AS_OF, { id }, auditor)).project.commitments.totalCount).toBe(0);
@@ -380,7 +518,11 @@ describe('project(id, asOf) over a scripted history', () => {
     for (const [index, step] of steps.entries()) {
       const { projects } = dataOf(await api.graphql(PROJECTS_AS_OF, { id: commitmentId, asOf: iso(step.at) }, auditor)).commitment;
       const expected = step.linked.length ? [{ id, name: step.state.name, status: step.state.status, version: step.state.version }] : [];
-      expect({ index, count: projects.totalCount, projects: projects.edges.map((e: any) => e.node) }).toEqual({ index, count: expected.length, projects: expected });
+      expect({ index, count: projects.totalCount, projects: projects.edges.map((e: any) => e.node) }).toEqual({
+        index,
+        count: expected.length,
+        projects: expected,
+      });
     }
   });
 });

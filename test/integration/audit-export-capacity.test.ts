@@ -48,11 +48,17 @@ function stalledExport(api: TestApi, headers: Record<string, string>): Promise<A
 }
 
 /** Watches the database from outside the server's pools, which these tests exhaust. */
-async function copiesOf(api: TestApi): Promise<{ running: () => Promise<number>; blocked: () => Promise<number>; close: () => Promise<void> }> {
+async function copiesOf(
+  api: TestApi,
+): Promise<{ running: () => Promise<number>; blocked: () => Promise<number>; close: () => Promise<void> }> {
   const client = new Client({ connectionString: api.databaseUrl });
   await client.connect();
   const count = async (condition: string) =>
-    (await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY (SELECT%' AND pid <> pg_backend_pid() ${condition}`)).rows[0].n as number;
+    (
+      await client.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY (SELECT%' AND pid <> pg_backend_pid() ${condition}`,
+      )
+    ).rows[0].n as number;
   return {
     running: () => count(''),
     // Postgres waits to write to the API, which waits on the client.

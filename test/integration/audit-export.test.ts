@@ -26,8 +26,26 @@ v8.setFlagsFromString('--expose-gc');
 const collectGarbage: () => void = vm.runInNewContext('gc');
 const VERIFIER = path.join(ROOT, 'src/cli/verify-audit-export.mjs');
 const FIELDS = [
-  'sequence', 'id', 'occurredAt', 'subjectType', 'subjectId', 'action', 'actorSub', 'actorRole', 'actorCountry', 'countryCodes',
-  'fromStatus', 'toStatus', 'version', 'note', 'evidenceUrl', 'effectiveOn', 'changes', 'state', 'prevHash', 'hash',
+  'sequence',
+  'id',
+  'occurredAt',
+  'subjectType',
+  'subjectId',
+  'action',
+  'actorSub',
+  'actorRole',
+  'actorCountry',
+  'countryCodes',
+  'fromStatus',
+  'toStatus',
+  'version',
+  'note',
+  'evidenceUrl',
+  'effectiveOn',
+  'changes',
+  'state',
+  'prevHash',
+  'hash',
 ];
 const NULLABLE_TEXT = new Set(['actorCountry', 'fromStatus', 'toStatus', 'note', 'evidenceUrl', 'effectiveOn']);
 
@@ -40,7 +58,8 @@ let tmp: string;
 
 const q = (sql: string, params?: unknown[]) => api.db.query(sql, params);
 
-const exportUrl = (format: 'ndjson' | 'csv', query = '') => `${api.url.replace(/\/graphql$/, '')}/export/audit.${format}${query ? `?${query}` : ''}`;
+const exportUrl = (format: 'ndjson' | 'csv', query = '') =>
+  `${api.url.replace(/\/graphql$/, '')}/export/audit.${format}${query ? `?${query}` : ''}`;
 
 async function download(format: 'ndjson' | 'csv', query = '', headers: Headers = auditor) {
   const response = await fetch(exportUrl(format, query), { headers });
@@ -161,7 +180,17 @@ beforeAll(async () => {
   const created = dataOf(
     await api.graphql(
       `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id } } }`,
-      { input: { title: 'Export target, with a comma', kind: 'FUNDING', instrument: 'MOU', status: 'ANNOUNCED', parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'DE' }], mineralCodes: ['LITHIUM'], amount: { amount: '12.5', currency: 'EUR' } } },
+      {
+        input: {
+          title: 'Export target, with a comma',
+          kind: 'FUNDING',
+          instrument: 'MOU',
+          status: 'ANNOUNCED',
+          parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'DE' }],
+          mineralCodes: ['LITHIUM'],
+          amount: { amount: '12.5', currency: 'EUR' },
+        },
+      },
       partner,
     ),
   ).createCommitment;
@@ -174,11 +203,36 @@ beforeAll(async () => {
     ),
   ).createProject.project.id;
   const change = (input: Record<string, unknown>, headers: Headers) =>
-    api.graphql(`mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { version } } }`, { input: { commitmentId, ...input } }, headers).then(dataOf);
+    api
+      .graphql(
+        `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { version } } }`,
+        { input: { commitmentId, ...input } },
+        headers,
+      )
+      .then(dataOf);
   await change({ expectedVersion: 1, status: 'IN_PROGRESS', effectiveOn: '2026-02-01' }, partner);
   await change({ expectedVersion: 2, status: 'DELAYED', note: SPECIAL_NOTE }, admin);
-  dataOf(await api.graphql(`mutation($input: UpdateCommitmentInput!) { updateCommitment(input: $input) { commitment { version } } }`, { input: { commitmentId, expectedVersion: 3, title: 'Export target "renamed"', parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'JP' }] } }, partner));
-  dataOf(await api.graphql(`mutation($input: LinkProjectToCommitmentInput!) { linkProjectToCommitment(input: $input) { project { version } } }`, { input: { projectId, commitmentId, expectedVersion: 1 } }, admin));
+  dataOf(
+    await api.graphql(
+      `mutation($input: UpdateCommitmentInput!) { updateCommitment(input: $input) { commitment { version } } }`,
+      {
+        input: {
+          commitmentId,
+          expectedVersion: 3,
+          title: 'Export target "renamed"',
+          parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'JP' }],
+        },
+      },
+      partner,
+    ),
+  );
+  dataOf(
+    await api.graphql(
+      `mutation($input: LinkProjectToCommitmentInput!) { linkProjectToCommitment(input: $input) { project { version } } }`,
+      { input: { projectId, commitmentId, expectedVersion: 1 } },
+      admin,
+    ),
+  );
 }, 60_000);
 afterAll(async () => {
   await api?.close();
@@ -206,14 +260,22 @@ describe('the full export', () => {
     expect(events).toHaveLength(count);
     expect(events.map((e) => e.sequence)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
     for (const event of events) expect(Object.keys(event)).toEqual(FIELDS);
-    const stored: { sequence: number; prev_hash: string; hash: string; note: string | null }[] = await q('SELECT sequence, prev_hash, hash, note FROM audit_events ORDER BY sequence');
-    expect(events.map((e) => [e.sequence, e.prevHash, e.hash, e.note])).toEqual(stored.map((r) => [r.sequence, r.prev_hash, r.hash, r.note]));
+    const stored: { sequence: number; prev_hash: string; hash: string; note: string | null }[] = await q(
+      'SELECT sequence, prev_hash, hash, note FROM audit_events ORDER BY sequence',
+    );
+    expect(events.map((e) => [e.sequence, e.prevHash, e.hash, e.note])).toEqual(
+      stored.map((r) => [r.sequence, r.prev_hash, r.hash, r.note]),
+    );
     // Every line hashes to its hash, linked to the previous line.
     events.forEach(({ prevHash, hash, ...event }, index) => {
       expect(prevHash).toBe(index === 0 ? '0'.repeat(64) : events[index - 1].hash);
       expect(eventHash(prevHash, event as HashedEvent)).toBe(hash);
     });
-    expect(events.find((e) => e.note === SPECIAL_NOTE)).toMatchObject({ action: 'STATUS_CHANGED', toStatus: 'DELAYED', actorSub: 'admin-1' });
+    expect(events.find((e) => e.note === SPECIAL_NOTE)).toMatchObject({
+      action: 'STATUS_CHANGED',
+      toStatus: 'DELAYED',
+      actorSub: 'admin-1',
+    });
   });
 
   it('NDJSON re-verifies with verify-audit-export.mjs (exit 0)', async () => {
@@ -249,10 +311,16 @@ describe('the full export', () => {
   it('a file with one line removed, or two swapped, fails', async () => {
     const lines = ndjsonLines(ndjson);
     const removed = [...lines.slice(0, 10), ...lines.slice(11)];
-    expect(await verifyExport(`${removed.join('\n')}\n`)).toMatchObject({ code: 1, stderr: 'broken at sequence 12: does not link to the previous event\n' });
+    expect(await verifyExport(`${removed.join('\n')}\n`)).toMatchObject({
+      code: 1,
+      stderr: 'broken at sequence 12: does not link to the previous event\n',
+    });
     const swapped = [...lines];
     [swapped[5], swapped[6]] = [swapped[6], swapped[5]];
-    expect(await verifyExport(`${swapped.join('\n')}\n`)).toMatchObject({ code: 1, stderr: 'broken at sequence 7: does not link to the previous event\n' });
+    expect(await verifyExport(`${swapped.join('\n')}\n`)).toMatchObject({
+      code: 1,
+      stderr: 'broken at sequence 7: does not link to the previous event\n',
+    });
   });
 
   it('CSV (AUDITOR): a header and one record per event with prevHash and hash, the same events as the NDJSON, and they re-verify', async () => {
@@ -294,7 +362,15 @@ describe('CSV fidelity', () => {
     const created = dataOf(
       await api.graphql(
         `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id version } } }`,
-        { input: { title: 'Formula target', kind: 'FUNDING', instrument: 'MOU', status: 'ANNOUNCED', parties: [{ countryCode: 'IN', role: 'LEAD' }] } },
+        {
+          input: {
+            title: 'Formula target',
+            kind: 'FUNDING',
+            instrument: 'MOU',
+            status: 'ANNOUNCED',
+            parties: [{ countryCode: 'IN', role: 'LEAD' }],
+          },
+        },
         admin,
       ),
     ).createCommitment.commitment;
@@ -302,7 +378,11 @@ describe('CSV fidelity', () => {
     let version = created.version;
     for (const [index, note] of notes.entries()) {
       const input = { commitmentId: created.id, expectedVersion: version, status: index % 2 === 0 ? 'IN_PROGRESS' : 'DELAYED', note };
-      const changed = await api.graphql(`mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { version } } }`, { input }, index === 0 ? formulaActor : admin);
+      const changed = await api.graphql(
+        `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { version } } }`,
+        { input },
+        index === 0 ? formulaActor : admin,
+      );
       version = dataOf(changed).changeCommitmentStatus.commitment.version;
     }
     const subjectId = fromGlobal(created.id);
@@ -338,33 +418,57 @@ describe('filtered exports', () => {
     ['subjectGlobalId', () => `subjectGlobalId=${encodeURIComponent(commitmentId)}`, () => ({ subjectGlobalId: commitmentId })],
     ['countryCodes=jp,FR', () => 'countryCodes=jp,FR', () => ({ countryCodes: ['JP', 'FR'] })],
     ['actors', () => 'actors=partner-in-1,admin-1', () => ({ actors: ['partner-in-1', 'admin-1'] })],
-    ['actions, repeated', () => 'actions=STATUS_CHANGED&actions=LINKED,UPDATED', () => ({ actions: ['STATUS_CHANGED', 'LINKED', 'UPDATED'] })],
-    ['occurredAtFrom and occurredAtTo', () => `occurredAtFrom=${encodeURIComponent(timeWindow.from)}&occurredAtTo=${encodeURIComponent(timeWindow.to)}`, () => ({ occurredAtFrom: timeWindow.from, occurredAtTo: timeWindow.to })],
-    ['several together', () => `subjectTypes=COMMITMENT&actions=STATUS_CHANGED,UPDATED&countryCodes=IN`, () => ({ subjectTypes: ['COMMITMENT'], actions: ['STATUS_CHANGED', 'UPDATED'], countryCodes: ['IN'] })],
+    [
+      'actions, repeated',
+      () => 'actions=STATUS_CHANGED&actions=LINKED,UPDATED',
+      () => ({ actions: ['STATUS_CHANGED', 'LINKED', 'UPDATED'] }),
+    ],
+    [
+      'occurredAtFrom and occurredAtTo',
+      () => `occurredAtFrom=${encodeURIComponent(timeWindow.from)}&occurredAtTo=${encodeURIComponent(timeWindow.to)}`,
+      () => ({ occurredAtFrom: timeWindow.from, occurredAtTo: timeWindow.to }),
+    ],
+    [
+      'several together',
+      () => `subjectTypes=COMMITMENT&actions=STATUS_CHANGED,UPDATED&countryCodes=IN`,
+      () => ({ subjectTypes: ['COMMITMENT'], actions: ['STATUS_CHANGED', 'UPDATED'], countryCodes: ['IN'] }),
+    ],
   ];
   const timeWindow = { from: '', to: '' };
 
   beforeAll(async () => {
-    const rows: { occurred_at: Date }[] = await q('SELECT occurred_at FROM audit_events WHERE subject_id = $1 ORDER BY sequence', [fromGlobal(commitmentId)]);
+    const rows: { occurred_at: Date }[] = await q('SELECT occurred_at FROM audit_events WHERE subject_id = $1 ORDER BY sequence', [
+      fromGlobal(commitmentId),
+    ]);
     timeWindow.from = rows[1].occurred_at.toISOString();
     timeWindow.to = rows[3].occurred_at.toISOString();
   });
 
-  it.each(cases)('%s: exactly the events auditTrail returns for the same filter, and they verify with --filtered', async (_name, query, filter) => {
-    const expected = await trailSequences(filter());
-    const [{ count }] = await q('SELECT count(*)::int AS count FROM audit_events');
-    expect(expected.length).toBeGreaterThan(0);
-    expect(expected.length).toBeLessThan(count);
-    for (const format of ['ndjson', 'csv'] as const) {
-      const response = await download(format, query());
-      expect(response.status).toBe(200);
-      const sequences =
-        format === 'ndjson' ? ndjsonLines(response.text).map((line) => JSON.parse(line).sequence) : parseCsv(response.text).slice(1).map((row) => Number(row[0]));
-      expect(sequences).toEqual(expected);
-    }
-    const { text } = await download('ndjson', query());
-    expect(await verifyExport(text, true)).toMatchObject({ code: 0, stdout: `ok: ${expected.length} events, head ${expected[expected.length - 1]} ${JSON.parse(ndjsonLines(text).pop()!).hash}\n` });
-  });
+  it.each(cases)(
+    '%s: exactly the events auditTrail returns for the same filter, and they verify with --filtered',
+    async (_name, query, filter) => {
+      const expected = await trailSequences(filter());
+      const [{ count }] = await q('SELECT count(*)::int AS count FROM audit_events');
+      expect(expected.length).toBeGreaterThan(0);
+      expect(expected.length).toBeLessThan(count);
+      for (const format of ['ndjson', 'csv'] as const) {
+        const response = await download(format, query());
+        expect(response.status).toBe(200);
+        const sequences =
+          format === 'ndjson'
+            ? ndjsonLines(response.text).map((line) => JSON.parse(line).sequence)
+            : parseCsv(response.text)
+                .slice(1)
+                .map((row) => Number(row[0]));
+        expect(sequences).toEqual(expected);
+      }
+      const { text } = await download('ndjson', query());
+      expect(await verifyExport(text, true)).toMatchObject({
+        code: 0,
+        stdout: `ok: ${expected.length} events, head ${expected[expected.length - 1]} ${JSON.parse(ndjsonLines(text).pop()!).hash}\n`,
+      });
+    },
+  );
 
   it('subjectTypes=COMMITMENT skips sequences: it verifies only with --filtered, and an edited line still fails', async () => {
     const { text } = await download('ndjson', 'subjectTypes=COMMITMENT');
@@ -372,11 +476,17 @@ describe('filtered exports', () => {
     const sequences = lines.map((line) => JSON.parse(line).sequence);
     const gap = sequences.findIndex((s, i) => i > 0 && s !== sequences[i - 1] + 1);
     expect(gap).toBeGreaterThan(0);
-    expect(await verifyExport(text)).toMatchObject({ code: 1, stderr: `broken at sequence ${sequences[gap]}: does not link to the previous event\n` });
+    expect(await verifyExport(text)).toMatchObject({
+      code: 1,
+      stderr: `broken at sequence ${sequences[gap]}: does not link to the previous event\n`,
+    });
     expect(await verifyExport(text, true)).toMatchObject({ code: 0 });
     const edited = JSON.parse(lines[gap]);
     lines[gap] = JSON.stringify({ ...edited, actorSub: 'someone-else' });
-    expect(await verifyExport(lines.join('\n'), true)).toMatchObject({ code: 1, stderr: `broken at sequence ${edited.sequence}: hash does not match its content\n` });
+    expect(await verifyExport(lines.join('\n'), true)).toMatchObject({
+      code: 1,
+      stderr: `broken at sequence ${edited.sequence}: hash does not match its content\n`,
+    });
   });
 });
 
@@ -429,7 +539,11 @@ describe('who may export', () => {
   });
 
   it.each([
-    ['bogus=1', 'bogus', /Unknown query parameter "bogus" \(allowed: subjectTypes, subjectGlobalId, countryCodes, actors, actions, occurredAtFrom, occurredAtTo\)/],
+    [
+      'bogus=1',
+      'bogus',
+      /Unknown query parameter "bogus" \(allowed: subjectTypes, subjectGlobalId, countryCodes, actors, actions, occurredAtFrom, occurredAtTo\)/,
+    ],
     // Names from before the rename are refused, not ignored: ignoring one would export more than was asked for.
     ['from=2026-01-12T00:00:00Z', 'from', /Unknown query parameter "from"/],
     ['subjectId=x', 'subjectId', /Unknown query parameter "subjectId"/],
@@ -488,7 +602,9 @@ describe('memory: streaming 200,000 events', () => {
     await api.db.transaction(async (manager) => {
       // The application's append lock, so nothing else appends meanwhile.
       await manager.query('SELECT pg_advisory_xact_lock(7301001)');
-      let [{ sequence, hash }] = await manager.query('SELECT sequence::int AS sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1');
+      let [{ sequence, hash }] = await manager.query(
+        'SELECT sequence::int AS sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1',
+      );
       const batchOf = (start: number): unknown[][] => {
         const columns: unknown[][] = Array.from({ length: 20 }, () => []);
         for (let i = start; i < Math.min(start + BATCH, BULK); i++) {
@@ -516,9 +632,26 @@ describe('memory: streaming 200,000 events', () => {
           };
           const next = eventHash(hash, event);
           const values = [
-            event.sequence, event.id, event.occurredAt, event.subjectType, event.subjectId, event.action, event.actorSub, event.actorRole, event.actorCountry,
-            `{${event.countryCodes.join(',')}}`, event.fromStatus, event.toStatus, event.version, event.note, event.evidenceUrl, event.effectiveOn,
-            JSON.stringify(event.changes), JSON.stringify(event.state), hash, next,
+            event.sequence,
+            event.id,
+            event.occurredAt,
+            event.subjectType,
+            event.subjectId,
+            event.action,
+            event.actorSub,
+            event.actorRole,
+            event.actorCountry,
+            `{${event.countryCodes.join(',')}}`,
+            event.fromStatus,
+            event.toStatus,
+            event.version,
+            event.note,
+            event.evidenceUrl,
+            event.effectiveOn,
+            JSON.stringify(event.changes),
+            JSON.stringify(event.state),
+            hash,
+            next,
           ];
           values.forEach((value, c) => columns[c].push(value));
           hash = next;
@@ -563,8 +696,16 @@ describe('memory: streaming 200,000 events', () => {
     expect(max).toBe(total);
     const junction = total - BULK;
     const VERIFY = `query($from: Int, $to: Int) { verifyAuditTrail(fromSequence: $from, toSequence: $to) { ok checkedEvents firstBrokenSequence headSequence } }`;
-    expect(dataOf(await api.graphql(VERIFY, { from: junction - 5, to: junction + 5000 }, auditor)).verifyAuditTrail).toEqual({ ok: true, checkedEvents: 5006, firstBrokenSequence: null, headSequence: total });
-    expect(dataOf(await api.graphql(VERIFY, { from: total - 1000 }, auditor)).verifyAuditTrail).toMatchObject({ ok: true, checkedEvents: 1001 });
+    expect(dataOf(await api.graphql(VERIFY, { from: junction - 5, to: junction + 5000 }, auditor)).verifyAuditTrail).toEqual({
+      ok: true,
+      checkedEvents: 5006,
+      firstBrokenSequence: null,
+      headSequence: total,
+    });
+    expect(dataOf(await api.graphql(VERIFY, { from: total - 1000 }, auditor)).verifyAuditTrail).toMatchObject({
+      ok: true,
+      checkedEvents: 1001,
+    });
   });
 
   /**
@@ -614,7 +755,14 @@ describe('memory: streaming 200,000 events', () => {
       api.server.httpServer.off('request', watch);
     }
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    return { elapsed: Date.now() - started, lines, bytes, growthMb: (peakRss - startRss) / 1024 / 1024, startMb: startRss / 1024 / 1024, mostCloseListeners };
+    return {
+      elapsed: Date.now() - started,
+      lines,
+      bytes,
+      growthMb: (peakRss - startRss) / 1024 / 1024,
+      startMb: startRss / 1024 / 1024,
+      mostCloseListeners,
+    };
   }
 
   it('GET /export/audit.ndjson streams every event with flat memory (no forced GC), and the file re-verifies offline', async () => {
@@ -663,7 +811,8 @@ describe('memory: streaming 200,000 events', () => {
       }
     }
     // The abandoned COPYs end on the server too, rather than block on a socket nobody reads.
-    const copying = () => q(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE query LIKE 'COPY (SELECT%' AND pid <> pg_backend_pid()`);
+    const copying = () =>
+      q(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE query LIKE 'COPY (SELECT%' AND pid <> pg_backend_pid()`);
     const deadline = Date.now() + 10_000;
     while ((await copying())[0].count > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await copying())[0].count).toBe(0);

@@ -41,7 +41,10 @@ interface Checkpoint {
 
 const q = (sql: string, params?: unknown[]) => api.db.query(sql, params);
 
-async function verify(variables: { from?: number; to?: number; checkpoint?: Omit<Checkpoint, 'publicKey' | 'message'> } = {}, headers = auditor) {
+async function verify(
+  variables: { from?: number; to?: number; checkpoint?: Omit<Checkpoint, 'publicKey' | 'message'> } = {},
+  headers = auditor,
+) {
   return dataOf(await api.graphql(VERIFY, variables, headers)).verifyAuditTrail;
 }
 
@@ -49,7 +52,9 @@ async function verify(variables: { from?: number; to?: number; checkpoint?: Omit
 const kept = ({ headSequence, headHash, createdAt, signature }: Checkpoint) => ({ headSequence, headHash, createdAt, signature });
 
 async function head(): Promise<{ sequence: number; hash: string; count: number }> {
-  const [row] = await q('SELECT max(sequence)::int AS sequence, count(*)::int AS count, (SELECT hash FROM audit_events ORDER BY sequence DESC LIMIT 1) AS hash FROM audit_events');
+  const [row] = await q(
+    'SELECT max(sequence)::int AS sequence, count(*)::int AS count, (SELECT hash FROM audit_events ORDER BY sequence DESC LIMIT 1) AS hash FROM audit_events',
+  );
   return row;
 }
 
@@ -91,9 +96,26 @@ async function writeForgedChain(events: Omit<ChainedEvent, 'prevHash' | 'hash'>[
            from_status, to_status, version, note, evidence_url, effective_on, changes, state, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
         [
-          e.sequence, e.id, e.occurredAt, e.subjectType, e.subjectId, e.action, e.actorSub, e.actorRole, e.actorCountry, e.countryCodes,
-          e.fromStatus, e.toStatus, e.version, e.note, e.evidenceUrl, e.effectiveOn, JSON.stringify(e.changes), e.state === null ? null : JSON.stringify(e.state),
-          e.prevHash, e.hash,
+          e.sequence,
+          e.id,
+          e.occurredAt,
+          e.subjectType,
+          e.subjectId,
+          e.action,
+          e.actorSub,
+          e.actorRole,
+          e.actorCountry,
+          e.countryCodes,
+          e.fromStatus,
+          e.toStatus,
+          e.version,
+          e.note,
+          e.evidenceUrl,
+          e.effectiveOn,
+          JSON.stringify(e.changes),
+          e.state === null ? null : JSON.stringify(e.state),
+          e.prevHash,
+          e.hash,
         ],
       );
     }
@@ -124,7 +146,10 @@ interface CliResult {
 /** `npm run audit:verify` as a child process against this test's database. */
 function auditVerifyCli(env: NodeJS.ProcessEnv, args: string[] = []): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/audit-verify.ts', ...args], { cwd: ROOT, env });
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/audit-verify.ts', ...args], {
+      cwd: ROOT,
+      env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -159,7 +184,9 @@ let version: number;
 
 /** A status change on the test commitment; returns its sequence. */
 async function step(status: string, note: string | null = null): Promise<number> {
-  const payload = dataOf(await api.graphql(CHANGE, { input: { commitmentId, expectedVersion: version, status, note } }, admin)).changeCommitmentStatus;
+  const payload = dataOf(
+    await api.graphql(CHANGE, { input: { commitmentId, expectedVersion: version, status, note } }, admin),
+  ).changeCommitmentStatus;
   version = payload.commitment.version;
   return payload.statusChange.sequence;
 }
@@ -171,7 +198,16 @@ beforeAll(async () => {
   const created = dataOf(
     await api.graphql(
       CREATE,
-      { input: { title: 'Tamper target', kind: 'FUNDING', instrument: 'MOU', status: 'ANNOUNCED', parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'DE' }], mineralCodes: ['LITHIUM'] } },
+      {
+        input: {
+          title: 'Tamper target',
+          kind: 'FUNDING',
+          instrument: 'MOU',
+          status: 'ANNOUNCED',
+          parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'DE' }],
+          mineralCodes: ['LITHIUM'],
+        },
+      },
       admin,
     ),
   ).createCommitment;
@@ -196,7 +232,15 @@ describe('a single row edited by direct SQL', () => {
 
   it('the untampered trail verifies: verifyAuditTrail is ok over every event', async () => {
     const { sequence, hash, count } = await head();
-    expect(await verify()).toEqual({ ok: true, checkedEvents: count, firstBrokenSequence: null, headSequence: sequence, headHash: hash, checkpointSignatureValid: null, checkpointIsPrefix: null });
+    expect(await verify()).toEqual({
+      ok: true,
+      checkedEvents: count,
+      firstBrokenSequence: null,
+      headSequence: sequence,
+      headHash: hash,
+      checkpointSignatureValid: null,
+      checkpointIsPrefix: null,
+    });
   });
 
   it('the untampered trail verifies: audit:verify (DATABASE_URL and AUDIT_SIGNING_KEY) exits 0 printing ok', async () => {
@@ -214,8 +258,12 @@ describe('a single row edited by direct SQL', () => {
   });
 
   it('with the append-only triggers on, the database refuses UPDATE, DELETE and TRUNCATE even to the superuser', async () => {
-    await expect(q(`UPDATE audit_events SET note = 'rewritten' WHERE sequence = $1`, [tampered])).rejects.toThrow(/audit_events is append-only: UPDATE is not allowed/);
-    await expect(q(`DELETE FROM audit_events WHERE sequence = $1`, [tampered])).rejects.toThrow(/audit_events is append-only: DELETE is not allowed/);
+    await expect(q(`UPDATE audit_events SET note = 'rewritten' WHERE sequence = $1`, [tampered])).rejects.toThrow(
+      /audit_events is append-only: UPDATE is not allowed/,
+    );
+    await expect(q(`DELETE FROM audit_events WHERE sequence = $1`, [tampered])).rejects.toThrow(
+      /audit_events is append-only: DELETE is not allowed/,
+    );
     await expect(q(`TRUNCATE audit_events`)).rejects.toThrow(/audit_events is append-only: TRUNCATE is not allowed/);
     const [{ note }] = await q('SELECT note FROM audit_events WHERE sequence = $1', [tampered]);
     expect(note).toBe(original);
@@ -244,9 +292,17 @@ describe('a single row edited by direct SQL', () => {
     });
 
     it('ranges that end before N, or start after it, still verify: the break is pinned to N', async () => {
-      expect(await verify({ from: 1, to: tampered - 1 })).toMatchObject({ ok: true, checkedEvents: tampered - 1, firstBrokenSequence: null });
+      expect(await verify({ from: 1, to: tampered - 1 })).toMatchObject({
+        ok: true,
+        checkedEvents: tampered - 1,
+        firstBrokenSequence: null,
+      });
       const { sequence } = await head();
-      expect(await verify({ from: tampered + 1 })).toMatchObject({ ok: true, checkedEvents: sequence - tampered, firstBrokenSequence: null });
+      expect(await verify({ from: tampered + 1 })).toMatchObject({
+        ok: true,
+        checkedEvents: sequence - tampered,
+        firstBrokenSequence: null,
+      });
       expect(await verify({ from: tampered, to: tampered })).toMatchObject({ ok: false, checkedEvents: 1, firstBrokenSequence: tampered });
     });
 
@@ -293,7 +349,15 @@ describe('a single row edited by direct SQL', () => {
 describe('verifyAuditTrail ranges', () => {
   it('a range that ends before it starts, or starts right after the head, checks nothing and is ok', async () => {
     const { sequence, hash } = await head();
-    expect(await verify({ from: 5, to: 4 })).toEqual({ ok: true, checkedEvents: 0, firstBrokenSequence: null, headSequence: sequence, headHash: hash, checkpointSignatureValid: null, checkpointIsPrefix: null });
+    expect(await verify({ from: 5, to: 4 })).toEqual({
+      ok: true,
+      checkedEvents: 0,
+      firstBrokenSequence: null,
+      headSequence: sequence,
+      headHash: hash,
+      checkpointSignatureValid: null,
+      checkpointIsPrefix: null,
+    });
     expect(await verify({ from: sequence + 1 })).toMatchObject({ ok: true, checkedEvents: 0, firstBrokenSequence: null });
     expect(await verify({ from: -3, to: 2 })).toMatchObject({ ok: true, checkedEvents: 2, firstBrokenSequence: null });
     expect(await verify({ to: sequence + 100 })).toMatchObject({ ok: true, checkedEvents: sequence, firstBrokenSequence: null });
@@ -329,7 +393,9 @@ describe('signed checkpoints', () => {
     expect(checkpoint.headSequence).toBe(sequence - 4);
     expect(checkpoint.headHash).toBe(hash);
     expect(checkpoint.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-    expect(checkpoint.message).toBe(`audit-checkpoint:v1\nheadSequence=${checkpoint.headSequence}\nheadHash=${checkpoint.headHash}\ncreatedAt=${checkpoint.createdAt}\n`);
+    expect(checkpoint.message).toBe(
+      `audit-checkpoint:v1\nheadSequence=${checkpoint.headSequence}\nheadHash=${checkpoint.headHash}\ncreatedAt=${checkpoint.createdAt}\n`,
+    );
     expect(checkpoint.message).toBe(checkpointMessage(checkpoint));
     expect(checkpoint.publicKey).toBe(TEST_SIGNER.publicKeyPem);
     expect(Buffer.from(checkpoint.signature, 'base64')).toHaveLength(64);
@@ -344,7 +410,11 @@ describe('signed checkpoints', () => {
     fs.writeFileSync(path.join(dir, 'msg.txt'), message);
     fs.writeFileSync(path.join(dir, 'sig.bin'), Buffer.from(signature, 'base64'));
     return new Promise((resolve, reject) => {
-      const child = spawn('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'pub.pem', '-rawin', '-in', 'msg.txt', '-sigfile', 'sig.bin'], { cwd: dir });
+      const child = spawn(
+        'openssl',
+        ['pkeyutl', '-verify', '-pubin', '-inkey', 'pub.pem', '-rawin', '-in', 'msg.txt', '-sigfile', 'sig.bin'],
+        { cwd: dir },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -384,17 +454,24 @@ describe('signed checkpoints', () => {
 
   it.each([
     ['a signature by another key over the same head', (c: Checkpoint) => ({ ...kept(c), signature: AuditSigner.generate().sign(c) })],
-    ['one flipped byte of the signature', (c: Checkpoint) => {
-      const bytes = Buffer.from(c.signature, 'base64');
-      bytes[10] ^= 0x01;
-      return { ...kept(c), signature: bytes.toString('base64') };
-    }],
+    [
+      'one flipped byte of the signature',
+      (c: Checkpoint) => {
+        const bytes = Buffer.from(c.signature, 'base64');
+        bytes[10] ^= 0x01;
+        return { ...kept(c), signature: bytes.toString('base64') };
+      },
+    ],
     ['a signature that is not base64 of 64 bytes', (c: Checkpoint) => ({ ...kept(c), signature: 'Zm9yZ2Vk' })],
     ['the real signature on another createdAt', (c: Checkpoint) => ({ ...kept(c), createdAt: '2020-01-01T00:00:00.000Z' })],
-    ['the real signature on an earlier headSequence and its true hash', (c: Checkpoint) => ({ ...kept(c), headSequence: c.headSequence - 1, headHash: '' })],
+    [
+      'the real signature on an earlier headSequence and its true hash',
+      (c: Checkpoint) => ({ ...kept(c), headSequence: c.headSequence - 1, headHash: '' }),
+    ],
   ])('a forged checkpoint (%s) gets checkpointSignatureValid false and ok false', async (_name, forge) => {
     const forged = forge(checkpoint);
-    if (forged.headHash === '') [{ hash: forged.headHash }] = await q('SELECT hash FROM audit_events WHERE sequence = $1', [forged.headSequence]);
+    if (forged.headHash === '')
+      [{ hash: forged.headHash }] = await q('SELECT hash FROM audit_events WHERE sequence = $1', [forged.headSequence]);
     const result = await verify({ checkpoint: forged });
     expect(result).toMatchObject({ ok: false, checkpointSignatureValid: false, checkpointIsPrefix: true, firstBrokenSequence: null });
   });
@@ -411,7 +488,15 @@ describe('signed checkpoints', () => {
 
       const { sequence, hash, count } = await head();
       const plain = await verify();
-      expect(plain).toEqual({ ok: true, checkedEvents: count, firstBrokenSequence: null, headSequence: sequence, headHash: hash, checkpointSignatureValid: null, checkpointIsPrefix: null });
+      expect(plain).toEqual({
+        ok: true,
+        checkedEvents: count,
+        firstBrokenSequence: null,
+        headSequence: sequence,
+        headHash: hash,
+        checkpointSignatureValid: null,
+        checkpointIsPrefix: null,
+      });
       expect((await cliReport(cliEnv({ AUDIT_SIGNING_KEY: SOME_SIGNING_KEY }))).code).toBe(0);
 
       expect(await verify({ checkpoint: kept(checkpoint) })).toEqual({
@@ -463,7 +548,15 @@ describe('signed checkpoints', () => {
       await asSuperuser((manager) => manager.query('DELETE FROM audit_events WHERE sequence > $1', [keep]));
       const { sequence, hash } = await head();
       expect(sequence).toBe(keep);
-      expect(await verify()).toEqual({ ok: true, checkedEvents: keep, firstBrokenSequence: null, headSequence: keep, headHash: hash, checkpointSignatureValid: null, checkpointIsPrefix: null });
+      expect(await verify()).toEqual({
+        ok: true,
+        checkedEvents: keep,
+        firstBrokenSequence: null,
+        headSequence: keep,
+        headHash: hash,
+        checkpointSignatureValid: null,
+        checkpointIsPrefix: null,
+      });
       expect(await verify({ checkpoint: kept(checkpoint) })).toEqual({
         ok: false,
         checkedEvents: keep,

@@ -41,7 +41,8 @@ const UNLINK = `mutation($input: UnlinkProjectFromCommitmentInput!) { unlinkProj
 const READ_COMMITMENT = `query($id: ID!) { commitment(id: $id) { status version parties { role country { code } } } }`;
 const READ_PROJECT = `query($id: ID!) { project(id: $id) { status version commitments(first: 100) { edges { node { id } } } } }`;
 
-const EVENT_FIELDS = 'sequence subjectType subjectGlobalId action actor { sub role country { code } } countryCodes occurredAt version prevHash hash';
+const EVENT_FIELDS =
+  'sequence subjectType subjectGlobalId action actor { sub role country { code } } countryCodes occurredAt version prevHash hash';
 const TRAIL = `query($filter: AuditTrailFilter, $first: Int, $after: String) {
   auditTrail(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${EVENT_FIELDS} } } }
 }`;
@@ -117,7 +118,17 @@ beforeAll(async () => {
     const created = dataOf(
       await api.graphql(
         CREATE_COMMITMENT,
-        { input: { title: `Workload commitment ${i}`, kind: 'FUNDING', instrument: 'MOU', status: 'ANNOUNCED', parties, mineralCodes: ['LITHIUM'], amount: { amount: '1000.00', currency: 'EUR' } } },
+        {
+          input: {
+            title: `Workload commitment ${i}`,
+            kind: 'FUNDING',
+            instrument: 'MOU',
+            status: 'ANNOUNCED',
+            parties,
+            mineralCodes: ['LITHIUM'],
+            amount: { amount: '1000.00', currency: 'EUR' },
+          },
+        },
         admin,
       ),
     ).createCommitment.commitment;
@@ -126,7 +137,13 @@ beforeAll(async () => {
   }
   for (let i = 0; i < PROJECTS; i++) {
     const participants = WRITER_COUNTRIES.map((countryCode, index) => ({ countryCode, role: index === 0 ? 'LEAD' : 'PARTNER' }));
-    const created = dataOf(await api.graphql(CREATE_PROJECT, { input: { name: `Workload project ${i}`, kind: 'REFINING', participants, mineralCodes: ['COBALT'] } }, admin)).createProject.project;
+    const created = dataOf(
+      await api.graphql(
+        CREATE_PROJECT,
+        { input: { name: `Workload project ${i}`, kind: 'REFINING', participants, mineralCodes: ['COBALT'] } },
+        admin,
+      ),
+    ).createProject.project;
     dataOf(await api.graphql(CHANGE_PROJECT, { input: { projectId: created.id, expectedVersion: 1, status: 'IMPLEMENTATION' } }, admin));
     projectIds.push(created.id);
   }
@@ -134,7 +151,14 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 /** One change by one writer: read the current version, write at it, and on CONFLICT read again and retry. */
-async function change(writer: number, claims: TokenClaims, headers: Headers, kind: number, pick: (n: number) => number, step: number): Promise<void> {
+async function change(
+  writer: number,
+  claims: TokenClaims,
+  headers: Headers,
+  kind: number,
+  pick: (n: number) => number,
+  step: number,
+): Promise<void> {
   const isAdmin = claims.role === Role.ADMIN;
   const commitmentId = commitmentIds[pick(COMMITMENTS)];
   const projectId = projectIds[pick(PROJECTS)];
@@ -158,7 +182,10 @@ async function change(writer: number, claims: TokenClaims, headers: Headers, kin
         // Admins add or remove Canada as a party, keeping everyone else.
         op = 'updateCommitment(parties)';
         query = UPDATE_COMMITMENT;
-        const codes: { countryCode: string; role: string }[] = current.parties.map((p: any) => ({ countryCode: p.country.code, role: p.role }));
+        const codes: { countryCode: string; role: string }[] = current.parties.map((p: any) => ({
+          countryCode: p.country.code,
+          role: p.role,
+        }));
         const hasCanada = codes.some((p) => p.countryCode === 'CA');
         const parties = hasCanada ? codes.filter((p) => p.countryCode !== 'CA') : [...codes, { countryCode: 'CA', role: 'PARTY' }];
         input = { commitmentId, expectedVersion: current.version, parties };
@@ -166,7 +193,12 @@ async function change(writer: number, claims: TokenClaims, headers: Headers, kin
         op = 'updateCommitment';
         query = UPDATE_COMMITMENT;
         // Unique per attempt, so an update never changes nothing (which would record no event).
-        input = { commitmentId, expectedVersion: current.version, title: `Workload commitment by w${writer} step ${step} try ${attempt}`, amount: { amount: `${1000 + writer * 100 + step}.${attempt % 100}`, currency: 'EUR' } };
+        input = {
+          commitmentId,
+          expectedVersion: current.version,
+          title: `Workload commitment by w${writer} step ${step} try ${attempt}`,
+          amount: { amount: `${1000 + writer * 100 + step}.${attempt % 100}`, currency: 'EUR' },
+        };
       }
     } else {
       const current = dataOf(await api.graphql(READ_PROJECT, { id: projectId })).project;
@@ -220,7 +252,8 @@ describe('a mixed workload of 8 concurrent writers', () => {
     await Promise.all(
       WRITERS.map(async (claims, writer) => {
         const pick = rng(0x5eed + writer * 7919);
-        for (let step = 0; step < OPS_PER_WRITER; step++) await change(writer, claims, headers[writer], (writer + step + pick(3)) % 6, pick, step);
+        for (let step = 0; step < OPS_PER_WRITER; step++)
+          await change(writer, claims, headers[writer], (writer + step + pick(3)) % 6, pick, step);
       }),
     );
     elapsedMs = Date.now() - started;
@@ -245,23 +278,42 @@ describe('a mixed workload of 8 concurrent writers', () => {
       `SELECT subject_type || ' ' || action AS kind, count(*)::int AS n FROM audit_events WHERE sequence > $1 GROUP BY 1 ORDER BY 1`,
       [startSequence],
     );
-    expect(mix.map((m) => m.kind)).toEqual(['COMMITMENT STATUS_CHANGED', 'COMMITMENT UPDATED', 'PROJECT LINKED', 'PROJECT STATUS_CHANGED', 'PROJECT UNLINKED', 'PROJECT UPDATED']);
+    expect(mix.map((m) => m.kind)).toEqual([
+      'COMMITMENT STATUS_CHANGED',
+      'COMMITMENT UPDATED',
+      'PROJECT LINKED',
+      'PROJECT STATUS_CHANGED',
+      'PROJECT UNLINKED',
+      'PROJECT UPDATED',
+    ]);
     for (const { n } of mix) expect(n).toBeGreaterThanOrEqual(20);
-    const actors: { actor_sub: string; n: number }[] = await q('SELECT actor_sub, count(*)::int AS n FROM audit_events WHERE sequence > $1 GROUP BY 1 ORDER BY 1', [startSequence]);
-    expect(actors).toEqual(WRITERS.map((w) => ({ actor_sub: w.sub, n: OPS_PER_WRITER })).sort((a, b) => a.actor_sub.localeCompare(b.actor_sub)));
+    const actors: { actor_sub: string; n: number }[] = await q(
+      'SELECT actor_sub, count(*)::int AS n FROM audit_events WHERE sequence > $1 GROUP BY 1 ORDER BY 1',
+      [startSequence],
+    );
+    expect(actors).toEqual(
+      WRITERS.map((w) => ({ actor_sub: w.sub, n: OPS_PER_WRITER })).sort((a, b) => a.actor_sub.localeCompare(b.actor_sub)),
+    );
     // Admins changed the parties: Canada was added to (and taken off) commitments.
-    const [{ n: partyChanges }] = await q(`SELECT count(*)::int AS n FROM audit_events WHERE sequence > $1 AND changes ? 'parties'`, [startSequence]);
+    const [{ n: partyChanges }] = await q(`SELECT count(*)::int AS n FROM audit_events WHERE sequence > $1 AND changes ? 'parties'`, [
+      startSequence,
+    ]);
     expect(partyChanges).toBeGreaterThan(0);
   });
 
   it('records exactly one event per accepted change, per subject', async () => {
-    const rows: { subject_id: string; n: number }[] = await q('SELECT subject_id, count(*)::int AS n FROM audit_events WHERE sequence > $1 GROUP BY subject_id', [startSequence]);
+    const rows: { subject_id: string; n: number }[] = await q(
+      'SELECT subject_id, count(*)::int AS n FROM audit_events WHERE sequence > $1 GROUP BY subject_id',
+      [startSequence],
+    );
     expect(Object.fromEntries(rows.map((r) => [r.subject_id, r.n]))).toEqual(Object.fromEntries(accepted));
     expect(eventCount).toBe([...accepted.values()].reduce((a, b) => a + b, 0));
   });
 
   it('numbers events 1..n with no gap, and each subject’s events carry versions 1..v in order', async () => {
-    const [stats] = await q('SELECT min(sequence)::int AS min, max(sequence)::int AS max, count(*)::int AS count, count(DISTINCT hash)::int AS hashes FROM audit_events');
+    const [stats] = await q(
+      'SELECT min(sequence)::int AS min, max(sequence)::int AS max, count(*)::int AS count, count(DISTINCT hash)::int AS hashes FROM audit_events',
+    );
     expect(stats.min).toBe(1);
     expect(stats.max).toBe(stats.count);
     expect(stats.hashes).toBe(stats.count);
@@ -279,9 +331,19 @@ describe('a mixed workload of 8 concurrent writers', () => {
   });
 
   it('verifyAuditTrail (AUDITOR) is ok over every event', async () => {
-    const [{ count, hash }] = await q('SELECT count(*)::int AS count, (SELECT hash FROM audit_events ORDER BY sequence DESC LIMIT 1) AS hash FROM audit_events');
+    const [{ count, hash }] = await q(
+      'SELECT count(*)::int AS count, (SELECT hash FROM audit_events ORDER BY sequence DESC LIMIT 1) AS hash FROM audit_events',
+    );
     const result = dataOf(await api.graphql(VERIFY, {}, auditor)).verifyAuditTrail;
-    expect(result).toEqual({ ok: true, checkedEvents: count, firstBrokenSequence: null, headSequence: count, headHash: hash, checkpointSignatureValid: null, checkpointIsPrefix: null });
+    expect(result).toEqual({
+      ok: true,
+      checkedEvents: count,
+      firstBrokenSequence: null,
+      headSequence: count,
+      headHash: hash,
+      checkpointSignatureValid: null,
+      checkpointIsPrefix: null,
+    });
     // A range checks just that range, linking to the event before it.
     const range = dataOf(await api.graphql(VERIFY, { from: startSequence + 1, to: startSequence + 100 }, admin)).verifyAuditTrail;
     expect(range).toMatchObject({ ok: true, checkedEvents: 100, firstBrokenSequence: null, headSequence: count });
@@ -304,24 +366,55 @@ describe('a mixed workload of 8 concurrent writers', () => {
 
     const filterCases: [string, () => Record<string, unknown>, (e: TrailEvent) => boolean][] = [
       ['subjectTypes [PROJECT]', () => ({ subjectTypes: ['PROJECT'] }), (e) => e.subjectType === 'PROJECT'],
-      ['subjectTypes [COMMITMENT, MEMBERSHIP]', () => ({ subjectTypes: ['COMMITMENT', 'MEMBERSHIP'] }), (e) => e.subjectType === 'COMMITMENT' || e.subjectType === 'MEMBERSHIP'],
+      [
+        'subjectTypes [COMMITMENT, MEMBERSHIP]',
+        () => ({ subjectTypes: ['COMMITMENT', 'MEMBERSHIP'] }),
+        (e) => e.subjectType === 'COMMITMENT' || e.subjectType === 'MEMBERSHIP',
+      ],
       ['subjectGlobalId of one commitment', () => ({ subjectGlobalId: commitmentIds[2] }), (e) => e.subjectGlobalId === commitmentIds[2]],
       ['subjectGlobalId of one project', () => ({ subjectGlobalId: projectIds[1] }), (e) => e.subjectGlobalId === projectIds[1]],
       ['countryCodes [kr] (case-insensitive)', () => ({ countryCodes: ['kr'] }), (e) => e.countryCodes.includes('KR')],
-      ['countryCodes [AU, CA]', () => ({ countryCodes: ['AU', 'CA'] }), (e) => e.countryCodes.includes('AU') || e.countryCodes.includes('CA')],
-      ['actors [two writers]', () => ({ actors: ['audit-writer-de', 'audit-writer-admin-2'] }), (e) => ['audit-writer-de', 'audit-writer-admin-2'].includes(e.actor.sub)],
+      [
+        'countryCodes [AU, CA]',
+        () => ({ countryCodes: ['AU', 'CA'] }),
+        (e) => e.countryCodes.includes('AU') || e.countryCodes.includes('CA'),
+      ],
+      [
+        'actors [two writers]',
+        () => ({ actors: ['audit-writer-de', 'audit-writer-admin-2'] }),
+        (e) => ['audit-writer-de', 'audit-writer-admin-2'].includes(e.actor.sub),
+      ],
       ['actions [LINKED, UNLINKED]', () => ({ actions: ['LINKED', 'UNLINKED'] }), (e) => e.action === 'LINKED' || e.action === 'UNLINKED'],
       ['actions [STATUS_CHANGED]', () => ({ actions: ['STATUS_CHANGED'] }), (e) => e.action === 'STATUS_CHANGED'],
       [
         'occurredAtFrom/occurredAtTo between two events (inclusive)',
-        () => ({ occurredAtFrom: fullTrail[Math.floor(fullTrail.length / 3)].occurredAt, occurredAtTo: fullTrail[Math.floor((2 * fullTrail.length) / 3)].occurredAt }),
-        (e) => Date.parse(e.occurredAt) >= Date.parse(fullTrail[Math.floor(fullTrail.length / 3)].occurredAt) && Date.parse(e.occurredAt) <= Date.parse(fullTrail[Math.floor((2 * fullTrail.length) / 3)].occurredAt),
+        () => ({
+          occurredAtFrom: fullTrail[Math.floor(fullTrail.length / 3)].occurredAt,
+          occurredAtTo: fullTrail[Math.floor((2 * fullTrail.length) / 3)].occurredAt,
+        }),
+        (e) =>
+          Date.parse(e.occurredAt) >= Date.parse(fullTrail[Math.floor(fullTrail.length / 3)].occurredAt) &&
+          Date.parse(e.occurredAt) <= Date.parse(fullTrail[Math.floor((2 * fullTrail.length) / 3)].occurredAt),
       ],
-      ['occurredAtFrom only', () => ({ occurredAtFrom: fullTrail[fullTrail.length - 50].occurredAt }), (e) => Date.parse(e.occurredAt) >= Date.parse(fullTrail[fullTrail.length - 50].occurredAt)],
-      ['occurredAtTo only', () => ({ occurredAtTo: fullTrail[30].occurredAt }), (e) => Date.parse(e.occurredAt) <= Date.parse(fullTrail[30].occurredAt)],
+      [
+        'occurredAtFrom only',
+        () => ({ occurredAtFrom: fullTrail[fullTrail.length - 50].occurredAt }),
+        (e) => Date.parse(e.occurredAt) >= Date.parse(fullTrail[fullTrail.length - 50].occurredAt),
+      ],
+      [
+        'occurredAtTo only',
+        () => ({ occurredAtTo: fullTrail[30].occurredAt }),
+        (e) => Date.parse(e.occurredAt) <= Date.parse(fullTrail[30].occurredAt),
+      ],
       [
         'all conditions together',
-        () => ({ subjectTypes: ['COMMITMENT'], actions: ['STATUS_CHANGED', 'UPDATED'], actors: ['audit-writer-in', 'audit-writer-admin-1'], countryCodes: ['KR', 'AU'], occurredAtFrom: fullTrail[startSequence].occurredAt }),
+        () => ({
+          subjectTypes: ['COMMITMENT'],
+          actions: ['STATUS_CHANGED', 'UPDATED'],
+          actors: ['audit-writer-in', 'audit-writer-admin-1'],
+          countryCodes: ['KR', 'AU'],
+          occurredAtFrom: fullTrail[startSequence].occurredAt,
+        }),
         (e) =>
           e.subjectType === 'COMMITMENT' &&
           ['STATUS_CHANGED', 'UPDATED'].includes(e.action) &&
@@ -345,7 +438,9 @@ describe('a mixed workload of 8 concurrent writers', () => {
       const nowhere = toGlobalId('Commitment', '00000000-0000-4000-8000-000000000000');
       const connection = dataOf(await api.graphql(TRAIL, { filter: { subjectGlobalId: nowhere }, first: 10 }, auditor)).auditTrail;
       expect(connection).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
-      const future = dataOf(await api.graphql(TRAIL, { filter: { occurredAtFrom: '2999-01-01T00:00:00.000Z' }, first: 10 }, auditor)).auditTrail;
+      const future = dataOf(
+        await api.graphql(TRAIL, { filter: { occurredAtFrom: '2999-01-01T00:00:00.000Z' }, first: 10 }, auditor),
+      ).auditTrail;
       expect(future.totalCount).toBe(0);
     });
 
@@ -366,7 +461,10 @@ describe('a mixed workload of 8 concurrent writers', () => {
     }
 
     it('Commitment.auditTrail and Project.auditTrail list that record’s events, in order', async () => {
-      for (const [field, ids, subjectType] of [['commitment', commitmentIds, 'COMMITMENT'], ['project', projectIds, 'PROJECT']] as const) {
+      for (const [field, ids, subjectType] of [
+        ['commitment', commitmentIds, 'COMMITMENT'],
+        ['project', projectIds, 'PROJECT'],
+      ] as const) {
         for (const id of ids) {
           const expected = fullTrail.filter((e) => e.subjectGlobalId === id);
           expect(expected.length).toBeGreaterThan(2);
@@ -385,7 +483,9 @@ describe('a mixed workload of 8 concurrent writers', () => {
       commitmentIds.forEach((id, i) => {
         const expected = fullTrail.filter((e) => e.subjectGlobalId === id);
         expect(data[`c${i}`].auditTrail.totalCount).toBe(expected.length);
-        expect(data[`c${i}`].auditTrail.edges.map((edge: any) => edge.node)).toEqual(expected.slice(0, 5).map((e) => ({ sequence: e.sequence, subjectGlobalId: id })));
+        expect(data[`c${i}`].auditTrail.edges.map((edge: any) => edge.node)).toEqual(
+          expected.slice(0, 5).map((e) => ({ sequence: e.sequence, subjectGlobalId: id })),
+        );
       });
     });
   });
@@ -407,7 +507,10 @@ describe('the status an event recorded', () => {
 
   it('is the typed status history entry, the same object (same id) that statusHistory lists; null for events that set no status', async () => {
     const histories = dataOf(await api.graphql(HISTORIES, { c: commitmentIds[0], p: projectIds[0] }));
-    for (const [subjectGlobalId, history] of [[commitmentIds[0], histories.commitment.statusHistory], [projectIds[0], histories.project.statusHistory]]) {
+    for (const [subjectGlobalId, history] of [
+      [commitmentIds[0], histories.commitment.statusHistory],
+      [projectIds[0], histories.project.statusHistory],
+    ]) {
       const events = dataOf(await api.graphql(EVENTS, { filter: { subjectGlobalId } }, auditor)).auditTrail.edges.map((e: any) => e.node);
       const recorded = events.filter((event: any) => event.statusChange !== null).map((event: any) => event.statusChange);
       expect(recorded).toEqual(history.edges.map((e: any) => e.node));
@@ -417,7 +520,9 @@ describe('the status an event recorded', () => {
   });
 
   it('keeps the hashed UUID as uuid, while id is a global id of the AuditEvent', async () => {
-    const [event] = dataOf(await api.graphql(EVENTS, { filter: { subjectGlobalId: commitmentIds[0] } }, auditor)).auditTrail.edges.map((e: any) => e.node);
+    const [event] = dataOf(await api.graphql(EVENTS, { filter: { subjectGlobalId: commitmentIds[0] } }, auditor)).auditTrail.edges.map(
+      (e: any) => e.node,
+    );
     const [row] = await q('SELECT id FROM audit_events WHERE sequence = $1', [event.sequence]);
     expect(event.uuid).toBe(row.id);
     expect(Buffer.from(event.id, 'base64url').toString('utf8')).toBe(`AuditEvent:${row.id}`);
@@ -449,7 +554,9 @@ describe('who may read the trail', () => {
   it('a refused root field leaves the other root fields of the response', async () => {
     const response = await api.graphql('{ auditTrail(first: 1) { totalCount } country(code: "IN") { code } }', {}, NO_TOKEN);
     expect(response.body.data).toEqual({ auditTrail: null, country: { code: 'IN' } });
-    expect(response.body.errors?.map((e) => ({ path: e.path, code: e.extensions?.code }))).toEqual([{ path: ['auditTrail'], code: 'FORBIDDEN' }]);
+    expect(response.body.errors?.map((e) => ({ path: e.path, code: e.extensions?.code }))).toEqual([
+      { path: ['auditTrail'], code: 'FORBIDDEN' },
+    ]);
   });
 
   it.each(FORBIDDEN_QUERIES)('%s is allowed to an AUDITOR and an ADMIN', async (field, query, variables) => {

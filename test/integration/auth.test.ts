@@ -77,34 +77,72 @@ describe('reading', () => {
 describe('a bad Authorization header is refused with 401 UNAUTHENTICATED, even for reads', () => {
   const cases: [string, () => Promise<Record<string, string>>, RegExp][] = [
     ['a garbage token', async () => bearer('garbage'), /token is not valid/],
-    ['a JWT-shaped token with a broken signature', async () => {
-      const token = await TEST_TOKENS.sign({ sub: 'admin-1', role: Role.ADMIN });
-      return bearer(`${token.slice(0, -4)}AAAA`);
-    }, /token is not valid: bad signature/],
-    ['a token signed with another secret', async () => {
-      const other = new TokenVerifier({ secret: 'another-secret-of-at-least-32-chars!!', maxTokenHours: 24 });
-      return bearer(await other.sign({ sub: 'admin-1', role: Role.ADMIN }));
-    }, /token is not valid: bad signature/],
+    [
+      'a JWT-shaped token with a broken signature',
+      async () => {
+        const token = await TEST_TOKENS.sign({ sub: 'admin-1', role: Role.ADMIN });
+        return bearer(`${token.slice(0, -4)}AAAA`);
+      },
+      /token is not valid: bad signature/,
+    ],
+    [
+      'a token signed with another secret',
+      async () => {
+        const other = new TokenVerifier({ secret: 'another-secret-of-at-least-32-chars!!', maxTokenHours: 24 });
+        return bearer(await other.sign({ sub: 'admin-1', role: Role.ADMIN }));
+      },
+      /token is not valid: bad signature/,
+    ],
     ['an expired token', () => authHeader({ sub: 'admin-1', role: Role.ADMIN }, Math.floor(Date.now() / 1000) - 60), /token has expired/],
-    ['a PARTNER token without a country', () => authHeader({ sub: 'partner-x', role: Role.PARTNER }), /PARTNER token needs a "country" claim/],
-    ['a PARTNER token with a malformed country', () => authHeader({ sub: 'partner-x', role: Role.PARTNER, country: 'India' }), /PARTNER token needs a "country" claim/],
-    ['a token with role SUPERUSER', () => authHeader({ sub: 'root', role: 'SUPERUSER' as Role.ADMIN }), /"role" claim must be PARTNER, AUDITOR or ADMIN/],
+    [
+      'a PARTNER token without a country',
+      () => authHeader({ sub: 'partner-x', role: Role.PARTNER }),
+      /PARTNER token needs a "country" claim/,
+    ],
+    [
+      'a PARTNER token with a malformed country',
+      () => authHeader({ sub: 'partner-x', role: Role.PARTNER, country: 'India' }),
+      /PARTNER token needs a "country" claim/,
+    ],
+    [
+      'a token with role SUPERUSER',
+      () => authHeader({ sub: 'root', role: 'SUPERUSER' as Role.ADMIN }),
+      /"role" claim must be PARTNER, AUDITOR or ADMIN/,
+    ],
     ['a token without a role', () => authHeader({ sub: 'nobody' } as TokenClaims), /"role" claim must be PARTNER, AUDITOR or ADMIN/],
     ['a token without a subject', () => authHeader({ sub: '', role: Role.ADMIN }), /no "sub" claim/],
-    ['an unsigned token (alg none)', async () => {
-      const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-      const now = Math.floor(Date.now() / 1000);
-      return bearer(`${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: 'admin-1', role: 'ADMIN', iat: now, exp: now + 3600 })}.`);
-    }, /token is not valid/],
-    ['a token that never expires', async () => {
-      const secret = new TextEncoder().encode('test-secret-that-is-at-least-32-characters-long');
-      return bearer(await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('admin-1').setIssuedAt().sign(secret));
-    }, /token is not valid/],
-    ['a token valid until the year 3000', async () => {
-      const secret = new TextEncoder().encode('test-secret-that-is-at-least-32-characters-long');
-      const jwt = new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('admin-1').setIssuedAt().setExpirationTime(Date.UTC(3000, 0, 1) / 1000);
-      return bearer(await jwt.sign(secret));
-    }, /valid for at most 24 h \(AUTH_MAX_TOKEN_HOURS\)/],
+    [
+      'an unsigned token (alg none)',
+      async () => {
+        const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+        const now = Math.floor(Date.now() / 1000);
+        return bearer(`${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: 'admin-1', role: 'ADMIN', iat: now, exp: now + 3600 })}.`);
+      },
+      /token is not valid/,
+    ],
+    [
+      'a token that never expires',
+      async () => {
+        const secret = new TextEncoder().encode('test-secret-that-is-at-least-32-characters-long');
+        return bearer(
+          await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('admin-1').setIssuedAt().sign(secret),
+        );
+      },
+      /token is not valid/,
+    ],
+    [
+      'a token valid until the year 3000',
+      async () => {
+        const secret = new TextEncoder().encode('test-secret-that-is-at-least-32-characters-long');
+        const jwt = new SignJWT({ role: 'ADMIN' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('admin-1')
+          .setIssuedAt()
+          .setExpirationTime(Date.UTC(3000, 0, 1) / 1000);
+        return bearer(await jwt.sign(secret));
+      },
+      /valid for at most 24 h \(AUTH_MAX_TOKEN_HOURS\)/,
+    ],
     ['a Basic header', async () => ({ authorization: 'Basic xyz' }), /Authorization header must be "Bearer <token>"/],
     ['"Bearer" without a token', async () => ({ authorization: 'Bearer ' }), /Authorization header must be "Bearer <token>"/],
   ];

@@ -106,7 +106,12 @@ const MUTATIONS: Record<string, MutationCase> = {
     }),
     delta: { commitments: 1, commitment_parties: 1 },
     accepted: (payload) => {
-      expect(payload.commitment).toMatchObject({ title: 'Matrix commitment', status: 'PROPOSED', version: 1, parties: [{ country: { code: party.code } }] });
+      expect(payload.commitment).toMatchObject({
+        title: 'Matrix commitment',
+        status: 'PROPOSED',
+        version: 1,
+        parties: [{ country: { code: party.code } }],
+      });
       expect(payload.statusChange).toEqual({ toStatus: 'PROPOSED', version: 1 });
     },
   },
@@ -122,7 +127,8 @@ const MUTATIONS: Record<string, MutationCase> = {
       };
     },
     delta: {},
-    accepted: (payload, prepared) => expect(payload.commitment).toMatchObject({ id: prepared.input.commitmentId, title: 'Renamed by the matrix', version: 2 }),
+    accepted: (payload, prepared) =>
+      expect(payload.commitment).toMatchObject({ id: prepared.input.commitmentId, title: 'Renamed by the matrix', version: 2 }),
   },
   changeCommitmentStatus: {
     partnerMayRun: true,
@@ -150,7 +156,12 @@ const MUTATIONS: Record<string, MutationCase> = {
     }),
     delta: { projects: 1, project_participants: 1 },
     accepted: (payload) => {
-      expect(payload.project).toMatchObject({ name: 'Matrix project', status: 'PIPELINE', version: 1, participants: [{ country: { code: party.code } }] });
+      expect(payload.project).toMatchObject({
+        name: 'Matrix project',
+        status: 'PIPELINE',
+        version: 1,
+        participants: [{ country: { code: party.code } }],
+      });
       expect(payload.statusChange).toEqual({ toStatus: 'PIPELINE', version: 1 });
     },
   },
@@ -159,17 +170,26 @@ const MUTATIONS: Record<string, MutationCase> = {
     document: `mutation($input: UpdateProjectInput!) { updateProject(input: $input) { ${PROJECT} } }`,
     prepare: async () => {
       const project = await projectOfParty();
-      return { input: { projectId: project.globalId, expectedVersion: 1, name: 'Renamed by the matrix' }, subject: { table: 'projects', id: project.id }, partyCode: party.code };
+      return {
+        input: { projectId: project.globalId, expectedVersion: 1, name: 'Renamed by the matrix' },
+        subject: { table: 'projects', id: project.id },
+        partyCode: party.code,
+      };
     },
     delta: {},
-    accepted: (payload, prepared) => expect(payload.project).toMatchObject({ id: prepared.input.projectId, name: 'Renamed by the matrix', version: 2 }),
+    accepted: (payload, prepared) =>
+      expect(payload.project).toMatchObject({ id: prepared.input.projectId, name: 'Renamed by the matrix', version: 2 }),
   },
   changeProjectStatus: {
     partnerMayRun: true,
     document: `mutation($input: ChangeProjectStatusInput!) { changeProjectStatus(input: $input) { ${PROJECT} statusChange { fromStatus toStatus version } } }`,
     prepare: async () => {
       const project = await projectOfParty();
-      return { input: { projectId: project.globalId, expectedVersion: 1, status: 'IMPLEMENTATION' }, subject: { table: 'projects', id: project.id }, partyCode: party.code };
+      return {
+        input: { projectId: project.globalId, expectedVersion: 1, status: 'IMPLEMENTATION' },
+        subject: { table: 'projects', id: project.id },
+        partyCode: party.code,
+      };
     },
     delta: {},
     accepted: (payload) => {
@@ -219,21 +239,36 @@ const MUTATIONS: Record<string, MutationCase> = {
     partnerMayRun: false,
     document: `mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { ${MEETING} } }`,
     prepare: async () => ({
-      input: { title: 'Matrix meeting', kind: 'WORKING_GROUP', hostCountryCode: party.code, participants: [{ countryCode: party.code, role: 'HOST' }] },
+      input: {
+        title: 'Matrix meeting',
+        kind: 'WORKING_GROUP',
+        hostCountryCode: party.code,
+        participants: [{ countryCode: party.code, role: 'HOST' }],
+      },
       partyCode: party.code,
     }),
     delta: { meetings: 1, meeting_participants: 1 },
-    accepted: (payload) => expect(payload.meeting).toMatchObject({ title: 'Matrix meeting', version: 1, participants: [{ role: 'HOST', country: { code: party.code } }] }),
+    accepted: (payload) =>
+      expect(payload.meeting).toMatchObject({
+        title: 'Matrix meeting',
+        version: 1,
+        participants: [{ role: 'HOST', country: { code: party.code } }],
+      }),
   },
   updateMeeting: {
     partnerMayRun: false,
     document: `mutation($input: UpdateMeetingInput!) { updateMeeting(input: $input) { ${MEETING} } }`,
     prepare: async () => {
       const meeting = await factory.meeting({ hostCountryId: party.id, participantIds: [party.id] });
-      return { input: { meetingId: meeting.globalId, expectedVersion: 1, title: 'Renamed by the matrix' }, subject: { table: 'meetings', id: meeting.id }, partyCode: party.code };
+      return {
+        input: { meetingId: meeting.globalId, expectedVersion: 1, title: 'Renamed by the matrix' },
+        subject: { table: 'meetings', id: meeting.id },
+        partyCode: party.code,
+      };
     },
     delta: {},
-    accepted: (payload, prepared) => expect(payload.meeting).toMatchObject({ id: prepared.input.meetingId, title: 'Renamed by the matrix', version: 2 }),
+    accepted: (payload, prepared) =>
+      expect(payload.meeting).toMatchObject({ id: prepared.input.meetingId, title: 'Renamed by the matrix', version: 2 }),
   },
   setMeetingParticipants: {
     partnerMayRun: false,
@@ -309,7 +344,11 @@ const CALLERS: Record<string, CallerCase> = {
   'no token': { headers: async () => ({}), badToken: false, outcome: () => 'UNAUTHENTICATED' },
   'a garbage token': { headers: async () => ({ authorization: 'Bearer garbage' }), badToken: true, outcome: () => 'UNAUTHENTICATED' },
   // Even an ADMIN's token is worthless once expired.
-  'an expired ADMIN token': { headers: () => authHeader(ADMIN, Math.floor(Date.now() / 1000) - 60), badToken: true, outcome: () => 'UNAUTHENTICATED' },
+  'an expired ADMIN token': {
+    headers: () => authHeader(ADMIN, Math.floor(Date.now() / 1000) - 60),
+    badToken: true,
+    outcome: () => 'UNAUTHENTICATED',
+  },
   'a PARTNER of a party country': {
     headers: (prepared) => authHeader({ sub: `partner-${prepared.partyCode}`, role: Role.PARTNER, country: prepared.partyCode }),
     badToken: false,
@@ -368,7 +407,11 @@ describe('authorization matrix', () => {
       const data = dataOf(response);
       expect(response.status).toBe(200);
       mutation.accepted(data[mutationName], prepared);
-      const expected = { ...beforeCounts, audit_events: beforeCounts.audit_events + 1, idempotency_keys: beforeCounts.idempotency_keys + 1 };
+      const expected = {
+        ...beforeCounts,
+        audit_events: beforeCounts.audit_events + 1,
+        idempotency_keys: beforeCounts.idempotency_keys + 1,
+      };
       for (const [table, delta] of Object.entries(mutation.delta)) expected[table as Table] += delta;
       expect(await counts()).toEqual(expected);
       if (beforeRow) expect((await subjectRow(prepared.subject))!.version).toBe((beforeRow.version as number) + 1);
@@ -395,13 +438,23 @@ describe('a PARTNER must take part in both sides of a project–commitment link'
     '%s by a PARTNER of a country in %s is FORBIDDEN and writes nothing',
     async (operation, _side, document, inCommitment, inProject) => {
       const commitment = await factory.commitment({ partyIds: inCommitment ? [party.id, other.id] : [party.id] });
-      const project = await factory.project({ participantIds: inProject ? [party.id, other.id] : [party.id], commitmentIds: operation === 'unlink' ? [commitment.id] : [] });
+      const project = await factory.project({
+        participantIds: inProject ? [party.id, other.id] : [party.id],
+        commitmentIds: operation === 'unlink' ? [commitment.id] : [],
+      });
       const subject: Subject = { table: 'projects', id: project.id };
       const beforeCounts = await counts();
       const beforeRow = await subjectRow(subject);
       const response = await api.graphql(
         document,
-        { input: { projectId: project.globalId, commitmentId: commitment.globalId, expectedVersion: 1, idempotencyKey: `matrix-${randomUUID()}` } },
+        {
+          input: {
+            projectId: project.globalId,
+            commitmentId: commitment.globalId,
+            expectedVersion: 1,
+            idempotencyKey: `matrix-${randomUUID()}`,
+          },
+        },
         await authHeader({ sub: `partner-${other.code}`, role: Role.PARTNER, country: other.code }),
       );
       expect(response.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -416,20 +469,30 @@ describe('a PARTNER may not hand a record over to other countries', () => {
   it.each([
     ['updateCommitment', 'UpdateCommitmentInput', 'commitmentId', 'parties', 'commitments'],
     ['updateProject', 'UpdateProjectInput', 'projectId', 'participants', 'projects'],
-  ] as [string, string, string, string, Subject['table']][])('%s dropping its own country is FORBIDDEN and writes nothing', async (mutation, inputType, idField, listField, table) => {
-    const record = table === 'commitments' ? await commitmentOfParty() : await projectOfParty();
-    const subject: Subject = { table, id: record.id };
-    const beforeCounts = await counts();
-    const beforeRow = await subjectRow(subject);
-    const response = await api.graphql(
-      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { __typename } }`,
-      { input: { [idField]: record.globalId, expectedVersion: 1, [listField]: [{ countryCode: other.code, role: 'LEAD' }], idempotencyKey: `matrix-${randomUUID()}` } },
-      await authHeader({ sub: `partner-${party.code}`, role: Role.PARTNER, country: party.code }),
-    );
-    expect(response.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect(await counts()).toEqual(beforeCounts);
-    expect(await subjectRow(subject)).toEqual(beforeRow);
-  });
+  ] as [string, string, string, string, Subject['table']][])(
+    '%s dropping its own country is FORBIDDEN and writes nothing',
+    async (mutation, inputType, idField, listField, table) => {
+      const record = table === 'commitments' ? await commitmentOfParty() : await projectOfParty();
+      const subject: Subject = { table, id: record.id };
+      const beforeCounts = await counts();
+      const beforeRow = await subjectRow(subject);
+      const response = await api.graphql(
+        `mutation($input: ${inputType}!) { ${mutation}(input: $input) { __typename } }`,
+        {
+          input: {
+            [idField]: record.globalId,
+            expectedVersion: 1,
+            [listField]: [{ countryCode: other.code, role: 'LEAD' }],
+            idempotencyKey: `matrix-${randomUUID()}`,
+          },
+        },
+        await authHeader({ sub: `partner-${party.code}`, role: Role.PARTNER, country: party.code }),
+      );
+      expect(response.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(await counts()).toEqual(beforeCounts);
+      expect(await subjectRow(subject)).toEqual(beforeRow);
+    },
+  );
 });
 
 describe('rules declared on the resolvers', () => {

@@ -30,7 +30,12 @@ describe('pagination arguments', () => {
   });
 
   it('refuses out-of-range sizes on nested lists too', async () => {
-    await expectRefusal('{ country(code: "IN") { commitments(first: 500) { totalCount } } }', undefined, 'BAD_USER_INPUT', /"first" must be between 1 and 100/);
+    await expectRefusal(
+      '{ country(code: "IN") { commitments(first: 500) { totalCount } } }',
+      undefined,
+      'BAD_USER_INPUT',
+      /"first" must be between 1 and 100/,
+    );
   });
 
   it.each([
@@ -38,7 +43,12 @@ describe('pagination arguments', () => {
     ['empty', ''],
     ['valid base64, wrong shape', Buffer.from('{"a":1}').toString('base64url')],
   ])('refuses a malformed cursor (%s)', async (_name, cursor) => {
-    await expectRefusal('query($c: String) { countries(after: $c) { totalCount } }', { c: cursor }, 'BAD_USER_INPUT', /Malformed cursor in "after"/);
+    await expectRefusal(
+      'query($c: String) { countries(after: $c) { totalCount } }',
+      { c: cursor },
+      'BAD_USER_INPUT',
+      /Malformed cursor in "after"/,
+    );
   });
 
   /** A cursor this list issued, with its sort value or row id replaced: what a client that edits cursors sends. */
@@ -50,7 +60,11 @@ describe('pagination arguments', () => {
 
   // One ordering per SQL type a cursor's value is cast to.
   const ORDERED_LISTS = [
-    ['timestamptz', 'commitments(first: 1, after: $c, orderBy: { field: UPDATED_AT })', ['garbage', '2026-13-01 00:00:00+00', '2026-01-01 25:00:00+00', '2026-02-30 10:00:00+00']],
+    [
+      'timestamptz',
+      'commitments(first: 1, after: $c, orderBy: { field: UPDATED_AT })',
+      ['garbage', '2026-13-01 00:00:00+00', '2026-01-01 25:00:00+00', '2026-02-30 10:00:00+00'],
+    ],
     ['date', 'commitments(first: 1, after: $c, orderBy: { field: TARGET_DATE })', ['garbage', '2026-02-30', '20260101']],
     ['numeric', 'commitments(first: 1, after: $c, orderBy: { field: AMOUNT })', ['garbage', '1,5', '1e99999']],
     ['text', 'commitments(first: 1, after: $c, orderBy: { field: TITLE })', ['a\u0000b']],
@@ -71,16 +85,29 @@ describe('pagination arguments', () => {
     }
   });
 
-  it.each([['-'.repeat(36)], ['zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz'], ['00000000-0000-0000-0000-00000000000']])('refuses a cursor whose row id was altered to %p', async (id) => {
-    const first = await api.graphql('{ countries(first: 1) { edges { cursor } } }');
-    const cursor = tampered(first.body.data.countries.edges[0].cursor, 2, id);
-    await expectRefusal('query($c: String) { countries(after: $c) { totalCount } }', { c: cursor }, 'BAD_USER_INPUT', /Malformed cursor in "after"/);
-  });
+  it.each([['-'.repeat(36)], ['zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz'], ['00000000-0000-0000-0000-00000000000']])(
+    'refuses a cursor whose row id was altered to %p',
+    async (id) => {
+      const first = await api.graphql('{ countries(first: 1) { edges { cursor } } }');
+      const cursor = tampered(first.body.data.countries.edges[0].cursor, 2, id);
+      await expectRefusal(
+        'query($c: String) { countries(after: $c) { totalCount } }',
+        { c: cursor },
+        'BAD_USER_INPUT',
+        /Malformed cursor in "after"/,
+      );
+    },
+  );
 
   it("refuses a cursor from another list's ordering", async () => {
     const meetings = await api.graphql('{ meetings(first: 1) { pageInfo { endCursor } } }');
     const cursor = meetings.body.data.meetings.pageInfo.endCursor;
-    await expectRefusal('query($c: String) { countries(after: $c) { totalCount } }', { c: cursor }, 'BAD_USER_INPUT', /belongs to another list or ordering/);
+    await expectRefusal(
+      'query($c: String) { countries(after: $c) { totalCount } }',
+      { c: cursor },
+      'BAD_USER_INPUT',
+      /belongs to another list or ordering/,
+    );
   });
 });
 
@@ -102,21 +129,38 @@ describe('IDs', () => {
   });
 
   it('refuses a malformed meetingId inside a filter, naming the argument', async () => {
-    await expectRefusal('{ commitments(filter: { meetingId: "bad" }) { totalCount } }', undefined, 'BAD_USER_INPUT', /Malformed ID "bad" in filter.meetingId/);
+    await expectRefusal(
+      '{ commitments(filter: { meetingId: "bad" }) { totalCount } }',
+      undefined,
+      'BAD_USER_INPUT',
+      /Malformed ID "bad" in filter.meetingId/,
+    );
   });
 });
 
 describe('enum values', () => {
   it('refuses an unknown enum value in variables with BAD_USER_INPUT naming the value', async () => {
-    await expectRefusal('query($f: CommitmentFilter) { commitments(filter: $f) { totalCount } }', { f: { statuses: ['FINISHED'] } }, 'BAD_USER_INPUT', /FINISHED/);
+    await expectRefusal(
+      'query($f: CommitmentFilter) { commitments(filter: $f) { totalCount } }',
+      { f: { statuses: ['FINISHED'] } },
+      'BAD_USER_INPUT',
+      /FINISHED/,
+    );
   });
 
   it('refuses an unknown enum literal in the document as a validation error naming the value', async () => {
-    const response = await expectRefusal('{ commitments(filter: { kinds: [BRIBERY] }) { totalCount } }', undefined, 'GRAPHQL_VALIDATION_FAILED', /BRIBERY/);
+    const response = await expectRefusal(
+      '{ commitments(filter: { kinds: [BRIBERY] }) { totalCount } }',
+      undefined,
+      'GRAPHQL_VALIDATION_FAILED',
+      /BRIBERY/,
+    );
     // A plain-JSON client reads request errors from the body (GraphQL over HTTP: 200)...
     expect(response.status).toBe(200);
     // ...a client that accepts application/graphql-response+json gets the 400.
-    const strict = await api.graphql('{ commitments(filter: { kinds: [BRIBERY] }) { totalCount } }', undefined, { accept: 'application/graphql-response+json' });
+    const strict = await api.graphql('{ commitments(filter: { kinds: [BRIBERY] }) { totalCount } }', undefined, {
+      accept: 'application/graphql-response+json',
+    });
     expect(strict.status).toBe(400);
   });
 });

@@ -27,13 +27,25 @@ describe('benchmark smoke run', () => {
 
   it('measures every workload on the API and the floor and writes the results', async () => {
     const { results, files } = await runBench({
-      databaseUrl: databaseUrl(name), scale: 0.01, duration: 1, connections: [10], exportSeconds: 0.5, warmUpRequests: 2, inProcess: true, outDir,
+      databaseUrl: databaseUrl(name),
+      scale: 0.01,
+      duration: 1,
+      connections: [10],
+      exportSeconds: 0.5,
+      warmUpRequests: 2,
+      inProcess: true,
+      outDir,
     });
 
     expect(results.workloads.map((w) => w.id)).toEqual(['W1', 'W2', 'W3', 'W4']);
     for (const workload of results.workloads) {
       expect(workload.runs).toHaveLength(2);
-      for (const run of workload.runs) expect({ workload: workload.id, target: run.target, ok: run.requestsPerSecond > 0 }).toEqual({ workload: workload.id, target: run.target, ok: true });
+      for (const run of workload.runs)
+        expect({ workload: workload.id, target: run.target, ok: run.requestsPerSecond > 0 }).toEqual({
+          workload: workload.id,
+          target: run.target,
+          ok: true,
+        });
     }
     expect(results.export.runs.map((r) => r.target)).toEqual(['api', 'floor']);
     for (const run of results.export.runs) expect(run.eventsPerSecond).toBeGreaterThan(0);
@@ -46,7 +58,9 @@ describe('benchmark smoke run', () => {
     const real = `bench_${randomUUID().replace(/-/g, '')}`;
     await withAdminClient((client) => client.query(`CREATE DATABASE ${real} TEMPLATE minerals_template`));
     try {
-      await expect(runBench({ databaseUrl: databaseUrl(real), scale: 0.01, duration: 0.5, connections: [1], exportSeconds: 1 })).rejects.toThrow(/non-synthetic/);
+      await expect(
+        runBench({ databaseUrl: databaseUrl(real), scale: 0.01, duration: 0.5, connections: [1], exportSeconds: 1 }),
+      ).rejects.toThrow(/non-synthetic/);
     } finally {
       await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${real} WITH (FORCE)`));
     }

@@ -17,44 +17,75 @@ beforeAll(async () => {
   factory = new Factory(api.db);
 });
 
-const mutate = (name: string, inputType: string, selection: string, input: Record<string, unknown>, headers = admin): Promise<GraphQLResponse> =>
+const mutate = (
+  name: string,
+  inputType: string,
+  selection: string,
+  input: Record<string, unknown>,
+  headers = admin,
+): Promise<GraphQLResponse> =>
   api.graphql(`mutation($input: ${inputType}!) { ${name}(input: $input) { clientMutationId ${selection} } }`, { input }, headers);
 
 const newCommitment = (fields: Record<string, unknown> = {}) => ({
-  title: 'Contract commitment', kind: 'FUNDING', instrument: 'MOU', status: 'ANNOUNCED', parties: [{ countryCode: 'IN', role: 'LEAD' }], ...fields,
+  title: 'Contract commitment',
+  kind: 'FUNDING',
+  instrument: 'MOU',
+  status: 'ANNOUNCED',
+  parties: [{ countryCode: 'IN', role: 'LEAD' }],
+  ...fields,
 });
 
 describe('clientMutationId', () => {
   it('comes back unchanged from every one of the twelve mutations', async () => {
     const echoed: Record<string, unknown> = {};
     const run = async (name: string, selection: string, input: Record<string, unknown>) => {
-      const data = dataOf(await mutate(name, `${name[0].toUpperCase()}${name.slice(1)}Input`, selection, { ...input, clientMutationId: `call:${name}` }))[name];
+      const data = dataOf(
+        await mutate(name, `${name[0].toUpperCase()}${name.slice(1)}Input`, selection, { ...input, clientMutationId: `call:${name}` }),
+      )[name];
       echoed[name] = data.clientMutationId;
       return data;
     };
     const { commitment } = await run('createCommitment', 'commitment { id version }', newCommitment());
-    await run('updateCommitment', 'commitment { id }', { commitmentId: commitment.id, expectedVersion: 1, title: 'Contract commitment, renamed' });
+    await run('updateCommitment', 'commitment { id }', {
+      commitmentId: commitment.id,
+      expectedVersion: 1,
+      title: 'Contract commitment, renamed',
+    });
     await run('changeCommitmentStatus', 'commitment { id }', { commitmentId: commitment.id, expectedVersion: 2, status: 'IN_PROGRESS' });
-    const { project } = await run('createProject', 'project { id }', { name: 'Contract project', kind: 'REFINING', participants: [{ countryCode: 'IN', role: 'LEAD' }] });
+    const { project } = await run('createProject', 'project { id }', {
+      name: 'Contract project',
+      kind: 'REFINING',
+      participants: [{ countryCode: 'IN', role: 'LEAD' }],
+    });
     await run('updateProject', 'project { id }', { projectId: project.id, expectedVersion: 1, name: 'Contract project, renamed' });
     await run('changeProjectStatus', 'project { id }', { projectId: project.id, expectedVersion: 2, status: 'IMPLEMENTATION' });
     await run('linkProjectToCommitment', 'project { id }', { projectId: project.id, commitmentId: commitment.id, expectedVersion: 3 });
     await run('unlinkProjectFromCommitment', 'project { id }', { projectId: project.id, commitmentId: commitment.id, expectedVersion: 4 });
     const { meeting } = await run('createMeeting', 'meeting { id }', { title: 'Contract meeting', kind: 'BILATERAL' });
     await run('updateMeeting', 'meeting { id }', { meetingId: meeting.id, expectedVersion: 1, city: 'Ottawa' });
-    await run('setMeetingParticipants', 'meeting { id }', { meetingId: meeting.id, expectedVersion: 2, participants: [{ countryCode: 'CA', role: 'HOST' }] });
-    const alliances = dataOf(await api.graphql('{ alliances { edges { node { id code } } } }')).alliances.edges.map((edge: any) => edge.node);
+    await run('setMeetingParticipants', 'meeting { id }', {
+      meetingId: meeting.id,
+      expectedVersion: 2,
+      participants: [{ countryCode: 'CA', role: 'HOST' }],
+    });
+    const alliances = dataOf(await api.graphql('{ alliances { edges { node { id code } } } }')).alliances.edges.map(
+      (edge: any) => edge.node,
+    );
     const country = await factory.country();
     const g7 = alliances.find((a: any) => a.code === 'G7').id;
     await run('setAllianceMembership', 'membership { id }', { allianceId: g7, countryCode: country.code, status: 'INVITED' });
 
-    const mutations = dataOf(await api.graphql('{ __schema { mutationType { fields { name } } } }')).__schema.mutationType.fields.map((f: any) => f.name);
+    const mutations = dataOf(await api.graphql('{ __schema { mutationType { fields { name } } } }')).__schema.mutationType.fields.map(
+      (f: any) => f.name,
+    );
     expect(Object.keys(echoed).sort()).toEqual(mutations.sort());
     for (const [name, value] of Object.entries(echoed)) expect(value).toBe(`call:${name}`);
   });
 
   it('is null when none was sent, including in an input written inline', async () => {
-    const { commitment } = dataOf(await mutate('createCommitment', 'CreateCommitmentInput', 'commitment { id }', newCommitment())).createCommitment;
+    const { commitment } = dataOf(
+      await mutate('createCommitment', 'CreateCommitmentInput', 'commitment { id }', newCommitment()),
+    ).createCommitment;
     const response = await api.graphql(
       `mutation { changeCommitmentStatus(input: { commitmentId: "${commitment.id}", expectedVersion: 1, status: IN_PROGRESS }) { clientMutationId commitment { version } } }`,
       {},
@@ -65,9 +96,19 @@ describe('clientMutationId', () => {
 
   it('is refused over 100 characters with BAD_USER_INPUT naming it, and nothing is written', async () => {
     const [before] = await api.db.query('SELECT count(*)::int AS n FROM commitments');
-    const response = await mutate('createCommitment', 'CreateCommitmentInput', 'commitment { id }', { ...newCommitment(), clientMutationId: 'x'.repeat(101) });
+    const response = await mutate('createCommitment', 'CreateCommitmentInput', 'commitment { id }', {
+      ...newCommitment(),
+      clientMutationId: 'x'.repeat(101),
+    });
     expect(response.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.clientMutationId' });
-    expect(dataOf(await mutate('createCommitment', 'CreateCommitmentInput', 'commitment { id }', { ...newCommitment(), clientMutationId: 'x'.repeat(100) })).createCommitment.clientMutationId).toHaveLength(100);
+    expect(
+      dataOf(
+        await mutate('createCommitment', 'CreateCommitmentInput', 'commitment { id }', {
+          ...newCommitment(),
+          clientMutationId: 'x'.repeat(100),
+        }),
+      ).createCommitment.clientMutationId,
+    ).toHaveLength(100);
     const [after] = await api.db.query('SELECT count(*)::int AS n FROM commitments');
     expect(after.n).toBe(before.n + 1);
   });
@@ -75,8 +116,18 @@ describe('clientMutationId', () => {
   it('does not make a retry a different request: the replay answers the first result with the new id, and the trail never records it', async () => {
     const idempotencyKey = randomUUID();
     const input = { ...newCommitment({ title: 'Retried commitment' }), idempotencyKey };
-    const first = dataOf(await mutate('createCommitment', 'CreateCommitmentInput', 'commitment { id } statusChange { id }', { ...input, clientMutationId: 'try-1' })).createCommitment;
-    const retry = dataOf(await mutate('createCommitment', 'CreateCommitmentInput', 'commitment { id } statusChange { id }', { ...input, clientMutationId: 'try-2' })).createCommitment;
+    const first = dataOf(
+      await mutate('createCommitment', 'CreateCommitmentInput', 'commitment { id } statusChange { id }', {
+        ...input,
+        clientMutationId: 'try-1',
+      }),
+    ).createCommitment;
+    const retry = dataOf(
+      await mutate('createCommitment', 'CreateCommitmentInput', 'commitment { id } statusChange { id }', {
+        ...input,
+        clientMutationId: 'try-2',
+      }),
+    ).createCommitment;
     expect(retry).toEqual({ ...first, clientMutationId: 'try-2' });
     expect(first.clientMutationId).toBe('try-1');
     const rowId = Buffer.from(first.commitment.id, 'base64url').toString('utf8').split(':')[1];
@@ -87,7 +138,13 @@ describe('clientMutationId', () => {
   });
 
   it('leaves a refused mutation null on its own, with its error', async () => {
-    const response = await mutate('createCommitment', 'CreateCommitmentInput', 'commitment { id }', { ...newCommitment(), clientMutationId: 'refused' }, {});
+    const response = await mutate(
+      'createCommitment',
+      'CreateCommitmentInput',
+      'commitment { id }',
+      { ...newCommitment(), clientMutationId: 'refused' },
+      {},
+    );
     expect(response.body.data).toEqual({ createCommitment: null });
     expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
   });
@@ -95,7 +152,9 @@ describe('clientMutationId', () => {
 
 describe('a status change', () => {
   it('has one id wherever it is reached: the mutation payload, statusHistory, node(id) and the audit event that recorded it', async () => {
-    const { commitment } = dataOf(await mutate('createCommitment', 'CreateCommitmentInput', 'commitment { id }', newCommitment())).createCommitment;
+    const { commitment } = dataOf(
+      await mutate('createCommitment', 'CreateCommitmentInput', 'commitment { id }', newCommitment()),
+    ).createCommitment;
     const moved = dataOf(
       await mutate('changeCommitmentStatus', 'ChangeCommitmentStatusInput', 'statusChange { __typename id sequence fromStatus toStatus }', {
         commitmentId: commitment.id,
@@ -126,7 +185,11 @@ describe('a record that does not exist', () => {
   const QUERY = `query($c: ID!, $p: ID!, $m: ID!) { commitment(id: $c) { id } project(id: $p) { id } meeting(id: $m) { id } country(code: "ZZ") { id } }`;
 
   it('is null without an error, whether its row is missing or the id names another type', async () => {
-    const missing = await api.graphql(QUERY, { c: toGlobalId('Commitment', randomUUID()), p: toGlobalId('Project', randomUUID()), m: toGlobalId('Meeting', randomUUID()) });
+    const missing = await api.graphql(QUERY, {
+      c: toGlobalId('Commitment', randomUUID()),
+      p: toGlobalId('Project', randomUUID()),
+      m: toGlobalId('Meeting', randomUUID()),
+    });
     expect(missing.body).toEqual({ data: { commitment: null, project: null, meeting: null, country: null } });
     const project = await factory.project();
     const commitment = await factory.commitment();

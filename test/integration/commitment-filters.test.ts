@@ -25,11 +25,19 @@ interface Dated {
 /** A commitment of one country with the dates and amount the factory does not set. */
 async function commitment(countryId: string, fields: Dated, meetingId?: string) {
   const made = await factory.commitment({
-    title: fields.title, status: fields.status, kind: fields.kind, partyIds: [countryId], meetingId,
-    amount: fields.amount?.[0], currency: fields.amount?.[1],
+    title: fields.title,
+    status: fields.status,
+    kind: fields.kind,
+    partyIds: [countryId],
+    meetingId,
+    amount: fields.amount?.[0],
+    currency: fields.amount?.[1],
   });
   await api.db.query('UPDATE commitments SET target_on = $2, announced_on = $3, updated_at = coalesce($4, updated_at) WHERE id = $1', [
-    made.id, fields.targetOn ?? null, fields.announcedOn ?? null, fields.updatedAt ?? null,
+    made.id,
+    fields.targetOn ?? null,
+    fields.announcedOn ?? null,
+    fields.updatedAt ?? null,
   ]);
   return made;
 }
@@ -113,15 +121,21 @@ describe('commitment filters', () => {
   it('combines every condition with AND', async () => {
     expect(await mine({ overdue: true, amountCurrency: 'USD' })).toEqual(['alpha']);
     expect(await mine({ overdue: false, amountMin: '60', targetOnTo: '2030-01-01' })).toEqual(['bravo', 'charlie']);
-    expect(await mine({ kinds: ['RECYCLING', 'POLICY'], statuses: ['DELAYED', 'IN_PROGRESS'], targetOnFrom: '2022-01-01' })).toEqual(['delta', 'foxtrot']);
+    expect(await mine({ kinds: ['RECYCLING', 'POLICY'], statuses: ['DELAYED', 'IN_PROGRESS'], targetOnFrom: '2022-01-01' })).toEqual([
+      'delta',
+      'foxtrot',
+    ]);
     expect(await mine({ overdue: true, kinds: ['POLICY'], amountMax: '1000' })).toEqual([]);
   });
 
   it('applies to Country.commitments as well', async () => {
     const data = dataOf(
-      await api.graphql(`query($code: String!) { country(code: $code) { commitments(filter: { overdue: true, amountCurrency: "EUR" }) { totalCount edges { node { title } } } } }`, {
-        code: country.code,
-      }),
+      await api.graphql(
+        `query($code: String!) { country(code: $code) { commitments(filter: { overdue: true, amountCurrency: "EUR" }) { totalCount edges { node { title } } } } }`,
+        {
+          code: country.code,
+        },
+      ),
     );
     expect(data.country.commitments).toEqual({ totalCount: 1, edges: [{ node: { title: 'hotel' } }] });
   });
@@ -154,15 +168,22 @@ describe('commitment sorting', () => {
     ];
     for (const row of rows) await commitment(country.id, row, meeting.id);
     const values: Record<string, string> = {
-      TARGET_DATE: 'target_on::text', ANNOUNCED_DATE: 'announced_on::text', AMOUNT: 'amount::float8', TITLE: 'title',
-      UPDATED_AT: MICROS('updated_at'), CREATED_AT: MICROS('created_at'),
+      TARGET_DATE: 'target_on::text',
+      ANNOUNCED_DATE: 'announced_on::text',
+      AMOUNT: 'amount::float8',
+      TITLE: 'title',
+      UPDATED_AT: MICROS('updated_at'),
+      CREATED_AT: MICROS('created_at'),
     };
     for (const [field, expression] of Object.entries(values)) {
       const found = await api.db.query(
         `SELECT c.id, ${expression} AS value FROM commitments c JOIN commitment_parties p ON p.commitment_id = c.id WHERE p.country_id = $1`,
         [country.id],
       );
-      raw[field] = found.map((row: any) => ({ id: row.id, value: row.value === null ? null : field.endsWith('_AT') ? BigInt(row.value) : row.value }));
+      raw[field] = found.map((row: any) => ({
+        id: row.id,
+        value: row.value === null ? null : field.endsWith('_AT') ? BigInt(row.value) : row.value,
+      }));
     }
   });
 
@@ -170,7 +191,10 @@ describe('commitment sorting', () => {
   const CASES = FIELDS.flatMap((field) => (['ASC', 'DESC'] as const).map((direction) => [field, direction] as const));
 
   it.each(CASES)('orders by %s %s (NULLS LAST, id tie-break), page by page with first: 3', async (field, direction) => {
-    const ids = await pageThrough(LIST, (data) => data.commitments, { filter: { countryCodes: [country.code] }, orderBy: { field, direction } });
+    const ids = await pageThrough(LIST, (data) => data.commitments, {
+      filter: { countryCodes: [country.code] },
+      orderBy: { field, direction },
+    });
     expect(ids).toEqual(expectedOrder(raw[field], direction));
   });
 
@@ -200,7 +224,10 @@ describe('cursors under sorting by a non-unique field', () => {
       const targetOn = i < 16 ? '2030-06-30' : i < 19 ? null : '2029-01-01';
       await commitment(country.id, { title: `same day ${i}`, targetOn });
     }
-    const rows = await api.db.query('SELECT c.id, c.target_on::text AS value FROM commitments c JOIN commitment_parties p ON p.commitment_id = c.id WHERE p.country_id = $1', [country.id]);
+    const rows = await api.db.query(
+      'SELECT c.id, c.target_on::text AS value FROM commitments c JOIN commitment_parties p ON p.commitment_id = c.id WHERE p.country_id = $1',
+      [country.id],
+    );
     expected = rows;
   });
   const variables = (direction: string) => ({ filter: { countryCodes: [country.code] }, orderBy: { field: 'TARGET_DATE', direction } });
@@ -227,9 +254,17 @@ describe('cursors under sorting by a non-unique field', () => {
   it('refuse a cursor from another ordering or direction', async () => {
     const page = await list({ ...variables('ASC'), first: 3 });
     const cursor = page.pageInfo.endCursor;
-    for (const orderBy of [{ field: 'TARGET_DATE', direction: 'DESC' }, { field: 'AMOUNT', direction: 'ASC' }, { field: 'TITLE', direction: 'ASC' }, null]) {
+    for (const orderBy of [
+      { field: 'TARGET_DATE', direction: 'DESC' },
+      { field: 'AMOUNT', direction: 'ASC' },
+      { field: 'TITLE', direction: 'ASC' },
+      null,
+    ]) {
       const response = await api.graphql(LIST, { filter: { countryCodes: [country.code] }, orderBy, first: 3, after: cursor });
-      expect(response.body.errors?.[0]).toMatchObject({ message: expect.stringContaining('another list or ordering'), extensions: { code: 'BAD_USER_INPUT' } });
+      expect(response.body.errors?.[0]).toMatchObject({
+        message: expect.stringContaining('another list or ordering'),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     }
   });
 });
@@ -254,13 +289,16 @@ describe('project filters and sorting', () => {
     ];
     for (const [index, row] of rows.entries()) {
       const made = await factory.project({ name: row.name, status: row.status, participantIds: [country.id], budget: row.budget });
-      await api.db.query(`UPDATE projects SET starts_on = $2, ends_on = $3, updated_at = '2026-01-01'::timestamptz + $4 * interval '1 hour' WHERE id = $1`, [
-        made.id, row.startsOn ?? null, row.endsOn ?? null, (index * 5) % 6,
-      ]);
+      await api.db.query(
+        `UPDATE projects SET starts_on = $2, ends_on = $3, updated_at = '2026-01-01'::timestamptz + $4 * interval '1 hour' WHERE id = $1`,
+        [made.id, row.startsOn ?? null, row.endsOn ?? null, (index * 5) % 6],
+      );
     }
   });
   const names = async (filter: Record<string, unknown>) =>
-    dataOf(await api.graphql(PROJECTS, { filter: { countryCodes: [country.code], ...filter }, first: 100 })).projects.edges.map((e: any) => e.node.name).sort();
+    dataOf(await api.graphql(PROJECTS, { filter: { countryCodes: [country.code], ...filter }, first: 100 }))
+      .projects.edges.map((e: any) => e.node.name)
+      .sort();
 
   it('filter by end date range, overdue, budget range and currency, alone and combined', async () => {
     expect(await names({ endsOnFrom: '2020-12-31', endsOnTo: '2021-06-30' })).toEqual(['anvil', 'bellows', 'crucible']);
@@ -273,8 +311,12 @@ describe('project filters and sorting', () => {
   });
 
   const VALUES: Record<string, string> = {
-    START_DATE: 'starts_on::text', END_DATE: 'ends_on::text', BUDGET: 'budget_amount::float8', NAME: 'name',
-    UPDATED_AT: MICROS('updated_at'), CREATED_AT: MICROS('created_at'),
+    START_DATE: 'starts_on::text',
+    END_DATE: 'ends_on::text',
+    BUDGET: 'budget_amount::float8',
+    NAME: 'name',
+    UPDATED_AT: MICROS('updated_at'),
+    CREATED_AT: MICROS('created_at'),
   };
   const CASES = Object.keys(VALUES).flatMap((field) => (['ASC', 'DESC'] as const).map((direction) => [field, direction] as const));
 
@@ -283,13 +325,26 @@ describe('project filters and sorting', () => {
       `SELECT p.id, ${VALUES[field]} AS value FROM projects p JOIN project_participants pp ON pp.project_id = p.id WHERE pp.country_id = $1`,
       [country.id],
     );
-    const values = rows.map((row: any) => ({ id: row.id, value: row.value === null ? null : field.endsWith('_AT') ? BigInt(row.value) : row.value }));
-    const ids = await pageThrough(PROJECTS, (data) => data.projects, { filter: { countryCodes: [country.code] }, orderBy: { field, direction } }, 2);
+    const values = rows.map((row: any) => ({
+      id: row.id,
+      value: row.value === null ? null : field.endsWith('_AT') ? BigInt(row.value) : row.value,
+    }));
+    const ids = await pageThrough(
+      PROJECTS,
+      (data) => data.projects,
+      { filter: { countryCodes: [country.code] }, orderBy: { field, direction } },
+      2,
+    );
     expect(ids).toEqual(expectedOrder(values, direction));
   });
 
   it('order Country.projects too', async () => {
-    const data = dataOf(await api.graphql(`query($code: String!) { country(code: $code) { projects(orderBy: { field: NAME, direction: DESC }) { edges { node { name } } } } }`, { code: country.code }));
+    const data = dataOf(
+      await api.graphql(
+        `query($code: String!) { country(code: $code) { projects(orderBy: { field: NAME, direction: DESC }) { edges { node { name } } } } }`,
+        { code: country.code },
+      ),
+    );
     expect(data.country.projects.edges.map((e: any) => e.node.name)).toEqual(['forge', 'ember', 'dross', 'crucible', 'bellows', 'anvil']);
   });
 });
@@ -300,14 +355,32 @@ const MEETINGS = `query($filter: MeetingFilter, $orderBy: MeetingOrder, $first: 
 
 describe('meeting sorting', () => {
   it.each([
-    ['START_DATE', 'ASC'], ['START_DATE', 'DESC'], ['TITLE', 'ASC'], ['TITLE', 'DESC'],
+    ['START_DATE', 'ASC'],
+    ['START_DATE', 'DESC'],
+    ['TITLE', 'ASC'],
+    ['TITLE', 'DESC'],
   ] as const)('order by %s %s, undated last, page by page', async (field, direction) => {
     const country = await factory.country();
     const made = [];
-    for (const [title, startsOn] of [['sigma', '2025-05-01'], ['rho', null], ['tau', '2024-01-01'], ['sigma', '2025-05-01'], ['phi', null], ['chi', '2026-02-02']] as const) {
-      made.push({ ...(await factory.meeting({ title, startsOn, participantIds: [country.id] })), value: field === 'TITLE' ? title : startsOn });
+    for (const [title, startsOn] of [
+      ['sigma', '2025-05-01'],
+      ['rho', null],
+      ['tau', '2024-01-01'],
+      ['sigma', '2025-05-01'],
+      ['phi', null],
+      ['chi', '2026-02-02'],
+    ] as const) {
+      made.push({
+        ...(await factory.meeting({ title, startsOn, participantIds: [country.id] })),
+        value: field === 'TITLE' ? title : startsOn,
+      });
     }
-    const ids = await pageThrough(MEETINGS, (data) => data.meetings, { filter: { countryCodes: [country.code] }, orderBy: { field, direction } }, 2);
+    const ids = await pageThrough(
+      MEETINGS,
+      (data) => data.meetings,
+      { filter: { countryCodes: [country.code] }, orderBy: { field, direction } },
+      2,
+    );
     expect(ids).toEqual(expectedOrder(made, direction));
   });
 });

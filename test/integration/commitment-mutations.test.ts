@@ -82,7 +82,9 @@ const q = (sql: string, params?: unknown[]) => api.db.query(sql, params);
 
 /** Count of status-history rows (audit events that set a status) for one commitment. */
 async function historyRows(globalId: string): Promise<number> {
-  const [row] = await q('SELECT count(*) AS n FROM audit_events WHERE subject_id = $1 AND to_status IS NOT NULL', [fromGlobalId('Commitment', globalId)]);
+  const [row] = await q('SELECT count(*) AS n FROM audit_events WHERE subject_id = $1 AND to_status IS NOT NULL', [
+    fromGlobalId('Commitment', globalId),
+  ]);
   return row.n;
 }
 
@@ -102,8 +104,14 @@ async function snapshot(globalId?: string) {
     'SELECT version, status, title, description, amount, currency, announced_on, target_on, value_chain_stages, updated_at FROM commitments WHERE id = $1',
     [id],
   );
-  const parties = await q('SELECT k.code, p.role FROM commitment_parties p JOIN countries k ON k.id = p.country_id WHERE p.commitment_id = $1 ORDER BY k.code', [id]);
-  const minerals = await q('SELECT m.code FROM commitment_minerals cm JOIN minerals m ON m.id = cm.mineral_id WHERE cm.commitment_id = $1 ORDER BY m.code', [id]);
+  const parties = await q(
+    'SELECT k.code, p.role FROM commitment_parties p JOIN countries k ON k.id = p.country_id WHERE p.commitment_id = $1 ORDER BY k.code',
+    [id],
+  );
+  const minerals = await q(
+    'SELECT m.code FROM commitment_minerals cm JOIN minerals m ON m.id = cm.mineral_id WHERE cm.commitment_id = $1 ORDER BY m.code',
+    [id],
+  );
   const events = await q('SELECT sequence, action, to_status, version FROM audit_events WHERE subject_id = $1 ORDER BY sequence', [id]);
   return { counts, row, parties, minerals, events };
 }
@@ -129,7 +137,9 @@ async function expectRefused(
   const [error] = response.body.errors!;
   expect({ code: error.extensions?.code, message: error.message }).toEqual({ code, message: expect.any(String) });
   if (names) expect(described(error)).toMatch(names);
-  expect(response.body.data?.createCommitment ?? response.body.data?.updateCommitment ?? response.body.data?.changeCommitmentStatus ?? null).toBeNull();
+  expect(
+    response.body.data?.createCommitment ?? response.body.data?.updateCommitment ?? response.body.data?.changeCommitmentStatus ?? null,
+  ).toBeNull();
   expect(await snapshot(request.commitmentId)).toEqual(before);
   return error;
 }
@@ -180,12 +190,21 @@ describe('createCommitment', () => {
     expect(after.events).toEqual([{ sequence: payload.statusChange.sequence, action: 'CREATED', to_status: 'PROPOSED', version: 1 }]);
     const read = await history(c.id);
     expect(read.statusHistory.edges.map((e: any) => e.node)).toEqual([
-      expect.objectContaining({ sequence: payload.statusChange.sequence, fromStatus: null, toStatus: 'PROPOSED', version: 1, actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } } }),
+      expect.objectContaining({
+        sequence: payload.statusChange.sequence,
+        fromStatus: null,
+        toStatus: 'PROPOSED',
+        version: 1,
+        actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } },
+      }),
     ]);
   });
 
   it('accepts ANNOUNCED as the first status, and lets an ADMIN name any parties', async () => {
-    const payload = await create({ status: 'ANNOUNCED', parties: [{ countryCode: 'fr', role: 'LEAD' }, { countryCode: 'JP' }], mineralCodes: [], amount: null }, as.admin);
+    const payload = await create(
+      { status: 'ANNOUNCED', parties: [{ countryCode: 'fr', role: 'LEAD' }, { countryCode: 'JP' }], mineralCodes: [], amount: null },
+      as.admin,
+    );
     expect(payload.commitment).toMatchObject({ status: 'ANNOUNCED', version: 1, amount: null, minerals: [] });
     expect(payload.commitment.parties).toEqual([
       { role: 'LEAD', country: { code: 'FR' } },
@@ -210,7 +229,11 @@ describe('createCommitment', () => {
   it('with an idempotency key creates once, and a refused attempt does not use the key up', async () => {
     const key = 'create-once';
     // Refused inside the transaction: the key is released with the rollback.
-    await expectRefused({ query: CREATE, input: newCommitment({ idempotencyKey: key, mineralCodes: ['UNOBTAINIUM'] }), headers: as.partnerIN }, 'BAD_USER_INPUT', /input\.mineralCodes/);
+    await expectRefused(
+      { query: CREATE, input: newCommitment({ idempotencyKey: key, mineralCodes: ['UNOBTAINIUM'] }), headers: as.partnerIN },
+      'BAD_USER_INPUT',
+      /input\.mineralCodes/,
+    );
     const input = newCommitment({ idempotencyKey: key, title: 'Created once' });
     const before = await snapshot();
     const [first, second] = await Promise.all([1, 2].map(() => api.graphql(CREATE, { input }, as.partnerIN)));
@@ -225,13 +248,14 @@ describe('createCommitment', () => {
 
 describe('currency codes', () => {
   it('accepts lower case and stores the ISO 4217 code in upper case', async () => {
-    const payload = dataOf(await api.graphql(CREATE, { input: newCommitment({ amount: { amount: '2500000', currency: 'eur' } }) }, as.partnerIN)).createCommitment;
+    const payload = dataOf(
+      await api.graphql(CREATE, { input: newCommitment({ amount: { amount: '2500000', currency: 'eur' } }) }, as.partnerIN),
+    ).createCommitment;
     expect(payload.commitment.amount).toEqual({ amount: '2500000.00', currency: 'EUR' });
   });
 
   it("writes every amount with its currency's minor units: none for yen and won, two for dollars", async () => {
-    const amountOf = async (amount: string, currency: string) =>
-      (await create({ amount: { amount, currency } })).commitment.amount;
+    const amountOf = async (amount: string, currency: string) => (await create({ amount: { amount, currency } })).commitment.amount;
     expect(await amountOf('150000000', 'JPY')).toEqual({ amount: '150000000', currency: 'JPY' });
     expect(await amountOf('150000000.00', 'JPY')).toEqual({ amount: '150000000', currency: 'JPY' });
     expect(await amountOf('2000000000', 'KRW')).toEqual({ amount: '2000000000', currency: 'KRW' });
@@ -247,14 +271,29 @@ describe('input validation: BAD_USER_INPUT naming the field, nothing written', (
     ['an empty title', { title: '' }, /\btitle\b/],
     ['a title over 300 characters', { title: longTitle }, /\btitle\b/],
     ['no parties', { parties: [] }, /\bparties\b/],
-    ['a party listed twice', { parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'in' }] }, /input\.parties/, /IN is listed twice/],
-    ['an unknown country code', { parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'ZZ' }] }, /input\.parties/, /Unknown country code in input\.parties: ZZ/],
+    [
+      'a party listed twice',
+      { parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'in' }] },
+      /input\.parties/,
+      /IN is listed twice/,
+    ],
+    [
+      'an unknown country code',
+      { parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'ZZ' }] },
+      /input\.parties/,
+      /Unknown country code in input\.parties: ZZ/,
+    ],
     ['a malformed country code', { parties: [{ countryCode: 'India', role: 'LEAD' }] }, /input\.parties\[0\]\.countryCode/],
     ['an unknown mineral code', { mineralCodes: ['LITHIUM', 'UNOBTAINIUM'] }, /input\.mineralCodes/, /UNOBTAINIUM/],
     ['a negative amount', { amount: { amount: '-5', currency: 'EUR' } }, /amount\.amount/],
     ['a non-numeric amount', { amount: { amount: 'abc', currency: 'EUR' } }, /input\.amount\.amount/, /Decimal must be/],
     ['an amount with 3 decimals', { amount: { amount: '1.005', currency: 'EUR' } }, /input\.amount\.amount/],
-    ['yen with decimals (JPY has no minor unit)', { amount: { amount: '1000.50', currency: 'JPY' } }, /input\.amount\.amount/, /more decimal places than JPY has minor units \(0\)/],
+    [
+      'yen with decimals (JPY has no minor unit)',
+      { amount: { amount: '1000.50', currency: 'JPY' } },
+      /input\.amount\.amount/,
+      /more decimal places than JPY has minor units \(0\)/,
+    ],
     ['a 4-letter currency', { amount: { amount: '5', currency: 'XXXX' } }, /input\.amount\.currency/, /not a valid currency/],
     ['a currency that is not ISO 4217', { amount: { amount: '5', currency: 'ABC' } }, /input\.amount\.currency/, /not a valid currency/],
     ['a targetOn before announcedOn', { announcedOn: '2026-06-01', targetOn: '2026-05-31' }, /input\.targetOn/, /must not be before/],
@@ -262,13 +301,20 @@ describe('input validation: BAD_USER_INPUT naming the field, nothing written', (
     ['DELIVERED as the initial status', { status: 'DELIVERED' }, /input\.status/, /starts as PROPOSED or ANNOUNCED/],
     ['IN_PROGRESS as the initial status', { status: 'IN_PROGRESS' }, /input\.status/, /starts as PROPOSED or ANNOUNCED/],
     ['a malformed meetingId', { meetingId: 'not-an-id' }, /input\.meetingId/],
-    ['a meetingId that refers to nothing', { meetingId: toGlobalId('Meeting', '00000000-0000-4000-8000-000000000000') }, /input\.meetingId/],
+    [
+      'a meetingId that refers to nothing',
+      { meetingId: toGlobalId('Meeting', '00000000-0000-4000-8000-000000000000') },
+      /input\.meetingId/,
+    ],
   ];
   // Every row gets all four values: jest would take a missing last argument for a done callback.
-  it.each(cases.map(([name, overrides, names, message]) => [name, overrides, names, message ?? null] as const))('createCommitment with %s', async (_name, overrides, names, message) => {
-    const error = await expectRefused({ query: CREATE, input: newCommitment(overrides), headers: as.partnerIN }, 'BAD_USER_INPUT', names);
-    if (message) expect(error.message).toMatch(message);
-  });
+  it.each(cases.map(([name, overrides, names, message]) => [name, overrides, names, message ?? null] as const))(
+    'createCommitment with %s',
+    async (_name, overrides, names, message) => {
+      const error = await expectRefused({ query: CREATE, input: newCommitment(overrides), headers: as.partnerIN }, 'BAD_USER_INPUT', names);
+      if (message) expect(error.message).toMatch(message);
+    },
+  );
 
   it('names every invalid field by its path and never echoes the input back', async () => {
     const error = await expectRefused(
@@ -299,28 +345,41 @@ describe('input validation: BAD_USER_INPUT naming the field, nothing written', (
       ['a note over 2000 characters', { status: 'DELAYED', note: 'n'.repeat(2001) }, /\bnote\b/],
     ])('with %s', async (_name, overrides, names) => {
       await expectRefused(
-        { query: CHANGE, input: { commitmentId: target.id, expectedVersion: target.version, ...overrides }, headers: as.partnerIN, commitmentId: target.id },
+        {
+          query: CHANGE,
+          input: { commitmentId: target.id, expectedVersion: target.version, ...overrides },
+          headers: as.partnerIN,
+          commitmentId: target.id,
+        },
         'BAD_USER_INPUT',
         names,
       );
     });
 
-    it.each([['garbage', 'not-an-id'], ['the ID of another type', toGlobalId('Country', '00000000-0000-4000-8000-000000000000')]])(
-      'with a malformed commitmentId (%s)',
-      async (_name, commitmentId) => {
-        const error = await expectRefused(
-          { query: CHANGE, input: { commitmentId, status: 'IN_PROGRESS', expectedVersion: 1 }, headers: as.partnerIN, commitmentId: target.id },
-          'BAD_USER_INPUT',
-          /input\.commitmentId/,
-        );
-        expect(error.extensions?.argument).toBe('input.commitmentId');
-        expect(error.message).toMatch(/Malformed ID "not-an-id"|is a Country ID, but input\.commitmentId expects a Commitment ID/);
-      },
-    );
+    it.each([
+      ['garbage', 'not-an-id'],
+      ['the ID of another type', toGlobalId('Country', '00000000-0000-4000-8000-000000000000')],
+    ])('with a malformed commitmentId (%s)', async (_name, commitmentId) => {
+      const error = await expectRefused(
+        {
+          query: CHANGE,
+          input: { commitmentId, status: 'IN_PROGRESS', expectedVersion: 1 },
+          headers: as.partnerIN,
+          commitmentId: target.id,
+        },
+        'BAD_USER_INPUT',
+        /input\.commitmentId/,
+      );
+      expect(error.extensions?.argument).toBe('input.commitmentId');
+      expect(error.message).toMatch(/Malformed ID "not-an-id"|is a Country ID, but input\.commitmentId expects a Commitment ID/);
+    });
 
     it('with a well-formed commitmentId that matches nothing is NOT_FOUND', async () => {
       const commitmentId = toGlobalId('Commitment', '00000000-0000-4000-8000-000000000000');
-      const error = await expectRefused({ query: CHANGE, input: { commitmentId, status: 'IN_PROGRESS', expectedVersion: 1 }, headers: as.admin }, 'NOT_FOUND');
+      const error = await expectRefused(
+        { query: CHANGE, input: { commitmentId, status: 'IN_PROGRESS', expectedVersion: 1 }, headers: as.admin },
+        'NOT_FOUND',
+      );
       expect(error.message).toContain(commitmentId);
     });
 
@@ -340,9 +399,18 @@ describe('updateCommitment', () => {
   it('with the right expectedVersion changes title and amount, bumps the version and records the diff', async () => {
     const before = await snapshot(c.id);
     const payload = dataOf(
-      await api.graphql(UPDATE, { input: { commitmentId: c.id, expectedVersion: 1, title: 'After the update', amount: { amount: '1500000.5', currency: 'EUR' } } }, as.partnerDE),
+      await api.graphql(
+        UPDATE,
+        { input: { commitmentId: c.id, expectedVersion: 1, title: 'After the update', amount: { amount: '1500000.5', currency: 'EUR' } } },
+        as.partnerDE,
+      ),
     ).updateCommitment;
-    expect(payload.commitment).toMatchObject({ title: 'After the update', version: 2, status: 'PROPOSED', amount: { amount: '1500000.50', currency: 'EUR' } });
+    expect(payload.commitment).toMatchObject({
+      title: 'After the update',
+      version: 2,
+      status: 'PROPOSED',
+      amount: { amount: '1500000.50', currency: 'EUR' },
+    });
     expect(payload.commitment.parties.map((p: any) => p.country.code)).toEqual(['IN', 'DE']);
 
     const after = await snapshot(c.id);
@@ -384,14 +452,21 @@ describe('updateCommitment', () => {
 
   it('that changes nothing writes nothing and keeps the version', async () => {
     const before = await snapshot(c.id);
-    const payload = dataOf(await api.graphql(UPDATE, { input: { commitmentId: c.id, expectedVersion: c.version, title: 'After the update' } }, as.partnerIN)).updateCommitment;
+    const payload = dataOf(
+      await api.graphql(UPDATE, { input: { commitmentId: c.id, expectedVersion: c.version, title: 'After the update' } }, as.partnerIN),
+    ).updateCommitment;
     expect(payload.commitment).toMatchObject({ version: c.version, title: 'After the update' });
     expect(await snapshot(c.id)).toEqual(before);
   });
 
   it('by a PARTNER removing its own country from the parties is FORBIDDEN, and writes nothing', async () => {
     const error = await expectRefused(
-      { query: UPDATE, input: { commitmentId: c.id, expectedVersion: c.version, parties: [{ countryCode: 'DE', role: 'LEAD' }] }, headers: as.partnerIN, commitmentId: c.id },
+      {
+        query: UPDATE,
+        input: { commitmentId: c.id, expectedVersion: c.version, parties: [{ countryCode: 'DE', role: 'LEAD' }] },
+        headers: as.partnerIN,
+        commitmentId: c.id,
+      },
       'FORBIDDEN',
     );
     expect(error.message).toMatch(/your country IN is not among DE/);
@@ -412,14 +487,25 @@ describe('updateCommitment', () => {
     ['a targetOn before the stored announcedOn', { targetOn: '2020-01-01' }, /input\.targetOn/],
     ['a negative amount', { amount: { amount: '-5', currency: 'EUR' } }, /amount\.amount/],
   ])('with %s is BAD_USER_INPUT and writes nothing', async (_name, overrides, names) => {
-    await expectRefused({ query: UPDATE, input: { commitmentId: c.id, expectedVersion: c.version, ...overrides }, headers: as.partnerIN, commitmentId: c.id }, 'BAD_USER_INPUT', names);
+    await expectRefused(
+      { query: UPDATE, input: { commitmentId: c.id, expectedVersion: c.version, ...overrides }, headers: as.partnerIN, commitmentId: c.id },
+      'BAD_USER_INPUT',
+      names,
+    );
   });
 
   it('replaces parties and minerals, recording them in the diff', async () => {
     const payload = dataOf(
       await api.graphql(
         UPDATE,
-        { input: { commitmentId: c.id, expectedVersion: c.version, parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'JP' }], mineralCodes: ['graphite'] } },
+        {
+          input: {
+            commitmentId: c.id,
+            expectedVersion: c.version,
+            parties: [{ countryCode: 'IN', role: 'LEAD' }, { countryCode: 'JP' }],
+            mineralCodes: ['graphite'],
+          },
+        },
         as.partnerIN,
       ),
     ).updateCommitment;
@@ -429,14 +515,19 @@ describe('updateCommitment', () => {
       { role: 'PARTY', country: { code: 'JP' } },
     ]);
     expect(payload.commitment.minerals).toEqual([{ code: 'GRAPHITE' }]);
-    const [event] = await q('SELECT changes FROM audit_events WHERE subject_id = $1 ORDER BY sequence DESC LIMIT 1', [fromGlobalId('Commitment', c.id)]);
+    const [event] = await q('SELECT changes FROM audit_events WHERE subject_id = $1 ORDER BY sequence DESC LIMIT 1', [
+      fromGlobalId('Commitment', c.id),
+    ]);
     expect(event.changes).toEqual({
       parties: { old: ['DE:PARTY', 'IN:LEAD'], new: ['IN:LEAD', 'JP:PARTY'] },
       minerals: { old: ['COBALT', 'LITHIUM'], new: ['GRAPHITE'] },
     });
     c.version += 1;
     // Germany is no longer a party, so its partner may no longer change it.
-    await expectRefused({ query: UPDATE, input: { commitmentId: c.id, expectedVersion: c.version, title: 'x' }, headers: as.partnerDE, commitmentId: c.id }, 'FORBIDDEN');
+    await expectRefused(
+      { query: UPDATE, input: { commitmentId: c.id, expectedVersion: c.version, title: 'x' }, headers: as.partnerDE, commitmentId: c.id },
+      'FORBIDDEN',
+    );
   });
 });
 
@@ -448,7 +539,12 @@ describe('changeCommitmentStatus', () => {
       { status: 'ANNOUNCED', headers: as.partnerIN },
       { status: 'IN_PROGRESS', headers: as.partnerDE, effectiveOn: '2026-02-01' },
       { status: 'DELAYED', headers: as.partnerIN, note: 'Permitting for the refinery slipped a quarter' },
-      { status: 'DELIVERED', headers: as.admin, evidenceUrl: 'https://example.org/reports/refinery-commissioned.pdf', effectiveOn: '2026-03-15' },
+      {
+        status: 'DELIVERED',
+        headers: as.admin,
+        evidenceUrl: 'https://example.org/reports/refinery-commissioned.pdf',
+        effectiveOn: '2026-03-15',
+      },
     ];
     let version = 1;
     let from = 'PROPOSED';
@@ -472,11 +568,51 @@ describe('changeCommitmentStatus', () => {
     expect(read.statusHistory.totalCount).toBe(5);
     const nodes = read.statusHistory.edges.map((e: any) => e.node);
     expect(nodes.map(({ sequence: _s, ...rest }: any) => rest)).toEqual([
-      { fromStatus: null, toStatus: 'PROPOSED', version: 1, note: null, evidenceUrl: null, effectiveOn: null, actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } } },
-      { fromStatus: 'PROPOSED', toStatus: 'ANNOUNCED', version: 2, note: null, evidenceUrl: null, effectiveOn: null, actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } } },
-      { fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 3, note: null, evidenceUrl: null, effectiveOn: '2026-02-01', actor: { sub: 'partner-de-1', role: 'PARTNER', country: { code: 'DE' } } },
-      { fromStatus: 'IN_PROGRESS', toStatus: 'DELAYED', version: 4, note: 'Permitting for the refinery slipped a quarter', evidenceUrl: null, effectiveOn: null, actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } } },
-      { fromStatus: 'DELAYED', toStatus: 'DELIVERED', version: 5, note: null, evidenceUrl: 'https://example.org/reports/refinery-commissioned.pdf', effectiveOn: '2026-03-15', actor: { sub: 'admin-1', role: 'ADMIN', country: null } },
+      {
+        fromStatus: null,
+        toStatus: 'PROPOSED',
+        version: 1,
+        note: null,
+        evidenceUrl: null,
+        effectiveOn: null,
+        actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } },
+      },
+      {
+        fromStatus: 'PROPOSED',
+        toStatus: 'ANNOUNCED',
+        version: 2,
+        note: null,
+        evidenceUrl: null,
+        effectiveOn: null,
+        actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } },
+      },
+      {
+        fromStatus: 'ANNOUNCED',
+        toStatus: 'IN_PROGRESS',
+        version: 3,
+        note: null,
+        evidenceUrl: null,
+        effectiveOn: '2026-02-01',
+        actor: { sub: 'partner-de-1', role: 'PARTNER', country: { code: 'DE' } },
+      },
+      {
+        fromStatus: 'IN_PROGRESS',
+        toStatus: 'DELAYED',
+        version: 4,
+        note: 'Permitting for the refinery slipped a quarter',
+        evidenceUrl: null,
+        effectiveOn: null,
+        actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } },
+      },
+      {
+        fromStatus: 'DELAYED',
+        toStatus: 'DELIVERED',
+        version: 5,
+        note: null,
+        evidenceUrl: 'https://example.org/reports/refinery-commissioned.pdf',
+        effectiveOn: '2026-03-15',
+        actor: { sub: 'admin-1', role: 'ADMIN', country: null },
+      },
     ]);
     const sequences = nodes.map((n: any) => n.sequence);
     expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
@@ -485,7 +621,12 @@ describe('changeCommitmentStatus', () => {
     // DELIVERED is final: every move out of it is INVALID_TRANSITION with no allowed target.
     for (const status of ['PROPOSED', 'ANNOUNCED', 'IN_PROGRESS', 'DELAYED', 'DELIVERED', 'WITHDRAWN']) {
       const error = await expectRefused(
-        { query: CHANGE, input: { commitmentId: id, expectedVersion: 5, status, note: 'n', evidenceUrl: 'https://example.org/x' }, headers: as.admin, commitmentId: id },
+        {
+          query: CHANGE,
+          input: { commitmentId: id, expectedVersion: 5, status, note: 'n', evidenceUrl: 'https://example.org/x' },
+          headers: as.admin,
+          commitmentId: id,
+        },
         'INVALID_TRANSITION',
       );
       expect(error.extensions).toMatchObject({ from: 'DELIVERED', to: status, allowedTargets: [] });
@@ -501,7 +642,12 @@ describe('changeCommitmentStatus', () => {
 
     it('PROPOSED → DELIVERED is INVALID_TRANSITION listing the allowed targets', async () => {
       const error = await expectRefused(
-        { query: CHANGE, input: { commitmentId: id, expectedVersion: 1, status: 'DELIVERED', evidenceUrl: 'https://example.org/x' }, headers: as.partnerIN, commitmentId: id },
+        {
+          query: CHANGE,
+          input: { commitmentId: id, expectedVersion: 1, status: 'DELIVERED', evidenceUrl: 'https://example.org/x' },
+          headers: as.partnerIN,
+          commitmentId: id,
+        },
         'INVALID_TRANSITION',
       );
       expect(error.extensions).toMatchObject({ from: 'PROPOSED', to: 'DELIVERED', allowedTargets: ['ANNOUNCED', 'WITHDRAWN'] });
@@ -519,7 +665,11 @@ describe('changeCommitmentStatus', () => {
       ['WITHDRAWN without a note', { status: 'WITHDRAWN' }, /input\.note/],
       ['WITHDRAWN with a blank note', { status: 'WITHDRAWN', note: '   ' }, /input\.note/],
     ])('%s is BAD_USER_INPUT', async (_name, overrides, names) => {
-      await expectRefused({ query: CHANGE, input: { commitmentId: id, expectedVersion: 1, ...overrides }, headers: as.partnerIN, commitmentId: id }, 'BAD_USER_INPUT', names);
+      await expectRefused(
+        { query: CHANGE, input: { commitmentId: id, expectedVersion: 1, ...overrides }, headers: as.partnerIN, commitmentId: id },
+        'BAD_USER_INPUT',
+        names,
+      );
     });
 
     it('a stale expectedVersion is a CONFLICT with currentVersion', async () => {
@@ -541,18 +691,34 @@ describe('changeCommitmentStatus', () => {
       const country = await factory.country();
       const other = await factory.commitment({ status: 'ANNOUNCED', partyIds: [country.id] });
       const partner = await authHeader({ sub: `partner-${country.code}`, role: Role.PARTNER, country: country.code });
-      await expectRefused({ query: CHANGE, input: { commitmentId: id, expectedVersion: 1, status: 'ANNOUNCED' }, headers: partner, commitmentId: id }, 'FORBIDDEN');
+      await expectRefused(
+        { query: CHANGE, input: { commitmentId: id, expectedVersion: 1, status: 'ANNOUNCED' }, headers: partner, commitmentId: id },
+        'FORBIDDEN',
+      );
       const payload = await changeStatus({ commitmentId: other.globalId, expectedVersion: 1, status: 'IN_PROGRESS' }, partner);
-      expect(payload.statusChange).toMatchObject({ fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2, actor: { country: { code: country.code } } });
+      expect(payload.statusChange).toMatchObject({
+        fromStatus: 'ANNOUNCED',
+        toStatus: 'IN_PROGRESS',
+        version: 2,
+        actor: { country: { code: country.code } },
+      });
     });
   });
 
   it('DELAYED without a note and DELIVERED without an evidenceUrl are BAD_USER_INPUT', async () => {
     const id = (await create({ title: 'Needs note and evidence', status: 'ANNOUNCED' }, as.partnerIN)).commitment.id;
     const base = { commitmentId: id, expectedVersion: 1 };
-    const noNote = await expectRefused({ query: CHANGE, input: { ...base, status: 'DELAYED' }, headers: as.partnerIN, commitmentId: id }, 'BAD_USER_INPUT', /input\.note/);
+    const noNote = await expectRefused(
+      { query: CHANGE, input: { ...base, status: 'DELAYED' }, headers: as.partnerIN, commitmentId: id },
+      'BAD_USER_INPUT',
+      /input\.note/,
+    );
     expect(noNote.message).toMatch(/needs a note/);
-    const noEvidence = await expectRefused({ query: CHANGE, input: { ...base, status: 'DELIVERED', note: 'done' }, headers: as.partnerIN, commitmentId: id }, 'BAD_USER_INPUT', /input\.evidenceUrl/);
+    const noEvidence = await expectRefused(
+      { query: CHANGE, input: { ...base, status: 'DELIVERED', note: 'done' }, headers: as.partnerIN, commitmentId: id },
+      'BAD_USER_INPUT',
+      /input\.evidenceUrl/,
+    );
     expect(noEvidence.message).toMatch(/needs an evidenceUrl/);
   });
 });
@@ -566,7 +732,11 @@ describe('concurrency', () => {
     const started = Date.now();
     const responses = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        api.graphql(CHANGE_LEAN, { input: { commitmentId: id, expectedVersion: 1, status: 'IN_PROGRESS' } }, i % 2 ? as.partnerIN : as.partnerDE),
+        api.graphql(
+          CHANGE_LEAN,
+          { input: { commitmentId: id, expectedVersion: 1, status: 'IN_PROGRESS' } },
+          i % 2 ? as.partnerIN : as.partnerDE,
+        ),
       ),
     );
     const elapsed = Date.now() - started;
@@ -574,7 +744,10 @@ describe('concurrency', () => {
     const won = responses.filter((r) => !r.body.errors);
     const lost = responses.filter((r) => r.body.errors);
     expect(won).toHaveLength(1);
-    expect(won[0].body.data.changeCommitmentStatus).toMatchObject({ commitment: { status: 'IN_PROGRESS', version: 2 }, statusChange: { toStatus: 'IN_PROGRESS', version: 2 } });
+    expect(won[0].body.data.changeCommitmentStatus).toMatchObject({
+      commitment: { status: 'IN_PROGRESS', version: 2 },
+      statusChange: { toStatus: 'IN_PROGRESS', version: 2 },
+    });
     expect(lost).toHaveLength(199);
     for (const response of lost) {
       expect(response.status).toBeLessThan(500);
@@ -593,7 +766,11 @@ describe('concurrency', () => {
     for (let i = 0; i < 200; i++) {
       const status = i % 2 === 0 ? 'DELAYED' : 'IN_PROGRESS';
       const payload = dataOf(
-        await api.graphql(CHANGE_LEAN, { input: { commitmentId: id, expectedVersion: version, status, note: status === 'DELAYED' ? `delay ${i}` : null } }, as.partnerIN),
+        await api.graphql(
+          CHANGE_LEAN,
+          { input: { commitmentId: id, expectedVersion: version, status, note: status === 'DELAYED' ? `delay ${i}` : null } },
+          as.partnerIN,
+        ),
       ).changeCommitmentStatus;
       expect(payload.commitment).toEqual({ status, version: version + 1 });
       expect(payload.statusChange.version).toBe(version + 1);
@@ -606,13 +783,24 @@ describe('concurrency', () => {
 
     expect(version).toBe(202);
     expect(await historyRows(id)).toBe(historyBefore + 1 + 200);
-    const versions: { version: number }[] = await q('SELECT version FROM audit_events WHERE subject_id = $1 AND to_status IS NOT NULL ORDER BY sequence', [fromGlobalId('Commitment', id)]);
+    const versions: { version: number }[] = await q(
+      'SELECT version FROM audit_events WHERE subject_id = $1 AND to_status IS NOT NULL ORDER BY sequence',
+      [fromGlobalId('Commitment', id)],
+    );
     expect(versions.map((v) => v.version)).toEqual(Array.from({ length: 202 }, (_, i) => i + 1));
-    const read = dataOf(await api.graphql('query($id: ID!) { commitment(id: $id) { status version statusHistory(last: 2) { totalCount edges { node { toStatus version } } } } }', { id })).commitment;
+    const read = dataOf(
+      await api.graphql(
+        'query($id: ID!) { commitment(id: $id) { status version statusHistory(last: 2) { totalCount edges { node { toStatus version } } } } }',
+        { id },
+      ),
+    ).commitment;
     expect(read).toEqual({
       status: 'IN_PROGRESS',
       version: 202,
-      statusHistory: { totalCount: 202, edges: [{ node: { toStatus: 'DELAYED', version: 201 } }, { node: { toStatus: 'IN_PROGRESS', version: 202 } }] },
+      statusHistory: {
+        totalCount: 202,
+        edges: [{ node: { toStatus: 'DELAYED', version: 201 } }, { node: { toStatus: 'IN_PROGRESS', version: 202 } }],
+      },
     });
   });
 });
@@ -636,7 +824,13 @@ describe('idempotency', () => {
     const payloads = responses.map((r) => dataOf(r).changeCommitmentStatus);
     first = payloads[0];
     expect(first.commitment).toMatchObject({ status: 'IN_PROGRESS', version: 2 });
-    expect(first.statusChange).toMatchObject({ fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2, effectiveOn: '2026-02-02', actor: { sub: 'partner-in-1' } });
+    expect(first.statusChange).toMatchObject({
+      fromStatus: 'ANNOUNCED',
+      toStatus: 'IN_PROGRESS',
+      version: 2,
+      effectiveOn: '2026-02-02',
+      actor: { sub: 'partner-in-1' },
+    });
     for (const payload of payloads) {
       expect(payload.statusChange.sequence).toBe(first.statusChange.sequence);
       expect(payload.commitment.version).toBe(2);
@@ -650,7 +844,10 @@ describe('idempotency', () => {
   });
 
   it('a later replay returns the first result and writes nothing, even after the commitment moved on', async () => {
-    const moved = await changeStatus({ commitmentId: id, expectedVersion: 2, status: 'DELAYED', note: 'Supplier insolvency' }, as.partnerIN);
+    const moved = await changeStatus(
+      { commitmentId: id, expectedVersion: 2, status: 'DELAYED', note: 'Supplier insolvency' },
+      as.partnerIN,
+    );
     expect(moved.commitment.version).toBe(3);
     const before = await snapshot(id);
     const replay = dataOf(await api.graphql(CHANGE, { input: input() }, as.partnerIN)).changeCommitmentStatus;
@@ -660,18 +857,35 @@ describe('idempotency', () => {
   });
 
   it('the same key with a different input is IDEMPOTENCY_KEY_REUSED and writes nothing', async () => {
-    for (const changed of [{ status: 'WITHDRAWN', note: 'changed my mind', expectedVersion: 3 }, { effectiveOn: '2026-02-03' }, { expectedVersion: 3 }]) {
-      const error = await expectRefused({ query: CHANGE, input: { ...input(), ...changed }, headers: as.partnerIN, commitmentId: id }, 'IDEMPOTENCY_KEY_REUSED');
+    for (const changed of [
+      { status: 'WITHDRAWN', note: 'changed my mind', expectedVersion: 3 },
+      { effectiveOn: '2026-02-03' },
+      { expectedVersion: 3 },
+    ]) {
+      const error = await expectRefused(
+        { query: CHANGE, input: { ...input(), ...changed }, headers: as.partnerIN, commitmentId: id },
+        'IDEMPOTENCY_KEY_REUSED',
+      );
       expect(error.message).toContain(key);
       expect(error.extensions).toMatchObject({ argument: 'idempotencyKey', firstOperation: 'changeCommitmentStatus' });
     }
     // ...and so is the same key for another operation.
-    await expectRefused({ query: UPDATE, input: { commitmentId: id, expectedVersion: 3, title: 'x', idempotencyKey: key }, headers: as.partnerIN, commitmentId: id }, 'IDEMPOTENCY_KEY_REUSED');
+    await expectRefused(
+      {
+        query: UPDATE,
+        input: { commitmentId: id, expectedVersion: 3, title: 'x', idempotencyKey: key },
+        headers: as.partnerIN,
+        commitmentId: id,
+      },
+      'IDEMPOTENCY_KEY_REUSED',
+    );
   });
 
   it('treats a field sent as null like a field left out: the same request, replayed', async () => {
     const before = await snapshot(id);
-    const replay = dataOf(await api.graphql(CHANGE, { input: { ...input(), evidenceUrl: null, note: null } }, as.partnerIN)).changeCommitmentStatus;
+    const replay = dataOf(
+      await api.graphql(CHANGE, { input: { ...input(), evidenceUrl: null, note: null } }, as.partnerIN),
+    ).changeCommitmentStatus;
     expect(replay.statusChange).toEqual(first.statusChange);
     expect(await snapshot(id)).toEqual(before);
   });
@@ -690,8 +904,12 @@ describe('idempotency', () => {
     expect(after.counts.idempotency_keys).toBe(before.counts.idempotency_keys + 1);
 
     // Each caller replays its own result under the shared key.
-    expect(dataOf(await api.graphql(CHANGE, { input: { ...input(), expectedVersion: 3 } }, as.partnerIN2)).changeCommitmentStatus).toEqual(own);
-    expect(dataOf(await api.graphql(CHANGE, { input: input() }, as.partnerIN)).changeCommitmentStatus.statusChange).toEqual(first.statusChange);
+    expect(dataOf(await api.graphql(CHANGE, { input: { ...input(), expectedVersion: 3 } }, as.partnerIN2)).changeCommitmentStatus).toEqual(
+      own,
+    );
+    expect(dataOf(await api.graphql(CHANGE, { input: input() }, as.partnerIN)).changeCommitmentStatus.statusChange).toEqual(
+      first.statusChange,
+    );
     expect(await snapshot(id)).toEqual(after);
   });
 
@@ -699,23 +917,39 @@ describe('idempotency', () => {
     const sameSub = (claims: Omit<TokenClaims, 'sub'>) => authHeader({ sub: CLAIMS.partnerIN.sub, ...claims } as TokenClaims);
 
     it('a PARTNER of a country that is not a party is FORBIDDEN, not handed the stored result, and writes nothing', async () => {
-      const error = await expectRefused({ query: CHANGE, input: input(), headers: await sameSub({ role: Role.PARTNER, country: 'FR' }), commitmentId: id }, 'FORBIDDEN');
+      const error = await expectRefused(
+        { query: CHANGE, input: input(), headers: await sameSub({ role: Role.PARTNER, country: 'FR' }), commitmentId: id },
+        'FORBIDDEN',
+      );
       expect(error.message).toMatch(/your country FR is not among DE, IN/);
     });
 
     it('an AUDITOR is FORBIDDEN before any key is looked at', async () => {
-      const error = await expectRefused({ query: CHANGE, input: input(), headers: await sameSub({ role: Role.AUDITOR }), commitmentId: id }, 'FORBIDDEN');
+      const error = await expectRefused(
+        { query: CHANGE, input: input(), headers: await sameSub({ role: Role.AUDITOR }), commitmentId: id },
+        'FORBIDDEN',
+      );
       expect(error.message).toMatch(/AUDITOR may not change commitment/);
     });
 
     it('a PARTNER of the other party country runs its own request (here stale: CONFLICT)', async () => {
-      const stale = await expectRefused({ query: CHANGE, input: input(), headers: await sameSub({ role: Role.PARTNER, country: 'DE' }), commitmentId: id }, 'CONFLICT');
+      const stale = await expectRefused(
+        { query: CHANGE, input: input(), headers: await sameSub({ role: Role.PARTNER, country: 'DE' }), commitmentId: id },
+        'CONFLICT',
+      );
       expect(stale.extensions).toMatchObject({ currentVersion: 4, expectedVersion: 1 });
     });
 
     it('the same for a creation: another country cannot replay a partner’s createCommitment', async () => {
       const created = await create({ title: 'Created once under a key', idempotencyKey: 'create-4d2e' }, as.partnerIN);
-      await expectRefused({ query: CREATE, input: newCommitment({ title: 'Created once under a key', idempotencyKey: 'create-4d2e' }), headers: await sameSub({ role: Role.PARTNER, country: 'FR' }) }, 'FORBIDDEN');
+      await expectRefused(
+        {
+          query: CREATE,
+          input: newCommitment({ title: 'Created once under a key', idempotencyKey: 'create-4d2e' }),
+          headers: await sameSub({ role: Role.PARTNER, country: 'FR' }),
+        },
+        'FORBIDDEN',
+      );
       // The first caller still gets its own result.
       expect(await create({ title: 'Created once under a key', idempotencyKey: 'create-4d2e' }, as.partnerIN)).toEqual(created);
     });

@@ -14,7 +14,11 @@ describe('seeded commitments', () => {
   it('hold what the sources report, with honest statuses', async () => {
     // Other tests in this file add commitments of their own; whatever ran before, every row is counted and the seed is all there.
     const [{ count }] = await api.db.query('SELECT count(*)::int AS count FROM commitments');
-    const data = dataOf(await api.graphql('{ commitments(first: 100) { totalCount edges { node { title kind instrument status version announcedOn targetOn valueChainStages } } } }'));
+    const data = dataOf(
+      await api.graphql(
+        '{ commitments(first: 100) { totalCount edges { node { title kind instrument status version announcedOn targetOn valueChainStages } } } }',
+      ),
+    );
     expect(data.commitments.totalCount).toBe(count);
     const byTitle = Object.fromEntries(data.commitments.edges.map((e: any) => [e.node.title, e.node]));
     for (const seeded of COMMITMENTS) {
@@ -36,9 +40,20 @@ describe('seeded commitments', () => {
     ]) {
       expect(byTitle[title]).toMatchObject({ kind, status: 'PROPOSED', instrument: 'STATEMENT', version: 1, announcedOn: '2026-01-12' });
     }
-    expect(byTitle['Invite India to join Pax Silica as a full member']).toMatchObject({ kind: 'ALLIANCE_MEMBERSHIP', status: 'ANNOUNCED', instrument: 'ANNOUNCEMENT' });
-    expect(byTitle['India–Germany MoU on critical minerals, semiconductors and renewables']).toMatchObject({ kind: 'POLICY', instrument: 'MOU', announcedOn: null });
-    expect(byTitle['G7 action plan to secure critical-mineral supply chains']).toMatchObject({ instrument: 'JOINT_DECLARATION', status: 'ANNOUNCED' });
+    expect(byTitle['Invite India to join Pax Silica as a full member']).toMatchObject({
+      kind: 'ALLIANCE_MEMBERSHIP',
+      status: 'ANNOUNCED',
+      instrument: 'ANNOUNCEMENT',
+    });
+    expect(byTitle['India–Germany MoU on critical minerals, semiconductors and renewables']).toMatchObject({
+      kind: 'POLICY',
+      instrument: 'MOU',
+      announcedOn: null,
+    });
+    expect(byTitle['G7 action plan to secure critical-mineral supply chains']).toMatchObject({
+      instrument: 'JOINT_DECLARATION',
+      status: 'ANNOUNCED',
+    });
     expect(byTitle['Share refining and processing technology between countries'].valueChainStages).toEqual(['PROCESSING_REFINING']);
   });
 
@@ -63,7 +78,20 @@ describe('seeded commitments', () => {
     expect(c.id).toBe(id);
     expect(c.amount).toBeNull();
     expect(c.parties[0]).toEqual({ role: 'LEAD', country: { code: 'US' } });
-    expect(c.parties.map((p: any) => p.country.code).sort()).toEqual(['AU', 'CA', 'DE', 'EU', 'FR', 'GB', 'IN', 'IT', 'JP', 'KR', 'MX', 'US']);
+    expect(c.parties.map((p: any) => p.country.code).sort()).toEqual([
+      'AU',
+      'CA',
+      'DE',
+      'EU',
+      'FR',
+      'GB',
+      'IN',
+      'IT',
+      'JP',
+      'KR',
+      'MX',
+      'US',
+    ]);
     expect(c.minerals).toEqual([{ code: 'RARE_EARTHS' }]);
     expect(c.meeting).toEqual({ title: 'Ministerial meeting on critical minerals supply chains, Washington', hostCountry: { code: 'US' } });
     expect(c.projects.totalCount).toBe(0);
@@ -83,13 +111,23 @@ describe('commitments(filter)', () => {
     const lithium = await factory.mineral();
     const cobalt = await factory.mineral();
     const meeting = await factory.meeting();
-    await factory.commitment({ title: 'F1', kind: 'FUNDING', status: 'IN_PROGRESS', partyIds: [a.id], mineralIds: [lithium.id], meetingId: meeting.id, amount: '1250000.50', currency: 'EUR' });
+    await factory.commitment({
+      title: 'F1',
+      kind: 'FUNDING',
+      status: 'IN_PROGRESS',
+      partyIds: [a.id],
+      mineralIds: [lithium.id],
+      meetingId: meeting.id,
+      amount: '1250000.50',
+      currency: 'EUR',
+    });
     await factory.commitment({ title: 'F2', kind: 'RECYCLING', status: 'DELAYED', partyIds: [a.id, b.id], mineralIds: [cobalt.id] });
     await factory.commitment({ title: 'F3', kind: 'FUNDING', status: 'DELAYED', partyIds: [b.id], mineralIds: [lithium.id, cobalt.id] });
     filterIds = { a: a.code, b: b.code, lithium: lithium.code, cobalt: cobalt.code, meeting: meeting.id, meetingGlobal: meeting.globalId };
   });
 
-  const query = 'query($f: CommitmentFilter) { commitments(filter: $f, first: 100) { totalCount edges { node { title amount { amount currency } } } } }';
+  const query =
+    'query($f: CommitmentFilter) { commitments(filter: $f, first: 100) { totalCount edges { node { title amount { amount currency } } } } }';
 
   it('by country codes (any party)', async () => {
     expect(titles(dataOf(await api.graphql(query, { f: { countryCodes: [filterIds.a] } })))).toEqual(['F1', 'F2']);
@@ -97,10 +135,18 @@ describe('commitments(filter)', () => {
   });
 
   it('by kinds, statuses and minerals, combined', async () => {
-    expect(titles(dataOf(await api.graphql(query, { f: { countryCodes: [filterIds.a, filterIds.b], kinds: ['FUNDING'] } })))).toEqual(['F1', 'F3']);
-    expect(titles(dataOf(await api.graphql(query, { f: { countryCodes: [filterIds.a, filterIds.b], statuses: ['DELAYED'] } })))).toEqual(['F2', 'F3']);
+    expect(titles(dataOf(await api.graphql(query, { f: { countryCodes: [filterIds.a, filterIds.b], kinds: ['FUNDING'] } })))).toEqual([
+      'F1',
+      'F3',
+    ]);
+    expect(titles(dataOf(await api.graphql(query, { f: { countryCodes: [filterIds.a, filterIds.b], statuses: ['DELAYED'] } })))).toEqual([
+      'F2',
+      'F3',
+    ]);
     expect(titles(dataOf(await api.graphql(query, { f: { mineralCodes: [filterIds.lithium] } })))).toEqual(['F1', 'F3']);
-    expect(titles(dataOf(await api.graphql(query, { f: { mineralCodes: [filterIds.cobalt], statuses: ['DELAYED'], kinds: ['RECYCLING'] } })))).toEqual(['F2']);
+    expect(
+      titles(dataOf(await api.graphql(query, { f: { mineralCodes: [filterIds.cobalt], statuses: ['DELAYED'], kinds: ['RECYCLING'] } }))),
+    ).toEqual(['F2']);
   });
 
   it('by meeting, with the exact amount', async () => {
@@ -110,7 +156,12 @@ describe('commitments(filter)', () => {
   });
 
   it('totalCount counts every match, not the page', async () => {
-    const data = dataOf(await api.graphql('query($f: CommitmentFilter) { commitments(filter: $f, first: 1) { totalCount edges { node { title } } pageInfo { hasNextPage } } }', { f: { countryCodes: [filterIds.a, filterIds.b], statuses: ['DELAYED'] } }));
+    const data = dataOf(
+      await api.graphql(
+        'query($f: CommitmentFilter) { commitments(filter: $f, first: 1) { totalCount edges { node { title } } pageInfo { hasNextPage } } }',
+        { f: { countryCodes: [filterIds.a, filterIds.b], statuses: ['DELAYED'] } },
+      ),
+    );
     expect(data.commitments).toEqual({ totalCount: 2, edges: [{ node: { title: 'F2' } }], pageInfo: { hasNextPage: true } });
   });
 
@@ -123,7 +174,10 @@ describe('statusHistory', () => {
   it('is oldest first, and last: n gives the latest n', async () => {
     const c = await factory.commitment({ statusHistory: ['PROPOSED', 'ANNOUNCED', 'IN_PROGRESS', 'DELAYED', 'IN_PROGRESS'] });
     const data = dataOf(
-      await api.graphql('query($id: ID!) { commitment(id: $id) { all: statusHistory { totalCount edges { node { toStatus version } } } latest: statusHistory(last: 3) { edges { node { fromStatus toStatus } } pageInfo { hasPreviousPage } } } }', { id: c.globalId }),
+      await api.graphql(
+        'query($id: ID!) { commitment(id: $id) { all: statusHistory { totalCount edges { node { toStatus version } } } latest: statusHistory(last: 3) { edges { node { fromStatus toStatus } } pageInfo { hasPreviousPage } } } }',
+        { id: c.globalId },
+      ),
     );
     expect(data.commitment.all.totalCount).toBe(5);
     expect(data.commitment.all.edges.map((e: any) => e.node.version)).toEqual([1, 2, 3, 4, 5]);
@@ -137,10 +191,11 @@ describe('statusHistory', () => {
 });
 
 describe('nested pagination per parent', () => {
-  it('pages each country\'s commitments independently with after', async () => {
+  it("pages each country's commitments independently with after", async () => {
     const country = await factory.country();
     for (let i = 0; i < 5; i++) await factory.commitment({ title: `P${i}`, partyIds: [country.id] });
-    const q = 'query($code: String!, $after: String) { country(code: $code) { commitments(first: 2, after: $after) { totalCount edges { node { title } } pageInfo { hasNextPage endCursor } } } }';
+    const q =
+      'query($code: String!, $after: String) { country(code: $code) { commitments(first: 2, after: $after) { totalCount edges { node { title } } pageInfo { hasNextPage endCursor } } } }';
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 3; page++) {

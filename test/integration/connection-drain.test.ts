@@ -67,7 +67,10 @@ describe('stop() on a busy server', () => {
   it('ends open subscriptions and returns in time instead of waiting for their WebSockets forever', async () => {
     const client = createClient({ url: api.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
     const ended = new Promise<string>((resolve) => {
-      client.subscribe({ query: 'subscription { commitmentStatusChanged { commitment { id } } }' }, { next: () => undefined, error: () => resolve('error'), complete: () => resolve('complete') });
+      client.subscribe(
+        { query: 'subscription { commitmentStatusChanged { commitment { id } } }' },
+        { next: () => undefined, error: () => resolve('error'), complete: () => resolve('complete') },
+      );
     });
     await new Promise((resolve) => client.on('connected', resolve));
     let timer: NodeJS.Timeout | undefined;

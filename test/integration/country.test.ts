@@ -9,7 +9,11 @@ describe('countries', () => {
     const data = dataOf(await api.graphql('{ countries(first: 100) { totalCount edges { node { code name kind } } } }'));
     expect(data.countries.totalCount).toBe(13);
     expect(data.countries.edges.map((e: any) => e.node.code)).toEqual(SEEDED_CODES);
-    expect(data.countries.edges.find((e: any) => e.node.code === 'EU').node).toEqual({ code: 'EU', name: 'European Union', kind: 'ECONOMIC_UNION' });
+    expect(data.countries.edges.find((e: any) => e.node.code === 'EU').node).toEqual({
+      code: 'EU',
+      name: 'European Union',
+      kind: 'ECONOMIC_UNION',
+    });
   });
 
   it('pages forward with first/after until hasNextPage is false', async () => {
@@ -18,7 +22,10 @@ describe('countries', () => {
     let pages = 0;
     for (;;) {
       const data: any = dataOf(
-        await api.graphql('query($after: String) { countries(first: 5, after: $after) { edges { cursor node { code } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }', { after }),
+        await api.graphql(
+          'query($after: String) { countries(first: 5, after: $after) { edges { cursor node { code } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }',
+          { after },
+        ),
       );
       const { edges, pageInfo } = data.countries;
       pages += 1;
@@ -34,13 +41,18 @@ describe('countries', () => {
   });
 
   it('pages backward with last/before', async () => {
-    const last = dataOf(await api.graphql('{ countries(last: 3) { edges { cursor node { code } } pageInfo { hasNextPage hasPreviousPage startCursor } } }'));
+    const last = dataOf(
+      await api.graphql('{ countries(last: 3) { edges { cursor node { code } } pageInfo { hasNextPage hasPreviousPage startCursor } } }'),
+    );
     expect(last.countries.edges.map((e: any) => e.node.code)).toEqual(['KR', 'MX', 'US']);
     expect(last.countries.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
     const before = dataOf(
-      await api.graphql('query($before: String) { countries(last: 2, before: $before) { edges { node { code } } pageInfo { hasNextPage hasPreviousPage } } }', {
-        before: last.countries.pageInfo.startCursor,
-      }),
+      await api.graphql(
+        'query($before: String) { countries(last: 2, before: $before) { edges { node { code } } pageInfo { hasNextPage hasPreviousPage } } }',
+        {
+          before: last.countries.pageInfo.startCursor,
+        },
+      ),
     );
     expect(before.countries.edges.map((e: any) => e.node.code)).toEqual(['IT', 'JP']);
     expect(before.countries.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: true });
@@ -48,26 +60,51 @@ describe('countries', () => {
 
   it('returns an empty page after the last item', async () => {
     const last = dataOf(await api.graphql('{ countries(last: 1) { pageInfo { endCursor } } }'));
-    const data = dataOf(await api.graphql('query($after: String) { countries(first: 10, after: $after) { edges { node { code } } pageInfo { hasNextPage endCursor } } }', { after: last.countries.pageInfo.endCursor }));
+    const data = dataOf(
+      await api.graphql(
+        'query($after: String) { countries(first: 10, after: $after) { edges { node { code } } pageInfo { hasNextPage endCursor } } }',
+        { after: last.countries.pageInfo.endCursor },
+      ),
+    );
     expect(data.countries.edges).toEqual([]);
     expect(data.countries.pageInfo).toEqual({ hasNextPage: false, endCursor: null });
   });
 
   it('filters by codes (case-insensitive), kinds and alliance membership, MEMBERs only', async () => {
     const codesOf = async (filter: unknown) =>
-      dataOf(await api.graphql('query($filter: CountryFilter) { countries(filter: $filter, first: 100) { totalCount edges { node { code } } } }', { filter })).countries;
-    expect(await codesOf({ codes: ['jp', 'IN', 'ZZ'] })).toEqual({ totalCount: 2, edges: [{ node: { code: 'IN' } }, { node: { code: 'JP' } }] });
+      dataOf(
+        await api.graphql(
+          'query($filter: CountryFilter) { countries(filter: $filter, first: 100) { totalCount edges { node { code } } } }',
+          { filter },
+        ),
+      ).countries;
+    expect(await codesOf({ codes: ['jp', 'IN', 'ZZ'] })).toEqual({
+      totalCount: 2,
+      edges: [{ node: { code: 'IN' } }, { node: { code: 'JP' } }],
+    });
     expect(await codesOf({ kinds: ['ECONOMIC_UNION'] })).toEqual({ totalCount: 1, edges: [{ node: { code: 'EU' } }] });
     // India is only invited to Pax Silica.
     expect(await codesOf({ allianceCodes: ['PAX_SILICA'] })).toEqual({ totalCount: 1, edges: [{ node: { code: 'US' } }] });
-    expect((await codesOf({ allianceCodes: ['g7'] })).edges.map((e: any) => e.node.code)).toEqual(['CA', 'DE', 'FR', 'GB', 'IT', 'JP', 'US']);
+    expect((await codesOf({ allianceCodes: ['g7'] })).edges.map((e: any) => e.node.code)).toEqual([
+      'CA',
+      'DE',
+      'FR',
+      'GB',
+      'IT',
+      'JP',
+      'US',
+    ]);
     expect(await codesOf({ allianceCodes: ['G7'], codes: ['US', 'IN'] })).toEqual({ totalCount: 1, edges: [{ node: { code: 'US' } }] });
   });
 
   it('orders by name either way and pages through that order with its cursors', async () => {
     const BY_NAME = ['AU', 'CA', 'CN', 'EU', 'FR', 'DE', 'IN', 'IT', 'JP', 'MX', 'KR', 'GB', 'US'];
-    const query = 'query($orderBy: CountryOrder, $after: String) { countries(orderBy: $orderBy, first: 5, after: $after) { edges { node { code } } pageInfo { endCursor hasNextPage } } }';
-    for (const [direction, expected] of [['ASC', BY_NAME], ['DESC', [...BY_NAME].reverse()]] as const) {
+    const query =
+      'query($orderBy: CountryOrder, $after: String) { countries(orderBy: $orderBy, first: 5, after: $after) { edges { node { code } } pageInfo { endCursor hasNextPage } } }';
+    for (const [direction, expected] of [
+      ['ASC', BY_NAME],
+      ['DESC', [...BY_NAME].reverse()],
+    ] as const) {
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
@@ -121,16 +158,32 @@ describe('country(code)', () => {
     );
     const titles = data.country.commitments.edges.map((e: any) => e.node.title);
     expect(data.country.commitments.totalCount).toBe(6);
-    expect(titles).toEqual(expect.arrayContaining(['Invite India to join Pax Silica as a full member', 'India–Germany MoU on critical minerals, semiconductors and renewables']));
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Invite India to join Pax Silica as a full member',
+        'India–Germany MoU on critical minerals, semiconductors and renewables',
+      ]),
+    );
     expect(data.country.projects).toEqual({ totalCount: 0, edges: [] });
     expect(data.country.memberships).toEqual({
       totalCount: 1,
-      edges: [{ node: { status: 'INVITED', startsOn: '2026-01-12', alliance: { code: 'PAX_SILICA', name: 'Pax Silica' }, country: { code: 'IN' } } }],
+      edges: [
+        {
+          node: {
+            status: 'INVITED',
+            startsOn: '2026-01-12',
+            alliance: { code: 'PAX_SILICA', name: 'Pax Silica' },
+            country: { code: 'IN' },
+          },
+        },
+      ],
     });
   });
 
-  it('filters a country\'s commitments', async () => {
-    const data = dataOf(await api.graphql('{ country(code: "IN") { commitments(filter: { kinds: [POLICY] }) { totalCount edges { node { title } } } } }'));
+  it("filters a country's commitments", async () => {
+    const data = dataOf(
+      await api.graphql('{ country(code: "IN") { commitments(filter: { kinds: [POLICY] }) { totalCount edges { node { title } } } } }'),
+    );
     expect(data.country.commitments.totalCount).toBe(1);
     expect(data.country.commitments.edges[0].node.title).toMatch(/India–Germany MoU/);
   });

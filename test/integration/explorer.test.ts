@@ -49,7 +49,9 @@ describe('the explorer page at /', () => {
     await docs.locator('.graphiql-doc-explorer-title', { hasText: /^Commitment$/ }).waitFor();
     const content = docs.locator('.graphiql-doc-explorer-content');
     await content.getByText('Every status the commitment has had, oldest first', { exact: false }).waitFor();
-    expect(await content.locator('.graphiql-doc-explorer-field-name').allInnerTexts()).toEqual(expect.arrayContaining(['id', 'status', 'version', 'statusHistory', 'parties']));
+    expect(await content.locator('.graphiql-doc-explorer-field-name').allInnerTexts()).toEqual(
+      expect.arrayContaining(['id', 'status', 'version', 'statusHistory', 'parties']),
+    );
   });
 
   it('serves its assets from node_modules, not a CDN', async () => {

@@ -53,7 +53,14 @@ async function startServer(dataDir: string): Promise<Server> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early: ${output}`);
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { child, port, databaseUrl: `postgres://postgres:postgres@localhost:${pgPort}/critical_minerals`, output: () => output, exited };
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok)
+        return {
+          child,
+          port,
+          databaseUrl: `postgres://postgres:postgres@localhost:${pgPort}/critical_minerals`,
+          output: () => output,
+          exited,
+        };
     } catch {
       // not listening yet
     }
@@ -74,7 +81,9 @@ function isRunning(pid: number): boolean {
 
 /** Two dashboard panels in one request: legitimate (within every limit), yet enough work that a burst of them queues up. */
 const HEAVY_QUERY = `query Heavy {
-  ${Array.from({ length: 2 }, (_, i) => `p${i}: countries(first: 13) { edges { node {
+  ${Array.from(
+    { length: 2 },
+    (_, i) => `p${i}: countries(first: 13) { edges { node {
     code name
     memberships { edges { node { status alliance { code } } } }
     commitments(first: 20) { totalCount edges { node {
@@ -84,7 +93,8 @@ const HEAVY_QUERY = `query Heavy {
       statusHistory(last: 3) { edges { node { toStatus actor { sub } } } }
       sources { title }
     } } }
-  } } }`).join('\n')}
+  } } }`,
+  ).join('\n')}
 }`;
 
 interface Outcome {
@@ -110,7 +120,14 @@ function heavyRequest(port: number, index: number, onProgress: () => void, hold 
   let send: () => void = () => undefined;
   const done = new Promise<Outcome>((resolve) => {
     const request = http.request(
-      { host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/graphql',
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
       (response) => {
         let body = '';
         response.setEncoding('utf8');
@@ -139,9 +156,11 @@ function heavyRequest(port: number, index: number, onProgress: () => void, hold 
 
 /** What a client must get for the heavy query: 200 and both panels in full. */
 function problemWith(outcome: Outcome): string | undefined {
-  if (outcome.error || outcome.status !== 200) return `#${outcome.index}: ${outcome.error ?? `${outcome.status} ${outcome.body?.slice(0, 200)}`}`;
+  if (outcome.error || outcome.status !== 200)
+    return `#${outcome.index}: ${outcome.error ?? `${outcome.status} ${outcome.body?.slice(0, 200)}`}`;
   const body = JSON.parse(outcome.body!);
-  if (body.errors || body.data?.p0?.edges?.length !== 13 || body.data?.p1?.edges?.length !== 13) return `#${outcome.index}: ${outcome.body!.slice(0, 200)}`;
+  if (body.errors || body.data?.p0?.edges?.length !== 13 || body.data?.p1?.edges?.length !== 13)
+    return `#${outcome.index}: ${outcome.body!.slice(0, 200)}`;
   return undefined;
 }
 
@@ -169,7 +188,11 @@ async function burstThenSigterm(
   expect(isRunning(postgresPid)).toBe(true);
 
   // The query is legitimate: it passes every operation limit and answers on its own.
-  const warm = await fetch(`http://127.0.0.1:${server.port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: HEAVY_QUERY }) });
+  const warm = await fetch(`http://127.0.0.1:${server.port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: HEAVY_QUERY }),
+  });
   expect(problemWith({ index: -1, status: warm.status, body: await warm.text() })).toBeUndefined();
 
   // Optionally hold a lock every request needs, so some are certainly inside the server (waiting in
@@ -182,7 +205,13 @@ async function burstThenSigterm(
     await blocker.query('LOCK TABLE countries IN ACCESS EXCLUSIVE MODE');
   }
   const waitingInDatabase = async () =>
-    Number((await blocker!.query(`SELECT count(*) AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'countries' AND NOT l.granted`)).rows[0].n);
+    Number(
+      (
+        await blocker!.query(
+          `SELECT count(*) AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'countries' AND NOT l.granted`,
+        )
+      ).rows[0].n,
+    );
 
   let ready: () => void = () => undefined;
   const readyNow = new Promise<void>((resolve) => (ready = resolve));
@@ -246,7 +275,13 @@ describe('graceful shutdown of the real server process', () => {
   it('drains a burst on SIGTERM: every request answered in full, exit 0 in time, PostgreSQL stopped', async () => {
     // SIGTERM once every socket is connected, every request written and some are waiting inside the server;
     // the database lets them go on 500 ms into the shutdown.
-    const result = await burstThenSigterm(dataDir, { held: 0, lateByMs: 0, settleMs: 0, holdDatabaseMs: 500, readyToStop: (requests) => requests.every((r) => r.outcome.sentAt) });
+    const result = await burstThenSigterm(dataDir, {
+      held: 0,
+      lateByMs: 0,
+      settleMs: 0,
+      holdDatabaseMs: 500,
+      readyToStop: (requests) => requests.every((r) => r.outcome.sentAt),
+    });
     expect(result.outcomes.every((o) => o.connectedAt! <= result.sigtermAt && o.sentAt! <= result.sigtermAt)).toBe(true);
     // Every socket had connected before SIGTERM, so every request is answered in full, though the
     // database held some into the shutdown and the server may not have accepted them all yet.

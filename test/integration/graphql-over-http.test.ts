@@ -37,7 +37,9 @@ describe('operation names and the compiled-operation cache', () => {
         expect(answer.status).toBe(200);
         const [result] = Array.isArray(answer.body) ? answer.body : [answer.body];
         expect(result.data).toBeUndefined();
-        expect(result.errors).toEqual([{ message: `Unknown operation named "${operationName}".`, extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }]);
+        expect(result.errors).toEqual([
+          { message: `Unknown operation named "${operationName}".`, extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } },
+        ]);
       }
     }
   });

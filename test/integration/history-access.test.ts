@@ -56,7 +56,18 @@ beforeAll(async () => {
   const created = dataOf(
     await api.graphql(
       CREATE_COMMITMENT,
-      { input: { title: 'History access: refinery', description: FIRST_DRAFT, kind: 'FUNDING', instrument: 'MOU', parties: [{ countryCode: x, role: 'LEAD' }, { countryCode: y, role: 'PARTY' }] } },
+      {
+        input: {
+          title: 'History access: refinery',
+          description: FIRST_DRAFT,
+          kind: 'FUNDING',
+          instrument: 'MOU',
+          parties: [
+            { countryCode: x, role: 'LEAD' },
+            { countryCode: y, role: 'PARTY' },
+          ],
+        },
+      },
       headers.alice,
     ),
   ).createCommitment;
@@ -70,7 +81,18 @@ beforeAll(async () => {
 
   // Alice's project (x alone), whose first description is rewritten too.
   const project = dataOf(
-    await api.graphql(CREATE_PROJECT, { input: { name: 'History access: plant', description: FIRST_DRAFT, kind: 'RECYCLING', participants: [{ countryCode: x, role: 'LEAD' }] } }, headers.alice),
+    await api.graphql(
+      CREATE_PROJECT,
+      {
+        input: {
+          name: 'History access: plant',
+          description: FIRST_DRAFT,
+          kind: 'RECYCLING',
+          participants: [{ countryCode: x, role: 'LEAD' }],
+        },
+      },
+      headers.alice,
+    ),
   ).createProject;
   projectId = project.project.id;
   projectCreatedAt = project.statusChange.recordedAt;
@@ -80,7 +102,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-describe('past states (asOf) need an AUDITOR or ADMIN token, or a PARTNER token of the record\'s country', () => {
+describe("past states (asOf) need an AUDITOR or ADMIN token, or a PARTNER token of the record's country", () => {
   interface AsOfRead {
     name: string;
     query: string;
@@ -101,7 +123,8 @@ describe('past states (asOf) need an AUDITOR or ADMIN token, or a PARTNER token 
     },
     {
       name: 'commitments(filter, asOf)',
-      query: 'query($codes: [String!], $asOf: DateTime) { commitments(filter: { countryCodes: $codes }, asOf: $asOf, first: 100) { edges { node { id description } } } }',
+      query:
+        'query($codes: [String!], $asOf: DateTime) { commitments(filter: { countryCodes: $codes }, asOf: $asOf, first: 100) { edges { node { id description } } } }',
       variables: (code) => ({ codes: [code], asOf: firstDraftAt }),
       past: (data) => described(data.commitments.edges),
       expectedPast: FIRST_DRAFT,
@@ -115,14 +138,16 @@ describe('past states (asOf) need an AUDITOR or ADMIN token, or a PARTNER token 
     },
     {
       name: 'country { commitments(asOf) }',
-      query: 'query($code: String!, $asOf: DateTime) { country(code: $code) { commitments(asOf: $asOf) { edges { node { id description } } } } }',
+      query:
+        'query($code: String!, $asOf: DateTime) { country(code: $code) { commitments(asOf: $asOf) { edges { node { id description } } } } }',
       variables: (code) => ({ code, asOf: firstDraftAt }),
       past: (data) => described(data.country.commitments.edges),
       expectedPast: FIRST_DRAFT,
     },
     {
       name: 'country { scorecard(asOf) }',
-      query: 'query($code: String!, $asOf: DateTime) { country(code: $code) { scorecard(asOf: $asOf) { countsByStatus { status count } } } }',
+      query:
+        'query($code: String!, $asOf: DateTime) { country(code: $code) { scorecard(asOf: $asOf) { countsByStatus { status count } } } }',
       variables: (code) => ({ code, asOf: firstDraftAt }),
       // Then the commitment was still PROPOSED; it is IN_PROGRESS now.
       past: (data) => data.country.scorecard.countsByStatus.filter((entry: any) => entry.count > 0),
@@ -141,7 +166,8 @@ describe('past states (asOf) need an AUDITOR or ADMIN token, or a PARTNER token 
     expect(body).not.toContain(FIRST_DRAFT);
     expect(body).not.toMatch(/countsByStatus|edges|description/);
   }
-  const publicRefusal = "The public may not read past states (asOf): it needs a token with role AUDITOR or ADMIN, or PARTNER for its own country's records";
+  const publicRefusal =
+    "The public may not read past states (asOf): it needs a token with role AUDITOR or ADMIN, or PARTNER for its own country's records";
   const partnerRefusal = (code: string) =>
     `A PARTNER may not read past states (asOf) of records its country ${code} is not part of; a list must be of ${code} alone (country(code: "${code}") or filter.countryCodes: ["${code}"])`;
 
@@ -158,11 +184,14 @@ describe('past states (asOf) need an AUDITOR or ADMIN token, or a PARTNER token 
       expect(read.past(dataOf(await api.graphql(read.query, read.variables(x), headers.alice)))).toEqual(read.expectedPast);
     });
 
-    it.each([['an AUDITOR', 'auditor'], ['an ADMIN', 'admin']])('gives %s what was later edited away', async (_who, name) => {
+    it.each([
+      ['an AUDITOR', 'auditor'],
+      ['an ADMIN', 'admin'],
+    ])('gives %s what was later edited away', async (_who, name) => {
       expect(read.past(dataOf(await api.graphql(read.query, read.variables(x), headers[name])))).toEqual(read.expectedPast);
     });
 
-    it('answers the public when asOf is null (now), with today\'s state', async () => {
+    it("answers the public when asOf is null (now), with today's state", async () => {
       const data = dataOf(await api.graphql(read.query, { ...read.variables(x), asOf: null }, PUBLIC));
       expect(read.past(data)).not.toEqual(read.expectedPast);
     });
@@ -175,14 +204,16 @@ describe('past states (asOf) need an AUDITOR or ADMIN token, or a PARTNER token 
     expectRefused(await api.graphql(project.query, project.variables(y), headers.bob), partnerRefusal(y));
   });
 
-  it('keeps a PARTNER\'s commitments(asOf) to a filter on its own country alone', async () => {
+  it("keeps a PARTNER's commitments(asOf) to a filter on its own country alone", async () => {
     const list = AS_OF_READS[1];
     const ask = (codes: string[] | null) => api.graphql(list.query, { ...list.variables(x), codes }, headers.alice);
     expect(list.past(dataOf(await ask([x.toLowerCase(), x])))).toBe(FIRST_DRAFT);
     expectRefused(await ask(null), partnerRefusal(x));
     expectRefused(await ask([x, y]), partnerRefusal(x));
     // Its own list leaves out what is not its country's, rather than refusing.
-    expect(dataOf(await api.graphql(list.query, list.variables(z), headers.zoe)).commitments.edges.map((edge: any) => edge.node.id)).not.toContain(commitmentId);
+    expect(
+      dataOf(await api.graphql(list.query, list.variables(z), headers.zoe)).commitments.edges.map((edge: any) => edge.node.id),
+    ).not.toContain(commitmentId);
   });
 
   it('refuses before looking the record up: an unknown id is FORBIDDEN too, not NOT_FOUND', async () => {
@@ -194,12 +225,16 @@ describe('past states (asOf) need an AUDITOR or ADMIN token, or a PARTNER token 
 
   it('tells a PARTNER no more of a record that never bound its country: an unknown id is FORBIDDEN, not NOT_FOUND', async () => {
     const query = 'query($id: ID!, $asOf: DateTime) { commitment(id: $id, asOf: $asOf) { id } }';
-    expectRefused(await api.graphql(query, { id: toGlobalId('Commitment', randomUUID()), asOf: firstDraftAt }, headers.alice), partnerRefusal(x));
+    expectRefused(
+      await api.graphql(query, { id: toGlobalId('Commitment', randomUUID()), asOf: firstDraftAt }, headers.alice),
+      partnerRefusal(x),
+    );
   });
 });
 
 describe('whose past a PARTNER may read: a party (or participant) then or now', () => {
-  const COMMITMENT_AS_OF = 'query($id: ID!, $asOf: DateTime) { commitment(id: $id, asOf: $asOf) { description parties { country { code } } } }';
+  const COMMITMENT_AS_OF =
+    'query($id: ID!, $asOf: DateTime) { commitment(id: $id, asOf: $asOf) { description parties { country { code } } } }';
   let w: string;
   let v: string;
   const partners: Record<string, Headers> = {};
@@ -213,19 +248,34 @@ describe('whose past a PARTNER may read: a party (or participant) then or now', 
     partners.w = await authHeader({ sub: 'wendy@w.example.gov', role: Role.PARTNER, country: w });
     partners.v = await authHeader({ sub: 'victor@v.example.gov', role: Role.PARTNER, country: v });
     // w's commitment is handed over to v: w was a party then, v is one now.
-    const input = { title: 'History access: handed over', description: 'Drafted by w', kind: 'POLICY', instrument: 'STATEMENT', parties: [{ countryCode: w, role: 'LEAD' }] };
+    const input = {
+      title: 'History access: handed over',
+      description: 'Drafted by w',
+      kind: 'POLICY',
+      instrument: 'STATEMENT',
+      parties: [{ countryCode: w, role: 'LEAD' }],
+    };
     const created = dataOf(await api.graphql(CREATE_COMMITMENT, { input }, headers.admin)).createCommitment;
     id = created.commitment.id;
     then = created.statusChange.recordedAt;
     before = new Date(Date.parse(then) - 60_000).toISOString();
     await pause();
-    dataOf(await api.graphql(UPDATE_COMMITMENT, { input: { commitmentId: id, expectedVersion: 1, description: 'Rewritten by v', parties: [{ countryCode: v, role: 'LEAD' }] } }, headers.admin));
+    dataOf(
+      await api.graphql(
+        UPDATE_COMMITMENT,
+        { input: { commitmentId: id, expectedVersion: 1, description: 'Rewritten by v', parties: [{ countryCode: v, role: 'LEAD' }] } },
+        headers.admin,
+      ),
+    );
     await pause();
     after = new Date().toISOString();
   });
 
   it('lets a party of then read the state it was a party to', async () => {
-    expect(dataOf(await api.graphql(COMMITMENT_AS_OF, { id, asOf: then }, partners.w)).commitment).toEqual({ description: 'Drafted by w', parties: [{ country: { code: w } }] });
+    expect(dataOf(await api.graphql(COMMITMENT_AS_OF, { id, asOf: then }, partners.w)).commitment).toEqual({
+      description: 'Drafted by w',
+      parties: [{ country: { code: w } }],
+    });
   });
 
   it('lets a party of now read the states before it joined', async () => {
@@ -257,10 +307,22 @@ describe('lists under a past record show a PARTNER only what it may read itself'
     partners.c = await authHeader({ sub: 'max@c.example.gov', role: Role.PARTNER, country: c });
     partners.p = await authHeader({ sub: 'nina@p.example.gov', role: Role.PARTNER, country: p });
     // c's commitment is delivered by c's project and by p's.
-    const commitmentInput = { title: 'History access: linked', description: SECRET, kind: 'FUNDING', instrument: 'MOU', parties: [{ countryCode: c, role: 'LEAD' }] };
-    const commitment = dataOf(await api.graphql(CREATE_COMMITMENT, { input: commitmentInput }, headers.admin)).createCommitment.commitment.id;
+    const commitmentInput = {
+      title: 'History access: linked',
+      description: SECRET,
+      kind: 'FUNDING',
+      instrument: 'MOU',
+      parties: [{ countryCode: c, role: 'LEAD' }],
+    };
+    const commitment = dataOf(await api.graphql(CREATE_COMMITMENT, { input: commitmentInput }, headers.admin)).createCommitment.commitment
+      .id;
     const project = async (code: string) => {
-      const input = { name: `History access: ${code}'s plant`, description: SECRET, kind: 'RECYCLING', participants: [{ countryCode: code, role: 'LEAD' }] };
+      const input = {
+        name: `History access: ${code}'s plant`,
+        description: SECRET,
+        kind: 'RECYCLING',
+        participants: [{ countryCode: code, role: 'LEAD' }],
+      };
       const projectId = dataOf(await api.graphql(CREATE_PROJECT, { input }, headers.admin)).createProject.project.id;
       const link = `mutation($input: LinkProjectToCommitmentInput!) { linkProjectToCommitment(input: $input) { project { version } } }`;
       dataOf(await api.graphql(link, { input: { projectId, commitmentId: commitment, expectedVersion: 1 } }, headers.admin));
@@ -272,18 +334,23 @@ describe('lists under a past record show a PARTNER only what it may read itself'
   });
 
   it("Commitment.projects: the projects the PARTNER's country takes part in, not the others", async () => {
-    const query = 'query($id: ID!, $asOf: DateTime) { commitment(id: $id, asOf: $asOf) { projects { edges { node { id description } } } } }';
-    const projects = async (header: Headers) => dataOf(await api.graphql(query, { id: ids.commitment, asOf }, header)).commitment.projects.edges.map((edge: any) => edge.node.id);
+    const query =
+      'query($id: ID!, $asOf: DateTime) { commitment(id: $id, asOf: $asOf) { projects { edges { node { id description } } } } }';
+    const projects = async (header: Headers) =>
+      dataOf(await api.graphql(query, { id: ids.commitment, asOf }, header)).commitment.projects.edges.map((edge: any) => edge.node.id);
     expect(await projects(partners.c)).toEqual([ids.ownProject]);
     expect((await projects(headers.auditor)).sort()).toEqual([ids.ownProject, ids.otherProject].sort());
   });
 
   it("Project.commitments: nothing of a commitment the PARTNER's country is not a party to", async () => {
-    const query = 'query($id: ID!, $asOf: DateTime) { project(id: $id, asOf: $asOf) { description commitments { edges { node { id description } } } } }';
+    const query =
+      'query($id: ID!, $asOf: DateTime) { project(id: $id, asOf: $asOf) { description commitments { edges { node { id description } } } } }';
     const response = await api.graphql(query, { id: ids.otherProject, asOf }, partners.p);
     expect(dataOf(response).project.commitments.edges).toEqual([]);
     expect(JSON.stringify(response.body).split(SECRET)).toHaveLength(2); // the project's own description only
-    expect(dataOf(await api.graphql(query, { id: ids.otherProject, asOf }, headers.auditor)).project.commitments.edges).toEqual([{ node: { id: ids.commitment, description: SECRET } }]);
+    expect(dataOf(await api.graphql(query, { id: ids.otherProject, asOf }, headers.auditor)).project.commitments.edges).toEqual([
+      { node: { id: ids.commitment, description: SECRET } },
+    ]);
   });
 });
 
@@ -316,18 +383,34 @@ describe('who made a change (actor.sub)', () => {
   it('the same in a list of commitments, a project history and a mutation payload', async () => {
     const list = `query($code: String!) { country(code: $code) { commitments { edges { node { statusHistory { edges { node { actor { sub role } } } } } } } } }`;
     const subs = async (header: Headers) =>
-      dataOf(await api.graphql(list, { code: x }, header)).country.commitments.edges.flatMap((e: any) => e.node.statusHistory.edges.map((h: any) => h.node.actor.sub));
+      dataOf(await api.graphql(list, { code: x }, header)).country.commitments.edges.flatMap((e: any) =>
+        e.node.statusHistory.edges.map((h: any) => h.node.actor.sub),
+      );
     expect(await subs(PUBLIC)).toEqual([null, null, null]);
     expect(await subs(headers.auditor)).toEqual([ALICE, ADMIN_SUB, BOB]);
 
     const project = `query($id: ID!) { project(id: $id) { statusHistory { edges { node { actor { sub } } } } } }`;
-    expect(dataOf(await api.graphql(project, { id: projectId }, PUBLIC)).project.statusHistory.edges).toEqual([{ node: { actor: { sub: null } } }]);
-    expect(dataOf(await api.graphql(project, { id: projectId }, headers.carol)).project.statusHistory.edges).toEqual([{ node: { actor: { sub: ALICE } } }]);
+    expect(dataOf(await api.graphql(project, { id: projectId }, PUBLIC)).project.statusHistory.edges).toEqual([
+      { node: { actor: { sub: null } } },
+    ]);
+    expect(dataOf(await api.graphql(project, { id: projectId }, headers.carol)).project.statusHistory.edges).toEqual([
+      { node: { actor: { sub: ALICE } } },
+    ]);
 
     // The payload of a partner's own change names it; an ADMIN's change is not a partner's to see.
     const create = `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { statusChange { actor { sub role country { code } } } } }`;
-    const input = (title: string) => ({ input: { title, kind: 'POLICY', instrument: 'STATEMENT', parties: [{ countryCode: x, role: 'LEAD' }] } });
-    expect(dataOf(await api.graphql(create, input('History access: own'), headers.alice)).createCommitment.statusChange.actor).toEqual({ sub: ALICE, role: 'PARTNER', country: { code: x } });
-    expect(dataOf(await api.graphql(create, input('History access: admin'), headers.admin)).createCommitment.statusChange.actor).toEqual({ sub: ADMIN_SUB, role: 'ADMIN', country: null });
+    const input = (title: string) => ({
+      input: { title, kind: 'POLICY', instrument: 'STATEMENT', parties: [{ countryCode: x, role: 'LEAD' }] },
+    });
+    expect(dataOf(await api.graphql(create, input('History access: own'), headers.alice)).createCommitment.statusChange.actor).toEqual({
+      sub: ALICE,
+      role: 'PARTNER',
+      country: { code: x },
+    });
+    expect(dataOf(await api.graphql(create, input('History access: admin'), headers.admin)).createCommitment.statusChange.actor).toEqual({
+      sub: ADMIN_SUB,
+      role: 'ADMIN',
+      country: null,
+    });
   });
 });

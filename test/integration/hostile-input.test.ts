@@ -36,7 +36,15 @@ interface HostileRequest {
 }
 
 /** Internals that must never reach a client, unless the client itself sent the text. */
-const INTERNALS = [/\/src\//i, /\.ts:/i, /node_modules/i, /stacktrace/i, /\bat .+\.(ts|js):\d+/, /QueryFailedError/, /\bSELECT\b.+\bFROM\b/];
+const INTERNALS = [
+  /\/src\//i,
+  /\.ts:/i,
+  /node_modules/i,
+  /stacktrace/i,
+  /\bat .+\.(ts|js):\d+/,
+  /QueryFailedError/,
+  /\bSELECT\b.+\bFROM\b/,
+];
 
 const VALID_QUERIES = [
   '{ countries(first: 3) { totalCount edges { cursor node { id code name } } pageInfo { hasNextPage endCursor } } }',
@@ -58,7 +66,39 @@ const anyText = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.string({ unit: 'grapheme', maxLength: 100 }),
-  fc.string({ unit: fc.constantFrom('{', '}', '(', ')', '[', ']', '$', '!', ':', '.', '...', '@', '"', '"""', '\\', '#', ',', '=', '|', '&', '\u0000', '\n', ' ', 'a', 'query', 'fragment', 'on', '__schema'), maxLength: 300 }),
+  fc.string({
+    unit: fc.constantFrom(
+      '{',
+      '}',
+      '(',
+      ')',
+      '[',
+      ']',
+      '$',
+      '!',
+      ':',
+      '.',
+      '...',
+      '@',
+      '"',
+      '"""',
+      '\\',
+      '#',
+      ',',
+      '=',
+      '|',
+      '&',
+      '\u0000',
+      '\n',
+      ' ',
+      'a',
+      'query',
+      'fragment',
+      'on',
+      '__schema',
+    ),
+    maxLength: 300,
+  }),
 );
 
 /** A valid document, cut anywhere and/or with a few characters inserted or dropped. */
@@ -70,26 +110,58 @@ const damagedQuery = fc
     return truncate ? damaged.slice(0, cut % (damaged.length + 1)) : damaged;
   });
 
-const fieldName = fc.constantFrom('countries', 'country', 'commitments', 'edges', 'node', 'memberships', 'alliance', 'name', 'code', 'x', '__typename', '__type', 'totalCount');
+const fieldName = fc.constantFrom(
+  'countries',
+  'country',
+  'commitments',
+  'edges',
+  'node',
+  'memberships',
+  'alliance',
+  'name',
+  'code',
+  'x',
+  '__typename',
+  '__type',
+  'totalCount',
+);
 const argument = fc.oneof(
   fc.constant(''),
   fc.bigInt().map((n) => `(first: ${n})`),
   fc.double().map((n) => `(first: ${String(n)})`),
   fc.string({ maxLength: 10 }).map((s) => `(code: ${JSON.stringify(s)})`),
-  fc.constantFrom('(first: $n)', '(code: null)', '(first: 1e999)', '(first: -0)', '(after: "")', '(first: [1])', '(filter: {statuses: [NOPE]})'),
+  fc.constantFrom(
+    '(first: $n)',
+    '(code: null)',
+    '(first: 1e999)',
+    '(first: -0)',
+    '(after: "")',
+    '(first: [1])',
+    '(filter: {statuses: [NOPE]})',
+  ),
 );
 /** Random nesting of (mostly) real field names, balanced or not. */
 const nestedSelection: fc.Arbitrary<string> = fc.letrec<{ selection: string }>((tie) => ({
   selection: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fieldName,
-    fc.tuple(fieldName, argument, fc.array(tie('selection'), { minLength: 1, maxLength: 4 })).map(([name, args, children]) => `${name}${args} { ${children.join(' ')} }`),
-    fc.tuple(fc.string({ maxLength: 6 }), fc.array(tie('selection'), { maxLength: 3 })).map(([junk, children]) => `${junk}${children.join(' ')}`),
+    fc
+      .tuple(fieldName, argument, fc.array(tie('selection'), { minLength: 1, maxLength: 4 }))
+      .map(([name, args, children]) => `${name}${args} { ${children.join(' ')} }`),
+    fc
+      .tuple(fc.string({ maxLength: 6 }), fc.array(tie('selection'), { maxLength: 3 }))
+      .map(([junk, children]) => `${junk}${children.join(' ')}`),
   ),
 })).selection;
 const nestedDocument = fc
-  .tuple(fc.constantFrom('', 'query ', 'query Q($n: Int) ', 'mutation ', 'subscription ', '{ ', 'fragment F on Country '), nestedSelection, fc.integer({ min: -2, max: 2 }))
-  .map(([prefix, selection, unbalanced]) => `${prefix}{ ${selection} }${unbalanced > 0 ? '}'.repeat(unbalanced) : ''}`.slice(0, unbalanced < 0 ? -unbalanced : undefined));
+  .tuple(
+    fc.constantFrom('', 'query ', 'query Q($n: Int) ', 'mutation ', 'subscription ', '{ ', 'fragment F on Country '),
+    nestedSelection,
+    fc.integer({ min: -2, max: 2 }),
+  )
+  .map(([prefix, selection, unbalanced]) =>
+    `${prefix}{ ${selection} }${unbalanced > 0 ? '}'.repeat(unbalanced) : ''}`.slice(0, unbalanced < 0 ? -unbalanced : undefined),
+  );
 
 /** Any JSON value at all, including __proto__ keys, huge and special numbers. */
 const anyJson = fc.jsonValue({ maxDepth: 4 });
@@ -98,7 +170,16 @@ const hostileJson = fc.oneof(
   fc.constantFrom<unknown>(
     { __proto__: { admin: true } },
     JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}'),
-    1e308, -1e308, 2 ** 53 + 1, Number.MAX_SAFE_INTEGER, -2147483649, 2147483648, '9'.repeat(400), '\u0000', '\ud800', '',
+    1e308,
+    -1e308,
+    2 ** 53 + 1,
+    Number.MAX_SAFE_INTEGER,
+    -2147483649,
+    2147483648,
+    '9'.repeat(400),
+    '\u0000',
+    '\ud800',
+    '',
   ),
   fc.bigInt().map((n) => n.toString()),
   fc.double().map((n) => n),
@@ -114,7 +195,9 @@ const queryValue = fc.oneof(
 
 const variablesValue = fc.oneof(
   fc.constant(undefined),
-  fc.dictionary(fc.constantFrom('code', 'first', 'after', 'f', 'id', 'input', 'n', '__proto__', 'constructor'), hostileJson, { maxKeys: 4 }),
+  fc.dictionary(fc.constantFrom('code', 'first', 'after', 'f', 'id', 'input', 'n', '__proto__', 'constructor'), hostileJson, {
+    maxKeys: 4,
+  }),
   hostileJson,
   fc.string(),
 );
@@ -128,7 +211,12 @@ const operationObject = fc
       operationName: fc.oneof(fc.constantFrom('One', 'Page', 'Nope', '', 'M'), hostileJson),
       extensions: fc.oneof(
         hostileJson,
-        fc.record({ persistedQuery: fc.record({ version: fc.oneof(fc.constant(1), hostileJson), sha256Hash: fc.oneof(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }), hostileJson) }) }),
+        fc.record({
+          persistedQuery: fc.record({
+            version: fc.oneof(fc.constant(1), hostileJson),
+            sha256Hash: fc.oneof(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }), hostileJson),
+          }),
+        }),
       ),
     },
     { requiredKeys: [] },
@@ -138,9 +226,34 @@ const operationObject = fc
 const body = fc.oneof(
   { weight: 6, arbitrary: operationObject.map((operation) => JSON.stringify(operation)) },
   // Arrays as bodies: batches of anything, nested arrays, empty.
-  { weight: 2, arbitrary: fc.array(fc.oneof(operationObject, hostileJson, fc.array(operationObject, { maxLength: 2 })), { maxLength: 12 }).map((batch) => JSON.stringify(batch)) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .array(fc.oneof(operationObject, hostileJson, fc.array(operationObject, { maxLength: 2 })), { maxLength: 12 })
+      .map((batch) => JSON.stringify(batch)),
+  },
   // Not JSON (or not an object) under a JSON content type.
-  { weight: 2, arbitrary: fc.oneof(anyText, fc.constantFrom('', 'null', 'true', '1', '"query"', '{', '{"query": "{ minerals { edges { node { code } } } }"', '[', '{"query":}', '\u0000{}', '\ufeff{"query":"{ minerals { edges { node { code } } } }"}', '{"query": "\\ud800"}', `{"a":${'['.repeat(5000)}`)) },
+  {
+    weight: 2,
+    arbitrary: fc.oneof(
+      anyText,
+      fc.constantFrom(
+        '',
+        'null',
+        'true',
+        '1',
+        '"query"',
+        '{',
+        '{"query": "{ minerals { edges { node { code } } } }"',
+        '[',
+        '{"query":}',
+        '\u0000{}',
+        '\ufeff{"query":"{ minerals { edges { node { code } } } }"}',
+        '{"query": "\\ud800"}',
+        `{"a":${'['.repeat(5000)}`,
+      ),
+    ),
+  },
   { weight: 1, arbitrary: hostileJson.map((value) => JSON.stringify(value) ?? 'undefined') },
 );
 
@@ -148,11 +261,30 @@ const printableHeader = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).m
 const headers = fc.record(
   {
     'content-type': fc.constantFrom(
-      'application/json', 'application/json; charset=utf-8', 'application/graphql-response+json', 'application/json; charset=utf-16',
-      'application/json; charset=latin1', 'text/plain', 'application/x-www-form-urlencoded', 'application/graphql', 'multipart/form-data; boundary=x', 'application/json; charset=nope',
+      'application/json',
+      'application/json; charset=utf-8',
+      'application/graphql-response+json',
+      'application/json; charset=utf-16',
+      'application/json; charset=latin1',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/graphql',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=nope',
     ),
-    accept: fc.constantFrom('application/json', 'application/graphql-response+json', 'application/graphql-response+json, application/json', '*/*', 'text/html', 'nonsense/none'),
-    authorization: fc.oneof(printableHeader, printableHeader.map((token) => `Bearer ${token.replace(/\s/g, '')}`), fc.constant('Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZSI6IkFETUlOIn0.')),
+    accept: fc.constantFrom(
+      'application/json',
+      'application/graphql-response+json',
+      'application/graphql-response+json, application/json',
+      '*/*',
+      'text/html',
+      'nonsense/none',
+    ),
+    authorization: fc.oneof(
+      printableHeader,
+      printableHeader.map((token) => `Bearer ${token.replace(/\s/g, '')}`),
+      fc.constant('Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZSI6IkFETUlOIn0.'),
+    ),
     'x-request-id': printableHeader,
     'apollo-require-preflight': fc.constant('true'),
   },
@@ -163,9 +295,24 @@ const postRequest: fc.Arbitrary<HostileRequest> = fc.record({ method: fc.constan
 const getRequest: fc.Arbitrary<HostileRequest> = fc.record({
   method: fc.constant('GET' as const),
   body: fc
-    .dictionary(fc.constantFrom('query', 'variables', 'operationName', 'extensions', 'query[]', 'query[a]'), fc.oneof(queryValue.map((q) => (typeof q === 'string' ? q : JSON.stringify(q) ?? '')), anyText), { maxKeys: 4 })
-    .map((params) => Object.entries(params).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value.replace(/[\ud800-\udfff]/g, ''))}`).join('&')),
-  headers: headers.map(({ authorization, 'x-request-id': requestId, ...rest }) => ({ ...rest, ...(authorization ? { authorization } : {}), ...(requestId ? { 'x-request-id': requestId } : {}) })),
+    .dictionary(
+      fc.constantFrom('query', 'variables', 'operationName', 'extensions', 'query[]', 'query[a]'),
+      fc.oneof(
+        queryValue.map((q) => (typeof q === 'string' ? q : (JSON.stringify(q) ?? ''))),
+        anyText,
+      ),
+      { maxKeys: 4 },
+    )
+    .map((params) =>
+      Object.entries(params)
+        .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value.replace(/[\ud800-\udfff]/g, ''))}`)
+        .join('&'),
+    ),
+  headers: headers.map(({ authorization, 'x-request-id': requestId, ...rest }) => ({
+    ...rest,
+    ...(authorization ? { authorization } : {}),
+    ...(requestId ? { 'x-request-id': requestId } : {}),
+  })),
 });
 
 // ---------------------------------------------------------------- the property
@@ -178,7 +325,11 @@ const codes = new Map<string, number>();
 async function send(request: HostileRequest): Promise<void> {
   sent += 1;
   const url = request.method === 'GET' ? `${api.url}?${request.body}` : api.url;
-  const response = await fetch(url, { method: request.method, headers: request.headers, body: request.method === 'POST' ? request.body : undefined });
+  const response = await fetch(url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.method === 'POST' ? request.body : undefined,
+  });
   const text = await response.text();
   statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
   const context = `${response.status} ${text.slice(0, 500)}`;
@@ -205,7 +356,12 @@ async function send(request: HostileRequest): Promise<void> {
   }
   const sentText = `${request.body} ${JSON.stringify(request.headers)}`;
   for (const pattern of INTERNALS) {
-    if (!pattern.test(sentText)) expect({ leaked: pattern.test(text), pattern: String(pattern), context }).toEqual({ leaked: false, pattern: String(pattern), context });
+    if (!pattern.test(sentText))
+      expect({ leaked: pattern.test(text), pattern: String(pattern), context }).toEqual({
+        leaked: false,
+        pattern: String(pattern),
+        context,
+      });
   }
 }
 
@@ -214,20 +370,52 @@ const RUNS_PER_CHUNK = 600;
 describe('hostile input over real HTTP', () => {
   it.each([
     ['POST bodies of any shape', postRequest],
-    ['POST documents: damaged valid queries', fc.record({ method: fc.constant('POST' as const), body: fc.tuple(damagedQuery, variablesValue).map(([query, variables]) => JSON.stringify({ query, variables })), headers: fc.constant({ 'content-type': 'application/json' }) })],
-    ['POST documents: random nesting, huge numbers, wrong variable types', fc.record({ method: fc.constant('POST' as const), body: fc.tuple(fc.oneof(nestedDocument, fc.constantFrom(...VALID_QUERIES)), variablesValue).map(([query, variables]) => JSON.stringify({ query, variables })), headers: fc.constant({ 'content-type': 'application/json' }) })],
-    ['POST raw text under a JSON content type', fc.record({ method: fc.constant('POST' as const), body: fc.oneof(anyText, body), headers: fc.constant({ 'content-type': 'application/json' }) })],
+    [
+      'POST documents: damaged valid queries',
+      fc.record({
+        method: fc.constant('POST' as const),
+        body: fc.tuple(damagedQuery, variablesValue).map(([query, variables]) => JSON.stringify({ query, variables })),
+        headers: fc.constant({ 'content-type': 'application/json' }),
+      }),
+    ],
+    [
+      'POST documents: random nesting, huge numbers, wrong variable types',
+      fc.record({
+        method: fc.constant('POST' as const),
+        body: fc
+          .tuple(fc.oneof(nestedDocument, fc.constantFrom(...VALID_QUERIES)), variablesValue)
+          .map(([query, variables]) => JSON.stringify({ query, variables })),
+        headers: fc.constant({ 'content-type': 'application/json' }),
+      }),
+    ],
+    [
+      'POST raw text under a JSON content type',
+      fc.record({
+        method: fc.constant('POST' as const),
+        body: fc.oneof(anyText, body),
+        headers: fc.constant({ 'content-type': 'application/json' }),
+      }),
+    ],
     ['GET query strings', getRequest],
-  ] as const)('%s: JSON, < 500, a code on every error, no internals', async (_name, arbitrary) => {
-    await fc.assert(fc.asyncProperty(arbitrary as fc.Arbitrary<HostileRequest>, send), { numRuns: RUNS_PER_CHUNK, interruptAfterTimeLimit: 25_000 });
-  }, 40_000);
+  ] as const)(
+    '%s: JSON, < 500, a code on every error, no internals',
+    async (_name, arbitrary) => {
+      await fc.assert(fc.asyncProperty(arbitrary as fc.Arbitrary<HostileRequest>, send), {
+        numRuns: RUNS_PER_CHUNK,
+        interruptAfterTimeLimit: 25_000,
+      });
+    },
+    40_000,
+  );
 
   it('POST variables: long strings, NUL bytes, negative and huge first, long lists, tampered cursors: JSON, < 500, a code on every error, no internals', async () => {
-    const requests = oversizedOperations(cursors).map(({ body, withToken }): HostileRequest => ({
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', ...(withToken ? admin : {}) },
-    }));
+    const requests = oversizedOperations(cursors).map(
+      ({ body, withToken }): HostileRequest => ({
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', ...(withToken ? admin : {}) },
+      }),
+    );
     await fc.assert(fc.asyncProperty(requests, send), { numRuns: 400, interruptAfterTimeLimit: 20_000 });
   }, 40_000);
 
@@ -245,7 +433,11 @@ describe('hostile input over real HTTP', () => {
   // Automatic persisted queries are off: such requests are the client's mistake, never a server error.
   it('answers a malformed persisted-query extension with a client error code, not INTERNAL_SERVER_ERROR', async () => {
     for (const extensions of [{ persistedQuery: { version: 2, sha256Hash: 'a'.repeat(64) } }, { persistedQuery: 'x' }]) {
-      const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ minerals { edges { node { code } } } }', extensions }) });
+      const response = await fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ minerals { edges { node { code } } } }', extensions }),
+      });
       const result: any = await response.json();
       expect(['BAD_REQUEST', 'PERSISTED_QUERY_NOT_SUPPORTED']).toContain(result.errors[0].extensions.code);
     }
@@ -255,7 +447,10 @@ describe('hostile input over real HTTP', () => {
     const response = await fetch(api.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ minerals { edges { node { code } } } }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }),
+      body: JSON.stringify({
+        query: '{ minerals { edges { node { code } } } }',
+        extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } },
+      }),
     });
     const result: any = await response.json();
     expect(['BAD_REQUEST', 'PERSISTED_QUERY_NOT_SUPPORTED']).toContain(result.errors[0].extensions.code);
@@ -269,7 +464,9 @@ describe('hostile input over real HTTP', () => {
 
   it('still answers a normal query correctly, within 1 s, afterwards', async () => {
     const started = Date.now();
-    const response = await api.graphql('query After($code: String!) { country(code: $code) { code name } countries { totalCount } }', { code: 'in' });
+    const response = await api.graphql('query After($code: String!) { country(code: $code) { code name } countries { totalCount } }', {
+      code: 'in',
+    });
     expect(Date.now() - started).toBeLessThan(1_000);
     const data = dataOf(response);
     expect(data.country.code).toBe('IN');

@@ -19,7 +19,13 @@ function expectBadInput(response: GraphQLResponse, argument: string, message: Re
 const CREATE = `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id valueChainStages minerals { code } } } }`;
 
 function newCommitment(overrides: Record<string, unknown> = {}) {
-  return { title: 'Limits test commitment', kind: 'FUNDING', instrument: 'MOU', parties: [{ countryCode: 'IN', role: 'LEAD' }], ...overrides };
+  return {
+    title: 'Limits test commitment',
+    kind: 'FUNDING',
+    instrument: 'MOU',
+    parties: [{ countryCode: 'IN', role: 'LEAD' }],
+    ...overrides,
+  };
 }
 
 async function commitmentCount(): Promise<number> {
@@ -37,11 +43,19 @@ describe('text inputs', () => {
 
   it.each(LISTS)('refuses a 1.5 MB %s filter.search (%s%s) at once with BAD_USER_INPUT naming it', async (list, filterType, extra) => {
     const started = Date.now();
-    const response = await api.graphql(`query($f: ${filterType}) { ${list}(filter: $f${extra}) { totalCount } }`, { f: { search: 'lithium refining '.repeat(90_000) } }, admin);
+    const response = await api.graphql(
+      `query($f: ${filterType}) { ${list}(filter: $f${extra}) { totalCount } }`,
+      { f: { search: 'lithium refining '.repeat(90_000) } },
+      admin,
+    );
     expectBadInput(response, 'filter.search', /filter\.search must be at most 200 characters/);
     // Generous: before the cap this search ran for 20 s (67 s with asOf).
     expect(Date.now() - started).toBeLessThan(5_000);
-    const atTheCap = await api.graphql(`query($f: ${filterType}) { ${list}(filter: $f${extra}) { totalCount } }`, { f: { search: 'a'.repeat(200) } }, admin);
+    const atTheCap = await api.graphql(
+      `query($f: ${filterType}) { ${list}(filter: $f${extra}) { totalCount } }`,
+      { f: { search: 'a'.repeat(200) } },
+      admin,
+    );
     expect(dataOf(atTheCap)[list].totalCount).toBe(0);
   });
 
@@ -80,7 +94,13 @@ describe('list inputs', () => {
 
   it('stores each value chain stage and mineral once, however often the input repeats it', async () => {
     const stages = Array.from({ length: 100 }, (_, index) => (index % 2 ? 'RECYCLING' : 'PROCESSING_REFINING'));
-    const created = dataOf(await api.graphql(CREATE, { input: newCommitment({ valueChainStages: stages, mineralCodes: ['LITHIUM', 'LITHIUM', 'COBALT'] }) }, admin)).createCommitment;
+    const created = dataOf(
+      await api.graphql(
+        CREATE,
+        { input: newCommitment({ valueChainStages: stages, mineralCodes: ['LITHIUM', 'LITHIUM', 'COBALT'] }) },
+        admin,
+      ),
+    ).createCommitment;
     expect(created.commitment.valueChainStages).toEqual(['PROCESSING_REFINING', 'RECYCLING']);
     expect(created.commitment.minerals.map((mineral: { code: string }) => mineral.code).sort()).toEqual(['COBALT', 'LITHIUM']);
   });
@@ -99,7 +119,10 @@ describe('list inputs', () => {
 
   it('refuses a subscription filter over its list cap over WebSocket, with BAD_USER_INPUT', async () => {
     const ids = Array.from({ length: 101 }, (_, index) => `id-${index}`);
-    const result = await overWebSocket(api, `subscription { commitmentStatusChanged(filter: { commitmentIds: ${JSON.stringify(ids)} }) { statusChange { toStatus } } }`);
+    const result = await overWebSocket(
+      api,
+      `subscription { commitmentStatusChanged(filter: { commitmentIds: ${JSON.stringify(ids)} }) { statusChange { toStatus } } }`,
+    );
     expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'filter.commitmentIds' } });
   });
 });
@@ -120,7 +143,9 @@ describe('the schema documents every cap', () => {
       const inputs = isInputObjectType(type)
         ? Object.values(type.getFields()).map((field) => [`${type.name}.${field.name}`, field] as const)
         : isObjectType(type)
-          ? Object.values(type.getFields()).flatMap((field) => field.args.map((arg) => [`${type.name}.${field.name}(${arg.name})`, arg] as const))
+          ? Object.values(type.getFields()).flatMap((field) =>
+              field.args.map((arg) => [`${type.name}.${field.name}(${arg.name})`, arg] as const),
+            )
           : [];
       for (const [coordinate, input] of inputs) {
         if (!capped(input.type)) continue;

@@ -9,7 +9,13 @@ import { dataOf, TEST_SETTINGS, TestApi, startTestApi, useTestApi } from '../hel
  */
 const api = useTestApi();
 
-const STANDARD = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true });
+const STANDARD = getIntrospectionQuery({
+  descriptions: true,
+  specifiedByUrl: true,
+  directiveIsRepeatable: true,
+  schemaDescription: true,
+  inputValueDeprecation: true,
+});
 
 /** `__type(name: "Commitment") { ofType { … { name } } }`, `levels` ofType deep. */
 function ofTypeChain(levels: number): string {
@@ -73,7 +79,8 @@ describe('with introspection on (the default in local use)', () => {
 
   it('gives data next to introspection no exemption: its depth counts against MAX_QUERY_DEPTH', async () => {
     let chain = 'code';
-    for (let i = 0; i < 3; i++) chain = `memberships { edges { node { alliance { memberships { edges { node { country { ${chain} } } } } } } } }`;
+    for (let i = 0; i < 3; i++)
+      chain = `memberships { edges { node { alliance { memberships { edges { node { country { ${chain} } } } } } } } }`;
     const error = refusal(await api.graphql(`{ __schema { queryType { name } } country(code: "US") { ${chain} } }`));
     expect(error.extensions).toEqual({ code: 'QUERY_TOO_DEEP', limit: 10, actual: 13 });
   });

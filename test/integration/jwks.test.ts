@@ -26,17 +26,35 @@ describe('TokenVerifier with AUTH_JWKS_URL', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   const sign = (key: KeyLike | Uint8Array, alg: string, kid: string, claims: Record<string, unknown>, issuer = 'https://idp.example.gov') =>
-    new SignJWT(claims).setProtectedHeader({ alg, kid }).setSubject('kim@example.go.kr').setIssuer(issuer).setIssuedAt().setExpirationTime('5m').sign(key);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg, kid })
+      .setSubject('kim@example.go.kr')
+      .setIssuer(issuer)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(key);
 
   it('accepts RS256 and ES256 tokens signed by a published key', async () => {
-    expect(await verifier.verify(await sign(rsa.privateKey, 'RS256', 'rsa-1', { role: 'PARTNER', country: 'KR' }))).toEqual({ sub: 'kim@example.go.kr', role: Role.PARTNER, country: 'KR' });
-    expect(await verifier.verify(await sign(ec.privateKey, 'ES256', 'ec-1', { role: 'AUDITOR' }))).toEqual({ sub: 'kim@example.go.kr', role: Role.AUDITOR, country: null });
+    expect(await verifier.verify(await sign(rsa.privateKey, 'RS256', 'rsa-1', { role: 'PARTNER', country: 'KR' }))).toEqual({
+      sub: 'kim@example.go.kr',
+      role: Role.PARTNER,
+      country: 'KR',
+    });
+    expect(await verifier.verify(await sign(ec.privateKey, 'ES256', 'ec-1', { role: 'AUDITOR' }))).toEqual({
+      sub: 'kim@example.go.kr',
+      role: Role.AUDITOR,
+      country: null,
+    });
   });
 
   it('refuses a token from another key, another issuer, or an HS256 token', async () => {
     const stranger = await generateKeyPair('RS256');
-    await expect(verifier.verify(await sign(stranger.privateKey, 'RS256', 'rsa-1', { role: 'ADMIN' }))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
-    await expect(verifier.verify(await sign(rsa.privateKey, 'RS256', 'rsa-1', { role: 'ADMIN' }, 'https://evil.example'))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(verifier.verify(await sign(stranger.privateKey, 'RS256', 'rsa-1', { role: 'ADMIN' }))).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+    await expect(
+      verifier.verify(await sign(rsa.privateKey, 'RS256', 'rsa-1', { role: 'ADMIN' }, 'https://evil.example')),
+    ).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
     const hs = await sign(new TextEncoder().encode('a-shared-secret-of-at-least-32-chars'), 'HS256', 'rsa-1', { role: 'ADMIN' });
     await expect(verifier.verify(hs)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
@@ -81,7 +99,11 @@ describe('TokenVerifier.sign', () => {
   it('never issues a token the limit would refuse (npm run token signs with it)', async () => {
     await expect(signer.sign({ sub: 'x', role: Role.ADMIN }, '25h')).rejects.toThrow(/at most 24 h \(AUTH_MAX_TOKEN_HOURS\)/);
     expect(await signer.verify(await signer.sign({ sub: 'x', role: Role.ADMIN }))).toEqual({ sub: 'x', role: Role.ADMIN, country: null });
-    expect(await signer.verify(await signer.sign({ sub: 'x', role: Role.ADMIN }, '24h'))).toEqual({ sub: 'x', role: Role.ADMIN, country: null });
+    expect(await signer.verify(await signer.sign({ sub: 'x', role: Role.ADMIN }, '24h'))).toEqual({
+      sub: 'x',
+      role: Role.ADMIN,
+      country: null,
+    });
   });
 });
 

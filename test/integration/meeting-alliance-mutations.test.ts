@@ -111,29 +111,61 @@ describe('createMeeting', () => {
     // Read back, and found by a participant's code.
     const read = dataOf(await api.graphql(`query($id: ID!) { meeting(id: $id) { ${MEETING_FIELDS} } }`, { id: meeting.id }));
     expect(read.meeting).toEqual(meeting);
-    const listed = dataOf(await api.graphql('query($f: MeetingFilter) { meetings(filter: $f) { edges { node { id } } } }', { f: { countryCodes: [guest.code] } }));
+    const listed = dataOf(
+      await api.graphql('query($f: MeetingFilter) { meetings(filter: $f) { edges { node { id } } } }', {
+        f: { countryCodes: [guest.code] },
+      }),
+    );
     expect(listed.meetings.edges.map((e: any) => e.node.id)).toContain(meeting.id);
 
     const [event, ...more] = await auditOf(fromGlobalId('Meeting', meeting.id));
     expect(more).toEqual([]);
-    expect(event).toMatchObject({ subject_type: 'MEETING', action: 'CREATED', version: 1, actor_sub: 'meeting-admin', actor_role: 'ADMIN', to_status: null });
+    expect(event).toMatchObject({
+      subject_type: 'MEETING',
+      action: 'CREATED',
+      version: 1,
+      actor_sub: 'meeting-admin',
+      actor_role: 'ADMIN',
+      to_status: null,
+    });
     expect(event.country_codes).toEqual([host.code, member.code, guest.code].sort());
     expect(event.changes).toMatchObject({ title: 'Critical minerals working group', city: 'Ottawa' });
   });
 
   it('needs only a title and a kind', async () => {
     const { createMeeting: payload } = dataOf(await asAdmin(CREATE_MEETING, { title: 'Bare meeting', kind: 'BILATERAL' }));
-    expect(payload.meeting).toMatchObject({ title: 'Bare meeting', kind: 'BILATERAL', version: 1, hostCountry: null, participants: [], startsOn: null, city: null, summary: '' });
+    expect(payload.meeting).toMatchObject({
+      title: 'Bare meeting',
+      kind: 'BILATERAL',
+      version: 1,
+      hostCountry: null,
+      participants: [],
+      startsOn: null,
+      city: null,
+      summary: '',
+    });
   });
 
   it.each([
     ['endsOn before startsOn', () => ({ startsOn: '2026-03-10', endsOn: '2026-03-09' }), 'input.endsOn'],
     ['an unknown host', () => ({ hostCountryCode: 'ZZ' }), 'input.hostCountryCode'],
     ['an unknown participant', () => ({ participants: [{ countryCode: 'ZZ', role: 'MEMBER' }] }), 'input.participants'],
-    ['a participant listed twice', () => ({ participants: [{ countryCode: host.code, role: 'HOST' }, { countryCode: host.code, role: 'MEMBER' }] }), 'input.participants'],
+    [
+      'a participant listed twice',
+      () => ({
+        participants: [
+          { countryCode: host.code, role: 'HOST' },
+          { countryCode: host.code, role: 'MEMBER' },
+        ],
+      }),
+      'input.participants',
+    ],
   ])('with %s is BAD_USER_INPUT naming the argument and writes nothing', async (name, change, argument) => {
     const before = await snapshot();
-    const error = refusal(await asAdmin(CREATE_MEETING, { title: 'Refused meeting', kind: 'MINISTERIAL', ...change(), idempotencyKey: `create-${name}` }), 'BAD_USER_INPUT');
+    const error = refusal(
+      await asAdmin(CREATE_MEETING, { title: 'Refused meeting', kind: 'MINISTERIAL', ...change(), idempotencyKey: `create-${name}` }),
+      'BAD_USER_INPUT',
+    );
     expect(error.extensions?.argument).toBe(argument);
     expect(await snapshot()).toEqual(before);
   });
@@ -142,8 +174,24 @@ describe('createMeeting', () => {
 describe('updateMeeting', () => {
   it('changes fields at the expected version, bumps the version and records the diff', async () => {
     const created = await createMeeting();
-    const { meeting } = dataOf(await asAdmin(UPDATE_MEETING, { meetingId: created.id, expectedVersion: 1, title: 'Renamed working group', city: null, endsOn: '2026-03-12', kind: 'MINISTERIAL' })).updateMeeting;
-    expect(meeting).toEqual({ ...created, title: 'Renamed working group', city: null, endsOn: '2026-03-12', kind: 'MINISTERIAL', version: 2 });
+    const { meeting } = dataOf(
+      await asAdmin(UPDATE_MEETING, {
+        meetingId: created.id,
+        expectedVersion: 1,
+        title: 'Renamed working group',
+        city: null,
+        endsOn: '2026-03-12',
+        kind: 'MINISTERIAL',
+      }),
+    ).updateMeeting;
+    expect(meeting).toEqual({
+      ...created,
+      title: 'Renamed working group',
+      city: null,
+      endsOn: '2026-03-12',
+      kind: 'MINISTERIAL',
+      version: 2,
+    });
     const events = await auditOf(fromGlobalId('Meeting', created.id));
     expect(events.map((e: any) => [e.action, e.version])).toEqual([
       ['CREATED', 1],
@@ -160,7 +208,9 @@ describe('updateMeeting', () => {
 
   it('moves the host to another country', async () => {
     const created = await createMeeting();
-    const { meeting } = dataOf(await asAdmin(UPDATE_MEETING, { meetingId: created.id, expectedVersion: 1, hostCountryCode: member.code })).updateMeeting;
+    const { meeting } = dataOf(
+      await asAdmin(UPDATE_MEETING, { meetingId: created.id, expectedVersion: 1, hostCountryCode: member.code }),
+    ).updateMeeting;
     expect(meeting.hostCountry).toEqual({ code: member.code });
     expect(meeting.version).toBe(2);
     const [, update] = await auditOf(fromGlobalId('Meeting', created.id));
@@ -171,7 +221,10 @@ describe('updateMeeting', () => {
     const created = await createMeeting();
     dataOf(await asAdmin(UPDATE_MEETING, { meetingId: created.id, expectedVersion: 1, summary: 'first' }));
     const before = await snapshot();
-    const error = refusal(await asAdmin(UPDATE_MEETING, { meetingId: created.id, expectedVersion: 1, title: 'second', idempotencyKey: 'stale-meeting' }), 'CONFLICT');
+    const error = refusal(
+      await asAdmin(UPDATE_MEETING, { meetingId: created.id, expectedVersion: 1, title: 'second', idempotencyKey: 'stale-meeting' }),
+      'CONFLICT',
+    );
     expect(error.extensions).toMatchObject({ expectedVersion: 1, currentVersion: 2 });
     expect(await snapshot()).toEqual(before);
   });
@@ -179,7 +232,9 @@ describe('updateMeeting', () => {
   it('with nothing that differs keeps the version and records nothing', async () => {
     const created = await createMeeting();
     const before = await snapshot();
-    const { meeting } = dataOf(await asAdmin(UPDATE_MEETING, { meetingId: created.id, expectedVersion: 1, title: created.title, city: created.city })).updateMeeting;
+    const { meeting } = dataOf(
+      await asAdmin(UPDATE_MEETING, { meetingId: created.id, expectedVersion: 1, title: created.title, city: created.city }),
+    ).updateMeeting;
     expect(meeting.version).toBe(1);
     expect(await snapshot()).toEqual(before);
   });
@@ -187,7 +242,10 @@ describe('updateMeeting', () => {
   it('refuses a startsOn after the stored endsOn with BAD_USER_INPUT, writing nothing', async () => {
     const created = await createMeeting();
     const before = await snapshot();
-    const error = refusal(await asAdmin(UPDATE_MEETING, { meetingId: created.id, expectedVersion: 1, startsOn: '2026-04-01' }), 'BAD_USER_INPUT');
+    const error = refusal(
+      await asAdmin(UPDATE_MEETING, { meetingId: created.id, expectedVersion: 1, startsOn: '2026-04-01' }),
+      'BAD_USER_INPUT',
+    );
     expect(error.extensions?.argument).toBe('input.endsOn');
     expect(await snapshot()).toEqual(before);
   });
@@ -212,17 +270,23 @@ describe('setMeetingParticipants', () => {
       { role: 'MEMBER', delegateName: 'B. Envoy', delegateTitle: null, country: { code: newcomer.code } },
     ]);
     // Replaced, not appended.
-    const [{ count }] = await api.db.query('SELECT count(*) FROM meeting_participants WHERE meeting_id = $1', [fromGlobalId('Meeting', created.id)]);
+    const [{ count }] = await api.db.query('SELECT count(*) FROM meeting_participants WHERE meeting_id = $1', [
+      fromGlobalId('Meeting', created.id),
+    ]);
     expect(count).toBe(2);
     const [, event] = await auditOf(fromGlobalId('Meeting', created.id));
     expect(event).toMatchObject({ action: 'UPDATED', version: 2 });
-    expect(event.changes).toEqual({ participants: { old: [host.code, member.code, guest.code].sort(), new: [member.code, newcomer.code].sort() } });
+    expect(event.changes).toEqual({
+      participants: { old: [host.code, member.code, guest.code].sort(), new: [member.code, newcomer.code].sort() },
+    });
     expect(event.country_codes.sort()).toEqual([host.code, member.code, guest.code, newcomer.code].sort());
   });
 
   it('with an empty list removes every participant', async () => {
     const created = await createMeeting();
-    const { meeting } = dataOf(await asAdmin(SET_PARTICIPANTS, { meetingId: created.id, expectedVersion: 1, participants: [] })).setMeetingParticipants;
+    const { meeting } = dataOf(
+      await asAdmin(SET_PARTICIPANTS, { meetingId: created.id, expectedVersion: 1, participants: [] }),
+    ).setMeetingParticipants;
     expect(meeting).toMatchObject({ version: 2, participants: [] });
   });
 
@@ -230,7 +294,14 @@ describe('setMeetingParticipants', () => {
     const created = await createMeeting();
     dataOf(await asAdmin(UPDATE_MEETING, { meetingId: created.id, expectedVersion: 1, title: 'moved on' }));
     const before = await snapshot();
-    const error = refusal(await asAdmin(SET_PARTICIPANTS, { meetingId: created.id, expectedVersion: 1, participants: [{ countryCode: member.code, role: 'HOST' }] }), 'CONFLICT');
+    const error = refusal(
+      await asAdmin(SET_PARTICIPANTS, {
+        meetingId: created.id,
+        expectedVersion: 1,
+        participants: [{ countryCode: member.code, role: 'HOST' }],
+      }),
+      'CONFLICT',
+    );
     expect(error.extensions).toMatchObject({ currentVersion: 2 });
     expect(await snapshot()).toEqual(before);
   });
@@ -239,7 +310,15 @@ describe('setMeetingParticipants', () => {
     const created = await createMeeting();
     const before = await snapshot();
     const error = refusal(
-      await asAdmin(SET_PARTICIPANTS, { meetingId: created.id, expectedVersion: 1, participants: [{ countryCode: member.code, role: 'HOST' }, { countryCode: 'ZZ', role: 'MEMBER' }], idempotencyKey: 'unknown-participant' }),
+      await asAdmin(SET_PARTICIPANTS, {
+        meetingId: created.id,
+        expectedVersion: 1,
+        participants: [
+          { countryCode: member.code, role: 'HOST' },
+          { countryCode: 'ZZ', role: 'MEMBER' },
+        ],
+        idempotencyKey: 'unknown-participant',
+      }),
       'BAD_USER_INPUT',
     );
     expect(error.extensions?.argument).toBe('input.participants');
@@ -266,7 +345,9 @@ const MEMBERSHIPS_OF = `query($code: String!) { country(code: $code) { membershi
 
 /** A country's memberships, unwrapped from their connection, read as the ADMIN: the public sees the actor's role and country, not its sub. */
 async function membershipsOf(code: string): Promise<any[]> {
-  return dataOf(await api.graphql(MEMBERSHIPS_OF, { code }, await authHeader(ADMIN))).country.memberships.edges.map((edge: any) => edge.node);
+  return dataOf(await api.graphql(MEMBERSHIPS_OF, { code }, await authHeader(ADMIN))).country.memberships.edges.map(
+    (edge: any) => edge.node,
+  );
 }
 
 async function setMembership(input: Record<string, unknown>) {
@@ -284,7 +365,12 @@ describe('setAllianceMembership', () => {
   it('invites without expectedVersion, admits at version 1, retires at version 2, and keeps the history', async () => {
     const country = await factory.country();
 
-    const first = await setMembership({ countryCode: country.code.toLowerCase(), status: 'INVITED', startsOn: '2026-01-12', note: 'Invited at the Washington ministerial' });
+    const first = await setMembership({
+      countryCode: country.code.toLowerCase(),
+      status: 'INVITED',
+      startsOn: '2026-01-12',
+      note: 'Invited at the Washington ministerial',
+    });
     expect(first.membership).toEqual({
       id: expect.any(String),
       status: 'INVITED',
@@ -295,24 +381,65 @@ describe('setAllianceMembership', () => {
       alliance: { code: 'PAX_SILICA' },
       country: { code: country.code },
     });
-    expect(first.statusChange).toEqual({ fromStatus: null, toStatus: 'INVITED', version: 1, note: 'Invited at the Washington ministerial', effectiveOn: '2026-01-12', actor: ACTOR });
+    expect(first.statusChange).toEqual({
+      fromStatus: null,
+      toStatus: 'INVITED',
+      version: 1,
+      note: 'Invited at the Washington ministerial',
+      effectiveOn: '2026-01-12',
+      actor: ACTOR,
+    });
 
     const second = await setMembership({ countryCode: country.code, status: 'MEMBER', expectedVersion: 1, startsOn: '2026-02-01' });
-    expect(second.membership).toMatchObject({ id: first.membership.id, status: 'MEMBER', startsOn: '2026-02-01', endsOn: null, version: 2, note: '' });
+    expect(second.membership).toMatchObject({
+      id: first.membership.id,
+      status: 'MEMBER',
+      startsOn: '2026-02-01',
+      endsOn: null,
+      version: 2,
+      note: '',
+    });
     expect(second.statusChange).toMatchObject({ fromStatus: 'INVITED', toStatus: 'MEMBER', version: 2, effectiveOn: '2026-02-01' });
 
-    const third = await setMembership({ countryCode: country.code, status: 'FORMER', expectedVersion: 2, endsOn: '2026-03-01', note: 'Left the alliance' });
+    const third = await setMembership({
+      countryCode: country.code,
+      status: 'FORMER',
+      expectedVersion: 2,
+      endsOn: '2026-03-01',
+      note: 'Left the alliance',
+    });
     // Leaving keeps when membership began and sets when it ended.
-    expect(third.membership).toMatchObject({ id: first.membership.id, status: 'FORMER', startsOn: '2026-02-01', endsOn: '2026-03-01', version: 3, note: 'Left the alliance' });
+    expect(third.membership).toMatchObject({
+      id: first.membership.id,
+      status: 'FORMER',
+      startsOn: '2026-02-01',
+      endsOn: '2026-03-01',
+      version: 3,
+      note: 'Left the alliance',
+    });
     expect(third.statusChange).toMatchObject({ fromStatus: 'MEMBER', toStatus: 'FORMER', version: 3, effectiveOn: '2026-03-01' });
 
     const memberships = await membershipsOf(country.code);
     expect(memberships).toHaveLength(1);
     const [membership] = memberships;
-    expect(membership).toMatchObject({ id: first.membership.id, status: 'FORMER', version: 3, startsOn: '2026-02-01', endsOn: '2026-03-01', alliance: { code: 'PAX_SILICA' } });
+    expect(membership).toMatchObject({
+      id: first.membership.id,
+      status: 'FORMER',
+      version: 3,
+      startsOn: '2026-02-01',
+      endsOn: '2026-03-01',
+      alliance: { code: 'PAX_SILICA' },
+    });
     expect(membership.statusHistory.totalCount).toBe(3);
     expect(membership.statusHistory.edges.map((e: any) => e.node)).toEqual([
-      { fromStatus: null, toStatus: 'INVITED', version: 1, note: 'Invited at the Washington ministerial', effectiveOn: '2026-01-12', actor: ACTOR },
+      {
+        fromStatus: null,
+        toStatus: 'INVITED',
+        version: 1,
+        note: 'Invited at the Washington ministerial',
+        effectiveOn: '2026-01-12',
+        actor: ACTOR,
+      },
       { fromStatus: 'INVITED', toStatus: 'MEMBER', version: 2, note: null, effectiveOn: '2026-02-01', actor: ACTOR },
       { fromStatus: 'MEMBER', toStatus: 'FORMER', version: 3, note: 'Left the alliance', effectiveOn: '2026-03-01', actor: ACTOR },
     ]);
@@ -326,9 +453,17 @@ describe('setAllianceMembership', () => {
     expect(events.every((e: any) => e.country_codes.join() === country.code)).toBe(true);
 
     // Seen from the alliance too.
-    const { alliances } = dataOf(await api.graphql('{ alliances { edges { node { code memberships(first: 100) { edges { node { id status country { code } } } } } } } }'));
+    const { alliances } = dataOf(
+      await api.graphql(
+        '{ alliances { edges { node { code memberships(first: 100) { edges { node { id status country { code } } } } } } } }',
+      ),
+    );
     const pax = alliances.edges.map((e: any) => e.node).find((a: any) => a.code === 'PAX_SILICA');
-    expect(pax.memberships.edges.map((e: any) => e.node)).toContainEqual({ id: first.membership.id, status: 'FORMER', country: { code: country.code } });
+    expect(pax.memberships.edges.map((e: any) => e.node)).toContainEqual({
+      id: first.membership.id,
+      status: 'FORMER',
+      country: { code: country.code },
+    });
   });
 
   it('defaults startsOn to today when admitting and endsOn to today when retiring', async () => {
@@ -344,13 +479,18 @@ describe('setAllianceMembership', () => {
     const { country } = await invited();
     const declined = await setMembership({ countryCode: country.code, status: 'DECLINED', expectedVersion: 1 });
     expect(declined.membership).toMatchObject({ status: 'DECLINED', version: 2 });
-    const error = refusal(await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: country.code, status: 'MEMBER', expectedVersion: 2 }), 'INVALID_TRANSITION');
+    const error = refusal(
+      await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: country.code, status: 'MEMBER', expectedVersion: 2 }),
+      'INVALID_TRANSITION',
+    );
     expect(error.extensions).toMatchObject({ from: 'DECLINED', to: 'MEMBER', allowedTargets: [] });
   });
 
-  it('keeps a country\'s memberships of different alliances apart', async () => {
+  it("keeps a country's memberships of different alliances apart", async () => {
     const { country } = await invited();
-    const g7 = dataOf(await asAdmin(SET_MEMBERSHIP, { allianceId: g7Id, countryCode: country.code, status: 'MEMBER' })).setAllianceMembership;
+    const g7 = dataOf(
+      await asAdmin(SET_MEMBERSHIP, { allianceId: g7Id, countryCode: country.code, status: 'MEMBER' }),
+    ).setAllianceMembership;
     expect(g7.membership).toMatchObject({ status: 'MEMBER', version: 1, alliance: { code: 'G7' } });
     expect((await membershipsOf(country.code)).map((m: any) => [m.alliance.code, m.status, m.version]).sort()).toEqual([
       ['G7', 'MEMBER', 1],
@@ -361,7 +501,16 @@ describe('setAllianceMembership', () => {
   it('refuses INVITED → FORMER with INVALID_TRANSITION and the allowed targets, writing nothing', async () => {
     const { country } = await invited();
     const before = await snapshot();
-    const error = refusal(await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: country.code, status: 'FORMER', expectedVersion: 1, idempotencyKey: 'invited-to-former' }), 'INVALID_TRANSITION');
+    const error = refusal(
+      await asAdmin(SET_MEMBERSHIP, {
+        allianceId: paxSilicaId,
+        countryCode: country.code,
+        status: 'FORMER',
+        expectedVersion: 1,
+        idempotencyKey: 'invited-to-former',
+      }),
+      'INVALID_TRANSITION',
+    );
     expect(error.extensions).toMatchObject({ from: 'INVITED', to: 'FORMER', allowedTargets: ['MEMBER', 'DECLINED'] });
     expect(await snapshot()).toEqual(before);
   });
@@ -369,7 +518,10 @@ describe('setAllianceMembership', () => {
   it('refuses a change to an existing membership without expectedVersion with BAD_USER_INPUT, writing nothing', async () => {
     const { country } = await invited();
     const before = await snapshot();
-    const error = refusal(await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: country.code, status: 'MEMBER', idempotencyKey: 'no-version' }), 'BAD_USER_INPUT');
+    const error = refusal(
+      await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: country.code, status: 'MEMBER', idempotencyKey: 'no-version' }),
+      'BAD_USER_INPUT',
+    );
     expect(error.extensions).toMatchObject({ argument: 'input.expectedVersion', currentVersion: 1 });
     expect(await snapshot()).toEqual(before);
   });
@@ -377,7 +529,10 @@ describe('setAllianceMembership', () => {
   it('refuses a stale expectedVersion with CONFLICT, writing nothing', async () => {
     const { country } = await invited();
     const before = await snapshot();
-    const error = refusal(await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: country.code, status: 'MEMBER', expectedVersion: 2 }), 'CONFLICT');
+    const error = refusal(
+      await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: country.code, status: 'MEMBER', expectedVersion: 2 }),
+      'CONFLICT',
+    );
     expect(error.extensions).toMatchObject({ expectedVersion: 2, currentVersion: 1 });
     expect(await snapshot()).toEqual(before);
   });
@@ -385,7 +540,10 @@ describe('setAllianceMembership', () => {
   it.each(['DECLINED', 'FORMER'])('refuses a new membership as %s with BAD_USER_INPUT, writing nothing', async (status) => {
     const country = await factory.country();
     const before = await snapshot();
-    const error = refusal(await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: country.code, status, idempotencyKey: `new-${status}` }), 'BAD_USER_INPUT');
+    const error = refusal(
+      await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: country.code, status, idempotencyKey: `new-${status}` }),
+      'BAD_USER_INPUT',
+    );
     expect(error.extensions?.argument).toBe('input.status');
     expect(error.message).toMatch(/starts as INVITED or MEMBER/);
     expect(await snapshot()).toEqual(before);
@@ -393,7 +551,10 @@ describe('setAllianceMembership', () => {
 
   it('refuses an unknown countryCode with BAD_USER_INPUT naming input.countryCode, writing nothing', async () => {
     const before = await snapshot();
-    const error = refusal(await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: 'ZZ', status: 'INVITED', idempotencyKey: 'unknown-country' }), 'BAD_USER_INPUT');
+    const error = refusal(
+      await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: 'ZZ', status: 'INVITED', idempotencyKey: 'unknown-country' }),
+      'BAD_USER_INPUT',
+    );
     expect(error.extensions).toMatchObject({ argument: 'input.countryCode', unknown: ['ZZ'] });
     expect(error.message).toMatch(/input\.countryCode: ZZ/);
     expect(await snapshot()).toEqual(before);
@@ -403,7 +564,13 @@ describe('setAllianceMembership', () => {
     const country = await factory.country();
     await setMembership({ countryCode: country.code, status: 'MEMBER', startsOn: '2026-02-01' });
     const before = await snapshot();
-    const response = await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: country.code, status: 'FORMER', expectedVersion: 1, endsOn: '2026-01-01' });
+    const response = await asAdmin(SET_MEMBERSHIP, {
+      allianceId: paxSilicaId,
+      countryCode: country.code,
+      status: 'FORMER',
+      expectedVersion: 1,
+      endsOn: '2026-01-01',
+    });
     expect(await snapshot()).toEqual(before);
     const error = refusal(response, 'BAD_USER_INPUT');
     expect(error.extensions?.argument).toBe('input.endsOn');
@@ -412,7 +579,12 @@ describe('setAllianceMembership', () => {
   it('refuses a startsOn date in the future', async () => {
     const country = await factory.country();
     const before = await snapshot();
-    const response = await asAdmin(SET_MEMBERSHIP, { allianceId: paxSilicaId, countryCode: country.code, status: 'INVITED', startsOn: '2999-01-01' });
+    const response = await asAdmin(SET_MEMBERSHIP, {
+      allianceId: paxSilicaId,
+      countryCode: country.code,
+      status: 'INVITED',
+      startsOn: '2999-01-01',
+    });
     expect(refusal(response, 'BAD_USER_INPUT').extensions?.argument).toBe('input.startsOn');
     expect(await snapshot()).toEqual(before);
   });
@@ -421,7 +593,10 @@ describe('setAllianceMembership', () => {
     const country = await factory.country();
     const missing = Buffer.from('Alliance:00000000-0000-4000-8000-000000000000').toString('base64url');
     const before = await snapshot();
-    const error = refusal(await asAdmin(SET_MEMBERSHIP, { allianceId: missing, countryCode: country.code, status: 'INVITED' }), 'BAD_USER_INPUT');
+    const error = refusal(
+      await asAdmin(SET_MEMBERSHIP, { allianceId: missing, countryCode: country.code, status: 'INVITED' }),
+      'BAD_USER_INPUT',
+    );
     expect(error.extensions?.argument).toBe('input.allianceId');
     expect(await snapshot()).toEqual(before);
   });

@@ -34,7 +34,9 @@ const titles = (connection: any): string[] => connection.edges.map((e: any) => e
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 async function washingtonId(): Promise<string> {
-  const data = await listMeetings({ filter: { kinds: ['MINISTERIAL'], countryCodes: ['US'], startsOnFrom: '2026-01-12', startsOnTo: '2026-01-12' } });
+  const data = await listMeetings({
+    filter: { kinds: ['MINISTERIAL'], countryCodes: ['US'], startsOnFrom: '2026-01-12', startsOnTo: '2026-01-12' },
+  });
   expect(titles(data)).toEqual([WASHINGTON]);
   return data.edges[0].node.id;
 }
@@ -58,13 +60,23 @@ describe('meetings', () => {
     const undatedB = await make('Undated B', null);
     const early = await make('Early', '2024-01-01');
     const middle = await make('Middle', '2025-06-01');
-    const undated = [{ ...undatedA, title: 'Undated A' }, { ...undatedB, title: 'Undated B' }].sort(byId).map((m) => m.title);
+    const undated = [
+      { ...undatedA, title: 'Undated A' },
+      { ...undatedB, title: 'Undated B' },
+    ]
+      .sort(byId)
+      .map((m) => m.title);
 
     const data = await listMeetings({ filter: { countryCodes: [country.code] }, first: 100 });
     expect(data.totalCount).toBe(5);
     expect(titles(data)).toEqual(['Early', 'Middle', 'Late', ...undated]);
     expect(data.edges.map((e: any) => e.node.startsOn)).toEqual(['2024-01-01', '2025-06-01', '2026-03-01', null, null]);
-    expect(data.edges.map((e: any) => e.node.id)).toEqual([early.globalId, middle.globalId, late.globalId, ...[undatedA, undatedB].sort(byId).map((m) => m.globalId)]);
+    expect(data.edges.map((e: any) => e.node.id)).toEqual([
+      early.globalId,
+      middle.globalId,
+      late.globalId,
+      ...[undatedA, undatedB].sort(byId).map((m) => m.globalId),
+    ]);
   });
 
   it('filters by kinds', async () => {
@@ -78,7 +90,10 @@ describe('meetings', () => {
     await factory.meeting({ title: 'Ministerial', kind: 'MINISTERIAL', startsOn: '2025-03-01', participantIds: [country.id] });
     const some = await listMeetings({ filter: { countryCodes: [country.code], kinds: ['BILATERAL', 'MINISTERIAL'] } });
     expect(some.totalCount).toBe(2);
-    expect(some.edges.map((e: any) => [e.node.title, e.node.kind])).toEqual([['Bilateral', 'BILATERAL'], ['Ministerial', 'MINISTERIAL']]);
+    expect(some.edges.map((e: any) => [e.node.title, e.node.kind])).toEqual([
+      ['Bilateral', 'BILATERAL'],
+      ['Ministerial', 'MINISTERIAL'],
+    ]);
   });
 
   it('filters by participating country codes, case-insensitively', async () => {
@@ -98,7 +113,12 @@ describe('meetings', () => {
 
   it('filters by startsOnFrom/startsOnTo, both inclusive, never matching undated meetings', async () => {
     const country = await factory.country();
-    for (const [title, startsOn] of [['Dec 31', '2025-12-31'], ['Jan 12', '2026-01-12'], ['Feb 1', '2026-02-01'], ['Undated', null]] as const) {
+    for (const [title, startsOn] of [
+      ['Dec 31', '2025-12-31'],
+      ['Jan 12', '2026-01-12'],
+      ['Feb 1', '2026-02-01'],
+      ['Undated', null],
+    ] as const) {
       await factory.meeting({ title, startsOn, participantIds: [country.id] });
     }
     const mine = { countryCodes: [country.code] };
@@ -120,7 +140,13 @@ describe('meetings', () => {
   it('pages forward with first/after across the dated/undated boundary', async () => {
     const country = await factory.country();
     const undated = [];
-    for (const [title, startsOn] of [['U1', null], ['D3', '2025-03-03'], ['D1', '2025-01-01'], ['U2', null], ['D2', '2025-02-02']] as const) {
+    for (const [title, startsOn] of [
+      ['U1', null],
+      ['D3', '2025-03-03'],
+      ['D1', '2025-01-01'],
+      ['U2', null],
+      ['D2', '2025-02-02'],
+    ] as const) {
       const meeting = await factory.meeting({ title, startsOn, participantIds: [country.id] });
       if (!startsOn) undated.push({ ...meeting, title });
     }
@@ -179,7 +205,12 @@ describe('meeting(id)', () => {
 
     // Host first, then members, then invited partners, each group by country code.
     expect(meeting.participants).toHaveLength(12);
-    expect(meeting.participants[0]).toEqual({ role: 'HOST', delegateName: 'Scott Bessent', delegateTitle: 'Secretary of the Treasury', country: { code: 'US' } });
+    expect(meeting.participants[0]).toEqual({
+      role: 'HOST',
+      delegateName: 'Scott Bessent',
+      delegateTitle: 'Secretary of the Treasury',
+      country: { code: 'US' },
+    });
     expect(meeting.participants.map((p: any) => [p.country.code, p.role])).toEqual([
       ['US', 'HOST'],
       ...['CA', 'DE', 'EU', 'FR', 'GB', 'IT', 'JP'].map((code) => [code, 'MEMBER']),
@@ -191,7 +222,10 @@ describe('meeting(id)', () => {
       delegateTitle: 'Union Minister for Electronics and Information Technology',
       country: { code: 'IN' },
     });
-    expect(meeting.participants.filter((p: any) => p.delegateName !== null).map((p: any) => p.delegateName)).toEqual(['Scott Bessent', 'Ashwini Vaishnaw']);
+    expect(meeting.participants.filter((p: any) => p.delegateName !== null).map((p: any) => p.delegateName)).toEqual([
+      'Scott Bessent',
+      'Ashwini Vaishnaw',
+    ]);
 
     expect(meeting.commitments.totalCount).toBe(4);
     const topics = meeting.commitments.edges.map((e: any) => e.node);
@@ -214,7 +248,8 @@ describe('meeting(id)', () => {
     const id = await washingtonId();
     const query = `query($id: ID!, $filter: CommitmentFilter, $orderBy: CommitmentOrder) {
       meeting(id: $id) { commitments(filter: $filter, orderBy: $orderBy) { totalCount edges { node { kind } } } } }`;
-    const commitmentsOf = async (filter: unknown, orderBy: unknown = null) => dataOf(await api.graphql(query, { id, filter, orderBy })).meeting.commitments;
+    const commitmentsOf = async (filter: unknown, orderBy: unknown = null) =>
+      dataOf(await api.graphql(query, { id, filter, orderBy })).meeting.commitments;
     expect(await commitmentsOf({ kinds: ['RECYCLING', 'FUNDING'] }, { field: 'TITLE', direction: 'ASC' })).toEqual({
       totalCount: 2,
       edges: [{ node: { kind: 'FUNDING' } }, { node: { kind: 'RECYCLING' } }],
@@ -226,7 +261,14 @@ describe('meeting(id)', () => {
   it('returns the undated Canada summit with null dates and city, Canada hosting', async () => {
     const list = await listMeetings({ filter: { kinds: ['LEADERS_SUMMIT'] } });
     const { meeting } = dataOf(await api.graphql(MEETING, { id: list.edges[0].node.id }));
-    expect(meeting).toMatchObject({ title: CANADA_SUMMIT, kind: 'LEADERS_SUMMIT', startsOn: null, endsOn: null, city: null, hostCountry: { code: 'CA', name: 'Canada' } });
+    expect(meeting).toMatchObject({
+      title: CANADA_SUMMIT,
+      kind: 'LEADERS_SUMMIT',
+      startsOn: null,
+      endsOn: null,
+      city: null,
+      hostCountry: { code: 'CA', name: 'Canada' },
+    });
     expect(meeting.participants.map((p: any) => [p.country.code, p.role, p.delegateName])).toEqual([
       ['CA', 'HOST', null],
       ...['DE', 'FR', 'GB', 'IT', 'JP', 'US'].map((code) => [code, 'MEMBER', null]),

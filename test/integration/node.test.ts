@@ -43,8 +43,22 @@ const NODE = `query($id: ID!) { node(id: $id) { ${SELECTIONS} } }`;
 const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { ${SELECTIONS} } }`;
 
 const NODE_TYPES = [
-  'Alliance', 'AllianceMembership', 'AuditEvent', 'Commitment', 'CommitmentParty', 'CommitmentStatusChange', 'Country', 'Meeting', 'MeetingParticipant',
-  'MembershipStatusChange', 'Mineral', 'Project', 'ProjectParticipant', 'ProjectStatusChange', 'RefiningShareEstimate', 'Source',
+  'Alliance',
+  'AllianceMembership',
+  'AuditEvent',
+  'Commitment',
+  'CommitmentParty',
+  'CommitmentStatusChange',
+  'Country',
+  'Meeting',
+  'MeetingParticipant',
+  'MembershipStatusChange',
+  'Mineral',
+  'Project',
+  'ProjectParticipant',
+  'ProjectStatusChange',
+  'RefiningShareEstimate',
+  'Source',
 ];
 
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
@@ -130,7 +144,12 @@ describe('node(id)', () => {
     }
     // Spot-check that the objects are the ones the seed describes.
     expect(objects.Country).toMatchObject({ code: 'IN', name: 'India' });
-    expect(objects.AllianceMembership).toMatchObject({ membershipStatus: 'INVITED', startsOn: '2026-01-12', alliance: { code: 'PAX_SILICA' }, country: { code: 'IN' } });
+    expect(objects.AllianceMembership).toMatchObject({
+      membershipStatus: 'INVITED',
+      startsOn: '2026-01-12',
+      alliance: { code: 'PAX_SILICA' },
+      country: { code: 'IN' },
+    });
     expect(objects.MembershipStatusChange).toMatchObject({ membershipTo: 'INVITED', version: 1 });
     expect(objects.RefiningShareEstimate).toMatchObject({ minPercent: 47, maxPercent: 87, averagePercent: null });
     expect(objects.Meeting).toMatchObject({ startsOn: '2026-01-12' });
@@ -213,7 +232,9 @@ describe('nodes(ids)', () => {
   it('fails only the position of a malformed or refused id, and keeps the rest', async () => {
     const response = await api.graphql(NODES, { ids: [objects.Country.id, 'nope', objects.AuditEvent.id, objects.Mineral.id] });
     expect(response.body.data.nodes).toEqual([objects.Country, null, null, objects.Mineral]);
-    const errors = (response.body.errors ?? []).map((e) => ({ path: e.path, code: e.extensions?.code })).sort((a, b) => Number(a.path?.[1]) - Number(b.path?.[1]));
+    const errors = (response.body.errors ?? [])
+      .map((e) => ({ path: e.path, code: e.extensions?.code }))
+      .sort((a, b) => Number(a.path?.[1]) - Number(b.path?.[1]));
     expect(errors).toEqual([
       { path: ['nodes', 1], code: 'BAD_USER_INPUT' },
       { path: ['nodes', 2], code: 'FORBIDDEN' },
@@ -264,11 +285,14 @@ describe('node(id) for ids that name nothing', () => {
   });
 
   // Object.prototype members as type names: the lookup must not find inherited properties.
-  it.each([['constructor'], ['toString'], ['valueOf'], ['hasOwnProperty'], ['__proto__']])('answers null for a well-formed id whose type is the Object.prototype member %s', async (typeName) => {
-    const response = await node(toGlobalId(typeName, randomUUID()));
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ data: { node: null } });
-  });
+  it.each([['constructor'], ['toString'], ['valueOf'], ['hasOwnProperty'], ['__proto__']])(
+    'answers null for a well-formed id whose type is the Object.prototype member %s',
+    async (typeName) => {
+      const response = await node(toGlobalId(typeName, randomUUID()));
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ data: { node: null } });
+    },
+  );
 
   it('never shows a stack trace or a source path in an error response', async () => {
     // Make sure this check has something to look at even when run alone.

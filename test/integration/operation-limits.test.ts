@@ -15,7 +15,12 @@ beforeAll(async () => {
   for (let i = 0; i < 10; i++) {
     const country = await factory.country();
     for (let j = 0; j < 3; j++) {
-      await factory.commitment({ title: `Limits ${i}-${j}`, partyIds: [country.id], mineralIds: [mineral.id], statusHistory: ['PROPOSED', 'ANNOUNCED', 'IN_PROGRESS', 'DELAYED'] });
+      await factory.commitment({
+        title: `Limits ${i}-${j}`,
+        partyIds: [country.id],
+        mineralIds: [mineral.id],
+        statusHistory: ['PROPOSED', 'ANNOUNCED', 'IN_PROGRESS', 'DELAYED'],
+      });
     }
   }
 });
@@ -24,8 +29,17 @@ const LIMITS = TEST_SETTINGS.limits;
 
 /** POSTs any JSON-serialisable body (a single operation or a batch array). */
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as any, statements: Number(response.headers.get('x-sql-statements')) };
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as any,
+    statements: Number(response.headers.get('x-sql-statements')),
+  };
 }
 
 /** The refusal every limit shares: one error with the code, limit and actual; no data; not a single SQL statement. */
@@ -48,7 +62,8 @@ function expectRefused(response: { status: number; body: any; statements: number
 /** `country { memberships { edges { node { alliance { memberships { edges { node { country { … } } } } } } } } }`, `pairs` membership hops deep. */
 function membershipChain(pairs: number): { query: string; depth: number } {
   let inner = 'code';
-  for (let i = 0; i < pairs; i++) inner = `memberships { edges { node { alliance { memberships { edges { node { country { ${inner} } } } } } } } }`;
+  for (let i = 0; i < pairs; i++)
+    inner = `memberships { edges { node { alliance { memberships { edges { node { country { ${inner} } } } } } } } }`;
   const query = `{ country(code: "US") { ${inner} } }`;
   // Fields on the longest path: country + 4 per pair + code (edges and node add no level); root fields are depth 0.
   return { query, depth: 1 + 4 * pairs + 1 - 1 };
@@ -88,8 +103,10 @@ describe('depth', () => {
     const strict = await startTestApi({ limits: { ...TEST_SETTINGS.limits, depth: 3 } });
     try {
       // countries 0, commitments 1, parties 2, role 3: the connections' edges, node and pageInfo add no level.
-      const atLimit = '{ countries(first: 1) { pageInfo { hasNextPage } edges { cursor node { commitments(first: 1) { edges { node { parties { role } } } } } } } }';
-      const overLimit = '{ countries(first: 1) { edges { node { commitments(first: 1) { edges { node { parties { country { code } } } } } } } } }';
+      const atLimit =
+        '{ countries(first: 1) { pageInfo { hasNextPage } edges { cursor node { commitments(first: 1) { edges { node { parties { role } } } } } } } }';
+      const overLimit =
+        '{ countries(first: 1) { edges { node { commitments(first: 1) { edges { node { parties { country { code } } } } } } } } }';
       expect(dataOf(await strict.graphql(atLimit)).countries.edges).toHaveLength(1);
       expectRefused(await strict.graphql(overLimit), 'QUERY_TOO_DEEP', 3, 4);
       // The default server still allows the same query.
@@ -177,7 +194,8 @@ describe('root fields', () => {
 });
 
 describe('cost', () => {
-  const FAN_OUT = '{ countries(first: 100) { edges { node { commitments(first: 100) { edges { node { projects(first: 100) { edges { node { name } } } } } } } } } }';
+  const FAN_OUT =
+    '{ countries(first: 100) { edges { node { commitments(first: 100) { edges { node { projects(first: 100) { edges { node { name } } } } } } } } } }';
 
   it('refuses a 100×100×100 fan-out with QUERY_TOO_COMPLEX and the estimate', async () => {
     // 100 × (1 + 100 × (1 + 100 × (1 + 0)))
@@ -185,7 +203,8 @@ describe('cost', () => {
   });
 
   it('reads page sizes from variables', async () => {
-    const query = 'query Fan($n: Int!) { countries(first: $n) { edges { node { commitments(first: $n) { edges { node { projects(first: $n) { edges { node { name } } } } } } } } } }';
+    const query =
+      'query Fan($n: Int!) { countries(first: $n) { edges { node { commitments(first: $n) { edges { node { projects(first: $n) { edges { node { name } } } } } } } } } }';
     expectRefused(await api.graphql(query, { n: 100 }), 'QUERY_TOO_COMPLEX', LIMITS.cost, 1_010_100);
     // Small pages of the same shape are fine: 5 × (1 + 5 × (1 + 5)) = 155.
     expect(dataOf(await api.graphql(query, { n: 5 })).countries.edges).toHaveLength(5);
@@ -195,14 +214,17 @@ describe('cost', () => {
     // 20 × (1 + 20 × (1 + 20)) = 8420: allowed; one more level of 20 would not be.
     const allowed = '{ countries { edges { node { commitments { edges { node { projects { edges { node { name } } } } } } } } } }';
     expect(dataOf(await api.graphql(allowed)).countries.edges.length).toBeGreaterThan(0);
-    const refused = '{ countries { edges { node { commitments { edges { node { projects { edges { node { commitments { totalCount } } } } } } } } } } }';
+    const refused =
+      '{ countries { edges { node { commitments { edges { node { projects { edges { node { commitments { totalCount } } } } } } } } } } }';
     expectRefused(await api.graphql(refused), 'QUERY_TOO_COMPLEX', LIMITS.cost, 20 * (1 + 20 * (1 + 20 * (1 + 20))));
   });
 
   it('counts nodes(ids) as one object per id', async () => {
     const query = 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Country { commitments(first: 100) { edges { node { title } } } } } }';
     // 100 × (1 + 100 × (1 + 0)): refused before a single statement, though one country costs 101.
-    const ids = Array.from({ length: 100 }, (_, i) => Buffer.from(`Country:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64url'));
+    const ids = Array.from({ length: 100 }, (_, i) =>
+      Buffer.from(`Country:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64url'),
+    );
     expectRefused(await api.graphql(query, { ids }), 'QUERY_TOO_COMPLEX', LIMITS.cost, 10_100);
     expect(dataOf(await api.graphql(query, { ids: ids.slice(0, 1) })).nodes).toEqual([null]);
   });
@@ -249,9 +271,21 @@ describe('page sizes are checked before anything runs', () => {
 
   it.each([
     ['a literal negative first', `{ ${OVER_COST} n: countries(first: -100000000) { totalCount } }`, undefined, 'first', -100_000_000],
-    ['a negative first in a variable', `query($n: Int) { ${OVER_COST} n: countries(first: $n) { totalCount } }`, { n: -100_000_000 }, 'first', -100_000_000],
+    [
+      'a negative first in a variable',
+      `query($n: Int) { ${OVER_COST} n: countries(first: $n) { totalCount } }`,
+      { n: -100_000_000 },
+      'first',
+      -100_000_000,
+    ],
     ['a literal negative last', `{ ${OVER_COST} n: countries(last: -100000000) { totalCount } }`, undefined, 'last', -100_000_000],
-    ['a negative last in a variable, nested', `query($n: Int) { ${OVER_COST} country(code: "US") { commitments(last: $n) { totalCount } } }`, { n: -5 }, 'last', -5],
+    [
+      'a negative last in a variable, nested',
+      `query($n: Int) { ${OVER_COST} country(code: "US") { commitments(last: $n) { totalCount } } }`,
+      { n: -5 },
+      'last',
+      -5,
+    ],
     ['a variable over 100', 'query($n: Int) { countries(first: $n) { totalCount } }', { n: 101 }, 'first', 101],
   ])('refuses %s with BAD_USER_INPUT naming the argument, and runs no SQL', async (_name, query, variables, argument, value) => {
     const response = await api.graphql(query, variables);
@@ -265,7 +299,9 @@ describe('page sizes are checked before anything runs', () => {
   });
 
   it('answers a client that accepts application/graphql-response+json with 400', async () => {
-    const response = await api.graphql(`{ ${OVER_COST} n: countries(first: -1) { totalCount } }`, undefined, { accept: 'application/graphql-response+json' });
+    const response = await api.graphql(`{ ${OVER_COST} n: countries(first: -1) { totalCount } }`, undefined, {
+      accept: 'application/graphql-response+json',
+    });
     expect(response.status).toBe(400);
     expect(response.body.errors?.[0].extensions?.argument).toBe('first');
   });
@@ -329,7 +365,9 @@ describe('batches', () => {
   });
 
   it(`runs a batch of exactly ${LIMITS.batchSize}`, async () => {
-    const batch = Array.from({ length: LIMITS.batchSize }, (_, i) => ({ query: `{ countries(first: ${i + 1}) { edges { node { code } } } }` }));
+    const batch = Array.from({ length: LIMITS.batchSize }, (_, i) => ({
+      query: `{ countries(first: ${i + 1}) { edges { node { code } } } }`,
+    }));
     const response = await post(api.url, batch);
     expect(response.body).toHaveLength(LIMITS.batchSize);
     response.body.forEach((result: any, i: number) => expect(result.data.countries.edges).toHaveLength(i + 1));
@@ -353,7 +391,10 @@ describe('batches', () => {
 
 /** `fragment F0 on T { ...F1 ...F1 } … fragment Fn on T { leaf }`: n small definitions that expand to 2^n copies of the leaf. */
 function fragmentDoubling(prefix: string, type: string, levels: number, leaf: string): string {
-  const definitions = Array.from({ length: levels }, (_, i) => `fragment ${prefix}${i} on ${type} { ...${prefix}${i + 1} ...${prefix}${i + 1} }`);
+  const definitions = Array.from(
+    { length: levels },
+    (_, i) => `fragment ${prefix}${i} on ${type} { ...${prefix}${i + 1} ...${prefix}${i + 1} }`,
+  );
   return [...definitions, `fragment ${prefix}${levels} on ${type} { ${leaf} }`].join('\n');
 }
 
@@ -363,14 +404,14 @@ describe('limits cannot be sidestepped with fragments', () => {
     expectRefused(await api.graphql(query), 'QUERY_TOO_COMPLEX', LIMITS.cost, 100 * (1 + 100));
   });
 
-  it('does not skip the cost limit when the document expands past the complexity estimator\'s node budget', async () => {
+  it("does not skip the cost limit when the document expands past the complexity estimator's node budget", async () => {
     const query = `{ countries(first: 100) { edges { node { commitments(first: 100) { edges { node { projects(first: 100) { edges { node { ...P0 } } } } } } } } } }
       ${fragmentDoubling('P', 'Project', 14, 'name')}`;
     const response = await api.graphql(query);
     expect(response.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
   });
 
-  it('counts a fragment\'s aliases at every spread', async () => {
+  it("counts a fragment's aliases at every spread", async () => {
     // Plain lists two fields per level, so the nesting stays within the depth limit.
     const seven = (next: string) => Array.from({ length: 7 }, (_, i) => `m${i}: minerals { ${next} }`).join(' ');
     const query = `{ refiningShareEstimates { ...A1 } }
@@ -395,7 +436,11 @@ describe('limits cannot be sidestepped with fragments', () => {
 describe('the WebSocket endpoint (graphql-ws on /graphql)', () => {
   it.each([
     ['an over-deep query', () => membershipChain(4).query],
-    ['the 100×100×100 fan-out', () => '{ countries(first: 100) { edges { node { commitments(first: 100) { edges { node { projects(first: 100) { edges { node { name } } } } } } } } } }'],
+    [
+      'the 100×100×100 fan-out',
+      () =>
+        '{ countries(first: 100) { edges { node { commitments(first: 100) { edges { node { projects(first: 100) { edges { node { name } } } } } } } } } }',
+    ],
     ['an alias flood', () => `{ country(code: "US") { ${Array.from({ length: 200 }, (_, i) => `a${i}: name`).join(' ')} } }`],
   ])('refuses %s: only subscriptions run over WebSocket', async (_name, query) => {
     const result = await overWebSocket(api, query());

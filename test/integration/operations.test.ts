@@ -122,8 +122,10 @@ describe('GET /metrics', () => {
 
   it('labels only the configured operation names: any other is `other`, so random names add no series', async () => {
     const operationSeries = (text: string) => text.split('\n').filter((line) => /^graphql_request\w+\{.*operation="/.test(line)).length;
-    const batchOfRandomNames = () => Array.from({ length: 10 }, () => ({ query: `query Op_${randomUUID().replace(/-/g, '')} { __typename }` }));
-    const post = (body: unknown) => fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const batchOfRandomNames = () =>
+      Array.from({ length: 10 }, () => ({ query: `query Op_${randomUUID().replace(/-/g, '')} { __typename }` }));
+    const post = (body: unknown) =>
+      fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     // One unknown name first, so the `other` series exist before counting.
     expect((await post(batchOfRandomNames())).status).toBe(200);
     const before = await metricsText(api);
@@ -152,7 +154,9 @@ describe('GET /metrics', () => {
     const before = await metricsText(api);
     const count = sample(before, 'sql_statements_per_request_count') ?? 0;
     const sum = sample(before, 'sql_statements_per_request_sum') ?? 0;
-    const response = await api.graphql('{ countries(first: 3) { totalCount edges { node { name commitments(first: 2) { totalCount } } } } }');
+    const response = await api.graphql(
+      '{ countries(first: 3) { totalCount edges { node { name commitments(first: 2) { totalCount } } } } }',
+    );
     dataOf(response);
     expect(response.statements).toBeGreaterThan(0);
     const text = await metricsText(api);
@@ -216,12 +220,22 @@ describe('rate limits', () => {
     const token = await authHeader({ sub: 'ws-rate-limited', role: Role.AUDITOR });
     const url = api.url.replace(/^http/, 'ws');
     // One connection throughout: reconnecting would spend again.
-    const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: token, retryAttempts: 0, lazy: true, lazyCloseTimeout: 60_000 });
+    const client = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      connectionParams: token,
+      retryAttempts: 0,
+      lazy: true,
+      lazyCloseTimeout: 60_000,
+    });
     const SUBSCRIBE = '{ commitmentStatusChanged { statusChange { toStatus } } }';
     // Resolves with the errors the server answered a subscription with, or [] once it was accepted and is running.
     const subscribe = () =>
       new Promise<readonly { message: string; extensions?: Record<string, unknown> }[]>((resolve) => {
-        const dispose = client.subscribe({ query: `subscription ${SUBSCRIBE}` }, { next: () => undefined, error: (errors) => resolve(errors as never), complete: () => undefined });
+        const dispose = client.subscribe(
+          { query: `subscription ${SUBSCRIBE}` },
+          { next: () => undefined, error: (errors) => resolve(errors as never), complete: () => undefined },
+        );
         setTimeout(() => {
           dispose();
           resolve([]);
@@ -244,7 +258,11 @@ describe('rate limits', () => {
   it('spends one unit per operation of a batch, and refuses a batch larger than what is left with 429 RATE_LIMITED', async () => {
     const limited = await startTestApi({ rateLimit: { perToken: 1_000, perIp: 12, windowSeconds: 60 } });
     const batch = (size: number) =>
-      fetch(limited.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: size }, () => ({ query: QUERY }))) });
+      fetch(limited.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(Array.from({ length: size }, () => ({ query: QUERY }))),
+      });
     try {
       const ten = await batch(10);
       expect(ten.status).toBe(200);
@@ -267,7 +285,8 @@ describe('rate limits', () => {
     const limited = await startTestApi({ rateLimit: { perToken: 3, perIp: 5, windowSeconds: 60 } });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 8; i++) statuses.push((await limited.graphql(QUERY, undefined, { authorization: `Bearer made-up-${randomUUID()}` })).status);
+      for (let i = 0; i < 8; i++)
+        statuses.push((await limited.graphql(QUERY, undefined, { authorization: `Bearer made-up-${randomUUID()}` })).status);
       expect(statuses).toContain(429);
     } finally {
       await limited.close();
@@ -304,11 +323,17 @@ describe('request logs', () => {
     const response = await api.graphql('query LoggedQuery { countries(first: 1) { totalCount } }', undefined, headers);
     dataOf(response);
     // A failing request with the token logs too.
-    await api.graphql('query LoggedFailure { countries(first: 500) { totalCount } }', undefined, { ...headers, 'x-request-id': 'log-test-2' });
+    await api.graphql('query LoggedFailure { countries(first: 500) { totalCount } }', undefined, {
+      ...headers,
+      'x-request-id': 'log-test-2',
+    });
     // An unexpected error is logged with its details; the token must not be among them.
     await api.db.query('ALTER TABLE sources RENAME TO sources_hidden');
     try {
-      await api.graphql('query LoggedCrash { alliances { edges { node { sources { title } } } } }', undefined, { ...headers, 'x-request-id': 'log-test-3' });
+      await api.graphql('query LoggedCrash { alliances { edges { node { sources { title } } } } }', undefined, {
+        ...headers,
+        'x-request-id': 'log-test-3',
+      });
     } finally {
       await api.db.query('ALTER TABLE sources_hidden RENAME TO sources');
     }

@@ -11,7 +11,8 @@ import { authHeader, dataOf, GraphQLResponse, startTestApi, TestApi } from '../h
  * the schema it may not introspect, SQL, a stack or a file path.
  */
 const PRODUCTION = { introspection: false, exposeErrorDetails: false } as const;
-const INTERNALS = /stacktrace|\bat .+\.(ts|js):\d+|node_modules|\/src\/|\.ts:|QueryFailedError|relation "|SELECT |sources_gone|duplicate key|violates/i;
+const INTERNALS =
+  /stacktrace|\bat .+\.(ts|js):\d+|node_modules|\/src\/|\.ts:|QueryFailedError|relation "|SELECT |sources_gone|duplicate key|violates/i;
 
 function expectNoInternals(response: GraphQLResponse) {
   expect(JSON.stringify(response.body)).not.toMatch(INTERNALS);
@@ -44,7 +45,10 @@ describe('with introspection off and error details hidden', () => {
   });
 
   it('still answers __typename (clients need it for unions and interfaces)', async () => {
-    expect(dataOf(await api.graphql('{ __typename country(code: "IN") { __typename } }'))).toEqual({ __typename: 'Query', country: { __typename: 'Country' } });
+    expect(dataOf(await api.graphql('{ __typename country(code: "IN") { __typename } }'))).toEqual({
+      __typename: 'Query',
+      country: { __typename: 'Country' },
+    });
   });
 
   it.each([
@@ -125,14 +129,20 @@ describe('/metrics with METRICS_TOKEN set', () => {
     ['a prefix of the token', async () => ({ authorization: `Bearer ${TOKEN.slice(0, 10)}` })],
     ['the token without "Bearer"', async () => ({ authorization: TOKEN })],
     ['an ADMIN token of the API', () => authHeader({ sub: 'admin-metrics', role: Role.ADMIN })],
-  ] as [string, () => Promise<Record<string, string>>][])('refuses %s with 401 UNAUTHENTICATED and shows no metric', async (_name, headers) => {
-    const response = await fetch(url, { headers: await headers() });
-    expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    const body = await response.text();
-    expect(JSON.parse(body).errors[0]).toEqual({ message: 'Metrics need Authorization: Bearer <METRICS_TOKEN>', extensions: { code: 'UNAUTHENTICATED' } });
-    expect(body).not.toMatch(/graphql_requests_total|process_cpu/);
-  });
+  ] as [string, () => Promise<Record<string, string>>][])(
+    'refuses %s with 401 UNAUTHENTICATED and shows no metric',
+    async (_name, headers) => {
+      const response = await fetch(url, { headers: await headers() });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      const body = await response.text();
+      expect(JSON.parse(body).errors[0]).toEqual({
+        message: 'Metrics need Authorization: Bearer <METRICS_TOKEN>',
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+      expect(body).not.toMatch(/graphql_requests_total|process_cpu/);
+    },
+  );
 
   it('serves them to Authorization: Bearer <METRICS_TOKEN>', async () => {
     const response = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
@@ -237,7 +247,9 @@ describe('unique violations (concurrent creation of the same membership)', () =>
     api = await startTestApi(PRODUCTION);
     factory = new Factory(api.db);
     admin = await authHeader({ sub: 'admin-race', role: Role.ADMIN });
-    allianceId = dataOf(await api.graphql('{ alliances { edges { node { id code } } } }')).alliances.edges.map((e: { node: { id: string; code: string } }) => e.node).find((a: { code: string }) => a.code === 'G7').id;
+    allianceId = dataOf(await api.graphql('{ alliances { edges { node { id code } } } }'))
+      .alliances.edges.map((e: { node: { id: string; code: string } }) => e.node)
+      .find((a: { code: string }) => a.code === 'G7').id;
   });
   afterAll(() => api.close());
 
@@ -245,7 +257,8 @@ describe('unique violations (concurrent creation of the same membership)', () =>
     setAllianceMembership(input: $input) { membership { status version country { code } } }
   }`;
 
-  const join = (countryCode: string) => api.graphql(SET_MEMBERSHIP, { input: { allianceId, countryCode, status: 'INVITED', note: 'race' } }, admin);
+  const join = (countryCode: string) =>
+    api.graphql(SET_MEMBERSHIP, { input: { allianceId, countryCode, status: 'INVITED', note: 'race' } }, admin);
 
   it('answers the loser of an insert race as it would a second request: the membership exists, pass expectedVersion; never 500', async () => {
     const country = await factory.country();
@@ -261,7 +274,9 @@ describe('unique violations (concurrent creation of the same membership)', () =>
       const deadline = Date.now() + 10_000;
       for (;;) {
         const [{ waiting }] = (
-          await blocker.query(`SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'alliance_memberships'::regclass AND NOT granted`)
+          await blocker.query(
+            `SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'alliance_memberships'::regclass AND NOT granted`,
+          )
         ).rows;
         if (waiting === 2) break;
         if (Date.now() > deadline) throw new Error(`only ${waiting} of 2 inserts reached the lock`);
@@ -280,7 +295,11 @@ describe('unique violations (concurrent creation of the same membership)', () =>
     const winners = responses.filter((response) => !response.body.errors);
     const losers = responses.filter((response) => response.body.errors);
     expect(winners).toHaveLength(1);
-    expect(winners[0].body.data.setAllianceMembership.membership).toEqual({ status: 'INVITED', version: 1, country: { code: country.code } });
+    expect(winners[0].body.data.setAllianceMembership.membership).toEqual({
+      status: 'INVITED',
+      version: 1,
+      country: { code: country.code },
+    });
     expect(losers).toHaveLength(1);
     const [error] = losers[0].body.errors!;
     expect(error.extensions?.code).toBe('BAD_USER_INPUT');
@@ -288,14 +307,20 @@ describe('unique violations (concurrent creation of the same membership)', () =>
     expect(error.message).toBe('The membership exists: pass expectedVersion (the version you read)');
     // The same answer a request made after the race gets.
     const after = await join(country.code);
-    expect(after.body.errors?.[0]).toMatchObject({ message: error.message, extensions: { code: 'BAD_USER_INPUT', argument: 'input.expectedVersion', currentVersion: 1 } });
+    expect(after.body.errors?.[0]).toMatchObject({
+      message: error.message,
+      extensions: { code: 'BAD_USER_INPUT', argument: 'input.expectedVersion', currentVersion: 1 },
+    });
     expect(error.path).toEqual(['setAllianceMembership']);
     // The key's values (database ids) stay inside.
     expect(error.message).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     expect(losers[0].body.data).toEqual({ setAllianceMembership: null });
 
     // Exactly one membership exists, with one CREATED event.
-    const rows = await api.db.query('SELECT m.version FROM alliance_memberships m JOIN countries c ON c.id = m.country_id WHERE c.code = $1', [country.code]);
+    const rows = await api.db.query(
+      'SELECT m.version FROM alliance_memberships m JOIN countries c ON c.id = m.country_id WHERE c.code = $1',
+      [country.code],
+    );
     expect(rows).toEqual([{ version: 1 }]);
   });
 

@@ -116,11 +116,20 @@ describe('createProject', () => {
     expect(project.minerals.map((m: any) => m.code).sort()).toEqual([lithium.code, cobalt.code].sort());
     const actor = { sub: `partner-${partner.code}`, role: 'PARTNER', country: { code: partner.code } };
     expect(statusChange).toEqual({ fromStatus: null, toStatus: 'PIPELINE', version: 1, actor });
-    expect(project.statusHistory).toEqual({ totalCount: 1, edges: [{ node: { fromStatus: null, toStatus: 'PIPELINE', version: 1, note: null, actor } }] });
+    expect(project.statusHistory).toEqual({
+      totalCount: 1,
+      edges: [{ node: { fromStatus: null, toStatus: 'PIPELINE', version: 1, note: null, actor } }],
+    });
 
     const [event, ...more] = await auditOf(fromGlobalId('Project', project.id));
     expect(more).toEqual([]);
-    expect(event).toMatchObject({ action: 'CREATED', version: 1, actor_role: 'PARTNER', actor_country: partner.code, to_status: 'PIPELINE' });
+    expect(event).toMatchObject({
+      action: 'CREATED',
+      version: 1,
+      actor_role: 'PARTNER',
+      actor_country: partner.code,
+      to_status: 'PIPELINE',
+    });
     expect(event.country_codes.sort()).toEqual([lead.code, partner.code, funder.code].sort());
     expect(event.changes).toMatchObject({ name: 'Lithium refinery', budget: { amount: '999999999999999999.99', currency: 'EUR' } });
   });
@@ -128,13 +137,24 @@ describe('createProject', () => {
   it('keeps the budget as an exact two-place decimal string', async () => {
     const project = await createProject({ budget: { amount: '1250000.5', currency: 'USD' } });
     expect(project.budget).toEqual({ amount: '1250000.50', currency: 'USD' });
-    const [row] = await api.db.query('SELECT budget_amount::text AS amount FROM projects WHERE id = $1', [fromGlobalId('Project', project.id)]);
+    const [row] = await api.db.query('SELECT budget_amount::text AS amount FROM projects WHERE id = $1', [
+      fromGlobalId('Project', project.id),
+    ]);
     expect(row.amount).toBe('1250000.50');
   });
 
   it('without budget, dates or minerals leaves them empty', async () => {
     const project = await createProject();
-    expect(project).toMatchObject({ status: 'PIPELINE', version: 1, budget: null, startsOn: null, endsOn: null, location: null, minerals: [], description: '' });
+    expect(project).toMatchObject({
+      status: 'PIPELINE',
+      version: 1,
+      budget: null,
+      startsOn: null,
+      endsOn: null,
+      location: null,
+      minerals: [],
+      description: '',
+    });
   });
 });
 
@@ -167,7 +187,12 @@ describe('updateProject', () => {
       minerals: [{ code: cobalt.code }],
     });
     expect(project.participants).toHaveLength(2);
-    expect(project.participants).toEqual(expect.arrayContaining([{ role: 'LEAD', country: { code: lead.code } }, { role: 'FUNDER', country: { code: funder.code } }]));
+    expect(project.participants).toEqual(
+      expect.arrayContaining([
+        { role: 'LEAD', country: { code: lead.code } },
+        { role: 'FUNDER', country: { code: funder.code } },
+      ]),
+    );
 
     const events = await auditOf(fromGlobalId('Project', created.id));
     expect(events.map((e: any) => [e.action, e.version])).toEqual([
@@ -175,7 +200,13 @@ describe('updateProject', () => {
       ['UPDATED', 2],
     ]);
     const update = events[1];
-    expect(update).toMatchObject({ actor_sub: `partner-${lead.code}`, actor_role: 'PARTNER', actor_country: lead.code, to_status: null, from_status: null });
+    expect(update).toMatchObject({
+      actor_sub: `partner-${lead.code}`,
+      actor_role: 'PARTNER',
+      actor_country: lead.code,
+      to_status: null,
+      from_status: null,
+    });
     // Countries before and after the change can both see it.
     expect(update.country_codes.sort()).toEqual([lead.code, partner.code, funder.code].sort());
     expect(update.changes).toEqual({
@@ -184,7 +215,10 @@ describe('updateProject', () => {
       budgetCurrency: { old: null, new: 'GBP' },
       endsOn: { old: null, new: '2027-06-30' },
       location: { old: 'Ghent', new: null },
-      participants: { old: [`${lead.code}:LEAD`, `${partner.code}:PARTNER`].sort(), new: [`${funder.code}:FUNDER`, `${lead.code}:LEAD`].sort() },
+      participants: {
+        old: [`${lead.code}:LEAD`, `${partner.code}:PARTNER`].sort(),
+        new: [`${funder.code}:FUNDER`, `${lead.code}:LEAD`].sort(),
+      },
       minerals: { old: [lithium.code], new: [cobalt.code] },
     });
   });
@@ -193,7 +227,10 @@ describe('updateProject', () => {
     const created = await createProject();
     dataOf(await as(ADMIN, UPDATE, { projectId: created.id, expectedVersion: 1, description: 'first writer wins' }));
     const before = await snapshot();
-    const error = refusal(await as(ADMIN, UPDATE, { projectId: created.id, expectedVersion: 1, name: 'second writer', idempotencyKey: 'stale-update' }), 'CONFLICT');
+    const error = refusal(
+      await as(ADMIN, UPDATE, { projectId: created.id, expectedVersion: 1, name: 'second writer', idempotencyKey: 'stale-update' }),
+      'CONFLICT',
+    );
     expect(error.extensions).toMatchObject({ expectedVersion: 1, currentVersion: 2 });
     expect(error.message).toMatch(/is at version 2, not 1/);
     expect(await snapshot()).toEqual(before);
@@ -204,7 +241,9 @@ describe('updateProject', () => {
   it('with nothing that differs keeps the version and records nothing', async () => {
     const created = await createProject({ location: 'Lyon' });
     const before = await snapshot();
-    const { project } = dataOf(await as(ADMIN, UPDATE, { projectId: created.id, expectedVersion: 1, name: created.name, location: 'Lyon' })).updateProject;
+    const { project } = dataOf(
+      await as(ADMIN, UPDATE, { projectId: created.id, expectedVersion: 1, name: created.name, location: 'Lyon' }),
+    ).updateProject;
     expect(project.version).toBe(1);
     expect(await snapshot()).toEqual(before);
   });
@@ -223,7 +262,9 @@ describe('changeProjectStatus', () => {
     let from = 'PIPELINE';
     for (const [index, [status, note]] of steps.entries()) {
       const version = index + 1;
-      const { changeProjectStatus } = dataOf(await as(partnerOf(partner.code), CHANGE_STATUS, { projectId: created.id, expectedVersion: version, status, note }));
+      const { changeProjectStatus } = dataOf(
+        await as(partnerOf(partner.code), CHANGE_STATUS, { projectId: created.id, expectedVersion: version, status, note }),
+      );
       expect(changeProjectStatus.project).toEqual({ status, version: version + 1 });
       expect(changeProjectStatus.statusChange).toEqual({
         fromStatus: from,
@@ -247,13 +288,19 @@ describe('changeProjectStatus', () => {
       ['IMPLEMENTATION', 'FINALISATION', 5, null],
       ['FINALISATION', 'CLOSED', 6, null],
     ]);
-    expect((await auditOf(fromGlobalId('Project', created.id))).map((e: any) => e.action)).toEqual(['CREATED', ...steps.map(() => 'STATUS_CHANGED')]);
+    expect((await auditOf(fromGlobalId('Project', created.id))).map((e: any) => e.action)).toEqual([
+      'CREATED',
+      ...steps.map(() => 'STATUS_CHANGED'),
+    ]);
   });
 
   it('refuses a move the workflow does not allow with INVALID_TRANSITION and the allowed targets, writing nothing', async () => {
     const created = await createProject();
     const before = await snapshot();
-    const error = refusal(await as(ADMIN, CHANGE_STATUS, { projectId: created.id, expectedVersion: 1, status: 'CLOSED', idempotencyKey: 'invalid-move' }), 'INVALID_TRANSITION');
+    const error = refusal(
+      await as(ADMIN, CHANGE_STATUS, { projectId: created.id, expectedVersion: 1, status: 'CLOSED', idempotencyKey: 'invalid-move' }),
+      'INVALID_TRANSITION',
+    );
     expect(error.extensions).toMatchObject({ from: 'PIPELINE', to: 'CLOSED', allowedTargets: ['IMPLEMENTATION', 'CANCELLED'] });
     expect(await snapshot()).toEqual(before);
   });
@@ -261,7 +308,10 @@ describe('changeProjectStatus', () => {
   it('treats CLOSED and CANCELLED as final (no allowed targets)', async () => {
     const created = await createProject();
     dataOf(await as(ADMIN, CHANGE_STATUS, { projectId: created.id, expectedVersion: 1, status: 'CANCELLED', note: 'Partner withdrew' }));
-    const error = refusal(await as(ADMIN, CHANGE_STATUS, { projectId: created.id, expectedVersion: 2, status: 'IMPLEMENTATION' }), 'INVALID_TRANSITION');
+    const error = refusal(
+      await as(ADMIN, CHANGE_STATUS, { projectId: created.id, expectedVersion: 2, status: 'IMPLEMENTATION' }),
+      'INVALID_TRANSITION',
+    );
     expect(error.extensions).toMatchObject({ from: 'CANCELLED', allowedTargets: [] });
     expect(error.message).toMatch(/CANCELLED is final/);
   });
@@ -272,10 +322,20 @@ describe('changeProjectStatus', () => {
     ['SUSPENDED', undefined],
   ])('refuses %s without a note (note %j) with BAD_USER_INPUT, writing nothing', async (status, note) => {
     const created = await createProject();
-    if (status === 'SUSPENDED') dataOf(await as(ADMIN, CHANGE_STATUS, { projectId: created.id, expectedVersion: 1, status: 'IMPLEMENTATION' }));
+    if (status === 'SUSPENDED')
+      dataOf(await as(ADMIN, CHANGE_STATUS, { projectId: created.id, expectedVersion: 1, status: 'IMPLEMENTATION' }));
     const version = status === 'SUSPENDED' ? 2 : 1;
     const before = await snapshot();
-    const error = refusal(await as(ADMIN, CHANGE_STATUS, { projectId: created.id, expectedVersion: version, status, note, idempotencyKey: `no-note-${status}-${note}` }), 'BAD_USER_INPUT');
+    const error = refusal(
+      await as(ADMIN, CHANGE_STATUS, {
+        projectId: created.id,
+        expectedVersion: version,
+        status,
+        note,
+        idempotencyKey: `no-note-${status}-${note}`,
+      }),
+      'BAD_USER_INPUT',
+    );
     expect(error.extensions?.argument).toBe('input.note');
     expect(await snapshot()).toEqual(before);
   });
@@ -283,9 +343,15 @@ describe('changeProjectStatus', () => {
   it('refuses a stale expectedVersion with CONFLICT and an effectiveOn in the future with BAD_USER_INPUT', async () => {
     const created = await createProject();
     const before = await snapshot();
-    const conflict = refusal(await as(ADMIN, CHANGE_STATUS, { projectId: created.id, expectedVersion: 7, status: 'IMPLEMENTATION' }), 'CONFLICT');
+    const conflict = refusal(
+      await as(ADMIN, CHANGE_STATUS, { projectId: created.id, expectedVersion: 7, status: 'IMPLEMENTATION' }),
+      'CONFLICT',
+    );
     expect(conflict.extensions).toMatchObject({ expectedVersion: 7, currentVersion: 1 });
-    const future = refusal(await as(ADMIN, CHANGE_STATUS, { projectId: created.id, expectedVersion: 1, status: 'IMPLEMENTATION', effectiveOn: '2999-01-01' }), 'BAD_USER_INPUT');
+    const future = refusal(
+      await as(ADMIN, CHANGE_STATUS, { projectId: created.id, expectedVersion: 1, status: 'IMPLEMENTATION', effectiveOn: '2999-01-01' }),
+      'BAD_USER_INPUT',
+    );
     expect(future.extensions?.argument).toBe('input.effectiveOn');
     expect(await snapshot()).toEqual(before);
   });
@@ -297,9 +363,18 @@ describe('linkProjectToCommitment and unlinkProjectFromCommitment', () => {
     const commitment = await factory.commitment({ title: 'Recycle batteries', partyIds: [lead.id] });
     const commitmentBefore = (await api.db.query('SELECT version, updated_at FROM commitments WHERE id = $1', [commitment.id]))[0];
 
-    const linked = dataOf(await as(partnerOf(lead.code), LINK, { projectId: created.id, commitmentId: commitment.globalId, expectedVersion: 1 })).linkProjectToCommitment;
-    expect(linked.project).toEqual({ id: created.id, version: 2, commitments: { totalCount: 1, edges: [{ node: { id: commitment.globalId, title: 'Recycle batteries' } }] } });
-    expect(linked.commitment).toEqual({ id: commitment.globalId, projects: { totalCount: 1, edges: [{ node: { id: created.id, name: created.name } }] } });
+    const linked = dataOf(
+      await as(partnerOf(lead.code), LINK, { projectId: created.id, commitmentId: commitment.globalId, expectedVersion: 1 }),
+    ).linkProjectToCommitment;
+    expect(linked.project).toEqual({
+      id: created.id,
+      version: 2,
+      commitments: { totalCount: 1, edges: [{ node: { id: commitment.globalId, title: 'Recycle batteries' } }] },
+    });
+    expect(linked.commitment).toEqual({
+      id: commitment.globalId,
+      projects: { totalCount: 1, edges: [{ node: { id: created.id, name: created.name } }] },
+    });
 
     // Read back separately, from each side.
     const read = `query($c: ID!, $p: ID!) { commitment(id: $c) { version projects { totalCount edges { node { id } } } } project(id: $p) { version commitments { totalCount edges { node { id } } } } }`;
@@ -308,7 +383,9 @@ describe('linkProjectToCommitment and unlinkProjectFromCommitment', () => {
     expect(data.project.commitments).toEqual({ totalCount: 1, edges: [{ node: { id: commitment.globalId } }] });
     expect(data.project.version).toBe(2);
 
-    const unlinked = dataOf(await as(partnerOf(lead.code), UNLINK, { projectId: created.id, commitmentId: commitment.globalId, expectedVersion: 2 })).unlinkProjectFromCommitment;
+    const unlinked = dataOf(
+      await as(partnerOf(lead.code), UNLINK, { projectId: created.id, commitmentId: commitment.globalId, expectedVersion: 2 }),
+    ).unlinkProjectFromCommitment;
     expect(unlinked.project).toEqual({ id: created.id, version: 3, commitments: { totalCount: 0, edges: [] } });
     expect(unlinked.commitment).toEqual({ id: commitment.globalId, projects: { totalCount: 0, edges: [] } });
     data = dataOf(await api.graphql(read, { c: commitment.globalId, p: created.id }));
@@ -327,7 +404,9 @@ describe('linkProjectToCommitment and unlinkProjectFromCommitment', () => {
     expect(events[2].changes).toEqual({ commitmentId: commitment.globalId });
     expect(events[1]).toMatchObject({ actor_role: 'PARTNER', actor_country: lead.code });
     // Links do not enter the status history.
-    const { project } = dataOf(await api.graphql(`query($id: ID!) { project(id: $id) { statusHistory { totalCount } } }`, { id: created.id }));
+    const { project } = dataOf(
+      await api.graphql(`query($id: ID!) { project(id: $id) { statusHistory { totalCount } } }`, { id: created.id }),
+    );
     expect(project.statusHistory.totalCount).toBe(1);
   });
 
@@ -336,7 +415,10 @@ describe('linkProjectToCommitment and unlinkProjectFromCommitment', () => {
     const commitment = await factory.commitment({ partyIds: [lead.id] });
     dataOf(await as(ADMIN, LINK, { projectId: created.id, commitmentId: commitment.globalId, expectedVersion: 1 }));
     const before = await snapshot();
-    const error = refusal(await as(ADMIN, LINK, { projectId: created.id, commitmentId: commitment.globalId, expectedVersion: 2, idempotencyKey: 'link-twice' }), 'BAD_USER_INPUT');
+    const error = refusal(
+      await as(ADMIN, LINK, { projectId: created.id, commitmentId: commitment.globalId, expectedVersion: 2, idempotencyKey: 'link-twice' }),
+      'BAD_USER_INPUT',
+    );
     expect(error.message).toMatch(/already linked/);
     expect(error.extensions?.argument).toBe('input.commitmentId');
     expect(await snapshot()).toEqual(before);
@@ -346,7 +428,15 @@ describe('linkProjectToCommitment and unlinkProjectFromCommitment', () => {
     const created = await createProject();
     const commitment = await factory.commitment({ partyIds: [lead.id] });
     const before = await snapshot();
-    const error = refusal(await as(ADMIN, UNLINK, { projectId: created.id, commitmentId: commitment.globalId, expectedVersion: 1, idempotencyKey: 'unlink-none' }), 'BAD_USER_INPUT');
+    const error = refusal(
+      await as(ADMIN, UNLINK, {
+        projectId: created.id,
+        commitmentId: commitment.globalId,
+        expectedVersion: 1,
+        idempotencyKey: 'unlink-none',
+      }),
+      'BAD_USER_INPUT',
+    );
     expect(error.message).toMatch(/not linked/);
     expect(error.extensions?.argument).toBe('input.commitmentId');
     expect(await snapshot()).toEqual(before);
@@ -357,7 +447,10 @@ describe('linkProjectToCommitment and unlinkProjectFromCommitment', () => {
     const commitment = await factory.commitment({ partyIds: [lead.id] });
     dataOf(await as(ADMIN, UPDATE, { projectId: created.id, expectedVersion: 1, name: 'renamed' }));
     const before = await snapshot();
-    const error = refusal(await as(ADMIN, LINK, { projectId: created.id, commitmentId: commitment.globalId, expectedVersion: 1 }), 'CONFLICT');
+    const error = refusal(
+      await as(ADMIN, LINK, { projectId: created.id, commitmentId: commitment.globalId, expectedVersion: 1 }),
+      'CONFLICT',
+    );
     expect(error.extensions).toMatchObject({ currentVersion: 2 });
     expect(await snapshot()).toEqual(before);
   });
@@ -367,10 +460,26 @@ describe('invalid input writes nothing', () => {
   const participants = () => [{ countryCode: lead.code, role: 'LEAD' }];
 
   it.each([
-    ['createProject with endsOn before startsOn', () => ({ name: 'P', kind: 'RESEARCH', participants: participants(), startsOn: '2026-05-02', endsOn: '2026-05-01' }), 'input.endsOn'],
-    ['createProject with an unknown mineral', () => ({ name: 'P', kind: 'RESEARCH', participants: participants(), mineralCodes: [lithium.code, 'UNOBTAINIUM'] }), 'input.mineralCodes'],
-    ['createProject with an unknown country', () => ({ name: 'P', kind: 'RESEARCH', participants: [...participants(), { countryCode: 'ZZ' }] }), 'input.participants'],
-    ['createProject with a country listed twice', () => ({ name: 'P', kind: 'RESEARCH', participants: [...participants(), { countryCode: lead.code.toLowerCase() }] }), 'input.participants'],
+    [
+      'createProject with endsOn before startsOn',
+      () => ({ name: 'P', kind: 'RESEARCH', participants: participants(), startsOn: '2026-05-02', endsOn: '2026-05-01' }),
+      'input.endsOn',
+    ],
+    [
+      'createProject with an unknown mineral',
+      () => ({ name: 'P', kind: 'RESEARCH', participants: participants(), mineralCodes: [lithium.code, 'UNOBTAINIUM'] }),
+      'input.mineralCodes',
+    ],
+    [
+      'createProject with an unknown country',
+      () => ({ name: 'P', kind: 'RESEARCH', participants: [...participants(), { countryCode: 'ZZ' }] }),
+      'input.participants',
+    ],
+    [
+      'createProject with a country listed twice',
+      () => ({ name: 'P', kind: 'RESEARCH', participants: [...participants(), { countryCode: lead.code.toLowerCase() }] }),
+      'input.participants',
+    ],
   ])('%s is BAD_USER_INPUT naming the argument', async (_name, input, argument) => {
     const before = await snapshot();
     const error = refusal(await as(ADMIN, CREATE, { ...input(), idempotencyKey: `invalid-${argument}-${_name}` }), 'BAD_USER_INPUT');
@@ -380,13 +489,19 @@ describe('invalid input writes nothing', () => {
 
   it('createProject with no participants is BAD_USER_INPUT', async () => {
     const before = await snapshot();
-    const error = refusal(await as(ADMIN, CREATE, { name: 'P', kind: 'RESEARCH', participants: [], idempotencyKey: 'no-participants' }), 'BAD_USER_INPUT');
+    const error = refusal(
+      await as(ADMIN, CREATE, { name: 'P', kind: 'RESEARCH', participants: [], idempotencyKey: 'no-participants' }),
+      'BAD_USER_INPUT',
+    );
     expect(JSON.stringify(error.extensions)).toMatch(/participants must name at least one country/);
     expect(await snapshot()).toEqual(before);
   });
 
   it('the unknown mineral is named in the error', async () => {
-    const error = refusal(await as(ADMIN, CREATE, { name: 'P', kind: 'RESEARCH', participants: participants(), mineralCodes: ['UNOBTAINIUM'] }), 'BAD_USER_INPUT');
+    const error = refusal(
+      await as(ADMIN, CREATE, { name: 'P', kind: 'RESEARCH', participants: participants(), mineralCodes: ['UNOBTAINIUM'] }),
+      'BAD_USER_INPUT',
+    );
     expect(error.extensions?.unknown).toEqual(['UNOBTAINIUM']);
     expect(error.message).toMatch(/Unknown mineral code in input\.mineralCodes: UNOBTAINIUM/);
   });
@@ -398,7 +513,10 @@ describe('invalid input writes nothing', () => {
   ])('updateProject with %s is BAD_USER_INPUT and leaves the project as it was', async (_name, change, argument) => {
     const created = await createProject({ startsOn: '2026-01-01', mineralCodes: [lithium.code] });
     const before = await snapshot();
-    const error = refusal(await as(ADMIN, UPDATE, { projectId: created.id, expectedVersion: 1, name: 'should not stick', ...change }), 'BAD_USER_INPUT');
+    const error = refusal(
+      await as(ADMIN, UPDATE, { projectId: created.id, expectedVersion: 1, name: 'should not stick', ...change }),
+      'BAD_USER_INPUT',
+    );
     expect(error.extensions?.argument).toBe(argument);
     expect(await snapshot()).toEqual(before);
     const { project } = dataOf(await api.graphql(`query($id: ID!) { project(id: $id) { ${PROJECT_FIELDS} } }`, { id: created.id }));

@@ -40,9 +40,27 @@ async function filterFixture() {
   const b = await factory.country();
   const m1 = await factory.mineral();
   const m2 = await factory.mineral();
-  const p1 = await factory.project({ name: 'P1 recycling', kind: 'RECYCLING', status: 'PIPELINE', participantIds: [a.id, b.id], mineralIds: [m1.id] });
-  const p2 = await factory.project({ name: 'P2 refining', kind: 'REFINING', status: 'IMPLEMENTATION', participantIds: [b.id], mineralIds: [m2.id] });
-  const p3 = await factory.project({ name: 'P3 funding', kind: 'FUNDING', status: 'CANCELLED', participantIds: [a.id], mineralIds: [m1.id, m2.id] });
+  const p1 = await factory.project({
+    name: 'P1 recycling',
+    kind: 'RECYCLING',
+    status: 'PIPELINE',
+    participantIds: [a.id, b.id],
+    mineralIds: [m1.id],
+  });
+  const p2 = await factory.project({
+    name: 'P2 refining',
+    kind: 'REFINING',
+    status: 'IMPLEMENTATION',
+    participantIds: [b.id],
+    mineralIds: [m2.id],
+  });
+  const p3 = await factory.project({
+    name: 'P3 funding',
+    kind: 'FUNDING',
+    status: 'CANCELLED',
+    participantIds: [a.id],
+    mineralIds: [m1.id, m2.id],
+  });
   return { a, b, m1, m2, p1, p2, p3 };
 }
 
@@ -51,7 +69,9 @@ describe('projects', () => {
     // A database of its own, so projects made by other tests in this file cannot leak in.
     const fresh = await startTestApi();
     try {
-      const data = dataOf(await fresh.graphql('{ projects(first: 100) { totalCount edges { node { name } } pageInfo { hasNextPage endCursor } } }'));
+      const data = dataOf(
+        await fresh.graphql('{ projects(first: 100) { totalCount edges { node { name } } pageInfo { hasNextPage endCursor } } }'),
+      );
       expect(data.projects).toEqual({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
       const us = dataOf(await fresh.graphql('{ country(code: "US") { projects { totalCount edges { node { name } } } } }'));
       expect(us.country.projects).toEqual({ totalCount: 0, edges: [] });
@@ -117,7 +137,9 @@ describe('projects', () => {
     const { a, m1, m2 } = await filterFixture();
     expect(names(await listProjects({ filter: { mineralCodes: [m2.code] } }))).toEqual(['P2 refining', 'P3 funding']);
     expect(names(await listProjects({ filter: { mineralCodes: [m1.code.toLowerCase()] } }))).toEqual(['P1 recycling', 'P3 funding']);
-    const both = await listProjects({ filter: { countryCodes: [a.code], mineralCodes: [m2.code], kinds: ['FUNDING'], statuses: ['CANCELLED'] } });
+    const both = await listProjects({
+      filter: { countryCodes: [a.code], mineralCodes: [m2.code], kinds: ['FUNDING'], statuses: ['CANCELLED'] },
+    });
     expect(names(both)).toEqual(['P3 funding']);
     expect(both.totalCount).toBe(1);
   });
@@ -189,8 +211,12 @@ describe('project(id)', () => {
     const large = await factory.project({ name: 'Large budget', budget: ['123456789012345678.99', 'USD'] });
     const round = await factory.project({ name: 'Round budget', budget: ['7000000.00', 'JPY'] });
     const none = await factory.project({ name: 'No budget' });
-    const query = 'query($id: ID!) { project(id: $id) { name budget { amount currency } participants { role } minerals { code } commitments { totalCount } } }';
-    expect(dataOf(await api.graphql(query, { id: large.globalId })).project.budget).toEqual({ amount: '123456789012345678.99', currency: 'USD' });
+    const query =
+      'query($id: ID!) { project(id: $id) { name budget { amount currency } participants { role } minerals { code } commitments { totalCount } } }';
+    expect(dataOf(await api.graphql(query, { id: large.globalId })).project.budget).toEqual({
+      amount: '123456789012345678.99',
+      currency: 'USD',
+    });
     expect(dataOf(await api.graphql(query, { id: round.globalId })).project.budget).toEqual({ amount: '7000000', currency: 'JPY' });
     expect(dataOf(await api.graphql(query, { id: none.globalId })).project).toEqual({
       name: 'No budget',
@@ -201,7 +227,7 @@ describe('project(id)', () => {
     });
   });
 
-  it('answers null, without an error, for an unknown Project id and for another type\'s id', async () => {
+  it("answers null, without an error, for an unknown Project id and for another type's id", async () => {
     const missing = await api.graphql('query($id: ID!) { project(id: $id) { name } }', { id: toGlobalId('Project', randomUUID()) });
     expect(missing.body).toEqual({ data: { project: null } });
     const wrongType = await api.graphql('query($id: ID!) { project(id: $id) { name } }', { id: toGlobalId('Meeting', randomUUID()) });

@@ -71,7 +71,14 @@ async function startApi(primaryUrl: string, replicaUrls: string[]): Promise<ApiS
   const db = createDataSource({ url: primaryUrl, replicaUrls, poolSize: 4 });
   await db.initialize();
   cleanups.push(() => db.destroy());
-  const server = await startApiServer({ db, host: '127.0.0.1', port: 0, settings: TEST_SETTINGS, tokens: TEST_TOKENS, signer: TEST_SIGNER });
+  const server = await startApiServer({
+    db,
+    host: '127.0.0.1',
+    port: 0,
+    settings: TEST_SETTINGS,
+    tokens: TEST_TOKENS,
+    signer: TEST_SIGNER,
+  });
   cleanups.push(() => server.stop());
   return server;
 }
@@ -88,10 +95,16 @@ beforeAll(async () => {
   await replica.query('TRUNCATE typeorm_migrations');
   await replica.query(`CREATE SUBSCRIPTION ${SUBSCRIPTION} CONNECTION '${conninfo(primaryUrl)}' PUBLICATION api_tables`);
   cleanups.push(() => replica.query(`DROP SUBSCRIPTION ${SUBSCRIPTION}`));
-  await until(async () => {
-    const [tables] = await replica.query(`SELECT count(*)::int AS total, count(*) FILTER (WHERE srsubstate = 'r')::int AS ready FROM pg_subscription_rel`);
-    return tables.total > 0 && tables.ready === tables.total;
-  }, 'every table is copied to the replica', 120_000);
+  await until(
+    async () => {
+      const [tables] = await replica.query(
+        `SELECT count(*)::int AS total, count(*) FILTER (WHERE srsubstate = 'r')::int AS ready FROM pg_subscription_rel`,
+      );
+      return tables.total > 0 && tables.ready === tables.total;
+    },
+    'every table is copied to the replica',
+    120_000,
+  );
   factory = new Factory(primary);
   withReplica = await startApi(primaryUrl, [replicaUrl]);
   primaryOnly = await startApi(primaryUrl, []);
@@ -106,7 +119,10 @@ async function commitmentOnBoth(): Promise<{ id: string; globalId: string }> {
   const country = await factory.country({ name: PRIMARY_NAME });
   const commitment = await factory.commitment({ status: 'ANNOUNCED', partyIds: [country.id] });
   // Its history entry is written last, and the replica applies commits in order.
-  await until(async () => (await replica.query('SELECT 1 FROM audit_events WHERE subject_id = $1', [commitment.id])).length > 0, 'the commitment reaches the replica');
+  await until(
+    async () => (await replica.query('SELECT 1 FROM audit_events WHERE subject_id = $1', [commitment.id])).length > 0,
+    'the commitment reaches the replica',
+  );
   await replica.query('UPDATE countries SET name = $2 WHERE id = $1', [country.id, REPLICA_NAME]);
   return commitment;
 }
@@ -114,7 +130,11 @@ async function commitmentOnBoth(): Promise<{ id: string; globalId: string }> {
 /** Stops applying the primary's changes on the replica, and waits until nothing more is applied. */
 async function pauseReplication(): Promise<void> {
   await replica.query(`ALTER SUBSCRIPTION ${SUBSCRIPTION} DISABLE`);
-  await until(async () => (await replica.query('SELECT 1 FROM pg_stat_subscription WHERE subname = $1 AND pid IS NOT NULL', [SUBSCRIPTION])).length === 0, 'the replica stops applying');
+  await until(
+    async () =>
+      (await replica.query('SELECT 1 FROM pg_stat_subscription WHERE subname = $1 AND pid IS NOT NULL', [SUBSCRIPTION])).length === 0,
+    'the replica stops applying',
+  );
 }
 
 const resumeReplication = () => replica.query(`ALTER SUBSCRIPTION ${SUBSCRIPTION} ENABLE`);
@@ -132,7 +152,9 @@ const commitmentState = (status: string, version: number, countryName: string) =
 });
 
 async function changeStatus(globalId: string, status: string) {
-  return dataOf(await postGraphql(withReplica.url, CHANGE, { input: { commitmentId: globalId, expectedVersion: 1, status } }, await authHeader(ADMIN))).changeCommitmentStatus;
+  return dataOf(
+    await postGraphql(withReplica.url, CHANGE, { input: { commitmentId: globalId, expectedVersion: 1, status } }, await authHeader(ADMIN)),
+  ).changeCommitmentStatus;
 }
 
 describe('with DATABASE_REPLICA_URLS', () => {
@@ -151,7 +173,9 @@ describe('with DATABASE_REPLICA_URLS', () => {
     try {
       expect((await changeStatus(commitment.globalId, 'IN_PROGRESS')).commitment).toEqual(commitmentState('IN_PROGRESS', 2, PRIMARY_NAME));
       // A query right after still reads the replica, which has not seen the change.
-      expect(dataOf(await postGraphql(withReplica.url, COMMITMENT, { id: commitment.globalId })).commitment).toEqual(commitmentState('ANNOUNCED', 1, REPLICA_NAME));
+      expect(dataOf(await postGraphql(withReplica.url, COMMITMENT, { id: commitment.globalId })).commitment).toEqual(
+        commitmentState('ANNOUNCED', 1, REPLICA_NAME),
+      );
     } finally {
       await resumeReplication();
     }
@@ -171,7 +195,14 @@ describe('with DATABASE_REPLICA_URLS', () => {
     expect(await new AuditVerifier(replica).verify()).toMatchObject({ ok: false, firstBrokenSequence: sequence });
 
     const query = `query($id: ID!) { verifyAuditTrail { ok firstBrokenSequence } commitment(id: $id) { auditTrail { edges { node { sequence note } } } } }`;
-    const data = dataOf(await postGraphql(withReplica.url, query, { id: commitment.globalId }, await authHeader({ sub: 'auditor-replicas', role: Role.AUDITOR })));
+    const data = dataOf(
+      await postGraphql(
+        withReplica.url,
+        query,
+        { id: commitment.globalId },
+        await authHeader({ sub: 'auditor-replicas', role: Role.AUDITOR }),
+      ),
+    );
     expect(data.verifyAuditTrail).toEqual({ ok: true, firstBrokenSequence: null });
     expect(data.commitment.auditTrail.edges).toEqual([{ node: { sequence, note: 'Rewritten on the replica' } }]);
   });
@@ -181,7 +212,10 @@ describe('with DATABASE_REPLICA_URLS', () => {
     const client = createClient({ url: withReplica.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
     const events: unknown[] = [];
     const query = `subscription($ids: [ID!]) { commitmentStatusChanged(filter: { commitmentIds: $ids }) { commitment { status version parties { country { name } } } } }`;
-    client.subscribe({ query, variables: { ids: [commitment.globalId] } }, { next: (result) => events.push(result), error: () => undefined, complete: () => undefined });
+    client.subscribe(
+      { query, variables: { ids: [commitment.globalId] } },
+      { next: (result) => events.push(result), error: () => undefined, complete: () => undefined },
+    );
     try {
       await pauseReplication();
       // The subscriber is registered once its LISTEN-backed feed has it; pausing took at least that long, but be sure.
@@ -192,7 +226,11 @@ describe('with DATABASE_REPLICA_URLS', () => {
       await resumeReplication();
       await client.dispose();
     }
-    expect(events[0]).toEqual({ data: { commitmentStatusChanged: { commitment: { status: 'IN_PROGRESS', version: 2, parties: [{ country: { name: PRIMARY_NAME } }] } } } });
+    expect(events[0]).toEqual({
+      data: {
+        commitmentStatusChanged: { commitment: { status: 'IN_PROGRESS', version: 2, parties: [{ country: { name: PRIMARY_NAME } }] } },
+      },
+    });
   });
 });
 
@@ -231,6 +269,8 @@ describe('the API process', () => {
 describe('without DATABASE_REPLICA_URLS', () => {
   it('reads everything from the primary', async () => {
     const commitment = await commitmentOnBoth();
-    expect(dataOf(await postGraphql(primaryOnly.url, COMMITMENT, { id: commitment.globalId })).commitment).toEqual(commitmentState('ANNOUNCED', 1, PRIMARY_NAME));
+    expect(dataOf(await postGraphql(primaryOnly.url, COMMITMENT, { id: commitment.globalId })).commitment).toEqual(
+      commitmentState('ANNOUNCED', 1, PRIMARY_NAME),
+    );
   });
 });

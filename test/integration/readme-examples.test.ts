@@ -85,34 +85,45 @@ describe('the README examples', () => {
     expect(kinds).toEqual(expect.arrayContaining([OperationTypeNode.QUERY, OperationTypeNode.MUTATION, OperationTypeNode.SUBSCRIPTION]));
   });
 
-  it.each(GRAPHQL_BLOCKS.map((block, index) => [index + 1, block.trim().split('\n')[0], block]))('graphql block %i (%s) runs without errors', async (_index, _first, block) => {
-    const query = withSeededIds(block as string);
-    const operation = getOperationAST(parse(query))!.operation;
-    if (operation === OperationTypeNode.SUBSCRIPTION) {
-      // Anyone may follow status changes; an ADMIN moves another Indian commitment to produce one.
-      const admin = await authHeader({ sub: 'admin@example.gov', role: Role.ADMIN });
-      const event = await firstEvent(query, async (attempt) => {
-        // ANNOUNCED → IN_PROGRESS, then back and forth between DELAYED and IN_PROGRESS.
-        const status = attempt % 2 === 0 ? 'IN_PROGRESS' : 'DELAYED';
-        const change = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { status } } }`;
-        const input = { commitmentId: seeded.otherCommitmentId, status, expectedVersion: attempt + 1, note: 'README example' };
-        dataOf(await api.graphql(change, { input }, admin));
-      });
-      expect(event.errors).toBeUndefined();
-      expect(Object.values(event.data)[0]).toMatchObject({ commitment: { id: seeded.otherCommitmentId, status: expect.stringMatching(/^(IN_PROGRESS|DELAYED)$/) } });
-      return;
-    }
-    // Reads are public; the mutation runs with the README's partner token (India is a party).
-    const headers = operation === OperationTypeNode.MUTATION ? await authHeader(README_PARTNER) : {};
-    const response = await api.graphql(query, undefined, headers);
-    expectNoErrors(response);
-  });
+  it.each(GRAPHQL_BLOCKS.map((block, index) => [index + 1, block.trim().split('\n')[0], block]))(
+    'graphql block %i (%s) runs without errors',
+    async (_index, _first, block) => {
+      const query = withSeededIds(block as string);
+      const operation = getOperationAST(parse(query))!.operation;
+      if (operation === OperationTypeNode.SUBSCRIPTION) {
+        // Anyone may follow status changes; an ADMIN moves another Indian commitment to produce one.
+        const admin = await authHeader({ sub: 'admin@example.gov', role: Role.ADMIN });
+        const event = await firstEvent(query, async (attempt) => {
+          // ANNOUNCED → IN_PROGRESS, then back and forth between DELAYED and IN_PROGRESS.
+          const status = attempt % 2 === 0 ? 'IN_PROGRESS' : 'DELAYED';
+          const change = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { status } } }`;
+          const input = { commitmentId: seeded.otherCommitmentId, status, expectedVersion: attempt + 1, note: 'README example' };
+          dataOf(await api.graphql(change, { input }, admin));
+        });
+        expect(event.errors).toBeUndefined();
+        expect(Object.values(event.data)[0]).toMatchObject({
+          commitment: { id: seeded.otherCommitmentId, status: expect.stringMatching(/^(IN_PROGRESS|DELAYED)$/) },
+        });
+        return;
+      }
+      // Reads are public; the mutation runs with the README's partner token (India is a party).
+      const headers = operation === OperationTypeNode.MUTATION ? await authHeader(README_PARTNER) : {};
+      const response = await api.graphql(query, undefined, headers);
+      expectNoErrors(response);
+    },
+  );
 
-  it('documents every error code a client can receive, Apollo Server\'s own with the catalogue\'s status', async () => {
+  it("documents every error code a client can receive, Apollo Server's own with the catalogue's status", async () => {
     // Codes that Apollo Server raises itself, each provoked here to show it reaches clients as the catalogue says.
     const apolloCodes: [string, ErrorCode][] = [
       ['{"query": ', ErrorCode.BAD_REQUEST],
-      [JSON.stringify({ query: '{ minerals { totalCount } }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }), ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED],
+      [
+        JSON.stringify({
+          query: '{ minerals { totalCount } }',
+          extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } },
+        }),
+        ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+      ],
       [JSON.stringify({ query: 'query A { minerals { totalCount } }', operationName: 'B' }), ErrorCode.OPERATION_RESOLUTION_FAILURE],
       [JSON.stringify({ query: '{ minerals { code' }), ErrorCode.GRAPHQL_PARSE_FAILED],
       [JSON.stringify({ query: '{ minerals { nope } }' }), ErrorCode.GRAPHQL_VALIDATION_FAILED],
@@ -134,10 +145,12 @@ describe('the README examples', () => {
     for (const name of ['linkProjectToCommitment', 'unlinkProjectFromCommitment']) {
       expect(mutations[name].description).toContain("`expectedVersion` (required) is the project's version");
     }
-    expect(README.replace(/\s+/g, ' ')).toContain("`unlinkProjectFromCommitment` count as a change of the project: their required `expectedVersion` is the project's version");
+    expect(README.replace(/\s+/g, ' ')).toContain(
+      "`unlinkProjectFromCommitment` count as a change of the project: their required `expectedVersion` is the project's version",
+    );
   });
 
-  it('the token-and-curl example prints a token the server accepts and lists India\'s commitments', async () => {
+  it("the token-and-curl example prints a token the server accepts and lists India's commitments", async () => {
     const example = SHELL_BLOCKS.find((block) => block.includes('npm run --silent token'));
     expect(example).toBeDefined();
     const tokenArgs = /npm run --silent token -- (.*)\)/.exec(example!)![1].split(/\s+/);
@@ -145,7 +158,11 @@ describe('the README examples', () => {
     const script = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.token.split(/\s+/);
     expect(script[0]).toBe('node');
     const token = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [...script.slice(1), ...tokenArgs], { cwd: ROOT, env: { ...process.env, AUTH_SECRET: TEST_AUTH_SECRET, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [...script.slice(1), ...tokenArgs], {
+        cwd: ROOT,
+        env: { ...process.env, AUTH_SECRET: TEST_AUTH_SECRET, DATABASE_URL: '' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let out = '';
       child.stdout.on('data', (chunk) => (out += chunk));
       child.once('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`token CLI exited ${code}`))));

@@ -1,8 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  getNamedType, GraphQLEnumType, GraphQLInputObjectType, GraphQLNamedType, GraphQLObjectType, GraphQLSchema, isEnumType, isInputObjectType, isInterfaceType, isNonNullType, isObjectType, isScalarType,
-  isSpecifiedDirective, isSpecifiedScalarType,
+  getNamedType,
+  GraphQLEnumType,
+  GraphQLInputObjectType,
+  GraphQLNamedType,
+  GraphQLObjectType,
+  GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  isSpecifiedDirective,
+  isSpecifiedScalarType,
 } from 'graphql';
 import { createSchema, printSdl } from '../../src/schema';
 import { CommitmentStatus } from '../../src/modules/commitment/commitment.status';
@@ -15,14 +27,24 @@ beforeAll(async () => {
 
 /** Object types that are values inside their parent (no identity of their own), so clients cache them with it. */
 const VALUE_TYPES = [
-  'Actor', 'AuditCheckpoint', 'AuditVerification', 'CommitmentStatsGroup', 'CommitmentStatsKey', 'CommitmentStatusCount', 'CountryScorecard', 'Money',
-  'PageInfo', 'ProjectStatsGroup', 'ProjectStatsKey',
+  'Actor',
+  'AuditCheckpoint',
+  'AuditVerification',
+  'CommitmentStatsGroup',
+  'CommitmentStatsKey',
+  'CommitmentStatusCount',
+  'CountryScorecard',
+  'Money',
+  'PageInfo',
+  'ProjectStatsGroup',
+  'ProjectStatsKey',
 ];
 const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'];
 /** Wrappers around other objects: a page, one of its edges, a mutation's or a subscription event's result. */
 const WRAPPER = /(Connection|Edge|Payload|ChangedEvent)$/;
 
-const objectTypes = () => Object.values(schema.getTypeMap()).filter((type): type is GraphQLObjectType => isObjectType(type) && !type.name.startsWith('__'));
+const objectTypes = () =>
+  Object.values(schema.getTypeMap()).filter((type): type is GraphQLObjectType => isObjectType(type) && !type.name.startsWith('__'));
 const capitalized = (name: string) => name[0].toUpperCase() + name.slice(1);
 
 describe('schema/schema.graphql', () => {
@@ -41,7 +63,9 @@ describe('schema/schema.graphql', () => {
   it('describes project types, inputs and filters without commitment-only statuses', () => {
     const commitmentOnly = Object.values(CommitmentStatus).filter((status) => !(Object.values(ProjectStatus) as string[]).includes(status));
     const projectTypes = Object.values(schema.getTypeMap()).filter((type) => /Project/.test(type.name));
-    expect(projectTypes.map((type) => type.name)).toEqual(expect.arrayContaining(['ChangeProjectStatusInput', 'ProjectFilter', 'ProjectStatusChangedFilter', 'ProjectStatsKey']));
+    expect(projectTypes.map((type) => type.name)).toEqual(
+      expect.arrayContaining(['ChangeProjectStatusInput', 'ProjectFilter', 'ProjectStatusChangedFilter', 'ProjectStatsKey']),
+    );
     const wrong = projectTypes.flatMap((type) =>
       descriptionsOf(type)
         .filter(({ text }) => commitmentOnly.some((status) => new RegExp(`\\b${status}\\b`).test(text)))
@@ -87,7 +111,8 @@ function documentedElements(schema: GraphQLSchema): { at: string; text: string |
         for (const arg of field.args) found.push({ at: `${type.name}.${field.name}(${arg.name})`, text: arg.description });
       }
     }
-    if (isInputObjectType(type)) for (const field of Object.values(type.getFields())) found.push({ at: `${type.name}.${field.name}`, text: field.description });
+    if (isInputObjectType(type))
+      for (const field of Object.values(type.getFields())) found.push({ at: `${type.name}.${field.name}`, text: field.description });
     if (isEnumType(type)) for (const value of type.getValues()) found.push({ at: `${type.name}.${value.name}`, text: value.description });
   }
   for (const directive of schema.getDirectives().filter((d) => !isSpecifiedDirective(d))) {
@@ -100,7 +125,17 @@ function documentedElements(schema: GraphQLSchema): { at: string; text: string |
 describe('descriptions', () => {
   it('describes every type, field, argument, input field, enum value and directive of ours', () => {
     const elements = documentedElements(schema);
-    for (const name of ['Query', 'Mutation', 'Subscription', 'Node', 'StatusChange', 'DateTime', 'CommitmentStatus', 'PageInfo', 'CommitmentEdge']) {
+    for (const name of [
+      'Query',
+      'Mutation',
+      'Subscription',
+      'Node',
+      'StatusChange',
+      'DateTime',
+      'CommitmentStatus',
+      'PageInfo',
+      'CommitmentEdge',
+    ]) {
       expect(elements.map((element) => element.at)).toContain(name);
     }
     const undescribed = elements.filter(({ text }) => !text?.trim() || CAP_NOTE_ONLY.test(text.trim())).map(({ at }) => at);
@@ -168,12 +203,19 @@ describe('the contract clients cache against', () => {
 
   it('makes every field that authorization can refuse nullable, at the root and nested', () => {
     const refusable = [
-      ['Query', 'auditTrail'], ['Query', 'auditCheckpoint'], ['Query', 'verifyAuditTrail'], ['Query', 'node'],
-      ['Commitment', 'auditTrail'], ['Project', 'auditTrail'],
+      ['Query', 'auditTrail'],
+      ['Query', 'auditCheckpoint'],
+      ['Query', 'verifyAuditTrail'],
+      ['Query', 'node'],
+      ['Commitment', 'auditTrail'],
+      ['Project', 'auditTrail'],
       ...Object.keys(schema.getMutationType()!.getFields()).map((name) => ['Mutation', name]),
     ];
     for (const [type, field] of refusable) {
-      expect([`${type}.${field}`, isNonNullType((schema.getType(type) as GraphQLObjectType).getFields()[field].type)]).toEqual([`${type}.${field}`, false]);
+      expect([`${type}.${field}`, isNonNullType((schema.getType(type) as GraphQLObjectType).getFields()[field].type)]).toEqual([
+        `${type}.${field}`,
+        false,
+      ]);
     }
     // nodes answers a list whatever is refused; each refused item is null.
     expect(String(schema.getQueryType()!.getFields().nodes.type)).toBe('[Node]!');
@@ -182,12 +224,19 @@ describe('the contract clients cache against', () => {
 
 describe('access rules declared on resolvers', () => {
   it('leave plain properties without a resolver, so graphql-jit still reads them inline', () => {
-    const wrapped = (type: string, field: string) => typeof (schema.getType(type) as GraphQLObjectType).getFields()[field].resolve === 'function';
+    const wrapped = (type: string, field: string) =>
+      typeof (schema.getType(type) as GraphQLObjectType).getFields()[field].resolve === 'function';
     // The auth checker is attached only where @Authorized declares a rule.
     expect(wrapped('Commitment', 'auditTrail')).toBe(true);
     expect(wrapped('Query', 'auditTrail')).toBe(true);
     const plain = objectTypes().flatMap((type) => Object.values(type.getFields()).filter((field) => field.resolve === undefined));
     expect(plain.length).toBeGreaterThan(100);
-    for (const [type, field] of [['Commitment', 'title'], ['Country', 'code'], ['AuditEvent', 'sequence'], ['PageInfo', 'hasNextPage']]) expect(wrapped(type, field)).toBe(false);
+    for (const [type, field] of [
+      ['Commitment', 'title'],
+      ['Country', 'code'],
+      ['AuditEvent', 'sequence'],
+      ['PageInfo', 'hasNextPage'],
+    ])
+      expect(wrapped(type, field)).toBe(false);
   });
 });

@@ -22,18 +22,31 @@ async function scorecard(code: string, asOf?: Date) {
 
 /** Counts in workflow order: PROPOSED, ANNOUNCED, IN_PROGRESS, DELIVERED, DELAYED, WITHDRAWN. */
 const counts = (...values: number[]) =>
-  ['PROPOSED', 'ANNOUNCED', 'IN_PROGRESS', 'DELIVERED', 'DELAYED', 'WITHDRAWN'].map((status, index) => ({ status, count: values[index] ?? 0 }));
+  ['PROPOSED', 'ANNOUNCED', 'IN_PROGRESS', 'DELIVERED', 'DELAYED', 'WITHDRAWN'].map((status, index) => ({
+    status,
+    count: values[index] ?? 0,
+  }));
 const money = (...pairs: [string, string][]) => pairs.map(([amount, currency]) => ({ amount, currency }));
 
 /** createCommitment or changeCommitmentStatus as an ADMIN; the commitment's id and new version. */
 async function mutate(mutation: 'create' | 'change', input: Record<string, unknown>) {
-  const [field, type] = mutation === 'create' ? ['createCommitment', 'CreateCommitmentInput'] : ['changeCommitmentStatus', 'ChangeCommitmentStatusInput'];
-  const data = dataOf(await api.graphql(`mutation($input: ${type}!) { ${field}(input: $input) { commitment { id version } } }`, { input }, admin));
+  const [field, type] =
+    mutation === 'create' ? ['createCommitment', 'CreateCommitmentInput'] : ['changeCommitmentStatus', 'ChangeCommitmentStatusInput'];
+  const data = dataOf(
+    await api.graphql(`mutation($input: ${type}!) { ${field}(input: $input) { commitment { id version } } }`, { input }, admin),
+  );
   return data[field].commitment as { id: string; version: number };
 }
 
 const createFor = (code: string, fields: Record<string, unknown>) =>
-  mutate('create', { title: 'Scorecard commitment', kind: 'FUNDING', instrument: 'STATEMENT', status: 'ANNOUNCED', parties: [{ countryCode: code, role: 'LEAD' }], ...fields });
+  mutate('create', {
+    title: 'Scorecard commitment',
+    kind: 'FUNDING',
+    instrument: 'STATEMENT',
+    status: 'ANNOUNCED',
+    parties: [{ countryCode: code, role: 'LEAD' }],
+    ...fields,
+  });
 const EVIDENCE = 'https://example.org/evidence';
 
 /** An instant just after every event recorded so far (the database clock, rounded up past its microseconds). */
@@ -65,7 +78,13 @@ describe('Country.scorecard', () => {
     await add('DELAYED', '2099-01-01', ['5.00', 'EUR']); // -1, not overdue
     // Delivered through the API with an effective date the day before its target: on time although recorded today.
     const onTime = await createFor(main.code, { targetOn: '2020-01-01', amount: { amount: '1000', currency: 'JPY' } });
-    await mutate('change', { commitmentId: onTime.id, status: 'DELIVERED', expectedVersion: onTime.version, evidenceUrl: EVIDENCE, effectiveOn: '2019-12-31' });
+    await mutate('change', {
+      commitmentId: onTime.id,
+      status: 'DELIVERED',
+      expectedVersion: onTime.version,
+      evidenceUrl: EVIDENCE,
+      effectiveOn: '2019-12-31',
+    });
   });
 
   it('counts, rates, totals and scores every commitment of the country by the documented rule', async () => {
@@ -127,7 +146,12 @@ describe('Country.scorecard(asOf)', () => {
     const moved = await afterLastEvent();
     await mutate('change', { commitmentId: reaching.id, status: 'DELIVERED', expectedVersion: started.version, evidenceUrl: EVIDENCE });
 
-    expect(await scorecard(country.code, before)).toMatchObject({ countsByStatus: counts(), scoredCommitments: 0, complianceScore: null, pledged: [] });
+    expect(await scorecard(country.code, before)).toMatchObject({
+      countsByStatus: counts(),
+      scoredCommitments: 0,
+      complianceScore: null,
+      pledged: [],
+    });
     expect(await scorecard(country.code, announced)).toEqual({
       countsByStatus: counts(0, 2),
       overdueCount: 1,

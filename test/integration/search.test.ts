@@ -16,7 +16,8 @@ const LIST = `query($filter: CommitmentFilter, $orderBy: CommitmentOrder, $asOf:
     totalCount edges { node { id title } } pageInfo { hasNextPage endCursor }
   }
 }`;
-const list = async (variables: Record<string, unknown>, headers?: Record<string, string>) => dataOf(await api.graphql(LIST, { first: 100, ...variables }, headers)).commitments;
+const list = async (variables: Record<string, unknown>, headers?: Record<string, string>) =>
+  dataOf(await api.graphql(LIST, { first: 100, ...variables }, headers)).commitments;
 const titles = (connection: any): string[] => connection.edges.map((e: any) => e.node.title);
 
 /** A commitment of one country with a description (the factory leaves it empty). */
@@ -63,11 +64,20 @@ describe('commitment search', () => {
 
   it('follows orderBy instead of relevance when one is given', async () => {
     expect(await search('cobalt', {}, { field: 'TITLE', direction: 'DESC' })).toEqual(['Lithium refinery', 'Cobalt recycling plant']);
-    expect(await search('cobalt or magnets', {}, { field: 'TITLE', direction: 'ASC' })).toEqual(['Cobalt recycling plant', 'Lithium refinery', 'Rare earth magnets']);
+    expect(await search('cobalt or magnets', {}, { field: 'TITLE', direction: 'ASC' })).toEqual([
+      'Cobalt recycling plant',
+      'Lithium refinery',
+      'Rare earth magnets',
+    ]);
   });
 
   it('searches Country.commitments too', async () => {
-    const data = dataOf(await api.graphql('query($code: String!) { country(code: $code) { commitments(filter: { search: "refinery" }) { totalCount edges { node { title } } } } }', { code: country.code }));
+    const data = dataOf(
+      await api.graphql(
+        'query($code: String!) { country(code: $code) { commitments(filter: { search: "refinery" }) { totalCount edges { node { title } } } } }',
+        { code: country.code },
+      ),
+    );
     expect(data.country.commitments).toEqual({ totalCount: 1, edges: [{ node: { title: 'Lithium refinery' } }] });
   });
 });
@@ -91,7 +101,10 @@ describe('paging by relevance', () => {
       cursor ??= page.pageInfo.endCursor;
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after);
-    const tiedByIdDescending = tied.map((c) => c.id).sort().reverse();
+    const tiedByIdDescending = tied
+      .map((c) => c.id)
+      .sort()
+      .reverse();
     expect(ids).toEqual([strong.id, medium.id, ...tiedByIdDescending]);
 
     const withoutSearch = await api.graphql(LIST, { filter: { countryCodes: [country.code] }, first: 2, after: cursor });
@@ -108,7 +121,15 @@ describe('search as of a past instant', () => {
     const created = dataOf(
       await api.graphql(
         'mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id version } } }',
-        { input: { title: 'Tungsten stockpile', description: 'Strategic reserve of tungsten.', kind: 'POLICY', instrument: 'STATEMENT', parties: [{ countryCode: country.code, role: 'LEAD' }] } },
+        {
+          input: {
+            title: 'Tungsten stockpile',
+            description: 'Strategic reserve of tungsten.',
+            kind: 'POLICY',
+            instrument: 'STATEMENT',
+            parties: [{ countryCode: country.code, role: 'LEAD' }],
+          },
+        },
         admin,
       ),
     ).createCommitment.commitment;
@@ -117,12 +138,20 @@ describe('search as of a past instant', () => {
     dataOf(
       await api.graphql(
         'mutation($input: UpdateCommitmentInput!) { updateCommitment(input: $input) { commitment { title } } }',
-        { input: { commitmentId: created.id, expectedVersion: created.version, title: 'Molybdenum stockpile', description: 'Strategic reserve of molybdenum.' } },
+        {
+          input: {
+            commitmentId: created.id,
+            expectedVersion: created.version,
+            title: 'Molybdenum stockpile',
+            description: 'Strategic reserve of molybdenum.',
+          },
+        },
         admin,
       ),
     );
     // Past states are for AUDITOR and ADMIN tokens.
-    const search = async (text: string, asOf?: Date) => titles(await list({ filter: { countryCodes: [country.code], search: text }, asOf }, admin));
+    const search = async (text: string, asOf?: Date) =>
+      titles(await list({ filter: { countryCodes: [country.code], search: text }, asOf }, admin));
     expect(await search('tungsten', at)).toEqual(['Tungsten stockpile']);
     expect(await search('reserve', at)).toEqual(['Tungsten stockpile']);
     expect(await search('molybdenum', at)).toEqual([]);
@@ -130,10 +159,14 @@ describe('search as of a past instant', () => {
     expect(await search('molybdenum')).toEqual(['Molybdenum stockpile']);
 
     const nested = dataOf(
-      await api.graphql('query($code: String!, $asOf: DateTime) { country(code: $code) { commitments(asOf: $asOf, filter: { search: "tungsten" }) { edges { node { title } } } } }', {
-        code: country.code,
-        asOf: at,
-      }, admin),
+      await api.graphql(
+        'query($code: String!, $asOf: DateTime) { country(code: $code) { commitments(asOf: $asOf, filter: { search: "tungsten" }) { edges { node { title } } } } }',
+        {
+          code: country.code,
+          asOf: at,
+        },
+        admin,
+      ),
     );
     expect(nested.country.commitments.edges).toEqual([{ node: { title: 'Tungsten stockpile' } }]);
   });
@@ -150,10 +183,15 @@ describe('project and meeting search', () => {
     await make('Graphite anodes', 'Anode material from graphite mined in Australia.', 'Queensland', 'IMPLEMENTATION');
     await make('Battery recycling', 'Black mass processing.', null);
     const names = async (filter: Record<string, unknown>, orderBy?: unknown) =>
-      dataOf(await api.graphql('query($filter: ProjectFilter, $orderBy: ProjectOrder) { projects(filter: $filter, orderBy: $orderBy) { edges { node { name } } } }', {
-        filter: { countryCodes: [country.code], ...filter },
-        orderBy,
-      })).projects.edges.map((e: any) => e.node.name);
+      dataOf(
+        await api.graphql(
+          'query($filter: ProjectFilter, $orderBy: ProjectOrder) { projects(filter: $filter, orderBy: $orderBy) { edges { node { name } } } }',
+          {
+            filter: { countryCodes: [country.code], ...filter },
+            orderBy,
+          },
+        ),
+      ).projects.edges.map((e: any) => e.node.name);
     expect(await names({ search: 'kalgoorlie' })).toEqual(['Nickel smelter']);
     expect(await names({ search: 'battery' }, { field: 'NAME', direction: 'ASC' })).toEqual(['Battery recycling', 'Nickel smelter']);
     expect(await names({ search: 'australia' }, { field: 'NAME', direction: 'DESC' })).toEqual(['Nickel smelter', 'Graphite anodes']);
@@ -171,13 +209,21 @@ describe('project and meeting search', () => {
     await make('Ministerial on processing', 'Refining capacity outside China.', 'Tokyo', '2025-06-01');
     await make('Experts on traceability', 'Data standards.', 'Brussels', '2024-11-01');
     const titlesOf = async (filter: Record<string, unknown>, orderBy?: unknown) =>
-      dataOf(await api.graphql('query($filter: MeetingFilter, $orderBy: MeetingOrder) { meetings(filter: $filter, orderBy: $orderBy) { edges { node { title } } } }', {
-        filter: { countryCodes: [country.code], ...filter },
-        orderBy,
-      })).meetings.edges.map((e: any) => e.node.title);
+      dataOf(
+        await api.graphql(
+          'query($filter: MeetingFilter, $orderBy: MeetingOrder) { meetings(filter: $filter, orderBy: $orderBy) { edges { node { title } } } }',
+          {
+            filter: { countryCodes: [country.code], ...filter },
+            orderBy,
+          },
+        ),
+      ).meetings.edges.map((e: any) => e.node.title);
     expect(await titlesOf({ search: 'ottawa' })).toEqual(['Working group on traceability']);
     expect(await titlesOf({ search: 'refine' })).toEqual(['Ministerial on processing']);
-    expect(await titlesOf({ search: 'traceability' }, { field: 'START_DATE', direction: 'ASC' })).toEqual(['Experts on traceability', 'Working group on traceability']);
+    expect(await titlesOf({ search: 'traceability' }, { field: 'START_DATE', direction: 'ASC' })).toEqual([
+      'Experts on traceability',
+      'Working group on traceability',
+    ]);
     expect(await titlesOf({ search: 'traceability' })).toEqual(['Working group on traceability', 'Experts on traceability']);
     expect(await titlesOf({ search: 'traceability', startsOnFrom: '2025-01-01' })).toEqual(['Working group on traceability']);
   });

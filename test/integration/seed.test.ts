@@ -5,8 +5,19 @@ import { useTestApi } from '../helpers/test-api';
 const api = useTestApi();
 
 const TABLES = [
-  'sources', 'countries', 'alliances', 'alliance_memberships', 'minerals', 'refining_share_estimates', 'meetings',
-  'meeting_participants', 'commitments', 'commitment_parties', 'commitment_minerals', 'commitment_sources', 'audit_events',
+  'sources',
+  'countries',
+  'alliances',
+  'alliance_memberships',
+  'minerals',
+  'refining_share_estimates',
+  'meetings',
+  'meeting_participants',
+  'commitments',
+  'commitment_parties',
+  'commitment_minerals',
+  'commitment_sources',
+  'audit_events',
 ];
 
 async function counts(): Promise<Record<string, number>> {
@@ -18,7 +29,15 @@ async function counts(): Promise<Record<string, number>> {
 describe('seed', () => {
   it('is idempotent: running it again writes nothing, even concurrently', async () => {
     const before = await counts();
-    expect(before).toMatchObject({ countries: 13, commitments: 7, meetings: 2, alliances: 2, minerals: 7, refining_share_estimates: 2, sources: 2 });
+    expect(before).toMatchObject({
+      countries: 13,
+      commitments: 7,
+      meetings: 2,
+      alliances: 2,
+      minerals: 7,
+      refining_share_estimates: 2,
+      sources: 2,
+    });
     const audit = new AuditService(api.db);
     const runs = await Promise.all([seedPublishedSources(api.db, audit), seedPublishedSources(api.db, audit)]);
     expect(runs).toEqual([false, false]);

@@ -22,7 +22,15 @@ const postgresPids: number[] = [];
 function spawnServer(dataDir: string, port: number, pgPort: number): Started {
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'info', NODE_ENV: '' },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+      LOG_LEVEL: 'info',
+      NODE_ENV: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   spawned.push(child);
@@ -173,7 +181,11 @@ describe('the embedded PostgreSQL never outlives the API, nor stops a start', ()
     const [otherPort, otherPgPort] = await ports();
     const refused = spawnServer(dataDir, otherPort, otherPgPort);
     expect(await exited(refused)).toBe(1);
-    expect(refused.output()).toMatch(new RegExp(`is in use by PostgreSQL \\(pid ${postgresPid}, port ${pgPort}\\), started by the API process ${second.child.pid}, which still runs`));
+    expect(refused.output()).toMatch(
+      new RegExp(
+        `is in use by PostgreSQL \\(pid ${postgresPid}, port ${pgPort}\\), started by the API process ${second.child.pid}, which still runs`,
+      ),
+    );
     expect(await indiaId(second.url)).toBe(id);
 
     const code = exited(second);
@@ -185,21 +197,25 @@ describe('the embedded PostgreSQL never outlives the API, nor stops a start', ()
     expect(fs.existsSync(lockFile())).toBe(false);
   }, 240_000);
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s on the reported pid while the API is still starting leaves no postgres behind', async (signal) => {
-    const [port, pgPort] = await ports();
-    // A first start: migrations and seed keep it busy for seconds after its PostgreSQL is up.
-    const starting = spawnServer(dataDir, port, pgPort);
-    await until(() => readyPostgresPid() !== undefined || starting.child.exitCode !== null, 'its PostgreSQL is up');
-    const postgresPid = readyPostgresPid()!;
-    postgresPids.push(postgresPid);
-    const code = exited(starting);
-    process.kill(starting.child.pid!, signal);
-    expect(await code).toBe(0);
-    expect(starting.output()).not.toContain('API listening');
-    expect(isRunning(postgresPid)).toBe(false);
-    expect(fs.existsSync(lockFile())).toBe(false);
-    expect(reportedPid(starting, 'starting')).toBe(starting.child.pid);
-  }, 240_000);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s on the reported pid while the API is still starting leaves no postgres behind',
+    async (signal) => {
+      const [port, pgPort] = await ports();
+      // A first start: migrations and seed keep it busy for seconds after its PostgreSQL is up.
+      const starting = spawnServer(dataDir, port, pgPort);
+      await until(() => readyPostgresPid() !== undefined || starting.child.exitCode !== null, 'its PostgreSQL is up');
+      const postgresPid = readyPostgresPid()!;
+      postgresPids.push(postgresPid);
+      const code = exited(starting);
+      process.kill(starting.child.pid!, signal);
+      expect(await code).toBe(0);
+      expect(starting.output()).not.toContain('API listening');
+      expect(isRunning(postgresPid)).toBe(false);
+      expect(fs.existsSync(lockFile())).toBe(false);
+      expect(reportedPid(starting, 'starting')).toBe(starting.child.pid);
+    },
+    240_000,
+  );
 
   it('a data folder held by a live PostgreSQL that this API did not start is refused with a clear message, and that server is left alone', async () => {
     const pgPort = await freePort();
@@ -210,7 +226,11 @@ describe('the embedded PostgreSQL never outlives the API, nor stops a start', ()
       const [port, otherPgPort] = await ports();
       const refused = spawnServer(dataDir, port, otherPgPort);
       expect(await exited(refused)).toBe(1);
-      expect(refused.output()).toMatch(new RegExp(`is in use by PostgreSQL \\(pid \\d+, port ${pgPort}\\), which this API did not start\\. Stop that server, or set DATA_DIR to another folder`));
+      expect(refused.output()).toMatch(
+        new RegExp(
+          `is in use by PostgreSQL \\(pid \\d+, port ${pgPort}\\), which this API did not start\\. Stop that server, or set DATA_DIR to another folder`,
+        ),
+      );
       const client = new Client({ connectionString: unrelated.url });
       await client.connect();
       expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);

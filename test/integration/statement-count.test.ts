@@ -26,9 +26,15 @@ beforeAll(async () => {
   }
   // 10 alliances of 8 countries each, overlapping, so countries belong to several.
   for (let a = 0; a < 10; a++) {
-    const [alliance] = await api.db.query(`INSERT INTO alliances (code, name) VALUES ($1, $2) RETURNING id`, [`SC_${a}`, `Statement-count alliance ${a}`]);
+    const [alliance] = await api.db.query(`INSERT INTO alliances (code, name) VALUES ($1, $2) RETURNING id`, [
+      `SC_${a}`,
+      `Statement-count alliance ${a}`,
+    ]);
     const members = Array.from({ length: 8 }, (_, k) => countryIds[(a * 4 + k) % countryIds.length]);
-    await api.db.query(`INSERT INTO alliance_memberships (alliance_id, country_id, status) SELECT $1, unnest($2::uuid[]), 'MEMBER'`, [alliance.id, members]);
+    await api.db.query(`INSERT INTO alliance_memberships (alliance_id, country_id, status) SELECT $1, unnest($2::uuid[]), 'MEMBER'`, [
+      alliance.id,
+      members,
+    ]);
   }
 });
 
@@ -116,7 +122,8 @@ describe('alliances, minerals and meetings with their nested connections', () =>
 
 describe("status changes' actors", () => {
   const CREATE = 'mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id } } }';
-  const HISTORIES = (actor: string) => `{ commitments(first: 100, filter: { search: "actorcount" }) { edges { node { statusHistory { edges { node { actor { ${actor} } } } } } } } }`;
+  const HISTORIES = (actor: string) =>
+    `{ commitments(first: 100, filter: { search: "actorcount" }) { edges { node { statusHistory { edges { node { actor { ${actor} } } } } } } } }`;
 
   it('load their countries in one statement, however many actors and countries', async () => {
     for (const [i, country] of ['IN', 'DE', 'FR', 'IN', 'DE', 'FR', 'JP', 'JP'].entries()) {

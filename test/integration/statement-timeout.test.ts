@@ -67,14 +67,19 @@ describe('statement timeout', () => {
     const lock = await holdLock('LOCK TABLE audit_events IN ACCESS EXCLUSIVE MODE', [], HOLD_MS);
     const [request, exported] = await Promise.all([
       api.graphql('{ auditTrail(first: 1) { totalCount } }', undefined, auditor),
-      fetch(api.url.replace(/\/graphql$/, '/export/audit.ndjson'), { headers: auditor }).then(async (response) => ({ status: response.status, body: await response.text() })),
+      fetch(api.url.replace(/\/graphql$/, '/export/audit.ndjson'), { headers: auditor }).then(async (response) => ({
+        status: response.status,
+        body: await response.text(),
+      })),
     ]);
     await lock.released;
     expect(request.body.errors?.[0]).toMatchObject({ extensions: { code: 'QUERY_TIMEOUT' } });
     expect(exported.status).toBe(200);
     expect(exported.body.trim().split('\n')).toHaveLength(events);
     // The export's connection went back to the pool with the request timeout restored: hold every connection at once.
-    const settings = await Promise.all(Array.from({ length: 20 }, () => api.db.query(`SELECT current_setting('statement_timeout') AS value, pg_sleep(0.05)`)));
+    const settings = await Promise.all(
+      Array.from({ length: 20 }, () => api.db.query(`SELECT current_setting('statement_timeout') AS value, pg_sleep(0.05)`)),
+    );
     expect(new Set(settings.map(([row]) => row.value))).toEqual(new Set([`${TIMEOUT_MS}ms`]));
   });
 });

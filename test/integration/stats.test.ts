@@ -94,15 +94,26 @@ interface Raw {
   links: Record<string, string[]>;
 }
 
-async function load(table: string, columns: Record<string, string>, amount: string, currency: string, linkTables: Record<string, [string, string, string]>): Promise<Raw[]> {
-  const select = Object.entries(columns).map(([name, sql]) => `${sql} AS "${name}"`).join(', ');
+async function load(
+  table: string,
+  columns: Record<string, string>,
+  amount: string,
+  currency: string,
+  linkTables: Record<string, [string, string, string]>,
+): Promise<Raw[]> {
+  const select = Object.entries(columns)
+    .map(([name, sql]) => `${sql} AS "${name}"`)
+    .join(', ');
   const rows = await api.db.query(`SELECT id, ${select}, ${amount}::text AS amount, ${currency} AS currency FROM ${table}`);
-  const byId = new Map<string, Raw>(rows.map((row: any) => {
-    const { id, amount: a, currency: c, ...values } = row;
-    return [id, { id, values, amount: a, currency: c, links: Object.fromEntries(Object.keys(linkTables).map((name) => [name, []])) }];
-  }));
+  const byId = new Map<string, Raw>(
+    rows.map((row: any) => {
+      const { id, amount: a, currency: c, ...values } = row;
+      return [id, { id, values, amount: a, currency: c, links: Object.fromEntries(Object.keys(linkTables).map((name) => [name, []])) }];
+    }),
+  );
   for (const [name, [link, owner, target]] of Object.entries(linkTables)) {
-    for (const row of await api.db.query(`SELECT ${owner} AS owner, ${target} AS target FROM ${link}`)) byId.get(row.owner)!.links[name].push(row.target);
+    for (const row of await api.db.query(`SELECT ${owner} AS owner, ${target} AS target FROM ${link}`))
+      byId.get(row.owner)!.links[name].push(row.target);
   }
   return [...byId.values()];
 }
@@ -112,7 +123,8 @@ const cents = (amount: string): bigint => {
   return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
 };
 /** Totals as the API writes them: with the currency's minor units (none for yen). */
-const decimal = (value: bigint, currency: string) => (currency === 'JPY' ? `${value / 100n}` : `${value / 100n}.${String(value % 100n).padStart(2, '0')}`);
+const decimal = (value: bigint, currency: string) =>
+  currency === 'JPY' ? `${value / 100n}` : `${value / 100n}.${String(value % 100n).padStart(2, '0')}`;
 
 /** The groups computed in the test: one entry per combination, linked dimensions expanded (none linked: null). */
 function expectedGroups(rows: Raw[], dimensions: string[]): Map<string, { count: number; totals: Record<string, string> }> {
@@ -131,26 +143,46 @@ function expectedGroups(rows: Raw[], dimensions: string[]): Map<string, { count:
       groups.set(id, group);
     }
   }
-  return new Map([...groups].map(([id, group]) => [id, { count: group.count, totals: Object.fromEntries([...group.sums].map(([c, s]) => [c, decimal(s, c)])) }]));
+  return new Map(
+    [...groups].map(([id, group]) => [
+      id,
+      { count: group.count, totals: Object.fromEntries([...group.sums].map(([c, s]) => [c, decimal(s, c)])) },
+    ]),
+  );
 }
 
 const GLOBAL = (value: { id: string } | null) => (value ? decodeRecordId(value.id).id : null);
 const KEY_FIELDS: Record<string, (key: any) => string | number | null> = {
-  COUNTRY: (key) => GLOBAL(key.country), MINERAL: (key) => GLOBAL(key.mineral), MEETING: (key) => GLOBAL(key.meeting),
-  KIND: (key) => key.kind, STATUS: (key) => key.status, YEAR: (key) => key.year,
+  COUNTRY: (key) => GLOBAL(key.country),
+  MINERAL: (key) => GLOBAL(key.mineral),
+  MEETING: (key) => GLOBAL(key.meeting),
+  KIND: (key) => key.kind,
+  STATUS: (key) => key.status,
+  YEAR: (key) => key.year,
 };
 
 /** Asks the API for the groups and checks each against the test's own count and exact totals. */
-async function expectStats(query: string, field: string, moneyField: string, rows: Raw[], groupBy: string[], filter: Record<string, unknown> | null) {
+async function expectStats(
+  query: string,
+  field: string,
+  moneyField: string,
+  rows: Raw[],
+  groupBy: string[],
+  filter: Record<string, unknown> | null,
+) {
   const response = await api.graphql(query, { groupBy, filter });
   const groups: any[] = dataOf(response)[field];
   const expected = expectedGroups(rows, groupBy);
   expect(groups).toHaveLength(expected.size);
   for (const group of groups) {
     const id = JSON.stringify(groupBy.map((dimension) => KEY_FIELDS[dimension](group.key)));
-    expect({ id, count: group.count, totals: Object.fromEntries(group[moneyField].map((m: any) => [m.currency, m.amount])) }).toEqual({ id, ...expected.get(id) });
+    expect({ id, count: group.count, totals: Object.fromEntries(group[moneyField].map((m: any) => [m.currency, m.amount])) }).toEqual({
+      id,
+      ...expected.get(id),
+    });
     expect(group[moneyField].map((m: any) => m.currency)).toEqual([...group[moneyField].map((m: any) => m.currency)].sort());
-    for (const dimension of Object.keys(KEY_FIELDS).filter((d) => !groupBy.includes(d))) expect(KEY_FIELDS[dimension](group.key)).toBeNull();
+    for (const dimension of Object.keys(KEY_FIELDS).filter((d) => !groupBy.includes(d)))
+      expect(KEY_FIELDS[dimension](group.key)).toBeNull();
   }
   const counts = groups.map((group) => group.count);
   expect(counts).toEqual([...counts].sort((a, b) => b - a));
@@ -167,29 +199,53 @@ const COMMITMENT_STATS = `query($filter: CommitmentFilter, $groupBy: [Commitment
 describe('commitmentStats', () => {
   let rows: Raw[];
   beforeAll(async () => {
-    rows = await load('commitments', { KIND: 'kind', STATUS: 'status', MEETING: 'meeting_id', YEAR: 'extract(year FROM announced_on)::int' }, 'amount', 'currency', {
-      COUNTRY: ['commitment_parties', 'commitment_id', 'country_id'],
-      MINERAL: ['commitment_minerals', 'commitment_id', 'mineral_id'],
-    });
+    rows = await load(
+      'commitments',
+      { KIND: 'kind', STATUS: 'status', MEETING: 'meeting_id', YEAR: 'extract(year FROM announced_on)::int' },
+      'amount',
+      'currency',
+      {
+        COUNTRY: ['commitment_parties', 'commitment_id', 'country_id'],
+        MINERAL: ['commitment_minerals', 'commitment_id', 'mineral_id'],
+      },
+    );
     expect(rows.length).toBeGreaterThanOrEqual(COMMITMENTS);
     const usd = rows.filter((row) => row.currency === 'USD').reduce((sum, row) => sum + cents(row.amount!), 0n);
     expect(usd).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
   });
 
-  it.each([[[]], [['COUNTRY']], [['KIND', 'STATUS']], [['MINERAL', 'YEAR']], [['MEETING', 'COUNTRY', 'STATUS']], [['YEAR', 'KIND', 'MINERAL', 'MEETING']]])(
-    'groups by %j with exact counts and per-currency totals',
-    async (groupBy) => {
-      await expectStats(COMMITMENT_STATS, 'commitmentStats', 'amounts', rows, groupBy, null);
-    },
-  );
+  it.each([
+    [[]],
+    [['COUNTRY']],
+    [['KIND', 'STATUS']],
+    [['MINERAL', 'YEAR']],
+    [['MEETING', 'COUNTRY', 'STATUS']],
+    [['YEAR', 'KIND', 'MINERAL', 'MEETING']],
+  ])('groups by %j with exact counts and per-currency totals', async (groupBy) => {
+    await expectStats(COMMITMENT_STATS, 'commitmentStats', 'amounts', rows, groupBy, null);
+  });
 
   it('applies the filter before grouping (a commitment covering the filtered mineral still counts for its other minerals)', async () => {
     const mineral = minerals[3];
-    const matching = rows.filter((row) => row.links.MINERAL.includes(mineral.id) && ['DELIVERED', 'IN_PROGRESS'].includes(row.values.STATUS as string) && row.currency !== 'JPY' && row.amount !== null && cents(row.amount) >= 100_000_000n);
+    const matching = rows.filter(
+      (row) =>
+        row.links.MINERAL.includes(mineral.id) &&
+        ['DELIVERED', 'IN_PROGRESS'].includes(row.values.STATUS as string) &&
+        row.currency !== 'JPY' &&
+        row.amount !== null &&
+        cents(row.amount) >= 100_000_000n,
+    );
     expect(matching.length).toBeGreaterThan(50);
     const filter = { mineralCodes: [mineral.code], statuses: ['DELIVERED', 'IN_PROGRESS'], amountMin: '1000000.00' };
     for (const currency of ['USD', 'EUR']) {
-      await expectStats(COMMITMENT_STATS, 'commitmentStats', 'amounts', matching.filter((row) => row.currency === currency), ['MINERAL', 'STATUS'], { ...filter, amountCurrency: currency });
+      await expectStats(
+        COMMITMENT_STATS,
+        'commitmentStats',
+        'amounts',
+        matching.filter((row) => row.currency === currency),
+        ['MINERAL', 'STATUS'],
+        { ...filter, amountCurrency: currency },
+      );
     }
   });
 
@@ -197,7 +253,11 @@ describe('commitmentStats', () => {
     const blockOfFive = countries.slice(0, 5).map((c) => c.code);
     const few = await api.graphql(COMMITMENT_STATS, { groupBy: ['COUNTRY'], filter: { countryCodes: blockOfFive } });
     const many = await api.graphql(COMMITMENT_STATS, { groupBy: ['COUNTRY'], filter: { countryCodes: countries.map((c) => c.code) } });
-    expect(dataOf(few).commitmentStats.map((g: any) => g.key.country.code).sort()).toEqual([...blockOfFive].sort());
+    expect(
+      dataOf(few)
+        .commitmentStats.map((g: any) => g.key.country.code)
+        .sort(),
+    ).toEqual([...blockOfFive].sort());
     expect(dataOf(many).commitmentStats).toHaveLength(60);
     expect(few.statements).toBeGreaterThan(0);
     expect(many.statements).toBe(few.statements);
@@ -217,19 +277,31 @@ const PROJECT_STATS = `query($filter: ProjectFilter, $groupBy: [ProjectStatsDime
 describe('projectStats', () => {
   let rows: Raw[];
   beforeAll(async () => {
-    rows = await load('projects', { KIND: 'kind', STATUS: 'status', YEAR: 'extract(year FROM starts_on)::int' }, 'budget_amount', 'budget_currency', {
-      COUNTRY: ['project_participants', 'project_id', 'country_id'],
-      MINERAL: ['project_minerals', 'project_id', 'mineral_id'],
-    });
+    rows = await load(
+      'projects',
+      { KIND: 'kind', STATUS: 'status', YEAR: 'extract(year FROM starts_on)::int' },
+      'budget_amount',
+      'budget_currency',
+      {
+        COUNTRY: ['project_participants', 'project_id', 'country_id'],
+        MINERAL: ['project_minerals', 'project_id', 'mineral_id'],
+      },
+    );
   });
 
-  it.each([[[]], [['COUNTRY']], [['KIND', 'STATUS']], [['MINERAL', 'YEAR']], [['COUNTRY', 'MINERAL', 'STATUS']]])('groups by %j with exact counts and budget totals', async (groupBy) => {
-    await expectStats(PROJECT_STATS, 'projectStats', 'budgets', rows, groupBy, null);
-  });
+  it.each([[[]], [['COUNTRY']], [['KIND', 'STATUS']], [['MINERAL', 'YEAR']], [['COUNTRY', 'MINERAL', 'STATUS']]])(
+    'groups by %j with exact counts and budget totals',
+    async (groupBy) => {
+      await expectStats(PROJECT_STATS, 'projectStats', 'budgets', rows, groupBy, null);
+    },
+  );
 
   it('applies the filter before grouping', async () => {
     const matching = rows.filter((row) => ['CLOSED', 'PIPELINE'].includes(row.values.STATUS as string) && row.currency === 'AUD');
-    await expectStats(PROJECT_STATS, 'projectStats', 'budgets', matching, ['COUNTRY', 'KIND'], { statuses: ['CLOSED', 'PIPELINE'], budgetCurrency: 'AUD' });
+    await expectStats(PROJECT_STATS, 'projectStats', 'budgets', matching, ['COUNTRY', 'KIND'], {
+      statuses: ['CLOSED', 'PIPELINE'],
+      budgetCurrency: 'AUD',
+    });
   });
 
   it('costs the same statements whatever the number of groups', async () => {

@@ -66,7 +66,13 @@ afterAll(async () => {
 });
 
 function connect(authorization?: string): Client {
-  const client = createClient({ url: replicaUrl, webSocketImpl: WebSocket, connectionParams: authorization ? { authorization } : {}, retryAttempts: 0, lazy: true });
+  const client = createClient({
+    url: replicaUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: authorization ? { authorization } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
   clients.push(client);
   return client;
 }
@@ -74,7 +80,14 @@ function connect(authorization?: string): Client {
 /** Subscribes and collects what arrives; resolves `ready` once the server acknowledged the subscription. */
 function collect(client: Client, query: string, variables: Record<string, unknown> = {}) {
   const received: { at: number; data?: any; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }[] = [];
-  client.subscribe({ query, variables }, { next: (result) => received.push({ at: Date.now(), data: result.data, errors: result.errors as never }), error: () => undefined, complete: () => undefined });
+  client.subscribe(
+    { query, variables },
+    {
+      next: (result) => received.push({ at: Date.now(), data: result.data, errors: result.errors as never }),
+      error: () => undefined,
+      complete: () => undefined,
+    },
+  );
   return received;
 }
 
@@ -115,9 +128,21 @@ describe('commitmentStatusChanged across API processes', () => {
     console.info(`status change delivered across processes in ${latency} ms`);
     expect(latency).toBeLessThan(1000);
     expect(received[0].data.commitmentStatusChanged).toEqual({
-      commitment: { id: commitment.globalId, title: 'Live one', status: 'IN_PROGRESS', version: 2, parties: [{ country: { code: country.code } }] },
+      commitment: {
+        id: commitment.globalId,
+        title: 'Live one',
+        status: 'IN_PROGRESS',
+        version: 2,
+        parties: [{ country: { code: country.code } }],
+      },
       // An anonymous subscriber: who made the change is not public, its role is; the id is the mutation's, so a cache merges the two.
-      statusChange: { id: changeCommitmentStatus.statusChange.id, fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2, actor: { sub: null, role: 'ADMIN', country: null } },
+      statusChange: {
+        id: changeCommitmentStatus.statusChange.id,
+        fromStatus: 'ANNOUNCED',
+        toStatus: 'IN_PROGRESS',
+        version: 2,
+        actor: { sub: null, role: 'ADMIN', country: null },
+      },
     });
   });
 
@@ -142,7 +167,11 @@ describe('commitmentStatusChanged across API processes', () => {
     // 2000 three-byte characters and a 1,900-character URL: about 8 kB of text alone.
     const note = '€'.repeat(2000);
     const evidenceUrl = `https://example.org/${'e'.repeat(1880)}`;
-    const response = await writer.graphql(CHANGE, { input: { commitmentId: commitment.globalId, expectedVersion: 1, status: 'IN_PROGRESS', note, evidenceUrl } }, await authHeader(ADMIN));
+    const response = await writer.graphql(
+      CHANGE,
+      { input: { commitmentId: commitment.globalId, expectedVersion: 1, status: 'IN_PROGRESS', note, evidenceUrl } },
+      await authHeader(ADMIN),
+    );
     expect(response.body.errors).toBeUndefined();
     await until(() => received.length > 0, 2000);
     expect(received[0].data.commitmentStatusChanged.statusChange).toEqual({ toStatus: 'IN_PROGRESS', note, evidenceUrl });
@@ -152,7 +181,9 @@ describe('commitmentStatusChanged across API processes', () => {
     const commitment = await factory.commitment({ status: 'ANNOUNCED' });
     const query = `subscription($filter: CommitmentStatusChangedFilter) { commitmentStatusChanged(filter: $filter) { statusChange { toStatus } commitment { auditTrail { totalCount } } } }`;
     const anonymous = collect(connect(), query, { filter: { commitmentIds: [commitment.globalId] } });
-    const auditor = collect(connect((await authHeader({ sub: 'auditor-live', role: Role.AUDITOR })).authorization), query, { filter: { commitmentIds: [commitment.globalId] } });
+    const auditor = collect(connect((await authHeader({ sub: 'auditor-live', role: Role.AUDITOR })).authorization), query, {
+      filter: { commitmentIds: [commitment.globalId] },
+    });
     await settle();
     await change(commitment.globalId, 1, 'IN_PROGRESS');
     await until(() => anonymous.length > 0 && auditor.length > 0, 1000);
@@ -177,15 +208,34 @@ describe('commitmentStatusChanged across API processes', () => {
     };
     await settle();
     const partner = await authHeader({ sub: 'partner-live@example.gov', role: Role.PARTNER, country: mine.code });
-    dataOf(await writer.graphql(CHANGE, { input: { commitmentId: commitment.globalId, expectedVersion: 1, status: 'IN_PROGRESS' } }, partner));
+    dataOf(
+      await writer.graphql(CHANGE, { input: { commitmentId: commitment.globalId, expectedVersion: 1, status: 'IN_PROGRESS' } }, partner),
+    );
     await until(() => Object.values(received).every((events) => events.length > 0), 5000);
-    const actorSeenBy = Object.fromEntries(Object.entries(received).map(([who, events]) => [who, events[0].data.commitmentStatusChanged.statusChange.actor.sub]));
-    expect(actorSeenBy).toEqual({ public: null, sameCountry: 'partner-live@example.gov', otherCountry: null, auditor: 'partner-live@example.gov' });
-    expect(received.public[0].data.commitmentStatusChanged.statusChange.actor).toEqual({ sub: null, role: 'PARTNER', country: { code: mine.code } });
+    const actorSeenBy = Object.fromEntries(
+      Object.entries(received).map(([who, events]) => [who, events[0].data.commitmentStatusChanged.statusChange.actor.sub]),
+    );
+    expect(actorSeenBy).toEqual({
+      public: null,
+      sameCountry: 'partner-live@example.gov',
+      otherCountry: null,
+      auditor: 'partner-live@example.gov',
+    });
+    expect(received.public[0].data.commitmentStatusChanged.statusChange.actor).toEqual({
+      sub: null,
+      role: 'PARTNER',
+      country: { code: mine.code },
+    });
   });
 
   it('refuses a connection whose token is bad', async () => {
-    const client = createClient({ url: replicaUrl, webSocketImpl: WebSocket, connectionParams: { authorization: 'Bearer not-a-token' }, retryAttempts: 0, lazy: true });
+    const client = createClient({
+      url: replicaUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: 'Bearer not-a-token' },
+      retryAttempts: 0,
+      lazy: true,
+    });
     clients.push(client);
     const closed = new Promise<number>((resolve) => client.on('closed', (event) => resolve((event as { code: number }).code)));
     client.subscribe({ query: SUBSCRIPTION }, { next: () => undefined, error: () => undefined, complete: () => undefined });

@@ -42,7 +42,7 @@ describe('npm run token', () => {
     expect(fs.existsSync(dataDir)).toBe(false);
   }, 60_000);
 
-  it("signs with the secret the server generated in its DATA_DIR, which that server then accepts", async () => {
+  it('signs with the secret the server generated in its DATA_DIR, which that server then accepts', async () => {
     const dataDir = freshDir();
     // What `npm start` does on its first start in this DATA_DIR.
     const server = new TokenVerifier(TokenVerifier.keysFor({ maxTokenHours: 24 }, true, dataDir));

@@ -27,8 +27,12 @@ beforeAll(async () => {
   registerSubject(WIDGET_SUBJECT);
   registerSubject(WIDGET_SUBJECT);
   const types = registeredSubjects().map((subject) => `'${subject.subjectType}'`);
-  const [check] = await api.db.query(`SELECT conname FROM pg_constraint WHERE conrelid = 'audit_events'::regclass AND pg_get_constraintdef(oid) LIKE '%subject_type%'`);
-  await api.db.query(`ALTER TABLE audit_events DROP CONSTRAINT ${check.conname}, ADD CONSTRAINT ${check.conname} CHECK (subject_type IN (${types.join(', ')}))`);
+  const [check] = await api.db.query(
+    `SELECT conname FROM pg_constraint WHERE conrelid = 'audit_events'::regclass AND pg_get_constraintdef(oid) LIKE '%subject_type%'`,
+  );
+  await api.db.query(
+    `ALTER TABLE audit_events DROP CONSTRAINT ${check.conname}, ADD CONSTRAINT ${check.conname} CHECK (subject_type IN (${types.join(', ')}))`,
+  );
 });
 
 afterAll(async () => {
@@ -40,7 +44,16 @@ async function createWidget(audit: AuditService, name: string, parts: string[]):
   return api.db.transaction(async (manager) => {
     const [row] = await manager.query(`INSERT INTO widgets (name, status) VALUES ($1, 'DRAFT') RETURNING id`, [name]);
     for (const part of parts) await manager.query('INSERT INTO widget_parts (widget_id, part) VALUES ($1, $2)', [row.id, part]);
-    await audit.record(manager, { subjectType: WIDGET_SUBJECT.subjectType, subjectId: row.id, action: AuditAction.CREATED, actor: WRITER, countryCodes: [], version: 1, toStatus: 'DRAFT', changes: { name, parts } });
+    await audit.record(manager, {
+      subjectType: WIDGET_SUBJECT.subjectType,
+      subjectId: row.id,
+      action: AuditAction.CREATED,
+      actor: WRITER,
+      countryCodes: [],
+      version: 1,
+      toStatus: 'DRAFT',
+      changes: { name, parts },
+    });
     return row.id as string;
   });
 }
@@ -51,8 +64,16 @@ async function buildWidget(audit: AuditService, id: string, name: string, eviden
   return api.db.transaction(async (manager) => {
     await manager.query(`UPDATE widgets SET status = 'BUILT', name = $2, version = 2 WHERE id = $1`, [id, name]);
     return audit.record(manager, {
-      subjectType: WIDGET_SUBJECT.subjectType, subjectId: id, action: AuditAction.STATUS_CHANGED, actor: WRITER, countryCodes: [], version: 2,
-      fromStatus: 'DRAFT', toStatus: 'BUILT', evidenceUrl, changes: { name: { old: 'Sprocket', new: name } },
+      subjectType: WIDGET_SUBJECT.subjectType,
+      subjectId: id,
+      action: AuditAction.STATUS_CHANGED,
+      actor: WRITER,
+      countryCodes: [],
+      version: 2,
+      fromStatus: 'DRAFT',
+      toStatus: 'BUILT',
+      evidenceUrl,
+      changes: { name: { old: 'Sprocket', new: name } },
     });
   });
 }
@@ -75,11 +96,17 @@ describe('a tracked record added by a descriptor alone', () => {
     ]);
     const [created, built] = await Promise.all(events.map((event) => trail.payloadOf(loaders, event.sequence)));
     expect(created.state).toMatchObject({ id, name: 'Sprocket', status: 'DRAFT', parts: ['axle', 'gear'] });
-    expect(built).toMatchObject({ changes: { name: { old: 'Sprocket', new: 'Sprocket II' } }, state: { name: 'Sprocket II', status: 'BUILT' } });
+    expect(built).toMatchObject({
+      changes: { name: { old: 'Sprocket', new: 'Sprocket II' } },
+      state: { name: 'Sprocket II', status: 'BUILT' },
+    });
 
     // Its as-of source rebuilds the row as it stood before the change.
     const params = new SqlParams();
-    const [past] = await api.db.query(`SELECT w.name, w.status FROM ${asOfSource(WIDGET_SUBJECT, new Date(between), params)} WHERE w.id = ${params.add(id)}`, params.values);
+    const [past] = await api.db.query(
+      `SELECT w.name, w.status FROM ${asOfSource(WIDGET_SUBJECT, new Date(between), params)} WHERE w.id = ${params.add(id)}`,
+      params.values,
+    );
     expect(past).toEqual({ name: 'Sprocket', status: 'DRAFT' });
 
     const headers = await authHeader({ sub: AUDITOR.sub, role: Role.AUDITOR });
@@ -93,7 +120,14 @@ describe('a tracked record added by a descriptor alone', () => {
     const [before] = await api.db.query('SELECT count(*)::int AS n FROM audit_events');
     await expect(
       api.db.transaction((manager) =>
-        audit.record(manager, { subjectType: 'GADGET', subjectId: '00000000-0000-0000-0000-000000000000', action: AuditAction.CREATED, actor: WRITER, countryCodes: [], version: 1 }),
+        audit.record(manager, {
+          subjectType: 'GADGET',
+          subjectId: '00000000-0000-0000-0000-000000000000',
+          action: AuditAction.CREATED,
+          actor: WRITER,
+          countryCodes: [],
+          version: 1,
+        }),
       ),
     ).rejects.toThrow(/no tracked record type GADGET is registered/);
     const [after] = await api.db.query('SELECT count(*)::int AS n FROM audit_events');

@@ -9,7 +9,9 @@ const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, fi
 describe('architecture', () => {
   it('keeps Express out of the domain modules: HTTP adapters live in src/http', () => {
     const knowExpress = sourceFiles('src/modules').flatMap(({ file, text }) =>
-      importsOf(text).filter((spec) => /^express(\/|$)|^@as-integrations\/express/.test(spec)).map((spec) => ({ file, spec })),
+      importsOf(text)
+        .filter((spec) => /^express(\/|$)|^@as-integrations\/express/.test(spec))
+        .map((spec) => ({ file, spec })),
     );
     expect(knowExpress).toEqual([]);
   });
@@ -26,7 +28,9 @@ describe('the benchmark is not product code', () => {
   it('is imported by no file under src/, and neither are its load and progress tools', () => {
     const benchImports = sourceFiles('src').flatMap(({ file, text }) =>
       importsOf(text)
-        .filter((spec) => BENCH_ONLY_PACKAGES.some((name) => spec === name || spec.startsWith(`${name}/`)) || /(^|\/)bench(\/|$)/.test(spec))
+        .filter(
+          (spec) => BENCH_ONLY_PACKAGES.some((name) => spec === name || spec.startsWith(`${name}/`)) || /(^|\/)bench(\/|$)/.test(spec),
+        )
         .map((spec) => ({ file, spec })),
     );
     expect(benchImports).toEqual([]);
@@ -35,7 +39,11 @@ describe('the benchmark is not product code', () => {
   it('installs its tools as devDependencies only, so the production image (npm ci --omit=dev) has none', () => {
     const pkg = readJson('package.json');
     for (const name of BENCH_ONLY_PACKAGES) {
-      expect({ name, dependency: name in pkg.dependencies, devDependency: name in pkg.devDependencies }).toEqual({ name, dependency: false, devDependency: true });
+      expect({ name, dependency: name in pkg.dependencies, devDependency: name in pkg.devDependencies }).toEqual({
+        name,
+        dependency: false,
+        devDependency: true,
+      });
     }
   });
 

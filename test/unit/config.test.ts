@@ -4,7 +4,13 @@ import { loadConfig } from '../../src/config';
 describe('loadConfig', () => {
   it('defaults to port 4000 and the embedded database in .data/', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 4000, databaseUrl: undefined, dataDir: path.resolve('.data'), seedOnStart: true, http: { exposeErrorDetails: false, introspection: true } });
+    expect(config).toMatchObject({
+      port: 4000,
+      databaseUrl: undefined,
+      dataDir: path.resolve('.data'),
+      seedOnStart: true,
+      http: { exposeErrorDetails: false, introspection: true },
+    });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -45,14 +51,23 @@ describe('loadConfig', () => {
 
   it('reads DATABASE_REPLICA_URLS as a comma-separated list, empty when unset', () => {
     expect(loadConfig({}).databaseReplicaUrls).toEqual([]);
-    const config = loadConfig({ DATABASE_URL: 'postgres://primary/x', DATABASE_REPLICA_URLS: 'postgres://replica-1/x, postgresql://replica-2:5433/x' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://primary/x',
+      DATABASE_REPLICA_URLS: 'postgres://replica-1/x, postgresql://replica-2:5433/x',
+    });
     expect(config.databaseReplicaUrls).toEqual(['postgres://replica-1/x', 'postgresql://replica-2:5433/x']);
     expect(Object.isFrozen(config.databaseReplicaUrls)).toBe(true);
   });
 
   it.each([
-    [{ DATABASE_URL: 'postgres://primary/x', DATABASE_REPLICA_URLS: 'postgres://replica-1/x,not a url' }, /DATABASE_REPLICA_URLS\.1: must be a postgres:\/\/ URL/],
-    [{ DATABASE_URL: 'postgres://primary/x', DATABASE_REPLICA_URLS: 'mysql://replica-1/x' }, /DATABASE_REPLICA_URLS\.0: must be a postgres:\/\/ URL/],
+    [
+      { DATABASE_URL: 'postgres://primary/x', DATABASE_REPLICA_URLS: 'postgres://replica-1/x,not a url' },
+      /DATABASE_REPLICA_URLS\.1: must be a postgres:\/\/ URL/,
+    ],
+    [
+      { DATABASE_URL: 'postgres://primary/x', DATABASE_REPLICA_URLS: 'mysql://replica-1/x' },
+      /DATABASE_REPLICA_URLS\.0: must be a postgres:\/\/ URL/,
+    ],
     [{ DATABASE_URL: 'postgres://primary/x', DATABASE_REPLICA_URLS: 'postgres://replica-1/x,' }, /DATABASE_REPLICA_URLS\.1/],
     [{ DATABASE_REPLICA_URLS: 'postgres://replica-1/x' }, /DATABASE_REPLICA_URLS: needs DATABASE_URL/],
   ])('refuses replicas %p, naming the variable and the entry', (environment, message) => {
@@ -61,7 +76,10 @@ describe('loadConfig', () => {
 
   it('labels IntrospectionQuery in metrics unless METRICS_OPERATION_NAMES lists others', () => {
     expect(loadConfig({}).http.metricsOperationNames).toEqual(['IntrospectionQuery']);
-    expect(loadConfig({ METRICS_OPERATION_NAMES: ' Dashboard, CountryPage ,' }).http.metricsOperationNames).toEqual(['Dashboard', 'CountryPage']);
+    expect(loadConfig({ METRICS_OPERATION_NAMES: ' Dashboard, CountryPage ,' }).http.metricsOperationNames).toEqual([
+      'Dashboard',
+      'CountryPage',
+    ]);
   });
 
   it.each([

@@ -67,7 +67,9 @@ describe('docker-compose.yml with the README command', () => {
   let environment: Record<string, string>;
   beforeAll(() => {
     shell = readmeComposeCommand();
-    environment = Object.fromEntries(Object.entries(composeEnvironment(COMPOSE, 'api')).map(([name, value]) => [name, interpolate(value, shell)]));
+    environment = Object.fromEntries(
+      Object.entries(composeEnvironment(COMPOSE, 'api')).map(([name, value]) => [name, interpolate(value, shell)]),
+    );
   });
 
   it('gives the API a DATABASE_URL, so it runs without the embedded PostgreSQL', () => {

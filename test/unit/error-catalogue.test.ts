@@ -13,7 +13,9 @@ const SOURCES = sourceFiles('src').filter(({ file }) => !file.startsWith('src/se
 
 /** `code: 'SOME_CODE'` properties written as string literals, with where they are. */
 function literalCodeProperties(): { file: string; code: string }[] {
-  return SOURCES.flatMap(({ file, text }) => [...text.matchAll(/\bcode\s*:\s*['"`]([A-Z][A-Z0-9_]*)['"`]/g)].map((match) => ({ file, code: match[1] })));
+  return SOURCES.flatMap(({ file, text }) =>
+    [...text.matchAll(/\bcode\s*:\s*['"`]([A-Z][A-Z0-9_]*)['"`]/g)].map((match) => ({ file, code: match[1] })),
+  );
 }
 
 describe('error catalogue', () => {
@@ -24,7 +26,9 @@ describe('error catalogue', () => {
 
   it('is the only place error codes are spelled out: elsewhere they are ErrorCode members', () => {
     const spelled = SOURCES.filter(({ file }) => file !== 'src/shared/errors.ts').flatMap(({ file, text }) =>
-      [...text.matchAll(/['"`]([A-Z][A-Z0-9_]+)['"`]/g)].filter((match) => CATALOGUE.has(match[1])).map((match) => ({ file, code: match[1] })),
+      [...text.matchAll(/['"`]([A-Z][A-Z0-9_]+)['"`]/g)]
+        .filter((match) => CATALOGUE.has(match[1]))
+        .map((match) => ({ file, code: match[1] })),
     );
     expect(spelled).toEqual([]);
   });

@@ -13,7 +13,14 @@ const HUGE = 'lithium '.repeat(200_000);
 describe('log lines', () => {
   it('cut every string copied from a request to a few hundred characters', () => {
     const { logger, lines } = capturing();
-    logger.info({ operation: HUGE, variables: { filter: { search: HUGE, countryCodes: [HUGE, 'IN'] } }, query: `{ commitments(filter: { search: "${HUGE}" }) { totalCount } }` }, 'graphql request');
+    logger.info(
+      {
+        operation: HUGE,
+        variables: { filter: { search: HUGE, countryCodes: [HUGE, 'IN'] } },
+        query: `{ commitments(filter: { search: "${HUGE}" }) { totalCount } }`,
+      },
+      'graphql request',
+    );
     expect(lines).toHaveLength(1);
     expect(lines[0].length).toBeLessThan(4 * MAX_LOGGED_STRING + 1_000);
     const line = JSON.parse(lines[0]);
@@ -25,7 +32,11 @@ describe('log lines', () => {
   it('bound an error that carries the SQL and its parameters, keeping its message and stack', () => {
     const { logger, lines } = capturing();
     const driverError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
-    const error = new QueryFailedError('SELECT * FROM commitments c WHERE c.search_vector @@ websearch_to_tsquery($1)', [HUGE, HUGE, HUGE, HUGE, HUGE], driverError);
+    const error = new QueryFailedError(
+      'SELECT * FROM commitments c WHERE c.search_vector @@ websearch_to_tsquery($1)',
+      [HUGE, HUGE, HUGE, HUGE, HUGE],
+      driverError,
+    );
     logger.error({ err: error, requestId: 'r-1' }, 'unexpected error');
     // Before the cap, such a line was 7.6 MB.
     expect(lines[0].length).toBeLessThan(20_000);

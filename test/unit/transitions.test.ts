@@ -13,7 +13,14 @@ describe('status transition tables', () => {
       expect(Object.values(CommitmentStatus)).toContain(from);
       for (const to of targets) expect(Object.values(CommitmentStatus)).toContain(to);
     }
-    expect(Object.keys(PROJECT_TRANSITIONS).sort()).toEqual(['CANCELLED', 'CLOSED', 'FINALISATION', 'IMPLEMENTATION', 'PIPELINE', 'SUSPENDED']);
+    expect(Object.keys(PROJECT_TRANSITIONS).sort()).toEqual([
+      'CANCELLED',
+      'CLOSED',
+      'FINALISATION',
+      'IMPLEMENTATION',
+      'PIPELINE',
+      'SUSPENDED',
+    ]);
   });
 
   it('describe themselves for the schema docs', () => {

@@ -53,13 +53,16 @@ export class AllianceMembership {
   alliance?: Alliance;
   country?: Country;
 
-  @Field(() => MembershipStatus, { description: 'Current standing; changes go through setAllianceMembership and are kept in statusHistory.' })
+  @Field(() => MembershipStatus, {
+    description: 'Current standing; changes go through setAllianceMembership and are kept in statusHistory.',
+  })
   @Column({ type: 'varchar' })
   status: MembershipStatus;
 
   @Field(() => DateScalar, {
     nullable: true,
-    description: 'First day of the current status, where known to the day: of the invitation (INVITED), of joining (MEMBER, and still for FORMER) or of declining (DECLINED).',
+    description:
+      'First day of the current status, where known to the day: of the invitation (INVITED), of joining (MEMBER, and still for FORMER) or of declining (DECLINED).',
   })
   @Column({ name: 'since', type: 'date', nullable: true })
   startsOn: string | null;

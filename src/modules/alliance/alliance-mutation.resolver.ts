@@ -6,7 +6,10 @@ import { SetAllianceMembershipPayload, SetAllianceMembershipInput } from './alli
 @Resolver()
 export class AllianceMutationResolver {
   @Authorized(Action.CHANGE_MEMBERSHIP)
-  @Mutation(() => SetAllianceMembershipPayload, { nullable: true, description: "Invites, admits, declines or retires a country's alliance membership (ADMIN)." })
+  @Mutation(() => SetAllianceMembershipPayload, {
+    nullable: true,
+    description: "Invites, admits, declines or retires a country's alliance membership (ADMIN).",
+  })
   setAllianceMembership(@Arg('input') input: SetAllianceMembershipInput, @Ctx() ctx: Context) {
     return ctx.services.allianceMutations.setMembership(ctx.caller, input);
   }

@@ -25,7 +25,12 @@ interface MembershipTarget {
 }
 
 async function targetOf(manager: EntityManager, input: SetAllianceMembershipInput): Promise<MembershipTarget> {
-  const allianceId = await existingId(manager, 'alliances', fromGlobalId('Alliance', input.allianceId, 'input.allianceId'), 'input.allianceId');
+  const allianceId = await existingId(
+    manager,
+    'alliances',
+    fromGlobalId('Alliance', input.allianceId, 'input.allianceId'),
+    'input.allianceId',
+  );
   const code = input.countryCode.toUpperCase();
   const countryId = (await idsForCodes(manager, 'countries', [code], 'input.countryCode')).get(code) as string;
   assertNotInFuture(input.startsOn, 'input.startsOn');
@@ -35,30 +40,48 @@ async function targetOf(manager: EntityManager, input: SetAllianceMembershipInpu
 
 /** The membership as it is now, locked until the transaction ends; undefined when the country never had one. */
 async function lockCurrent(manager: EntityManager, { allianceId, countryId }: MembershipTarget): Promise<AllianceMembership | undefined> {
-  const rows = await manager.query(`SELECT id, status, version, since AS "startsOn", until AS "endsOn" FROM alliance_memberships WHERE alliance_id = $1 AND country_id = $2 FOR UPDATE`, [
-    allianceId,
-    countryId,
-  ]);
+  const rows = await manager.query(
+    `SELECT id, status, version, since AS "startsOn", until AS "endsOn" FROM alliance_memberships WHERE alliance_id = $1 AND country_id = $2 FOR UPDATE`,
+    [allianceId, countryId],
+  );
   return rows[0];
 }
 
 /** Inserts a new membership; undefined when a concurrent request inserted it first. */
-function insertMembership(manager: EntityManager, target: MembershipTarget, input: SetAllianceMembershipInput): Promise<AllianceMembership | undefined> {
+function insertMembership(
+  manager: EntityManager,
+  target: MembershipTarget,
+  input: SetAllianceMembershipInput,
+): Promise<AllianceMembership | undefined> {
   if (!INITIAL_STATUSES.includes(input.status)) {
     throw new BadUserInputError(`A new membership starts as INVITED or MEMBER, not ${input.status}`, { argument: 'input.status' });
   }
   return insertRow<AllianceMembership>(
     manager,
     AllianceMembership,
-    { alliance_id: target.allianceId, country_id: target.countryId, status: input.status, since: input.startsOn ?? target.today, note: input.note ?? '' },
+    {
+      alliance_id: target.allianceId,
+      country_id: target.countryId,
+      status: input.status,
+      since: input.startsOn ?? target.today,
+      note: input.note ?? '',
+    },
     { ifAbsent: true },
   );
 }
 
 /** Moves an existing membership along its workflow at the version the caller read. */
-function changeMembership(manager: EntityManager, current: AllianceMembership, target: MembershipTarget, input: SetAllianceMembershipInput): Promise<AllianceMembership> {
+function changeMembership(
+  manager: EntityManager,
+  current: AllianceMembership,
+  target: MembershipTarget,
+  input: SetAllianceMembershipInput,
+): Promise<AllianceMembership> {
   if (input.expectedVersion == null) {
-    throw new BadUserInputError('The membership exists: pass expectedVersion (the version you read)', { argument: 'input.expectedVersion', currentVersion: current.version });
+    throw new BadUserInputError('The membership exists: pass expectedVersion (the version you read)', {
+      argument: 'input.expectedVersion',
+      currentVersion: current.version,
+    });
   }
   assertVersion('AllianceMembership', current, input.expectedVersion);
   assertTransition(MEMBERSHIP_WORKFLOW, current.status, input);
@@ -66,8 +89,8 @@ function changeMembership(manager: EntityManager, current: AllianceMembership, t
   if (leaving) assertDateOrder(current.startsOn, input.endsOn ?? target.today, ['startsOn', 'endsOn']);
   return updateVersioned<AllianceMembership>(manager, AllianceMembership, 'AllianceMembership', current, {
     status: input.status,
-    since: leaving ? current.startsOn : input.startsOn ?? target.today,
-    until: leaving ? input.endsOn ?? target.today : null,
+    since: leaving ? current.startsOn : (input.startsOn ?? target.today),
+    until: leaving ? (input.endsOn ?? target.today) : null,
     note: input.note ?? '',
   });
 }
@@ -97,7 +120,14 @@ export class AllianceMutationService {
     });
   }
 
-  private record(manager: EntityManager, caller: Caller, input: SetAllianceMembershipInput, target: MembershipTarget, before: AllianceMembership | undefined, membership: AllianceMembership) {
+  private record(
+    manager: EntityManager,
+    caller: Caller,
+    input: SetAllianceMembershipInput,
+    target: MembershipTarget,
+    before: AllianceMembership | undefined,
+    membership: AllianceMembership,
+  ) {
     return this.audit.record(manager, {
       subjectType: MEMBERSHIP_SUBJECT.subjectType,
       subjectId: membership.id,

@@ -2,7 +2,11 @@ import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Node } from '../node/node.type';
 
-@ObjectType({ simpleResolvers: true, implements: Node, description: 'A group of countries that coordinate on supply chains, e.g. the G7 or Pax Silica.' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: Node,
+  description: 'A group of countries that coordinate on supply chains, e.g. the G7 or Pax Silica.',
+})
 @Entity({ name: 'alliances' })
 export class Alliance {
   @PrimaryGeneratedColumn('uuid')

@@ -19,7 +19,9 @@ export class SetAllianceMembershipInput extends IdempotentInput {
   @Matches(/^[A-Za-z]{2}$/, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
   countryCode: string;
 
-  @Field(() => MembershipStatus, { description: 'The new status: INVITED or MEMBER for a first membership, else a move MembershipStatus allows from the current one.' })
+  @Field(() => MembershipStatus, {
+    description: 'The new status: INVITED or MEMBER for a first membership, else a move MembershipStatus allows from the current one.',
+  })
   status: MembershipStatus;
 
   @Field(() => Int, { nullable: true, description: 'The version you read; required when the membership exists.' })
@@ -27,15 +29,24 @@ export class SetAllianceMembershipInput extends IdempotentInput {
   @Min(1)
   expectedVersion?: number | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'First day of the new status; default today. Not for FORMER, which keeps the day of joining.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'First day of the new status; default today. Not for FORMER, which keeps the day of joining.',
+  })
   @IsOptional()
   startsOn?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'For FORMER: the last day of the membership; default today. Not for other statuses.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'For FORMER: the last day of the membership; default today. Not for other statuses.',
+  })
   @IsOptional()
   endsOn?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Note on the new status, e.g. how the invitation was announced; kept on the membership and in its status history.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Note on the new status, e.g. how the invitation was announced; kept on the membership and in its status history.',
+  })
   @IsOptional()
   @MaxLength(2000)
   note?: string | null;

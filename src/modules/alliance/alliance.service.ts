@@ -32,7 +32,13 @@ export class AllianceService {
 
   /** Every alliance, by name. */
   page(args: ConnectionArgs): Promise<Connection<Alliance>> {
-    const query: ListQuery = { columns: entityColumns(this.db, Alliance, 'a'), from: 'alliances a', where: [], params: new SqlParams(), ordering: BY_NAME };
+    const query: ListQuery = {
+      columns: entityColumns(this.db, Alliance, 'a'),
+      from: 'alliances a',
+      where: [],
+      params: new SqlParams(),
+      ordering: BY_NAME,
+    };
     return loadPage<Alliance>(this.db, query, args);
   }
 
@@ -45,7 +51,12 @@ export class AllianceService {
   }
 
   /** A page of memberships for every parent of the request in one statement, alliance and country embedded. */
-  private memberships(loaders: LoaderRegistry, parent: MembershipParent, parentId: string, args: ConnectionArgs): Promise<Connection<AllianceMembership>> {
+  private memberships(
+    loaders: LoaderRegistry,
+    parent: MembershipParent,
+    parentId: string,
+    args: ConnectionArgs,
+  ): Promise<Connection<AllianceMembership>> {
     const query: ListQuery = {
       columns: `${entityColumns(this.db, AllianceMembership, 'am')}, ${entityJson(this.db, Alliance, 'a')} AS alliance, ${entityJson(this.db, Country, 'k')} AS country`,
       from: 'alliance_memberships am JOIN alliances a ON a.id = am.alliance_id JOIN countries k ON k.id = am.country_id',
@@ -53,7 +64,13 @@ export class AllianceService {
       params: new SqlParams(),
       ordering: parent.ordering,
     };
-    return loadPageByParent<AllianceMembership>(this.db, loaders, { loader: parent.loader, query, parentExpression: parent.parentExpression }, parentId, args);
+    return loadPageByParent<AllianceMembership>(
+      this.db,
+      loaders,
+      { loader: parent.loader, query, parentExpression: parent.parentExpression },
+      parentId,
+      args,
+    );
   }
 
   /** A country's standing in every alliance it is related to, by alliance name. */

@@ -16,13 +16,21 @@ export interface RecordedCountry {
 }
 
 /** Country links from a snapshot with their countries loaded, by role then code, as the live lists are ordered. */
-export async function loadRecordedCountries<C extends { code: string }>(recorded: RecordedCountry[], load: (id: string) => Promise<C | undefined>) {
-  const links = await Promise.all(recorded.map(async (link) => ({ countryId: link.country_id, role: link.role, country: (await load(link.country_id)) as C })));
+export async function loadRecordedCountries<C extends { code: string }>(
+  recorded: RecordedCountry[],
+  load: (id: string) => Promise<C | undefined>,
+) {
+  const links = await Promise.all(
+    recorded.map(async (link) => ({ countryId: link.country_id, role: link.role, country: (await load(link.country_id)) as C })),
+  );
   return links.sort((a, b) => a.role.localeCompare(b.role) || a.country.code.localeCompare(b.country.code));
 }
 
 /** Minerals from a snapshot's ids, by code. */
-export async function loadRecordedMinerals<M extends { code: string }>(ids: string[], load: (id: string) => Promise<M | undefined>): Promise<M[]> {
+export async function loadRecordedMinerals<M extends { code: string }>(
+  ids: string[],
+  load: (id: string) => Promise<M | undefined>,
+): Promise<M[]> {
   const minerals: (M | undefined)[] = await Promise.all(ids.map(load));
   return minerals.filter((mineral): mineral is M => mineral !== undefined).sort((a, b) => a.code.localeCompare(b.code));
 }
@@ -48,7 +56,12 @@ export function recordedStates(subject: Pick<SubjectDescriptor, 'subjectType'>, 
  * Rows (code): the countries linked (under the descriptor's countryLinks) in the state one
  * record had at `asOf`; none when it did not exist yet.
  */
-export function recordedCountryCodes(subject: Pick<SubjectDescriptor, 'subjectType' | 'countryLinks'>, subjectId: string, asOf: Date, params: SqlParams): string {
+export function recordedCountryCodes(
+  subject: Pick<SubjectDescriptor, 'subjectType' | 'countryLinks'>,
+  subjectId: string,
+  asOf: Date,
+  params: SqlParams,
+): string {
   if (!subject.countryLinks) throw new Error(`${subject.subjectType} records link no countries`);
   return `SELECT linked->>'code' AS code FROM (
       SELECT e.state FROM audit_events e

@@ -48,7 +48,11 @@ export const TEXT_FORMATS: Partial<Record<EventMember, (column: string) => strin
 export type SelectedMember = EventMember | readonly [member: EventMember, as: string];
 
 /** A select list over audit_events aliased `alias`, each member named as in ChainedEvent (or renamed), optionally formatted. */
-export function eventSelectList(alias: string, members: readonly SelectedMember[], formats: Partial<Record<EventMember, (column: string) => string>> = {}): string {
+export function eventSelectList(
+  alias: string,
+  members: readonly SelectedMember[],
+  formats: Partial<Record<EventMember, (column: string) => string>> = {},
+): string {
   return members
     .map((selected) => {
       const [member, as] = typeof selected === 'string' ? [selected, selected] : selected;

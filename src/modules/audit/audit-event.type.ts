@@ -80,7 +80,9 @@ export class AuditEventRecord {
   @Field({ description: 'Hash of the previous event (64 zeros for the first).' })
   prevHash: string;
 
-  @Field({ description: 'SHA-256 of prevHash and this event, 64 lowercase hex digits; a changed event or a broken link shows in verifyAuditTrail.' })
+  @Field({
+    description: 'SHA-256 of prevHash and this event, 64 lowercase hex digits; a changed event or a broken link shows in verifyAuditTrail.',
+  })
   hash: string;
 }
 
@@ -92,7 +94,11 @@ export class AuditTrailFilter {
   @IsOptional()
   subjectTypes?: SubjectType[] | null;
 
-  @Field(() => ID, { nullable: true, description: 'Events about this one record (commitment, project, membership, meeting, alliance), by the global ID that AuditEvent.subjectGlobalId gives.' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Events about this one record (commitment, project, membership, meeting, alliance), by the global ID that AuditEvent.subjectGlobalId gives.',
+  })
   @IsOptional()
   subjectGlobalId?: string | null;
 
@@ -135,7 +141,10 @@ export class CheckpointInput {
   signature: string;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'A signed statement of the trail head, like a Certificate Transparency signed tree head.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A signed statement of the trail head, like a Certificate Transparency signed tree head.',
+})
 export class AuditCheckpoint {
   @Field(() => Int, { description: 'Sequence of the last event in the trail when the checkpoint was made (0 for an empty trail).' })
   headSequence: number;
@@ -176,6 +185,9 @@ export class AuditVerification {
   @Field(() => Boolean, { nullable: true, description: 'Whether the given checkpoint carries a valid signature of this server.' })
   checkpointSignatureValid: boolean | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Whether the given checkpoint is still a prefix of the trail (nothing truncated or rewritten).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether the given checkpoint is still a prefix of the trail (nothing truncated or rewritten).',
+  })
   checkpointIsPrefix: boolean | null;
 }

@@ -28,5 +28,7 @@ export interface HashedEvent {
 
 /** hash = hex SHA-256 of prevHash, a newline, and the canonical JSON of the event. */
 export function eventHash(prevHash: string, event: HashedEvent): string {
-  return createHash('sha256').update(`${prevHash}\n${canonicalJson(event)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${prevHash}\n${canonicalJson(event)}`)
+    .digest('hex');
 }

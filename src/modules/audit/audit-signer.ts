@@ -30,7 +30,8 @@ export class AuditSigner {
   /** The configured key; in local use only, one is generated once into the data dir. */
   static fromConfig(pem: string | undefined, local: boolean, dataDir: string): AuditSigner {
     if (pem) return new AuditSigner(createPrivateKey(pem.replace(/\\n/g, '\n')));
-    if (!local) throw new Error('Set AUDIT_SIGNING_KEY (an Ed25519 private key in PEM): a signing key is generated only with the embedded database');
+    if (!local)
+      throw new Error('Set AUDIT_SIGNING_KEY (an Ed25519 private key in PEM): a signing key is generated only with the embedded database');
     const file = path.join(dataDir, LOCAL_KEY_FILE);
     if (!fs.existsSync(file)) {
       fs.mkdirSync(dataDir, { recursive: true });

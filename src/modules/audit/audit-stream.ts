@@ -24,7 +24,10 @@ export type EventConditions = (params: Pick<SqlParams, 'add'>) => string[];
  * Events in sequence order, fetched in keyset batches: memory stays flat however
  * long the trail, and each batch costs the same wherever it starts.
  */
-export async function* streamEvents(db: DataSource, options: { fromSequence?: number; toSequence?: number; where?: EventConditions; batchSize?: number } = {}): AsyncGenerator<ChainedEvent> {
+export async function* streamEvents(
+  db: DataSource,
+  options: { fromSequence?: number; toSequence?: number; where?: EventConditions; batchSize?: number } = {},
+): AsyncGenerator<ChainedEvent> {
   const batchSize = options.batchSize ?? 2000;
   let after = (options.fromSequence ?? 1) - 1;
   for (;;) {

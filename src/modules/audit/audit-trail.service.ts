@@ -15,7 +15,21 @@ const BY_SEQUENCE: Ordering = { key: 'audit', expression: 'e.sequence', sqlType:
 
 // Everything but the bulky changes and state, which payloadOf loads only when asked for.
 const EVENT_COLUMNS = `${eventSelectList('e', [
-  'sequence', 'id', 'occurredAt', 'subjectType', 'subjectId', 'action', 'countryCodes', 'fromStatus', 'toStatus', 'version', 'note', 'evidenceUrl', 'effectiveOn', 'prevHash', 'hash',
+  'sequence',
+  'id',
+  'occurredAt',
+  'subjectType',
+  'subjectId',
+  'action',
+  'countryCodes',
+  'fromStatus',
+  'toStatus',
+  'version',
+  'note',
+  'evidenceUrl',
+  'effectiveOn',
+  'prevHash',
+  'hash',
 ])}, ${actorJson('e')} AS actor`;
 
 /** The audit-trail filter as SQL conditions; shared by the GraphQL trail and the exports. */
@@ -23,8 +37,10 @@ export function trailConditions(filter: AuditTrailFilter | null | undefined): Ev
   return (params) => {
     const where: string[] = [];
     if (filter?.subjectTypes?.length) where.push(`e.subject_type = ANY(${params.add(filter.subjectTypes)})`);
-    if (filter?.subjectGlobalId) where.push(`e.subject_id = ${params.add(decodeRecordId(filter.subjectGlobalId, 'filter.subjectGlobalId').id)}`);
-    if (filter?.countryCodes?.length) where.push(`e.country_codes && ${params.add(filter.countryCodes.map((c) => c.toUpperCase()))}::varchar[]`);
+    if (filter?.subjectGlobalId)
+      where.push(`e.subject_id = ${params.add(decodeRecordId(filter.subjectGlobalId, 'filter.subjectGlobalId').id)}`);
+    if (filter?.countryCodes?.length)
+      where.push(`e.country_codes && ${params.add(filter.countryCodes.map((c) => c.toUpperCase()))}::varchar[]`);
     if (filter?.actors?.length) where.push(`e.actor_sub = ANY(${params.add(filter.actors)})`);
     if (filter?.actions?.length) where.push(`e.action = ANY(${params.add(filter.actions)})`);
     if (filter?.occurredAtFrom) where.push(`e.occurred_at >= ${params.add(filter.occurredAtFrom)}`);
@@ -62,7 +78,9 @@ export class AuditTrailService {
   private eventById(loaders: LoaderRegistry, id: string): Promise<AuditEventRecord | undefined> {
     return loaders
       .get<string, AuditEventRecord | undefined>('auditEventById', undefined, async (ids) => {
-        const rows: AuditEventRecord[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM audit_events e WHERE e.id = ANY($1::uuid[])`, [ids]);
+        const rows: AuditEventRecord[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM audit_events e WHERE e.id = ANY($1::uuid[])`, [
+          ids,
+        ]);
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((key) => byId.get(key));
       })
@@ -97,6 +115,12 @@ export class AuditTrailService {
   /** Every event about one record, batched across the records of a request. */
   trailOf(caller: Caller, loaders: LoaderRegistry, subjectId: string, args: ConnectionArgs): Promise<Connection<AuditEventRecord>> {
     authorize(caller, Action.READ_AUDIT_TRAIL);
-    return loadPageByParent<AuditEventRecord>(this.db, loaders, { name: 'auditTrailBySubjectId', query: this.query(null), parentExpression: 'e.subject_id' }, subjectId, args);
+    return loadPageByParent<AuditEventRecord>(
+      this.db,
+      loaders,
+      { name: 'auditTrailBySubjectId', query: this.query(null), parentExpression: 'e.subject_id' },
+      subjectId,
+      args,
+    );
   }
 }

@@ -35,7 +35,10 @@ export class AuditVerifier {
    * at the next sequence, link to the previous hash and hash to what it stores.
    * With a checkpoint, the trail must also still contain it as a prefix.
    */
-  async verify(range: { fromSequence?: number | null; toSequence?: number | null } = {}, checkpoint?: CheckpointInput | null): Promise<AuditVerification> {
+  async verify(
+    range: { fromSequence?: number | null; toSequence?: number | null } = {},
+    checkpoint?: CheckpointInput | null,
+  ): Promise<AuditVerification> {
     const head = await this.head();
     const from = Math.max(1, range.fromSequence ?? 1);
     const to = Math.min(range.toSequence ?? head.headSequence, head.headSequence);

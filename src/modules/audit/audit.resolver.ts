@@ -5,7 +5,14 @@ import { toGlobalId } from '../../shared/global-id';
 import { ConnectionArgs } from '../../shared/pagination';
 import { Action } from '../auth/policy';
 import { NodeResolver } from '../node/node.resolver';
-import { AuditCheckpoint, AuditEventConnection, AuditEventRecord, AuditTrailFilter, AuditVerification, CheckpointInput } from './audit-event.type';
+import {
+  AuditCheckpoint,
+  AuditEventConnection,
+  AuditEventRecord,
+  AuditTrailFilter,
+  AuditVerification,
+  CheckpointInput,
+} from './audit-event.type';
 import { StatusChange, statusChangeOfEvent } from './status-change.type';
 import { subjectOf } from './subject-registry';
 
@@ -13,9 +20,13 @@ import { subjectOf } from './subject-registry';
 @Resolver(() => AuditEventRecord)
 export class AuditResolver extends NodeResolver(AuditEventRecord, { typeName: 'AuditEvent' }) {
   @Authorized(Action.READ_AUDIT_TRAIL)
-  @Query(() => AuditEventConnection, { nullable: true, description: 'The tamper-evident audit trail in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).' })
+  @Query(() => AuditEventConnection, {
+    nullable: true,
+    description: 'The tamper-evident audit trail in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).',
+  })
   auditTrail(
-    @Arg('filter', () => AuditTrailFilter, { nullable: true, description: 'Narrows the trail; all given conditions must hold.' }) filter: AuditTrailFilter | null,
+    @Arg('filter', () => AuditTrailFilter, { nullable: true, description: 'Narrows the trail; all given conditions must hold.' })
+    filter: AuditTrailFilter | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
@@ -25,12 +36,18 @@ export class AuditResolver extends NodeResolver(AuditEventRecord, { typeName: 'A
   @Authorized(Action.READ_AUDIT_TRAIL)
   @Query(() => AuditVerification, {
     nullable: true,
-    description: 'Re-computes the hash chain over fromSequence..toSequence (default: all) and, given a checkpoint kept earlier, proves it is still a prefix of the trail (AUDITOR, ADMIN).',
+    description:
+      'Re-computes the hash chain over fromSequence..toSequence (default: all) and, given a checkpoint kept earlier, proves it is still a prefix of the trail (AUDITOR, ADMIN).',
   })
   verifyAuditTrail(
     @Arg('fromSequence', () => Int, { nullable: true, description: 'First sequence to check; default 1.' }) fromSequence: number | null,
-    @Arg('toSequence', () => Int, { nullable: true, description: 'Last sequence to check; default (and at most) the current head.' }) toSequence: number | null,
-    @Arg('checkpoint', () => CheckpointInput, { nullable: true, description: 'A checkpoint from an earlier auditCheckpoint call, to prove it is still a prefix of the trail.' }) checkpoint: CheckpointInput | null,
+    @Arg('toSequence', () => Int, { nullable: true, description: 'Last sequence to check; default (and at most) the current head.' })
+    toSequence: number | null,
+    @Arg('checkpoint', () => CheckpointInput, {
+      nullable: true,
+      description: 'A checkpoint from an earlier auditCheckpoint call, to prove it is still a prefix of the trail.',
+    })
+    checkpoint: CheckpointInput | null,
     @Ctx() ctx: Context,
   ) {
     return ctx.services.auditVerifier.verify({ fromSequence, toSequence }, checkpoint);
@@ -39,13 +56,16 @@ export class AuditResolver extends NodeResolver(AuditEventRecord, { typeName: 'A
   @Authorized(Action.READ_AUDIT_TRAIL)
   @Query(() => AuditCheckpoint, {
     nullable: true,
-    description: 'A signed statement of the current head of the trail; keep it to prove later that nothing before it changed (AUDITOR, ADMIN).',
+    description:
+      'A signed statement of the current head of the trail; keep it to prove later that nothing before it changed (AUDITOR, ADMIN).',
   })
   auditCheckpoint(@Ctx() ctx: Context) {
     return ctx.services.auditVerifier.checkpoint();
   }
 
-  @FieldResolver(() => String, { description: 'The event UUID as stored and hashed (the `id` member of the export lines and of the hashed event).' })
+  @FieldResolver(() => String, {
+    description: 'The event UUID as stored and hashed (the `id` member of the export lines and of the hashed event).',
+  })
   uuid(@Root() event: AuditEventRecord): string {
     return event.id;
   }
@@ -65,7 +85,10 @@ export class AuditResolver extends NodeResolver(AuditEventRecord, { typeName: 'A
     return (await ctx.services.auditTrail.payloadOf(ctx.loaders, event.sequence)).changes;
   }
 
-  @FieldResolver(() => JSONResolver, { nullable: true, description: 'The whole record as it stood after the change (database column names).' })
+  @FieldResolver(() => JSONResolver, {
+    nullable: true,
+    description: 'The whole record as it stood after the change (database column names).',
+  })
   async state(@Root() event: AuditEventRecord, @Ctx() ctx: Context): Promise<unknown> {
     return (await ctx.services.auditTrail.payloadOf(ctx.loaders, event.sequence)).state;
   }

@@ -14,7 +14,6 @@ import { subjectOf } from './subject-registry';
 // Exported so that other writers of the chain (the benchmark's floor) take the same one.
 export const AUDIT_APPEND_LOCK = 7_301_001;
 
-
 /**
  * What to tell other API processes about an appended event, as the arguments of `pg_notify`
  * (sent inside the writer's transaction, so only on commit); undefined to tell nothing.
@@ -40,7 +39,15 @@ export interface AuditEventInput {
 const BY_SEQUENCE: Ordering = { key: 'sequence', expression: 'e.sequence', sqlType: 'bigint', direction: 'ASC', idColumn: 'e.id' };
 
 const STATUS_CHANGE_COLUMNS = `${eventSelectList('e', [
-  'id', 'sequence', 'fromStatus', 'toStatus', 'version', 'note', 'evidenceUrl', 'effectiveOn', ['occurredAt', 'recordedAt'],
+  'id',
+  'sequence',
+  'fromStatus',
+  'toStatus',
+  'version',
+  'note',
+  'evidenceUrl',
+  'effectiveOn',
+  ['occurredAt', 'recordedAt'],
 ])}, ${actorJson('e')} AS actor`;
 
 export class AuditService {
@@ -88,7 +95,11 @@ export class AuditService {
     const notification = this.notify(event);
     const { sql: insert, values } = eventInsert({ ...event, prevHash: head.hash, hash });
     // The append lock is held until commit, so the notification rides on the insert: one round trip fewer in the serialised part.
-    if (notification) await manager.query(`WITH appended AS (${insert} RETURNING 1) SELECT pg_notify($21, $22) FROM appended`, [...values, ...notification]);
+    if (notification)
+      await manager.query(`WITH appended AS (${insert} RETURNING 1) SELECT pg_notify($21, $22) FROM appended`, [
+        ...values,
+        ...notification,
+      ]);
     else await manager.query(insert, values);
     return {
       sequence: event.sequence,
@@ -110,6 +121,12 @@ export class AuditService {
     const where = ['e.to_status IS NOT NULL'];
     if (asOf) where.push(`e.occurred_at <= ${params.add(asOf)}`);
     const query: ListQuery = { columns: STATUS_CHANGE_COLUMNS, from: 'audit_events e', where, params, ordering: BY_SEQUENCE };
-    return loadPageByParent<StatusChangeRecord>(this.db, loaders, { name: 'statusHistoryBySubjectId', query, parentExpression: 'e.subject_id', filterKey: asOf ?? null }, subjectId, args);
+    return loadPageByParent<StatusChangeRecord>(
+      this.db,
+      loaders,
+      { name: 'statusHistoryBySubjectId', query, parentExpression: 'e.subject_id', filterKey: asOf ?? null },
+      subjectId,
+      args,
+    );
   }
 }

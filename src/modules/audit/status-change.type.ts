@@ -7,7 +7,10 @@ import { Node, NODE_TYPE, resolveNodeType } from '../node/node.type';
 import { NodeResolver } from '../node/node.resolver';
 import { findSubject, registeredSubjects, SubjectDescriptor } from './subject-registry';
 
-@ObjectType({ simpleResolvers: true, description: 'Who made a change: the token subject (not shown to everyone, see sub), its role and, for partners, its country.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Who made a change: the token subject (not shown to everyone, see sub), its role and, for partners, its country.',
+})
 export class Actor {
   // ActorResolver decides who sees it.
   @Field(() => String, {
@@ -53,13 +56,22 @@ export abstract class StatusChange {
   @Field(() => Int, { description: 'Version of the record this change produced.' })
   version: number;
 
-  @Field(() => String, { nullable: true, description: 'Why the status changed, as given with the change; each kind of record says which statuses require one.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the status changed, as given with the change; each kind of record says which statuses require one.',
+  })
   note: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Link to evidence given with the change, if any; each kind of record says which statuses require one.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Link to evidence given with the change, if any; each kind of record says which statuses require one.',
+  })
   evidenceUrl: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'When the change took effect in the world, if it differs from when it was recorded.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'When the change took effect in the world, if it differs from when it was recorded.',
+  })
   effectiveOn: string | null;
 
   @Field(() => DateTimeScalar, { description: 'Server time at which the change was recorded.' })
@@ -74,7 +86,9 @@ export const statusChangeTypeOf = (subjectType: string): string | undefined => f
 
 /** Every registered status change type, with the subject type whose events it reads. */
 export const statusChangeTypes = (): [typeName: string, subjectType: string][] =>
-  registeredSubjects().flatMap(({ statusChangeTypeName, subjectType }) => (statusChangeTypeName ? [[statusChangeTypeName, subjectType] as [string, string]] : []));
+  registeredSubjects().flatMap(({ statusChangeTypeName, subjectType }) =>
+    statusChangeTypeName ? [[statusChangeTypeName, subjectType] as [string, string]] : [],
+  );
 
 /**
  * The status history types of one kind of record (`<Record>StatusChange` and its
@@ -88,7 +102,11 @@ export function StatusChangeTypes(descriptor: Pick<SubjectDescriptor, 'statusCha
   const subject = recordName.replace(/[A-Z]/g, (letter, at) => `${at ? ' ' : ''}${letter.toLowerCase()}`);
   const requires = statusChangeRequirements(workflow);
 
-  @ObjectType(typeName, { simpleResolvers: true, implements: [Node, StatusChange], description: `One entry of a ${subject}'s status history (see StatusChange).` })
+  @ObjectType(typeName, {
+    simpleResolvers: true,
+    implements: [Node, StatusChange],
+    description: `One entry of a ${subject}'s status history (see StatusChange).`,
+  })
   class TypedStatusChange {
     @Field(() => statusEnum, { nullable: true, description: 'Status before the change; null for the first status.' })
     fromStatus: string | null;
@@ -129,5 +147,17 @@ export function statusChangeOfEvent(event: RecordedEvent): (StatusChangeRecord &
   const typeName = statusChangeTypeOf(event.subjectType);
   if (!typeName || event.toStatus === null) return null;
   const { id, sequence, fromStatus, toStatus, version, note, evidenceUrl, effectiveOn, occurredAt, actor } = event;
-  return { id, sequence, fromStatus, toStatus, version, note, evidenceUrl, effectiveOn, recordedAt: occurredAt, actor, [NODE_TYPE]: typeName };
+  return {
+    id,
+    sequence,
+    fromStatus,
+    toStatus,
+    version,
+    note,
+    evidenceUrl,
+    effectiveOn,
+    recordedAt: occurredAt,
+    actor,
+    [NODE_TYPE]: typeName,
+  };
 }

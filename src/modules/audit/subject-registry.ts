@@ -37,7 +37,8 @@ export function registerSubject(descriptor: SubjectDescriptor): void {
   const known = REGISTRY.get(descriptor.subjectType);
   if (known === descriptor) return;
   if (known) throw new Error(`subject type ${descriptor.subjectType} is already registered by another descriptor`);
-  if ([...REGISTRY.values()].some((other) => other.typeName === descriptor.typeName)) throw new Error(`type ${descriptor.typeName} is already a tracked record`);
+  if ([...REGISTRY.values()].some((other) => other.typeName === descriptor.typeName))
+    throw new Error(`type ${descriptor.typeName} is already a tracked record`);
   REGISTRY.set(descriptor.subjectType, descriptor);
 }
 

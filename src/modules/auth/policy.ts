@@ -49,7 +49,8 @@ const RULES: Record<Action, Rule> = {
     countryScoped: true,
     described: 'read past states (asOf)',
     // The countries a record had then are part of its past: the refusal does not list them.
-    outOfScope: (country) => ` of records its country ${country} is not part of; a list must be of ${country} alone (country(code: "${country}") or filter.countryCodes: ["${country}"])`,
+    outOfScope: (country) =>
+      ` of records its country ${country} is not part of; a list must be of ${country} alone (country(code: "${country}") or filter.countryCodes: ["${country}"])`,
   },
   // A partner knows its own country's people; the actor's country is the scope.
   [Action.READ_ACTOR_IDENTITY]: { roles: [Role.AUDITOR, Role.PARTNER], countryScoped: true, described: 'see who made a change' },
@@ -70,7 +71,8 @@ export function isAllowed(caller: Caller, action: Action, scope?: Scope): boolea
 const describe = (action: Action) => RULES[action].described ?? action.toLowerCase().replace(/_/g, ' ');
 const partnerScoped = (action: Action) => RULES[action].countryScoped && RULES[action].roles.includes(Role.PARTNER);
 /** The roles that may take the action wherever the record is, ADMIN last. */
-const unscopedRoles = (action: Action) => [...RULES[action].roles.filter((role) => !(partnerScoped(action) && role === Role.PARTNER)), Role.ADMIN].join(' or ');
+const unscopedRoles = (action: Action) =>
+  [...RULES[action].roles.filter((role) => !(partnerScoped(action) && role === Role.PARTNER)), Role.ADMIN].join(' or ');
 const whoMay = (action: Action) => `${unscopedRoles(action)}${partnerScoped(action) ? ", or PARTNER for its own country's records" : ''}`;
 const article = (role: string) => (/^[AEIOU]/.test(role) ? 'An' : 'A');
 
@@ -87,8 +89,13 @@ export function authorize(caller: Caller, action: Action, scope?: Scope): void {
   }
   const who = caller.role === Role.PUBLIC ? 'The public' : `${article(caller.role)} ${caller.role}`;
   const rule = RULES[action];
-  const outOfScope = rule.outOfScope?.(caller.country) ?? ` (your country ${caller.country} is not among ${scope?.countryCodes.join(', ') || 'its countries'})`;
-  const where = caller.role === Role.PARTNER && scope && rule.roles.includes(Role.PARTNER) ? outOfScope : `: it needs a token with role ${whoMay(action)}`;
+  const outOfScope =
+    rule.outOfScope?.(caller.country) ??
+    ` (your country ${caller.country} is not among ${scope?.countryCodes.join(', ') || 'its countries'})`;
+  const where =
+    caller.role === Role.PARTNER && scope && rule.roles.includes(Role.PARTNER)
+      ? outOfScope
+      : `: it needs a token with role ${whoMay(action)}`;
   throw new AppError(ErrorCode.FORBIDDEN, `${who} may not ${describe(action)}${where}`, { action });
 }
 
@@ -109,10 +116,11 @@ export async function authorizeRecord(caller: Caller, action: Action, scopeOf: (
  */
 export function narrowedTo(caller: Caller, action: Action): string | null {
   authorize(caller, action);
-  return isScopedFor(caller, action) ? caller.country ?? '' : null;
+  return isScopedFor(caller, action) ? (caller.country ?? '') : null;
 }
 
-const asOfAccess = (partnerMay: string) => `Past states need a token with role ${unscopedRoles(Action.READ_PAST_STATES)}, or a PARTNER token ${partnerMay}; FORBIDDEN otherwise.`;
+const asOfAccess = (partnerMay: string) =>
+  `Past states need a token with role ${unscopedRoles(Action.READ_PAST_STATES)}, or a PARTNER token ${partnerMay}; FORBIDDEN otherwise.`;
 
 /** Said in the schema of every `asOf` argument, from the rule, with which past a PARTNER may read there. */
 export const AS_OF_ACCESS = Object.freeze({

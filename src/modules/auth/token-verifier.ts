@@ -89,7 +89,8 @@ export class TokenVerifier {
     this.checkLifetime(payload);
     const { sub, role, country } = payload as JWTPayload & { role?: unknown; country?: unknown };
     if (typeof sub !== 'string' || sub.length === 0) throw unauthenticated('The token has no "sub" claim');
-    if (typeof role !== 'string' || !TOKEN_ROLES.has(role)) throw unauthenticated('The token\'s "role" claim must be PARTNER, AUDITOR or ADMIN');
+    if (typeof role !== 'string' || !TOKEN_ROLES.has(role))
+      throw unauthenticated('The token\'s "role" claim must be PARTNER, AUDITOR or ADMIN');
     if (role === Role.PARTNER && (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country))) {
       throw unauthenticated('A PARTNER token needs a "country" claim with an ISO 3166-1 alpha-2 code');
     }
@@ -105,7 +106,9 @@ export class TokenVerifier {
     const issuedAt = typeof payload.iat === 'number' ? Math.min(payload.iat, now) : now;
     const lifetimeHours = ((payload.exp as number) - issuedAt) / 3600;
     if (lifetimeHours > this.keys.maxTokenHours) {
-      throw unauthenticated(`The token lives ${Math.ceil(lifetimeHours)} h; this server accepts tokens valid for at most ${this.keys.maxTokenHours} h (AUTH_MAX_TOKEN_HOURS)`);
+      throw unauthenticated(
+        `The token lives ${Math.ceil(lifetimeHours)} h; this server accepts tokens valid for at most ${this.keys.maxTokenHours} h (AUTH_MAX_TOKEN_HOURS)`,
+      );
     }
   }
 
@@ -130,7 +133,8 @@ export class TokenVerifier {
     const token = await jwt.sign(new TextEncoder().encode(this.keys.secret));
     // Never hand out a token this server would refuse.
     const { exp, iat } = decodeJwt(token) as { exp: number; iat: number };
-    if (exp - iat > this.keys.maxTokenHours * 3600) throw new Error(`A token may be valid for at most ${this.keys.maxTokenHours} h (AUTH_MAX_TOKEN_HOURS)`);
+    if (exp - iat > this.keys.maxTokenHours * 3600)
+      throw new Error(`A token may be valid for at most ${this.keys.maxTokenHours} h (AUTH_MAX_TOKEN_HOURS)`);
     return token;
   }
 }

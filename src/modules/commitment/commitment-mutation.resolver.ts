@@ -3,7 +3,12 @@ import type { Context } from '../../context';
 import { Action } from '../auth/policy';
 import { describeTransitions } from '../../shared/workflow';
 import {
-  ChangeCommitmentStatusInput, ChangeCommitmentStatusPayload, CreateCommitmentInput, CreateCommitmentPayload, UpdateCommitmentInput, UpdateCommitmentPayload,
+  ChangeCommitmentStatusInput,
+  ChangeCommitmentStatusPayload,
+  CreateCommitmentInput,
+  CreateCommitmentPayload,
+  UpdateCommitmentInput,
+  UpdateCommitmentPayload,
 } from './commitment.inputs';
 import { COMMITMENT_TRANSITIONS } from './commitment.status';
 

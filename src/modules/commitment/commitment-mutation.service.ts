@@ -1,7 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import { BadUserInputError } from '../../shared/errors';
 import { fromGlobalId } from '../../shared/global-id';
-import { countryCodesOf, linkedCountries, linkedMineralCodes, listChange, replaceCountryLinks, replaceMineralLinks } from '../../shared/link-tables';
+import {
+  countryCodesOf,
+  linkedCountries,
+  linkedMineralCodes,
+  listChange,
+  replaceCountryLinks,
+  replaceMineralLinks,
+} from '../../shared/link-tables';
 import { assertDateOrder, diffFields, existingId } from '../../shared/mutation-rules';
 import { assertVersion, insertRow, lockRow, updateVersioned } from '../../shared/versioned-row';
 import { changeOf } from '../../shared/relay-mutation';
@@ -13,7 +20,14 @@ import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { Commitment } from './commitment.entity';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
-import { ChangeCommitmentStatusInput, ChangeCommitmentStatusPayload, CreateCommitmentInput, CreateCommitmentPayload, UpdateCommitmentInput, UpdateCommitmentPayload } from './commitment.inputs';
+import {
+  ChangeCommitmentStatusInput,
+  ChangeCommitmentStatusPayload,
+  CreateCommitmentInput,
+  CreateCommitmentPayload,
+  UpdateCommitmentInput,
+  UpdateCommitmentPayload,
+} from './commitment.inputs';
 import { CommitmentStatus, INITIAL_COMMITMENT_STATUSES } from './commitment.status';
 
 const PARTIES = { table: 'commitment_parties', column: 'commitment_id' };
@@ -32,10 +46,14 @@ export class CommitmentMutationService {
       const codes = countryCodesOf(input.parties, 'input.parties');
       authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: codes });
       if (!(INITIAL_COMMITMENT_STATUSES as readonly CommitmentStatus[]).includes(input.status)) {
-        throw new BadUserInputError(`A new commitment starts as ${INITIAL_COMMITMENT_STATUSES.join(' or ')}, not ${input.status}`, { argument: 'input.status' });
+        throw new BadUserInputError(`A new commitment starts as ${INITIAL_COMMITMENT_STATUSES.join(' or ')}, not ${input.status}`, {
+          argument: 'input.status',
+        });
       }
       assertDateOrder(input.announcedOn, input.targetOn);
-      const meetingId = input.meetingId ? await existingId(manager, 'meetings', fromGlobalId('Meeting', input.meetingId, 'input.meetingId'), 'input.meetingId') : null;
+      const meetingId = input.meetingId
+        ? await existingId(manager, 'meetings', fromGlobalId('Meeting', input.meetingId, 'input.meetingId'), 'input.meetingId')
+        : null;
       const commitment = await insertRow<Commitment>(manager, Commitment, {
         title: input.title,
         description: input.description,
@@ -76,16 +94,25 @@ export class CommitmentMutationService {
       const next = {
         title: input.title ?? current.row.title,
         description: input.description ?? current.row.description,
-        amount: input.amount === undefined ? current.row.amount : input.amount?.amount ?? null,
-        currency: input.amount === undefined ? current.row.currency : input.amount?.currency ?? null,
+        amount: input.amount === undefined ? current.row.amount : (input.amount?.amount ?? null),
+        currency: input.amount === undefined ? current.row.currency : (input.amount?.currency ?? null),
         announcedOn: input.announcedOn === undefined ? current.row.announcedOn : input.announcedOn,
         targetOn: input.targetOn === undefined ? current.row.targetOn : input.targetOn,
       };
       assertDateOrder(next.announcedOn, next.targetOn);
       const changes = diffFields(current.row as unknown as Record<string, unknown>, next);
-      const parties = input.parties && listChange(current.parties.map((p) => `${p.code}:${p.role}`), input.parties.map((p) => `${p.countryCode.toUpperCase()}:${p.role}`));
+      const parties =
+        input.parties &&
+        listChange(
+          current.parties.map((p) => `${p.code}:${p.role}`),
+          input.parties.map((p) => `${p.countryCode.toUpperCase()}:${p.role}`),
+        );
       if (parties) changes.parties = parties;
-      const minerals = input.mineralCodes && listChange(await linkedMineralCodes(manager, MINERALS, current.row.id), [...new Set(input.mineralCodes.map((code) => code.toUpperCase()))]);
+      const minerals =
+        input.mineralCodes &&
+        listChange(await linkedMineralCodes(manager, MINERALS, current.row.id), [
+          ...new Set(input.mineralCodes.map((code) => code.toUpperCase())),
+        ]);
       if (minerals) changes.minerals = minerals;
       if (Object.keys(changes).length === 0) return { commitment: current.row };
       const commitment = await updateVersioned<Commitment>(manager, Commitment, 'Commitment', current.row, {
@@ -113,12 +140,27 @@ export class CommitmentMutationService {
 
   /** Moves a commitment along its workflow; the row and its history entry commit together. */
   changeStatus(caller: Caller, input: ChangeCommitmentStatusInput): Promise<ChangeCommitmentStatusPayload> {
-    return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, 'changeCommitmentStatus', input.idempotencyKey, input, async (manager) => {
-      const current = await this.lockAuthorized(manager, caller, input.commitmentId);
-      const countryCodes = current.parties.map((p) => p.code);
-      const { row: commitment, statusChange } = await applyStatusChange(manager, this.audit, COMMITMENT_SUBJECT, current.row, countryCodes, caller, input);
-      return { commitment, statusChange };
-    });
+    return this.idempotency.run(
+      caller,
+      Action.CHANGE_COMMITMENT,
+      'changeCommitmentStatus',
+      input.idempotencyKey,
+      input,
+      async (manager) => {
+        const current = await this.lockAuthorized(manager, caller, input.commitmentId);
+        const countryCodes = current.parties.map((p) => p.code);
+        const { row: commitment, statusChange } = await applyStatusChange(
+          manager,
+          this.audit,
+          COMMITMENT_SUBJECT,
+          current.row,
+          countryCodes,
+          caller,
+          input,
+        );
+        return { commitment, statusChange };
+      },
+    );
   }
 
   /** Locks the commitment and checks the caller may change it, before anything is written. */

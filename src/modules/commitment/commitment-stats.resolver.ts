@@ -14,8 +14,13 @@ export class CommitmentStatsResolver {
       'Grouped by COUNTRY or MINERAL, a commitment counts once per party country or mineral, so group counts can add up to more than the commitments.',
   })
   commitmentStats(
-    @Arg('filter', () => CommitmentFilter, { nullable: true, description: 'Which commitments to count, as on the commitments list; default all.' }) filter: CommitmentFilter | null,
-    @Arg('groupBy', () => [CommitmentStatsDimension], { description: 'Dimensions to group by, together; empty for one group of all.' }) groupBy: CommitmentStatsDimension[],
+    @Arg('filter', () => CommitmentFilter, {
+      nullable: true,
+      description: 'Which commitments to count, as on the commitments list; default all.',
+    })
+    filter: CommitmentFilter | null,
+    @Arg('groupBy', () => [CommitmentStatsDimension], { description: 'Dimensions to group by, together; empty for one group of all.' })
+    groupBy: CommitmentStatsDimension[],
     @Ctx() ctx: Context,
   ) {
     return ctx.services.commitmentStats.groups(filter, groupBy);
@@ -26,7 +31,10 @@ export class CommitmentStatsResolver {
     return key.countryId ? ctx.services.countries.load(ctx.loaders, key.countryId) : null;
   }
 
-  @FieldResolver(() => Mineral, { nullable: true, description: 'The mineral, when grouped by MINERAL; null for commitments covering none.' })
+  @FieldResolver(() => Mineral, {
+    nullable: true,
+    description: 'The mineral, when grouped by MINERAL; null for commitments covering none.',
+  })
   mineral(@Root() key: CommitmentStatsKey, @Ctx() ctx: Context) {
     return key.mineralId ? ctx.services.minerals.load(ctx.loaders, key.mineralId) : null;
   }

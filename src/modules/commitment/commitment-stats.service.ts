@@ -26,7 +26,14 @@ export class CommitmentStatsService {
     const params = new SqlParams();
     const { where } = commitmentConditions(filter, null, params);
     const dimensions = [...new Set(groupBy)].map((dimension) => DIMENSIONS[dimension]);
-    const rows = await groupedTotals(this.db, { from: 'commitments c', where, params, dimensions, amount: 'c.amount', currency: 'c.currency' });
+    const rows = await groupedTotals(this.db, {
+      from: 'commitments c',
+      where,
+      params,
+      dimensions,
+      amount: 'c.amount',
+      currency: 'c.currency',
+    });
     return rows.map(({ count, totals, ...values }) => ({ key: values as CommitmentStatsKey, count, amounts: totals }));
   }
 }

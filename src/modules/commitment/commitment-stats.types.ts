@@ -18,13 +18,19 @@ registerEnumType(CommitmentStatsDimension, {
     COUNTRY: { description: 'Each party country. A commitment with several parties counts once in each of their groups.' },
     KIND: { description: 'The kind of commitment.' },
     STATUS: { description: 'The current status.' },
-    MINERAL: { description: 'Each mineral covered. A commitment covering several counts once in each; one covering none falls in a group whose mineral is null.' },
+    MINERAL: {
+      description:
+        'Each mineral covered. A commitment covering several counts once in each; one covering none falls in a group whose mineral is null.',
+    },
     MEETING: { description: 'The meeting the commitment was made at; null for none.' },
     YEAR: { description: 'The year of announcedOn; null for commitments without an announcement date.' },
   },
 });
 
-@ObjectType({ simpleResolvers: true, description: 'What a group of commitments has in common: only the members for the dimensions grouped by are set.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'What a group of commitments has in common: only the members for the dimensions grouped by are set.',
+})
 export class CommitmentStatsKey {
   countryId?: string | null;
   mineralId?: string | null;
@@ -48,6 +54,9 @@ export class CommitmentStatsGroup {
   @Field(() => Int, { description: 'Commitments in the group (once per country or mineral, when grouped by those).' })
   count: number;
 
-  @Field(() => [Money], { description: 'Total stated amount per currency, by currency code; currencies are never added together. Commitments without an amount add nothing.' })
+  @Field(() => [Money], {
+    description:
+      'Total stated amount per currency, by currency code; currencies are never added together. Commitments without an amount add nothing.',
+  })
   amounts: Money[];
 }

@@ -5,7 +5,11 @@ import { Node } from '../node/node.type';
 import { CommitmentInstrument, CommitmentKind, ValueChainStage } from './commitment.enums';
 import { CommitmentStatus } from './commitment.status';
 
-@ObjectType({ simpleResolvers: true, implements: Node, description: 'A promise made by one or more parties, tracked from announcement to delivery.' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: Node,
+  description: 'A promise made by one or more parties, tracked from announcement to delivery.',
+})
 @Entity({ name: 'commitments' })
 export class Commitment {
   @PrimaryGeneratedColumn('uuid')
@@ -27,7 +31,9 @@ export class Commitment {
   @Column({ type: 'varchar' })
   instrument: CommitmentInstrument;
 
-  @Field(() => CommitmentStatus, { description: 'Where the commitment stands; moves go through changeCommitmentStatus and are kept in statusHistory.' })
+  @Field(() => CommitmentStatus, {
+    description: 'Where the commitment stands; moves go through changeCommitmentStatus and are kept in statusHistory.',
+  })
   @Column({ type: 'varchar' })
   status: CommitmentStatus;
 

@@ -39,7 +39,7 @@ registerEnumType(CommitmentInstrument, {
     MOU: { description: 'A memorandum of understanding between the parties.' },
     JOINT_DECLARATION: { description: 'A declaration made jointly by the parties.' },
     AGREEMENT: { description: 'An agreement concluded between the parties.' },
-    STATEMENT: { description: 'A statement by one or more parties, e.g. a ministerial or chair\'s statement.' },
+    STATEMENT: { description: "A statement by one or more parties, e.g. a ministerial or chair's statement." },
     ANNOUNCEMENT: { description: 'A public announcement by a government or agency, e.g. a press release.' },
   },
 });

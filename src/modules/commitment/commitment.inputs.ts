@@ -49,7 +49,10 @@ export class CreateCommitmentInput extends IdempotentInput {
   @ValidateNested()
   parties: PartyInput[];
 
-  @Field(() => [String], { defaultValue: [], description: 'Codes of tracked minerals it covers, e.g. LITHIUM (case-insensitive); default none.' })
+  @Field(() => [String], {
+    defaultValue: [],
+    description: 'Codes of tracked minerals it covers, e.g. LITHIUM (case-insensitive); default none.',
+  })
   @ArrayMaxSize(50)
   mineralCodes: string[];
 
@@ -144,7 +147,10 @@ abstract class CommitmentStatusRecorded extends CommitmentChanged {
 @ObjectType({ simpleResolvers: true, description: 'The new commitment and the first entry of its status history.' })
 export class CreateCommitmentPayload extends CommitmentStatusRecorded {}
 
-@ObjectType({ simpleResolvers: true, description: 'The commitment after the change (unchanged, at the same version, when nothing differed).' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'The commitment after the change (unchanged, at the same version, when nothing differed).',
+})
 export class UpdateCommitmentPayload extends CommitmentChanged {}
 
 @ObjectType({ simpleResolvers: true, description: 'The commitment after the move, and the status history entry recording it.' })

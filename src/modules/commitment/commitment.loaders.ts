@@ -5,17 +5,22 @@ import { Mineral } from '../mineral/mineral.entity';
 import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
 
-export const commitmentById = defineLoader<string, Commitment | undefined>('commitmentById', (db) => (ids) => rowsByIds<Commitment>(db, Commitment, ids));
+export const commitmentById = defineLoader<string, Commitment | undefined>(
+  'commitmentById',
+  (db) => (ids) => rowsByIds<Commitment>(db, Commitment, ids),
+);
 
 /** One party by "commitmentId:countryId", with its country. */
-export const partyByKey = defineLoader<string, CommitmentParty | undefined>('partyByKey', (db) => (keys) =>
-  rowsByKeyPairs<CommitmentParty>(
-    db,
-    `SELECT ${entityColumns(db, CommitmentParty, 'p')}, ${entityJson(db, Country, 'k')} AS country, p.commitment_id || ':' || p.country_id AS key
+export const partyByKey = defineLoader<string, CommitmentParty | undefined>(
+  'partyByKey',
+  (db) => (keys) =>
+    rowsByKeyPairs<CommitmentParty>(
+      db,
+      `SELECT ${entityColumns(db, CommitmentParty, 'p')}, ${entityJson(db, Country, 'k')} AS country, p.commitment_id || ':' || p.country_id AS key
      FROM commitment_parties p JOIN countries k ON k.id = p.country_id
      WHERE (p.commitment_id, p.country_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
-    keys,
-  ),
+      keys,
+    ),
 );
 
 /** The parties of each commitment now, lead first. */

@@ -14,15 +14,29 @@ import { ProjectConnection } from '../project/project.types';
 import { Source } from '../source/source.entity';
 import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
-import { COMMITMENT_ORDER_DESCRIPTION, CommitmentConnection, CommitmentFilter, CommitmentOrder, CommitmentStatusChangeConnection } from './commitment.types';
+import {
+  COMMITMENT_ORDER_DESCRIPTION,
+  CommitmentConnection,
+  CommitmentFilter,
+  CommitmentOrder,
+  CommitmentStatusChangeConnection,
+} from './commitment.types';
 
 @Resolver(() => Commitment)
 export class CommitmentResolver extends NodeResolver(Commitment) {
-  @Query(() => CommitmentConnection, { description: 'Commitments matching the filter; by default in the order they were recorded, or most relevant first when the filter searches.' })
+  @Query(() => CommitmentConnection, {
+    description:
+      'Commitments matching the filter; by default in the order they were recorded, or most relevant first when the filter searches.',
+  })
   commitments(
-    @Arg('filter', () => CommitmentFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' }) filter: CommitmentFilter | null,
+    @Arg('filter', () => CommitmentFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' })
+    filter: CommitmentFilter | null,
     @Arg('orderBy', () => CommitmentOrder, { nullable: true, description: COMMITMENT_ORDER_DESCRIPTION }) orderBy: CommitmentOrder | null,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `Answer as things stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS.list}` }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, {
+      nullable: true,
+      description: `Answer as things stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS.list}`,
+    })
+    asOf: Date | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
@@ -32,7 +46,11 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
   @Query(() => Commitment, { nullable: true, description: 'One commitment by ID.' })
   commitment(
     @Arg('id', () => ID, { description: 'Global ID of the commitment (Commitment.id); null when none has it.' }) id: string,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `The commitment as it stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS.record}` }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, {
+      nullable: true,
+      description: `The commitment as it stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS.record}`,
+    })
+    asOf: Date | null,
     @Ctx() ctx: Context,
   ) {
     return asOf ? ctx.services.commitments.findAsOf(ctx.caller, id, asOf) : ctx.services.commitments.findById(id);
@@ -64,12 +82,17 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
   }
 
   @Authorized(Action.READ_AUDIT_TRAIL)
-  @FieldResolver(() => AuditEventConnection, { nullable: true, description: 'Every change to this commitment, in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).' })
+  @FieldResolver(() => AuditEventConnection, {
+    nullable: true,
+    description: 'Every change to this commitment, in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).',
+  })
   auditTrail(@Root() commitment: Commitment, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return ctx.services.auditTrail.trailOf(ctx.caller, ctx.loaders, commitment.id, args);
   }
 
-  @FieldResolver(() => CommitmentStatusChangeConnection, { description: 'Every status the commitment has had, oldest first; `last: 3` gives the three latest.' })
+  @FieldResolver(() => CommitmentStatusChangeConnection, {
+    description: 'Every status the commitment has had, oldest first; `last: 3` gives the three latest.',
+  })
   statusHistory(@Root() commitment: Commitment & AsOfSnapshot, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return ctx.services.audit.statusHistory(ctx.loaders, commitment.id, args, commitment.asOf);
   }

@@ -13,7 +13,17 @@ import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
 import { commitmentById, mineralsByCommitmentId, partiesByCommitmentId, partyByKey } from './commitment.loaders';
-import { boundCountries, BY_COUNTRY, BY_MEETING, BY_PROJECT, CommitmentParent, commitmentConditions, commitmentOrdering, commitmentSource, readableAsOfBy } from './commitment.sql';
+import {
+  boundCountries,
+  BY_COUNTRY,
+  BY_MEETING,
+  BY_PROJECT,
+  CommitmentParent,
+  commitmentConditions,
+  commitmentOrdering,
+  commitmentSource,
+  readableAsOfBy,
+} from './commitment.sql';
 import { CommitmentFilter, CommitmentOrder } from './commitment.types';
 
 /** How a nested list of commitments is narrowed and ordered. */
@@ -30,7 +40,13 @@ export class CommitmentService {
    * The filtered, ordered list; with asOf, rebuilt from the audit trail as it stood at that
    * instant, and with readableBy only the commitments a PARTNER of that country may read then.
    */
-  private listQuery(filter: CommitmentFilter | null | undefined, orderBy: CommitmentOrder | null | undefined, asOf?: Date | null, parent?: CommitmentParent, readableBy?: string | null): ListQuery {
+  private listQuery(
+    filter: CommitmentFilter | null | undefined,
+    orderBy: CommitmentOrder | null | undefined,
+    asOf?: Date | null,
+    parent?: CommitmentParent,
+    readableBy?: string | null,
+  ): ListQuery {
     const params = new SqlParams();
     const from = commitmentSource(asOf, params, parent);
     const { where, byRank } = commitmentConditions(filter, asOf, params);
@@ -44,16 +60,34 @@ export class CommitmentService {
    * Commitments matching the filter, in the order asked for (default: oldest record first, or most
    * relevant when searching). As of a past instant, a PARTNER must filter on its own country alone.
    */
-  page(caller: Caller, filter: CommitmentFilter | null | undefined, orderBy: CommitmentOrder | null | undefined, args: ConnectionArgs, asOf?: Date | null): Promise<Connection<Commitment>> {
+  page(
+    caller: Caller,
+    filter: CommitmentFilter | null | undefined,
+    orderBy: CommitmentOrder | null | undefined,
+    args: ConnectionArgs,
+    asOf?: Date | null,
+  ): Promise<Connection<Commitment>> {
     if (asOf) authorize(caller, Action.READ_PAST_STATES, boundCountries(filter));
     return loadPage<Commitment>(this.db, this.listQuery(filter, orderBy, asOf), args);
   }
 
-  private pageByParent(parent: CommitmentParent, loaders: LoaderRegistry, parentId: string, list: CommitmentListArgs & { readableBy?: string | null }, args: ConnectionArgs) {
+  private pageByParent(
+    parent: CommitmentParent,
+    loaders: LoaderRegistry,
+    parentId: string,
+    list: CommitmentListArgs & { readableBy?: string | null },
+    args: ConnectionArgs,
+  ) {
     const { filter, orderBy, asOf, readableBy } = list;
     const query = this.listQuery(filter, orderBy, asOf, parent, readableBy);
     const filterKey = { filter, orderBy, asOf, readableBy };
-    return loadPageByParent<Commitment>(this.db, loaders, { loader: parent.loader, query, parentExpression: parent.parentExpression, filterKey }, parentId, args);
+    return loadPageByParent<Commitment>(
+      this.db,
+      loaders,
+      { loader: parent.loader, query, parentExpression: parent.parentExpression, filterKey },
+      parentId,
+      args,
+    );
   }
 
   /** Commitments where the country is (or, with asOf, was then) a party. */
@@ -92,7 +126,10 @@ export class CommitmentService {
     await authorizeRecord(caller, Action.READ_PAST_STATES, async () => (id ? this.partiesThenAndNow(id, asOf) : { countryCodes: [] }));
     if (!id) return null;
     const query = this.listQuery(null, null, asOf);
-    const [commitment] = await this.db.query(`SELECT ${query.columns} FROM ${query.from} WHERE c.id = ${query.params.add(id)}`, query.params.values);
+    const [commitment] = await this.db.query(
+      `SELECT ${query.columns} FROM ${query.from} WHERE c.id = ${query.params.add(id)}`,
+      query.params.values,
+    );
     return commitment ?? null;
   }
 
@@ -100,7 +137,10 @@ export class CommitmentService {
   private async partiesThenAndNow(id: string, asOf: Date): Promise<Scope> {
     const params = new SqlParams();
     const now = `SELECT k.code FROM commitment_parties p JOIN countries k ON k.id = p.country_id WHERE p.commitment_id = ${params.add(id)}`;
-    const rows: { code: string }[] = await this.db.query(`${now} UNION ${recordedCountryCodes(COMMITMENT_SUBJECT, id, asOf, params)}`, params.values);
+    const rows: { code: string }[] = await this.db.query(
+      `${now} UNION ${recordedCountryCodes(COMMITMENT_SUBJECT, id, asOf, params)}`,
+      params.values,
+    );
     return { countryCodes: rows.map((row) => row.code) };
   }
 

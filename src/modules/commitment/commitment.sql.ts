@@ -29,7 +29,12 @@ export const BY_COUNTRY: CommitmentParent = {
   joinAsOf: () => "CROSS JOIN LATERAL jsonb_to_recordset(snapshot.state->'parties') AS parent(country_id uuid)",
   parentExpression: 'parent.country_id',
 };
-export const BY_MEETING: CommitmentParent = { loader: commitmentsByMeetingId, join: '', joinAsOf: () => '', parentExpression: 'c.meeting_id' };
+export const BY_MEETING: CommitmentParent = {
+  loader: commitmentsByMeetingId,
+  join: '',
+  joinAsOf: () => '',
+  parentExpression: 'c.meeting_id',
+};
 export const BY_PROJECT: CommitmentParent = {
   loader: commitmentsByProjectId,
   join: 'JOIN project_commitments parent ON parent.commitment_id = c.id',
@@ -40,7 +45,11 @@ export const BY_PROJECT: CommitmentParent = {
   parentExpression: 'parent.project_id',
 };
 
-export const COMMITMENT_OVERDUE: OverdueRule = { dueColumn: 'c.target_on', statusColumn: 'c.status', settledStatuses: SETTLED_COMMITMENT_STATUSES };
+export const COMMITMENT_OVERDUE: OverdueRule = {
+  dueColumn: 'c.target_on',
+  statusColumn: 'c.status',
+  settledStatuses: SETTLED_COMMITMENT_STATUSES,
+};
 
 const SORT_KEYS: Record<CommitmentOrderField, SortKey> = {
   TARGET_DATE: { name: 'target', column: 'c.target_on', sqlType: 'date', nullable: true },
@@ -62,12 +71,16 @@ export function commitmentSource(asOf: Date | null | undefined, params: SqlParam
 function linkConditions(asOf: Date | null | undefined) {
   return asOf
     ? {
-        party: (codes: string) => `EXISTS (SELECT 1 FROM jsonb_array_elements(snapshot.state->'parties') fp WHERE fp->>'code' = ANY(${codes}))`,
-        mineral: (codes: string) => `EXISTS (SELECT 1 FROM jsonb_array_elements_text(snapshot.state->'mineral_ids') fm JOIN minerals fx ON fx.id = fm::uuid WHERE fx.code = ANY(${codes}))`,
+        party: (codes: string) =>
+          `EXISTS (SELECT 1 FROM jsonb_array_elements(snapshot.state->'parties') fp WHERE fp->>'code' = ANY(${codes}))`,
+        mineral: (codes: string) =>
+          `EXISTS (SELECT 1 FROM jsonb_array_elements_text(snapshot.state->'mineral_ids') fm JOIN minerals fx ON fx.id = fm::uuid WHERE fx.code = ANY(${codes}))`,
       }
     : {
-        party: (codes: string) => `EXISTS (SELECT 1 FROM commitment_parties fp JOIN countries fk ON fk.id = fp.country_id WHERE fp.commitment_id = c.id AND fk.code = ANY(${codes}))`,
-        mineral: (codes: string) => `EXISTS (SELECT 1 FROM commitment_minerals fm JOIN minerals fx ON fx.id = fm.mineral_id WHERE fm.commitment_id = c.id AND fx.code = ANY(${codes}))`,
+        party: (codes: string) =>
+          `EXISTS (SELECT 1 FROM commitment_parties fp JOIN countries fk ON fk.id = fp.country_id WHERE fp.commitment_id = c.id AND fk.code = ANY(${codes}))`,
+        mineral: (codes: string) =>
+          `EXISTS (SELECT 1 FROM commitment_minerals fm JOIN minerals fx ON fx.id = fm.mineral_id WHERE fm.commitment_id = c.id AND fx.code = ANY(${codes}))`,
       };
 }
 
@@ -81,7 +94,11 @@ export interface CommitmentConditions {
 }
 
 /** The filter as SQL conditions on alias `c`, its values added to params. */
-export function commitmentConditions(filter: CommitmentFilter | null | undefined, asOf: Date | null | undefined, params: SqlParams): CommitmentConditions {
+export function commitmentConditions(
+  filter: CommitmentFilter | null | undefined,
+  asOf: Date | null | undefined,
+  params: SqlParams,
+): CommitmentConditions {
   const where: string[] = [];
   if (!filter) return { where };
   const links = linkConditions(asOf);

@@ -27,10 +27,16 @@ export class CommitmentFilter {
   @Field(() => ID, { nullable: true, description: 'Commitments made at this meeting.' })
   meetingId?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Commitments whose targetOn is on or after this date; those without one are left out.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Commitments whose targetOn is on or after this date; those without one are left out.',
+  })
   targetOnFrom?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Commitments whose targetOn is on or before this date; those without one are left out.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Commitments whose targetOn is on or before this date; those without one are left out.',
+  })
   targetOnTo?: string | null;
 
   @Field(() => Boolean, {
@@ -40,7 +46,11 @@ export class CommitmentFilter {
   })
   overdue?: boolean | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Commitments with an amount of at least this much (in its own currency; combine with amountCurrency to compare like with like).' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'Commitments with an amount of at least this much (in its own currency; combine with amountCurrency to compare like with like).',
+  })
   amountMin?: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Commitments with an amount of at most this much (in its own currency).' })
@@ -84,11 +94,15 @@ export class CommitmentOrder {
   @Field(() => CommitmentOrderField, { description: 'What to sort by.' })
   field: CommitmentOrderField;
 
-  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'ASC (the default) or DESC; items without a value come last either way.' })
+  @Field(() => SortDirection, {
+    defaultValue: SortDirection.ASC,
+    description: 'ASC (the default) or DESC; items without a value come last either way.',
+  })
   direction: SortDirection;
 }
 
-export const COMMITMENT_ORDER_DESCRIPTION = 'Sort order, ties broken by id. Default: CREATED_AT ASC, or by relevance to filter.search when it searches.';
+export const COMMITMENT_ORDER_DESCRIPTION =
+  'Sort order, ties broken by id. Default: CREATED_AT ASC, or by relevance to filter.search when it searches.';
 
 export const CommitmentConnection = ConnectionType(Commitment, 'Commitment');
 

@@ -12,10 +12,14 @@ import { CountryConnection, CountryFilter, CountryOrder } from './country.types'
 
 @Resolver(() => Country)
 export class CountryResolver extends NodeResolver(Country) {
-  @Query(() => CountryConnection, { description: 'Tracked countries and economic unions matching the filter, by ISO code unless orderBy says otherwise.' })
+  @Query(() => CountryConnection, {
+    description: 'Tracked countries and economic unions matching the filter, by ISO code unless orderBy says otherwise.',
+  })
   countries(
-    @Arg('filter', () => CountryFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' }) filter: CountryFilter | null,
-    @Arg('orderBy', () => CountryOrder, { nullable: true, description: 'Sort order, ties broken by id. Default: CODE ASC.' }) orderBy: CountryOrder | null,
+    @Arg('filter', () => CountryFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' })
+    filter: CountryFilter | null,
+    @Arg('orderBy', () => CountryOrder, { nullable: true, description: 'Sort order, ties broken by id. Default: CODE ASC.' })
+    orderBy: CountryOrder | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
@@ -23,16 +27,27 @@ export class CountryResolver extends NodeResolver(Country) {
   }
 
   @Query(() => Country, { nullable: true, description: 'One country by ISO 3166-1 alpha-2 code (EU for the European Union).' })
-  country(@Arg('code', { description: 'ISO 3166-1 alpha-2 code, case-insensitive; anything else is BAD_USER_INPUT. An untracked code gives null.' }) code: string, @Ctx() ctx: Context) {
+  country(
+    @Arg('code', {
+      description: 'ISO 3166-1 alpha-2 code, case-insensitive; anything else is BAD_USER_INPUT. An untracked code gives null.',
+    })
+    code: string,
+    @Ctx() ctx: Context,
+  ) {
     return ctx.services.countries.findByCode(code);
   }
 
   @FieldResolver(() => CommitmentConnection, { description: 'Commitments in which this country is a party.' })
   commitments(
     @Root() country: Country,
-    @Arg('filter', () => CommitmentFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' }) filter: CommitmentFilter | null,
+    @Arg('filter', () => CommitmentFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' })
+    filter: CommitmentFilter | null,
     @Arg('orderBy', () => CommitmentOrder, { nullable: true, description: COMMITMENT_ORDER_DESCRIPTION }) orderBy: CommitmentOrder | null,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `Commitments the country was a party to at this instant, as they stood then. ${AS_OF_ACCESS.country}` }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, {
+      nullable: true,
+      description: `Commitments the country was a party to at this instant, as they stood then. ${AS_OF_ACCESS.country}`,
+    })
+    asOf: Date | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
@@ -43,7 +58,8 @@ export class CountryResolver extends NodeResolver(Country) {
   @FieldResolver(() => ProjectConnection, { description: 'Projects in which this country takes part.' })
   projects(
     @Root() country: Country,
-    @Arg('filter', () => ProjectFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' }) filter: ProjectFilter | null,
+    @Arg('filter', () => ProjectFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' })
+    filter: ProjectFilter | null,
     @Arg('orderBy', () => ProjectOrder, { nullable: true, description: PROJECT_ORDER_DESCRIPTION }) orderBy: ProjectOrder | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
@@ -51,7 +67,9 @@ export class CountryResolver extends NodeResolver(Country) {
     return ctx.services.projects.pageByCountry(ctx.loaders, country.id, { filter, orderBy }, args);
   }
 
-  @FieldResolver(() => AllianceMembershipConnection, { description: "The country's standing in each alliance it is related to, by alliance name." })
+  @FieldResolver(() => AllianceMembershipConnection, {
+    description: "The country's standing in each alliance it is related to, by alliance name.",
+  })
   memberships(@Root() country: Country, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return ctx.services.alliances.membershipsOfCountry(ctx.loaders, country.id, args);
   }

@@ -34,7 +34,11 @@ export class CountryService {
   }
 
   /** The countries matching the filter, by ISO code unless another order is asked for. */
-  async page(filter: CountryFilter | null | undefined, orderBy: CountryOrder | null | undefined, args: ConnectionArgs): Promise<Connection<Country>> {
+  async page(
+    filter: CountryFilter | null | undefined,
+    orderBy: CountryOrder | null | undefined,
+    args: ConnectionArgs,
+  ): Promise<Connection<Country>> {
     return loadPage<Country>(this.db, this.listQuery(filter, orderBy), args);
   }
 
@@ -44,7 +48,9 @@ export class CountryService {
     if (!/^[A-Z]{2}$/.test(normalized)) {
       throw new BadUserInputError(`"${code}" is not an ISO 3166-1 alpha-2 country code`, { argument: 'code' });
     }
-    const [country] = await this.db.query(`SELECT ${entityColumns(this.db, Country, 'k')} FROM countries k WHERE k.code = $1`, [normalized]);
+    const [country] = await this.db.query(`SELECT ${entityColumns(this.db, Country, 'k')} FROM countries k WHERE k.code = $1`, [
+      normalized,
+    ]);
     return country ?? null;
   }
 

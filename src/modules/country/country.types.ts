@@ -11,7 +11,10 @@ export class CountryFilter {
   @Field(() => [CountryKind], { nullable: true, description: 'Countries of any of these kinds.' })
   kinds?: CountryKind[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'Countries that are MEMBERs (not invitees or former members) of any of these alliances, by code such as G7.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Countries that are MEMBERs (not invitees or former members) of any of these alliances, by code such as G7.',
+  })
   allianceCodes?: string[] | null;
 }
 

@@ -10,7 +10,11 @@ import { Action, authorize } from '../auth/policy';
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== null && member !== undefined).map(([key, member]) => [key, withoutNulls(member)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, member]) => member !== null && member !== undefined)
+        .map(([key, member]) => [key, withoutNulls(member)]),
+    );
   }
   return value;
 }
@@ -32,11 +36,20 @@ const ownerOf = (caller: Caller, key: string) => [caller.sub, caller.role, calle
 export class IdempotencyService {
   constructor(private readonly db: DataSource) {}
 
-  async run<T>(caller: Caller, action: Action, operation: string, key: string | null | undefined, input: MutationInput, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(
+    caller: Caller,
+    action: Action,
+    operation: string,
+    key: string | null | undefined,
+    input: MutationInput,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
     authorize(caller, action);
     if (!key) return this.db.transaction(work);
     // A retry with a new clientMutationId is still the same request.
-    const requestHash = createHash('sha256').update(`${operation}\n${canonicalJson(withoutNulls(changeOf(input)))}`).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(`${operation}\n${canonicalJson(withoutNulls(changeOf(input)))}`)
+      .digest('hex');
     for (;;) {
       const attempt = await this.db.transaction(async (manager): Promise<Attempt<T>> => {
         const claimed = await manager.query(
@@ -45,7 +58,10 @@ export class IdempotencyService {
           [...ownerOf(caller, key), operation, requestHash],
         );
         if (claimed.length === 0) {
-          const [stored] = await manager.query(`SELECT operation, request_hash, response FROM idempotency_keys WHERE ${OWNER}`, ownerOf(caller, key));
+          const [stored] = await manager.query(
+            `SELECT operation, request_hash, response FROM idempotency_keys WHERE ${OWNER}`,
+            ownerOf(caller, key),
+          );
           // The first request rolled back after our insert conflicted: try to claim the key again.
           if (!stored) return { kind: 'retry' };
           if (stored.operation !== operation || stored.request_hash !== requestHash) {

@@ -3,10 +3,18 @@ import type { Context } from '../../context';
 import { fromGlobalId, toGlobalId } from '../../shared/global-id';
 import { StatusChangeRecord } from '../audit/status-change.type';
 import { SubjectType } from '../audit/audit-event.entity';
-import { CommitmentStatusChangedEvent, ProjectStatusChangedEvent, ProjectStatusChangedFilter, CommitmentStatusChangedFilter } from './live.types';
+import {
+  CommitmentStatusChangedEvent,
+  ProjectStatusChangedEvent,
+  ProjectStatusChangedFilter,
+  CommitmentStatusChangedFilter,
+} from './live.types';
 import type { StatusChangedMessage } from './status-feed';
 
-type SubscribeData = { args: { filter?: { countryCodes?: string[] | null; commitmentIds?: string[] | null; projectIds?: string[] | null } | null }; context: Context };
+type SubscribeData = {
+  args: { filter?: { countryCodes?: string[] | null; commitmentIds?: string[] | null; projectIds?: string[] | null } | null };
+  context: Context;
+};
 
 /** Builds the predicate for one subscription; IDs are checked up front so a bad filter fails the subscribe. */
 function acceptFor(subjectType: SubjectType, typeName: string, { args }: SubscribeData) {
@@ -36,11 +44,18 @@ function changed<T>(row: T | null): T {
 export class LiveResolver {
   @Subscription(() => CommitmentStatusChangedEvent, {
     description: 'Every accepted commitment status change, from any API replica, as it commits.',
-    subscribe: (data) => (data as unknown as SubscribeData).context.services.statusFeed.subscribe(acceptFor(SubjectType.COMMITMENT, 'Commitment', data as unknown as SubscribeData)),
+    subscribe: (data) =>
+      (data as unknown as SubscribeData).context.services.statusFeed.subscribe(
+        acceptFor(SubjectType.COMMITMENT, 'Commitment', data as unknown as SubscribeData),
+      ),
   })
   async commitmentStatusChanged(
     @Root() message: StatusChangedMessage,
-    @Arg('filter', () => CommitmentStatusChangedFilter, { nullable: true, description: 'Only the changes that match; default every change (status changes are public).' }) _filter: CommitmentStatusChangedFilter | null,
+    @Arg('filter', () => CommitmentStatusChangedFilter, {
+      nullable: true,
+      description: 'Only the changes that match; default every change (status changes are public).',
+    })
+    _filter: CommitmentStatusChangedFilter | null,
     @Ctx() ctx: Context,
   ): Promise<CommitmentStatusChangedEvent> {
     ctx.startEvent();
@@ -50,11 +65,18 @@ export class LiveResolver {
 
   @Subscription(() => ProjectStatusChangedEvent, {
     description: 'Every accepted project status change, from any API replica, as it commits.',
-    subscribe: (data) => (data as unknown as SubscribeData).context.services.statusFeed.subscribe(acceptFor(SubjectType.PROJECT, 'Project', data as unknown as SubscribeData)),
+    subscribe: (data) =>
+      (data as unknown as SubscribeData).context.services.statusFeed.subscribe(
+        acceptFor(SubjectType.PROJECT, 'Project', data as unknown as SubscribeData),
+      ),
   })
   async projectStatusChanged(
     @Root() message: StatusChangedMessage,
-    @Arg('filter', () => ProjectStatusChangedFilter, { nullable: true, description: 'Only the changes that match; default every change (status changes are public).' }) _filter: ProjectStatusChangedFilter | null,
+    @Arg('filter', () => ProjectStatusChangedFilter, {
+      nullable: true,
+      description: 'Only the changes that match; default every change (status changes are public).',
+    })
+    _filter: ProjectStatusChangedFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ProjectStatusChangedEvent> {
     ctx.startEvent();

@@ -7,7 +7,10 @@ import { ProjectStatusChange } from '../project/project.types';
 
 @InputType({ description: 'Which commitment status changes to receive; all given conditions must hold.' })
 export class CommitmentStatusChangedFilter {
-  @Field(() => [String], { nullable: true, description: 'Only changes to commitments where any of these countries (ISO codes) is a party.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Only changes to commitments where any of these countries (ISO codes) is a party.',
+  })
   countryCodes?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Only changes to these commitments (global IDs).' })
@@ -16,7 +19,10 @@ export class CommitmentStatusChangedFilter {
 
 @InputType({ description: 'Which project status changes to receive; all given conditions must hold.' })
 export class ProjectStatusChangedFilter {
-  @Field(() => [String], { nullable: true, description: 'Only changes to projects in which any of these countries (ISO codes) takes part.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Only changes to projects in which any of these countries (ISO codes) takes part.',
+  })
   countryCodes?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Only changes to these projects (global IDs).' })

@@ -29,7 +29,19 @@ export interface StatusChangedMessage {
 
 const MESSAGE_BY_SEQUENCE = `SELECT ${eventSelectList(
   '',
-  ['id', 'subjectType', 'subjectId', 'fromStatus', 'toStatus', 'version', 'countryCodes', 'occurredAt', 'note', 'evidenceUrl', 'effectiveOn'],
+  [
+    'id',
+    'subjectType',
+    'subjectId',
+    'fromStatus',
+    'toStatus',
+    'version',
+    'countryCodes',
+    'occurredAt',
+    'note',
+    'evidenceUrl',
+    'effectiveOn',
+  ],
   TEXT_FORMATS,
 )}, ${actorJson('')} AS actor
   FROM audit_events WHERE sequence = $1`;
@@ -78,7 +90,8 @@ export class StatusFeed {
       logger.warn({ err: error }, 'status feed connection lost; reconnecting');
       this.client = undefined;
       client.end().catch(() => undefined);
-      if (!this.stopped) setTimeout(() => this.start().catch((e) => logger.error({ err: e }, 'status feed reconnect failed')), RECONNECT_DELAY_MS);
+      if (!this.stopped)
+        setTimeout(() => this.start().catch((e) => logger.error({ err: e }, 'status feed reconnect failed')), RECONNECT_DELAY_MS);
     });
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);

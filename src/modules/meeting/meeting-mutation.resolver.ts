@@ -2,7 +2,12 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { Action } from '../auth/policy';
 import {
-  CreateMeetingInput, CreateMeetingPayload, SetMeetingParticipantsInput, SetMeetingParticipantsPayload, UpdateMeetingInput, UpdateMeetingPayload,
+  CreateMeetingInput,
+  CreateMeetingPayload,
+  SetMeetingParticipantsInput,
+  SetMeetingParticipantsPayload,
+  UpdateMeetingInput,
+  UpdateMeetingPayload,
 } from './meeting.inputs';
 
 @Resolver()
@@ -20,7 +25,10 @@ export class MeetingMutationResolver {
   }
 
   @Authorized(Action.CHANGE_MEETING)
-  @Mutation(() => SetMeetingParticipantsPayload, { nullable: true, description: 'Replaces the participants of a meeting at expectedVersion (ADMIN).' })
+  @Mutation(() => SetMeetingParticipantsPayload, {
+    nullable: true,
+    description: 'Replaces the participants of a meeting at expectedVersion (ADMIN).',
+  })
   setMeetingParticipants(@Arg('input') input: SetMeetingParticipantsInput, @Ctx() ctx: Context) {
     return ctx.services.meetingMutations.setParticipants(ctx.caller, input);
   }

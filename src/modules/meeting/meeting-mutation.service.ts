@@ -12,7 +12,13 @@ import { IdempotencyService } from '../idempotency/idempotency.service';
 import { Meeting } from './meeting.entity';
 import { MEETING_SUBJECT } from './meeting.subject';
 import {
-  CreateMeetingInput, CreateMeetingPayload, MeetingParticipantInput, SetMeetingParticipantsInput, SetMeetingParticipantsPayload, UpdateMeetingInput, UpdateMeetingPayload,
+  CreateMeetingInput,
+  CreateMeetingPayload,
+  MeetingParticipantInput,
+  SetMeetingParticipantsInput,
+  SetMeetingParticipantsPayload,
+  UpdateMeetingInput,
+  UpdateMeetingPayload,
 } from './meeting.inputs';
 
 const DATE_NAMES = ['startsOn', 'endsOn'];
@@ -70,7 +76,11 @@ export class MeetingMutationService {
       assertDateOrder(next.startsOn, next.endsOn, DATE_NAMES);
       const { hostCountryId: hostMoved, ...changes } = diffFields(row as unknown as Record<string, unknown>, next);
       // Auditors read countries by code, as every other event names them, not by row id.
-      if (hostMoved) changes.hostCountryCode = { old: await codeOf(manager, hostMoved.old as string | null), new: await codeOf(manager, hostMoved.new as string | null) };
+      if (hostMoved)
+        changes.hostCountryCode = {
+          old: await codeOf(manager, hostMoved.old as string | null),
+          new: await codeOf(manager, hostMoved.new as string | null),
+        };
       if (Object.keys(changes).length === 0) return { meeting: row };
       const meeting = await updateVersioned<Meeting>(manager, Meeting, 'Meeting', row, {
         title: next.title,
@@ -93,7 +103,9 @@ export class MeetingMutationService {
       const before = await this.participantCodes(manager, row.id);
       const meeting = await updateVersioned<Meeting>(manager, Meeting, 'Meeting', row, {});
       const after = await this.replaceParticipants(manager, meeting.id, input.participants);
-      await this.record(manager, caller, meeting, AuditAction.UPDATED, [...new Set([...before, ...after])], { participants: { old: before, new: after } });
+      await this.record(manager, caller, meeting, AuditAction.UPDATED, [...new Set([...before, ...after])], {
+        participants: { old: before, new: after },
+      });
       return { meeting };
     });
   }
@@ -102,13 +114,20 @@ export class MeetingMutationService {
     const codes = participants.map((p) => p.countryCode.toUpperCase());
     const keys = participants.map((p, i) => `${codes[i]}:${p.delegateName ?? ''}`);
     const repeated = keys.find((key, index) => keys.indexOf(key) !== index);
-    if (repeated) throw new BadUserInputError(`Participant ${repeated} is listed twice in input.participants`, { argument: 'input.participants' });
+    if (repeated)
+      throw new BadUserInputError(`Participant ${repeated} is listed twice in input.participants`, { argument: 'input.participants' });
     const ids = await idsForCodes(manager, 'countries', codes, 'input.participants');
     await manager.query('DELETE FROM meeting_participants WHERE meeting_id = $1', [meetingId]);
     await manager.query(
       `INSERT INTO meeting_participants (meeting_id, country_id, role, delegate_name, delegate_title)
        SELECT $1, unnest($2::uuid[]), unnest($3::varchar[]), unnest($4::text[]), unnest($5::text[])`,
-      [meetingId, codes.map((code) => ids.get(code)), participants.map((p) => p.role), participants.map((p) => p.delegateName ?? null), participants.map((p) => p.delegateTitle ?? null)],
+      [
+        meetingId,
+        codes.map((code) => ids.get(code)),
+        participants.map((p) => p.role),
+        participants.map((p) => p.delegateName ?? null),
+        participants.map((p) => p.delegateTitle ?? null),
+      ],
     );
     return [...new Set(codes)].sort();
   }
@@ -121,7 +140,22 @@ export class MeetingMutationService {
     return rows.map((row) => row.code);
   }
 
-  private record(manager: EntityManager, caller: Caller, meeting: Meeting, action: AuditAction, countryCodes: string[], changes: Record<string, unknown>) {
-    return this.audit.record(manager, { subjectType: MEETING_SUBJECT.subjectType, subjectId: meeting.id, action, actor: caller, countryCodes, version: meeting.version, changes });
+  private record(
+    manager: EntityManager,
+    caller: Caller,
+    meeting: Meeting,
+    action: AuditAction,
+    countryCodes: string[],
+    changes: Record<string, unknown>,
+  ) {
+    return this.audit.record(manager, {
+      subjectType: MEETING_SUBJECT.subjectType,
+      subjectId: meeting.id,
+      action,
+      actor: caller,
+      countryCodes,
+      version: meeting.version,
+      changes,
+    });
   }
 }

@@ -18,7 +18,11 @@ registerEnumType(MeetingRole, {
   },
 });
 
-@ObjectType({ simpleResolvers: true, implements: Node, description: 'A country taking part in a meeting, with its delegate where the sources name one.' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: Node,
+  description: 'A country taking part in a meeting, with its delegate where the sources name one.',
+})
 @Entity({ name: 'meeting_participants' })
 export class MeetingParticipant {
   @PrimaryGeneratedColumn('uuid')

@@ -14,7 +14,7 @@ registerEnumType(MeetingKind, {
   description: 'The format of a meeting.',
   valuesConfig: {
     MINISTERIAL: { description: 'A meeting of ministers, e.g. G7 energy or finance ministers.' },
-    LEADERS_SUMMIT: { description: 'A summit of heads of state or government, e.g. the G7 Leaders\' Summit.' },
+    LEADERS_SUMMIT: { description: "A summit of heads of state or government, e.g. the G7 Leaders' Summit." },
     WORKING_GROUP: { description: 'A meeting of officials or experts working on one topic.' },
     BILATERAL: { description: 'A meeting between two countries.' },
   },

@@ -17,7 +17,10 @@ export class MeetingParticipantInput {
   @Field(() => MeetingRole, { description: 'In what capacity the country takes part.' })
   role: MeetingRole;
 
-  @Field(() => String, { nullable: true, description: 'Name of the delegate; omit where the sources do not name one. A country may be listed once per delegate.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Name of the delegate; omit where the sources do not name one. A country may be listed once per delegate.',
+  })
   @IsOptional()
   @Length(1, 200)
   delegateName?: string | null;
@@ -60,7 +63,10 @@ export class CreateMeetingInput extends IdempotentInput {
   @MaxLength(10000)
   summary: string;
 
-  @Field(() => [MeetingParticipantInput], { defaultValue: [], description: 'The countries taking part; default none (set them later with setMeetingParticipants).' })
+  @Field(() => [MeetingParticipantInput], {
+    defaultValue: [],
+    description: 'The countries taking part; default none (set them later with setMeetingParticipants).',
+  })
   @ArrayMaxSize(100)
   @ValidateNested()
   participants: MeetingParticipantInput[];
@@ -118,7 +124,9 @@ export class SetMeetingParticipantsInput extends IdempotentInput {
   @Min(1)
   expectedVersion: number;
 
-  @Field(() => [MeetingParticipantInput], { description: 'The whole new participant list; it replaces the old one (empty removes everyone).' })
+  @Field(() => [MeetingParticipantInput], {
+    description: 'The whole new participant list; it replaces the old one (empty removes everyone).',
+  })
   @ArrayMaxSize(100)
   @ValidateNested()
   participants: MeetingParticipantInput[];

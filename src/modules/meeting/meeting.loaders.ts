@@ -7,15 +7,18 @@ import { Meeting } from './meeting.entity';
 export const meetingById = defineLoader<string, Meeting | undefined>('meetingById', (db) => (ids) => rowsByIds<Meeting>(db, Meeting, ids));
 
 /** One participant by its row id, with its country. */
-export const meetingParticipantById = defineLoader<string, MeetingParticipant | undefined>('meetingParticipantById', (db) => async (ids) => {
-  const rows: MeetingParticipant[] = await db.query(
-    `SELECT ${entityColumns(db, MeetingParticipant, 'p')}, ${entityJson(db, Country, 'k')} AS country
+export const meetingParticipantById = defineLoader<string, MeetingParticipant | undefined>(
+  'meetingParticipantById',
+  (db) => async (ids) => {
+    const rows: MeetingParticipant[] = await db.query(
+      `SELECT ${entityColumns(db, MeetingParticipant, 'p')}, ${entityJson(db, Country, 'k')} AS country
      FROM meeting_participants p JOIN countries k ON k.id = p.country_id WHERE p.id = ANY($1::uuid[])`,
-    [ids],
-  );
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((key) => byId.get(key));
-});
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((key) => byId.get(key));
+  },
+);
 
 /** Participants, host first, then members and invited partners by country code. */
 export const participantsByMeetingId = defineLoader<string, MeetingParticipant[]>('participantsByMeetingId', (db) => async (ids) => {

@@ -12,10 +12,12 @@ import { MEETING_ORDER_DESCRIPTION, MeetingConnection, MeetingFilter, MeetingOrd
 @Resolver(() => Meeting)
 export class MeetingResolver extends NodeResolver(Meeting) {
   @Query(() => MeetingConnection, {
-    description: 'Meetings, by default in date order (meetings whose date the sources do not give come last), or most relevant first when the filter searches.',
+    description:
+      'Meetings, by default in date order (meetings whose date the sources do not give come last), or most relevant first when the filter searches.',
   })
   meetings(
-    @Arg('filter', () => MeetingFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' }) filter: MeetingFilter | null,
+    @Arg('filter', () => MeetingFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' })
+    filter: MeetingFilter | null,
     @Arg('orderBy', () => MeetingOrder, { nullable: true, description: MEETING_ORDER_DESCRIPTION }) orderBy: MeetingOrder | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
@@ -24,7 +26,10 @@ export class MeetingResolver extends NodeResolver(Meeting) {
   }
 
   @Query(() => Meeting, { nullable: true, description: 'One meeting by ID.' })
-  meeting(@Arg('id', () => ID, { description: 'Global ID of the meeting (Meeting.id); null when none has it.' }) id: string, @Ctx() ctx: Context) {
+  meeting(
+    @Arg('id', () => ID, { description: 'Global ID of the meeting (Meeting.id); null when none has it.' }) id: string,
+    @Ctx() ctx: Context,
+  ) {
     return ctx.services.meetings.findById(id);
   }
 
@@ -41,7 +46,8 @@ export class MeetingResolver extends NodeResolver(Meeting) {
   @FieldResolver(() => CommitmentConnection, { description: 'Commitments made or discussed at this meeting.' })
   commitments(
     @Root() meeting: Meeting,
-    @Arg('filter', () => CommitmentFilter, { nullable: true, description: 'Narrows the commitments, as on the root commitments list.' }) filter: CommitmentFilter | null,
+    @Arg('filter', () => CommitmentFilter, { nullable: true, description: 'Narrows the commitments, as on the root commitments list.' })
+    filter: CommitmentFilter | null,
     @Arg('orderBy', () => CommitmentOrder, { nullable: true, description: COMMITMENT_ORDER_DESCRIPTION }) orderBy: CommitmentOrder | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,

@@ -40,7 +40,11 @@ export class MeetingService {
   }
 
   /** Meetings in the order asked for (default: date order with undated ones last, or most relevant first when searching). */
-  page(filter: MeetingFilter | null | undefined, orderBy: MeetingOrder | null | undefined, args: ConnectionArgs): Promise<Connection<Meeting>> {
+  page(
+    filter: MeetingFilter | null | undefined,
+    orderBy: MeetingOrder | null | undefined,
+    args: ConnectionArgs,
+  ): Promise<Connection<Meeting>> {
     return loadPage<Meeting>(this.db, this.listQuery(filter, orderBy), args);
   }
 

@@ -14,10 +14,16 @@ export class MeetingFilter {
   @Field(() => [String], { nullable: true, description: 'Meetings in which any of these countries (ISO codes) took part.' })
   countryCodes?: string[] | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Meetings whose startsOn is on or after this date; those without one are left out.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Meetings whose startsOn is on or after this date; those without one are left out.',
+  })
   startsOnFrom?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Meetings whose startsOn is on or before this date; those without one are left out.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Meetings whose startsOn is on or before this date; those without one are left out.',
+  })
   startsOnTo?: string | null;
 
   @Field(() => String, {
@@ -47,10 +53,14 @@ export class MeetingOrder {
   @Field(() => MeetingOrderField, { description: 'What to sort by.' })
   field: MeetingOrderField;
 
-  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'ASC (the default) or DESC; items without a value come last either way.' })
+  @Field(() => SortDirection, {
+    defaultValue: SortDirection.ASC,
+    description: 'ASC (the default) or DESC; items without a value come last either way.',
+  })
   direction: SortDirection;
 }
 
-export const MEETING_ORDER_DESCRIPTION = 'Sort order, ties broken by id. Default: START_DATE ASC, or by relevance to filter.search when it searches.';
+export const MEETING_ORDER_DESCRIPTION =
+  'Sort order, ties broken by id. Default: START_DATE ASC, or by relevance to filter.search when it searches.';
 
 export const MeetingConnection = ConnectionType(Meeting, 'Meeting');

@@ -23,7 +23,8 @@ export class MineralResolver extends NodeResolver(Mineral) {
   }
 
   @FieldResolver(() => [RefiningShareEstimate], {
-    description: "China's share of global refining of this mineral, as sources give it (often a figure for a group of minerals). Empty where no source gives one.",
+    description:
+      "China's share of global refining of this mineral, as sources give it (often a figure for a group of minerals). Empty where no source gives one.",
   })
   chinaRefiningShares(@Root() mineral: Mineral, @Ctx() ctx: Context) {
     return ctx.services.minerals.refiningSharesOf(ctx.loaders, mineral.id, CHINA);
@@ -37,7 +38,9 @@ export class RefiningShareEstimateResolver extends NodeResolver(RefiningShareEst
     return ctx.services.countries.load(ctx.loaders, estimate.refinerCountryId);
   }
 
-  @FieldResolver(() => [Mineral], { description: 'Minerals the figure covers; empty when the source speaks of critical minerals in general.' })
+  @FieldResolver(() => [Mineral], {
+    description: 'Minerals the figure covers; empty when the source speaks of critical minerals in general.',
+  })
   minerals(@Root() estimate: RefiningShareEstimate, @Ctx() ctx: Context) {
     return ctx.services.minerals.mineralsOfEstimate(ctx.loaders, estimate.id);
   }

@@ -13,7 +13,13 @@ export class MineralService {
 
   /** Every tracked mineral, by code. */
   page(args: ConnectionArgs): Promise<Connection<Mineral>> {
-    const query: ListQuery = { columns: entityColumns(this.db, Mineral, 'm'), from: 'minerals m', where: [], params: new SqlParams(), ordering: BY_CODE };
+    const query: ListQuery = {
+      columns: entityColumns(this.db, Mineral, 'm'),
+      from: 'minerals m',
+      where: [],
+      params: new SqlParams(),
+      ordering: BY_CODE,
+    };
     return loadPage<Mineral>(this.db, query, args);
   }
 
@@ -22,7 +28,9 @@ export class MineralService {
   }
 
   allEstimates(): Promise<RefiningShareEstimate[]> {
-    return this.db.query(`SELECT ${entityColumns(this.db, RefiningShareEstimate, 'r')} FROM refining_share_estimates r ORDER BY r.statement`);
+    return this.db.query(
+      `SELECT ${entityColumns(this.db, RefiningShareEstimate, 'r')} FROM refining_share_estimates r ORDER BY r.statement`,
+    );
   }
 
   loadEstimate(loaders: LoaderRegistry, id: string): Promise<RefiningShareEstimate | undefined> {

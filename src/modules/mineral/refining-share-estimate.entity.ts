@@ -2,7 +2,8 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Node } from '../node/node.type';
 
-@ObjectType({ simpleResolvers: true,
+@ObjectType({
+  simpleResolvers: true,
   implements: Node,
   description:
     "A source's figure for a refiner's share of global refining. Sources often give one figure for a group of minerals (an average or a range), so an estimate names the minerals it covers rather than being copied onto each.",
@@ -26,7 +27,10 @@ export class RefiningShareEstimate {
   @Column({ name: 'max_percent', type: 'numeric', precision: 5, scale: 2, nullable: true })
   maxPercent: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Average share across the covered minerals, in percent (0 to 100), where that is what the source gives.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Average share across the covered minerals, in percent (0 to 100), where that is what the source gives.',
+  })
   @Column({ name: 'average_percent', type: 'numeric', precision: 5, scale: 2, nullable: true })
   averagePercent: number | null;
 

@@ -14,29 +14,37 @@ interface NodeLoader {
   load(ctx: Context, keys: string[]): Promise<object | undefined>;
 }
 
-const one = (load: (ctx: Context, id: string) => Promise<object | undefined>): NodeLoader => ({ keys: 1, load: (ctx, [id]) => load(ctx, id) });
-const two = (load: (ctx: Context, first: string, second: string) => Promise<object | undefined>): NodeLoader => ({ keys: 2, load: (ctx, [a, b]) => load(ctx, a, b) });
+const one = (load: (ctx: Context, id: string) => Promise<object | undefined>): NodeLoader => ({
+  keys: 1,
+  load: (ctx, [id]) => load(ctx, id),
+});
+const two = (load: (ctx: Context, first: string, second: string) => Promise<object | undefined>): NodeLoader => ({
+  keys: 2,
+  load: (ctx, [a, b]) => load(ctx, a, b),
+});
 
 /**
  * How each Node type is fetched by its row key(s). Every one goes through a loader of
  * the request, so any number of IDs costs one statement per type. A Map, so a type
  * name such as "constructor" finds nothing rather than an inherited member.
  */
-const NODE_LOADERS = new Map<string, NodeLoader>(Object.entries({
-  Alliance: one((ctx, id) => ctx.services.alliances.load(ctx.loaders, id)),
-  AllianceMembership: one((ctx, id) => ctx.services.alliances.loadMembership(ctx.loaders, id)),
-  AuditEvent: one((ctx, id) => ctx.services.auditTrail.event(ctx.caller, ctx.loaders, id)),
-  Commitment: one((ctx, id) => ctx.services.commitments.load(ctx.loaders, id)),
-  CommitmentParty: two((ctx, commitmentId, countryId) => ctx.services.commitments.loadParty(ctx.loaders, commitmentId, countryId)),
-  Country: one((ctx, id) => ctx.services.countries.load(ctx.loaders, id)),
-  Meeting: one((ctx, id) => ctx.services.meetings.load(ctx.loaders, id)),
-  MeetingParticipant: one((ctx, id) => ctx.services.meetings.loadParticipant(ctx.loaders, id)),
-  Mineral: one((ctx, id) => ctx.services.minerals.load(ctx.loaders, id)),
-  Project: one((ctx, id) => ctx.services.projects.load(ctx.loaders, id)),
-  ProjectParticipant: two((ctx, projectId, countryId) => ctx.services.projects.loadParticipant(ctx.loaders, projectId, countryId)),
-  RefiningShareEstimate: one((ctx, id) => ctx.services.minerals.loadEstimate(ctx.loaders, id)),
-  Source: one((ctx, id) => ctx.services.sources.load(ctx.loaders, id)),
-} satisfies Record<string, NodeLoader>));
+const NODE_LOADERS = new Map<string, NodeLoader>(
+  Object.entries({
+    Alliance: one((ctx, id) => ctx.services.alliances.load(ctx.loaders, id)),
+    AllianceMembership: one((ctx, id) => ctx.services.alliances.loadMembership(ctx.loaders, id)),
+    AuditEvent: one((ctx, id) => ctx.services.auditTrail.event(ctx.caller, ctx.loaders, id)),
+    Commitment: one((ctx, id) => ctx.services.commitments.load(ctx.loaders, id)),
+    CommitmentParty: two((ctx, commitmentId, countryId) => ctx.services.commitments.loadParty(ctx.loaders, commitmentId, countryId)),
+    Country: one((ctx, id) => ctx.services.countries.load(ctx.loaders, id)),
+    Meeting: one((ctx, id) => ctx.services.meetings.load(ctx.loaders, id)),
+    MeetingParticipant: one((ctx, id) => ctx.services.meetings.loadParticipant(ctx.loaders, id)),
+    Mineral: one((ctx, id) => ctx.services.minerals.load(ctx.loaders, id)),
+    Project: one((ctx, id) => ctx.services.projects.load(ctx.loaders, id)),
+    ProjectParticipant: two((ctx, projectId, countryId) => ctx.services.projects.loadParticipant(ctx.loaders, projectId, countryId)),
+    RefiningShareEstimate: one((ctx, id) => ctx.services.minerals.loadEstimate(ctx.loaders, id)),
+    Source: one((ctx, id) => ctx.services.sources.load(ctx.loaders, id)),
+  } satisfies Record<string, NodeLoader>),
+);
 
 /** The loader of a type; status change types are those registered by the modules with a status. */
 function loaderOf(typeName: string): NodeLoader | undefined {
@@ -71,7 +79,12 @@ export class NodeQueryResolver {
     description: `Objects by their global IDs, in the order given: null where no such object exists, or with an error at that position (a malformed ID, a refused read). At most ${MAX_NODES} IDs.`,
   })
   nodes(@Arg('ids', () => [ID], { description: `Global IDs this API issued (at most ${MAX_NODES}).` }) ids: string[], @Ctx() ctx: Context) {
-    if (ids.length > MAX_NODES) throw new BadUserInputError(`nodes takes at most ${MAX_NODES} IDs, got ${ids.length}`, { argument: 'ids', limit: MAX_NODES, actual: ids.length });
+    if (ids.length > MAX_NODES)
+      throw new BadUserInputError(`nodes takes at most ${MAX_NODES} IDs, got ${ids.length}`, {
+        argument: 'ids',
+        limit: MAX_NODES,
+        actual: ids.length,
+      });
     // One promise per ID: a bad ID fails its own position, not the list.
     return ids.map((id, index) => resolveNode(ctx, id, `ids[${index}]`));
   }

@@ -14,7 +14,9 @@ export function NodeResolver<T extends object>(type: ClassType<T>, options: Node
   const keys = options.keys ?? ((row: T) => [(row as { id: string }).id]);
   @Resolver(() => type)
   abstract class NodeIdResolver {
-    @FieldResolver(() => ID, { description: `Opaque global ID of this ${typeName}. Pass it to \`node(id)\` or to the single-object query of its type.` })
+    @FieldResolver(() => ID, {
+      description: `Opaque global ID of this ${typeName}. Pass it to \`node(id)\` or to the single-object query of its type.`,
+    })
     id(@Root() row: T): string {
       return toGlobalId(typeName, ...keys(row));
     }

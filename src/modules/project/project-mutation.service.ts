@@ -1,7 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import { BadUserInputError } from '../../shared/errors';
 import { toGlobalId } from '../../shared/global-id';
-import { countryCodesOf, linkedCountries, linkedMineralCodes, listChange, replaceCountryLinks, replaceMineralLinks } from '../../shared/link-tables';
+import {
+  countryCodesOf,
+  linkedCountries,
+  linkedMineralCodes,
+  listChange,
+  replaceCountryLinks,
+  replaceMineralLinks,
+} from '../../shared/link-tables';
 import { assertDateOrder, diffFields } from '../../shared/mutation-rules';
 import { assertVersion, insertRow, lockRow, updateVersioned } from '../../shared/versioned-row';
 import { changeOf } from '../../shared/relay-mutation';
@@ -14,7 +21,14 @@ import { CommitmentMutationService } from '../commitment/commitment-mutation.ser
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { Project } from './project.entity';
 import {
-  ChangeProjectStatusInput, ChangeProjectStatusPayload, CreateProjectInput, CreateProjectPayload, LinkProjectToCommitmentInput, LinkProjectToCommitmentPayload,UpdateProjectInput, UpdateProjectPayload,
+  ChangeProjectStatusInput,
+  ChangeProjectStatusPayload,
+  CreateProjectInput,
+  CreateProjectPayload,
+  LinkProjectToCommitmentInput,
+  LinkProjectToCommitmentPayload,
+  UpdateProjectInput,
+  UpdateProjectPayload,
 } from './project.inputs';
 import { ProjectStatus } from './project.status';
 import { PROJECT_SUBJECT } from './project.subject';
@@ -75,17 +89,24 @@ export class ProjectMutationService {
       const next = {
         name: input.name ?? row.name,
         description: input.description ?? row.description,
-        budgetAmount: input.budget === undefined ? row.budgetAmount : input.budget?.amount ?? null,
-        budgetCurrency: input.budget === undefined ? row.budgetCurrency : input.budget?.currency ?? null,
+        budgetAmount: input.budget === undefined ? row.budgetAmount : (input.budget?.amount ?? null),
+        budgetCurrency: input.budget === undefined ? row.budgetCurrency : (input.budget?.currency ?? null),
         startsOn: input.startsOn === undefined ? row.startsOn : input.startsOn,
         endsOn: input.endsOn === undefined ? row.endsOn : input.endsOn,
         location: input.location === undefined ? row.location : input.location,
       };
       assertDateOrder(next.startsOn, next.endsOn, DATE_NAMES);
       const changes = diffFields(row as unknown as Record<string, unknown>, next);
-      const participants = input.participants && listChange(current.participants.map((p) => `${p.code}:${p.role}`), input.participants.map((p) => `${p.countryCode.toUpperCase()}:${p.role}`));
+      const participants =
+        input.participants &&
+        listChange(
+          current.participants.map((p) => `${p.code}:${p.role}`),
+          input.participants.map((p) => `${p.countryCode.toUpperCase()}:${p.role}`),
+        );
       if (participants) changes.participants = participants;
-      const minerals = input.mineralCodes && listChange(await linkedMineralCodes(manager, MINERALS, row.id), [...new Set(input.mineralCodes.map((code) => code.toUpperCase()))]);
+      const minerals =
+        input.mineralCodes &&
+        listChange(await linkedMineralCodes(manager, MINERALS, row.id), [...new Set(input.mineralCodes.map((code) => code.toUpperCase()))]);
       if (minerals) changes.minerals = minerals;
       if (Object.keys(changes).length === 0) return { project: row };
       const project = await updateVersioned<Project>(manager, Project, 'Project', row, {
@@ -99,7 +120,14 @@ export class ProjectMutationService {
       });
       if (participants) await replaceCountryLinks(manager, PARTICIPANTS, project.id, input.participants!, 'input.participants');
       if (minerals) await replaceMineralLinks(manager, MINERALS, project.id, input.mineralCodes!, 'input.mineralCodes');
-      await this.recordChange(manager, caller, project, [...current.participants.map((p) => p.code), ...(newCodes ?? [])], AuditAction.UPDATED, changes);
+      await this.recordChange(
+        manager,
+        caller,
+        project,
+        [...current.participants.map((p) => p.code), ...(newCodes ?? [])],
+        AuditAction.UPDATED,
+        changes,
+      );
       return { project };
     });
   }
@@ -109,7 +137,15 @@ export class ProjectMutationService {
     return this.idempotency.run(caller, Action.CHANGE_PROJECT, 'changeProjectStatus', input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.projectId);
       const countryCodes = current.participants.map((p) => p.code);
-      const { row: project, statusChange } = await applyStatusChange(manager, this.audit, PROJECT_SUBJECT, current.row, countryCodes, caller, input);
+      const { row: project, statusChange } = await applyStatusChange(
+        manager,
+        this.audit,
+        PROJECT_SUBJECT,
+        current.row,
+        countryCodes,
+        caller,
+        input,
+      );
       return { project, statusChange };
     });
   }
@@ -131,10 +167,17 @@ export class ProjectMutationService {
       assertVersion('Project', current.row, input.expectedVersion);
       const link = [current.row.id, commitment.row.id];
       const changed: unknown[] = linked
-        ? await manager.query('INSERT INTO project_commitments (project_id, commitment_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING project_id', link)
-        : (await manager.query('DELETE FROM project_commitments WHERE project_id = $1 AND commitment_id = $2 RETURNING project_id', link))[0];
+        ? await manager.query(
+            'INSERT INTO project_commitments (project_id, commitment_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING project_id',
+            link,
+          )
+        : (
+            await manager.query('DELETE FROM project_commitments WHERE project_id = $1 AND commitment_id = $2 RETURNING project_id', link)
+          )[0];
       if (changed.length === 0) {
-        throw new BadUserInputError(`The project is ${linked ? 'already' : 'not'} linked to commitment ${input.commitmentId}`, { argument: 'input.commitmentId' });
+        throw new BadUserInputError(`The project is ${linked ? 'already' : 'not'} linked to commitment ${input.commitmentId}`, {
+          argument: 'input.commitmentId',
+        });
       }
       const project = await updateVersioned<Project>(manager, Project, 'Project', current.row, {});
       const countries = [...current.participants.map((p) => p.code), ...commitment.parties.map((p) => p.code)];
@@ -152,7 +195,14 @@ export class ProjectMutationService {
     return { row, participants };
   }
 
-  private recordChange(manager: EntityManager, caller: Caller, project: Project, countryCodes: string[], action: AuditAction, changes: Record<string, unknown>) {
+  private recordChange(
+    manager: EntityManager,
+    caller: Caller,
+    project: Project,
+    countryCodes: string[],
+    action: AuditAction,
+    changes: Record<string, unknown>,
+  ) {
     return this.audit.record(manager, {
       subjectType: PROJECT_SUBJECT.subjectType,
       subjectId: project.id,

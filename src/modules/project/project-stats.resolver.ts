@@ -13,8 +13,10 @@ export class ProjectStatsResolver {
       'Grouped by COUNTRY or MINERAL, a project counts once per participating country or mineral, so group counts can add up to more than the projects.',
   })
   projectStats(
-    @Arg('filter', () => ProjectFilter, { nullable: true, description: 'Which projects to count, as on the projects list; default all.' }) filter: ProjectFilter | null,
-    @Arg('groupBy', () => [ProjectStatsDimension], { description: 'Dimensions to group by, together; empty for one group of all.' }) groupBy: ProjectStatsDimension[],
+    @Arg('filter', () => ProjectFilter, { nullable: true, description: 'Which projects to count, as on the projects list; default all.' })
+    filter: ProjectFilter | null,
+    @Arg('groupBy', () => [ProjectStatsDimension], { description: 'Dimensions to group by, together; empty for one group of all.' })
+    groupBy: ProjectStatsDimension[],
     @Ctx() ctx: Context,
   ) {
     return ctx.services.projectStats.groups(filter, groupBy);

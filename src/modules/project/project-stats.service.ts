@@ -25,7 +25,14 @@ export class ProjectStatsService {
     const params = new SqlParams();
     const { where } = projectConditions(filter, params);
     const dimensions = [...new Set(groupBy)].map((dimension) => DIMENSIONS[dimension]);
-    const rows = await groupedTotals(this.db, { from: 'projects p', where, params, dimensions, amount: 'p.budget_amount', currency: 'p.budget_currency' });
+    const rows = await groupedTotals(this.db, {
+      from: 'projects p',
+      where,
+      params,
+      dimensions,
+      amount: 'p.budget_amount',
+      currency: 'p.budget_currency',
+    });
     return rows.map(({ count, totals, ...values }) => ({ key: values as ProjectStatsKey, count, budgets: totals }));
   }
 }

@@ -17,12 +17,18 @@ registerEnumType(ProjectStatsDimension, {
     COUNTRY: { description: 'Each participating country. A project with several participants counts once in each of their groups.' },
     KIND: { description: 'The kind of project.' },
     STATUS: { description: 'The current status.' },
-    MINERAL: { description: 'Each mineral covered. A project covering several counts once in each; one covering none falls in a group whose mineral is null.' },
+    MINERAL: {
+      description:
+        'Each mineral covered. A project covering several counts once in each; one covering none falls in a group whose mineral is null.',
+    },
     YEAR: { description: 'The year of startsOn; null for projects without a start date.' },
   },
 });
 
-@ObjectType({ simpleResolvers: true, description: 'What a group of projects has in common: only the members for the dimensions grouped by are set.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'What a group of projects has in common: only the members for the dimensions grouped by are set.',
+})
 export class ProjectStatsKey {
   countryId?: string | null;
   mineralId?: string | null;
@@ -45,6 +51,8 @@ export class ProjectStatsGroup {
   @Field(() => Int, { description: 'Projects in the group (once per country or mineral, when grouped by those).' })
   count: number;
 
-  @Field(() => [Money], { description: 'Total budget per currency, by currency code; currencies are never added together. Projects without a budget add nothing.' })
+  @Field(() => [Money], {
+    description: 'Total budget per currency, by currency code; currencies are never added together. Projects without a budget add nothing.',
+  })
   budgets: Money[];
 }

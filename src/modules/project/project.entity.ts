@@ -40,7 +40,11 @@ registerEnumType(ProjectRole, {
   },
 });
 
-@ObjectType({ simpleResolvers: true, implements: Node, description: 'A concrete project (funding, technology sharing, recycling, refining, research) that delivers on commitments.' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: Node,
+  description: 'A concrete project (funding, technology sharing, recycling, refining, research) that delivers on commitments.',
+})
 @Entity({ name: 'projects' })
 export class Project {
   @PrimaryGeneratedColumn('uuid')
@@ -76,7 +80,10 @@ export class Project {
   @Column({ name: 'starts_on', type: 'date', nullable: true })
   startsOn: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Planned or actual end date; a project past it and neither CLOSED nor CANCELLED is overdue. Null where not given.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Planned or actual end date; a project past it and neither CLOSED nor CANCELLED is overdue. Null where not given.',
+  })
   @Column({ name: 'ends_on', type: 'date', nullable: true })
   endsOn: string | null;
 

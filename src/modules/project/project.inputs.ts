@@ -35,13 +35,18 @@ export class CreateProjectInput extends IdempotentInput {
   @Field(() => ProjectKind, { description: 'What the project does.' })
   kind: ProjectKind;
 
-  @Field(() => [ParticipantInput], { description: 'The countries taking part, at least one, each once; a PARTNER must include its own country.' })
+  @Field(() => [ParticipantInput], {
+    description: 'The countries taking part, at least one, each once; a PARTNER must include its own country.',
+  })
   @ArrayMinSize(1, { message: 'participants must name at least one country' })
   @ArrayMaxSize(60)
   @ValidateNested()
   participants: ParticipantInput[];
 
-  @Field(() => [String], { defaultValue: [], description: 'Codes of tracked minerals it covers, e.g. LITHIUM (case-insensitive); default none.' })
+  @Field(() => [String], {
+    defaultValue: [],
+    description: 'Codes of tracked minerals it covers, e.g. LITHIUM (case-insensitive); default none.',
+  })
   @ArrayMaxSize(50)
   mineralCodes: string[];
 
@@ -173,5 +178,8 @@ abstract class ProjectCommitmentLinkChanged extends ProjectChanged {
 @ObjectType({ simpleResolvers: true, description: 'Both sides of the new project–commitment link; the project is at its next version.' })
 export class LinkProjectToCommitmentPayload extends ProjectCommitmentLinkChanged {}
 
-@ObjectType({ simpleResolvers: true, description: 'Both sides of the removed project–commitment link; the project is at its next version.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Both sides of the removed project–commitment link; the project is at its next version.',
+})
 export class UnlinkProjectFromCommitmentPayload extends ProjectCommitmentLinkChanged {}

@@ -8,14 +8,16 @@ import { Project } from './project.entity';
 export const projectById = defineLoader<string, Project | undefined>('projectById', (db) => (ids) => rowsByIds<Project>(db, Project, ids));
 
 /** One participant by "projectId:countryId", with its country. */
-export const participantByKey = defineLoader<string, ProjectParticipant | undefined>('participantByKey', (db) => (keys) =>
-  rowsByKeyPairs<ProjectParticipant>(
-    db,
-    `SELECT ${entityColumns(db, ProjectParticipant, 'pp')}, ${entityJson(db, Country, 'k')} AS country, pp.project_id || ':' || pp.country_id AS key
+export const participantByKey = defineLoader<string, ProjectParticipant | undefined>(
+  'participantByKey',
+  (db) => (keys) =>
+    rowsByKeyPairs<ProjectParticipant>(
+      db,
+      `SELECT ${entityColumns(db, ProjectParticipant, 'pp')}, ${entityJson(db, Country, 'k')} AS country, pp.project_id || ':' || pp.country_id AS key
      FROM project_participants pp JOIN countries k ON k.id = pp.country_id
      WHERE (pp.project_id, pp.country_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
-    keys,
-  ),
+      keys,
+    ),
 );
 
 /** The participants of each project now, by role. */

@@ -16,9 +16,13 @@ import { PROJECT_ORDER_DESCRIPTION, ProjectConnection, ProjectFilter, ProjectOrd
 
 @Resolver(() => Project)
 export class ProjectResolver extends NodeResolver(Project) {
-  @Query(() => ProjectConnection, { description: 'Projects matching the filter; by default in the order they were recorded, or most relevant first when the filter searches.' })
+  @Query(() => ProjectConnection, {
+    description:
+      'Projects matching the filter; by default in the order they were recorded, or most relevant first when the filter searches.',
+  })
   projects(
-    @Arg('filter', () => ProjectFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' }) filter: ProjectFilter | null,
+    @Arg('filter', () => ProjectFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' })
+    filter: ProjectFilter | null,
     @Arg('orderBy', () => ProjectOrder, { nullable: true, description: PROJECT_ORDER_DESCRIPTION }) orderBy: ProjectOrder | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
@@ -29,7 +33,11 @@ export class ProjectResolver extends NodeResolver(Project) {
   @Query(() => Project, { nullable: true, description: 'One project by ID.' })
   project(
     @Arg('id', () => ID, { description: 'Global ID of the project (Project.id); null when none has it.' }) id: string,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `The project as it stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS.record}` }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, {
+      nullable: true,
+      description: `The project as it stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS.record}`,
+    })
+    asOf: Date | null,
     @Ctx() ctx: Context,
   ) {
     return asOf ? ctx.services.projects.findAsOf(ctx.caller, id, asOf) : ctx.services.projects.findById(id);
@@ -56,7 +64,10 @@ export class ProjectResolver extends NodeResolver(Project) {
   }
 
   @Authorized(Action.READ_AUDIT_TRAIL)
-  @FieldResolver(() => AuditEventConnection, { nullable: true, description: 'Every change to this project, in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).' })
+  @FieldResolver(() => AuditEventConnection, {
+    nullable: true,
+    description: 'Every change to this project, in sequence order (AUDITOR, ADMIN; FORBIDDEN otherwise).',
+  })
   auditTrail(@Root() project: Project, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return ctx.services.auditTrail.trailOf(ctx.caller, ctx.loaders, project.id, args);
   }
@@ -68,7 +79,9 @@ export class ProjectResolver extends NodeResolver(Project) {
 }
 
 @Resolver(() => ProjectParticipant)
-export class ProjectParticipantResolver extends NodeResolver(ProjectParticipant, { keys: (participant) => [participant.projectId, participant.countryId] }) {
+export class ProjectParticipantResolver extends NodeResolver(ProjectParticipant, {
+  keys: (participant) => [participant.projectId, participant.countryId],
+}) {
   @FieldResolver(() => Country, { description: 'The participating country.' })
   country(@Root() participant: ProjectParticipant): Country {
     return participant.country;

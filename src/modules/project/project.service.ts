@@ -12,7 +12,14 @@ import type { MineralService } from '../mineral/mineral.service';
 import { ProjectParticipant } from './project-participant.entity';
 import { Project } from './project.entity';
 import { PROJECT_SUBJECT } from './project.subject';
-import { mineralsByProjectId, participantByKey, participantsByProjectId, projectById, projectsByCommitmentId, projectsByCountryId } from './project.loaders';
+import {
+  mineralsByProjectId,
+  participantByKey,
+  participantsByProjectId,
+  projectById,
+  projectsByCommitmentId,
+  projectsByCountryId,
+} from './project.loaders';
 import { projectConditions, projectOrdering, readableAsOfBy } from './project.sql';
 import { ProjectFilter, ProjectOrder } from './project.types';
 
@@ -28,11 +35,21 @@ export class ProjectService {
   private listQuery(list: ProjectListArgs, join = ''): ListQuery {
     const params = new SqlParams();
     const { where, byRank } = projectConditions(list.filter, params);
-    return { columns: entityColumns(this.db, Project, 'p'), from: `projects p ${join}`, where, params, ordering: projectOrdering(list.orderBy, byRank) };
+    return {
+      columns: entityColumns(this.db, Project, 'p'),
+      from: `projects p ${join}`,
+      where,
+      params,
+      ordering: projectOrdering(list.orderBy, byRank),
+    };
   }
 
   /** Projects matching the filter, in the order asked for (default: oldest record first, or most relevant when searching). */
-  page(filter: ProjectFilter | null | undefined, orderBy: ProjectOrder | null | undefined, args: ConnectionArgs): Promise<Connection<Project>> {
+  page(
+    filter: ProjectFilter | null | undefined,
+    orderBy: ProjectOrder | null | undefined,
+    args: ConnectionArgs,
+  ): Promise<Connection<Project>> {
     return loadPage<Project>(this.db, this.listQuery({ filter, orderBy }), args);
   }
 
@@ -40,7 +57,13 @@ export class ProjectService {
   pageByCountry(loaders: LoaderRegistry, countryId: string, list: ProjectListArgs, args: ConnectionArgs) {
     const query = this.listQuery(list, 'JOIN project_participants parent ON parent.project_id = p.id');
     const filterKey = { filter: list.filter, orderBy: list.orderBy };
-    return loadPageByParent<Project>(this.db, loaders, { loader: projectsByCountryId, query, parentExpression: 'parent.country_id', filterKey }, countryId, args);
+    return loadPageByParent<Project>(
+      this.db,
+      loaders,
+      { loader: projectsByCountryId, query, parentExpression: 'parent.country_id', filterKey },
+      countryId,
+      args,
+    );
   }
 
   /**
@@ -62,7 +85,13 @@ export class ProjectService {
       query = this.listQuery({}, 'JOIN project_commitments parent ON parent.project_id = p.id');
     }
     const filterKey = { asOf, readableBy };
-    return loadPageByParent<Project>(this.db, loaders, { loader: projectsByCommitmentId, query, parentExpression: 'parent.commitment_id', filterKey }, commitmentId, args);
+    return loadPageByParent<Project>(
+      this.db,
+      loaders,
+      { loader: projectsByCommitmentId, query, parentExpression: 'parent.commitment_id', filterKey },
+      commitmentId,
+      args,
+    );
   }
 
   /** One project by global ID; null when it matches none. */
@@ -94,7 +123,10 @@ export class ProjectService {
   private async participantsThenAndNow(id: string, asOf: Date): Promise<Scope> {
     const params = new SqlParams();
     const now = `SELECT k.code FROM project_participants pp JOIN countries k ON k.id = pp.country_id WHERE pp.project_id = ${params.add(id)}`;
-    const rows: { code: string }[] = await this.db.query(`${now} UNION ${recordedCountryCodes(PROJECT_SUBJECT, id, asOf, params)}`, params.values);
+    const rows: { code: string }[] = await this.db.query(
+      `${now} UNION ${recordedCountryCodes(PROJECT_SUBJECT, id, asOf, params)}`,
+      params.values,
+    );
     return { countryCodes: rows.map((row) => row.code) };
   }
 

@@ -33,7 +33,8 @@ registerEnumType(ProjectStatus, {
   valuesConfig: describeStatusValues(PROJECT_WORKFLOW, {
     PIPELINE: 'IATI 1 Pipeline/identification: being scoped or planned; not started.',
     IMPLEMENTATION: 'IATI 2 Implementation: under way.',
-    FINALISATION: 'IATI 3 Finalisation: physical activity complete or the final payment made, but still open pending financial sign-off or evaluation.',
+    FINALISATION:
+      'IATI 3 Finalisation: physical activity complete or the final payment made, but still open pending financial sign-off or evaluation.',
     CLOSED: 'IATI 4 Closed: physical activity complete and the final payment made; never overdue.',
     CANCELLED: 'IATI 5 Cancelled: stopped before completion (the note says why); never overdue.',
     SUSPENDED: 'IATI 6 Suspended: on hold for now (the note says why).',

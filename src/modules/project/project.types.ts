@@ -23,19 +23,30 @@ export class ProjectFilter {
   @Field(() => [String], { nullable: true, description: 'Projects covering any of these minerals (codes).' })
   mineralCodes?: string[] | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Projects whose endsOn is on or after this date; those without one are left out.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Projects whose endsOn is on or after this date; those without one are left out.',
+  })
   endsOnFrom?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Projects whose endsOn is on or before this date; those without one are left out.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Projects whose endsOn is on or before this date; those without one are left out.',
+  })
   endsOnTo?: string | null;
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'true: only overdue projects, whose endsOn is before today (the UTC date) and whose status is neither CLOSED nor CANCELLED. false: only the others.',
+    description:
+      'true: only overdue projects, whose endsOn is before today (the UTC date) and whose status is neither CLOSED nor CANCELLED. false: only the others.',
   })
   overdue?: boolean | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Projects with a budget of at least this much (in its own currency; combine with budgetCurrency to compare like with like).' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      'Projects with a budget of at least this much (in its own currency; combine with budgetCurrency to compare like with like).',
+  })
   budgetMin?: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Projects with a budget of at most this much (in its own currency).' })
@@ -79,15 +90,20 @@ export class ProjectOrder {
   @Field(() => ProjectOrderField, { description: 'What to sort by.' })
   field: ProjectOrderField;
 
-  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: 'ASC (the default) or DESC; items without a value come last either way.' })
+  @Field(() => SortDirection, {
+    defaultValue: SortDirection.ASC,
+    description: 'ASC (the default) or DESC; items without a value come last either way.',
+  })
   direction: SortDirection;
 }
 
-export const PROJECT_ORDER_DESCRIPTION = 'Sort order, ties broken by id. Default: CREATED_AT ASC, or by relevance to filter.search when it searches.';
+export const PROJECT_ORDER_DESCRIPTION =
+  'Sort order, ties broken by id. Default: CREATED_AT ASC, or by relevance to filter.search when it searches.';
 
 export const ProjectConnection = ConnectionType(Project, 'Project');
 
-export const { type: ProjectStatusChange, resolver: ProjectStatusChangeResolver, connection: ProjectStatusChangeConnection } = StatusChangeTypes(
-  PROJECT_SUBJECT,
-  ProjectStatus,
-);
+export const {
+  type: ProjectStatusChange,
+  resolver: ProjectStatusChangeResolver,
+  connection: ProjectStatusChangeConnection,
+} = StatusChangeTypes(PROJECT_SUBJECT, ProjectStatus);

@@ -7,10 +7,16 @@ import { CountryScorecard } from './scorecard.types';
 
 @Resolver(() => Country)
 export class ScorecardResolver {
-  @FieldResolver(() => CountryScorecard, { description: 'How the country stands on its commitments: statuses, overdue, on-time delivery, amounts and a compliance score.' })
+  @FieldResolver(() => CountryScorecard, {
+    description: 'How the country stands on its commitments: statuses, overdue, on-time delivery, amounts and a compliance score.',
+  })
   scorecard(
     @Root() country: Country,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: `The scorecard as it stood at this instant, from the commitments as the audit trail recorded them then. ${AS_OF_ACCESS.country}` }) asOf: Date | null,
+    @Arg('asOf', () => DateTimeScalar, {
+      nullable: true,
+      description: `The scorecard as it stood at this instant, from the commitments as the audit trail recorded them then. ${AS_OF_ACCESS.country}`,
+    })
+    asOf: Date | null,
     @Ctx() ctx: Context,
   ) {
     authorizeAsOf(ctx.caller, asOf, { countryCodes: [country.code] });

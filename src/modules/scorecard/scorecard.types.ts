@@ -11,14 +11,17 @@ export class CommitmentStatusCount {
   count: number;
 }
 
-@ObjectType({ simpleResolvers: true,
+@ObjectType({
+  simpleResolvers: true,
   description:
     'How a country stands on the commitments it is a party to, computed from those commitments only. ' +
     '"Today" is the current UTC date, or the UTC date of asOf when the scorecard is asked for as of an instant; ' +
     'a commitment is overdue when its targetOn is before today and its status is neither DELIVERED nor WITHDRAWN.',
 })
 export class CountryScorecard {
-  @Field(() => [CommitmentStatusCount], { description: 'Every status, in workflow order, with how many commitments are in it (zero included).' })
+  @Field(() => [CommitmentStatusCount], {
+    description: 'Every status, in workflow order, with how many commitments are in it (zero included).',
+  })
   countsByStatus: CommitmentStatusCount[];
 
   @Field(() => Int, { description: 'Commitments overdue: targetOn before today, and neither DELIVERED nor WITHDRAWN.' })
