@@ -49,6 +49,6 @@ describe('the benchmark is not product code', () => {
 
   it('is still type-checked by the root tsc --noEmit that npm test runs', () => {
     expect(readJson('tsconfig.json').include).toContain('bench');
-    expect(readJson('package.json').scripts.test).toMatch(/^tsc --noEmit && /);
+    expect(readJson('package.json').scripts.test).toMatch(/(^|&& )tsc --noEmit && /);
   });
 });
