@@ -1,11 +1,11 @@
 import type { DataSource } from 'typeorm';
-import { rowKeyOf } from '../../shared/global-id';
 import { LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
+import { entityColumns, ListQuery, loadPage, loadPageByParent } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
-import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals, recordedCountryCodes } from '../audit/as-of';
+import { AsOfSnapshot, asOfColumns, countryLinksAsOf, findByGlobalId, findTrackedAsOf, mineralsAsOf } from '../audit/as-of';
 import { Caller } from '../auth/caller';
-import { Action, authorize, authorizeRecord, narrowedTo, Scope } from '../auth/policy';
+import { Action, authorize, narrowedTo } from '../auth/policy';
+import type { Country } from '../country/country.entity';
 import type { CountryService } from '../country/country.service';
 import type { MineralService } from '../mineral/mineral.service';
 import { Mineral } from '../mineral/mineral.entity';
@@ -33,6 +33,8 @@ export interface CommitmentListArgs {
   asOf?: Date | null;
 }
 
+const COUNTRY_LINK = { table: 'commitment_parties', column: 'commitment_id' };
+
 export class CommitmentService {
   constructor(private readonly db: DataSource) {}
 
@@ -51,8 +53,7 @@ export class CommitmentService {
     const from = commitmentSource(asOf, params, parent);
     const { where, byRank } = commitmentConditions(filter, asOf, params);
     if (asOf && readableBy != null) where.push(readableAsOfBy(readableBy, asOf, params));
-    // A literal, not a parameter: count queries share the parameters but not the columns.
-    const columns = `${entityColumns(this.db, Commitment, 'c')}${asOf ? `, snapshot.state AS "asOfState", '${asOf.toISOString()}'::timestamptz AS "asOf"` : ''}`;
+    const columns = asOf ? asOfColumns(this.db, COMMITMENT_SUBJECT, asOf) : entityColumns(this.db, Commitment, 'c');
     return { columns, from, where, params, ordering: commitmentOrdering(orderBy, byRank), costlyToRepeat: Boolean(asOf) };
   }
 
@@ -110,38 +111,16 @@ export class CommitmentService {
   }
 
   /** One commitment by global ID; null when it matches none. */
-  async findById(globalId: string): Promise<Commitment | null> {
-    const id = rowKeyOf('Commitment', globalId);
-    if (!id) return null;
-    const [commitment] = await rowsByIds<Commitment>(this.db, Commitment, [id]);
-    return commitment ?? null;
+  findById(globalId: string): Promise<Commitment | null> {
+    return findByGlobalId<Commitment>(this.db, COMMITMENT_SUBJECT, globalId);
   }
 
   /**
    * One commitment as it stood at asOf. FORBIDDEN, before anything of its past is shown, unless
-   * the caller may read it then; null when it matches none (or did not exist yet).
+   * the caller may read it then (a PARTNER of a country linked to it then or now); null when it matches none (or did not exist yet).
    */
-  async findAsOf(caller: Caller, globalId: string, asOf: Date): Promise<Commitment | null> {
-    const id = rowKeyOf('Commitment', globalId);
-    await authorizeRecord(caller, Action.READ_PAST_STATES, async () => (id ? this.partiesThenAndNow(id, asOf) : { countryCodes: [] }));
-    if (!id) return null;
-    const query = this.listQuery(null, null, asOf);
-    const [commitment] = await this.db.query(
-      `SELECT ${query.columns} FROM ${query.from} WHERE c.id = ${query.params.add(id)}`,
-      query.params.values,
-    );
-    return commitment ?? null;
-  }
-
-  /** Its parties now and as recorded at asOf: a PARTNER may read the past of a commitment either binds it to. */
-  private async partiesThenAndNow(id: string, asOf: Date): Promise<Scope> {
-    const params = new SqlParams();
-    const now = `SELECT k.code FROM commitment_parties p JOIN countries k ON k.id = p.country_id WHERE p.commitment_id = ${params.add(id)}`;
-    const rows: { code: string }[] = await this.db.query(
-      `${now} UNION ${recordedCountryCodes(COMMITMENT_SUBJECT, id, asOf, params)}`,
-      params.values,
-    );
-    return { countryCodes: rows.map((row) => row.code) };
+  findAsOf(caller: Caller, globalId: string, asOf: Date): Promise<Commitment | null> {
+    return findTrackedAsOf<Commitment>(this.db, caller, COMMITMENT_SUBJECT, COUNTRY_LINK, { globalId, asOf });
   }
 
   load(loaders: LoaderRegistry, id: string): Promise<Commitment | undefined> {
@@ -154,18 +133,19 @@ export class CommitmentService {
   }
 
   /** The parties of a commitment, lead first; as recorded then, for a commitment rebuilt as of a past instant. */
-  async parties(loaders: LoaderRegistry, commitment: Commitment & AsOfSnapshot, countries: CountryService): Promise<CommitmentParty[]> {
-    const recorded = commitment.asOfState?.parties;
-    if (recorded) {
-      const links = await loadRecordedCountries(recorded, (id) => countries.load(loaders, id));
-      return links.map((link) => ({ ...link, commitmentId: commitment.id }) as CommitmentParty);
-    }
-    return loaders.use(partiesByCommitmentId, this.db).load(commitment.id);
+  parties(loaders: LoaderRegistry, commitment: Commitment & AsOfSnapshot, countries: CountryService): Promise<CommitmentParty[]> {
+    return countryLinksAsOf<CommitmentParty, Country>(COMMITMENT_SUBJECT, commitment, {
+      ownerKey: 'commitmentId',
+      loadCountry: (id) => countries.load(loaders, id),
+      loadNow: () => loaders.use(partiesByCommitmentId, this.db).load(commitment.id),
+    });
   }
 
-  async minerals(loaders: LoaderRegistry, commitment: Commitment & AsOfSnapshot, minerals: MineralService): Promise<Mineral[]> {
-    const recorded = commitment.asOfState?.mineral_ids;
-    if (recorded) return loadRecordedMinerals(recorded, (id) => minerals.load(loaders, id));
-    return loaders.use(mineralsByCommitmentId, this.db).load(commitment.id);
+  minerals(loaders: LoaderRegistry, commitment: Commitment & AsOfSnapshot, minerals: MineralService): Promise<Mineral[]> {
+    return mineralsAsOf(
+      commitment,
+      (id) => minerals.load(loaders, id),
+      () => loaders.use(mineralsByCommitmentId, this.db).load(commitment.id),
+    );
   }
 }

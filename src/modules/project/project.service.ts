@@ -1,11 +1,11 @@
 import type { DataSource } from 'typeorm';
-import { rowKeyOf } from '../../shared/global-id';
 import { LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
+import { entityColumns, ListQuery, loadPage, loadPageByParent } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
-import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals, recordedCountryCodes, asOfSource } from '../audit/as-of';
+import { AsOfSnapshot, asOfColumns, asOfSource, countryLinksAsOf, findByGlobalId, findTrackedAsOf, mineralsAsOf } from '../audit/as-of';
 import { Caller } from '../auth/caller';
-import { Action, authorizeRecord, narrowedTo, Scope } from '../auth/policy';
+import { Action, narrowedTo } from '../auth/policy';
+import type { Country } from '../country/country.entity';
 import type { CountryService } from '../country/country.service';
 import { Mineral } from '../mineral/mineral.entity';
 import type { MineralService } from '../mineral/mineral.service';
@@ -28,6 +28,8 @@ export interface ProjectListArgs {
   filter?: ProjectFilter | null;
   orderBy?: ProjectOrder | null;
 }
+
+const COUNTRY_LINK = { table: 'project_participants', column: 'project_id' };
 
 export class ProjectService {
   constructor(private readonly db: DataSource) {}
@@ -78,7 +80,7 @@ export class ProjectService {
       const params = new SqlParams();
       const from = `${asOfSource(PROJECT_SUBJECT, asOf, params)}
         CROSS JOIN LATERAL (SELECT linked.value::uuid AS commitment_id FROM jsonb_array_elements_text(snapshot.state->'commitment_ids') linked) parent`;
-      const columns = `${entityColumns(this.db, Project, 'p')}, snapshot.state AS "asOfState", '${asOf.toISOString()}'::timestamptz AS "asOf"`;
+      const columns = asOfColumns(this.db, PROJECT_SUBJECT, asOf);
       const where = readableBy === null ? [] : [readableAsOfBy(readableBy, params)];
       query = { columns, from, where, params, ordering: projectOrdering(null, undefined), costlyToRepeat: true };
     } else {
@@ -95,39 +97,16 @@ export class ProjectService {
   }
 
   /** One project by global ID; null when it matches none. */
-  async findById(globalId: string): Promise<Project | null> {
-    const id = rowKeyOf('Project', globalId);
-    if (!id) return null;
-    const [project] = await rowsByIds<Project>(this.db, Project, [id]);
-    return project ?? null;
+  findById(globalId: string): Promise<Project | null> {
+    return findByGlobalId<Project>(this.db, PROJECT_SUBJECT, globalId);
   }
 
   /**
    * One project as it stood at asOf. FORBIDDEN, before anything of its past is shown, unless
-   * the caller may read it then; null when it matches none (or did not exist yet).
+   * the caller may read it then (a PARTNER of a country linked to it then or now); null when it matches none (or did not exist yet).
    */
-  async findAsOf(caller: Caller, globalId: string, asOf: Date): Promise<Project | null> {
-    const id = rowKeyOf('Project', globalId);
-    await authorizeRecord(caller, Action.READ_PAST_STATES, async () => (id ? this.participantsThenAndNow(id, asOf) : { countryCodes: [] }));
-    if (!id) return null;
-    const params = new SqlParams();
-    const from = asOfSource(PROJECT_SUBJECT, asOf, params);
-    const [project] = await this.db.query(
-      `SELECT ${entityColumns(this.db, Project, 'p')}, snapshot.state AS "asOfState", '${asOf.toISOString()}'::timestamptz AS "asOf" FROM ${from} WHERE p.id = ${params.add(id)}`,
-      params.values,
-    );
-    return project ?? null;
-  }
-
-  /** Its participants now and as recorded at asOf: a PARTNER may read the past of a project either has it take part in. */
-  private async participantsThenAndNow(id: string, asOf: Date): Promise<Scope> {
-    const params = new SqlParams();
-    const now = `SELECT k.code FROM project_participants pp JOIN countries k ON k.id = pp.country_id WHERE pp.project_id = ${params.add(id)}`;
-    const rows: { code: string }[] = await this.db.query(
-      `${now} UNION ${recordedCountryCodes(PROJECT_SUBJECT, id, asOf, params)}`,
-      params.values,
-    );
-    return { countryCodes: rows.map((row) => row.code) };
+  findAsOf(caller: Caller, globalId: string, asOf: Date): Promise<Project | null> {
+    return findTrackedAsOf<Project>(this.db, caller, PROJECT_SUBJECT, COUNTRY_LINK, { globalId, asOf });
   }
 
   load(loaders: LoaderRegistry, id: string): Promise<Project | undefined> {
@@ -140,18 +119,19 @@ export class ProjectService {
   }
 
   /** Participants by role; as recorded then, for a project rebuilt as of a past instant. */
-  async participants(loaders: LoaderRegistry, project: Project & AsOfSnapshot, countries: CountryService): Promise<ProjectParticipant[]> {
-    const recorded = project.asOfState?.participants;
-    if (recorded) {
-      const links = await loadRecordedCountries(recorded, (id) => countries.load(loaders, id));
-      return links.map((link) => ({ ...link, projectId: project.id }) as ProjectParticipant);
-    }
-    return loaders.use(participantsByProjectId, this.db).load(project.id);
+  participants(loaders: LoaderRegistry, project: Project & AsOfSnapshot, countries: CountryService): Promise<ProjectParticipant[]> {
+    return countryLinksAsOf<ProjectParticipant, Country>(PROJECT_SUBJECT, project, {
+      ownerKey: 'projectId',
+      loadCountry: (id) => countries.load(loaders, id),
+      loadNow: () => loaders.use(participantsByProjectId, this.db).load(project.id),
+    });
   }
 
-  async minerals(loaders: LoaderRegistry, project: Project & AsOfSnapshot, minerals: MineralService): Promise<Mineral[]> {
-    const recorded = project.asOfState?.mineral_ids;
-    if (recorded) return loadRecordedMinerals(recorded, (id) => minerals.load(loaders, id));
-    return loaders.use(mineralsByProjectId, this.db).load(project.id);
+  minerals(loaders: LoaderRegistry, project: Project & AsOfSnapshot, minerals: MineralService): Promise<Mineral[]> {
+    return mineralsAsOf(
+      project,
+      (id) => minerals.load(loaders, id),
+      () => loaders.use(mineralsByProjectId, this.db).load(project.id),
+    );
   }
 }
