@@ -7,9 +7,9 @@ import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { NODE_TYPE } from '../node/node.type';
 import { actorJson, eventSelectList } from './audit-event.sql';
-import { AuditEventRecord, AuditTrailFilter } from './audit-event.type';
+import { AuditEventRecord, AuditTrailFilter } from './audit-event.types';
 import { EventConditions } from './audit-stream';
-import { StatusChangeRecord, statusChangeOfEvent } from './status-change.type';
+import { StatusChangeRecord, statusChangeOfEvent } from './status-change.types';
 
 const BY_SEQUENCE: Ordering = { key: 'audit', expression: 'e.sequence', sqlType: 'bigint', direction: 'ASC', idColumn: 'e.id' };
 

@@ -7,7 +7,7 @@ import { Caller } from '../auth/caller';
 import { AuditAction } from './audit-event.entity';
 import { actorJson, eventInsert, eventSelectList } from './audit-event.sql';
 import { eventHash, GENESIS_HASH, HashedEvent } from './audit-hash';
-import { StatusChangeRecord } from './status-change.type';
+import { StatusChangeRecord } from './status-change.types';
 import { subjectOf } from './subject-registry';
 
 // Appends are serialised by this transaction-scoped lock so sequence numbers stay gap-free and ordered.

@@ -11,7 +11,7 @@ import { lockRow, type Versioned } from '../../shared/versioned-row';
 import type { Caller } from '../auth/caller';
 import { AuditAction } from './audit-event.entity';
 import type { AuditService } from './audit.service';
-import type { StatusChangeRecord } from './status-change.type';
+import type { StatusChangeRecord } from './status-change.types';
 
 type LinkTable = { table: string; column: string };
 

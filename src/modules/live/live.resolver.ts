@@ -1,7 +1,7 @@
 import { Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../context';
 import { fromGlobalId, toGlobalId } from '../../shared/global-id';
-import { StatusChangeRecord } from '../audit/status-change.type';
+import { StatusChangeRecord } from '../audit/status-change.types';
 import { SubjectType } from '../audit/audit-event.entity';
 import {
   CommitmentStatusChangedEvent,
