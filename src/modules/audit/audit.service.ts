@@ -7,6 +7,7 @@ import { Caller } from '../auth/caller';
 import { AuditAction } from './audit-event.entity';
 import { actorJson, eventInsert, eventSelectList } from './audit-event.sql';
 import { eventHash, GENESIS_HASH, HashedEvent } from './audit-hash';
+import { statusHistoryBySubjectId } from './audit.loaders';
 import { StatusChangeRecord } from './status-change.types';
 import { subjectOf } from './subject-registry';
 
@@ -124,7 +125,7 @@ export class AuditService {
     return loadPageByParent<StatusChangeRecord>(
       this.db,
       loaders,
-      { name: 'statusHistoryBySubjectId', query, parentExpression: 'e.subject_id', filterKey: asOf ?? null },
+      { loader: statusHistoryBySubjectId, query, parentExpression: 'e.subject_id', filterKey: asOf ?? null },
       subjectId,
       args,
     );
