@@ -2,13 +2,11 @@ import type { DataSource } from 'typeorm';
 import { LoaderRegistry } from '../../shared/loader-registry';
 import { entityColumns, ListQuery, loadPage, loadPageByParent } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
-import { AsOfSnapshot, asOfColumns, countryLinksAsOf, findByGlobalId, findTrackedAsOf, mineralsAsOf } from '../audit/as-of';
+import { AsOfSnapshot, asOfColumns } from '../audit/as-of';
+import { TrackedReads, type TrackedReadsSpec } from '../audit/tracked-reads';
 import { Caller } from '../auth/caller';
 import { Action, authorize, narrowedTo } from '../auth/policy';
-import type { Country } from '../country/country.entity';
 import type { CountryService } from '../country/country.service';
-import type { MineralService } from '../mineral/mineral.service';
-import { Mineral } from '../mineral/mineral.entity';
 import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
@@ -33,10 +31,20 @@ export interface CommitmentListArgs {
   asOf?: Date | null;
 }
 
-const COUNTRY_LINK = { table: 'commitment_parties', column: 'commitment_id' };
+const READS: TrackedReadsSpec<Commitment, CommitmentParty> = {
+  subject: COMMITMENT_SUBJECT,
+  countryLink: { table: 'commitment_parties', column: 'commitment_id' },
+  ownerKey: 'commitmentId',
+  byId: commitmentById,
+  linkByKey: partyByKey,
+  linksByOwnerId: partiesByCommitmentId,
+  mineralsByOwnerId: mineralsByCommitmentId,
+};
 
-export class CommitmentService {
-  constructor(private readonly db: DataSource) {}
+export class CommitmentService extends TrackedReads<Commitment, CommitmentParty> {
+  constructor(db: DataSource) {
+    super(db, READS);
+  }
 
   /**
    * The filtered, ordered list; with asOf, rebuilt from the audit trail as it stood at that
@@ -110,42 +118,13 @@ export class CommitmentService {
     return this.pageByParent(BY_PROJECT, loaders, projectId, { asOf, readableBy }, args);
   }
 
-  /** One commitment by global ID; null when it matches none. */
-  findById(globalId: string): Promise<Commitment | null> {
-    return findByGlobalId<Commitment>(this.db, COMMITMENT_SUBJECT, globalId);
-  }
-
-  /**
-   * One commitment as it stood at asOf. FORBIDDEN, before anything of its past is shown, unless
-   * the caller may read it then (a PARTNER of a country linked to it then or now); null when it matches none (or did not exist yet).
-   */
-  findAsOf(caller: Caller, globalId: string, asOf: Date): Promise<Commitment | null> {
-    return findTrackedAsOf<Commitment>(this.db, caller, COMMITMENT_SUBJECT, COUNTRY_LINK, { globalId, asOf });
-  }
-
-  load(loaders: LoaderRegistry, id: string): Promise<Commitment | undefined> {
-    return loaders.use(commitmentById, this.db).load(id);
-  }
-
   /** One party by its commitment and country, with its country; undefined when the country is not (or no longer) a party. */
   loadParty(loaders: LoaderRegistry, commitmentId: string, countryId: string): Promise<CommitmentParty | undefined> {
-    return loaders.use(partyByKey, this.db).load(`${commitmentId}:${countryId}`);
+    return this.loadLink(loaders, commitmentId, countryId);
   }
 
-  /** The parties of a commitment, lead first; as recorded then, for a commitment rebuilt as of a past instant. */
+  /** The parties of a commitment, by role then country code; as recorded then, for a commitment rebuilt as of a past instant. */
   parties(loaders: LoaderRegistry, commitment: Commitment & AsOfSnapshot, countries: CountryService): Promise<CommitmentParty[]> {
-    return countryLinksAsOf<CommitmentParty, Country>(COMMITMENT_SUBJECT, commitment, {
-      ownerKey: 'commitmentId',
-      loadCountry: (id) => countries.load(loaders, id),
-      loadNow: () => loaders.use(partiesByCommitmentId, this.db).load(commitment.id),
-    });
-  }
-
-  minerals(loaders: LoaderRegistry, commitment: Commitment & AsOfSnapshot, minerals: MineralService): Promise<Mineral[]> {
-    return mineralsAsOf(
-      commitment,
-      (id) => minerals.load(loaders, id),
-      () => loaders.use(mineralsByCommitmentId, this.db).load(commitment.id),
-    );
+    return this.countryLinks(loaders, commitment, countries);
   }
 }

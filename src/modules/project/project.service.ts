@@ -2,13 +2,11 @@ import type { DataSource } from 'typeorm';
 import { LoaderRegistry } from '../../shared/loader-registry';
 import { entityColumns, ListQuery, loadPage, loadPageByParent } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
-import { AsOfSnapshot, asOfColumns, asOfSource, countryLinksAsOf, findByGlobalId, findTrackedAsOf, mineralsAsOf } from '../audit/as-of';
+import { AsOfSnapshot, asOfColumns, asOfSource } from '../audit/as-of';
+import { TrackedReads, type TrackedReadsSpec } from '../audit/tracked-reads';
 import { Caller } from '../auth/caller';
 import { Action, narrowedTo } from '../auth/policy';
-import type { Country } from '../country/country.entity';
 import type { CountryService } from '../country/country.service';
-import { Mineral } from '../mineral/mineral.entity';
-import type { MineralService } from '../mineral/mineral.service';
 import { ProjectParticipant } from './project-participant.entity';
 import { Project } from './project.entity';
 import { PROJECT_SUBJECT } from './project.subject';
@@ -29,10 +27,20 @@ export interface ProjectListArgs {
   orderBy?: ProjectOrder | null;
 }
 
-const COUNTRY_LINK = { table: 'project_participants', column: 'project_id' };
+const READS: TrackedReadsSpec<Project, ProjectParticipant> = {
+  subject: PROJECT_SUBJECT,
+  countryLink: { table: 'project_participants', column: 'project_id' },
+  ownerKey: 'projectId',
+  byId: projectById,
+  linkByKey: participantByKey,
+  linksByOwnerId: participantsByProjectId,
+  mineralsByOwnerId: mineralsByProjectId,
+};
 
-export class ProjectService {
-  constructor(private readonly db: DataSource) {}
+export class ProjectService extends TrackedReads<Project, ProjectParticipant> {
+  constructor(db: DataSource) {
+    super(db, READS);
+  }
 
   private listQuery(list: ProjectListArgs, join = ''): ListQuery {
     const params = new SqlParams();
@@ -96,42 +104,13 @@ export class ProjectService {
     );
   }
 
-  /** One project by global ID; null when it matches none. */
-  findById(globalId: string): Promise<Project | null> {
-    return findByGlobalId<Project>(this.db, PROJECT_SUBJECT, globalId);
-  }
-
-  /**
-   * One project as it stood at asOf. FORBIDDEN, before anything of its past is shown, unless
-   * the caller may read it then (a PARTNER of a country linked to it then or now); null when it matches none (or did not exist yet).
-   */
-  findAsOf(caller: Caller, globalId: string, asOf: Date): Promise<Project | null> {
-    return findTrackedAsOf<Project>(this.db, caller, PROJECT_SUBJECT, COUNTRY_LINK, { globalId, asOf });
-  }
-
-  load(loaders: LoaderRegistry, id: string): Promise<Project | undefined> {
-    return loaders.use(projectById, this.db).load(id);
-  }
-
-  /** One participant by its project and country, with its country; undefined when the country does not (or no longer) take part. */
+  /** One participant by its project and country, with its country; undefined when the country is not (or no longer) taking part. */
   loadParticipant(loaders: LoaderRegistry, projectId: string, countryId: string): Promise<ProjectParticipant | undefined> {
-    return loaders.use(participantByKey, this.db).load(`${projectId}:${countryId}`);
+    return this.loadLink(loaders, projectId, countryId);
   }
 
-  /** Participants by role; as recorded then, for a project rebuilt as of a past instant. */
+  /** The participants of a project, by role then country code; as recorded then, for a project rebuilt as of a past instant. */
   participants(loaders: LoaderRegistry, project: Project & AsOfSnapshot, countries: CountryService): Promise<ProjectParticipant[]> {
-    return countryLinksAsOf<ProjectParticipant, Country>(PROJECT_SUBJECT, project, {
-      ownerKey: 'projectId',
-      loadCountry: (id) => countries.load(loaders, id),
-      loadNow: () => loaders.use(participantsByProjectId, this.db).load(project.id),
-    });
-  }
-
-  minerals(loaders: LoaderRegistry, project: Project & AsOfSnapshot, minerals: MineralService): Promise<Mineral[]> {
-    return mineralsAsOf(
-      project,
-      (id) => minerals.load(loaders, id),
-      () => loaders.use(mineralsByProjectId, this.db).load(project.id),
-    );
+    return this.countryLinks(loaders, project, countries);
   }
 }
