@@ -4,7 +4,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { ExportConnections, ExportLease } from '../database/export-connections';
 import { AuditAction, SubjectType } from '../modules/audit/audit-event.entity';
-import { AuditTrailFilter } from '../modules/audit/audit-event.type';
+import { AuditTrailFilter } from '../modules/audit/audit-event.types';
 import { copyEvents, ExportFormat } from '../modules/audit/audit-stream';
 import { trailConditions } from '../modules/audit/audit-trail.service';
 import { PUBLIC_CALLER } from '../modules/auth/caller';

@@ -28,3 +28,16 @@ export function fullTextMatch(vector: string, term: string, params: SqlParams, i
     byRank: { key: '-rank', expression: `ts_rank(${vector}, ${query})`, sqlType: 'real', direction: 'DESC', idColumn },
   };
 }
+
+/** A filter's conditions with its search, if it has one, added last; with it the relevance ordering. */
+export function withSearch(
+  where: string[],
+  search: string | null | undefined,
+  match: { vector: string; idColumn: string },
+  params: SqlParams,
+): { where: string[]; byRank?: Ordering } {
+  const term = searchTerm(search);
+  if (!term) return { where };
+  const found = fullTextMatch(match.vector, term, params, match.idColumn);
+  return { where: [...where, found.condition], byRank: found.byRank };
+}

@@ -173,23 +173,12 @@ export function nestedListKey<T>(name: string): NestedListKey<T> {
   return Object.freeze({ pages: loaderKey<string, PageRows<T>>(name), counts: loaderKey<string, number>(`${name}:count`) });
 }
 
-/** How to fetch one nested list; `name` is the free-string form a module without a loaders file still uses. */
+/** How to fetch one nested list; its loader key is declared in the module's loaders file. */
 export interface NestedList<T> {
-  loader?: NestedListKey<T>;
-  /** @deprecated Declare a `nestedListKey` in the module's loaders file and pass it as `loader`. */
-  name?: string;
+  loader: NestedListKey<T>;
   query: ListQuery;
   parentExpression: string;
   filterKey?: unknown;
-}
-
-const namedLists = new Map<string, NestedListKey<unknown>>();
-function keyOf<T>(list: NestedList<T>): NestedListKey<T> {
-  if (list.loader) return list.loader;
-  if (!list.name) throw new Error('a nested list needs a loader key');
-  let key = namedLists.get(list.name);
-  if (!key) namedLists.set(list.name, (key = nestedListKey(list.name)));
-  return key as NestedListKey<T>;
 }
 
 /** A nested list as a connection, batched across all parents in the request: one statement per page shape, one per count. */
@@ -201,7 +190,7 @@ export async function loadPageByParent<T>(
   args: ConnectionArgs,
 ): Promise<Connection<T>> {
   const { query, parentExpression, filterKey } = list;
-  const key = keyOf(list);
+  const key = list.loader;
   const page = toPageRequest(args, query.ordering);
   const pages = loaders.get(key.pages, { filterKey, page }, (ids: readonly string[]) =>
     fetchPagesByParent<T>(db, query, parentExpression, ids, page),

@@ -35,13 +35,9 @@ export function defineLoader<K, V, A = undefined>(
  */
 export class LoaderRegistry {
   private readonly loaders = new Map<LoaderKey<unknown, unknown>, Map<string, DataLoader<unknown, unknown>>>();
-  private readonly named = new Map<string, LoaderKey<unknown, unknown>>();
 
-  get<K, V>(key: LoaderKey<K, V>, args: unknown, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V>;
-  /** @deprecated A free-string name: declare a typed key with `loaderKey` in the module's loaders file instead. */
-  get<K, V>(name: string, args: unknown, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V>;
-  get<K, V>(keyOrName: LoaderKey<K, V> | string, args: unknown, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
-    const key = typeof keyOrName === 'string' ? this.keyNamed(keyOrName) : (keyOrName as LoaderKey<unknown, unknown>);
+  get<K, V>(kind: LoaderKey<K, V>, args: unknown, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+    const key = kind as LoaderKey<unknown, unknown>;
     let instances = this.loaders.get(key);
     if (!instances) this.loaders.set(key, (instances = new Map()));
     const argsKey = args === undefined ? '' : JSON.stringify(args);
@@ -58,12 +54,6 @@ export class LoaderRegistry {
   use<K, V, A>(definition: LoaderDefinition<K, V, A>, db: DataSource, args: A): DataLoader<K, V>;
   use<K, V, A>(definition: LoaderDefinition<K, V, A>, db: DataSource, args?: A): DataLoader<K, V> {
     return this.get(definition, args, definition.batch(db, args as A));
-  }
-
-  private keyNamed(name: string): LoaderKey<unknown, unknown> {
-    let key = this.named.get(name);
-    if (!key) this.named.set(name, (key = loaderKey(name)));
-    return key;
   }
 }
 

@@ -21,3 +21,10 @@ export function overdueCondition(rule: OverdueRule, today: string): string {
   const settled = rule.settledStatuses.map((status) => `'${status}'`).join(', ');
   return `coalesce(${rule.dueColumn} < ${today} AND ${rule.statusColumn} NOT IN (${settled}), false)`;
 }
+
+/** Adds the overdue condition (or its negation) when the filter asks for one; today is read only then. */
+export function addOverdueFilter(where: string[], overdue: boolean | null | undefined, rule: OverdueRule, today: () => string): void {
+  if (overdue == null) return;
+  const condition = overdueCondition(rule, today());
+  where.push(overdue ? condition : `NOT ${condition}`);
+}

@@ -38,3 +38,14 @@ export function orderingFor(sortKey: SortKey, direction: SortDirection, idColumn
     : sortKey.column;
   return { key: descending ? `-${sortKey.name}` : sortKey.name, expression, sqlType: sortKey.sqlType, direction, idColumn };
 }
+
+/** The order a list was asked for; without one, by relevance when searching, else its default order. */
+export function listOrdering<F extends string>(
+  orderBy: { field: F; direction?: SortDirection | null } | null | undefined,
+  byRank: Ordering | undefined,
+  list: { keys: Record<F, SortKey>; defaultOrder: { field: F; direction: SortDirection }; idColumn: string },
+): Ordering {
+  if (!orderBy && byRank) return byRank;
+  const { field, direction } = orderBy ?? list.defaultOrder;
+  return orderingFor(list.keys[field], direction ?? SortDirection.ASC, list.idColumn);
+}

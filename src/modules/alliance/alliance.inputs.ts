@@ -3,7 +3,7 @@ import { IdempotentInput } from '../../shared/idempotent-input';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../shared/scalars';
 import { MutationPayload } from '../../shared/relay-mutation';
-import type { StatusChangeRecord } from '../audit/status-change.type';
+import type { StatusChangeRecord } from '../audit/status-change.types';
 import { AllianceMembership, MembershipStatus } from './alliance-membership.entity';
 import { MembershipStatusChange } from './alliance.types';
 

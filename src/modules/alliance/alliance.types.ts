@@ -1,4 +1,4 @@
-import { StatusChangeTypes } from '../audit/status-change.type';
+import { StatusChangeTypes } from '../audit/status-change.types';
 import { ConnectionType } from '../../shared/pagination';
 import { AllianceMembership, MembershipStatus } from './alliance-membership.entity';
 import { Alliance } from './alliance.entity';

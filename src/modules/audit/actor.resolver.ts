@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { Action, isAllowed } from '../auth/policy';
-import { Actor } from './status-change.type';
+import { Actor } from './status-change.types';
 
 @Resolver(() => Actor)
 export class ActorResolver {

@@ -5,7 +5,7 @@ import { assertTransition, Workflow } from '../../shared/workflow';
 import type { Caller } from '../auth/caller';
 import { AuditAction } from './audit-event.entity';
 import type { AuditService } from './audit.service';
-import type { StatusChangeRecord } from './status-change.type';
+import type { StatusChangeRecord } from './status-change.types';
 
 export interface StatusChangeCommand<S extends string> {
   status: S;

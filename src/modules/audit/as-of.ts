@@ -1,4 +1,9 @@
+import type { DataSource } from 'typeorm';
+import { rowKeyOf } from '../../shared/global-id';
+import { entityColumns, rowsByIds } from '../../shared/list-query';
 import { SqlParams } from '../../shared/pagination';
+import type { Caller } from '../auth/caller';
+import { Action, authorizeRecord, type Scope } from '../auth/policy';
 import type { SubjectDescriptor } from './subject-registry';
 
 /** Marks a row rebuilt from the audit trail: its links and history stop at `asOf`. */
@@ -68,4 +73,85 @@ export function recordedCountryCodes(
       WHERE e.subject_id = ${params.add(subjectId)} AND e.subject_type = ${params.add(subject.subjectType)} AND e.occurred_at <= ${params.add(asOf)} AND e.state IS NOT NULL
       ORDER BY e.sequence DESC LIMIT 1) recorded
     CROSS JOIN LATERAL jsonb_array_elements(recorded.state->'${subject.countryLinks}') linked`;
+}
+
+type TrackedSubject = Pick<SubjectDescriptor, 'subjectType' | 'typeName' | 'table' | 'alias' | 'entity' | 'countryLinks'>;
+
+/** The columns of a row rebuilt as of a past instant: the row, its raw state and the instant (a literal: count queries share the parameters, not the columns). */
+export function asOfColumns(db: DataSource, subject: Pick<SubjectDescriptor, 'entity' | 'alias'>, asOf: Date): string {
+  return `${entityColumns(db, subject.entity, subject.alias)}, snapshot.state AS "asOfState", '${asOf.toISOString()}'::timestamptz AS "asOf"`;
+}
+
+/** One tracked record by global ID; null when it matches none. */
+export async function findByGlobalId<T extends { id: string }>(
+  db: DataSource,
+  subject: TrackedSubject,
+  globalId: string,
+): Promise<T | null> {
+  const id = rowKeyOf(subject.typeName, globalId);
+  if (!id) return null;
+  const [row] = await rowsByIds<T>(db, subject.entity, [id]);
+  return row ?? null;
+}
+
+/**
+ * One tracked record as it stood at asOf. FORBIDDEN, before anything of its past is shown, unless
+ * the caller may read it then; null when it matches none (or did not exist yet).
+ */
+export async function findTrackedAsOf<T>(
+  db: DataSource,
+  caller: Caller,
+  subject: TrackedSubject,
+  countryLink: { table: string; column: string },
+  target: { globalId: string; asOf: Date },
+): Promise<T | null> {
+  const { globalId, asOf } = target;
+  const id = rowKeyOf(subject.typeName, globalId);
+  await authorizeRecord(caller, Action.READ_PAST_STATES, async () =>
+    id ? countriesThenAndNow(db, subject, countryLink, id, asOf) : { countryCodes: [] },
+  );
+  if (!id) return null;
+  const params = new SqlParams();
+  const from = asOfSource(subject, asOf, params);
+  const [row] = await db.query(
+    `SELECT ${asOfColumns(db, subject, asOf)} FROM ${from} WHERE ${subject.alias}.id = ${params.add(id)}`,
+    params.values,
+  );
+  return row ?? null;
+}
+
+/** Its countries now and as recorded at asOf: a PARTNER may read the past of a record either binds it to. */
+async function countriesThenAndNow(
+  db: DataSource,
+  subject: TrackedSubject,
+  link: { table: string; column: string },
+  id: string,
+  asOf: Date,
+): Promise<Scope> {
+  const params = new SqlParams();
+  const now = `SELECT k.code FROM ${link.table} l JOIN countries k ON k.id = l.country_id WHERE l.${link.column} = ${params.add(id)}`;
+  const rows: { code: string }[] = await db.query(`${now} UNION ${recordedCountryCodes(subject, id, asOf, params)}`, params.values);
+  return { countryCodes: rows.map((row) => row.code) };
+}
+
+/** A record's country links: as recorded then for a row rebuilt as of a past instant, else as they are now. */
+export async function countryLinksAsOf<L, C extends { code: string }>(
+  subject: Pick<SubjectDescriptor, 'countryLinks'>,
+  row: { id: string } & AsOfSnapshot,
+  link: { ownerKey: string; loadCountry: (id: string) => Promise<C | undefined>; loadNow: () => Promise<L[]> },
+): Promise<L[]> {
+  const recorded = row.asOfState?.[subject.countryLinks as 'parties' | 'participants'];
+  if (!recorded) return link.loadNow();
+  const links = await loadRecordedCountries(recorded, link.loadCountry);
+  return links.map((entry) => ({ ...entry, [link.ownerKey]: row.id }) as L);
+}
+
+/** A record's minerals: as recorded then for a row rebuilt as of a past instant, else as they are now. */
+export async function mineralsAsOf<M extends { code: string }>(
+  row: AsOfSnapshot,
+  loadMineral: (id: string) => Promise<M | undefined>,
+  loadNow: () => Promise<M[]>,
+): Promise<M[]> {
+  const recorded = row.asOfState?.mineral_ids;
+  return recorded ? loadRecordedMinerals(recorded, loadMineral) : loadNow();
 }

@@ -7,9 +7,10 @@ import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { NODE_TYPE } from '../node/node.type';
 import { actorJson, eventSelectList } from './audit-event.sql';
-import { AuditEventRecord, AuditTrailFilter } from './audit-event.type';
+import { AuditEventRecord, AuditTrailFilter } from './audit-event.types';
+import { auditEventById, auditPayloadBySequence, auditTrailBySubjectId } from './audit.loaders';
 import { EventConditions } from './audit-stream';
-import { StatusChangeRecord, statusChangeOfEvent } from './status-change.type';
+import { StatusChangeRecord, statusChangeOfEvent } from './status-change.types';
 
 const BY_SEQUENCE: Ordering = { key: 'audit', expression: 'e.sequence', sqlType: 'bigint', direction: 'ASC', idColumn: 'e.id' };
 
@@ -62,7 +63,7 @@ export class AuditTrailService {
   /** An event's changes and state, loaded for all events of a request in one statement, and only if asked for. */
   payloadOf(loaders: LoaderRegistry, sequence: number): Promise<EventPayload> {
     return loaders
-      .get<number, EventPayload>('auditPayloadBySequence', undefined, async (sequences) => {
+      .get(auditPayloadBySequence, undefined, async (sequences) => {
         const rows: (EventPayload & { sequence: number })[] = await this.db.query(
           `SELECT ${eventSelectList('e', ['sequence', 'changes', 'state'])} FROM audit_events e WHERE e.sequence = ANY($1::bigint[])`,
           [sequences],
@@ -77,7 +78,7 @@ export class AuditTrailService {
   /** Events by their UUID, for node(id): one statement for all the events and status changes of a request. */
   private eventById(loaders: LoaderRegistry, id: string): Promise<AuditEventRecord | undefined> {
     return loaders
-      .get<string, AuditEventRecord | undefined>('auditEventById', undefined, async (ids) => {
+      .get(auditEventById, undefined, async (ids) => {
         const rows: AuditEventRecord[] = await this.db.query(`SELECT ${EVENT_COLUMNS} FROM audit_events e WHERE e.id = ANY($1::uuid[])`, [
           ids,
         ]);
@@ -118,7 +119,7 @@ export class AuditTrailService {
     return loadPageByParent<AuditEventRecord>(
       this.db,
       loaders,
-      { name: 'auditTrailBySubjectId', query: this.query(null), parentExpression: 'e.subject_id' },
+      { loader: auditTrailBySubjectId, query: this.query(null), parentExpression: 'e.subject_id' },
       subjectId,
       args,
     );

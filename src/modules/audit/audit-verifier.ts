@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { eventHash, GENESIS_HASH } from './audit-hash';
 import { AuditSigner, checkpointMessage as checkpointText } from './audit-signer';
 import { streamEvents } from './audit-stream';
-import { AuditCheckpoint, AuditVerification, CheckpointInput } from './audit-event.type';
+import { AuditCheckpoint, AuditVerification, CheckpointInput } from './audit-event.types';
 
 export interface Head {
   headSequence: number;

@@ -12,8 +12,8 @@ import {
   AuditTrailFilter,
   AuditVerification,
   CheckpointInput,
-} from './audit-event.type';
-import { StatusChange, statusChangeOfEvent } from './status-change.type';
+} from './audit-event.types';
+import { StatusChange, statusChangeOfEvent } from './status-change.types';
 import { subjectOf } from './subject-registry';
 
 // Everything here is refused to callers other than AUDITOR and ADMIN, so every root field is nullable.

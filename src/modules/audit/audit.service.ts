@@ -7,7 +7,8 @@ import { Caller } from '../auth/caller';
 import { AuditAction } from './audit-event.entity';
 import { actorJson, eventInsert, eventSelectList } from './audit-event.sql';
 import { eventHash, GENESIS_HASH, HashedEvent } from './audit-hash';
-import { StatusChangeRecord } from './status-change.type';
+import { statusHistoryBySubjectId } from './audit.loaders';
+import { StatusChangeRecord } from './status-change.types';
 import { subjectOf } from './subject-registry';
 
 // Appends are serialised by this transaction-scoped lock so sequence numbers stay gap-free and ordered.
@@ -124,7 +125,7 @@ export class AuditService {
     return loadPageByParent<StatusChangeRecord>(
       this.db,
       loaders,
-      { name: 'statusHistoryBySubjectId', query, parentExpression: 'e.subject_id', filterKey: asOf ?? null },
+      { loader: statusHistoryBySubjectId, query, parentExpression: 'e.subject_id', filterKey: asOf ?? null },
       subjectId,
       args,
     );

@@ -1,20 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { BadUserInputError } from '../../shared/errors';
 import { fromGlobalId } from '../../shared/global-id';
-import {
-  countryCodesOf,
-  linkedCountries,
-  linkedMineralCodes,
-  listChange,
-  replaceCountryLinks,
-  replaceMineralLinks,
-} from '../../shared/link-tables';
+import { countryCodesOf } from '../../shared/link-tables';
 import { assertDateOrder, diffFields, existingId } from '../../shared/mutation-rules';
-import { assertVersion, insertRow, lockRow, updateVersioned } from '../../shared/versioned-row';
+import { assertVersion, insertRow, updateVersioned } from '../../shared/versioned-row';
 import { changeOf } from '../../shared/relay-mutation';
 import { applyStatusChange } from '../audit/apply-status-change';
-import { AuditAction } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
+import { addLinkChanges, linkCreated, lockWithCountries, saveLinkChanges, type TrackedLinks } from '../audit/tracked-mutation';
 import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
@@ -30,8 +23,12 @@ import {
 } from './commitment.inputs';
 import { CommitmentStatus, INITIAL_COMMITMENT_STATUSES } from './commitment.status';
 
-const PARTIES = { table: 'commitment_parties', column: 'commitment_id' };
-const MINERALS = { table: 'commitment_minerals', column: 'commitment_id' };
+const LINKS: TrackedLinks = {
+  countries: { table: 'commitment_parties', column: 'commitment_id' },
+  minerals: { table: 'commitment_minerals', column: 'commitment_id' },
+  countryField: 'parties',
+  countryArgument: 'input.parties',
+};
 
 /** The rules for changing commitments: who may, in which order, and what each change records. */
 export class CommitmentMutationService {
@@ -67,18 +64,14 @@ export class CommitmentMutationService {
         announced_on: input.announcedOn ?? null,
         target_on: input.targetOn ?? null,
       });
-      await replaceCountryLinks(manager, PARTIES, commitment.id, input.parties, 'input.parties');
-      await replaceMineralLinks(manager, MINERALS, commitment.id, input.mineralCodes, 'input.mineralCodes');
-      const statusChange = await this.audit.record(manager, {
-        subjectType: COMMITMENT_SUBJECT.subjectType,
-        subjectId: commitment.id,
-        action: AuditAction.CREATED,
-        actor: caller,
-        countryCodes: codes,
-        version: 1,
-        toStatus: commitment.status,
-        changes: changeOf(input),
-      });
+      const statusChange = await linkCreated(
+        manager,
+        this.audit,
+        COMMITMENT_SUBJECT,
+        LINKS,
+        { row: commitment, input: { countries: input.parties, mineralCodes: input.mineralCodes } },
+        { caller, countryCodes: codes, changes: changeOf(input) },
+      );
       return { commitment, statusChange };
     });
   }
@@ -101,19 +94,8 @@ export class CommitmentMutationService {
       };
       assertDateOrder(next.announcedOn, next.targetOn);
       const changes = diffFields(current.row as unknown as Record<string, unknown>, next);
-      const parties =
-        input.parties &&
-        listChange(
-          current.parties.map((p) => `${p.code}:${p.role}`),
-          input.parties.map((p) => `${p.countryCode.toUpperCase()}:${p.role}`),
-        );
-      if (parties) changes.parties = parties;
-      const minerals =
-        input.mineralCodes &&
-        listChange(await linkedMineralCodes(manager, MINERALS, current.row.id), [
-          ...new Set(input.mineralCodes.map((code) => code.toUpperCase())),
-        ]);
-      if (minerals) changes.minerals = minerals;
+      const linkInput = { countries: input.parties, mineralCodes: input.mineralCodes };
+      await addLinkChanges(manager, LINKS, { id: current.row.id, countries: current.parties }, linkInput, changes);
       if (Object.keys(changes).length === 0) return { commitment: current.row };
       const commitment = await updateVersioned<Commitment>(manager, Commitment, 'Commitment', current.row, {
         title: next.title,
@@ -123,17 +105,17 @@ export class CommitmentMutationService {
         announced_on: next.announcedOn,
         target_on: next.targetOn,
       });
-      if (parties) await replaceCountryLinks(manager, PARTIES, commitment.id, input.parties!, 'input.parties');
-      if (minerals) await replaceMineralLinks(manager, MINERALS, commitment.id, input.mineralCodes!, 'input.mineralCodes');
-      await this.audit.record(manager, {
-        subjectType: COMMITMENT_SUBJECT.subjectType,
-        subjectId: commitment.id,
-        action: AuditAction.UPDATED,
-        actor: caller,
-        countryCodes: [...new Set([...current.parties.map((p) => p.code), ...(newCodes ?? [])])],
-        version: commitment.version,
-        changes,
-      });
+      await saveLinkChanges(
+        manager,
+        this.audit,
+        COMMITMENT_SUBJECT,
+        LINKS,
+        { row: commitment, input: linkInput, changes },
+        {
+          caller,
+          countryCodes: [...current.parties.map((p) => p.code), ...(newCodes ?? [])],
+        },
+      );
       return { commitment };
     });
   }
@@ -166,8 +148,13 @@ export class CommitmentMutationService {
   /** Locks the commitment and checks the caller may change it, before anything is written. */
   async lockAuthorized(manager: EntityManager, caller: Caller, globalId: string) {
     authorize(caller, Action.CHANGE_COMMITMENT);
-    const row = await lockRow<Commitment>(manager, Commitment, 'Commitment', globalId, 'input.commitmentId');
-    const parties = await linkedCountries(manager, PARTIES, row.id);
+    const { row, countries: parties } = await lockWithCountries<Commitment>(
+      manager,
+      COMMITMENT_SUBJECT,
+      LINKS,
+      globalId,
+      'input.commitmentId',
+    );
     authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: parties.map((p) => p.code) });
     return { row, parties };
   }

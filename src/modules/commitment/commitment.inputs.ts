@@ -5,7 +5,7 @@ import { MoneyInput } from '../../shared/money';
 import { StatusChangeFields } from '../../shared/status-change-fields';
 import { DateScalar } from '../../shared/scalars';
 import { MutationPayload } from '../../shared/relay-mutation';
-import type { StatusChangeRecord } from '../audit/status-change.type';
+import type { StatusChangeRecord } from '../audit/status-change.types';
 import { Commitment } from './commitment.entity';
 import { CommitmentInstrument, CommitmentKind, PartyRole, ValueChainStage } from './commitment.enums';
 import { COMMITMENT_WORKFLOW, CommitmentStatus } from './commitment.status';

@@ -5,7 +5,7 @@ import { Money, moneyOf } from '../../shared/money';
 import { DateTimeScalar } from '../../shared/scalars';
 import { AsOfSnapshot } from '../audit/as-of';
 import { ConnectionArgs } from '../../shared/pagination';
-import { AuditEventConnection } from '../audit/audit-event.type';
+import { AuditEventConnection } from '../audit/audit-event.types';
 import { Country } from '../country/country.entity';
 import { Meeting } from '../meeting/meeting.entity';
 import { Mineral } from '../mineral/mineral.entity';

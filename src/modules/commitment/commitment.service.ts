@@ -1,14 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { rowKeyOf } from '../../shared/global-id';
 import { LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, ListQuery, loadPage, loadPageByParent, rowsByIds } from '../../shared/list-query';
+import { entityColumns, ListQuery, loadPage, loadPageByParent } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
-import { AsOfSnapshot, loadRecordedCountries, loadRecordedMinerals, recordedCountryCodes } from '../audit/as-of';
+import { AsOfSnapshot, asOfColumns } from '../audit/as-of';
+import { TrackedReads, type TrackedReadsSpec } from '../audit/tracked-reads';
 import { Caller } from '../auth/caller';
-import { Action, authorize, authorizeRecord, narrowedTo, Scope } from '../auth/policy';
+import { Action, authorize, narrowedTo } from '../auth/policy';
 import type { CountryService } from '../country/country.service';
-import type { MineralService } from '../mineral/mineral.service';
-import { Mineral } from '../mineral/mineral.entity';
 import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
@@ -33,8 +31,20 @@ export interface CommitmentListArgs {
   asOf?: Date | null;
 }
 
-export class CommitmentService {
-  constructor(private readonly db: DataSource) {}
+const READS: TrackedReadsSpec<Commitment, CommitmentParty> = {
+  subject: COMMITMENT_SUBJECT,
+  countryLink: { table: 'commitment_parties', column: 'commitment_id' },
+  ownerKey: 'commitmentId',
+  byId: commitmentById,
+  linkByKey: partyByKey,
+  linksByOwnerId: partiesByCommitmentId,
+  mineralsByOwnerId: mineralsByCommitmentId,
+};
+
+export class CommitmentService extends TrackedReads<Commitment, CommitmentParty> {
+  constructor(db: DataSource) {
+    super(db, READS);
+  }
 
   /**
    * The filtered, ordered list; with asOf, rebuilt from the audit trail as it stood at that
@@ -51,8 +61,7 @@ export class CommitmentService {
     const from = commitmentSource(asOf, params, parent);
     const { where, byRank } = commitmentConditions(filter, asOf, params);
     if (asOf && readableBy != null) where.push(readableAsOfBy(readableBy, asOf, params));
-    // A literal, not a parameter: count queries share the parameters but not the columns.
-    const columns = `${entityColumns(this.db, Commitment, 'c')}${asOf ? `, snapshot.state AS "asOfState", '${asOf.toISOString()}'::timestamptz AS "asOf"` : ''}`;
+    const columns = asOf ? asOfColumns(this.db, COMMITMENT_SUBJECT, asOf) : entityColumns(this.db, Commitment, 'c');
     return { columns, from, where, params, ordering: commitmentOrdering(orderBy, byRank), costlyToRepeat: Boolean(asOf) };
   }
 
@@ -109,63 +118,13 @@ export class CommitmentService {
     return this.pageByParent(BY_PROJECT, loaders, projectId, { asOf, readableBy }, args);
   }
 
-  /** One commitment by global ID; null when it matches none. */
-  async findById(globalId: string): Promise<Commitment | null> {
-    const id = rowKeyOf('Commitment', globalId);
-    if (!id) return null;
-    const [commitment] = await rowsByIds<Commitment>(this.db, Commitment, [id]);
-    return commitment ?? null;
-  }
-
-  /**
-   * One commitment as it stood at asOf. FORBIDDEN, before anything of its past is shown, unless
-   * the caller may read it then; null when it matches none (or did not exist yet).
-   */
-  async findAsOf(caller: Caller, globalId: string, asOf: Date): Promise<Commitment | null> {
-    const id = rowKeyOf('Commitment', globalId);
-    await authorizeRecord(caller, Action.READ_PAST_STATES, async () => (id ? this.partiesThenAndNow(id, asOf) : { countryCodes: [] }));
-    if (!id) return null;
-    const query = this.listQuery(null, null, asOf);
-    const [commitment] = await this.db.query(
-      `SELECT ${query.columns} FROM ${query.from} WHERE c.id = ${query.params.add(id)}`,
-      query.params.values,
-    );
-    return commitment ?? null;
-  }
-
-  /** Its parties now and as recorded at asOf: a PARTNER may read the past of a commitment either binds it to. */
-  private async partiesThenAndNow(id: string, asOf: Date): Promise<Scope> {
-    const params = new SqlParams();
-    const now = `SELECT k.code FROM commitment_parties p JOIN countries k ON k.id = p.country_id WHERE p.commitment_id = ${params.add(id)}`;
-    const rows: { code: string }[] = await this.db.query(
-      `${now} UNION ${recordedCountryCodes(COMMITMENT_SUBJECT, id, asOf, params)}`,
-      params.values,
-    );
-    return { countryCodes: rows.map((row) => row.code) };
-  }
-
-  load(loaders: LoaderRegistry, id: string): Promise<Commitment | undefined> {
-    return loaders.use(commitmentById, this.db).load(id);
-  }
-
   /** One party by its commitment and country, with its country; undefined when the country is not (or no longer) a party. */
   loadParty(loaders: LoaderRegistry, commitmentId: string, countryId: string): Promise<CommitmentParty | undefined> {
-    return loaders.use(partyByKey, this.db).load(`${commitmentId}:${countryId}`);
+    return this.loadLink(loaders, commitmentId, countryId);
   }
 
-  /** The parties of a commitment, lead first; as recorded then, for a commitment rebuilt as of a past instant. */
-  async parties(loaders: LoaderRegistry, commitment: Commitment & AsOfSnapshot, countries: CountryService): Promise<CommitmentParty[]> {
-    const recorded = commitment.asOfState?.parties;
-    if (recorded) {
-      const links = await loadRecordedCountries(recorded, (id) => countries.load(loaders, id));
-      return links.map((link) => ({ ...link, commitmentId: commitment.id }) as CommitmentParty);
-    }
-    return loaders.use(partiesByCommitmentId, this.db).load(commitment.id);
-  }
-
-  async minerals(loaders: LoaderRegistry, commitment: Commitment & AsOfSnapshot, minerals: MineralService): Promise<Mineral[]> {
-    const recorded = commitment.asOfState?.mineral_ids;
-    if (recorded) return loadRecordedMinerals(recorded, (id) => minerals.load(loaders, id));
-    return loaders.use(mineralsByCommitmentId, this.db).load(commitment.id);
+  /** The parties of a commitment, by role then country code; as recorded then, for a commitment rebuilt as of a past instant. */
+  parties(loaders: LoaderRegistry, commitment: Commitment & AsOfSnapshot, countries: CountryService): Promise<CommitmentParty[]> {
+    return this.countryLinks(loaders, commitment, countries);
   }
 }

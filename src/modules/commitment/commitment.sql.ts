@@ -1,10 +1,10 @@
 /** How a list of commitments is written in SQL: where its rows come from, the filter as conditions, the order. */
-import { fullTextMatch, searchTerm, searchVectorOf } from '../../shared/full-text';
+import { searchVectorOf, withSearch } from '../../shared/full-text';
 import { fromGlobalId } from '../../shared/global-id';
 import type { NestedListKey } from '../../shared/list-query';
-import { overdueCondition, OverdueRule, todayInSql } from '../../shared/overdue';
+import { addOverdueFilter, OverdueRule, todayInSql } from '../../shared/overdue';
 import { Ordering, SqlParams } from '../../shared/pagination';
-import { orderingFor, SortDirection, SortKey } from '../../shared/sorting';
+import { listOrdering, SortDirection, SortKey } from '../../shared/sorting';
 import { asOfSource, recordedStates } from '../audit/as-of';
 import { PROJECT_SUBJECT } from '../project/project.subject';
 import type { Scope } from '../auth/policy';
@@ -110,17 +110,11 @@ export function commitmentConditions(
   if (filter.meetingId) where.push(`c.meeting_id = ${params.add(fromGlobalId('Meeting', filter.meetingId, 'filter.meetingId'))}`);
   if (filter.targetOnFrom) where.push(`c.target_on >= ${params.add(filter.targetOnFrom)}::date`);
   if (filter.targetOnTo) where.push(`c.target_on <= ${params.add(filter.targetOnTo)}::date`);
-  if (filter.overdue != null) {
-    const overdue = overdueCondition(COMMITMENT_OVERDUE, todayInSql(asOf, params));
-    where.push(filter.overdue ? overdue : `NOT ${overdue}`);
-  }
+  addOverdueFilter(where, filter.overdue, COMMITMENT_OVERDUE, () => todayInSql(asOf, params));
   if (filter.amountMin != null) where.push(`c.amount >= ${params.add(filter.amountMin)}::numeric`);
   if (filter.amountMax != null) where.push(`c.amount <= ${params.add(filter.amountMax)}::numeric`);
   if (filter.amountCurrency) where.push(`c.currency = ${params.add(filter.amountCurrency)}`);
-  const term = searchTerm(filter.search);
-  if (!term) return { where };
-  const match = fullTextMatch(searchVector(asOf), term, params, 'c.id');
-  return { where: [...where, match.condition], byRank: match.byRank };
+  return withSearch(where, filter.search, { vector: searchVector(asOf), idColumn: 'c.id' }, params);
 }
 
 /** The countries every commitment the filter lets through is a party to: the one country it names, if it names just one. */
@@ -139,7 +133,5 @@ const DEFAULT_ORDER: CommitmentOrder = { field: CommitmentOrderField.CREATED_AT,
 
 /** The order asked for; without one, by relevance when searching, else oldest record first. */
 export function commitmentOrdering(orderBy: CommitmentOrder | null | undefined, byRank: Ordering | undefined): Ordering {
-  if (!orderBy && byRank) return byRank;
-  const { field, direction } = orderBy ?? DEFAULT_ORDER;
-  return orderingFor(SORT_KEYS[field], direction ?? SortDirection.ASC, 'c.id');
+  return listOrdering(orderBy, byRank, { keys: SORT_KEYS, defaultOrder: DEFAULT_ORDER, idColumn: 'c.id' });
 }

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { Actor } from '../audit/status-change.type';
+import { Actor } from '../audit/status-change.types';
 import { Country } from './country.entity';
 
 /** The country an audit actor acted for: countries know the trail's actors, not the other way round. */

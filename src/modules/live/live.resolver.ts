@@ -1,7 +1,7 @@
 import { Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../context';
 import { fromGlobalId, toGlobalId } from '../../shared/global-id';
-import { StatusChangeRecord } from '../audit/status-change.type';
+import { StatusChangeRecord } from '../audit/status-change.types';
 import { SubjectType } from '../audit/audit-event.entity';
 import {
   CommitmentStatusChangedEvent,
@@ -30,10 +30,28 @@ function statusChangeOf(message: StatusChangedMessage): StatusChangeRecord {
   return { ...message, recordedAt: new Date(message.occurredAt) };
 }
 
-/** The changed record: it committed before the notification was sent, and records are never deleted. */
-function changed<T>(row: T | null): T {
-  if (!row) throw new Error('a status change was announced for a record that does not exist');
-  return row;
+/** The subscribe function of one kind of status change: the feed, narrowed by the subscription's filter. */
+function subscribeTo(subjectType: SubjectType, typeName: string) {
+  return (data: object) => {
+    const subscribeData = data as unknown as SubscribeData;
+    return subscribeData.context.services.statusFeed.subscribe(acceptFor(subjectType, typeName, subscribeData));
+  };
+}
+
+/**
+ * The changed record, as it is now, with its status change. It committed before the
+ * notification was sent, and records are never deleted.
+ */
+async function changedRecord<T>(
+  ctx: Context,
+  message: StatusChangedMessage,
+  typeName: string,
+  find: (globalId: string) => Promise<T | null>,
+) {
+  ctx.startEvent();
+  const record = await find(toGlobalId(typeName, message.subjectId));
+  if (!record) throw new Error('a status change was announced for a record that does not exist');
+  return { record, statusChange: statusChangeOf(message) };
 }
 
 /**
@@ -44,10 +62,7 @@ function changed<T>(row: T | null): T {
 export class LiveResolver {
   @Subscription(() => CommitmentStatusChangedEvent, {
     description: 'Every accepted commitment status change, from any API replica, as it commits.',
-    subscribe: (data) =>
-      (data as unknown as SubscribeData).context.services.statusFeed.subscribe(
-        acceptFor(SubjectType.COMMITMENT, 'Commitment', data as unknown as SubscribeData),
-      ),
+    subscribe: subscribeTo(SubjectType.COMMITMENT, 'Commitment'),
   })
   async commitmentStatusChanged(
     @Root() message: StatusChangedMessage,
@@ -58,17 +73,13 @@ export class LiveResolver {
     _filter: CommitmentStatusChangedFilter | null,
     @Ctx() ctx: Context,
   ): Promise<CommitmentStatusChangedEvent> {
-    ctx.startEvent();
-    const commitment = changed(await ctx.services.commitments.findById(toGlobalId('Commitment', message.subjectId)));
-    return { commitment, statusChange: statusChangeOf(message) };
+    const { record, statusChange } = await changedRecord(ctx, message, 'Commitment', (id) => ctx.services.commitments.findById(id));
+    return { commitment: record, statusChange };
   }
 
   @Subscription(() => ProjectStatusChangedEvent, {
     description: 'Every accepted project status change, from any API replica, as it commits.',
-    subscribe: (data) =>
-      (data as unknown as SubscribeData).context.services.statusFeed.subscribe(
-        acceptFor(SubjectType.PROJECT, 'Project', data as unknown as SubscribeData),
-      ),
+    subscribe: subscribeTo(SubjectType.PROJECT, 'Project'),
   })
   async projectStatusChanged(
     @Root() message: StatusChangedMessage,
@@ -79,8 +90,7 @@ export class LiveResolver {
     _filter: ProjectStatusChangedFilter | null,
     @Ctx() ctx: Context,
   ): Promise<ProjectStatusChangedEvent> {
-    ctx.startEvent();
-    const project = changed(await ctx.services.projects.findById(toGlobalId('Project', message.subjectId)));
-    return { project, statusChange: statusChangeOf(message) };
+    const { record, statusChange } = await changedRecord(ctx, message, 'Project', (id) => ctx.services.projects.findById(id));
+    return { project: record, statusChange };
   }
 }

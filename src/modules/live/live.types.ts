@@ -1,5 +1,5 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import type { StatusChangeRecord } from '../audit/status-change.type';
+import type { StatusChangeRecord } from '../audit/status-change.types';
 import { Commitment } from '../commitment/commitment.entity';
 import { CommitmentStatusChange } from '../commitment/commitment.types';
 import { Project } from '../project/project.entity';

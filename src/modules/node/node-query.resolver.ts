@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { BadUserInputError } from '../../shared/errors';
 import { decodeGlobalId } from '../../shared/global-id';
-import { statusChangeTypes } from '../audit/status-change.type';
+import { statusChangeTypes } from '../audit/status-change.types';
 import { Node, NODE_TYPE } from './node.type';
 
 /** The most IDs one `nodes` call resolves, as a page holds at most 100 items. */

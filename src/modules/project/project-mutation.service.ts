@@ -1,20 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import { BadUserInputError } from '../../shared/errors';
 import { toGlobalId } from '../../shared/global-id';
-import {
-  countryCodesOf,
-  linkedCountries,
-  linkedMineralCodes,
-  listChange,
-  replaceCountryLinks,
-  replaceMineralLinks,
-} from '../../shared/link-tables';
+import { countryCodesOf } from '../../shared/link-tables';
 import { assertDateOrder, diffFields } from '../../shared/mutation-rules';
-import { assertVersion, insertRow, lockRow, updateVersioned } from '../../shared/versioned-row';
+import { assertVersion, insertRow, updateVersioned } from '../../shared/versioned-row';
 import { changeOf } from '../../shared/relay-mutation';
 import { applyStatusChange } from '../audit/apply-status-change';
 import { AuditAction } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
+import { addLinkChanges, linkCreated, lockWithCountries, saveLinkChanges, type TrackedLinks } from '../audit/tracked-mutation';
 import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { CommitmentMutationService } from '../commitment/commitment-mutation.service';
@@ -33,8 +27,12 @@ import {
 import { ProjectStatus } from './project.status';
 import { PROJECT_SUBJECT } from './project.subject';
 
-const PARTICIPANTS = { table: 'project_participants', column: 'project_id' };
-const MINERALS = { table: 'project_minerals', column: 'project_id' };
+const LINKS: TrackedLinks = {
+  countries: { table: 'project_participants', column: 'project_id' },
+  minerals: { table: 'project_minerals', column: 'project_id' },
+  countryField: 'participants',
+  countryArgument: 'input.participants',
+};
 const DATE_NAMES = ['startsOn', 'endsOn'];
 
 /** The rules for changing projects and their links to commitments. */
@@ -62,18 +60,14 @@ export class ProjectMutationService {
         ends_on: input.endsOn ?? null,
         location: input.location ?? null,
       });
-      await replaceCountryLinks(manager, PARTICIPANTS, project.id, input.participants, 'input.participants');
-      await replaceMineralLinks(manager, MINERALS, project.id, input.mineralCodes, 'input.mineralCodes');
-      const statusChange = await this.audit.record(manager, {
-        subjectType: PROJECT_SUBJECT.subjectType,
-        subjectId: project.id,
-        action: AuditAction.CREATED,
-        actor: caller,
-        countryCodes: codes,
-        version: 1,
-        toStatus: project.status,
-        changes: changeOf(input),
-      });
+      const statusChange = await linkCreated(
+        manager,
+        this.audit,
+        PROJECT_SUBJECT,
+        LINKS,
+        { row: project, input: { countries: input.participants, mineralCodes: input.mineralCodes } },
+        { caller, countryCodes: codes, changes: changeOf(input) },
+      );
       return { project, statusChange };
     });
   }
@@ -97,17 +91,8 @@ export class ProjectMutationService {
       };
       assertDateOrder(next.startsOn, next.endsOn, DATE_NAMES);
       const changes = diffFields(row as unknown as Record<string, unknown>, next);
-      const participants =
-        input.participants &&
-        listChange(
-          current.participants.map((p) => `${p.code}:${p.role}`),
-          input.participants.map((p) => `${p.countryCode.toUpperCase()}:${p.role}`),
-        );
-      if (participants) changes.participants = participants;
-      const minerals =
-        input.mineralCodes &&
-        listChange(await linkedMineralCodes(manager, MINERALS, row.id), [...new Set(input.mineralCodes.map((code) => code.toUpperCase()))]);
-      if (minerals) changes.minerals = minerals;
+      const linkInput = { countries: input.participants, mineralCodes: input.mineralCodes };
+      await addLinkChanges(manager, LINKS, { id: row.id, countries: current.participants }, linkInput, changes);
       if (Object.keys(changes).length === 0) return { project: row };
       const project = await updateVersioned<Project>(manager, Project, 'Project', row, {
         name: next.name,
@@ -118,15 +103,16 @@ export class ProjectMutationService {
         ends_on: next.endsOn,
         location: next.location,
       });
-      if (participants) await replaceCountryLinks(manager, PARTICIPANTS, project.id, input.participants!, 'input.participants');
-      if (minerals) await replaceMineralLinks(manager, MINERALS, project.id, input.mineralCodes!, 'input.mineralCodes');
-      await this.recordChange(
+      await saveLinkChanges(
         manager,
-        caller,
-        project,
-        [...current.participants.map((p) => p.code), ...(newCodes ?? [])],
-        AuditAction.UPDATED,
-        changes,
+        this.audit,
+        PROJECT_SUBJECT,
+        LINKS,
+        { row: project, input: linkInput, changes },
+        {
+          caller,
+          countryCodes: [...current.participants.map((p) => p.code), ...(newCodes ?? [])],
+        },
       );
       return { project };
     });
@@ -189,8 +175,7 @@ export class ProjectMutationService {
 
   /** Locks the project and checks the caller's country takes part; the role was judged before the transaction began. */
   private async lockAuthorized(manager: EntityManager, caller: Caller, globalId: string) {
-    const row = await lockRow<Project>(manager, Project, 'Project', globalId, 'input.projectId');
-    const participants = await linkedCountries(manager, PARTICIPANTS, row.id);
+    const { row, countries: participants } = await lockWithCountries<Project>(manager, PROJECT_SUBJECT, LINKS, globalId, 'input.projectId');
     authorize(caller, Action.CHANGE_PROJECT, { countryCodes: participants.map((p) => p.code) });
     return { row, participants };
   }

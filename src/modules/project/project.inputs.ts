@@ -5,7 +5,7 @@ import { MoneyInput } from '../../shared/money';
 import { DateScalar } from '../../shared/scalars';
 import { StatusChangeFields } from '../../shared/status-change-fields';
 import { MutationPayload } from '../../shared/relay-mutation';
-import type { StatusChangeRecord } from '../audit/status-change.type';
+import type { StatusChangeRecord } from '../audit/status-change.types';
 import { Commitment } from '../commitment/commitment.entity';
 import { Project, ProjectKind, ProjectRole } from './project.entity';
 import { PROJECT_WORKFLOW, ProjectStatus } from './project.status';

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } 
 import type { Context } from '../../context';
 import { Action, AS_OF_ACCESS } from '../auth/policy';
 import { ConnectionArgs } from '../../shared/pagination';
-import { AuditEventConnection } from '../audit/audit-event.type';
+import { AuditEventConnection } from '../audit/audit-event.types';
 import { Money, moneyOf } from '../../shared/money';
 import { DateTimeScalar } from '../../shared/scalars';
 import { AsOfSnapshot } from '../audit/as-of';

@@ -1,8 +1,8 @@
 /** How a list of projects is written in SQL: the filter as conditions on alias `p`, and the order. */
-import { fullTextMatch, searchTerm } from '../../shared/full-text';
-import { overdueCondition, OverdueRule, todayInSql } from '../../shared/overdue';
+import { withSearch } from '../../shared/full-text';
+import { addOverdueFilter, OverdueRule, todayInSql } from '../../shared/overdue';
 import { Ordering, SqlParams } from '../../shared/pagination';
-import { orderingFor, SortDirection, SortKey } from '../../shared/sorting';
+import { listOrdering, SortDirection, SortKey } from '../../shared/sorting';
 import { SETTLED_PROJECT_STATUSES } from './project.status';
 import { ProjectFilter, ProjectOrder, ProjectOrderField } from './project.types';
 
@@ -47,24 +47,16 @@ export function projectConditions(filter: ProjectFilter | null | undefined, para
   }
   if (filter.endsOnFrom) where.push(`p.ends_on >= ${params.add(filter.endsOnFrom)}::date`);
   if (filter.endsOnTo) where.push(`p.ends_on <= ${params.add(filter.endsOnTo)}::date`);
-  if (filter.overdue != null) {
-    const overdue = overdueCondition(PROJECT_OVERDUE, todayInSql(null, params));
-    where.push(filter.overdue ? overdue : `NOT ${overdue}`);
-  }
+  addOverdueFilter(where, filter.overdue, PROJECT_OVERDUE, () => todayInSql(null, params));
   if (filter.budgetMin != null) where.push(`p.budget_amount >= ${params.add(filter.budgetMin)}::numeric`);
   if (filter.budgetMax != null) where.push(`p.budget_amount <= ${params.add(filter.budgetMax)}::numeric`);
   if (filter.budgetCurrency) where.push(`p.budget_currency = ${params.add(filter.budgetCurrency)}`);
-  const term = searchTerm(filter.search);
-  if (!term) return { where };
-  const match = fullTextMatch('p.search_vector', term, params, 'p.id');
-  return { where: [...where, match.condition], byRank: match.byRank };
+  return withSearch(where, filter.search, { vector: 'p.search_vector', idColumn: 'p.id' }, params);
 }
 
 const DEFAULT_ORDER: ProjectOrder = { field: ProjectOrderField.CREATED_AT, direction: SortDirection.ASC };
 
 /** The order asked for; without one, by relevance when searching, else oldest record first. */
 export function projectOrdering(orderBy: ProjectOrder | null | undefined, byRank: Ordering | undefined): Ordering {
-  if (!orderBy && byRank) return byRank;
-  const { field, direction } = orderBy ?? DEFAULT_ORDER;
-  return orderingFor(SORT_KEYS[field], direction ?? SortDirection.ASC, 'p.id');
+  return listOrdering(orderBy, byRank, { keys: SORT_KEYS, defaultOrder: DEFAULT_ORDER, idColumn: 'p.id' });
 }

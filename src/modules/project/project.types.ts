@@ -4,7 +4,7 @@ import { MAX_SEARCH_LENGTH } from '../../shared/full-text';
 import { ConnectionType } from '../../shared/pagination';
 import { CurrencyScalar, DateScalar, DecimalScalar } from '../../shared/scalars';
 import { SortDirection } from '../../shared/sorting';
-import { StatusChangeTypes } from '../audit/status-change.type';
+import { StatusChangeTypes } from '../audit/status-change.types';
 import { ProjectKind, Project } from './project.entity';
 import { PROJECT_SUBJECT } from './project.subject';
 import { ProjectStatus } from './project.status';

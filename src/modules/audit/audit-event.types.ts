@@ -4,7 +4,7 @@ import { ConnectionType } from '../../shared/pagination';
 import { DateScalar, DateTimeScalar } from '../../shared/scalars';
 import { Node } from '../node/node.type';
 import { AuditAction, SubjectType } from './audit-event.entity';
-import { Actor } from './status-change.type';
+import { Actor } from './status-change.types';
 
 registerEnumType(SubjectType, {
   name: 'AuditSubjectType',
