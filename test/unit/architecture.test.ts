@@ -15,6 +15,15 @@ describe('architecture', () => {
     );
     expect(knowExpress).toEqual([]);
   });
+
+  it('keeps the audit module free of domain modules (auth and the Relay node interface are not domain): tracked records reach it through their descriptors', () => {
+    const domainImports = sourceFiles('src/modules/audit').flatMap(({ file, text }) =>
+      importsOf(text)
+        .filter((spec) => /^\.\.\/(?!(auth|node)\/)[a-z-]+\//.test(spec))
+        .map((spec) => ({ file, spec })),
+    );
+    expect(domainImports).toEqual([]);
+  });
 });
 
 describe('the benchmark is not product code', () => {

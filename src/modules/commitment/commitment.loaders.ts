@@ -1,4 +1,4 @@
-import { linkLoaders } from '../../shared/link-loaders';
+import { linkLoaders } from '../linked-record/linked-record.loaders';
 import { defineLoader } from '../../shared/loader-registry';
 import { nestedListKey, rowsByIds } from '../../shared/list-query';
 import { CommitmentParty } from './commitment-party.entity';

@@ -3,7 +3,7 @@ import { LoaderRegistry } from '../../shared/loader-registry';
 import { entityColumns, ListQuery, loadPage, loadPageByParent } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
 import { AsOfSnapshot, asOfColumns } from '../audit/as-of';
-import { TrackedReads, type TrackedReadsSpec } from '../audit/tracked-reads';
+import { TrackedReads, type TrackedReadsSpec } from '../linked-record/linked-record.service';
 import { Caller } from '../auth/caller';
 import { Action, authorize, narrowedTo } from '../auth/policy';
 import type { CountryService } from '../country/country.service';

@@ -5,8 +5,8 @@ import type { Country } from '../country/country.entity';
 import type { CountryService } from '../country/country.service';
 import type { Mineral } from '../mineral/mineral.entity';
 import type { MineralService } from '../mineral/mineral.service';
-import { AsOfSnapshot, countryLinksAsOf, findByGlobalId, findTrackedAsOf, mineralsAsOf } from './as-of';
-import type { SubjectDescriptor } from './subject-registry';
+import { AsOfSnapshot, countryLinksAsOf, findByGlobalId, findTrackedAsOf, mineralsAsOf } from '../audit/as-of';
+import type { SubjectDescriptor } from '../audit/subject-registry';
 
 /** How one kind of tracked record is read: its descriptor, its country link table and its loaders. */
 export interface TrackedReadsSpec<T, L> {

@@ -1,8 +1,8 @@
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
-import { Country } from '../modules/country/country.entity';
-import { Mineral } from '../modules/mineral/mineral.entity';
-import { defineLoader, groupByKey, type LoaderDefinition } from './loader-registry';
-import { entityColumns, entityJson, rowsByKeyPairs } from './list-query';
+import { Country } from '../country/country.entity';
+import { Mineral } from '../mineral/mineral.entity';
+import { defineLoader, groupByKey, type LoaderDefinition } from '../../shared/loader-registry';
+import { entityColumns, entityJson, rowsByKeyPairs } from '../../shared/list-query';
 
 /** Where a tracked record keeps its countries (with roles) and its minerals. */
 export interface LinkLoaderTables<Link> {
