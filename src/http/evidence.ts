@@ -16,6 +16,8 @@ const FIELDS = ['title', 'documentCategory', 'language', 'publishedOn', 'url'] a
 const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/;
 const MAX_FIELD_BYTES = 4000;
 const MAX_FILE_NAME = 255;
+/** Room for the form's fields and part headers besides the file: a declared length beyond it is refused unread. */
+const FORM_OVERHEAD_BYTES = 64 * 1024;
 const FORM = `POST /evidence takes multipart/form-data: one part "file" and the fields ${FIELDS.join(', ')} (url optional)`;
 
 /** A refusal as JSON with its code's status, as the GraphQL API words it; anything else is not the caller's doing. */
@@ -26,6 +28,9 @@ function refuse(response: Response, error: unknown): void {
   response.status(HTTP_STATUS[code]).json({ errors: [{ message: (error as GraphQLError).message, extensions }] });
 }
 
+const tooLarge = (maxBytes: number) =>
+  new AppError(ErrorCode.UPLOAD_TOO_LARGE, `The file is larger than ${maxBytes} bytes (EVIDENCE_MAX_BYTES)`, { maxBytes });
+
 interface ReadForm {
   fields: Record<string, string>;
   file?: Omit<EvidenceUpload, 'fields'>;
@@ -34,10 +39,15 @@ interface ReadForm {
 /**
  * Reads the form to its end, hashing the file as it arrives. A file over `maxBytes` is
  * dropped as soon as it passes the limit (its remaining bytes are read and discarded, so
- * the client gets the answer instead of a reset connection).
+ * the client gets the answer instead of a reset connection); a body that declares a length
+ * no form within the limit could have is refused before it is read.
  */
 function readForm(request: Request, maxBytes: number): Promise<ReadForm> {
   return new Promise((resolve, reject) => {
+    if (Number(request.header('content-length')) > maxBytes + FORM_OVERHEAD_BYTES) {
+      reject(tooLarge(maxBytes));
+      return;
+    }
     let parser: busboy.Busboy;
     try {
       // busboy marks a file truncated once it reaches the limit, even if it ends there: one byte of room tells the two apart.
@@ -70,7 +80,7 @@ function readForm(request: Request, maxBytes: number): Promise<ReadForm> {
       });
       stream.on('limit', () => {
         chunks = [];
-        fail(new AppError(ErrorCode.UPLOAD_TOO_LARGE, `The file is larger than ${maxBytes} bytes (EVIDENCE_MAX_BYTES)`, { maxBytes }));
+        fail(tooLarge(maxBytes));
       });
       stream.on('close', () => {
         if (stream.truncated) return;
@@ -84,7 +94,12 @@ function readForm(request: Request, maxBytes: number): Promise<ReadForm> {
     });
     parser.on('filesLimit', () => fail(new BadUserInputError(`Send one file: ${FORM}`, { argument: 'file' })));
     parser.on('fieldsLimit', () => fail(new BadUserInputError(FORM)));
-    parser.on('error', () => reject(new AppError(ErrorCode.BAD_REQUEST, `The form could not be read: ${FORM}`)));
+    parser.on('error', () => {
+      // The rest of the body is read and dropped, so the client gets the answer.
+      request.unpipe(parser);
+      request.resume();
+      reject(new AppError(ErrorCode.BAD_REQUEST, `The form could not be read: ${FORM}`));
+    });
     parser.on('close', () => (failure ? reject(failure) : resolve(form)));
     request.pipe(parser);
   });

@@ -139,6 +139,11 @@ describe('uploads', () => {
       },
     ]);
     expect(await written()).toEqual(before);
+    // A body whose declared length no form within the cap could have is refused before it is read.
+    const farOver = await uploadEvidence(api.url, randomBytes(MAX_BYTES + 1024 * 1024), { headers: await authHeader(AUDITOR) });
+    expect(farOver.status).toBe(413);
+    expect(farOver.body.errors[0].extensions.code).toBe('UPLOAD_TOO_LARGE');
+    expect(await written()).toEqual(before);
   });
 
   it('replays an upload sent again with the same Idempotency-Key', async () => {
