@@ -14,6 +14,8 @@ import { CommitmentPartyResolver, CommitmentResolver } from './modules/commitmen
 import { CommitmentStatusChangeResolver } from './modules/commitment/commitment.types';
 import { ActorCountryResolver } from './modules/country/actor-country.resolver';
 import { CountryResolver } from './modules/country/country.resolver';
+import { EvidenceMutationResolver } from './modules/evidence/evidence-mutation.resolver';
+import { EvidenceResolver, ProjectEvidenceResolver } from './modules/evidence/evidence.resolver';
 import { LiveResolver } from './modules/live/live.resolver';
 import { MeetingMutationResolver } from './modules/meeting/meeting-mutation.resolver';
 import { MeetingParticipantResolver, MeetingResolver } from './modules/meeting/meeting.resolver';
@@ -42,6 +44,8 @@ export const RESOLVERS = [
   CommitmentStatsResolver,
   CommitmentStatusChangeResolver,
   CountryResolver,
+  EvidenceResolver,
+  EvidenceMutationResolver,
   LiveResolver,
   MeetingResolver,
   MeetingMutationResolver,
@@ -51,6 +55,7 @@ export const RESOLVERS = [
   RefiningShareEstimateResolver,
   NodeQueryResolver,
   ProjectResolver,
+  ProjectEvidenceResolver,
   ProjectMutationResolver,
   ProjectParticipantResolver,
   ProjectStatsResolver,

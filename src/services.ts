@@ -12,6 +12,8 @@ import { CommitmentMutationService } from './modules/commitment/commitment-mutat
 import { CommitmentStatsService } from './modules/commitment/commitment-stats.service';
 import { CommitmentService } from './modules/commitment/commitment.service';
 import { CountryService } from './modules/country/country.service';
+import { EvidenceMutationService } from './modules/evidence/evidence-mutation.service';
+import { EvidenceService } from './modules/evidence/evidence.service';
 import { IdempotencyService } from './modules/idempotency/idempotency.service';
 import { MeetingMutationService } from './modules/meeting/meeting-mutation.service';
 import { MeetingService } from './modules/meeting/meeting.service';
@@ -48,6 +50,8 @@ export function createServices(db: DataSource, signer: AuditSigner) {
     commitmentMutations,
     commitmentStats: new CommitmentStatsService(reads),
     countries: new CountryService(reads),
+    evidence: new EvidenceService(reads),
+    evidenceMutations: new EvidenceMutationService(audit, idempotency),
     meetings: new MeetingService(reads),
     meetingMutations: new MeetingMutationService(audit, idempotency),
     minerals: new MineralService(reads),

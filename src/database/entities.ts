@@ -4,6 +4,7 @@ import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { CommitmentParty } from '../modules/commitment/commitment-party.entity';
 import { Commitment } from '../modules/commitment/commitment.entity';
 import { Country } from '../modules/country/country.entity';
+import { EvidenceDocument } from '../modules/evidence/evidence.entity';
 import { MeetingParticipant } from '../modules/meeting/meeting-participant.entity';
 import { Meeting } from '../modules/meeting/meeting.entity';
 import { Mineral } from '../modules/mineral/mineral.entity';
@@ -19,6 +20,7 @@ export const ENTITIES = [
   Commitment,
   CommitmentParty,
   Country,
+  EvidenceDocument,
   Meeting,
   MeetingParticipant,
   Mineral,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/modules/auth/caller';
 import { TokenClaims } from '../../src/modules/auth/token-verifier';
+import { declaredEvidence, uploadEvidence } from '../helpers/evidence';
 import { Factory } from '../helpers/factories';
 import { authHeader, dataOf, GraphQLResponse, useTestApi } from '../helpers/test-api';
 
@@ -42,12 +43,15 @@ const TABLES = [
   'meetings',
   'meeting_participants',
   'alliance_memberships',
+  'evidence_documents',
+  'evidence_contents',
+  'evidence_attachments',
 ] as const;
 type Table = (typeof TABLES)[number];
 type Counts = Record<Table, number>;
 
 interface Subject {
-  table: 'commitments' | 'projects' | 'meetings' | 'alliance_memberships';
+  table: 'commitments' | 'projects' | 'meetings' | 'alliance_memberships' | 'evidence_documents';
   id: string;
 }
 
@@ -77,6 +81,10 @@ interface Prepared {
 interface MutationCase {
   /** PARTNERs of a party country may run it (commitments and projects); ADMIN may run everything. */
   partnerMayRun: boolean;
+  /** AUDITORs may run it too (evidence). */
+  auditorMayRun?: boolean;
+  /** PARTNERs of any country may run it (submitting evidence, which binds no country). */
+  anyPartnerMayRun?: boolean;
   document: string;
   prepare(): Promise<Prepared>;
   /** What an accepted call adds to each table besides its one audit event and its one idempotency key. */
@@ -88,6 +96,12 @@ interface MutationCase {
 const COMMITMENT = 'commitment { id title status version parties { country { code } } }';
 const PROJECT = 'project { id name status version participants { country { code } } }';
 const MEETING = 'meeting { id title version participants { role country { code } } }';
+const EVIDENCE = 'evidence { id hashBasis superseded version }';
+/** Evidence a PARTNER of the party country submitted. */
+async function evidenceOfParty(): Promise<Subject & { globalId: string }> {
+  const evidence = await declaredEvidence(api.db, party.code);
+  return { table: 'evidence_documents', ...evidence };
+}
 
 async function commitmentOfParty() {
   return factory.commitment({ partyIds: [party.id] });
@@ -325,6 +339,53 @@ const MUTATIONS: Record<string, MutationCase> = {
       expect(payload.statusChange).toEqual({ fromStatus: 'INVITED', toStatus: 'MEMBER', version: 2 });
     },
   },
+  registerEvidence: {
+    partnerMayRun: true,
+    anyPartnerMayRun: true,
+    auditorMayRun: true,
+    document: `mutation($input: RegisterEvidenceInput!) { registerEvidence(input: $input) { ${EVIDENCE} } }`,
+    prepare: async () => ({
+      input: {
+        title: 'Matrix evidence',
+        url: 'https://example.org/matrix.pdf',
+        documentCategory: 'A08',
+        language: 'en',
+        publishedOn: '2026-02-01',
+        sha256: 'ef'.repeat(32),
+      },
+      partyCode: party.code,
+    }),
+    delta: { evidence_documents: 1 },
+    accepted: (payload) => expect(payload.evidence).toMatchObject({ hashBasis: 'DECLARED', superseded: false, version: 1 }),
+  },
+  supersedeEvidence: {
+    partnerMayRun: true,
+    auditorMayRun: true,
+    document: `mutation($input: SupersedeEvidenceInput!) { supersedeEvidence(input: $input) { ${EVIDENCE} } }`,
+    prepare: async () => {
+      const evidence = await evidenceOfParty();
+      return { input: { evidenceId: evidence.globalId, reason: 'Superseded by the matrix' }, subject: evidence, partyCode: party.code };
+    },
+    delta: {},
+    accepted: (payload, prepared) =>
+      expect(payload.evidence).toEqual({ id: prepared.input.evidenceId, hashBasis: 'DECLARED', superseded: true, version: 2 }),
+  },
+  attachEvidence: {
+    partnerMayRun: true,
+    auditorMayRun: true,
+    document: `mutation($input: AttachEvidenceInput!) { attachEvidence(input: $input) { subjectId ${EVIDENCE} } }`,
+    prepare: async () => {
+      // Submitted by another country's partner: what decides is the project's countries.
+      const evidence = { table: 'evidence_documents' as const, ...(await declaredEvidence(api.db, other.code)) };
+      const project = await projectOfParty();
+      return { input: { evidenceId: evidence.globalId, subjectId: project.globalId }, subject: evidence, partyCode: party.code };
+    },
+    delta: { evidence_attachments: 1 },
+    accepted: (payload, prepared) => {
+      expect(payload.subjectId).toBe(prepared.input.subjectId);
+      expect(payload.evidence).toEqual({ id: prepared.input.evidenceId, hashBasis: 'DECLARED', superseded: false, version: 2 });
+    },
+  },
 };
 
 // ---------------------------------------------------------------------------
@@ -357,9 +418,13 @@ const CALLERS: Record<string, CallerCase> = {
   'a PARTNER of another country': {
     headers: () => authHeader({ sub: `partner-${other.code}`, role: Role.PARTNER, country: other.code }),
     badToken: false,
-    outcome: () => 'FORBIDDEN',
+    outcome: (mutation) => (mutation.anyPartnerMayRun ? 'ACCEPTED' : 'FORBIDDEN'),
   },
-  'an AUDITOR': { headers: () => authHeader({ sub: 'matrix-auditor', role: Role.AUDITOR }), badToken: false, outcome: () => 'FORBIDDEN' },
+  'an AUDITOR': {
+    headers: () => authHeader({ sub: 'matrix-auditor', role: Role.AUDITOR }),
+    badToken: false,
+    outcome: (mutation) => (mutation.auditorMayRun ? 'ACCEPTED' : 'FORBIDDEN'),
+  },
   'an ADMIN': { headers: () => authHeader(ADMIN), badToken: false, outcome: () => 'ACCEPTED' },
 };
 
@@ -387,9 +452,10 @@ describe('authorization matrix', () => {
   it('covers every mutation of the schema with every caller', async () => {
     const { __schema } = dataOf(await api.graphql('{ __schema { mutationType { fields { name } } } }'));
     expect(__schema.mutationType.fields.map((f: any) => f.name).sort()).toEqual(Object.keys(MUTATIONS).sort());
-    expect(CELLS).toHaveLength(84);
-    // Exactly the 8 commitment/project mutations for a party PARTNER, plus the 12 of ADMIN.
-    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(20);
+    expect(CELLS).toHaveLength(105);
+    // The 8 commitment/project and 3 evidence mutations for a party PARTNER, registerEvidence for another
+    // country's PARTNER, the 3 evidence mutations for an AUDITOR, and all 15 for ADMIN.
+    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(30);
   });
 
   it.each(CELLS)('%s by %s: %s', async (mutationName, callerName, outcome) => {
@@ -422,6 +488,38 @@ describe('authorization matrix', () => {
       expect(afterRow?.version).toBe(beforeRow?.version);
       expect(afterRow).toEqual(beforeRow);
     }
+  });
+});
+
+describe('evidence routes', () => {
+  const ROUTE_CELLS = Object.entries(CALLERS).map(([name, caller]): [string, boolean, number, number] => {
+    const anyToken = name !== 'no token';
+    const refused = caller.badToken ? 401 : undefined;
+    // Uploads need a PARTNER (of any country), AUDITOR or ADMIN token; downloads are public, but a bad token is refused as everywhere.
+    return [name, caller.badToken, refused ?? (anyToken ? 201 : 401), refused ?? 200];
+  });
+
+  it('covers every caller', () => expect(ROUTE_CELLS).toHaveLength(Object.keys(CALLERS).length));
+
+  it.each(ROUTE_CELLS)('POST /evidence and GET /evidence/:id by %s', async (callerName, _badToken, uploadStatus, downloadStatus) => {
+    const headers = await CALLERS[callerName].headers({ input: {}, partyCode: party.code });
+    const stored = await uploadEvidence(api.url, Buffer.from(`stored ${randomUUID()}`), { headers: await authHeader(ADMIN) });
+    const before = await counts();
+    const uploaded = await uploadEvidence(api.url, Buffer.from(`matrix ${randomUUID()}`), { headers });
+    expect(uploaded.status).toBe(uploadStatus);
+    if (uploadStatus === 201) {
+      expect(await counts()).toEqual({
+        ...before,
+        evidence_documents: before.evidence_documents + 1,
+        evidence_contents: before.evidence_contents + 1,
+        audit_events: before.audit_events + 1,
+      });
+    } else {
+      expect(uploaded.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(await counts()).toEqual(before);
+    }
+    const served = await fetch(new URL(`/evidence/${stored.body.id}`, api.url), { headers });
+    expect(served.status).toBe(downloadStatus);
   });
 });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/modules/auth/caller';
 import { toGlobalId } from '../../src/shared/global-id';
+import { declaredEvidence } from '../helpers/evidence';
 import { Factory } from '../helpers/factories';
 import { authHeader, dataOf, GraphQLResponse, useTestApi } from '../helpers/test-api';
 
@@ -37,7 +38,8 @@ const SELECTIONS = `__typename id
   ... on CommitmentStatusChange { commitmentTo: toStatus }
   ... on ProjectStatusChange { projectTo: toStatus }
   ... on MembershipStatusChange { membershipTo: toStatus }
-  ... on AuditEvent { sequence action }`;
+  ... on AuditEvent { sequence action }
+  ... on Evidence { title hashBasis }`;
 
 const NODE = `query($id: ID!) { node(id: $id) { ${SELECTIONS} } }`;
 const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { ${SELECTIONS} } }`;
@@ -50,6 +52,7 @@ const NODE_TYPES = [
   'CommitmentParty',
   'CommitmentStatusChange',
   'Country',
+  'Evidence',
   'Meeting',
   'MeetingParticipant',
   'MembershipStatusChange',
@@ -103,6 +106,10 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
   );
   const { participants, statusHistory: projectHistory, ...project } = first(projects.projects);
   expect(project.id).toBe(created.globalId);
+  const declared = await declaredEvidence(api.db, null);
+  const { evidence } = dataOf(
+    await api.graphql('query($id: ID!) { evidence(id: $id) { __typename id title hashBasis } }', { id: declared.globalId }),
+  );
   const trail = dataOf(await api.graphql('{ auditTrail(first: 1) { edges { node { __typename id sequence action } } } }', {}, auditor));
   const { parties, statusHistory, ...commitment } = first(data.commitments);
   const { sources, participants: meetingParticipants, ...meeting } = first(data.meetings);
@@ -125,6 +132,7 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
     ProjectParticipant: participants[0],
     ProjectStatusChange: first(projectHistory),
     AuditEvent: first(trail.auditTrail),
+    Evidence: evidence,
   };
 }
 

@@ -6,6 +6,7 @@ export enum SubjectType {
   MEMBERSHIP = 'MEMBERSHIP',
   MEETING = 'MEETING',
   ALLIANCE = 'ALLIANCE',
+  EVIDENCE = 'EVIDENCE',
 }
 
 export enum AuditAction {

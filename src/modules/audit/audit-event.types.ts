@@ -15,6 +15,7 @@ registerEnumType(SubjectType, {
     MEMBERSHIP: { description: "An AllianceMembership: a country's standing in an alliance." },
     MEETING: { description: 'A Meeting or its participant list.' },
     ALLIANCE: { description: 'An Alliance.' },
+    EVIDENCE: { description: 'An Evidence document: its registration, attachments and supersession.' },
   },
 });
 registerEnumType(AuditAction, {
@@ -24,7 +25,7 @@ registerEnumType(AuditAction, {
     CREATED: { description: 'The record was created; changes holds the input.' },
     UPDATED: { description: 'Fields of the record changed; changes holds { field: { old, new } }.' },
     STATUS_CHANGED: { description: 'The record moved to another status; see statusChange.' },
-    LINKED: { description: 'A project was linked to a commitment it delivers on.' },
+    LINKED: { description: 'A project was linked to a commitment it delivers on, or evidence attached to a record.' },
     UNLINKED: { description: 'A link between a project and a commitment was removed.' },
   },
 });

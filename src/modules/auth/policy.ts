@@ -7,6 +7,12 @@ export enum Action {
   CHANGE_PROJECT = 'CHANGE_PROJECT',
   CHANGE_MEETING = 'CHANGE_MEETING',
   CHANGE_MEMBERSHIP = 'CHANGE_MEMBERSHIP',
+  /** Upload or register a piece of evidence. */
+  SUBMIT_EVIDENCE = 'SUBMIT_EVIDENCE',
+  /** Supersede evidence: a PARTNER's scope is the evidence its country's partners submitted. */
+  SUPERSEDE_EVIDENCE = 'SUPERSEDE_EVIDENCE',
+  /** Attach evidence to a record: a PARTNER's scope is its country's records. */
+  ATTACH_EVIDENCE = 'ATTACH_EVIDENCE',
   READ_AUDIT_TRAIL = 'READ_AUDIT_TRAIL',
   /**
    * Any `asOf` argument: a past state may hold what was later edited away. A PARTNER's
@@ -43,6 +49,10 @@ const RULES: Record<Action, Rule> = {
   [Action.CHANGE_PROJECT]: { roles: [Role.PARTNER], countryScoped: true },
   [Action.CHANGE_MEETING]: { roles: [], countryScoped: false },
   [Action.CHANGE_MEMBERSHIP]: { roles: [], countryScoped: false },
+  // Auditors back their assessments with evidence as partners back their reports.
+  [Action.SUBMIT_EVIDENCE]: { roles: [Role.PARTNER, Role.AUDITOR], countryScoped: false, described: 'submit evidence' },
+  [Action.SUPERSEDE_EVIDENCE]: { roles: [Role.PARTNER, Role.AUDITOR], countryScoped: true, described: 'supersede evidence' },
+  [Action.ATTACH_EVIDENCE]: { roles: [Role.PARTNER, Role.AUDITOR], countryScoped: true, described: 'attach evidence' },
   [Action.READ_AUDIT_TRAIL]: { roles: [Role.AUDITOR], countryScoped: false },
   [Action.READ_PAST_STATES]: {
     roles: [Role.AUDITOR, Role.PARTNER],
@@ -76,7 +86,15 @@ const unscopedRoles = (action: Action) =>
 const whoMay = (action: Action) => `${unscopedRoles(action)}${partnerScoped(action) ? ", or PARTNER for its own country's records" : ''}`;
 const article = (role: string) => (/^[AEIOU]/.test(role) ? 'An' : 'A');
 
-const CHANGES = new Set([Action.CHANGE_COMMITMENT, Action.CHANGE_PROJECT, Action.CHANGE_MEETING, Action.CHANGE_MEMBERSHIP]);
+const CHANGES = new Set([
+  Action.CHANGE_COMMITMENT,
+  Action.CHANGE_PROJECT,
+  Action.CHANGE_MEETING,
+  Action.CHANGE_MEMBERSHIP,
+  Action.SUBMIT_EVIDENCE,
+  Action.SUPERSEDE_EVIDENCE,
+  Action.ATTACH_EVIDENCE,
+]);
 
 /**
  * Throws when the caller may not act: UNAUTHENTICATED for a change without a token

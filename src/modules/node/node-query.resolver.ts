@@ -36,6 +36,7 @@ const NODE_LOADERS = new Map<string, NodeLoader>(
     Commitment: one((ctx, id) => ctx.services.commitments.load(ctx.loaders, id)),
     CommitmentParty: two((ctx, commitmentId, countryId) => ctx.services.commitments.loadParty(ctx.loaders, commitmentId, countryId)),
     Country: one((ctx, id) => ctx.services.countries.load(ctx.loaders, id)),
+    Evidence: one((ctx, id) => ctx.services.evidence.load(ctx.loaders, id)),
     Meeting: one((ctx, id) => ctx.services.meetings.load(ctx.loaders, id)),
     MeetingParticipant: one((ctx, id) => ctx.services.meetings.loadParticipant(ctx.loaders, id)),
     Mineral: one((ctx, id) => ctx.services.minerals.load(ctx.loaders, id)),
