@@ -14,6 +14,7 @@ import { CommitmentPartyResolver, CommitmentResolver } from './modules/commitmen
 import { CommitmentStatusChangeResolver } from './modules/commitment/commitment.types';
 import { ActorCountryResolver } from './modules/country/actor-country.resolver';
 import { CountryResolver } from './modules/country/country.resolver';
+import { DevelopmentResolver, MineralDevelopmentsResolver } from './modules/development/development.resolver';
 import { LiveResolver } from './modules/live/live.resolver';
 import { MeetingMutationResolver } from './modules/meeting/meeting-mutation.resolver';
 import { MeetingParticipantResolver, MeetingResolver } from './modules/meeting/meeting.resolver';
@@ -24,7 +25,19 @@ import { ProjectStatsResolver } from './modules/project/project-stats.resolver';
 import { ProjectParticipantResolver, ProjectResolver } from './modules/project/project.resolver';
 import { ProjectStatusChangeResolver } from './modules/project/project.types';
 import { ScorecardResolver } from './modules/scorecard/scorecard.resolver';
+import {
+  CommitmentProvenanceResolver,
+  MeetingProvenanceResolver,
+  MembershipProvenanceResolver,
+} from './modules/provenance/provenance.resolver';
 import { SourceResolver } from './modules/source/source.resolver';
+import { StatementMutationResolver } from './modules/statement/statement-mutation.resolver';
+import {
+  AllianceStatementsResolver,
+  CommitmentStatementsResolver,
+  MeetingStatementsResolver,
+  StatementResolver,
+} from './modules/statement/statement.resolver';
 import { describeOperations, echoClientMutationId } from './shared/relay-mutation';
 import { withInputLimits } from './shared/input-limits';
 import { validateArgument } from './shared/validation';
@@ -35,18 +48,26 @@ export const RESOLVERS = [
   AllianceResolver,
   AllianceMembershipResolver,
   AllianceMutationResolver,
+  AllianceStatementsResolver,
   AuditResolver,
   CommitmentResolver,
   CommitmentMutationResolver,
   CommitmentPartyResolver,
+  CommitmentProvenanceResolver,
+  CommitmentStatementsResolver,
   CommitmentStatsResolver,
   CommitmentStatusChangeResolver,
   CountryResolver,
+  DevelopmentResolver,
   LiveResolver,
   MeetingResolver,
   MeetingMutationResolver,
   MeetingParticipantResolver,
+  MeetingProvenanceResolver,
+  MeetingStatementsResolver,
+  MembershipProvenanceResolver,
   MembershipStatusChangeResolver,
+  MineralDevelopmentsResolver,
   MineralResolver,
   RefiningShareEstimateResolver,
   NodeQueryResolver,
@@ -57,6 +78,8 @@ export const RESOLVERS = [
   ProjectStatusChangeResolver,
   ScorecardResolver,
   SourceResolver,
+  StatementMutationResolver,
+  StatementResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -4,6 +4,7 @@ import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { CommitmentParty } from '../modules/commitment/commitment-party.entity';
 import { Commitment } from '../modules/commitment/commitment.entity';
 import { Country } from '../modules/country/country.entity';
+import { Development } from '../modules/development/development.entity';
 import { MeetingParticipant } from '../modules/meeting/meeting-participant.entity';
 import { Meeting } from '../modules/meeting/meeting.entity';
 import { Mineral } from '../modules/mineral/mineral.entity';
@@ -11,6 +12,7 @@ import { RefiningShareEstimate } from '../modules/mineral/refining-share-estimat
 import { ProjectParticipant } from '../modules/project/project-participant.entity';
 import { Project } from '../modules/project/project.entity';
 import { Source } from '../modules/source/source.entity';
+import { Statement } from '../modules/statement/statement.entity';
 
 export const ENTITIES = [
   Alliance,
@@ -19,6 +21,7 @@ export const ENTITIES = [
   Commitment,
   CommitmentParty,
   Country,
+  Development,
   Meeting,
   MeetingParticipant,
   Mineral,
@@ -26,4 +29,5 @@ export const ENTITIES = [
   ProjectParticipant,
   RefiningShareEstimate,
   Source,
+  Statement,
 ];

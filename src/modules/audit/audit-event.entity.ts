@@ -6,6 +6,7 @@ export enum SubjectType {
   MEMBERSHIP = 'MEMBERSHIP',
   MEETING = 'MEETING',
   ALLIANCE = 'ALLIANCE',
+  STATEMENT = 'STATEMENT',
 }
 
 export enum AuditAction {

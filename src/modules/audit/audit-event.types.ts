@@ -15,6 +15,7 @@ registerEnumType(SubjectType, {
     MEMBERSHIP: { description: "An AllianceMembership: a country's standing in an alliance." },
     MEETING: { description: 'A Meeting or its participant list.' },
     ALLIANCE: { description: 'An Alliance.' },
+    STATEMENT: { description: 'A Statement: what a named person said, as a source gives it.' },
   },
 });
 registerEnumType(AuditAction, {

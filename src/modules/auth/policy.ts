@@ -7,6 +7,8 @@ export enum Action {
   CHANGE_PROJECT = 'CHANGE_PROJECT',
   CHANGE_MEETING = 'CHANGE_MEETING',
   CHANGE_MEMBERSHIP = 'CHANGE_MEMBERSHIP',
+  /** Recording what a person said; a PARTNER's scope is the speaker's country. */
+  ADD_STATEMENT = 'ADD_STATEMENT',
   READ_AUDIT_TRAIL = 'READ_AUDIT_TRAIL',
   /**
    * Any `asOf` argument: a past state may hold what was later edited away. A PARTNER's
@@ -43,6 +45,7 @@ const RULES: Record<Action, Rule> = {
   [Action.CHANGE_PROJECT]: { roles: [Role.PARTNER], countryScoped: true },
   [Action.CHANGE_MEETING]: { roles: [], countryScoped: false },
   [Action.CHANGE_MEMBERSHIP]: { roles: [], countryScoped: false },
+  [Action.ADD_STATEMENT]: { roles: [Role.PARTNER], countryScoped: true, described: 'add statements' },
   [Action.READ_AUDIT_TRAIL]: { roles: [Role.AUDITOR], countryScoped: false },
   [Action.READ_PAST_STATES]: {
     roles: [Role.AUDITOR, Role.PARTNER],
@@ -76,7 +79,13 @@ const unscopedRoles = (action: Action) =>
 const whoMay = (action: Action) => `${unscopedRoles(action)}${partnerScoped(action) ? ", or PARTNER for its own country's records" : ''}`;
 const article = (role: string) => (/^[AEIOU]/.test(role) ? 'An' : 'A');
 
-const CHANGES = new Set([Action.CHANGE_COMMITMENT, Action.CHANGE_PROJECT, Action.CHANGE_MEETING, Action.CHANGE_MEMBERSHIP]);
+const CHANGES = new Set([
+  Action.CHANGE_COMMITMENT,
+  Action.CHANGE_PROJECT,
+  Action.CHANGE_MEETING,
+  Action.CHANGE_MEMBERSHIP,
+  Action.ADD_STATEMENT,
+]);
 
 /**
  * Throws when the caller may not act: UNAUTHENTICATED for a change without a token
