@@ -42,6 +42,7 @@ const TABLES = [
   'meetings',
   'meeting_participants',
   'alliance_memberships',
+  'statements',
 ] as const;
 type Table = (typeof TABLES)[number];
 type Counts = Record<Table, number>;
@@ -298,6 +299,30 @@ const MUTATIONS: Record<string, MutationCase> = {
         ],
       }),
   },
+  addStatement: {
+    partnerMayRun: true,
+    document: `mutation($input: AddStatementInput!) { addStatement(input: $input) {
+      statement { id speakerName text kind channel speakerCountry { code } } } }`,
+    prepare: async () => ({
+      input: {
+        speakerName: 'Matrix speaker',
+        speakerCountryCode: party.code,
+        kind: 'QUOTE',
+        text: 'Said in the matrix',
+        channel: 'REMARKS',
+      },
+      partyCode: party.code,
+    }),
+    delta: { statements: 1 },
+    accepted: (payload) =>
+      expect(payload.statement).toMatchObject({
+        speakerName: 'Matrix speaker',
+        text: 'Said in the matrix',
+        kind: 'QUOTE',
+        channel: 'REMARKS',
+        speakerCountry: { code: party.code },
+      }),
+  },
   setAllianceMembership: {
     partnerMayRun: false,
     document: `mutation($input: SetAllianceMembershipInput!) { setAllianceMembership(input: $input) {
@@ -387,9 +412,9 @@ describe('authorization matrix', () => {
   it('covers every mutation of the schema with every caller', async () => {
     const { __schema } = dataOf(await api.graphql('{ __schema { mutationType { fields { name } } } }'));
     expect(__schema.mutationType.fields.map((f: any) => f.name).sort()).toEqual(Object.keys(MUTATIONS).sort());
-    expect(CELLS).toHaveLength(84);
-    // Exactly the 8 commitment/project mutations for a party PARTNER, plus the 12 of ADMIN.
-    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(20);
+    expect(CELLS).toHaveLength(91);
+    // Exactly the 8 commitment/project mutations and addStatement for a party PARTNER, plus the 13 of ADMIN.
+    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(22);
   });
 
   it.each(CELLS)('%s by %s: %s', async (mutationName, callerName, outcome) => {

@@ -36,7 +36,7 @@ const newCommitment = (fields: Record<string, unknown> = {}) => ({
 });
 
 describe('clientMutationId', () => {
-  it('comes back unchanged from every one of the twelve mutations', async () => {
+  it('comes back unchanged from every one of the thirteen mutations', async () => {
     const echoed: Record<string, unknown> = {};
     const run = async (name: string, selection: string, input: Record<string, unknown>) => {
       const data = dataOf(
@@ -74,6 +74,13 @@ describe('clientMutationId', () => {
     const country = await factory.country();
     const g7 = alliances.find((a: any) => a.code === 'G7').id;
     await run('setAllianceMembership', 'membership { id }', { allianceId: g7, countryCode: country.code, status: 'INVITED' });
+    await run('addStatement', 'statement { id }', {
+      speakerName: 'Contract speaker',
+      speakerCountryCode: 'IN',
+      kind: 'QUOTE',
+      text: 'Contract words',
+      channel: 'REMARKS',
+    });
 
     const mutations = dataOf(await api.graphql('{ __schema { mutationType { fields { name } } } }')).__schema.mutationType.fields.map(
       (f: any) => f.name,
