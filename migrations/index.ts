@@ -4,6 +4,7 @@ import { IdempotencyKeys1767225600002 } from './1767225600002-IdempotencyKeys';
 import { FullTextSearch1767225600003 } from './1767225600003-FullTextSearch';
 import { IdempotencyKeysPerIdentity1767225600004 } from './1767225600004-IdempotencyKeysPerIdentity';
 import { EvidenceDocuments1767225600009 } from './1767225600009-EvidenceDocuments';
+import { Provenance1767225600007 } from './1767225600007-Provenance';
 
 /** Every migration in order; listed explicitly so the server, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   FullTextSearch1767225600003,
   IdempotencyKeysPerIdentity1767225600004,
   EvidenceDocuments1767225600009,
+  Provenance1767225600007,
 ];

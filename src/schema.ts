@@ -16,6 +16,7 @@ import { ActorCountryResolver } from './modules/country/actor-country.resolver';
 import { CountryResolver } from './modules/country/country.resolver';
 import { EvidenceMutationResolver } from './modules/evidence/evidence-mutation.resolver';
 import { EvidenceResolver, ProjectEvidenceResolver } from './modules/evidence/evidence.resolver';
+import { DevelopmentResolver, MineralDevelopmentsResolver } from './modules/development/development.resolver';
 import { LiveResolver } from './modules/live/live.resolver';
 import { MeetingMutationResolver } from './modules/meeting/meeting-mutation.resolver';
 import { MeetingParticipantResolver, MeetingResolver } from './modules/meeting/meeting.resolver';
@@ -26,7 +27,19 @@ import { ProjectStatsResolver } from './modules/project/project-stats.resolver';
 import { ProjectParticipantResolver, ProjectResolver } from './modules/project/project.resolver';
 import { ProjectStatusChangeResolver } from './modules/project/project.types';
 import { ScorecardResolver } from './modules/scorecard/scorecard.resolver';
+import {
+  CommitmentProvenanceResolver,
+  MeetingProvenanceResolver,
+  MembershipProvenanceResolver,
+} from './modules/provenance/provenance.resolver';
 import { SourceResolver } from './modules/source/source.resolver';
+import { StatementMutationResolver } from './modules/statement/statement-mutation.resolver';
+import {
+  AllianceStatementsResolver,
+  CommitmentStatementsResolver,
+  MeetingStatementsResolver,
+  StatementResolver,
+} from './modules/statement/statement.resolver';
 import { describeOperations, echoClientMutationId } from './shared/relay-mutation';
 import { withInputLimits } from './shared/input-limits';
 import { validateArgument } from './shared/validation';
@@ -37,20 +50,28 @@ export const RESOLVERS = [
   AllianceResolver,
   AllianceMembershipResolver,
   AllianceMutationResolver,
+  AllianceStatementsResolver,
   AuditResolver,
   CommitmentResolver,
   CommitmentMutationResolver,
   CommitmentPartyResolver,
+  CommitmentProvenanceResolver,
+  CommitmentStatementsResolver,
   CommitmentStatsResolver,
   CommitmentStatusChangeResolver,
   CountryResolver,
   EvidenceResolver,
   EvidenceMutationResolver,
+  DevelopmentResolver,
   LiveResolver,
   MeetingResolver,
   MeetingMutationResolver,
   MeetingParticipantResolver,
+  MeetingProvenanceResolver,
+  MeetingStatementsResolver,
+  MembershipProvenanceResolver,
   MembershipStatusChangeResolver,
+  MineralDevelopmentsResolver,
   MineralResolver,
   RefiningShareEstimateResolver,
   NodeQueryResolver,
@@ -62,6 +83,8 @@ export const RESOLVERS = [
   ProjectStatusChangeResolver,
   ScorecardResolver,
   SourceResolver,
+  StatementMutationResolver,
+  StatementResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

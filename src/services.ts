@@ -14,6 +14,7 @@ import { CommitmentService } from './modules/commitment/commitment.service';
 import { CountryService } from './modules/country/country.service';
 import { EvidenceMutationService } from './modules/evidence/evidence-mutation.service';
 import { EvidenceService } from './modules/evidence/evidence.service';
+import { DevelopmentService } from './modules/development/development.service';
 import { IdempotencyService } from './modules/idempotency/idempotency.service';
 import { MeetingMutationService } from './modules/meeting/meeting-mutation.service';
 import { MeetingService } from './modules/meeting/meeting.service';
@@ -22,7 +23,10 @@ import { ProjectMutationService } from './modules/project/project-mutation.servi
 import { ProjectStatsService } from './modules/project/project-stats.service';
 import { ProjectService } from './modules/project/project.service';
 import { ScorecardService } from './modules/scorecard/scorecard.service';
+import { ProvenanceService } from './modules/provenance/provenance.service';
 import { SourceService } from './modules/source/source.service';
+import { StatementMutationService } from './modules/statement/statement-mutation.service';
+import { StatementService } from './modules/statement/statement.service';
 import { registerTrackedRecords } from './tracked-records';
 
 /**
@@ -52,14 +56,18 @@ export function createServices(db: DataSource, signer: AuditSigner) {
     countries: new CountryService(reads),
     evidence: new EvidenceService(reads),
     evidenceMutations: new EvidenceMutationService(audit, idempotency),
+    developments: new DevelopmentService(reads),
     meetings: new MeetingService(reads),
     meetingMutations: new MeetingMutationService(audit, idempotency),
     minerals: new MineralService(reads),
     projects: new ProjectService(reads),
+    provenance: new ProvenanceService(reads),
     projectStats: new ProjectStatsService(reads),
     projectMutations: new ProjectMutationService(audit, idempotency, commitmentMutations),
     scorecards: new ScorecardService(reads),
     sources: new SourceService(reads),
+    statements: new StatementService(reads),
+    statementMutations: new StatementMutationService(audit, idempotency),
   };
 }
 

@@ -5,6 +5,7 @@ import { CommitmentParty } from '../modules/commitment/commitment-party.entity';
 import { Commitment } from '../modules/commitment/commitment.entity';
 import { Country } from '../modules/country/country.entity';
 import { EvidenceDocument } from '../modules/evidence/evidence.entity';
+import { Development } from '../modules/development/development.entity';
 import { MeetingParticipant } from '../modules/meeting/meeting-participant.entity';
 import { Meeting } from '../modules/meeting/meeting.entity';
 import { Mineral } from '../modules/mineral/mineral.entity';
@@ -12,6 +13,7 @@ import { RefiningShareEstimate } from '../modules/mineral/refining-share-estimat
 import { ProjectParticipant } from '../modules/project/project-participant.entity';
 import { Project } from '../modules/project/project.entity';
 import { Source } from '../modules/source/source.entity';
+import { Statement } from '../modules/statement/statement.entity';
 
 export const ENTITIES = [
   Alliance,
@@ -21,6 +23,7 @@ export const ENTITIES = [
   CommitmentParty,
   Country,
   EvidenceDocument,
+  Development,
   Meeting,
   MeetingParticipant,
   Mineral,
@@ -28,4 +31,5 @@ export const ENTITIES = [
   ProjectParticipant,
   RefiningShareEstimate,
   Source,
+  Statement,
 ];

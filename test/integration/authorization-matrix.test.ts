@@ -46,6 +46,7 @@ const TABLES = [
   'evidence_documents',
   'evidence_contents',
   'evidence_attachments',
+  'statements',
 ] as const;
 type Table = (typeof TABLES)[number];
 type Counts = Record<Table, number>;
@@ -312,6 +313,30 @@ const MUTATIONS: Record<string, MutationCase> = {
         ],
       }),
   },
+  addStatement: {
+    partnerMayRun: true,
+    document: `mutation($input: AddStatementInput!) { addStatement(input: $input) {
+      statement { id speakerName text kind channel speakerCountry { code } } } }`,
+    prepare: async () => ({
+      input: {
+        speakerName: 'Matrix speaker',
+        speakerCountryCode: party.code,
+        kind: 'QUOTE',
+        text: 'Said in the matrix',
+        channel: 'REMARKS',
+      },
+      partyCode: party.code,
+    }),
+    delta: { statements: 1 },
+    accepted: (payload) =>
+      expect(payload.statement).toMatchObject({
+        speakerName: 'Matrix speaker',
+        text: 'Said in the matrix',
+        kind: 'QUOTE',
+        channel: 'REMARKS',
+        speakerCountry: { code: party.code },
+      }),
+  },
   setAllianceMembership: {
     partnerMayRun: false,
     document: `mutation($input: SetAllianceMembershipInput!) { setAllianceMembership(input: $input) {
@@ -452,10 +477,10 @@ describe('authorization matrix', () => {
   it('covers every mutation of the schema with every caller', async () => {
     const { __schema } = dataOf(await api.graphql('{ __schema { mutationType { fields { name } } } }'));
     expect(__schema.mutationType.fields.map((f: any) => f.name).sort()).toEqual(Object.keys(MUTATIONS).sort());
-    expect(CELLS).toHaveLength(105);
-    // The 8 commitment/project and 3 evidence mutations for a party PARTNER, registerEvidence for another
-    // country's PARTNER, the 3 evidence mutations for an AUDITOR, and all 15 for ADMIN.
-    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(30);
+    expect(CELLS).toHaveLength(112);
+    // The 8 commitment/project mutations, addStatement and the 3 evidence mutations for a party PARTNER, registerEvidence
+    // for another country's PARTNER, the 3 evidence mutations for an AUDITOR, and all 16 for ADMIN.
+    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(32);
   });
 
   it.each(CELLS)('%s by %s: %s', async (mutationName, callerName, outcome) => {

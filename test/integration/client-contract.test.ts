@@ -84,6 +84,13 @@ describe('clientMutationId', () => {
     });
     await run('attachEvidence', 'evidence { id }', { evidenceId: evidence.id, subjectId: project.id });
     await run('supersedeEvidence', 'evidence { id }', { evidenceId: evidence.id, reason: 'Replaced by the signed copy' });
+    await run('addStatement', 'statement { id }', {
+      speakerName: 'Contract speaker',
+      speakerCountryCode: 'IN',
+      kind: 'QUOTE',
+      text: 'Contract words',
+      channel: 'REMARKS',
+    });
 
     const mutations = dataOf(await api.graphql('{ __schema { mutationType { fields { name } } } }')).__schema.mutationType.fields.map(
       (f: any) => f.name,

@@ -39,7 +39,9 @@ const SELECTIONS = `__typename id
   ... on ProjectStatusChange { projectTo: toStatus }
   ... on MembershipStatusChange { membershipTo: toStatus }
   ... on AuditEvent { sequence action }
-  ... on Evidence { title hashBasis }`;
+  ... on Evidence { title hashBasis }
+  ... on Statement { speakerName text statementKind: kind }
+  ... on Development { developmentKind: kind description }`;
 
 const NODE = `query($id: ID!) { node(id: $id) { ${SELECTIONS} } }`;
 const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { ${SELECTIONS} } }`;
@@ -53,6 +55,7 @@ const NODE_TYPES = [
   'CommitmentStatusChange',
   'Country',
   'Evidence',
+  'Development',
   'Meeting',
   'MeetingParticipant',
   'MembershipStatusChange',
@@ -62,6 +65,7 @@ const NODE_TYPES = [
   'ProjectStatusChange',
   'RefiningShareEstimate',
   'Source',
+  'Statement',
 ];
 
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
@@ -80,7 +84,7 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
       } } }
       meetings(first: 1) { edges { node {
         __typename id title startsOn
-        sources { __typename id title publisher }
+        sources { source { __typename id title publisher } }
         participants { __typename id meetingRole: role delegateTitle country { code } }
       } } }
       minerals { edges { node { __typename id code name } } }
@@ -92,6 +96,8 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
         } } }
       } } }
       refiningShareEstimates { __typename id statement averagePercent minPercent maxPercent }
+      statements(first: 1) { edges { node { __typename id speakerName text statementKind: kind } } }
+      developments { __typename id developmentKind: kind description }
     }`),
   );
   const factory = new Factory(api.db);
@@ -114,7 +120,7 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
   const { parties, statusHistory, ...commitment } = first(data.commitments);
   const { sources, participants: meetingParticipants, ...meeting } = first(data.meetings);
   const paxSilica = nodes(data.alliances).find((a: any) => a.code === 'PAX_SILICA');
-  const { statusHistory: membershipHistory, ...membership } = nodes(paxSilica.memberships).find((m: any) => m.country.code === 'IN');
+  const { statusHistory: membershipHistory, ...membership } = nodes(paxSilica.memberships).find((m: any) => m.country.code === 'US');
   return {
     Country: data.country,
     Commitment: commitment,
@@ -126,7 +132,9 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
     Alliance: (({ memberships, ...alliance }) => alliance)(paxSilica),
     AllianceMembership: membership,
     MembershipStatusChange: first(membershipHistory),
-    Source: sources[0],
+    Source: sources[0].source,
+    Statement: first(data.statements),
+    Development: data.developments[0],
     RefiningShareEstimate: data.refiningShareEstimates.find((e: any) => e.minPercent === 47),
     Project: project,
     ProjectParticipant: participants[0],
@@ -153,14 +161,15 @@ describe('node(id)', () => {
     // Spot-check that the objects are the ones the seed describes.
     expect(objects.Country).toMatchObject({ code: 'IN', name: 'India' });
     expect(objects.AllianceMembership).toMatchObject({
-      membershipStatus: 'INVITED',
-      startsOn: '2026-01-12',
+      membershipStatus: 'MEMBER',
+      startsOn: null,
       alliance: { code: 'PAX_SILICA' },
-      country: { code: 'IN' },
+      country: { code: 'US' },
     });
-    expect(objects.MembershipStatusChange).toMatchObject({ membershipTo: 'INVITED', version: 1 });
+    expect(objects.MembershipStatusChange).toMatchObject({ membershipTo: 'MEMBER', version: 1 });
     expect(objects.RefiningShareEstimate).toMatchObject({ minPercent: 47, maxPercent: 87, averagePercent: null });
-    expect(objects.Meeting).toMatchObject({ startsOn: '2026-01-12' });
+    // The first meeting by date: the Canada summit, dated to summer 2025 (its first day).
+    expect(objects.Meeting).toMatchObject({ startsOn: '2025-06-01' });
     expect(objects.ProjectParticipant).toMatchObject({ participantRole: 'LEAD', country: { code: 'XN' } });
   });
 

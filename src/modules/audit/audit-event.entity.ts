@@ -7,6 +7,7 @@ export enum SubjectType {
   MEETING = 'MEETING',
   ALLIANCE = 'ALLIANCE',
   EVIDENCE = 'EVIDENCE',
+  STATEMENT = 'STATEMENT',
 }
 
 export enum AuditAction {

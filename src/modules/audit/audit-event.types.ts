@@ -16,6 +16,7 @@ registerEnumType(SubjectType, {
     MEETING: { description: 'A Meeting or its participant list.' },
     ALLIANCE: { description: 'An Alliance.' },
     EVIDENCE: { description: 'An Evidence document: its registration, attachments and supersession.' },
+    STATEMENT: { description: 'A Statement: what a named person said, as a source gives it.' },
   },
 });
 registerEnumType(AuditAction, {

@@ -13,6 +13,8 @@ export enum Action {
   SUPERSEDE_EVIDENCE = 'SUPERSEDE_EVIDENCE',
   /** Attach evidence to a record: a PARTNER's scope is its country's records. */
   ATTACH_EVIDENCE = 'ATTACH_EVIDENCE',
+  /** Recording what a person said; a PARTNER's scope is the speaker's country. */
+  ADD_STATEMENT = 'ADD_STATEMENT',
   READ_AUDIT_TRAIL = 'READ_AUDIT_TRAIL',
   /**
    * Any `asOf` argument: a past state may hold what was later edited away. A PARTNER's
@@ -53,6 +55,7 @@ const RULES: Record<Action, Rule> = {
   [Action.SUBMIT_EVIDENCE]: { roles: [Role.PARTNER, Role.AUDITOR], countryScoped: false, described: 'submit evidence' },
   [Action.SUPERSEDE_EVIDENCE]: { roles: [Role.PARTNER, Role.AUDITOR], countryScoped: true, described: 'supersede evidence' },
   [Action.ATTACH_EVIDENCE]: { roles: [Role.PARTNER, Role.AUDITOR], countryScoped: true, described: 'attach evidence' },
+  [Action.ADD_STATEMENT]: { roles: [Role.PARTNER], countryScoped: true, described: 'add statements' },
   [Action.READ_AUDIT_TRAIL]: { roles: [Role.AUDITOR], countryScoped: false },
   [Action.READ_PAST_STATES]: {
     roles: [Role.AUDITOR, Role.PARTNER],
@@ -94,6 +97,7 @@ const CHANGES = new Set([
   Action.SUBMIT_EVIDENCE,
   Action.SUPERSEDE_EVIDENCE,
   Action.ATTACH_EVIDENCE,
+  Action.ADD_STATEMENT,
 ]);
 
 /**

@@ -11,7 +11,7 @@ import { Meeting } from '../meeting/meeting.entity';
 import { Mineral } from '../mineral/mineral.entity';
 import { NodeResolver } from '../node/node.resolver';
 import { ProjectConnection } from '../project/project.types';
-import { Source } from '../source/source.entity';
+import { Citation } from '../source/source.types';
 import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
 import {
@@ -97,7 +97,7 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
     return ctx.services.audit.statusHistory(ctx.loaders, commitment.id, args, commitment.asOf);
   }
 
-  @FieldResolver(() => [Source], { description: 'Reports the commitment is recorded from.' })
+  @FieldResolver(() => [Citation], { description: 'Reports the commitment is recorded from, each with the passage that supports it.' })
   sources(@Root() commitment: Commitment, @Ctx() ctx: Context) {
     return ctx.services.sources.citedBy(ctx.loaders, 'commitment', commitment.id);
   }

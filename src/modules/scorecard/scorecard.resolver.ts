@@ -17,9 +17,15 @@ export class ScorecardResolver {
       description: `The scorecard as it stood at this instant, from the commitments as the audit trail recorded them then. ${AS_OF_ACCESS.country}`,
     })
     asOf: Date | null,
+    @Arg('includeInferredDeadlines', () => Boolean, {
+      defaultValue: false,
+      description:
+        'Also count deadlines (targetOn) that no source states, only an inference (see Commitment.provenance); by default they are not counted, as if the commitment had none.',
+    })
+    includeInferredDeadlines: boolean,
     @Ctx() ctx: Context,
   ) {
     authorizeAsOf(ctx.caller, asOf, { countryCodes: [country.code] });
-    return ctx.services.scorecards.scorecard(ctx.loaders, country.id, asOf);
+    return ctx.services.scorecards.scorecard(ctx.loaders, country.id, asOf, includeInferredDeadlines);
   }
 }

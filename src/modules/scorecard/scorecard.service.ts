@@ -6,6 +6,7 @@ import { SqlParams } from '../../shared/pagination';
 import { SubjectType } from '../audit/audit-event.entity';
 import { BY_COUNTRY, COMMITMENT_OVERDUE, commitmentSource } from '../commitment/commitment.sql';
 import { CommitmentStatus } from '../commitment/commitment.status';
+import { statedDateSql } from '../provenance/provenance.service';
 import { scorecardByCountryId } from './scorecard.loaders';
 import { CountryScorecard } from './scorecard.types';
 
@@ -36,26 +37,34 @@ interface ScorecardRow {
 export class ScorecardService {
   constructor(private readonly db: DataSource) {}
 
-  /** The scorecard of a country, now or as it stood at asOf; batched over all countries of the request. */
-  scorecard(loaders: LoaderRegistry, countryId: string, asOf?: Date | null): Promise<CountryScorecard> {
-    return loaders.get(scorecardByCountryId, asOf?.toISOString() ?? null, (ids) => this.scorecards(ids, asOf)).load(countryId);
+  /**
+   * The scorecard of a country, now or as it stood at asOf; batched over all countries of the request.
+   * A deadline (targetOn) that no source states, only an inference, counts only with includeInferredDeadlines.
+   */
+  scorecard(loaders: LoaderRegistry, countryId: string, asOf?: Date | null, includeInferredDeadlines = false): Promise<CountryScorecard> {
+    return loaders
+      .get(scorecardByCountryId, [asOf?.toISOString() ?? null, includeInferredDeadlines], (ids) =>
+        this.scorecards(ids, asOf, includeInferredDeadlines),
+      )
+      .load(countryId);
   }
 
   /** One statement for many countries: each commitment row per party country, summed per currency, then per country. */
-  private async scorecards(countryIds: readonly string[], asOf: Date | null | undefined): Promise<CountryScorecard[]> {
+  private async scorecards(countryIds: readonly string[], asOf: Date | null | undefined, inferred: boolean): Promise<CountryScorecard[]> {
     const params = new SqlParams();
-    const rows: ScorecardRow[] = await this.db.query(scorecardSql(countryIds, asOf, params), params.values);
+    const rows: ScorecardRow[] = await this.db.query(scorecardSql(countryIds, asOf, inferred, params), params.values);
     const byCountry = new Map(rows.map((row) => [row.countryId, row]));
     return countryIds.map((id) => toScorecard(byCountry.get(id)));
   }
 }
 
 /** Each party country's commitments (as recorded at asOf, if given) with what the rules need: whether it is overdue, and when it was delivered. */
-function scopedCommitments(countryIds: readonly string[], asOf: Date | null | undefined, params: SqlParams): string {
+function scopedCommitments(countryIds: readonly string[], asOf: Date | null | undefined, inferred: boolean, params: SqlParams): string {
   const from = commitmentSource(asOf, params, BY_COUNTRY);
-  const overdue = overdueCondition(COMMITMENT_OVERDUE, todayInSql(asOf, params));
+  const deadline = inferred ? COMMITMENT_OVERDUE.dueColumn : statedDateSql('COMMITMENT', 'c.id', 'targetOn', COMMITMENT_OVERDUE.dueColumn);
+  const overdue = overdueCondition({ ...COMMITMENT_OVERDUE, dueColumn: `(${deadline})` }, todayInSql(asOf, params));
   const recordedBy = asOf ? `AND e.occurred_at <= ${params.add(asOf)}` : '';
-  return `SELECT parent.country_id, c.status, c.amount, c.currency, c.target_on, delivery.delivered_on, ${overdue} AS overdue
+  return `SELECT parent.country_id, c.status, c.amount, c.currency, ${deadline} AS target_on, delivery.delivered_on, ${overdue} AS overdue
     FROM ${from}
     LEFT JOIN LATERAL (
       SELECT coalesce(e.effective_on, (e.occurred_at AT TIME ZONE 'UTC')::date) AS delivered_on FROM audit_events e
@@ -66,8 +75,8 @@ function scopedCommitments(countryIds: readonly string[], asOf: Date | null | un
 }
 
 /** Sums per country and currency first, so money is totalled per currency while counts add up across currencies. */
-function scorecardSql(countryIds: readonly string[], asOf: Date | null | undefined, params: SqlParams): string {
-  return `WITH scoped AS (${scopedCommitments(countryIds, asOf, params)}),
+function scorecardSql(countryIds: readonly string[], asOf: Date | null | undefined, inferred: boolean, params: SqlParams): string {
+  return `WITH scoped AS (${scopedCommitments(countryIds, asOf, inferred, params)}),
     per_currency AS (
       SELECT country_id, currency,
         ${STATUSES.map((status) => `count(*) FILTER (WHERE status = '${status}') AS "${status}"`).join(', ')},
