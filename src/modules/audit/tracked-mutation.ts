@@ -1,6 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import {
-  type CountryRoleInput,
+  type CountryLink,
+  type CountryLinkTable,
   linkedCountries,
   linkedMineralCodes,
   listChange,
@@ -17,7 +18,7 @@ type LinkTable = { table: string; column: string };
 
 /** Where a tracked record keeps its countries and minerals, and what its inputs and history call the country list. */
 export interface TrackedLinks {
-  countries: LinkTable;
+  countries: CountryLinkTable;
   minerals: LinkTable;
   /** The history's name for the country list, e.g. `parties`. */
   countryField: string;
@@ -27,9 +28,9 @@ export interface TrackedLinks {
 
 type Subject = { subjectType: string; typeName: string; entity: EntityTarget<ObjectLiteral> };
 
-/** The links a create or update asks for; absent lists stay as they are on update. */
+/** The links a create or update writes (countries with their consent); absent lists stay as they are on update. */
 export interface LinkInput {
-  countries?: readonly CountryRoleInput[] | null;
+  countries?: readonly CountryLink[] | null;
   mineralCodes?: readonly string[] | null;
 }
 
@@ -52,7 +53,7 @@ export async function linkCreated(
   audit: AuditService,
   subject: Subject,
   links: TrackedLinks,
-  created: { row: { id: string; status: string }; input: { countries: readonly CountryRoleInput[]; mineralCodes: readonly string[] } },
+  created: { row: { id: string; status: string }; input: { countries: readonly CountryLink[]; mineralCodes: readonly string[] } },
   record: { caller: Caller; countryCodes: string[]; changes: Record<string, unknown> },
 ): Promise<StatusChangeRecord> {
   const { row, input } = created;
@@ -74,7 +75,7 @@ export async function linkCreated(
 export async function addLinkChanges(
   manager: EntityManager,
   links: TrackedLinks,
-  current: { id: string; countries: { code: string; role: string }[] },
+  current: { id: string; countries: readonly CountryLink[] },
   input: LinkInput,
   changes: Record<string, unknown>,
 ): Promise<void> {
@@ -82,7 +83,7 @@ export async function addLinkChanges(
     input.countries &&
     listChange(
       current.countries.map((p) => `${p.code}:${p.role}`),
-      input.countries.map((p) => `${p.countryCode.toUpperCase()}:${p.role}`),
+      input.countries.map((p) => `${p.code}:${p.role}`),
     );
   if (countries) changes[links.countryField] = countries;
   const minerals =
