@@ -24,6 +24,8 @@ export interface TrackedLinks {
   countryField: string;
   /** The input argument holding the country list, e.g. `input.parties`. */
   countryArgument: string;
+  /** Keys of an update's changes that are attributes of the country links besides roles (e.g. `reporting`): they rewrite the links too. */
+  countryAttributes?: readonly string[];
 }
 
 type Subject = { subjectType: string; typeName: string; entity: EntityTarget<ObjectLiteral> };
@@ -104,7 +106,8 @@ export async function saveLinkChanges(
   record: { caller: Caller; countryCodes: string[] },
 ): Promise<void> {
   const { row, input, changes } = updated;
-  if (changes[links.countryField]) await replaceCountryLinks(manager, links.countries, row.id, input.countries!, links.countryArgument);
+  const countriesChanged = [links.countryField, ...(links.countryAttributes ?? [])].some((key) => changes[key] !== undefined);
+  if (countriesChanged) await replaceCountryLinks(manager, links.countries, row.id, input.countries!, links.countryArgument);
   if (changes.minerals) await replaceMineralLinks(manager, links.minerals, row.id, input.mineralCodes!, 'input.mineralCodes');
   await audit.record(manager, {
     subjectType: subject.subjectType,

@@ -36,6 +36,7 @@ const LINKS: TrackedLinks = {
   minerals: { table: 'project_minerals', column: 'project_id' },
   countryField: 'participants',
   countryArgument: 'input.participants',
+  countryAttributes: ['reporting'],
 };
 const DATE_NAMES = ['startsOn', 'endsOn'];
 
