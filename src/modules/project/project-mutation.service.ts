@@ -13,7 +13,7 @@ import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { CommitmentMutationService } from '../commitment/commitment-mutation.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
-import { acceptedCodes, answerInvitation, consentedLinks, PartyConsent } from '../linked-record/consent';
+import { acceptedCodes, answerInvitation, PartyConsent } from '../linked-record/consent';
 import { Project } from './project.entity';
 import {
   ChangeProjectStatusInput,
@@ -29,7 +29,7 @@ import {
 } from './project.inputs';
 import { ProjectStatus } from './project.status';
 import { PROJECT_SUBJECT } from './project.subject';
-import { withReporter } from './project.reporting';
+import { participantChanges, participantsFor } from './project.reporting';
 
 const LINKS: TrackedLinks = {
   countries: { table: 'project_participants', column: 'project_id', reporting: true },
@@ -56,12 +56,7 @@ export class ProjectMutationService {
     return this.idempotency.run(caller, Action.CHANGE_PROJECT, 'createProject', input.idempotencyKey, input, async (manager) => {
       const codes = countryCodesOf(input.participants, 'input.participants');
       authorize(caller, Action.CHANGE_PROJECT, { countryCodes: codes });
-      const { links, invited } = consentedLinks(caller, [], input.participants, 'input.participants');
-      const participants = withReporter(
-        caller,
-        links,
-        input.participants.map((p) => p.reporting),
-      );
+      const { participants, invited } = participantsFor(caller, input.participants);
       assertDateOrder(input.startsOn, input.endsOn, DATE_NAMES);
       const project = await insertRow<Project>(manager, Project, {
         name: input.name,
@@ -92,17 +87,7 @@ export class ProjectMutationService {
       const current = await this.lockAuthorized(manager, caller, input.projectId);
       const newCodes = input.participants ? countryCodesOf(input.participants, 'input.participants') : undefined;
       if (newCodes) authorize(caller, Action.CHANGE_PROJECT, { countryCodes: newCodes });
-      const consented = input.participants
-        ? consentedLinks(caller, current.participants, input.participants, 'input.participants')
-        : undefined;
-      const participants =
-        consented &&
-        withReporter(
-          caller,
-          consented.links,
-          input.participants!.map((p) => p.reporting),
-          current.participants,
-        );
+      const updated = input.participants && participantsFor(caller, input.participants, current.participants);
       assertVersion('Project', current.row, input.expectedVersion);
       const row = current.row;
       const next = {
@@ -116,13 +101,9 @@ export class ProjectMutationService {
       };
       assertDateOrder(next.startsOn, next.endsOn, DATE_NAMES);
       const changes = diffFields(row as unknown as Record<string, unknown>, next);
-      const linkInput = { countries: participants, mineralCodes: input.mineralCodes };
+      const linkInput = { countries: updated?.participants, mineralCodes: input.mineralCodes };
       await addLinkChanges(manager, LINKS, { id: row.id, countries: current.participants }, linkInput, changes);
-      const reporter = participants?.find((p) => p.reporting)?.code;
-      if (participants && reporter !== current.participants.find((p) => p.reporting)?.code) {
-        changes.reporting = { old: current.participants.find((p) => p.reporting)?.code ?? null, new: reporter };
-      }
-      if (consented?.invited.length) (changes as Record<string, unknown>).invited = consented.invited;
+      if (updated) Object.assign(changes, participantChanges(current.participants, updated));
       if (Object.keys(changes).length === 0) return { project: row };
       const project = await updateVersioned<Project>(manager, Project, 'Project', row, {
         name: next.name,

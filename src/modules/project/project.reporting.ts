@@ -3,8 +3,9 @@ import { BadUserInputError } from '../../shared/errors';
 import type { CountryLink } from '../../shared/link-tables';
 import { type Caller, Role } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
-import { PartyConsent } from '../linked-record/consent';
+import { consentedLinks, PartyConsent } from '../linked-record/consent';
 import { ProjectRole } from './project.entity';
+import type { ParticipantInput } from './project.inputs';
 
 const ARGUMENT = 'input.participants';
 
@@ -41,4 +42,26 @@ export function withReporter(
     });
   }
   return links.map((link) => ({ ...link, reporting: link.code === reporter }));
+}
+
+/** The participants a create or update writes, each with its consent and one reporting, and the countries newly invited. */
+export function participantsFor(caller: Caller, requested: readonly ParticipantInput[], current: readonly CountryLink[] = []) {
+  const { links, invited } = consentedLinks(caller, current, requested, ARGUMENT);
+  const participants = withReporter(
+    caller,
+    links,
+    requested.map((p) => p.reporting),
+    current,
+  );
+  return { participants, invited };
+}
+
+/** What an update's history says about consent and reporting besides the participants diff: who is invited, who reports now. */
+export function participantChanges(current: readonly CountryLink[], updated: ReturnType<typeof participantsFor>): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  const before = current.find((p) => p.reporting)?.code ?? null;
+  const after = updated.participants.find((p) => p.reporting)?.code ?? null;
+  if (before !== after) changes.reporting = { old: before, new: after };
+  if (updated.invited.length) changes.invited = updated.invited;
+  return changes;
 }
