@@ -4,6 +4,7 @@ import { IdempotencyKeys1767225600002 } from './1767225600002-IdempotencyKeys';
 import { FullTextSearch1767225600003 } from './1767225600003-FullTextSearch';
 import { IdempotencyKeysPerIdentity1767225600004 } from './1767225600004-IdempotencyKeysPerIdentity';
 import { EvidenceDocuments1767225600009 } from './1767225600009-EvidenceDocuments';
+import { PartyConsent1767225600006 } from './1767225600006-PartyConsent';
 import { Provenance1767225600007 } from './1767225600007-Provenance';
 
 /** Every migration in order; listed explicitly so the server, the CLI and the tests load the same set. */
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   IdempotencyKeys1767225600002,
   FullTextSearch1767225600003,
   IdempotencyKeysPerIdentity1767225600004,
-  EvidenceDocuments1767225600009,
+  PartyConsent1767225600006,
   Provenance1767225600007,
+  EvidenceDocuments1767225600009,
 ];

@@ -108,10 +108,12 @@ export class Factory {
       [fields.name ?? 'Test project', fields.kind ?? 'RECYCLING', status, fields.budget?.[0] ?? null, fields.budget?.[1] ?? null],
     );
     for (const [index, countryId] of (fields.participantIds ?? []).entries()) {
-      await this.db.query(`INSERT INTO project_participants (project_id, country_id, role) VALUES ($1, $2, $3)`, [
+      // The first participant leads and reports.
+      await this.db.query(`INSERT INTO project_participants (project_id, country_id, role, reporting) VALUES ($1, $2, $3, $4)`, [
         row.id,
         countryId,
         index === 0 ? 'LEAD' : 'PARTNER',
+        index === 0,
       ]);
     }
     for (const commitmentId of fields.commitmentIds ?? []) {

@@ -28,7 +28,8 @@ const BASE_PARTIES = WRITER_COUNTRIES.map((countryCode, index) => ({ countryCode
 // Two commitments bind one extra country each, so a country filter has something to narrow to.
 const EXTRA_PARTY: Record<number, string> = { 0: 'KR', 1: 'AU' };
 const COMMITMENTS = 6;
-const PROJECTS = 4;
+// One project per partner writer: project i is reported by WRITER_COUNTRIES[i], and only its reporting participant (or ADMIN) moves its status.
+const PROJECTS = WRITER_COUNTRIES.length;
 
 const CREATE_COMMITMENT = `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id version } } }`;
 const CHANGE_COMMITMENT = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { id status version } statusChange { sequence version } } }`;
@@ -136,7 +137,11 @@ beforeAll(async () => {
     commitmentIds.push(created.id);
   }
   for (let i = 0; i < PROJECTS; i++) {
-    const participants = WRITER_COUNTRIES.map((countryCode, index) => ({ countryCode, role: index === 0 ? 'LEAD' : 'PARTNER' }));
+    const participants = WRITER_COUNTRIES.map((countryCode, index) => ({
+      countryCode,
+      role: index === 0 ? 'LEAD' : 'PARTNER',
+      reporting: index === i,
+    }));
     const created = dataOf(
       await api.graphql(
         CREATE_PROJECT,
@@ -161,7 +166,9 @@ async function change(
 ): Promise<void> {
   const isAdmin = claims.role === Role.ADMIN;
   const commitmentId = commitmentIds[pick(COMMITMENTS)];
-  const projectId = projectIds[pick(PROJECTS)];
+  const picked = projectIds[pick(PROJECTS)];
+  // A partner moves the status of the project its country reports.
+  const projectId = kind === 2 && !isAdmin ? projectIds[WRITER_COUNTRIES.indexOf(claims.country!)] : picked;
   const linkTarget = commitmentIds[pick(COMMITMENTS)];
   for (let attempt = 1; attempt <= 200; attempt++) {
     let op: string;

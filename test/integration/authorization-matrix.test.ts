@@ -110,6 +110,17 @@ async function commitmentOfParty() {
 async function projectOfParty(commitmentIds: string[] = []) {
   return factory.project({ participantIds: [party.id], commitmentIds });
 }
+/** A country of its own, invited (not yet accepted) to the record: the cell's "party" PARTNER acts for it. */
+async function invite(table: 'commitment_parties' | 'project_participants', column: string, recordId: string) {
+  const invited = await factory.country();
+  const role = table === 'commitment_parties' ? 'PARTY' : 'PARTNER';
+  await api.db.query(`INSERT INTO ${table} (${column}, country_id, role, consent) VALUES ($1, $2, $3, 'INVITED')`, [
+    recordId,
+    invited.id,
+    role,
+  ]);
+  return invited.code;
+}
 
 const MUTATIONS: Record<string, MutationCase> = {
   createCommitment: {
@@ -162,6 +173,26 @@ const MUTATIONS: Record<string, MutationCase> = {
       expect(payload.statusChange).toEqual({ fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2 });
     },
   },
+  respondToCommitmentInvitation: {
+    partnerMayRun: true,
+    document: `mutation($input: RespondToCommitmentInvitationInput!) { respondToCommitmentInvitation(input: $input) { ${COMMITMENT} consent } }`,
+    prepare: async () => {
+      const commitment = await commitmentOfParty();
+      const invitedCode = await invite('commitment_parties', 'commitment_id', commitment.id);
+      return {
+        // ADMIN names the country it answers for; the invited country's PARTNER may too.
+        input: { commitmentId: commitment.globalId, accept: true, countryCode: invitedCode },
+        subject: { table: 'commitments', id: commitment.id },
+        partyCode: invitedCode,
+      };
+    },
+    delta: {},
+    accepted: (payload, prepared) => {
+      expect(payload.consent).toBe('ACCEPTED');
+      expect(payload.commitment.version).toBe(2);
+      expect(payload.commitment.parties.map((p: any) => p.country.code).sort()).toEqual([party.code, prepared.partyCode].sort());
+    },
+  },
   createProject: {
     partnerMayRun: true,
     document: `mutation($input: CreateProjectInput!) { createProject(input: $input) { ${PROJECT} statusChange { toStatus version } } }`,
@@ -210,6 +241,24 @@ const MUTATIONS: Record<string, MutationCase> = {
     accepted: (payload) => {
       expect(payload.project).toMatchObject({ status: 'IMPLEMENTATION', version: 2 });
       expect(payload.statusChange).toEqual({ fromStatus: 'PIPELINE', toStatus: 'IMPLEMENTATION', version: 2 });
+    },
+  },
+  respondToProjectInvitation: {
+    partnerMayRun: true,
+    document: `mutation($input: RespondToProjectInvitationInput!) { respondToProjectInvitation(input: $input) { ${PROJECT} consent } }`,
+    prepare: async () => {
+      const project = await projectOfParty();
+      const invitedCode = await invite('project_participants', 'project_id', project.id);
+      return {
+        input: { projectId: project.globalId, accept: false, countryCode: invitedCode },
+        subject: { table: 'projects', id: project.id },
+        partyCode: invitedCode,
+      };
+    },
+    delta: { project_participants: -1 },
+    accepted: (payload) => {
+      expect(payload.consent).toBeNull();
+      expect(payload.project).toMatchObject({ version: 2, participants: [{ country: { code: party.code } }] });
     },
   },
   linkProjectToCommitment: {
@@ -477,10 +526,10 @@ describe('authorization matrix', () => {
   it('covers every mutation of the schema with every caller', async () => {
     const { __schema } = dataOf(await api.graphql('{ __schema { mutationType { fields { name } } } }'));
     expect(__schema.mutationType.fields.map((f: any) => f.name).sort()).toEqual(Object.keys(MUTATIONS).sort());
-    expect(CELLS).toHaveLength(112);
-    // The 8 commitment/project mutations, addStatement and the 3 evidence mutations for a party PARTNER, registerEvidence
-    // for another country's PARTNER, the 3 evidence mutations for an AUDITOR, and all 16 for ADMIN.
-    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(32);
+    expect(CELLS).toHaveLength(126);
+    // The 10 commitment/project mutations, addStatement and the 3 evidence mutations for a party PARTNER,
+    // registerEvidence for another country's PARTNER, the 3 evidence mutations for an AUDITOR, and all 18 for ADMIN.
+    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(36);
   });
 
   it.each(CELLS)('%s by %s: %s', async (mutationName, callerName, outcome) => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/modules/auth/caller';
-import { toGlobalId } from '../../src/shared/global-id';
+import { fromGlobalId, toGlobalId } from '../../src/shared/global-id';
 import { Factory } from '../helpers/factories';
 import { authHeader, dataOf, GraphQLResponse, useTestApi } from '../helpers/test-api';
 
@@ -61,6 +61,18 @@ describe('clientMutationId', () => {
     await run('changeProjectStatus', 'project { id }', { projectId: project.id, expectedVersion: 2, status: 'IMPLEMENTATION' });
     await run('linkProjectToCommitment', 'project { id }', { projectId: project.id, commitmentId: commitment.id, expectedVersion: 3 });
     await run('unlinkProjectFromCommitment', 'project { id }', { projectId: project.id, commitmentId: commitment.id, expectedVersion: 4 });
+    // The US invited to both (as a PARTNER of another country would), and an ADMIN recording its answers.
+    const [us] = await api.db.query("SELECT id FROM countries WHERE code = 'US'");
+    await api.db.query("INSERT INTO commitment_parties (commitment_id, country_id, role, consent) VALUES ($1, $2, 'PARTY', 'INVITED')", [
+      fromGlobalId('Commitment', commitment.id),
+      us.id,
+    ]);
+    await api.db.query("INSERT INTO project_participants (project_id, country_id, role, consent) VALUES ($1, $2, 'PARTNER', 'INVITED')", [
+      fromGlobalId('Project', project.id),
+      us.id,
+    ]);
+    await run('respondToCommitmentInvitation', 'consent', { commitmentId: commitment.id, accept: true, countryCode: 'US' });
+    await run('respondToProjectInvitation', 'consent', { projectId: project.id, accept: false, countryCode: 'US' });
     const { meeting } = await run('createMeeting', 'meeting { id }', { title: 'Contract meeting', kind: 'BILATERAL' });
     await run('updateMeeting', 'meeting { id }', { meetingId: meeting.id, expectedVersion: 1, city: 'Ottawa' });
     await run('setMeetingParticipants', 'meeting { id }', {

@@ -52,7 +52,7 @@ beforeAll(async () => {
   };
   for (const [name, claim] of Object.entries(claims)) headers[name] = await authHeader(claim);
 
-  // Alice (x) records it, Bob (y) rewrites the description, an ADMIN announces it, Bob starts it.
+  // Alice (x) records it, Bob (y) accepts and rewrites the description, an ADMIN announces it, Bob starts it.
   const created = dataOf(
     await api.graphql(
       CREATE_COMMITMENT,
@@ -74,10 +74,13 @@ beforeAll(async () => {
   commitmentId = created.commitment.id;
   firstDraftAt = created.statusChange.recordedAt;
   await pause();
-  dataOf(await api.graphql(UPDATE_COMMITMENT, { input: { commitmentId, expectedVersion: 1, description: 'A refinery.' } }, headers.bob));
+  // Alice named y, so y is invited until Bob's team accepts.
+  const respond = `mutation($input: RespondToCommitmentInvitationInput!) { respondToCommitmentInvitation(input: $input) { consent } }`;
+  dataOf(await api.graphql(respond, { input: { commitmentId, accept: true } }, headers.bob));
+  dataOf(await api.graphql(UPDATE_COMMITMENT, { input: { commitmentId, expectedVersion: 2, description: 'A refinery.' } }, headers.bob));
   const change = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { version } } }`;
-  dataOf(await api.graphql(change, { input: { commitmentId, expectedVersion: 2, status: 'ANNOUNCED' } }, headers.admin));
-  dataOf(await api.graphql(change, { input: { commitmentId, expectedVersion: 3, status: 'IN_PROGRESS' } }, headers.bob));
+  dataOf(await api.graphql(change, { input: { commitmentId, expectedVersion: 3, status: 'ANNOUNCED' } }, headers.admin));
+  dataOf(await api.graphql(change, { input: { commitmentId, expectedVersion: 4, status: 'IN_PROGRESS' } }, headers.bob));
 
   // Alice's project (x alone), whose first description is rewritten too.
   const project = dataOf(

@@ -11,13 +11,14 @@ beforeAll(async () => {
   const meetings = [];
   for (let m = 0; m < 10; m++) meetings.push(await factory.meeting({ title: `Statement-count meeting ${m}` }));
   const countryIds: string[] = [];
+  const commitmentIds: string[] = [];
   // 50 countries, each party to 3 commitments with parties, a mineral, a meeting and a history.
   for (let i = 0; i < 50; i++) {
     const country = await factory.country();
     countryIds.push(country.id);
     codes.push(country.code);
     for (let j = 0; j < 3; j++) {
-      await factory.commitment({
+      const commitment = await factory.commitment({
         title: `C${i}-${j}`,
         kind: j === 0 ? 'FUNDING' : 'RESEARCH_SHARING',
         partyIds: [country.id],
@@ -25,6 +26,22 @@ beforeAll(async () => {
         meetingId: meetings[(i * 3 + j) % meetings.length].id,
         statusHistory: ['PROPOSED', 'ANNOUNCED', 'IN_PROGRESS'],
       });
+      commitmentIds.push(commitment.id);
+    }
+  }
+  // Each country invited to its neighbour's first commitment, and to a project of one of them in five.
+  for (let i = 0; i < 50; i++) {
+    const invited = countryIds[(i + 1) % countryIds.length];
+    await api.db.query(`INSERT INTO commitment_parties (commitment_id, country_id, role, consent) VALUES ($1, $2, 'PARTY', 'INVITED')`, [
+      commitmentIds[i * 3],
+      invited,
+    ]);
+    if (i % 5 === 0) {
+      const project = await factory.project({ name: `P${i}`, participantIds: [countryIds[i]] });
+      await api.db.query(`INSERT INTO project_participants (project_id, country_id, role, consent) VALUES ($1, $2, 'PARTNER', 'INVITED')`, [
+        project.id,
+        invited,
+      ]);
     }
   }
   // 10 alliances of 8 countries each, overlapping, so countries belong to several.
@@ -80,6 +97,29 @@ describe('SQL statements per request', () => {
     expect(large.statements).toBe(small.statements);
     // One statement per field that touches the database, whatever the row count.
     expect(large.statements).toBeLessThanOrEqual(20);
+  });
+});
+
+const INVITATIONS = `query Invitations($first: Int!) {
+  countries(first: $first) { edges { node {
+    code
+    pendingCommitmentInvitations(first: 5) { totalCount edges { node { title parties { consent country { code } } } } }
+    pendingProjectInvitations(first: 5) { totalCount edges { node { name participants { consent reporting country { code } } } } }
+  } } }
+}`;
+
+describe("each team's pending invitations", () => {
+  // Both pages hold invitations of both kinds, so the same fields reach the database.
+  it('are the same statements for 50 countries as for all of them', async () => {
+    const small = await api.graphql(INVITATIONS, { first: 50 });
+    const large = await api.graphql(INVITATIONS, { first: 100 });
+    const nodes = dataOf(large).countries.edges.map((e: any) => e.node);
+    const invited = (field: string) => nodes.reduce((sum: number, node: any) => sum + node[field].totalCount, 0);
+    expect(nodes.length).toBeGreaterThan(50);
+    expect(invited('pendingCommitmentInvitations')).toBe(50);
+    expect(invited('pendingProjectInvitations')).toBe(10);
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(8);
   });
 });
 

@@ -18,6 +18,8 @@ export interface RecordedCountry {
   country_id: string;
   code: string;
   role: string;
+  /** Further attributes of the link, as its descriptor's state SQL records them (e.g. consent); absent in older snapshots. */
+  [attribute: string]: unknown;
 }
 
 /** Country links from a snapshot with their countries loaded, by role then code, as the live lists are ordered. */
@@ -26,7 +28,12 @@ export async function loadRecordedCountries<C extends { code: string }>(
   load: (id: string) => Promise<C | undefined>,
 ) {
   const links = await Promise.all(
-    recorded.map(async (link) => ({ countryId: link.country_id, role: link.role, country: (await load(link.country_id)) as C })),
+    recorded.map(async ({ country_id: countryId, code: _code, ...attributes }) => ({
+      ...attributes,
+      countryId,
+      role: attributes.role,
+      country: (await load(countryId)) as C,
+    })),
   );
   return links.sort((a, b) => a.role.localeCompare(b.role) || a.country.code.localeCompare(b.country.code));
 }

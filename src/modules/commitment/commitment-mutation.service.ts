@@ -11,6 +11,7 @@ import { addLinkChanges, linkCreated, lockWithCountries, saveLinkChanges, type T
 import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { acceptedCodes, answerInvitation, consentedLinks, PartyConsent } from '../linked-record/consent';
 import { Commitment } from './commitment.entity';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
 import {
@@ -18,6 +19,8 @@ import {
   ChangeCommitmentStatusPayload,
   CreateCommitmentInput,
   CreateCommitmentPayload,
+  RespondToCommitmentInvitationInput,
+  RespondToCommitmentInvitationPayload,
   UpdateCommitmentInput,
   UpdateCommitmentPayload,
 } from './commitment.inputs';
@@ -37,11 +40,15 @@ export class CommitmentMutationService {
     private readonly idempotency: IdempotencyService,
   ) {}
 
-  /** Records a new commitment with its parties and minerals; its first status enters the history. */
+  /**
+   * Records a new commitment with its parties and minerals; its first status enters the history.
+   * A PARTNER's own country is ACCEPTED and the others it names are INVITED (never LEAD); ADMIN's are ACCEPTED.
+   */
   create(caller: Caller, input: CreateCommitmentInput): Promise<CreateCommitmentPayload> {
     return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, 'createCommitment', input.idempotencyKey, input, async (manager) => {
       const codes = countryCodesOf(input.parties, 'input.parties');
       authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: codes });
+      const { links, invited } = consentedLinks(caller, [], input.parties, 'input.parties');
       if (!(INITIAL_COMMITMENT_STATUSES as readonly CommitmentStatus[]).includes(input.status)) {
         throw new BadUserInputError(`A new commitment starts as ${INITIAL_COMMITMENT_STATUSES.join(' or ')}, not ${input.status}`, {
           argument: 'input.status',
@@ -69,20 +76,25 @@ export class CommitmentMutationService {
         this.audit,
         COMMITMENT_SUBJECT,
         LINKS,
-        { row: commitment, input: { countries: input.parties, mineralCodes: input.mineralCodes } },
-        { caller, countryCodes: codes, changes: changeOf(input) },
+        { row: commitment, input: { countries: links, mineralCodes: input.mineralCodes } },
+        { caller, countryCodes: codes, changes: { ...changeOf(input), ...(invited.length ? { invited } : {}) } },
       );
       return { commitment, statusChange };
     });
   }
 
-  /** Changes fields of a commitment at the version the caller read; records a field-level diff. */
+  /**
+   * Changes fields of a commitment at the version the caller read; records a field-level diff.
+   * A new party list keeps each listed country's consent; countries it adds are consented as on create;
+   * a PARTNER may drop pending invitations, but not another country that has accepted.
+   */
   update(caller: Caller, input: UpdateCommitmentInput): Promise<UpdateCommitmentPayload> {
     return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, 'updateCommitment', input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.commitmentId);
       const newCodes = input.parties ? countryCodesOf(input.parties, 'input.parties') : undefined;
       // A partner may not hand a commitment over to other countries.
       if (newCodes) authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: newCodes });
+      const consented = input.parties ? consentedLinks(caller, current.parties, input.parties, 'input.parties') : undefined;
       assertVersion('Commitment', current.row, input.expectedVersion);
       const next = {
         title: input.title ?? current.row.title,
@@ -94,8 +106,9 @@ export class CommitmentMutationService {
       };
       assertDateOrder(next.announcedOn, next.targetOn);
       const changes = diffFields(current.row as unknown as Record<string, unknown>, next);
-      const linkInput = { countries: input.parties, mineralCodes: input.mineralCodes };
+      const linkInput = { countries: consented?.links, mineralCodes: input.mineralCodes };
       await addLinkChanges(manager, LINKS, { id: current.row.id, countries: current.parties }, linkInput, changes);
+      if (consented?.invited.length) (changes as Record<string, unknown>).invited = consented.invited;
       if (Object.keys(changes).length === 0) return { commitment: current.row };
       const commitment = await updateVersioned<Commitment>(manager, Commitment, 'Commitment', current.row, {
         title: next.title,
@@ -145,7 +158,30 @@ export class CommitmentMutationService {
     );
   }
 
-  /** Locks the commitment and checks the caller may change it, before anything is written. */
+  /**
+   * An invited country's answer: accepted, it becomes a party that counts; declined, it is no
+   * longer a party. Either way the history records the answer beside the invitation.
+   */
+  respond(caller: Caller, input: RespondToCommitmentInvitationInput): Promise<RespondToCommitmentInvitationPayload> {
+    const operation = 'respondToCommitmentInvitation';
+    return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, operation, input.idempotencyKey, input, async (manager) => {
+      const { row, countries } = await lockWithCountries<Commitment>(
+        manager,
+        COMMITMENT_SUBJECT,
+        LINKS,
+        input.commitmentId,
+        'input.commitmentId',
+      );
+      const on = { subject: COMMITMENT_SUBJECT, links: LINKS, action: Action.CHANGE_COMMITMENT };
+      const answered = await answerInvitation(manager, this.audit, on, { caller, row, countries }, input);
+      return { commitment: answered.row, consent: input.accept ? PartyConsent.ACCEPTED : null };
+    });
+  }
+
+  /**
+   * Locks the commitment and checks the caller may change it, before anything is written:
+   * a PARTNER's country must be a party that has accepted.
+   */
   async lockAuthorized(manager: EntityManager, caller: Caller, globalId: string) {
     authorize(caller, Action.CHANGE_COMMITMENT);
     const { row, countries: parties } = await lockWithCountries<Commitment>(
@@ -155,7 +191,7 @@ export class CommitmentMutationService {
       globalId,
       'input.commitmentId',
     );
-    authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: parties.map((p) => p.code) });
+    authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: acceptedCodes(parties) });
     return { row, parties };
   }
 }

@@ -1,13 +1,17 @@
 import type { DataSource } from 'typeorm';
 import { GroupDimension, groupedTotals } from '../../shared/grouped-totals';
 import { SqlParams } from '../../shared/pagination';
-import { commitmentConditions } from './commitment.sql';
+import { acceptedParty, commitmentConditions } from './commitment.sql';
 import { CommitmentStatsDimension, CommitmentStatsGroup, CommitmentStatsKey } from './commitment-stats.types';
 import { CommitmentFilter } from './commitment.types';
 
 // LEFT JOINs so every commitment lands in some group (null country or mineral when it has none) and the groups add up.
 const DIMENSIONS: Record<CommitmentStatsDimension, GroupDimension & { alias: keyof CommitmentStatsKey }> = {
-  COUNTRY: { alias: 'countryId', expression: 'gp.country_id', join: 'LEFT JOIN commitment_parties gp ON gp.commitment_id = c.id' },
+  COUNTRY: {
+    alias: 'countryId',
+    expression: 'gp.country_id',
+    join: `LEFT JOIN commitment_parties gp ON gp.commitment_id = c.id AND ${acceptedParty('gp')}`,
+  },
   KIND: { alias: 'kind', expression: 'c.kind' },
   STATUS: { alias: 'status', expression: 'c.status' },
   MINERAL: { alias: 'mineralId', expression: 'gm.mineral_id', join: 'LEFT JOIN commitment_minerals gm ON gm.commitment_id = c.id' },

@@ -1,4 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { InvitationAnswerFields } from '../linked-record/invitation.inputs';
+import { PartyConsent } from '../linked-record/consent';
 import { IdempotentInput } from '../../shared/idempotent-input';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { MoneyInput } from '../../shared/money';
@@ -13,13 +15,19 @@ import { CommitmentStatusChange } from './commitment.types';
 
 const ISO_COUNTRY = /^[A-Za-z]{2}$/;
 
-@InputType({ description: 'A country bound by a commitment, and its role in it.' })
+@InputType({
+  description:
+    'A country bound by a commitment, and its role in it. A PARTNER names other countries as INVITED parties (see PartyConsent): they count once their team accepts, and cannot be LEAD before.',
+})
 export class PartyInput {
   @Field({ description: 'ISO 3166-1 alpha-2 code of a tracked country.' })
   @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
   countryCode: string;
 
-  @Field(() => PartyRole, { defaultValue: PartyRole.PARTY, description: 'LEAD for the country driving the commitment; default PARTY.' })
+  @Field(() => PartyRole, {
+    defaultValue: PartyRole.PARTY,
+    description: 'LEAD for the country driving the commitment; default PARTY. A country that has not accepted cannot be LEAD.',
+  })
   role: PartyRole;
 }
 
@@ -43,7 +51,10 @@ export class CreateCommitmentInput extends IdempotentInput {
   @Field(() => CommitmentStatus, { defaultValue: CommitmentStatus.PROPOSED, description: 'PROPOSED or ANNOUNCED.' })
   status: CommitmentStatus;
 
-  @Field(() => [PartyInput], { description: 'The countries bound, at least one, each once; a PARTNER must include its own country.' })
+  @Field(() => [PartyInput], {
+    description:
+      'The countries named, at least one, each once. A PARTNER must include its own country (ACCEPTED); the others it names are INVITED. ADMIN: all ACCEPTED.',
+  })
   @ArrayMinSize(1, { message: 'parties must name at least one country' })
   @ArrayMaxSize(60)
   @ValidateNested()
@@ -97,7 +108,11 @@ export class UpdateCommitmentInput extends IdempotentInput {
   @MaxLength(5000)
   description?: string;
 
-  @Field(() => [PartyInput], { nullable: true, description: 'Replaces all parties: at least one, each once.' })
+  @Field(() => [PartyInput], {
+    nullable: true,
+    description:
+      "Replaces all parties: at least one, each once. Listed countries keep their consent; new ones are consented as on create. A PARTNER may drop pending invitations but not another country that has accepted (FORBIDDEN): that needs the country's own team or ADMIN.",
+  })
   @IsOptional()
   @ArrayMinSize(1, { message: 'parties must name at least one country' })
   @ArrayMaxSize(60)
@@ -155,3 +170,15 @@ export class UpdateCommitmentPayload extends CommitmentChanged {}
 
 @ObjectType({ simpleResolvers: true, description: 'The commitment after the move, and the status history entry recording it.' })
 export class ChangeCommitmentStatusPayload extends CommitmentStatusRecorded {}
+
+@InputType({ description: "An invited country's answer to being named as a party of a commitment." })
+export class RespondToCommitmentInvitationInput extends InvitationAnswerFields {
+  @Field(() => ID, { description: 'Global ID of the commitment the country is invited to (Commitment.id).' })
+  commitmentId: string;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'The commitment after the answer, and the country’s consent now.' })
+export class RespondToCommitmentInvitationPayload extends CommitmentChanged {
+  @Field(() => PartyConsent, { nullable: true, description: 'ACCEPTED after accepting; null after declining (no longer a party).' })
+  consent: PartyConsent | null;
+}

@@ -14,6 +14,7 @@ import { commitmentById, mineralsByCommitmentId, partiesByCommitmentId, partyByK
 import {
   boundCountries,
   BY_COUNTRY,
+  BY_INVITED_COUNTRY,
   BY_MEETING,
   BY_PROJECT,
   CommitmentParent,
@@ -99,9 +100,14 @@ export class CommitmentService extends TrackedReads<Commitment, CommitmentParty>
     );
   }
 
-  /** Commitments where the country is (or, with asOf, was then) a party. */
+  /** Commitments where the country is (or, with asOf, was then) a party that has accepted. */
   pageByCountry(loaders: LoaderRegistry, countryId: string, list: CommitmentListArgs, args: ConnectionArgs) {
     return this.pageByParent(BY_COUNTRY, loaders, countryId, list, args);
+  }
+
+  /** Commitments the country is invited to and has not answered yet (now; invitations have no asOf). */
+  pageInvitationsByCountry(loaders: LoaderRegistry, countryId: string, args: ConnectionArgs) {
+    return this.pageByParent(BY_INVITED_COUNTRY, loaders, countryId, {}, args);
   }
 
   /** Commitments made at the meeting. */

@@ -8,11 +8,23 @@ import { listOrdering, SortDirection, SortKey } from '../../shared/sorting';
 import { asOfSource, recordedStates } from '../audit/as-of';
 import { PROJECT_SUBJECT } from '../project/project.subject';
 import type { Scope } from '../auth/policy';
+import { acceptedLink } from '../linked-record/consent';
 import type { Commitment } from './commitment.entity';
-import { commitmentsByCountryId, commitmentsByMeetingId, commitmentsByProjectId } from './commitment.loaders';
+import {
+  commitmentInvitationsByCountryId,
+  commitmentsByCountryId,
+  commitmentsByMeetingId,
+  commitmentsByProjectId,
+} from './commitment.loaders';
 import { SETTLED_COMMITMENT_STATUSES } from './commitment.status';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
 import { CommitmentFilter, CommitmentOrder, CommitmentOrderField } from './commitment.types';
+
+/**
+ * The one rule for which parties count for their country (its scorecard, lists, totals and stats):
+ * those that have accepted. `alias` is a commitment_parties row or a snapshot's recordset of parties.
+ */
+export const acceptedParty = (alias: string) => acceptedLink(alias);
 
 /** A nested list of commitments: how it joins to its parent, now or as of a past instant. */
 export interface CommitmentParent {
@@ -25,8 +37,18 @@ export interface CommitmentParent {
 
 export const BY_COUNTRY: CommitmentParent = {
   loader: commitmentsByCountryId,
-  join: 'JOIN commitment_parties parent ON parent.commitment_id = c.id',
-  joinAsOf: () => "CROSS JOIN LATERAL jsonb_to_recordset(snapshot.state->'parties') AS parent(country_id uuid)",
+  join: `JOIN commitment_parties parent ON parent.commitment_id = c.id AND ${acceptedParty('parent')}`,
+  joinAsOf: () =>
+    `JOIN LATERAL jsonb_to_recordset(snapshot.state->'parties') AS parent(country_id uuid, consent text) ON ${acceptedParty('parent')}`,
+  parentExpression: 'parent.country_id',
+};
+/** The commitments a country is invited to and has not answered yet (now only). */
+export const BY_INVITED_COUNTRY: CommitmentParent = {
+  loader: commitmentInvitationsByCountryId,
+  join: `JOIN commitment_parties parent ON parent.commitment_id = c.id AND NOT ${acceptedParty('parent')}`,
+  joinAsOf: () => {
+    throw new Error('Invitations are listed as they are now');
+  },
   parentExpression: 'parent.country_id',
 };
 export const BY_MEETING: CommitmentParent = {
@@ -67,18 +89,22 @@ export function commitmentSource(asOf: Date | null | undefined, params: SqlParam
     : `commitments c ${parent?.join ?? ''}`;
 }
 
-/** Where a commitment's parties and minerals are read from: the link tables now, the snapshot as of a past instant. */
+/**
+ * Where a commitment's parties and minerals are read from: the link tables now, the snapshot as of a past instant.
+ * A party condition counts accepted parties only, unless `anyConsent` (who may read a record's past).
+ */
 function linkConditions(asOf: Date | null | undefined) {
+  const consented = (alias: string, anyConsent: boolean) => (anyConsent ? '' : ` AND ${acceptedParty(alias)}`);
   return asOf
     ? {
-        party: (codes: string) =>
-          `EXISTS (SELECT 1 FROM jsonb_array_elements(snapshot.state->'parties') fp WHERE fp->>'code' = ANY(${codes}))`,
+        party: (codes: string, anyConsent = false) =>
+          `EXISTS (SELECT 1 FROM jsonb_to_recordset(snapshot.state->'parties') fp(code text, consent text) WHERE fp.code = ANY(${codes})${consented('fp', anyConsent)})`,
         mineral: (codes: string) =>
           `EXISTS (SELECT 1 FROM jsonb_array_elements_text(snapshot.state->'mineral_ids') fm JOIN minerals fx ON fx.id = fm::uuid WHERE fx.code = ANY(${codes}))`,
       }
     : {
-        party: (codes: string) =>
-          `EXISTS (SELECT 1 FROM commitment_parties fp JOIN countries fk ON fk.id = fp.country_id WHERE fp.commitment_id = c.id AND fk.code = ANY(${codes}))`,
+        party: (codes: string, anyConsent = false) =>
+          `EXISTS (SELECT 1 FROM commitment_parties fp JOIN countries fk ON fk.id = fp.country_id WHERE fp.commitment_id = c.id AND fk.code = ANY(${codes})${consented('fp', anyConsent)})`,
         mineral: (codes: string) =>
           `EXISTS (SELECT 1 FROM commitment_minerals fm JOIN minerals fx ON fx.id = fm.mineral_id WHERE fm.commitment_id = c.id AND fx.code = ANY(${codes}))`,
       };
@@ -126,7 +152,7 @@ export function boundCountries(filter: CommitmentFilter | null | undefined): Sco
 /** As of a past instant, the commitments a PARTNER of `code` may read: those its country is a party to then or now. */
 export function readableAsOfBy(code: string, asOf: Date, params: SqlParams): string {
   const codes = params.add([code]);
-  return `(${linkConditions(asOf).party(codes)} OR ${linkConditions(null).party(codes)})`;
+  return `(${linkConditions(asOf).party(codes, true)} OR ${linkConditions(null).party(codes, true)})`;
 }
 
 const DEFAULT_ORDER: CommitmentOrder = { field: CommitmentOrderField.CREATED_AT, direction: SortDirection.ASC };
