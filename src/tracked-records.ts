@@ -3,6 +3,7 @@ import { MEMBERSHIP_SUBJECT } from './modules/alliance/membership.subject';
 import { registerSubject } from './modules/audit/subject-registry';
 import { COMMITMENT_SUBJECT } from './modules/commitment/commitment.subject';
 import { MEETING_SUBJECT } from './modules/meeting/meeting.subject';
+import { OBLIGATION_SUBJECT } from './modules/obligation/obligation.subject';
 import { PROJECT_SUBJECT } from './modules/project/project.subject';
 
 /**
@@ -10,6 +11,6 @@ import { PROJECT_SUBJECT } from './modules/project/project.subject';
  * starts the application, a CLI or a test before it appends events; calling it again is harmless.
  */
 export function registerTrackedRecords(): void {
-  for (const descriptor of [COMMITMENT_SUBJECT, PROJECT_SUBJECT, MEMBERSHIP_SUBJECT, MEETING_SUBJECT, ALLIANCE_SUBJECT])
+  for (const descriptor of [COMMITMENT_SUBJECT, PROJECT_SUBJECT, MEMBERSHIP_SUBJECT, MEETING_SUBJECT, ALLIANCE_SUBJECT, OBLIGATION_SUBJECT])
     registerSubject(descriptor);
 }

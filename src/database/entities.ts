@@ -6,6 +6,7 @@ import { Commitment } from '../modules/commitment/commitment.entity';
 import { Country } from '../modules/country/country.entity';
 import { MeetingParticipant } from '../modules/meeting/meeting-participant.entity';
 import { Meeting } from '../modules/meeting/meeting.entity';
+import { Obligation } from '../modules/obligation/obligation.entity';
 import { Mineral } from '../modules/mineral/mineral.entity';
 import { RefiningShareEstimate } from '../modules/mineral/refining-share-estimate.entity';
 import { ProjectParticipant } from '../modules/project/project-participant.entity';
@@ -22,6 +23,7 @@ export const ENTITIES = [
   Meeting,
   MeetingParticipant,
   Mineral,
+  Obligation,
   Project,
   ProjectParticipant,
   RefiningShareEstimate,

@@ -48,6 +48,7 @@ interface SeedRun {
     countryCodes: string[],
     toStatus: string | null,
     changes: Record<string, unknown>,
+    effectiveOn?: string | null,
   ): Promise<unknown>;
   sourceIds: Ids;
   countryIds: Ids;
@@ -178,13 +179,26 @@ async function insertCommitments({ manager, record, sourceIds, countryIds, miner
       ]);
     }
     await cite(manager, 'commitment_sources', 'commitment_id', commitmentId, c.sources, sourceIds);
+    // Seeded commitments take effect on their meeting's date from the sources (valid time), not on the day of installation.
+    const effectiveOn = (c.meeting ? MEETINGS.find((m) => m.key === c.meeting)?.startsOn : null) ?? c.announcedOn ?? null;
     await record(
       SubjectType.COMMITMENT,
       commitmentId,
       c.parties.map((p) => p.country),
       c.status,
       { title: c.title, status: c.status },
+      effectiveOn,
     );
+    // Each party answers for its own share; the sources state no amounts, so none is pledged.
+    for (const p of c.parties) {
+      const obligationId = await insertReturningId(
+        manager,
+        `INSERT INTO obligations (commitment_id, country_id, status, effective_on) VALUES ($1, $2, $3, coalesce($4::date, (now() AT TIME ZONE 'UTC')::date))`,
+        [commitmentId, countryIds.get(p.country), c.status, effectiveOn],
+      );
+      const [{ day }] = await manager.query(`SELECT to_char(effective_on, 'YYYY-MM-DD') AS day FROM obligations WHERE id = $1`, [obligationId]);
+      await record(SubjectType.OBLIGATION, obligationId, [p.country], c.status, { commitment: c.title, country: p.country }, day);
+    }
   }
 }
 
@@ -200,8 +214,9 @@ export async function seedPublishedSources(db: DataSource, audit: AuditService):
     if (done.length > 0) return false;
     const run: SeedRun = {
       manager,
-      record: (subjectType, subjectId, countryCodes, toStatus, changes) =>
+      record: (subjectType, subjectId, countryCodes, toStatus, changes, effectiveOn) =>
         audit.record(manager, {
+          effectiveOn: effectiveOn ?? null,
           subjectType,
           subjectId,
           action: AuditAction.CREATED,

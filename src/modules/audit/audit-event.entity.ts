@@ -6,6 +6,7 @@ export enum SubjectType {
   MEMBERSHIP = 'MEMBERSHIP',
   MEETING = 'MEETING',
   ALLIANCE = 'ALLIANCE',
+  OBLIGATION = 'OBLIGATION',
 }
 
 export enum AuditAction {
@@ -14,6 +15,8 @@ export enum AuditAction {
   STATUS_CHANGED = 'STATUS_CHANGED',
   LINKED = 'LINKED',
   UNLINKED = 'UNLINKED',
+  /** Marks one earlier status change as mistaken and restores the status before it (changes.corrects names it). */
+  STATUS_CORRECTED = 'STATUS_CORRECTED',
 }
 
 /**

@@ -15,6 +15,7 @@ registerEnumType(SubjectType, {
     MEMBERSHIP: { description: "An AllianceMembership: a country's standing in an alliance." },
     MEETING: { description: 'A Meeting or its participant list.' },
     ALLIANCE: { description: 'An Alliance.' },
+    OBLIGATION: { description: "An Obligation: one party's share of a commitment." },
   },
 });
 registerEnumType(AuditAction, {
@@ -26,6 +27,9 @@ registerEnumType(AuditAction, {
     STATUS_CHANGED: { description: 'The record moved to another status; see statusChange.' },
     LINKED: { description: 'A project was linked to a commitment it delivers on.' },
     UNLINKED: { description: 'A link between a project and a commitment was removed.' },
+    STATUS_CORRECTED: {
+      description: 'An earlier status change was marked mistaken and the status before it restored; changes holds { corrects, reason }.',
+    },
   },
 });
 

@@ -5,12 +5,12 @@ import { countryCodesOf } from '../../shared/link-tables';
 import { assertDateOrder, diffFields, existingId } from '../../shared/mutation-rules';
 import { assertVersion, insertRow, updateVersioned } from '../../shared/versioned-row';
 import { changeOf } from '../../shared/relay-mutation';
-import { applyStatusChange } from '../audit/apply-status-change';
 import { AuditService } from '../audit/audit.service';
 import { addLinkChanges, linkCreated, lockWithCountries, saveLinkChanges, type TrackedLinks } from '../audit/tracked-mutation';
-import { Caller } from '../auth/caller';
+import { Caller, Role } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import type { ObligationMutationService } from '../obligation/obligation-mutation.service';
 import { Commitment } from './commitment.entity';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
 import {
@@ -35,6 +35,7 @@ export class CommitmentMutationService {
   constructor(
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
+    private readonly obligations: ObligationMutationService,
   ) {}
 
   /** Records a new commitment with its parties and minerals; its first status enters the history. */
@@ -72,6 +73,7 @@ export class CommitmentMutationService {
         { row: commitment, input: { countries: input.parties, mineralCodes: input.mineralCodes } },
         { caller, countryCodes: codes, changes: changeOf(input) },
       );
+      await this.obligations.syncParties(manager, caller, commitment, input.parties, input.amount);
       return { commitment, statusChange };
     });
   }
@@ -97,6 +99,13 @@ export class CommitmentMutationService {
       const linkInput = { countries: input.parties, mineralCodes: input.mineralCodes };
       await addLinkChanges(manager, LINKS, { id: current.row.id, countries: current.parties }, linkInput, changes);
       if (Object.keys(changes).length === 0) return { commitment: current.row };
+      if (changes.parties || changes.amount || input.parties?.some((party) => party.amount)) {
+        const parties = input.parties ?? current.parties.map((p) => ({ countryCode: p.code, role: p.role }));
+        const amount = next.amount === null ? null : { amount: next.amount, currency: next.currency! };
+        await this.obligations.syncParties(manager, caller, current.row, parties, amount);
+      }
+      const status = await this.obligations.rolledUpStatus(manager, current.row);
+      if (status !== current.row.status) changes.status = { old: current.row.status, new: status };
       const commitment = await updateVersioned<Commitment>(manager, Commitment, 'Commitment', current.row, {
         title: next.title,
         description: next.description,
@@ -104,6 +113,7 @@ export class CommitmentMutationService {
         currency: next.currency,
         announced_on: next.announcedOn,
         target_on: next.targetOn,
+        status,
       });
       await saveLinkChanges(
         manager,
@@ -120,7 +130,10 @@ export class CommitmentMutationService {
     });
   }
 
-  /** Moves a commitment along its workflow; the row and its history entry commit together. */
+  /**
+   * Moves one party's obligation along the workflow (a PARTNER's own country's; ADMIN names the party
+   * unless there is only one), then rolls the commitment's status up; all in one transaction.
+   */
   changeStatus(caller: Caller, input: ChangeCommitmentStatusInput): Promise<ChangeCommitmentStatusPayload> {
     return this.idempotency.run(
       caller,
@@ -131,16 +144,24 @@ export class CommitmentMutationService {
       async (manager) => {
         const current = await this.lockAuthorized(manager, caller, input.commitmentId);
         const countryCodes = current.parties.map((p) => p.code);
-        const { row: commitment, statusChange } = await applyStatusChange(
+        const party = partyOf(caller, countryCodes, input.partyCountryCode);
+        assertVersion('Commitment', current.row, input.expectedVersion);
+        const { obligation, statusChange: obligationStatusChange } = await this.obligations.changeStatus(
           manager,
-          this.audit,
-          COMMITMENT_SUBJECT,
-          current.row,
-          countryCodes,
           caller,
+          current.row.id,
+          party,
           input,
         );
-        return { commitment, statusChange };
+        const { commitment, statusChange } = await this.obligations.rollUp(manager, caller, current.row, {
+          countryCodes,
+          party,
+          note: input.note,
+          evidenceUrl: input.evidenceUrl,
+          effectiveOn: input.effectiveOn,
+          changes: { obligationStatus: { old: obligationStatusChange.fromStatus, new: obligationStatusChange.toStatus } },
+        });
+        return { commitment, statusChange, obligation, obligationStatusChange };
       },
     );
   }
@@ -158,4 +179,22 @@ export class CommitmentMutationService {
     authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: parties.map((p) => p.code) });
     return { row, parties };
   }
+}
+
+/** Whose obligation a status change moves: a PARTNER's own country's; for ADMIN, the one named, or the only party. */
+function partyOf(caller: Caller, parties: string[], named: string | null | undefined): string {
+  const code = named?.toUpperCase() ?? null;
+  if (caller.role !== Role.ADMIN) {
+    if (code && code !== caller.country) authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: [code] });
+    return caller.country!;
+  }
+  if (code) {
+    if (!parties.includes(code))
+      throw new BadUserInputError(`${code} is not a party to this commitment`, { argument: 'input.partyCountryCode' });
+    return code;
+  }
+  if (parties.length === 1) return parties[0];
+  throw new BadUserInputError('Name the party whose obligation moves: this commitment has several parties', {
+    argument: 'input.partyCountryCode',
+  });
 }
