@@ -98,7 +98,8 @@ export class Obligations1767225600005 implements MigrationInterface {
       SELECT o.id, o.commitment_id AS "commitmentId", k.code, to_jsonb(o) || jsonb_build_object('amount', o.amount::text, 'code', k.code) AS state
       FROM obligations o JOIN countries k ON k.id = o.country_id ORDER BY o.commitment_id, k.code`);
     const byCommitment = new Map<string, typeof obligations>();
-    for (const obligation of obligations) byCommitment.set(obligation.commitmentId, [...(byCommitment.get(obligation.commitmentId) ?? []), obligation]);
+    for (const obligation of obligations)
+      byCommitment.set(obligation.commitmentId, [...(byCommitment.get(obligation.commitmentId) ?? []), obligation]);
     const [head] = await q.query('SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1');
     let sequence = Number(head?.sequence ?? 0);
     let prevHash: string = head?.hash ?? GENESIS_HASH;

@@ -19,7 +19,12 @@ import { MeetingMutationResolver } from './modules/meeting/meeting-mutation.reso
 import { MeetingParticipantResolver, MeetingResolver } from './modules/meeting/meeting.resolver';
 import { MineralResolver, RefiningShareEstimateResolver } from './modules/mineral/mineral.resolver';
 import { NodeQueryResolver } from './modules/node/node-query.resolver';
-import { ObligationMutationResolver, CommitmentObligationsResolver, ObligationResolver, ObligationStatusChangeResolver } from './modules/obligation/obligation.resolver';
+import {
+  ObligationMutationResolver,
+  CommitmentObligationsResolver,
+  ObligationResolver,
+  ObligationStatusChangeResolver,
+} from './modules/obligation/obligation.resolver';
 import { ObligationStatusChangeNodeResolver } from './modules/obligation/obligation.types';
 import { ProjectMutationResolver } from './modules/project/project-mutation.resolver';
 import { ProjectStatsResolver } from './modules/project/project-stats.resolver';

@@ -819,7 +819,10 @@ describe('idempotency', () => {
 
   beforeAll(async () => {
     id = (
-      await create({ title: 'Retried by a flaky client', status: 'ANNOUNCED', parties: [{ countryCode: 'IN', role: 'LEAD' }] }, as.partnerIN)
+      await create(
+        { title: 'Retried by a flaky client', status: 'ANNOUNCED', parties: [{ countryCode: 'IN', role: 'LEAD' }] },
+        as.partnerIN,
+      )
     ).commitment.id;
   });
 

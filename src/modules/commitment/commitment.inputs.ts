@@ -182,13 +182,16 @@ export class UpdateCommitmentPayload extends CommitmentChanged {}
 export class ChangeCommitmentStatusPayload extends CommitmentChanged {
   @Field(() => CommitmentStatusChange, {
     nullable: true,
-    description: "The commitment's status history entry, when its rolled-up status moved; null when it did not (see obligationStatusChange).",
+    description:
+      "The commitment's status history entry, when its rolled-up status moved; null when it did not (see obligationStatusChange).",
   })
   statusChange: StatusChangeRecord | null;
 
   @Field(() => Obligation, { description: "The party's obligation after the move." })
   obligation: Obligation;
 
-  @Field(() => ObligationStatusChange, { description: "The obligation's status history entry the move created; pass its id to correctStatusChange." })
+  @Field(() => ObligationStatusChange, {
+    description: "The obligation's status history entry the move created; pass its id to correctStatusChange.",
+  })
   obligationStatusChange: StatusChangeRecord;
 }

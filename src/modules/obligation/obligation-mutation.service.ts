@@ -152,7 +152,14 @@ export class ObligationMutationService {
     manager: EntityManager,
     caller: Caller,
     current: Commitment,
-    cause: { countryCodes: string[]; party: string; note?: string | null; evidenceUrl?: string | null; effectiveOn?: string | null; changes: Record<string, unknown> },
+    cause: {
+      countryCodes: string[];
+      party: string;
+      note?: string | null;
+      evidenceUrl?: string | null;
+      effectiveOn?: string | null;
+      changes: Record<string, unknown>;
+    },
   ): Promise<RolledUp> {
     const status = await this.rolledUpStatus(manager, current);
     const commitment = await updateVersioned<Commitment>(manager, Commitment, 'Commitment', current, { status });
@@ -189,13 +196,22 @@ export class ObligationMutationService {
          WHERE e.id = $1 AND e.subject_type = $2 AND e.to_status IS NOT NULL`,
         [eventId, SubjectType.OBLIGATION],
       );
-      if (!change) throw new AppError(ErrorCode.NOT_FOUND, `No ObligationStatusChange with id "${input.statusChangeId}"`, { id: input.statusChangeId });
+      if (!change)
+        throw new AppError(ErrorCode.NOT_FOUND, `No ObligationStatusChange with id "${input.statusChangeId}"`, {
+          id: input.statusChangeId,
+        });
       // Judged before anything is locked or written: the team that made the change, or ADMIN.
       authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: change.actorCountry ? [change.actorCountry] : [] });
       if (change.action !== AuditAction.STATUS_CHANGED)
-        throw new BadUserInputError('Only a status change made through changeCommitmentStatus can be corrected', { argument: 'input.statusChangeId' });
-      const [commitmentRow]: Commitment[] = await manager.query(`SELECT id FROM commitments WHERE id = $1 FOR UPDATE`, [change.commitmentId]);
-      const [obligation]: Obligation[] = await manager.query(`SELECT ${COLUMNS} FROM obligations t WHERE t.id = $1 FOR UPDATE`, [change.obligationId]);
+        throw new BadUserInputError('Only a status change made through changeCommitmentStatus can be corrected', {
+          argument: 'input.statusChangeId',
+        });
+      const [commitmentRow]: Commitment[] = await manager.query(`SELECT id FROM commitments WHERE id = $1 FOR UPDATE`, [
+        change.commitmentId,
+      ]);
+      const [obligation]: Obligation[] = await manager.query(`SELECT ${COLUMNS} FROM obligations t WHERE t.id = $1 FOR UPDATE`, [
+        change.obligationId,
+      ]);
       assertVersion('Obligation', obligation, input.expectedVersion);
       const [later] = await manager.query(
         `SELECT l.id FROM audit_events l WHERE l.subject_id = $1 AND l.sequence > $2 AND l.action = $3

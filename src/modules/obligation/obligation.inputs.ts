@@ -9,7 +9,9 @@ import { ObligationStatusChange } from './obligation.types';
 
 @InputType({ description: 'Marks one recorded status change of an obligation as mistaken and restores the state before it.' })
 export class CorrectStatusChangeInput extends IdempotentInput {
-  @Field(() => ID, { description: 'Global ID of the change to correct (ObligationStatusChange.id); it must be the latest standing change of its obligation.' })
+  @Field(() => ID, {
+    description: 'Global ID of the change to correct (ObligationStatusChange.id); it must be the latest standing change of its obligation.',
+  })
   statusChangeId: string;
 
   @Field({ description: 'Why the change was a mistake; kept with the correction in the history. Not blank.' })
@@ -22,7 +24,10 @@ export class CorrectStatusChangeInput extends IdempotentInput {
   expectedVersion: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'The obligation restored, the correction entered in its history, and its commitment after the roll-up.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'The obligation restored, the correction entered in its history, and its commitment after the roll-up.',
+})
 export class CorrectStatusChangePayload extends MutationPayload {
   @Field(() => Obligation, { description: 'The obligation, back in the state before the corrected change.' })
   obligation: Obligation;

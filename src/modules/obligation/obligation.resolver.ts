@@ -11,7 +11,13 @@ import { NodeResolver } from '../node/node.resolver';
 import { Obligation } from './obligation.entity';
 import { CorrectStatusChangeInput, CorrectStatusChangePayload } from './obligation.inputs';
 import { todayUtc } from './obligation.rules';
-import { ObligationConnection, ObligationParty, ObligationRow, ObligationStatusChange, ObligationStatusChangeConnection } from './obligation.types';
+import {
+  ObligationConnection,
+  ObligationParty,
+  ObligationRow,
+  ObligationStatusChange,
+  ObligationStatusChangeConnection,
+} from './obligation.types';
 
 /** A commitment row as lists give it: rebuilt as of an instant (asOf) or for a day (validOn), or as it is. */
 type TimedCommitment = Commitment & AsOfSnapshot & { validOn?: string | null };
@@ -23,7 +29,12 @@ export class CommitmentObligationsResolver {
       "Each party's own share of the commitment, by country code. For a commitment read with asOf or validOn, the obligations as they stood then.",
   })
   obligations(@Root() commitment: TimedCommitment, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return ctx.services.obligations.pageByCommitment(ctx.loaders, commitment.id, { asOf: commitment.asOf, validOn: commitment.validOn }, args);
+    return ctx.services.obligations.pageByCommitment(
+      ctx.loaders,
+      commitment.id,
+      { asOf: commitment.asOf, validOn: commitment.validOn },
+      args,
+    );
   }
 }
 
@@ -41,13 +52,17 @@ export class ObligationResolver extends NodeResolver(Obligation) {
     return ctx.services.commitments.load(ctx.loaders, obligation.commitmentId);
   }
 
-  @FieldResolver(() => Money, { nullable: true, description: 'The amount this party pledged itself, where one was stated; never a share copied from another party.' })
+  @FieldResolver(() => Money, {
+    nullable: true,
+    description: 'The amount this party pledged itself, where one was stated; never a share copied from another party.',
+  })
   amount(@Root() obligation: Obligation): Money | null {
     return moneyOf(obligation.amount, obligation.currency);
   }
 
   @FieldResolver(() => Boolean, {
-    description: "true when the commitment's targetOn is before today (the UTC date, or the day read about) and this obligation is neither DELIVERED nor WITHDRAWN.",
+    description:
+      "true when the commitment's targetOn is before today (the UTC date, or the day read about) and this obligation is neither DELIVERED nor WITHDRAWN.",
   })
   async overdue(@Root() obligation: Obligation & Partial<ObligationRow>, @Ctx() ctx: Context): Promise<boolean> {
     if (typeof obligation.overdue === 'boolean') return obligation.overdue;

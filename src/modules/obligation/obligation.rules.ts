@@ -31,7 +31,8 @@ export async function effectiveOnWithin(
       { argument: 'input.effectiveOn', earliest },
     );
   }
-  return day < earliest ? earliest : day;
+  // LocalDates compare as text: the later of the two.
+  return [day, earliest].sort().at(-1)!;
 }
 
 /** A party as an input gives it: its country, its role and, for a joint commitment, the amount it pledged itself. */
@@ -47,7 +48,9 @@ export interface PledgingParty {
  * One amount is never copied onto every party.
  */
 export function pledgedAmounts(parties: readonly PledgingParty[], amount: MoneyInput | null | undefined): Map<string, MoneyInput | null> {
-  const amounts = new Map<string, MoneyInput | null>(parties.map((party) => [party.countryCode.trim().toUpperCase(), party.amount ?? null]));
+  const amounts = new Map<string, MoneyInput | null>(
+    parties.map((party) => [party.countryCode.trim().toUpperCase(), party.amount ?? null]),
+  );
   if (parties.some((party) => party.amount) || !amount || parties.length === 0) return amounts;
   const pledger = parties.find((party) => party.role === 'LEAD') ?? parties[0];
   amounts.set(pledger.countryCode.trim().toUpperCase(), amount);

@@ -15,7 +15,12 @@ export class ObligationService {
   constructor(private readonly db: DataSource) {}
 
   /** The obligations of a commitment by party country code, batched over every commitment of the request. */
-  pageByCommitment(loaders: LoaderRegistry, commitmentId: string, time: ReadTime, args: ConnectionArgs): Promise<Connection<ObligationRow>> {
+  pageByCommitment(
+    loaders: LoaderRegistry,
+    commitmentId: string,
+    time: ReadTime,
+    args: ConnectionArgs,
+  ): Promise<Connection<ObligationRow>> {
     const params = new SqlParams();
     const from = `(${obligationsAt(time, params)}) o JOIN countries k ON k.id = o.country_id JOIN commitments c ON c.id = o.commitment_id`;
     const asOf = time.asOf ? `, '${time.asOf.toISOString()}'::timestamptz AS "asOf"` : '';

@@ -41,7 +41,9 @@ export function obligationsAt(time: ReadTime | null | undefined, params: SqlPara
     return `SELECT r.* FROM (${recordedStates({ subjectType: SubjectType.OBLIGATION }, asOf, params)}) s
       CROSS JOIN LATERAL jsonb_populate_record(NULL::obligations, s.state) r`;
   }
-  const recordedBy = asOf ? `AND e.occurred_at <= ${params.add(asOf)}` : 'AND EXISTS (SELECT 1 FROM obligations now WHERE now.id = e.subject_id)';
+  const recordedBy = asOf
+    ? `AND e.occurred_at <= ${params.add(asOf)}`
+    : 'AND EXISTS (SELECT 1 FROM obligations now WHERE now.id = e.subject_id)';
   return `SELECT r.* FROM (
       SELECT DISTINCT ON (e.subject_id) e.subject_id, e.state || jsonb_build_object('status', e.to_status) AS state FROM audit_events e
       WHERE e.subject_type = '${SubjectType.OBLIGATION}' AND e.to_status IS NOT NULL AND e.state IS NOT NULL
@@ -107,4 +109,3 @@ export const obligationOverdue = (today: string, obligation = 'o', commitment = 
     { dueColumn: `${commitment}.target_on`, statusColumn: `${obligation}.status`, settledStatuses: SETTLED_COMMITMENT_STATUSES },
     today,
   );
-
