@@ -104,10 +104,12 @@ export class Obligations1767225600005 implements MigrationInterface {
     let sequence = Number(head?.sequence ?? 0);
     let prevHash: string = head?.hash ?? GENESIS_HASH;
     const versions = new Map<string, number>();
+    const latest = new Map<string, CopiedEvent>();
     for (const original of history) {
       for (const obligation of byCommitment.get(original.commitmentId) ?? []) {
         const version = (versions.get(obligation.id) ?? 0) + 1;
         versions.set(obligation.id, version);
+        latest.set(obligation.id, original);
         const event: HashedEvent = {
           sequence: ++sequence,
           id: randomUUID(),
@@ -126,7 +128,14 @@ export class Obligations1767225600005 implements MigrationInterface {
           evidenceUrl: original.evidenceUrl,
           effectiveOn: original.effectiveOn,
           changes: { copiedFrom: original.id },
-          state: { ...obligation.state, status: original.toStatus, version, note: original.note, evidence_url: original.evidenceUrl },
+          state: {
+            ...obligation.state,
+            status: original.toStatus,
+            version,
+            note: original.note,
+            evidence_url: original.evidenceUrl,
+            effective_on: original.effectiveOn,
+          },
         };
         const hash = eventHash(prevHash, event);
         const { sql, values } = eventInsert({ ...event, prevHash, hash });
@@ -134,7 +143,17 @@ export class Obligations1767225600005 implements MigrationInterface {
         prevHash = hash;
       }
     }
-    for (const [id, version] of versions) await q.query('UPDATE obligations SET version = $2 WHERE id = $1', [id, version]);
+    // Each obligation ends where its copied history ends: the version, note, evidence and effective date of its latest entry.
+    for (const [id, version] of versions) {
+      const last = latest.get(id)!;
+      await q.query('UPDATE obligations SET version = $2, note = $3, evidence_url = $4, effective_on = $5 WHERE id = $1', [
+        id,
+        version,
+        last.note,
+        last.evidenceUrl,
+        last.effectiveOn,
+      ]);
+    }
   }
 
   async down(q: QueryRunner): Promise<void> {
