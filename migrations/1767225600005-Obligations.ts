@@ -32,7 +32,7 @@ interface CopiedEvent {
  * note and evidence; `changes.copiedFrom` names the original), so answers as of an
  * earlier instant still find each country's obligation. Appends are chained like any
  * other, so the audit trail keeps verifying. The first status takes effect on the
- * commitment's own date (announcedOn, else its meeting's first day, else the day recorded).
+ * commitment's own date (announcedOn, else its meeting's first day; unknown without either).
  */
 export class Obligations1767225600005 implements MigrationInterface {
   name = 'Obligations1767225600005';
@@ -49,7 +49,8 @@ export class Obligations1767225600005 implements MigrationInterface {
         currency char(3) CHECK (currency ~ '^[A-Z]{3}$'),
         note text,
         evidence_url text,
-        effective_on date NOT NULL,
+        -- When its current status took effect in the world; null while unknown (a commitment without a known date).
+        effective_on date,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         CHECK ((amount IS NULL) = (currency IS NULL)),
@@ -72,7 +73,7 @@ export class Obligations1767225600005 implements MigrationInterface {
       INSERT INTO obligations (commitment_id, country_id, status, amount, currency, effective_on, created_at, updated_at)
       SELECT p.commitment_id, p.country_id, c.status,
         CASE WHEN p.pledger THEN c.amount END, CASE WHEN p.pledger THEN c.currency END,
-        coalesce(c.announced_on, m.starts_on, (c.created_at AT TIME ZONE 'UTC')::date), c.created_at, c.updated_at
+        coalesce(c.announced_on, m.starts_on), c.created_at, c.updated_at
       FROM (
         SELECT p.*, (p.role = 'LEAD' OR count(*) OVER (PARTITION BY p.commitment_id) = 1)
           AND row_number() OVER (PARTITION BY p.commitment_id ORDER BY p.role = 'LEAD' DESC, k.code) = 1 AS pledger

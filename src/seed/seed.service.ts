@@ -193,13 +193,10 @@ async function insertCommitments({ manager, record, sourceIds, countryIds, miner
     for (const p of c.parties) {
       const obligationId = await insertReturningId(
         manager,
-        `INSERT INTO obligations (commitment_id, country_id, status, effective_on) VALUES ($1, $2, $3, coalesce($4::date, (now() AT TIME ZONE 'UTC')::date))`,
+        'INSERT INTO obligations (commitment_id, country_id, status, effective_on) VALUES ($1, $2, $3, $4)',
         [commitmentId, countryIds.get(p.country), c.status, effectiveOn],
       );
-      const [{ day }] = await manager.query(`SELECT to_char(effective_on, 'YYYY-MM-DD') AS day FROM obligations WHERE id = $1`, [
-        obligationId,
-      ]);
-      await record(SubjectType.OBLIGATION, obligationId, [p.country], c.status, { commitment: c.title, country: p.country }, day);
+      await record(SubjectType.OBLIGATION, obligationId, [p.country], c.status, { commitment: c.title, country: p.country }, effectiveOn);
     }
   }
 }

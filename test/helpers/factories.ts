@@ -91,8 +91,8 @@ export class Factory {
     // Each party's obligation goes the same way; the amount is the lead's (the first party's) alone.
     for (const [index, countryId] of (fields.partyIds ?? []).entries()) {
       const [obligation] = await this.db.query(
-        `INSERT INTO obligations (commitment_id, country_id, status, amount, currency, effective_on, version)
-         VALUES ($1, $2, $3, $4, $5, (now() AT TIME ZONE 'UTC')::date, $6) RETURNING id`,
+        `INSERT INTO obligations (commitment_id, country_id, status, amount, currency, version)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [
           row.id,
           countryId,

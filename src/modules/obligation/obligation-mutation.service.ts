@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { AppError, BadUserInputError, ErrorCode } from '../../shared/errors';
+import { BadUserInputError, NotFoundError } from '../../shared/errors';
 import { fromGlobalId, toGlobalId } from '../../shared/global-id';
 import { insertRow, updateVersioned, assertVersion } from '../../shared/versioned-row';
 import { assertTransition } from '../../shared/workflow';
@@ -15,7 +15,7 @@ import { CommitmentStatus } from '../commitment/commitment.status';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { Obligation } from './obligation.entity';
 import { CorrectStatusChangeInput, CorrectStatusChangePayload } from './obligation.inputs';
-import { effectiveOnWithin, pledgedAmounts, todayUtc, type PledgingParty } from './obligation.rules';
+import { assertLatest, type CorrectableChange, effectiveOnWithin, pledgedAmounts, todayUtc, type PledgingParty } from './obligation.rules';
 import { COMMITMENT_DATE, countedObligations, rollupStatus } from './obligation.sql';
 import { OBLIGATION_SUBJECT } from './obligation.subject';
 import { SqlParams } from '../../shared/pagination';
@@ -55,10 +55,9 @@ export class ObligationMutationService {
       `SELECT o.id, k.code, o.amount, o.currency FROM obligations o JOIN countries k ON k.id = o.country_id WHERE o.commitment_id = $1`,
       [commitment.id],
     );
-    const [{ own }] = await manager.query(
-      `SELECT to_char(least(${COMMITMENT_DATE}, (now() AT TIME ZONE 'UTC')::date), 'YYYY-MM-DD') AS own FROM commitments c WHERE c.id = $1`,
-      [commitment.id],
-    );
+    const [{ own }] = await manager.query(`SELECT to_char(${COMMITMENT_DATE}, 'YYYY-MM-DD') AS own FROM commitments c WHERE c.id = $1`, [
+      commitment.id,
+    ]);
     const initial = [CommitmentStatus.PROPOSED, CommitmentStatus.ANNOUNCED].includes(commitment.status)
       ? commitment.status
       : CommitmentStatus.ANNOUNCED;
@@ -187,44 +186,14 @@ export class ObligationMutationService {
    */
   correct(caller: Caller, input: CorrectStatusChangeInput): Promise<CorrectStatusChangePayload> {
     return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, 'correctStatusChange', input.idempotencyKey, input, async (manager) => {
-      authorize(caller, Action.CHANGE_COMMITMENT);
-      const eventId = fromGlobalId(OBLIGATION_SUBJECT.statusChangeTypeName, input.statusChangeId, 'input.statusChangeId');
-      const [change] = await manager.query(
-        `SELECT e.id, e.sequence, e.subject_id AS "obligationId", e.action, e.actor_country AS "actorCountry", e.from_status AS "fromStatus",
-           e.to_status AS "toStatus", o.commitment_id AS "commitmentId", k.code
-         FROM audit_events e JOIN obligations o ON o.id = e.subject_id JOIN countries k ON k.id = o.country_id
-         WHERE e.id = $1 AND e.subject_type = $2 AND e.to_status IS NOT NULL`,
-        [eventId, SubjectType.OBLIGATION],
-      );
-      if (!change)
-        throw new AppError(ErrorCode.NOT_FOUND, `No ObligationStatusChange with id "${input.statusChangeId}"`, {
-          id: input.statusChangeId,
-        });
-      // Judged before anything is locked or written: the team that made the change, or ADMIN.
-      authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: change.actorCountry ? [change.actorCountry] : [] });
-      if (change.action !== AuditAction.STATUS_CHANGED)
-        throw new BadUserInputError('Only a status change made through changeCommitmentStatus can be corrected', {
-          argument: 'input.statusChangeId',
-        });
-      const [commitmentRow]: Commitment[] = await manager.query(`SELECT id FROM commitments WHERE id = $1 FOR UPDATE`, [
-        change.commitmentId,
-      ]);
+      const change = await this.correctable(manager, caller, input.statusChangeId);
+      // Locked in the order a status change locks them: the commitment, then the obligation.
+      const commitment = await this.lockedCommitment(manager, change.commitmentId);
       const [obligation]: Obligation[] = await manager.query(`SELECT ${COLUMNS} FROM obligations t WHERE t.id = $1 FOR UPDATE`, [
         change.obligationId,
       ]);
       assertVersion('Obligation', obligation, input.expectedVersion);
-      const [later] = await manager.query(
-        `SELECT l.id FROM audit_events l WHERE l.subject_id = $1 AND l.sequence > $2 AND l.action = $3
-           AND NOT EXISTS (SELECT 1 FROM audit_events x WHERE x.action = $4 AND x.changes->>'corrects' = l.id::text)
-         UNION ALL SELECT x.id FROM audit_events x WHERE x.action = $4 AND x.changes->>'corrects' = $5 LIMIT 1`,
-        [change.obligationId, change.sequence, AuditAction.STATUS_CHANGED, AuditAction.STATUS_CORRECTED, change.id],
-      );
-      if (later)
-        throw new AppError(
-          ErrorCode.CORRECTION_NOT_LATEST,
-          'This status change was already corrected, or a later change of the same obligation stands: correct the latest change first',
-          { statusChangeId: input.statusChangeId },
-        );
+      await assertLatest(manager, change, input.statusChangeId);
       const [{ state }] = await manager.query(
         `SELECT e.state FROM audit_events e WHERE e.subject_id = $1 AND e.sequence < $2 AND e.state IS NOT NULL ORDER BY e.sequence DESC LIMIT 1`,
         [change.obligationId, change.sequence],
@@ -235,7 +204,7 @@ export class ObligationMutationService {
         evidence_url: state.evidence_url ?? null,
         effective_on: state.effective_on,
       });
-      const changes = { corrects: toGlobalId(OBLIGATION_SUBJECT.statusChangeTypeName, change.id), reason: input.reason };
+      const changes = { corrects: change.id, reason: input.reason };
       const correction = await this.record(manager, caller, restored.id, change.code, {
         action: AuditAction.STATUS_CORRECTED,
         version: restored.version,
@@ -243,9 +212,8 @@ export class ObligationMutationService {
         toStatus: state.status,
         note: input.reason,
         effectiveOn: todayUtc(),
-        changes: { ...changes, corrects: change.id },
+        changes,
       });
-      const commitment = await this.lockedCommitment(manager, commitmentRow.id);
       const parties: { code: string }[] = await manager.query(
         'SELECT k.code FROM commitment_parties p JOIN countries k ON k.id = p.country_id WHERE p.commitment_id = $1',
         [commitment.id],
@@ -254,16 +222,37 @@ export class ObligationMutationService {
         countryCodes: parties.map((p) => p.code),
         party: change.code,
         note: input.reason,
-        changes: { corrects: changes.corrects, reason: input.reason },
+        changes,
       });
       return { obligation: restored, correction, commitment: rolled.commitment };
     });
   }
 
+  /** The status change a correction names, once the caller may correct it: the team of the country that made it, or ADMIN. */
+  private async correctable(manager: EntityManager, caller: Caller, globalId: string): Promise<CorrectableChange> {
+    authorize(caller, Action.CHANGE_COMMITMENT);
+    const eventId = fromGlobalId(OBLIGATION_SUBJECT.statusChangeTypeName, globalId, 'input.statusChangeId');
+    const [change]: CorrectableChange[] = await manager.query(
+      `SELECT e.id, e.sequence, e.subject_id AS "obligationId", e.action, e.actor_country AS "actorCountry", e.to_status AS "toStatus",
+         o.commitment_id AS "commitmentId", k.code
+       FROM audit_events e JOIN obligations o ON o.id = e.subject_id JOIN countries k ON k.id = o.country_id
+       WHERE e.id = $1 AND e.subject_type = $2 AND e.to_status IS NOT NULL`,
+      [eventId, SubjectType.OBLIGATION],
+    );
+    if (!change) throw new NotFoundError(OBLIGATION_SUBJECT.statusChangeTypeName, globalId);
+    // Judged before anything is locked or written.
+    authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: change.actorCountry ? [change.actorCountry] : [] });
+    if (change.action !== AuditAction.STATUS_CHANGED)
+      throw new BadUserInputError('Only a status change made through changeCommitmentStatus can be corrected', {
+        argument: 'input.statusChangeId',
+      });
+    return change;
+  }
+
   private async lockedCommitment(manager: EntityManager, id: string): Promise<Commitment> {
     const meta = manager.connection.getMetadata(Commitment);
     const columns = meta.columns.map((column) => `t."${column.databaseName}" AS "${column.propertyName}"`).join(', ');
-    const [row] = await manager.query(`SELECT ${columns} FROM commitments t WHERE t.id = $1`, [id]);
+    const [row] = await manager.query(`SELECT ${columns} FROM commitments t WHERE t.id = $1 FOR UPDATE`, [id]);
     return row;
   }
 

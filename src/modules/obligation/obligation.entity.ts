@@ -44,9 +44,13 @@ export class Obligation {
   @Column({ name: 'evidence_url', type: 'text', nullable: true })
   evidenceUrl: string | null;
 
-  @Field(() => DateScalar, { description: 'When the current status took effect in the world (valid time).' })
-  @Column({ name: 'effective_on', type: 'date' })
-  effectiveOn: string;
+  @Field(() => DateScalar, {
+    nullable: true,
+    description:
+      'When the current status took effect in the world (valid time); null while unknown (the first status of a commitment without a known date).',
+  })
+  @Column({ name: 'effective_on', type: 'date', nullable: true })
+  effectiveOn: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

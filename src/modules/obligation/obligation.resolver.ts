@@ -6,18 +6,14 @@ import type { AsOfSnapshot } from '../audit/as-of';
 import type { StatusChangeRecord } from '../audit/status-change.types';
 import { Action } from '../auth/policy';
 import { Commitment } from '../commitment/commitment.entity';
+import { CommitmentParty } from '../commitment/commitment-party.entity';
+import { PartyRole } from '../commitment/commitment.enums';
 import { SETTLED_COMMITMENT_STATUSES } from '../commitment/commitment.status';
 import { NodeResolver } from '../node/node.resolver';
 import { Obligation } from './obligation.entity';
 import { CorrectStatusChangeInput, CorrectStatusChangePayload } from './obligation.inputs';
 import { todayUtc } from './obligation.rules';
-import {
-  ObligationConnection,
-  ObligationParty,
-  ObligationRow,
-  ObligationStatusChange,
-  ObligationStatusChangeConnection,
-} from './obligation.types';
+import { ObligationConnection, ObligationRow, ObligationStatusChange, ObligationStatusChangeConnection } from './obligation.types';
 
 /** A commitment row as lists give it: rebuilt as of an instant (asOf) or for a day (validOn), or as it is. */
 type TimedCommitment = Commitment & AsOfSnapshot & { validOn?: string | null };
@@ -40,11 +36,14 @@ export class CommitmentObligationsResolver {
 
 @Resolver(() => Obligation)
 export class ObligationResolver extends NodeResolver(Obligation) {
-  @FieldResolver(() => ObligationParty, { description: 'The country that answers for this obligation, and its role in the commitment.' })
-  async party(@Root() obligation: Obligation, @Ctx() ctx: Context): Promise<ObligationParty> {
+  @FieldResolver(() => CommitmentParty, {
+    description: 'The country that answers for this obligation, and its role in the commitment (PARTY once it is no longer a party).',
+  })
+  async party(@Root() obligation: Obligation, @Ctx() ctx: Context): Promise<CommitmentParty> {
     const party = await ctx.services.commitments.loadParty(ctx.loaders, obligation.commitmentId, obligation.countryId);
-    if (party) return { country: party.country, role: party.role };
-    return { country: (await ctx.services.countries.load(ctx.loaders, obligation.countryId))!, role: null };
+    if (party) return party;
+    const country = (await ctx.services.countries.load(ctx.loaders, obligation.countryId))!;
+    return { commitmentId: obligation.commitmentId, countryId: obligation.countryId, country, role: PartyRole.PARTY };
   }
 
   @FieldResolver(() => Commitment, { description: 'The commitment this obligation is a share of.' })

@@ -90,8 +90,8 @@ export function rollups(time: ReadTime | null | undefined, params: SqlParams): s
   return `SELECT ob.commitment_id, ${rollupStatus('ob')} AS status FROM (${countedObligations(time, params)}) ob GROUP BY ob.commitment_id`;
 }
 
-/** The commitment's own date, before which none of its changes can take effect: announcedOn, else its meeting's first day, else the day recorded. */
-export const COMMITMENT_DATE = `coalesce(c.announced_on, (SELECT m.starts_on FROM meetings m WHERE m.id = c.meeting_id), (c.created_at AT TIME ZONE 'UTC')::date)`;
+/** The commitment's own date, before which none of its changes can take effect: announcedOn, else its meeting's first day; NULL when neither is known. */
+export const COMMITMENT_DATE = `coalesce(c.announced_on, (SELECT m.starts_on FROM meetings m WHERE m.id = c.meeting_id))`;
 
 /** The validOn argument, described once for every read that takes it. */
 export const VALID_ON_DESCRIPTION =
