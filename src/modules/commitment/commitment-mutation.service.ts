@@ -65,6 +65,9 @@ export class CommitmentMutationService {
         announced_on: input.announcedOn ?? null,
         target_on: input.targetOn ?? null,
       });
+      // Obligations first: the commitment's first entry is then the last of the creation, so any
+      // instant at or after it (its recordedAt, as the payload gives it) finds every party's share.
+      await this.obligations.syncParties(manager, caller, commitment, input.parties, input.amount);
       const statusChange = await linkCreated(
         manager,
         this.audit,
@@ -73,7 +76,6 @@ export class CommitmentMutationService {
         { row: commitment, input: { countries: input.parties, mineralCodes: input.mineralCodes } },
         { caller, countryCodes: codes, changes: changeOf(input) },
       );
-      await this.obligations.syncParties(manager, caller, commitment, input.parties, input.amount);
       return { commitment, statusChange };
     });
   }
