@@ -51,8 +51,8 @@ export class ObligationMutationService {
   ): Promise<void> {
     const amounts = pledgedAmounts(parties, amount);
     const countryIds = await idsForCodes(manager, 'countries', [...amounts.keys()], 'input.parties');
-    const existing: { id: string; code: string; amount: string | null; currency: string | null }[] = await manager.query(
-      `SELECT o.id, k.code, o.amount, o.currency FROM obligations o JOIN countries k ON k.id = o.country_id WHERE o.commitment_id = $1`,
+    const existing: { id: string; code: string; version: number; amount: string | null; currency: string | null }[] = await manager.query(
+      `SELECT o.id, k.code, o.version, o.amount, o.currency FROM obligations o JOIN countries k ON k.id = o.country_id WHERE o.commitment_id = $1`,
       [commitment.id],
     );
     const [{ own }] = await manager.query(`SELECT to_char(${COMMITMENT_DATE}, 'YYYY-MM-DD') AS own FROM commitments c WHERE c.id = $1`, [
@@ -63,7 +63,11 @@ export class ObligationMutationService {
       : CommitmentStatus.ANNOUNCED;
     for (const gone of existing.filter((o) => !amounts.has(o.code))) {
       await manager.query('DELETE FROM obligations WHERE id = $1', [gone.id]);
-      await this.record(manager, caller, gone.id, gone.code, { action: AuditAction.UPDATED, version: 1, changes: { removed: true } });
+      await this.record(manager, caller, gone.id, gone.code, {
+        action: AuditAction.UPDATED,
+        version: gone.version + 1,
+        changes: { removed: true },
+      });
     }
     for (const [code, pledged] of amounts) {
       const found = existing.find((o) => o.code === code);
