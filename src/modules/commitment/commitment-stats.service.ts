@@ -18,7 +18,7 @@ const DIMENSIONS: Record<CommitmentStatsDimension, GroupDimension & { alias: key
 
 const BY_OBLIGATION: Partial<typeof DIMENSIONS> = {
   COUNTRY: { alias: 'countryId', expression: 'ob.country_id' },
-  STATUS: { alias: 'status', expression: 'ob.status' },
+  STATUS: { alias: 'status', expression: 'coalesce(ob.status, c.status)' },
 };
 
 export class CommitmentStatsService {
@@ -42,12 +42,13 @@ export class CommitmentStatsService {
     const perParty = unique.includes(CommitmentStatsDimension.COUNTRY);
     const dimensions = unique.map((dimension) => (perParty && BY_OBLIGATION[dimension]) || DIMENSIONS[dimension]);
     const rows = await groupedTotals(this.db, {
-      from: perParty ? `${from} JOIN (${countedObligations(time, params)}) ob ON ob.commitment_id = c.id` : from,
+      // A LEFT JOIN, so a commitment without parties still lands in the group of no country, with its own amount.
+      from: perParty ? `${from} LEFT JOIN (${countedObligations(time, params)}) ob ON ob.commitment_id = c.id` : from,
       where,
       params,
       dimensions,
-      amount: perParty ? 'ob.amount' : 'c.amount',
-      currency: perParty ? 'ob.currency' : 'c.currency',
+      amount: perParty ? 'CASE WHEN ob.id IS NULL THEN c.amount ELSE ob.amount END' : 'c.amount',
+      currency: perParty ? 'CASE WHEN ob.id IS NULL THEN c.currency ELSE ob.currency END' : 'c.currency',
     });
     return rows.map(({ count, totals, ...values }) => ({ key: values as CommitmentStatsKey, count, amounts: totals }));
   }
