@@ -7,6 +7,7 @@ import { assertVersion, insertRow, updateVersioned } from '../../shared/versione
 import { changeOf } from '../../shared/relay-mutation';
 import { AuditService } from '../audit/audit.service';
 import { addLinkChanges, linkCreated, lockWithCountries, saveLinkChanges, type TrackedLinks } from '../audit/tracked-mutation';
+import { applyStatusChange } from '../audit/apply-status-change';
 import { Caller, Role } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
@@ -146,6 +147,11 @@ export class CommitmentMutationService {
       async (manager) => {
         const current = await this.lockAuthorized(manager, caller, input.commitmentId);
         const countryCodes = current.parties.map((p) => p.code);
+        if (countryCodes.length === 0) {
+          // Bound to no country, it has no obligations: it moves as a whole (only ADMIN gets here).
+          const moved = await applyStatusChange(manager, this.audit, COMMITMENT_SUBJECT, current.row, [], caller, input);
+          return { commitment: moved.row, statusChange: moved.statusChange, obligation: null, obligationStatusChange: null };
+        }
         const party = partyOf(caller, countryCodes, input.partyCountryCode);
         assertVersion('Commitment', current.row, input.expectedVersion);
         const { obligation, statusChange: obligationStatusChange } = await this.obligations.changeStatus(

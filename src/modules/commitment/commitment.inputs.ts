@@ -187,11 +187,16 @@ export class ChangeCommitmentStatusPayload extends CommitmentChanged {
   })
   statusChange: StatusChangeRecord | null;
 
-  @Field(() => Obligation, { description: "The party's obligation after the move." })
-  obligation: Obligation;
+  @Field(() => Obligation, {
+    nullable: true,
+    description: "The party's obligation after the move; null for a commitment bound to no country.",
+  })
+  obligation: Obligation | null;
 
   @Field(() => ObligationStatusChange, {
-    description: "The obligation's status history entry the move created; pass its id to correctStatusChange.",
+    nullable: true,
+    description:
+      "The obligation's status history entry the move created (pass its id to correctStatusChange); null for a commitment bound to no country.",
   })
-  obligationStatusChange: StatusChangeRecord;
+  obligationStatusChange: StatusChangeRecord | null;
 }
