@@ -154,6 +154,25 @@ describe('joint commitments: each party answers for its own obligation', () => {
   });
 });
 
+describe('a party removed from a commitment', () => {
+  it('no longer counts from the instant it was removed, and still counts as of before', async () => {
+    const [kept, removed] = [await factory.country(), await factory.country()];
+    const c = await create([{ countryCode: kept.code }, { countryCode: removed.code }], { title: 'Party removed' });
+    const before = await afterLastEvent();
+    const { version } = await commitmentOf(c.id);
+    const UPDATE = `mutation($input: UpdateCommitmentInput!) { updateCommitment(input: $input) { commitment { version } } }`;
+    const parties = [{ countryCode: kept.code, role: 'LEAD' }];
+    dataOf(await mutateAs(api, ADMIN, UPDATE, { commitmentId: c.id, expectedVersion: version, parties }));
+    const after = await afterLastEvent();
+    expect(Object.keys((await obligations(c.id)).byCode)).toEqual([kept.code]);
+    expect(countOf(await scorecard(removed.code, { asOf: before }), 'ANNOUNCED')).toBe(1);
+    expect(countOf(await scorecard(removed.code, { asOf: after }), 'ANNOUNCED')).toBe(0);
+    expect(countOf(await scorecard(removed.code, { asOf: after, validOn: '2026-02-01' }), 'ANNOUNCED')).toBe(0);
+    expect(countOf(await scorecard(removed.code, { validOn: '2026-02-01' }), 'ANNOUNCED')).toBe(0);
+    expect(countOf(await scorecard(kept.code, { asOf: after, validOn: '2026-02-01' }), 'ANNOUNCED')).toBe(1);
+  });
+});
+
 describe('the roll-up rule', () => {
   it('follows the documented rule step by step', async () => {
     const c = await create([{ countryCode: 'IN' }, { countryCode: 'JP' }, { countryCode: 'MX' }], { title: 'Roll-up' });

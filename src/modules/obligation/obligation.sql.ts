@@ -4,7 +4,6 @@
  */
 import { SqlParams } from '../../shared/pagination';
 import { AuditAction, SubjectType } from '../audit/audit-event.entity';
-import { recordedStates } from '../audit/as-of';
 import { overdueCondition, todayInSql } from '../../shared/overdue';
 import { CommitmentStatus, SETTLED_COMMITMENT_STATUSES } from '../commitment/commitment.status';
 
@@ -38,11 +37,16 @@ export function obligationsAt(time: ReadTime | null | undefined, params: SqlPara
   const asOf = time?.asOf ?? null;
   if (!time?.validOn) {
     if (!asOf) return 'SELECT * FROM obligations';
-    return `SELECT r.* FROM (${recordedStates({ subjectType: SubjectType.OBLIGATION }, asOf, params)}) s
-      CROSS JOIN LATERAL jsonb_populate_record(NULL::obligations, s.state) r`;
+    // Each one's last event by then; one whose party was removed by then ended with an event without state.
+    return `SELECT r.* FROM (
+        SELECT DISTINCT ON (e.subject_id) e.subject_id, e.state FROM audit_events e
+        WHERE e.subject_type = '${SubjectType.OBLIGATION}' AND e.occurred_at <= ${params.add(asOf)}
+        ORDER BY e.subject_id, e.sequence DESC) s
+      CROSS JOIN LATERAL jsonb_populate_record(NULL::obligations, s.state) r WHERE s.state IS NOT NULL`;
   }
   const recordedBy = asOf
-    ? `AND e.occurred_at <= ${params.add(asOf)}`
+    ? `AND e.occurred_at <= ${params.add(asOf)} AND NOT EXISTS (SELECT 1 FROM audit_events gone WHERE gone.subject_id = e.subject_id
+        AND gone.subject_type = '${SubjectType.OBLIGATION}' AND gone.state IS NULL AND gone.occurred_at <= ${params.add(asOf)})`
     : 'AND EXISTS (SELECT 1 FROM obligations now WHERE now.id = e.subject_id)';
   return `SELECT r.* FROM (
       SELECT DISTINCT ON (e.subject_id) e.subject_id, e.state || jsonb_build_object('status', e.to_status) AS state FROM audit_events e
