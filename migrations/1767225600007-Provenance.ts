@@ -125,7 +125,7 @@ export class Provenance1767225600007 implements MigrationInterface {
 
       ALTER TABLE audit_events DROP CONSTRAINT audit_events_subject_type_check,
         ADD CONSTRAINT audit_events_subject_type_check
-          CHECK (subject_type IN ('COMMITMENT', 'PROJECT', 'MEMBERSHIP', 'MEETING', 'ALLIANCE', 'STATEMENT'));
+          CHECK (subject_type IN ('COMMITMENT', 'PROJECT', 'MEMBERSHIP', 'MEETING', 'ALLIANCE', 'OBLIGATION', 'STATEMENT'));
     `);
   }
 
@@ -133,7 +133,7 @@ export class Provenance1767225600007 implements MigrationInterface {
     await q.query(`
       ALTER TABLE audit_events DROP CONSTRAINT audit_events_subject_type_check,
         ADD CONSTRAINT audit_events_subject_type_check
-          CHECK (subject_type IN ('COMMITMENT', 'PROJECT', 'MEMBERSHIP', 'MEETING', 'ALLIANCE'));
+          CHECK (subject_type IN ('COMMITMENT', 'PROJECT', 'MEMBERSHIP', 'MEETING', 'ALLIANCE', 'OBLIGATION'));
       DROP TABLE development_sources, development_minerals, developments;
       DROP TABLE statement_alliances, statement_commitments, statements;
       DROP TABLE field_provenance, mineral_sources, meeting_topic_sources, meeting_topics;

@@ -4,6 +4,7 @@ import { IdempotencyKeys1767225600002 } from './1767225600002-IdempotencyKeys';
 import { FullTextSearch1767225600003 } from './1767225600003-FullTextSearch';
 import { IdempotencyKeysPerIdentity1767225600004 } from './1767225600004-IdempotencyKeysPerIdentity';
 import { EvidenceDocuments1767225600009 } from './1767225600009-EvidenceDocuments';
+import { Obligations1767225600005 } from './1767225600005-Obligations';
 import { PartyConsent1767225600006 } from './1767225600006-PartyConsent';
 import { Provenance1767225600007 } from './1767225600007-Provenance';
 
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   IdempotencyKeys1767225600002,
   FullTextSearch1767225600003,
   IdempotencyKeysPerIdentity1767225600004,
+  Obligations1767225600005,
   PartyConsent1767225600006,
   Provenance1767225600007,
   EvidenceDocuments1767225600009,

@@ -22,6 +22,13 @@ import { MeetingMutationResolver } from './modules/meeting/meeting-mutation.reso
 import { MeetingParticipantResolver, MeetingResolver } from './modules/meeting/meeting.resolver';
 import { MineralResolver, RefiningShareEstimateResolver } from './modules/mineral/mineral.resolver';
 import { NodeQueryResolver } from './modules/node/node-query.resolver';
+import {
+  ObligationMutationResolver,
+  CommitmentObligationsResolver,
+  ObligationResolver,
+  ObligationStatusChangeResolver,
+} from './modules/obligation/obligation.resolver';
+import { ObligationStatusChangeNodeResolver } from './modules/obligation/obligation.types';
 import { ProjectMutationResolver } from './modules/project/project-mutation.resolver';
 import { ProjectStatsResolver } from './modules/project/project-stats.resolver';
 import { ProjectParticipantResolver, ProjectResolver } from './modules/project/project.resolver';
@@ -75,6 +82,11 @@ export const RESOLVERS = [
   MineralResolver,
   RefiningShareEstimateResolver,
   NodeQueryResolver,
+  CommitmentObligationsResolver,
+  ObligationResolver,
+  ObligationMutationResolver,
+  ObligationStatusChangeResolver,
+  ObligationStatusChangeNodeResolver,
   ProjectResolver,
   ProjectEvidenceResolver,
   ProjectMutationResolver,

@@ -19,6 +19,8 @@ import { IdempotencyService } from './modules/idempotency/idempotency.service';
 import { MeetingMutationService } from './modules/meeting/meeting-mutation.service';
 import { MeetingService } from './modules/meeting/meeting.service';
 import { MineralService } from './modules/mineral/mineral.service';
+import { ObligationMutationService } from './modules/obligation/obligation-mutation.service';
+import { ObligationService } from './modules/obligation/obligation.service';
 import { ProjectMutationService } from './modules/project/project-mutation.service';
 import { ProjectStatsService } from './modules/project/project-stats.service';
 import { ProjectService } from './modules/project/project.service';
@@ -40,7 +42,8 @@ export function createServices(db: DataSource, signer: AuditSigner) {
   // Appends go through the writer's transaction (the primary); only the status history reads use `reads`.
   const audit = new AuditService(reads, notifyStatusChanges);
   const idempotency = new IdempotencyService(db);
-  const commitmentMutations = new CommitmentMutationService(audit, idempotency);
+  const obligationMutations = new ObligationMutationService(audit, idempotency);
+  const commitmentMutations = new CommitmentMutationService(audit, idempotency, obligationMutations);
   return {
     db,
     alliances: new AllianceService(reads),
@@ -60,6 +63,8 @@ export function createServices(db: DataSource, signer: AuditSigner) {
     meetings: new MeetingService(reads),
     meetingMutations: new MeetingMutationService(audit, idempotency),
     minerals: new MineralService(reads),
+    obligations: new ObligationService(reads),
+    obligationMutations,
     projects: new ProjectService(reads),
     provenance: new ProvenanceService(reads),
     projectStats: new ProjectStatsService(reads),

@@ -4,6 +4,7 @@ import { registerSubject } from './modules/audit/subject-registry';
 import { COMMITMENT_SUBJECT } from './modules/commitment/commitment.subject';
 import { EVIDENCE_SUBJECT } from './modules/evidence/evidence.subject';
 import { MEETING_SUBJECT } from './modules/meeting/meeting.subject';
+import { OBLIGATION_SUBJECT } from './modules/obligation/obligation.subject';
 import { PROJECT_SUBJECT } from './modules/project/project.subject';
 import { STATEMENT_SUBJECT } from './modules/statement/statement.subject';
 
@@ -20,6 +21,7 @@ export function registerTrackedRecords(): void {
     ALLIANCE_SUBJECT,
     EVIDENCE_SUBJECT,
     STATEMENT_SUBJECT,
+    OBLIGATION_SUBJECT,
   ])
     registerSubject(descriptor);
 }

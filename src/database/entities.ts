@@ -8,6 +8,7 @@ import { EvidenceDocument } from '../modules/evidence/evidence.entity';
 import { Development } from '../modules/development/development.entity';
 import { MeetingParticipant } from '../modules/meeting/meeting-participant.entity';
 import { Meeting } from '../modules/meeting/meeting.entity';
+import { Obligation } from '../modules/obligation/obligation.entity';
 import { Mineral } from '../modules/mineral/mineral.entity';
 import { RefiningShareEstimate } from '../modules/mineral/refining-share-estimate.entity';
 import { ProjectParticipant } from '../modules/project/project-participant.entity';
@@ -27,6 +28,7 @@ export const ENTITIES = [
   Meeting,
   MeetingParticipant,
   Mineral,
+  Obligation,
   Project,
   ProjectParticipant,
   RefiningShareEstimate,

@@ -28,6 +28,7 @@ interface SeedRun {
     countryCodes: string[],
     toStatus: string | null,
     changes: Record<string, unknown>,
+    effectiveOn?: string | null,
   ): Promise<unknown>;
   sourceIds: Ids;
   countryIds: Ids;
@@ -197,13 +198,25 @@ async function insertCommitments(run: SeedRun): Promise<void> {
       ]);
     }
     await cite(manager, { table: 'commitment_sources', column: 'commitment_id' }, commitmentId, c.sources, sourceIds);
+    // Seeded commitments take effect on their meeting's date from the sources (valid time), not on the day of installation.
+    const effectiveOn = (c.meeting ? MEETINGS.find((m) => m.key === c.meeting)?.startsOn : null) ?? c.announcedOn ?? null;
     await record(
       SubjectType.COMMITMENT,
       commitmentId,
       c.parties.map((p) => p.country),
       c.status,
       { title: c.title, status: c.status },
+      effectiveOn,
     );
+    // Each party answers for its own share; the sources state no amounts, so none is pledged.
+    for (const p of c.parties) {
+      const obligationId = await insertReturningId(
+        manager,
+        'INSERT INTO obligations (commitment_id, country_id, status, effective_on) VALUES ($1, $2, $3, $4)',
+        [commitmentId, countryIds.get(p.country), c.status, effectiveOn],
+      );
+      await record(SubjectType.OBLIGATION, obligationId, [p.country], c.status, { commitment: c.title, country: p.country }, effectiveOn);
+    }
   }
 }
 
@@ -256,8 +269,9 @@ export async function seedPublishedSources(db: DataSource, audit: AuditService):
     if (done.length > 0) return false;
     const run: SeedRun = {
       manager,
-      record: (subjectType, subjectId, countryCodes, toStatus, changes) =>
+      record: (subjectType, subjectId, countryCodes, toStatus, changes, effectiveOn) =>
         audit.record(manager, {
+          effectiveOn: effectiveOn ?? null,
           subjectType,
           subjectId,
           action: AuditAction.CREATED,

@@ -12,6 +12,10 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   CONFLICT = 'CONFLICT',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
+  /** A correction of a status change that is not the latest change of its obligation (a later one exists). */
+  CORRECTION_NOT_LATEST = 'CORRECTION_NOT_LATEST',
+  /** An effectiveOn before what the record allows: the commitment's own date, or its obligation's latest change. */
+  EFFECTIVE_DATE_OUT_OF_BOUNDS = 'EFFECTIVE_DATE_OUT_OF_BOUNDS',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   RATE_LIMITED = 'RATE_LIMITED',
   QUERY_TOO_DEEP = 'QUERY_TOO_DEEP',
@@ -50,6 +54,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   FORBIDDEN: 403,
   CONFLICT: 409,
   INVALID_TRANSITION: 409,
+  CORRECTION_NOT_LATEST: 409,
+  EFFECTIVE_DATE_OUT_OF_BOUNDS: 400,
   IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
   QUERY_TOO_DEEP: 400,

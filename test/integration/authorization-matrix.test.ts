@@ -37,6 +37,7 @@ const TABLES = [
   'idempotency_keys',
   'commitments',
   'commitment_parties',
+  'obligations',
   'projects',
   'project_participants',
   'project_commitments',
@@ -52,7 +53,7 @@ type Table = (typeof TABLES)[number];
 type Counts = Record<Table, number>;
 
 interface Subject {
-  table: 'commitments' | 'projects' | 'meetings' | 'alliance_memberships' | 'evidence_documents';
+  table: 'commitments' | 'projects' | 'meetings' | 'alliance_memberships' | 'evidence_documents' | 'obligations';
   id: string;
 }
 
@@ -88,8 +89,10 @@ interface MutationCase {
   anyPartnerMayRun?: boolean;
   document: string;
   prepare(): Promise<Prepared>;
-  /** What an accepted call adds to each table besides its one audit event and its one idempotency key. */
+  /** What an accepted call adds to each table besides its audit events and its one idempotency key. */
   delta: Partial<Counts>;
+  /** How many audit events an accepted call appends; default 1. */
+  events?: number;
   /** Checks the payload of an accepted call. */
   accepted(payload: any, prepared: Prepared): void;
 }
@@ -130,7 +133,9 @@ const MUTATIONS: Record<string, MutationCase> = {
       input: { title: 'Matrix commitment', kind: 'FUNDING', instrument: 'STATEMENT', parties: [{ countryCode: party.code, role: 'LEAD' }] },
       partyCode: party.code,
     }),
-    delta: { commitments: 1, commitment_parties: 1 },
+    delta: { commitments: 1, commitment_parties: 1, obligations: 1 },
+    // The commitment's first entry and its one party's obligation's.
+    events: 2,
     accepted: (payload) => {
       expect(payload.commitment).toMatchObject({
         title: 'Matrix commitment',
@@ -168,6 +173,8 @@ const MUTATIONS: Record<string, MutationCase> = {
       };
     },
     delta: {},
+    // The obligation's change and the commitment's roll-up.
+    events: 2,
     accepted: (payload) => {
       expect(payload.commitment).toMatchObject({ status: 'IN_PROGRESS', version: 2 });
       expect(payload.statusChange).toEqual({ fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2 });
@@ -187,11 +194,42 @@ const MUTATIONS: Record<string, MutationCase> = {
       };
     },
     delta: {},
+    // The answer, and the invited party's obligation, which counts from now on.
+    events: 2,
     accepted: (payload, prepared) => {
       expect(payload.consent).toBe('ACCEPTED');
       expect(payload.commitment.version).toBe(2);
       expect(payload.commitment.parties.map((p: any) => p.country.code).sort()).toEqual([party.code, prepared.partyCode].sort());
     },
+  },
+  correctStatusChange: {
+    partnerMayRun: true,
+    document: `mutation($input: CorrectStatusChangeInput!) { correctStatusChange(input: $input) { obligation { status version } correction { toStatus note } } }`,
+    prepare: async () => {
+      // A change made by the party's own team, which that team (or ADMIN) may correct.
+      const commitment = await commitmentOfParty();
+      const made = dataOf(
+        await api.graphql(
+          `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { obligation { id } obligationStatusChange { id } } }`,
+          { input: { commitmentId: commitment.globalId, expectedVersion: 1, status: 'IN_PROGRESS' } },
+          await authHeader({ sub: `partner-${party.code}`, role: Role.PARTNER, country: party.code }),
+        ),
+      ).changeCommitmentStatus;
+      const [obligation] = await api.db.query('SELECT id FROM obligations WHERE commitment_id = $1', [commitment.id]);
+      return {
+        input: { statusChangeId: made.obligationStatusChange.id, reason: 'Recorded by mistake', expectedVersion: 2 },
+        subject: { table: 'obligations', id: obligation.id },
+        partyCode: party.code,
+      };
+    },
+    delta: {},
+    // The correction and the commitment's roll-up.
+    events: 2,
+    accepted: (payload) =>
+      expect(payload).toEqual({
+        obligation: { status: 'ANNOUNCED', version: 3 },
+        correction: { toStatus: 'ANNOUNCED', note: 'Recorded by mistake' },
+      }),
   },
   createProject: {
     partnerMayRun: true,
@@ -526,10 +564,10 @@ describe('authorization matrix', () => {
   it('covers every mutation of the schema with every caller', async () => {
     const { __schema } = dataOf(await api.graphql('{ __schema { mutationType { fields { name } } } }'));
     expect(__schema.mutationType.fields.map((f: any) => f.name).sort()).toEqual(Object.keys(MUTATIONS).sort());
-    expect(CELLS).toHaveLength(126);
-    // The 10 commitment/project mutations, addStatement and the 3 evidence mutations for a party PARTNER,
-    // registerEvidence for another country's PARTNER, the 3 evidence mutations for an AUDITOR, and all 18 for ADMIN.
-    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(36);
+    expect(CELLS).toHaveLength(133);
+    // The 10 commitment/project mutations, correctStatusChange, addStatement and the 3 evidence mutations for a party
+    // PARTNER, registerEvidence for another country's PARTNER, the 3 evidence mutations for an AUDITOR, and all 19 for ADMIN.
+    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(38);
   });
 
   it.each(CELLS)('%s by %s: %s', async (mutationName, callerName, outcome) => {
@@ -549,7 +587,7 @@ describe('authorization matrix', () => {
       mutation.accepted(data[mutationName], prepared);
       const expected = {
         ...beforeCounts,
-        audit_events: beforeCounts.audit_events + 1,
+        audit_events: beforeCounts.audit_events + (mutation.events ?? 1),
         idempotency_keys: beforeCounts.idempotency_keys + 1,
       };
       for (const [table, delta] of Object.entries(mutation.delta)) expected[table as Table] += delta;

@@ -51,7 +51,17 @@ describe('clientMutationId', () => {
       expectedVersion: 1,
       title: 'Contract commitment, renamed',
     });
-    await run('changeCommitmentStatus', 'commitment { id }', { commitmentId: commitment.id, expectedVersion: 2, status: 'IN_PROGRESS' });
+    const { obligationStatusChange } = await run('changeCommitmentStatus', 'commitment { id } obligationStatusChange { id }', {
+      commitmentId: commitment.id,
+      expectedVersion: 2,
+      status: 'IN_PROGRESS',
+    });
+    await run('correctStatusChange', 'obligation { status }', {
+      statusChangeId: obligationStatusChange.id,
+      reason: 'Contract correction',
+      expectedVersion: 2,
+    });
+    await run('changeCommitmentStatus', 'commitment { id }', { commitmentId: commitment.id, expectedVersion: 4, status: 'IN_PROGRESS' });
     const { project } = await run('createProject', 'project { id }', {
       name: 'Contract project',
       kind: 'REFINING',

@@ -79,8 +79,13 @@ beforeAll(async () => {
   dataOf(await api.graphql(respond, { input: { commitmentId, accept: true } }, headers.bob));
   dataOf(await api.graphql(UPDATE_COMMITMENT, { input: { commitmentId, expectedVersion: 2, description: 'A refinery.' } }, headers.bob));
   const change = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { version } } }`;
-  dataOf(await api.graphql(change, { input: { commitmentId, expectedVersion: 3, status: 'ANNOUNCED' } }, headers.admin));
-  dataOf(await api.graphql(change, { input: { commitmentId, expectedVersion: 4, status: 'IN_PROGRESS' } }, headers.bob));
+  // Each party moves its own obligation; the commitment's status rolls up when the last of them moves.
+  const move = (expectedVersion: number, status: string, by: Headers, partyCountryCode?: string) =>
+    api.graphql(change, { input: { commitmentId, expectedVersion, status, partyCountryCode } }, by).then(dataOf);
+  await move(3, 'ANNOUNCED', headers.admin, x);
+  await move(4, 'ANNOUNCED', headers.admin, y);
+  await move(5, 'IN_PROGRESS', headers.alice);
+  await move(6, 'IN_PROGRESS', headers.bob);
 
   // Alice's project (x alone), whose first description is rewritten too.
   const project = dataOf(

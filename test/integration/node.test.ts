@@ -36,6 +36,8 @@ const SELECTIONS = `__typename id
   ... on ProjectParticipant { participantRole: role country { code } }
   ... on StatusChange { sequence version }
   ... on CommitmentStatusChange { commitmentTo: toStatus }
+  ... on Obligation { obligationStatus: status version party { role country { code } } }
+  ... on ObligationStatusChange { obligationTo: toStatus }
   ... on ProjectStatusChange { projectTo: toStatus }
   ... on MembershipStatusChange { membershipTo: toStatus }
   ... on AuditEvent { sequence action }
@@ -60,6 +62,8 @@ const NODE_TYPES = [
   'MeetingParticipant',
   'MembershipStatusChange',
   'Mineral',
+  'Obligation',
+  'ObligationStatusChange',
   'Project',
   'ProjectParticipant',
   'ProjectStatusChange',
@@ -81,6 +85,10 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
         __typename id title commitmentStatus: status
         parties { __typename id partyRole: role country { code } }
         statusHistory(first: 1) { edges { node { __typename id sequence version commitmentTo: toStatus } } }
+        obligations(first: 1) { edges { node {
+          __typename id obligationStatus: status version party { role country { code } }
+          statusHistory(first: 1) { edges { node { __typename id sequence version obligationTo: toStatus } } }
+        } } }
       } } }
       meetings(first: 1) { edges { node {
         __typename id title startsOn
@@ -117,7 +125,8 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
     await api.graphql('query($id: ID!) { evidence(id: $id) { __typename id title hashBasis } }', { id: declared.globalId }),
   );
   const trail = dataOf(await api.graphql('{ auditTrail(first: 1) { edges { node { __typename id sequence action } } } }', {}, auditor));
-  const { parties, statusHistory, ...commitment } = first(data.commitments);
+  const { parties, statusHistory, obligations, ...commitment } = first(data.commitments);
+  const { statusHistory: obligationHistory, ...obligation } = first(obligations);
   const { sources, participants: meetingParticipants, ...meeting } = first(data.meetings);
   const paxSilica = nodes(data.alliances).find((a: any) => a.code === 'PAX_SILICA');
   const { statusHistory: membershipHistory, ...membership } = nodes(paxSilica.memberships).find((m: any) => m.country.code === 'US');
@@ -126,6 +135,8 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
     Commitment: commitment,
     CommitmentParty: parties[0],
     CommitmentStatusChange: first(statusHistory),
+    Obligation: obligation,
+    ObligationStatusChange: first(obligationHistory),
     Meeting: meeting,
     MeetingParticipant: meetingParticipants[0],
     Mineral: nodes(data.minerals).find((m: any) => m.code === 'LITHIUM'),

@@ -21,7 +21,8 @@ beforeAll(async () => {
       const commitment = await factory.commitment({
         title: `C${i}-${j}`,
         kind: j === 0 ? 'FUNDING' : 'RESEARCH_SHARING',
-        partyIds: [country.id],
+        // Every third commitment is joint with the previous country, so countries hold several obligations each.
+        partyIds: j === 2 && countryIds.length > 1 ? [country.id, countryIds[countryIds.length - 2]] : [country.id],
         mineralIds: [mineral.id],
         meetingId: meetings[(i * 3 + j) % meetings.length].id,
         statusHistory: ['PROPOSED', 'ANNOUNCED', 'IN_PROGRESS'],
@@ -120,6 +121,54 @@ describe("each team's pending invitations", () => {
     expect(invited('pendingProjectInvitations')).toBe(10);
     expect(large.statements).toBe(small.statements);
     expect(large.statements).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('the dashboard with obligations and scorecards', () => {
+  const OBLIGATIONS = `query Obligations($first: Int!, $validOn: LocalDate) {
+    countries(first: $first) { edges { node {
+      code
+      scorecard(validOn: $validOn) { overdueCount complianceScore pledged { amount currency } }
+      commitments(first: 4) { edges { node {
+        status
+        obligations(first: 3) { totalCount edges { node {
+          status version overdue amount { amount } party { role country { code } }
+          statusHistory(last: 2) { edges { node { toStatus effectiveOn correctedBy { note } } } }
+        } } }
+      } } }
+    } } }
+  }`;
+  const LIST = `query List($first: Int!, $validOn: LocalDate) {
+    commitments(first: $first, validOn: $validOn) { totalCount edges { node {
+      status obligations(first: 5) { edges { node { status party { country { code } } } } }
+    } } }
+    commitmentStats(groupBy: [COUNTRY, STATUS], validOn: $validOn) { count }
+  }`;
+
+  it('are the same for 5 countries as for 50, now and on a day in valid time', async () => {
+    for (const validOn of [undefined, '2030-01-01']) {
+      const small = await api.graphql(OBLIGATIONS, { first: 5, validOn });
+      const large = await api.graphql(OBLIGATIONS, { first: 50, validOn });
+      const obligations = dataOf(large).countries.edges.flatMap((e: any) =>
+        e.node.commitments.edges.flatMap((c: any) => c.node.obligations.edges),
+      );
+      expect(obligations.length).toBeGreaterThanOrEqual(190);
+      expect(obligations.some((o: any) => o.node.party.role === 'PARTY')).toBe(true);
+      expect(large.statements).toBe(small.statements);
+      console.info(`dashboard with obligations and scorecards (validOn ${validOn ?? 'none'}): ${large.statements} statements`);
+      expect(large.statements).toBeLessThanOrEqual(12);
+    }
+  });
+
+  it('are the same for a page of 5 commitments as for 100, with their obligations and the stats', async () => {
+    for (const validOn of [undefined, '2030-01-01']) {
+      const small = await api.graphql(LIST, { first: 5, validOn });
+      const large = await api.graphql(LIST, { first: 100, validOn });
+      expect(dataOf(large).commitments.edges).toHaveLength(100);
+      expect(large.statements).toBe(small.statements);
+      console.info(`commitments with obligations and stats (validOn ${validOn ?? 'none'}): ${large.statements} statements`);
+      expect(large.statements).toBeLessThanOrEqual(6);
+    }
   });
 });
 

@@ -57,10 +57,11 @@ export function asOfSource(subject: Pick<SubjectDescriptor, 'subjectType' | 'tab
     CROSS JOIN LATERAL jsonb_populate_record(NULL::${subject.table}, snapshot.state) ${subject.alias}`;
 }
 
-/** Rows (subject_id, state): each record's last recorded state at `asOf`. */
-export function recordedStates(subject: Pick<SubjectDescriptor, 'subjectType'>, asOf: Date, params: SqlParams): string {
+/** Rows (subject_id, state): each record's last recorded state at `asOf` (null: its latest, which is its state now). */
+export function recordedStates(subject: Pick<SubjectDescriptor, 'subjectType'>, asOf: Date | null, params: SqlParams): string {
+  const recordedBy = asOf ? `AND e.occurred_at <= ${params.add(asOf)}` : '';
   return `SELECT DISTINCT ON (e.subject_id) e.subject_id, e.state FROM audit_events e
-      WHERE e.subject_type = ${params.add(subject.subjectType)} AND e.occurred_at <= ${params.add(asOf)} AND e.state IS NOT NULL
+      WHERE e.subject_type = ${params.add(subject.subjectType)} ${recordedBy} AND e.state IS NOT NULL
       ORDER BY e.subject_id, e.sequence DESC`;
 }
 

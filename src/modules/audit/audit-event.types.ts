@@ -17,6 +17,7 @@ registerEnumType(SubjectType, {
     ALLIANCE: { description: 'An Alliance.' },
     EVIDENCE: { description: 'An Evidence document: its registration, attachments and supersession.' },
     STATEMENT: { description: 'A Statement: what a named person said, as a source gives it.' },
+    OBLIGATION: { description: "An Obligation: one party's share of a commitment." },
   },
 });
 registerEnumType(AuditAction, {
@@ -28,6 +29,9 @@ registerEnumType(AuditAction, {
     STATUS_CHANGED: { description: 'The record moved to another status; see statusChange.' },
     LINKED: { description: 'A project was linked to a commitment it delivers on, or evidence attached to a record.' },
     UNLINKED: { description: 'A link between a project and a commitment was removed.' },
+    STATUS_CORRECTED: {
+      description: 'An earlier status change was marked mistaken and the status before it restored; changes holds { corrects, reason }.',
+    },
   },
 });
 

@@ -2,7 +2,8 @@
 import { searchVectorOf, withSearch } from '../../shared/full-text';
 import { fromGlobalId } from '../../shared/global-id';
 import type { NestedListKey } from '../../shared/list-query';
-import { addOverdueFilter, OverdueRule, todayInSql } from '../../shared/overdue';
+import { addOverdueFilter, OverdueRule } from '../../shared/overdue';
+import { isRebuilt, type ReadTime, rollups, todayAt } from '../obligation/obligation.sql';
 import { Ordering, SqlParams } from '../../shared/pagination';
 import { listOrdering, SortDirection, SortKey } from '../../shared/sorting';
 import { asOfSource, recordedStates } from '../audit/as-of';
@@ -31,7 +32,7 @@ export interface CommitmentParent {
   loader: NestedListKey<Commitment>;
   join: string;
   /** The same join as of a past instant, to the links recorded then. */
-  joinAsOf: (asOf: Date, params: SqlParams) => string;
+  joinAsOf: (asOf: Date | null, params: SqlParams) => string;
   parentExpression: string;
 }
 
@@ -82,20 +83,31 @@ const SORT_KEYS: Record<CommitmentOrderField, SortKey> = {
   CREATED_AT: { name: 'created', column: 'c.created_at', sqlType: 'timestamptz' },
 };
 
-/** Commitments alias `c`: the table now, or each one's last snapshot at asOf (alias `snapshot` for its raw state). */
-export function commitmentSource(asOf: Date | null | undefined, params: SqlParams, parent?: CommitmentParent): string {
-  return asOf
-    ? `${asOfSource(COMMITMENT_SUBJECT, asOf, params)} ${parent?.joinAsOf(asOf, params) ?? ''}`
-    : `commitments c ${parent?.join ?? ''}`;
+/**
+ * Commitments alias `c`: the table now; each one's last snapshot at asOf (alias `snapshot` for its raw state);
+ * with validOn, each one's snapshot (at asOf, else its latest) with its status rolled up from its obligations
+ * as valid that day, and only those with an obligation in effect then.
+ */
+export function commitmentSource(time: ReadTime | null | undefined, params: SqlParams, parent?: CommitmentParent): string {
+  const asOf = time?.asOf ?? null;
+  if (!time?.validOn) {
+    return asOf
+      ? `${asOfSource(COMMITMENT_SUBJECT, asOf, params)} ${parent?.joinAsOf(asOf, params) ?? ''}`
+      : `commitments c ${parent?.join ?? ''}`;
+  }
+  return `(SELECT s.subject_id, s.state || jsonb_build_object('status', r.status) AS state
+      FROM (${recordedStates(COMMITMENT_SUBJECT, asOf, params)}) s JOIN (${rollups(time, params)}) r ON r.commitment_id = s.subject_id
+      ${asOf ? '' : 'WHERE EXISTS (SELECT 1 FROM commitments now WHERE now.id = s.subject_id)'}) snapshot
+    CROSS JOIN LATERAL jsonb_populate_record(NULL::${COMMITMENT_SUBJECT.table}, snapshot.state) c ${parent?.joinAsOf(asOf, params) ?? ''}`;
 }
 
 /**
- * Where a commitment's parties and minerals are read from: the link tables now, the snapshot as of a past instant.
+ * Where a commitment's parties and minerals are read from: the link tables now, the snapshot when rebuilt from the trail.
  * A party condition counts accepted parties only, unless `anyConsent` (who may read a record's past).
  */
-function linkConditions(asOf: Date | null | undefined) {
+function linkConditions(rebuilt: boolean) {
   const consented = (alias: string, anyConsent: boolean) => (anyConsent ? '' : ` AND ${acceptedParty(alias)}`);
-  return asOf
+  return rebuilt
     ? {
         party: (codes: string, anyConsent = false) =>
           `EXISTS (SELECT 1 FROM jsonb_to_recordset(snapshot.state->'parties') fp(code text, consent text) WHERE fp.code = ANY(${codes})${consented('fp', anyConsent)})`,
@@ -111,7 +123,7 @@ function linkConditions(asOf: Date | null | undefined) {
 }
 
 // Rebuilt snapshot rows have no stored vector (older events predate it), so as of a past instant it is computed.
-const searchVector = (asOf: Date | null | undefined) => (asOf ? searchVectorOf(['c.title', 'c.description']) : 'c.search_vector');
+const searchVector = (rebuilt: boolean) => (rebuilt ? searchVectorOf(['c.title', 'c.description']) : 'c.search_vector');
 
 export interface CommitmentConditions {
   where: string[];
@@ -122,12 +134,13 @@ export interface CommitmentConditions {
 /** The filter as SQL conditions on alias `c`, its values added to params. */
 export function commitmentConditions(
   filter: CommitmentFilter | null | undefined,
-  asOf: Date | null | undefined,
+  time: ReadTime | null | undefined,
   params: SqlParams,
 ): CommitmentConditions {
   const where: string[] = [];
   if (!filter) return { where };
-  const links = linkConditions(asOf);
+  const rebuilt = isRebuilt(time);
+  const links = linkConditions(rebuilt);
   const codes = (list: string[]) => params.add(list.map((code) => code.toUpperCase()));
   if (filter.countryCodes?.length) where.push(links.party(codes(filter.countryCodes)));
   if (filter.kinds?.length) where.push(`c.kind = ANY(${params.add(filter.kinds)})`);
@@ -136,11 +149,11 @@ export function commitmentConditions(
   if (filter.meetingId) where.push(`c.meeting_id = ${params.add(fromGlobalId('Meeting', filter.meetingId, 'filter.meetingId'))}`);
   if (filter.targetOnFrom) where.push(`c.target_on >= ${params.add(filter.targetOnFrom)}::date`);
   if (filter.targetOnTo) where.push(`c.target_on <= ${params.add(filter.targetOnTo)}::date`);
-  addOverdueFilter(where, filter.overdue, COMMITMENT_OVERDUE, () => todayInSql(asOf, params));
+  addOverdueFilter(where, filter.overdue, COMMITMENT_OVERDUE, () => todayAt(time, params));
   if (filter.amountMin != null) where.push(`c.amount >= ${params.add(filter.amountMin)}::numeric`);
   if (filter.amountMax != null) where.push(`c.amount <= ${params.add(filter.amountMax)}::numeric`);
   if (filter.amountCurrency) where.push(`c.currency = ${params.add(filter.amountCurrency)}`);
-  return withSearch(where, filter.search, { vector: searchVector(asOf), idColumn: 'c.id' }, params);
+  return withSearch(where, filter.search, { vector: searchVector(rebuilt), idColumn: 'c.id' }, params);
 }
 
 /** The countries every commitment the filter lets through is a party to: the one country it names, if it names just one. */
@@ -150,9 +163,9 @@ export function boundCountries(filter: CommitmentFilter | null | undefined): Sco
 }
 
 /** As of a past instant, the commitments a PARTNER of `code` may read: those its country is a party to then or now. */
-export function readableAsOfBy(code: string, asOf: Date, params: SqlParams): string {
+export function readableAsOfBy(code: string, params: SqlParams): string {
   const codes = params.add([code]);
-  return `(${linkConditions(asOf).party(codes, true)} OR ${linkConditions(null).party(codes, true)})`;
+  return `(${linkConditions(true).party(codes, true)} OR ${linkConditions(false).party(codes, true)})`;
 }
 
 const DEFAULT_ORDER: CommitmentOrder = { field: CommitmentOrderField.CREATED_AT, direction: SortDirection.ASC };

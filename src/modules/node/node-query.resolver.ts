@@ -41,6 +41,7 @@ const NODE_LOADERS = new Map<string, NodeLoader>(
     Meeting: one((ctx, id) => ctx.services.meetings.load(ctx.loaders, id)),
     MeetingParticipant: one((ctx, id) => ctx.services.meetings.loadParticipant(ctx.loaders, id)),
     Mineral: one((ctx, id) => ctx.services.minerals.load(ctx.loaders, id)),
+    Obligation: one((ctx, id) => ctx.services.obligations.load(ctx.loaders, id)),
     Project: one((ctx, id) => ctx.services.projects.load(ctx.loaders, id)),
     ProjectParticipant: two((ctx, projectId, countryId) => ctx.services.projects.loadParticipant(ctx.loaders, projectId, countryId)),
     RefiningShareEstimate: one((ctx, id) => ctx.services.minerals.loadEstimate(ctx.loaders, id)),
