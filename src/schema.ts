@@ -5,6 +5,7 @@ import { resolveNodeType } from './modules/node/node.type';
 import { AllianceMutationResolver } from './modules/alliance/alliance-mutation.resolver';
 import { AllianceMembershipResolver, AllianceResolver } from './modules/alliance/alliance.resolver';
 import { policyAuthChecker } from './modules/auth/auth-checker';
+import { AssessmentMutationResolver, AssessmentResolver, ObligationAssessmentsResolver } from './modules/assessment/assessment.resolver';
 import { ActorResolver } from './modules/audit/actor.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { MembershipStatusChangeResolver } from './modules/alliance/alliance.types';
@@ -58,6 +59,8 @@ export const RESOLVERS = [
   AllianceMembershipResolver,
   AllianceMutationResolver,
   AllianceStatementsResolver,
+  AssessmentResolver,
+  AssessmentMutationResolver,
   AuditResolver,
   CommitmentResolver,
   CommitmentMutationResolver,
@@ -84,6 +87,7 @@ export const RESOLVERS = [
   NodeQueryResolver,
   CommitmentObligationsResolver,
   ObligationResolver,
+  ObligationAssessmentsResolver,
   ObligationMutationResolver,
   ObligationStatusChangeResolver,
   ObligationStatusChangeNodeResolver,

@@ -3,6 +3,8 @@ import { primaryUrlOf } from './database/data-source';
 import { replicaReads } from './database/replica-reads';
 import { AllianceMutationService } from './modules/alliance/alliance-mutation.service';
 import { AllianceService } from './modules/alliance/alliance.service';
+import { AssessmentMutationService } from './modules/assessment/assessment-mutation.service';
+import { AssessmentService } from './modules/assessment/assessment.service';
 import { AuditSigner } from './modules/audit/audit-signer';
 import { AuditTrailService } from './modules/audit/audit-trail.service';
 import { AuditVerifier } from './modules/audit/audit-verifier';
@@ -48,6 +50,8 @@ export function createServices(db: DataSource, signer: AuditSigner) {
     db,
     alliances: new AllianceService(reads),
     allianceMutations: new AllianceMutationService(audit, idempotency),
+    assessments: new AssessmentService(reads),
+    assessmentMutations: new AssessmentMutationService(audit, idempotency),
     audit,
     statusFeed: new StatusFeed(primaryUrlOf(db)),
     auditTrail: new AuditTrailService(reads),
