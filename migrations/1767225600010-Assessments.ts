@@ -35,7 +35,8 @@ export class Assessments1767225600010 implements MigrationInterface {
     await q.query(`
       CREATE TABLE assessments (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        obligation_id uuid NOT NULL REFERENCES obligations (id) ON DELETE CASCADE,
+        -- No foreign key: a party removed from a commitment loses its obligation row, but its assessments stay, as its history does.
+        obligation_id uuid NOT NULL,
         score smallint NOT NULL CHECK (score IN (-1, 0, 1)),
         rationale text NOT NULL CHECK (btrim(rationale) <> ''),
         kind varchar NOT NULL CHECK (kind IN ('INTERIM', 'FINAL')),

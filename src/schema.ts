@@ -5,7 +5,13 @@ import { resolveNodeType } from './modules/node/node.type';
 import { AllianceMutationResolver } from './modules/alliance/alliance-mutation.resolver';
 import { AllianceMembershipResolver, AllianceResolver } from './modules/alliance/alliance.resolver';
 import { policyAuthChecker } from './modules/auth/auth-checker';
-import { AssessmentMutationResolver, AssessmentResolver, ObligationAssessmentsResolver } from './modules/assessment/assessment.resolver';
+import {
+  AssessmentDisagreementResolver,
+  AssessmentMutationResolver,
+  AssessmentResolver,
+  CommitmentAssessmentResolver,
+  ObligationAssessmentsResolver,
+} from './modules/assessment/assessment.resolver';
 import { ActorResolver } from './modules/audit/actor.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { MembershipStatusChangeResolver } from './modules/alliance/alliance.types';
@@ -60,7 +66,9 @@ export const RESOLVERS = [
   AllianceMutationResolver,
   AllianceStatementsResolver,
   AssessmentResolver,
+  AssessmentDisagreementResolver,
   AssessmentMutationResolver,
+  CommitmentAssessmentResolver,
   AuditResolver,
   CommitmentResolver,
   CommitmentMutationResolver,

@@ -132,3 +132,37 @@ describe('correctAssessment', () => {
     await expect(api.db.query('UPDATE assessments SET score = -1 WHERE id = $1', [row.id])).rejects.toThrow(/never changed/);
   });
 });
+
+describe('the scorecard shows both views', () => {
+  it('lists obligations reported DELIVERED but assessed −1, and DELAYED or WITHDRAWN but assessed +1', async () => {
+    const member = await factory.country();
+    const other = await factory.country();
+    const made = [];
+    for (const [index, [status, score]] of [
+      ['DELIVERED', -1],
+      ['DELAYED', 1],
+      ['WITHDRAWN', 1],
+      ['DELIVERED', 1],
+      ['DELAYED', -1],
+    ].entries() as IterableIterator<[number, [string, number]]>) {
+      const commitment = await factory.commitment({ title: `Disagree ${index}`, status, partyIds: [member.id, other.id] });
+      const [row] = await api.db.query('SELECT id FROM obligations WHERE commitment_id = $1 AND country_id = $2', [
+        commitment.id,
+        member.id,
+      ]);
+      await mutateAs(api, AUDITOR, ASSESS, input(toGlobalId('Obligation', row.id), { score }));
+      made.push({ id: toGlobalId('Obligation', row.id), status, score });
+    }
+    const { scorecard } = dataOf(
+      await api.graphql(
+        `query($code: String!) { country(code: $code) { scorecard {
+          assessed { averageScore percent assessedCount } disagreements { reportedStatus assessedScore obligation { id } } } } }`,
+        { code: member.code },
+      ),
+    ).country;
+    expect(scorecard.assessed).toEqual({ averageScore: 0.2, percent: 60, assessedCount: 5 });
+    expect(scorecard.disagreements).toEqual(
+      made.slice(0, 3).map((m) => ({ reportedStatus: m.status, assessedScore: m.score, obligation: { id: m.id } })),
+    );
+  });
+});

@@ -29,6 +29,8 @@ beforeAll(async () => {
 const VALUE_TYPES = [
   'Actor',
   'ApproximateDate',
+  'AssessedScore',
+  'AssessmentDisagreement',
   'AuditCheckpoint',
   'AuditVerification',
   'Citation',

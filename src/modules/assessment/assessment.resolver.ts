@@ -5,7 +5,10 @@ import type { AsOfSnapshot } from '../audit/as-of';
 import { Action } from '../auth/policy';
 import { EvidenceDocument } from '../evidence/evidence.entity';
 import { NodeResolver } from '../node/node.resolver';
+import { Commitment } from '../commitment/commitment.entity';
 import { Obligation } from '../obligation/obligation.entity';
+import { ASSESSED_RULE } from './assessment.sql';
+import { AssessedScore, AssessmentDisagreement } from './assessment.types';
 import { Assessment } from './assessment.entity';
 import { AssessObligationInput, AssessObligationPayload, CorrectAssessmentInput, CorrectAssessmentPayload } from './assessment.inputs';
 
@@ -42,6 +45,25 @@ export class ObligationAssessmentsResolver {
   })
   assessments(@Root() obligation: Obligation & Partial<AsOfSnapshot>, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return ctx.services.assessments.pageByObligation(ctx.loaders, obligation.id, obligation.asOf, args);
+  }
+}
+
+@Resolver(() => AssessmentDisagreement)
+export class AssessmentDisagreementResolver {
+  @FieldResolver(() => Obligation, { nullable: true, description: 'The obligation in question.' })
+  obligation(@Root() disagreement: AssessmentDisagreement, @Ctx() ctx: Context) {
+    return ctx.services.obligations.load(ctx.loaders, disagreement.obligationId);
+  }
+}
+
+/** Commitment.assessment lives here, with the rest of assessments. */
+@Resolver(() => Commitment)
+export class CommitmentAssessmentResolver {
+  @FieldResolver(() => AssessedScore, {
+    description: `The auditors' view of this commitment, averaged over its members' counted obligations. ${ASSESSED_RULE} For a commitment read with asOf or validOn, as then.`,
+  })
+  assessment(@Root() commitment: Commitment & Partial<AsOfSnapshot> & { validOn?: string | null }, @Ctx() ctx: Context) {
+    return ctx.services.assessments.commitmentScore(ctx.loaders, commitment.id, { asOf: commitment.asOf, validOn: commitment.validOn });
   }
 }
 
