@@ -3,7 +3,7 @@ import { AuditEvents1767225600001 } from './1767225600001-AuditEvents';
 import { IdempotencyKeys1767225600002 } from './1767225600002-IdempotencyKeys';
 import { FullTextSearch1767225600003 } from './1767225600003-FullTextSearch';
 import { IdempotencyKeysPerIdentity1767225600004 } from './1767225600004-IdempotencyKeysPerIdentity';
-import { Assessments1767225600010 } from './1767225600010-Assessments';
+import { AuditorReviews1767225600010 } from './1767225600010-AuditorReviews';
 import { EvidenceDocuments1767225600009 } from './1767225600009-EvidenceDocuments';
 import { Obligations1767225600005 } from './1767225600005-Obligations';
 import { PartyConsent1767225600006 } from './1767225600006-PartyConsent';
@@ -20,5 +20,5 @@ export const MIGRATIONS = [
   PartyConsent1767225600006,
   Provenance1767225600007,
   EvidenceDocuments1767225600009,
-  Assessments1767225600010,
+  AuditorReviews1767225600010,
 ];

@@ -21,6 +21,11 @@ import { CommitmentPartyResolver, CommitmentResolver } from './modules/commitmen
 import { CommitmentStatusChangeResolver } from './modules/commitment/commitment.types';
 import { ActorCountryResolver } from './modules/country/actor-country.resolver';
 import { CountryResolver } from './modules/country/country.resolver';
+import {
+  DeliveryMutationResolver,
+  ObligationDeliveryEvidenceResolver,
+  ObligationDeliveryResolver,
+} from './modules/delivery/delivery.resolver';
 import { EvidenceMutationResolver } from './modules/evidence/evidence-mutation.resolver';
 import { EvidenceResolver, ProjectEvidenceResolver } from './modules/evidence/evidence.resolver';
 import { DevelopmentResolver, MineralDevelopmentsResolver } from './modules/development/development.resolver';
@@ -78,6 +83,7 @@ export const RESOLVERS = [
   CommitmentStatsResolver,
   CommitmentStatusChangeResolver,
   CountryResolver,
+  DeliveryMutationResolver,
   EvidenceResolver,
   EvidenceMutationResolver,
   DevelopmentResolver,
@@ -96,6 +102,8 @@ export const RESOLVERS = [
   CommitmentObligationsResolver,
   ObligationResolver,
   ObligationAssessmentsResolver,
+  ObligationDeliveryResolver,
+  ObligationDeliveryEvidenceResolver,
   ObligationMutationResolver,
   ObligationStatusChangeResolver,
   ObligationStatusChangeNodeResolver,

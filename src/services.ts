@@ -14,6 +14,8 @@ import { CommitmentMutationService } from './modules/commitment/commitment-mutat
 import { CommitmentStatsService } from './modules/commitment/commitment-stats.service';
 import { CommitmentService } from './modules/commitment/commitment.service';
 import { CountryService } from './modules/country/country.service';
+import { DeliveryMutationService } from './modules/delivery/delivery-mutation.service';
+import { DeliveryService } from './modules/delivery/delivery.service';
 import { EvidenceMutationService } from './modules/evidence/evidence-mutation.service';
 import { EvidenceService } from './modules/evidence/evidence.service';
 import { DevelopmentService } from './modules/development/development.service';
@@ -61,6 +63,8 @@ export function createServices(db: DataSource, signer: AuditSigner) {
     commitmentMutations,
     commitmentStats: new CommitmentStatsService(reads),
     countries: new CountryService(reads),
+    deliveries: new DeliveryService(reads),
+    deliveryMutations: new DeliveryMutationService(audit, idempotency),
     evidence: new EvidenceService(reads),
     evidenceMutations: new EvidenceMutationService(audit, idempotency),
     developments: new DevelopmentService(reads),

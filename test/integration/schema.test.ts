@@ -41,6 +41,7 @@ const VALUE_TYPES = [
   'FieldProvenance',
   'MeetingTopic',
   'Money',
+  'ObligationDelivery',
   'PageInfo',
   'ProjectStatsGroup',
   'ProjectStatsKey',

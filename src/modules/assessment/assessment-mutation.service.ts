@@ -1,12 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../shared/errors';
-import { fromGlobalId, rowKeyOf } from '../../shared/global-id';
+import { fromGlobalId } from '../../shared/global-id';
 import { changeOf } from '../../shared/relay-mutation';
 import { insertRow, lockRow, updateVersioned } from '../../shared/versioned-row';
 import { AuditAction, SubjectType } from '../audit/audit-event.entity';
 import type { AuditService } from '../audit/audit.service';
 import { type Caller, Role } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
+import { standingEvidence } from '../evidence/evidence-citation';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { Assessment } from './assessment.entity';
 import { AssessObligationInput, AssessObligationPayload, CorrectAssessmentInput, CorrectAssessmentPayload } from './assessment.inputs';
@@ -20,20 +21,6 @@ async function obligationCountry(manager: EntityManager, obligationId: string): 
     obligationId,
   ]);
   return row?.code;
-}
-
-/** The row ids of the evidence cited, each existing and standing; BAD_USER_INPUT naming the first that is not. */
-async function standingEvidence(manager: EntityManager, globalIds: readonly string[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const [index, globalId] of [...new Set(globalIds)].entries()) {
-    const argument = `input.evidenceIds[${index}]`;
-    const id = rowKeyOf('Evidence', globalId, argument);
-    const [row] = id ? await manager.query('SELECT superseded_at FROM evidence_documents WHERE id = $1', [id]) : [];
-    if (!row) throw new BadUserInputError(`No Evidence has the ID given in ${argument}`, { argument });
-    if (row.superseded_at) throw new BadUserInputError(`Evidence ${globalId} is superseded: cite what replaced it`, { argument });
-    ids.push(id!);
-  }
-  return ids;
 }
 
 /** The rules for assessments: an AUDITOR (or ADMIN) scores obligations of countries other than its own, and corrects its own scores. */
@@ -53,7 +40,7 @@ export class AssessmentMutationService {
       authorize(caller, Action.ASSESS_OBLIGATION, { countryCodes: [code] });
       if (input.periodTo < input.periodFrom)
         throw new BadUserInputError('input.periodTo is before input.periodFrom', { argument: 'input.periodTo' });
-      const evidenceIds = await standingEvidence(manager, input.evidenceIds);
+      const evidenceIds = await standingEvidence(manager, input.evidenceIds, 'input.evidenceIds');
       const assessment = await insertRow<Assessment>(manager, Assessment, {
         obligation_id: obligationId,
         score: input.score,

@@ -23,6 +23,8 @@ export enum Action {
   ADD_STATEMENT = 'ADD_STATEMENT',
   /** Scoring an obligation, or correcting one's own score; the scope is the obligation's country, which may not be the auditor's. */
   ASSESS_OBLIGATION = 'ASSESS_OBLIGATION',
+  /** Confirming or refusing a claimed delivery: the scope is the commitment's other accepted parties. */
+  CONFIRM_DELIVERY = 'CONFIRM_DELIVERY',
   READ_AUDIT_TRAIL = 'READ_AUDIT_TRAIL',
   /**
    * Any `asOf` argument: a past state may hold what was later edited away. A PARTNER's
@@ -87,6 +89,13 @@ const RULES: Record<Action, Rule> = {
   [Action.ADD_STATEMENT]: { roles: [Role.PARTNER], countryScoped: true, described: 'add statements' },
   // An auditor does not score its own country: its token's country claim, when present, is excluded.
   [Action.ASSESS_OBLIGATION]: { roles: [Role.AUDITOR], countryScoped: false, notOwnCountry: true, described: 'assess obligations' },
+  // The second key: someone other than the claimer, from another party of the commitment or an auditor.
+  [Action.CONFIRM_DELIVERY]: {
+    roles: [Role.PARTNER, Role.AUDITOR],
+    countryScoped: true,
+    described: 'confirm or refuse a delivery',
+    outOfScope: (country) => ` for ${country}: only another accepted party of the commitment, an AUDITOR or an ADMIN may`,
+  },
   [Action.READ_AUDIT_TRAIL]: { roles: [Role.AUDITOR], countryScoped: false },
   [Action.READ_PAST_STATES]: {
     roles: [Role.AUDITOR, Role.PARTNER],
@@ -134,6 +143,7 @@ const CHANGES = new Set([
   Action.ATTACH_EVIDENCE,
   Action.ADD_STATEMENT,
   Action.ASSESS_OBLIGATION,
+  Action.CONFIRM_DELIVERY,
 ]);
 
 /**

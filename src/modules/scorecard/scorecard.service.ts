@@ -10,11 +10,14 @@ import { COMMITMENT_SUBJECT } from '../commitment/commitment.subject';
 import { countedObligations, EFFECTIVE_DAY, obligationOverdue, todayAt, type ReadTime } from '../obligation/obligation.sql';
 import { CommitmentStatus } from '../commitment/commitment.status';
 import { statedDateSql } from '../provenance/provenance.service';
+import { claimAndReview, DELIVERY_STATE } from '../delivery/delivery.sql';
+import { DeliveryState } from '../delivery/delivery.types';
 import { scorecardByCountryId } from './scorecard.loaders';
 import { CountryScorecard } from './scorecard.types';
 
 const STATUSES = Object.values(CommitmentStatus);
 const DELIVERED = CommitmentStatus.DELIVERED;
+const DELIVERY_STATES = Object.values(DeliveryState);
 
 /**
  * The score of one commitment (NULL: not scorable), the rule documented on
@@ -42,6 +45,9 @@ interface ScorecardRow {
   assessedAverage: number | null;
   assessedCount: number;
   disagreements: AssessmentDisagreement[];
+  deliveredCLAIMED: number;
+  deliveredCONFIRMED: number;
+  deliveredREFUSED: number;
 }
 
 export class ScorecardService {
@@ -76,7 +82,7 @@ function scopedObligations(countryIds: readonly string[], time: ReadTime, inferr
   const overdue = obligationOverdue(todayAt(time, params), 'ob', `(${deadline})`);
   const recordedBy = time.asOf ? `AND e.occurred_at <= ${params.add(time.asOf)}` : '';
   return `SELECT ob.id, ob.country_id, ob.status, ob.amount, ob.currency, ${deadline} AS target_on, delivery.delivered_on, ${overdue} AS overdue,
-      ea.score AS assessed, c.title
+      ea.score AS assessed, c.title, ${DELIVERY_STATE} AS delivery_state
     FROM (${countedObligations(time, params)}) ob
     JOIN ${commitments} ON c.id = ob.commitment_id
     LEFT JOIN (${effectiveAssessments(time, params)}) ea ON ea.obligation_id = ob.id
@@ -86,6 +92,7 @@ function scopedObligations(countryIds: readonly string[], time: ReadTime, inferr
         AND e.action <> '${AuditAction.STATUS_CORRECTED}' ${recordedBy}
       ORDER BY e.sequence DESC LIMIT 1
     ) delivery ON true
+    ${claimAndReview('ob.id', time.asOf, params)}
     WHERE ob.country_id = ANY(${params.add(countryIds)}::uuid[])`;
 }
 
@@ -101,6 +108,7 @@ function scorecardSql(countryIds: readonly string[], time: ReadTime, inferred: b
         count(${SCORE}) AS scored, sum(${SCORE}) AS score_sum,
         sum(amount) FILTER (WHERE status <> '${CommitmentStatus.WITHDRAWN}') AS pledged,
         sum(amount) FILTER (WHERE status = '${DELIVERED}') AS delivered,
+        ${DELIVERY_STATES.map((state) => `count(*) FILTER (WHERE status = '${DELIVERED}' AND delivery_state = '${state}') AS "delivered${state}"`).join(', ')},
         count(assessed) AS assessed_count, sum(assessed) AS assessed_sum
       FROM scoped GROUP BY country_id, currency
     )
@@ -114,6 +122,7 @@ function scorecardSql(countryIds: readonly string[], time: ReadTime, inferred: b
       ${moneyList('delivered')} AS delivered,
       (sum(assessed_sum) / nullif(sum(assessed_count), 0))::float8 AS "assessedAverage",
       sum(assessed_count)::int AS "assessedCount",
+      ${DELIVERY_STATES.map((state) => `sum("delivered${state}")::int AS "delivered${state}"`).join(', ')},
       (SELECT coalesce(jsonb_agg(jsonb_build_object('obligationId', d.id, 'reportedStatus', d.status, 'assessedScore', d.assessed) ORDER BY d.title, d.id), '[]')
         FROM scoped d WHERE d.country_id = per_currency.country_id AND ${DISAGREES('d')}) AS disagreements
     FROM per_currency GROUP BY country_id`;
@@ -135,5 +144,8 @@ function toScorecard(row: ScorecardRow | undefined): CountryScorecard {
     scoredCommitments: row?.scoredCommitments ?? 0,
     assessed: assessedScore(row?.assessedAverage, row?.assessedCount),
     disagreements: row?.disagreements ?? [],
+    deliveredClaimed: row?.deliveredCLAIMED ?? 0,
+    deliveredConfirmed: row?.deliveredCONFIRMED ?? 0,
+    deliveredRefused: row?.deliveredREFUSED ?? 0,
   };
 }

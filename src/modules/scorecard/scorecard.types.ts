@@ -65,4 +65,16 @@ export class CountryScorecard {
     description: 'Obligations of the country whose reported status and assessed score disagree, by commitment title.',
   })
   disagreements: AssessmentDisagreement[];
+
+  @Field(() => Int, {
+    description:
+      'DELIVERED obligations that only their own party vouches for so far: claimed, not yet confirmed or refused by a second key (see Obligation.delivery).',
+  })
+  deliveredClaimed: number;
+
+  @Field(() => Int, { description: 'DELIVERED obligations confirmed by another accepted party of the commitment, an AUDITOR or an ADMIN.' })
+  deliveredConfirmed: number;
+
+  @Field(() => Int, { description: 'DELIVERED obligations whose delivery a second key refused.' })
+  deliveredRefused: number;
 }

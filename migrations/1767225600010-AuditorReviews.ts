@@ -26,10 +26,15 @@ const WIDENED = [
  * Assessments: an auditor's score (−1, 0, +1, as the G7 Research Group scores) of one obligation,
  * for an INTERIM or FINAL report over a period. An assessment is never changed or deleted, only
  * marked corrected (with a reason); what counts is the latest uncorrected one per obligation and kind.
+ *
+ * Delivery reviews: the second key on a DELIVERED obligation. Each confirms or refuses one claim
+ * (the status change to DELIVERED, an audit event), once; the one who claimed can never review it
+ * (a CHECK says so), and reviews are never changed or deleted.
+ *
  * The CHECKs of other tables are widened from what they admit now, so other record types' migrations keep theirs.
  */
-export class Assessments1767225600010 implements MigrationInterface {
-  name = 'Assessments1767225600010';
+export class AuditorReviews1767225600010 implements MigrationInterface {
+  name = 'AuditorReviews1767225600010';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
@@ -67,6 +72,28 @@ export class Assessments1767225600010 implements MigrationInterface {
       $$;
       CREATE TRIGGER assessments_no_change BEFORE UPDATE ON assessments
         FOR EACH ROW EXECUTE FUNCTION assessments_refuse_change();
+
+      CREATE TABLE delivery_reviews (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        obligation_id uuid NOT NULL,
+        claim_event_id uuid NOT NULL UNIQUE REFERENCES audit_events (id),
+        claimed_by text NOT NULL,
+        confirmed boolean NOT NULL,
+        note text NOT NULL CHECK (btrim(note) <> ''),
+        evidence_ids uuid[] NOT NULL DEFAULT '{}',
+        reviewer_sub text NOT NULL CHECK (reviewer_sub <> claimed_by),
+        reviewer_role varchar NOT NULL,
+        reviewer_country varchar(2),
+        created_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      );
+      CREATE INDEX delivery_reviews_obligation_idx ON delivery_reviews (obligation_id);
+      CREATE FUNCTION delivery_reviews_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'a delivery review is never changed or deleted: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
+      END;
+      $$;
+      CREATE TRIGGER delivery_reviews_no_change BEFORE UPDATE OR DELETE ON delivery_reviews
+        FOR EACH ROW EXECUTE FUNCTION delivery_reviews_refuse_change();
     `);
     for (const [table, column] of WIDENED) {
       const { name, values } = await checkedValues(q, table, column);
@@ -85,6 +112,8 @@ export class Assessments1767225600010 implements MigrationInterface {
         values.filter((value) => value !== 'ASSESSMENT'),
       );
     }
-    await q.query(`DROP TABLE assessments; DROP FUNCTION assessments_refuse_change();`);
+    await q.query(
+      `DROP TABLE delivery_reviews, assessments; DROP FUNCTION delivery_reviews_refuse_change(); DROP FUNCTION assessments_refuse_change();`,
+    );
   }
 }
