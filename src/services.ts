@@ -5,6 +5,7 @@ import { AllianceMutationService } from './modules/alliance/alliance-mutation.se
 import { AllianceService } from './modules/alliance/alliance.service';
 import { AssessmentMutationService } from './modules/assessment/assessment-mutation.service';
 import { AssessmentService } from './modules/assessment/assessment.service';
+import { ComplianceReportService } from './modules/assessment/compliance-report.service';
 import { AuditSigner } from './modules/audit/audit-signer';
 import { AuditTrailService } from './modules/audit/audit-trail.service';
 import { AuditVerifier } from './modules/audit/audit-verifier';
@@ -59,6 +60,8 @@ export function createServices(db: DataSource, signer: AuditSigner) {
     auditTrail: new AuditTrailService(reads),
     // Verification answers for the authoritative chain, never for a copy that may lag or differ.
     auditVerifier: new AuditVerifier(db, signer),
+    // Computed in one snapshot with the audit head it names: the primary's, never a lagging copy.
+    complianceReports: new ComplianceReportService(db, signer),
     commitments: new CommitmentService(reads),
     commitmentMutations,
     commitmentStats: new CommitmentStatsService(reads),

@@ -29,8 +29,10 @@ it('gives the member, commitment and overall averages and percentages of a hand-
   const factory = new Factory(api.db);
   const members: { id: string; code: string }[] = [];
   for (let i = 0; i < 4; i++) members.push(await factory.country());
+  const meeting = await factory.meeting({ title: 'Scored summit' });
   const commitments: { id: string; globalId: string }[] = [];
-  for (let j = 0; j < 9; j++) commitments.push(await factory.commitment({ title: `Scored ${j}`, partyIds: members.map((m) => m.id) }));
+  for (let j = 0; j < 9; j++)
+    commitments.push(await factory.commitment({ title: `Scored ${j}`, meetingId: meeting.id, partyIds: members.map((m) => m.id) }));
   const obligations: { id: string }[] = await api.db.query(
     `SELECT o.id, o.commitment_id, o.country_id FROM obligations o WHERE o.commitment_id = ANY($1::uuid[])`,
     [commitments.map((c) => c.id)],
@@ -99,11 +101,31 @@ it('gives the member, commitment and overall averages and percentages of a hand-
     expect(node.assessment.averageScore).toBeCloseTo(mean(cells)!, 12);
     expect(node.assessment.percent).toBeCloseTo(percent(mean(cells))!, 10);
   }
-  const all = scored(counted.flat());
-  expect(all.length).toBe(33);
-  // The overall average, computed by the test from the cells, is what the averages above add up to.
-  expect(mean(all)).toBeCloseTo(
-    (members.length && counted.reduce((sum, row) => sum + scored(row).reduce((a, b) => a + b, 0), 0)) / all.length,
-    12,
-  );
+  // The signed report of the meeting, FINAL only: the cell scored only INTERIM is not in it.
+  const response = await fetch(new URL(`/export/compliance-report?meeting=${encodeURIComponent(meeting.globalId)}&kind=FINAL`, api.url));
+  const report: any = await response.json();
+  const final = MATRIX;
+  expect(report.members.map((m: any) => m.code)).toEqual(members.map((m) => m.code));
+  for (const [i, member] of report.members.entries()) {
+    const cells = scored(final[i]);
+    expect(member.count).toBe(cells.length);
+    expect(member.average).toBeCloseTo(mean(cells)!, 12);
+    expect(member.percent).toBeCloseTo(percent(mean(cells))!, 10);
+  }
+  for (const [j, commitment] of report.commitments.entries()) {
+    expect(commitment.id).toBe(commitments[j].globalId);
+    expect(commitment.scores).toEqual(members.map((m, i) => ({ member: m.code, score: final[i][j] })));
+    const cells = scored(final.map((row) => row[j]));
+    expect(commitment.count).toBe(cells.length);
+    expect(commitment.average).toBeCloseTo(mean(cells)!, 12);
+    expect(commitment.percent).toBeCloseTo(percent(mean(cells))!, 10);
+  }
+  const all = scored(final.flat());
+  expect(all.length).toBe(32);
+  expect(report.overall.count).toBe(32);
+  expect(report.overall.average).toBeCloseTo(mean(all)!, 12);
+  expect(report.overall.percent).toBeCloseTo(percent(mean(all))!, 10);
+  // By hand: row sums 4, 1, 3 and 1 over 8 cells each, so 9 / 32.
+  expect(report.overall).toEqual({ count: 32, average: 0.28125, percent: 64.0625 });
+  expect(report.members.map((m: any) => m.average)).toEqual([0.5, 0.125, 0.375, 0.125]);
 });
