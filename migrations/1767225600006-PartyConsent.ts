@@ -17,12 +17,15 @@ export class PartyConsent1767225600006 implements MigrationInterface {
       ALTER TABLE commitment_parties
         ADD COLUMN consent varchar NOT NULL DEFAULT 'ACCEPTED'
           CONSTRAINT commitment_parties_consent_check CHECK (consent IN ('INVITED', 'ACCEPTED')),
-        -- Another country cannot make a country LEAD: an invited one is only PARTY until it accepts.
-        ADD CONSTRAINT commitment_parties_invited_lead_check CHECK (consent = 'ACCEPTED' OR role <> 'LEAD');
+        -- Another country cannot make a country LEAD: an invited one is only PARTY until it accepts,
+        -- and the role it was invited to take waits in proposed_role.
+        ADD CONSTRAINT commitment_parties_invited_lead_check CHECK (consent = 'ACCEPTED' OR role <> 'LEAD'),
+        ADD COLUMN proposed_role varchar CONSTRAINT commitment_parties_proposed_role_check CHECK (proposed_role IS NULL OR consent = 'INVITED');
       ALTER TABLE project_participants
         ADD COLUMN consent varchar NOT NULL DEFAULT 'ACCEPTED'
           CONSTRAINT project_participants_consent_check CHECK (consent IN ('INVITED', 'ACCEPTED')),
         ADD CONSTRAINT project_participants_invited_lead_check CHECK (consent = 'ACCEPTED' OR role <> 'LEAD'),
+        ADD COLUMN proposed_role varchar CONSTRAINT project_participants_proposed_role_check CHECK (proposed_role IS NULL OR consent = 'INVITED'),
         ADD COLUMN reporting boolean NOT NULL DEFAULT false,
         ADD CONSTRAINT project_participants_reporting_accepted_check CHECK (NOT reporting OR consent = 'ACCEPTED');
       CREATE UNIQUE INDEX project_participants_one_reporting ON project_participants (project_id) WHERE reporting;
@@ -44,8 +47,8 @@ export class PartyConsent1767225600006 implements MigrationInterface {
       DELETE FROM commitment_parties WHERE consent = 'INVITED';
       DELETE FROM project_participants WHERE consent = 'INVITED';
       DROP INDEX project_participants_one_reporting, commitment_parties_invited, project_participants_invited;
-      ALTER TABLE commitment_parties DROP CONSTRAINT commitment_parties_invited_lead_check, DROP COLUMN consent;
-      ALTER TABLE project_participants DROP CONSTRAINT project_participants_invited_lead_check,
+      ALTER TABLE commitment_parties DROP CONSTRAINT commitment_parties_invited_lead_check, DROP COLUMN proposed_role, DROP COLUMN consent;
+      ALTER TABLE project_participants DROP CONSTRAINT project_participants_invited_lead_check, DROP COLUMN proposed_role,
         DROP CONSTRAINT project_participants_reporting_accepted_check, DROP COLUMN reporting, DROP COLUMN consent;
     `);
   }
