@@ -17,12 +17,15 @@ export class PartyConsent1767225600006 implements MigrationInterface {
       ALTER TABLE commitment_parties
         ADD COLUMN consent varchar NOT NULL DEFAULT 'ACCEPTED'
           CONSTRAINT commitment_parties_consent_check CHECK (consent IN ('INVITED', 'ACCEPTED')),
-        -- Another country cannot make a country LEAD: an invited one is only PARTY until it accepts.
-        ADD CONSTRAINT commitment_parties_invited_lead_check CHECK (consent = 'ACCEPTED' OR role <> 'LEAD');
+        -- Another country cannot make a country LEAD: an invited one is only PARTY until it accepts,
+        -- and the role it was invited to take waits in proposed_role.
+        ADD CONSTRAINT commitment_parties_invited_lead_check CHECK (consent = 'ACCEPTED' OR role <> 'LEAD'),
+        ADD COLUMN proposed_role varchar CONSTRAINT commitment_parties_proposed_role_check CHECK (proposed_role IS NULL OR consent = 'INVITED');
       ALTER TABLE project_participants
         ADD COLUMN consent varchar NOT NULL DEFAULT 'ACCEPTED'
           CONSTRAINT project_participants_consent_check CHECK (consent IN ('INVITED', 'ACCEPTED')),
         ADD CONSTRAINT project_participants_invited_lead_check CHECK (consent = 'ACCEPTED' OR role <> 'LEAD'),
+        ADD COLUMN proposed_role varchar CONSTRAINT project_participants_proposed_role_check CHECK (proposed_role IS NULL OR consent = 'INVITED'),
         ADD COLUMN reporting boolean NOT NULL DEFAULT false,
         ADD CONSTRAINT project_participants_reporting_accepted_check CHECK (NOT reporting OR consent = 'ACCEPTED');
       CREATE UNIQUE INDEX project_participants_one_reporting ON project_participants (project_id) WHERE reporting;
@@ -32,9 +35,6 @@ export class PartyConsent1767225600006 implements MigrationInterface {
         WHERE pp.project_id = chosen.project_id AND pp.country_id = chosen.country_id;
       CREATE INDEX commitment_parties_invited ON commitment_parties (country_id) WHERE consent = 'INVITED';
       CREATE INDEX project_participants_invited ON project_participants (country_id) WHERE consent = 'INVITED';
-      -- An invited party's obligation waits, uncounted, for its answer.
-      ALTER TABLE obligations
-        ADD COLUMN consent varchar NOT NULL DEFAULT 'ACCEPTED' CONSTRAINT obligations_consent_check CHECK (consent IN ('INVITED', 'ACCEPTED'));
     `);
   }
 
@@ -43,12 +43,12 @@ export class PartyConsent1767225600006 implements MigrationInterface {
     await q.query(`
       DELETE FROM obligations o USING commitment_parties p
         WHERE p.commitment_id = o.commitment_id AND p.country_id = o.country_id AND p.consent = 'INVITED';
-      ALTER TABLE obligations DROP COLUMN consent;
+      UPDATE obligations SET consent = 'ACCEPTED';
       DELETE FROM commitment_parties WHERE consent = 'INVITED';
       DELETE FROM project_participants WHERE consent = 'INVITED';
       DROP INDEX project_participants_one_reporting, commitment_parties_invited, project_participants_invited;
-      ALTER TABLE commitment_parties DROP CONSTRAINT commitment_parties_invited_lead_check, DROP COLUMN consent;
-      ALTER TABLE project_participants DROP CONSTRAINT project_participants_invited_lead_check,
+      ALTER TABLE commitment_parties DROP CONSTRAINT commitment_parties_invited_lead_check, DROP COLUMN proposed_role, DROP COLUMN consent;
+      ALTER TABLE project_participants DROP CONSTRAINT project_participants_invited_lead_check, DROP COLUMN proposed_role,
         DROP CONSTRAINT project_participants_reporting_accepted_check, DROP COLUMN reporting, DROP COLUMN consent;
     `);
   }

@@ -14,6 +14,8 @@ export interface CountryLink {
   role: string;
   /** INVITED or ACCEPTED (see PartyConsent). */
   consent: string;
+  /** The role an invited country was asked to take (LEAD); it takes it only by accepting. */
+  proposedRole?: string | null;
   reporting?: boolean;
 }
 
@@ -43,15 +45,16 @@ export async function replaceCountryLinks(
   const codes = entries.map((entry) => entry.code);
   const ids = await idsForCodes(manager, 'countries', codes, argument);
   await manager.query(`DELETE FROM ${link.table} WHERE ${link.column} = $1`, [subjectId]);
-  const reporting = link.reporting ? [', reporting', ', unnest($5::boolean[])'] : ['', ''];
+  const reporting = link.reporting ? [', reporting', ', unnest($6::boolean[])'] : ['', ''];
   await manager.query(
-    `INSERT INTO ${link.table} (${link.column}, country_id, role, consent${reporting[0]})
-     SELECT $1, unnest($2::uuid[]), unnest($3::varchar[]), unnest($4::varchar[])${reporting[1]}`,
+    `INSERT INTO ${link.table} (${link.column}, country_id, role, consent, proposed_role${reporting[0]})
+     SELECT $1, unnest($2::uuid[]), unnest($3::varchar[]), unnest($4::varchar[]), unnest($5::varchar[])${reporting[1]}`,
     [
       subjectId,
       codes.map((code) => ids.get(code)),
       entries.map((entry) => entry.role),
       entries.map((entry) => entry.consent),
+      entries.map((entry) => entry.proposedRole ?? null),
       ...(link.reporting ? [entries.map((entry) => entry.reporting === true)] : []),
     ],
   );
@@ -78,7 +81,7 @@ export async function replaceMineralLinks(
 export function linkedCountries(manager: EntityManager, link: CountryLinkTable, subjectId: string): Promise<CountryLink[]> {
   const reporting = link.reporting ? ', l.reporting' : '';
   return manager.query(
-    `SELECT k.code, l.role, l.consent${reporting} FROM ${link.table} l JOIN countries k ON k.id = l.country_id WHERE l.${link.column} = $1 ORDER BY k.code`,
+    `SELECT k.code, l.role, l.consent, l.proposed_role AS "proposedRole"${reporting} FROM ${link.table} l JOIN countries k ON k.id = l.country_id WHERE l.${link.column} = $1 ORDER BY k.code`,
     [subjectId],
   );
 }

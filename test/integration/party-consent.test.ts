@@ -22,7 +22,7 @@ beforeAll(async () => {
   }
 });
 
-const PARTIES = 'parties { role consent country { code } }';
+const PARTIES = 'parties { role proposedRole consent country { code } }';
 const PARTICIPANTS = 'participants { role consent reporting country { code } }';
 const CREATE_COMMITMENT = `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id version ${PARTIES} } } }`;
 const UPDATE_COMMITMENT = `mutation($input: UpdateCommitmentInput!) { updateCommitment(input: $input) { commitment { id version ${PARTIES} } } }`;
@@ -113,9 +113,10 @@ function pledge(title: string, usRole: 'LEAD' | 'PARTY') {
     // Already past due: once counted, it would weigh on the US score too.
     announcedOn: '2025-01-01',
     targetOn: '2025-06-30',
+    // The pledge is the US's own: once it accepts, the amount counts for the US and no other party.
     parties: [
       { countryCode: 'IN', role: 'PARTY' },
-      { countryCode: 'US', role: usRole },
+      { countryCode: 'US', role: usRole, amount: { amount: '5000000000', currency: 'USD' } },
       { countryCode: 'CN', role: 'PARTY' },
     ],
   };
@@ -129,21 +130,15 @@ describe('commitment parties', () => {
     usBefore = await standing('US');
   });
 
-  it('India naming the US as LEAD is FORBIDDEN and writes nothing: an invited country can only be PARTY', async () => {
-    const before = await tables();
-    const error = refused(await api.graphql(CREATE_COMMITMENT, { input: pledge('US pledges 5bn', 'LEAD') }, as.IN), 'FORBIDDEN');
-    expect(error.message).toMatch(/make another country LEAD before it has accepted/);
-    expect(error.extensions).toMatchObject({ action: 'NAME_INVITED_LEAD' });
-    expect(await tables()).toEqual(before);
-  });
-
-  it('India naming the US as PARTY invites it: the US sees a pending invitation, its scorecard, lists and totals are unchanged', async () => {
+  it('India naming the US as LEAD invites it to lead: the US sees a pending invitation, its scorecard, lists and totals are unchanged', async () => {
     const { commitment } = dataOf(
-      await api.graphql(CREATE_COMMITMENT, { input: pledge('US pledges 5bn', 'PARTY') }, as.IN),
+      await api.graphql(CREATE_COMMITMENT, { input: pledge('US pledges 5bn', 'LEAD') }, as.IN),
     ).createCommitment;
     invitation = { id: commitment.id, version: commitment.version };
     expect(consentOf(commitment.parties, 'IN')).toBe('ACCEPTED');
     expect(consentOf(commitment.parties, 'US')).toBe('INVITED');
+    // India cannot make the US LEAD: the US is PARTY, asked to lead, until its team accepts.
+    expect(commitment.parties.find((p: any) => p.country.code === 'US')).toMatchObject({ role: 'PARTY', proposedRole: 'LEAD' });
     expect(consentOf(commitment.parties, 'CN')).toBe('INVITED');
 
     const usNow = await standing('US');
@@ -155,7 +150,7 @@ describe('commitment parties', () => {
     expect(created.country_codes).toEqual(['CN', 'IN', 'US']);
   });
 
-  it('the invited US cannot change the commitment before accepting, and India cannot make it LEAD afterwards either', async () => {
+  it('the invited US cannot change the commitment before accepting, and it is not LEAD until it does', async () => {
     const before = await tables();
     refused(
       await api.graphql(
@@ -165,26 +160,13 @@ describe('commitment parties', () => {
       ),
       'FORBIDDEN',
     );
-    const lead = refused(
-      await api.graphql(
-        UPDATE_COMMITMENT,
-        {
-          input: {
-            commitmentId: invitation.id,
-            expectedVersion: 1,
-            parties: [
-              { countryCode: 'IN', role: 'PARTY' },
-              { countryCode: 'US', role: 'LEAD' },
-              { countryCode: 'CN', role: 'PARTY' },
-            ],
-          },
-        },
-        as.IN,
-      ),
-      'FORBIDDEN',
-    );
-    expect(lead.extensions).toMatchObject({ action: 'NAME_INVITED_LEAD' });
     expect(await tables()).toEqual(before);
+    // Nor has anything made it LEAD: the database holds it as PARTY with the role it was asked to take.
+    const [us] = await api.db.query(
+      "SELECT p.role, p.proposed_role FROM commitment_parties p JOIN countries k ON k.id = p.country_id WHERE p.commitment_id = $1 AND k.code = 'US'",
+      [fromGlobalId('Commitment', invitation.id)],
+    );
+    expect(us).toEqual({ role: 'PARTY', proposed_role: 'LEAD' });
   });
 
   it('another country cannot answer for the US, nor ADMIN without naming it', async () => {
@@ -221,6 +203,8 @@ describe('commitment parties', () => {
     expect(answer.consent).toBe('ACCEPTED');
     expect(answer.commitment.version).toBe(2);
     expect(consentOf(answer.commitment.parties, 'US')).toBe('ACCEPTED');
+    // By accepting, the US takes the role it was asked to take.
+    expect(answer.commitment.parties.find((p: any) => p.country.code === 'US')).toMatchObject({ role: 'LEAD', proposedRole: null });
 
     const usNow = await standing('US');
     expect(usNow.pendingCommitmentInvitations.totalCount).toBe(0);
@@ -343,6 +327,26 @@ describe('the India–Germany MoU', () => {
     expect(commitment.parties.map((p: any) => p.country.code).sort()).toEqual(['DE', 'IN']);
   });
 
+  it("Germany can leave: its own obligation becomes WITHDRAWN with its note, India's is untouched", async () => {
+    const CHANGE = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) {
+      commitment { version status obligations { edges { node { status note party { country { code } } } } } }
+      obligationStatusChange { toStatus note actor { country { code } } }
+    } }`;
+    const input = { commitmentId: mou.id, expectedVersion: mou.version, status: 'WITHDRAWN', note: 'Germany leaves the MoU' };
+    const { changeCommitmentStatus: left } = dataOf(await api.graphql(CHANGE, { input }, as.DE));
+    expect(left.obligationStatusChange).toEqual({
+      toStatus: 'WITHDRAWN',
+      note: 'Germany leaves the MoU',
+      actor: { country: { code: 'DE' } },
+    });
+    const byCode = Object.fromEntries(left.commitment.obligations.edges.map((e: any) => [e.node.party.country.code, e.node]));
+    expect(byCode.DE).toMatchObject({ status: 'WITHDRAWN', note: 'Germany leaves the MoU' });
+    expect(byCode.IN.status).toBe('IN_PROGRESS');
+    // India's open obligation decides the roll-up.
+    expect(left.commitment.status).toBe('IN_PROGRESS');
+    mou.version = left.commitment.version;
+  });
+
   it('ADMIN can remove Germany, and the removal is a history event', async () => {
     const eventsBefore = (await events(mou.id, 'Commitment')).length;
     const { updateCommitment } = dataOf(
@@ -352,7 +356,9 @@ describe('the India–Germany MoU', () => {
         as.admin,
       ),
     );
-    expect(updateCommitment.commitment.parties).toEqual([{ role: 'PARTY', consent: 'ACCEPTED', country: { code: 'IN' } }]);
+    expect(updateCommitment.commitment.parties).toEqual([
+      { role: 'PARTY', proposedRole: null, consent: 'ACCEPTED', country: { code: 'IN' } },
+    ]);
     const history = await events(mou.id, 'Commitment');
     expect(history).toHaveLength(eventsBefore + 1);
     expect(history.at(-1)).toMatchObject({
@@ -379,22 +385,28 @@ describe('project participants', () => {
     usBefore = await standing('US');
   });
 
-  it('India names the US: invited, not LEAD, not counted in US project lists or stats; India reports', async () => {
-    const before = await tables();
-    refused(
+  it('India names the US: invited (asked to lead, it is not LEAD), not counted in US project lists or stats; India reports', async () => {
+    // Asked to lead, the US is a PARTNER until it accepts; it declines here, and nothing of it stays counted.
+    const { createProject: askedToLead } = dataOf(
       await api.graphql(
-        CREATE_PROJECT,
+        'mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id participants { role proposedRole consent country { code } } } } }',
         {
-          input: newProject('Rare-earth separation', [
+          input: newProject('Separation led by the US', [
             { countryCode: 'IN', role: 'FUNDER' },
             { countryCode: 'US', role: 'LEAD' },
           ]),
         },
         as.IN,
       ),
-      'FORBIDDEN',
     );
-    expect(await tables()).toEqual(before);
+    expect(askedToLead.project.participants.find((p: any) => p.country.code === 'US')).toEqual({
+      role: 'PARTNER',
+      proposedRole: 'LEAD',
+      consent: 'INVITED',
+      country: { code: 'US' },
+    });
+    expect((await standing('US')).counted).toEqual(usBefore.counted);
+    dataOf(await api.graphql(RESPOND_PROJECT, { input: { projectId: askedToLead.project.id, accept: false } }, as.US));
 
     const { createProject } = dataOf(
       await api.graphql(

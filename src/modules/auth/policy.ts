@@ -10,7 +10,6 @@ export enum Action {
   /** Dropping a country that has accepted from a commitment or project; the scope is that country. */
   REMOVE_ACCEPTED_COUNTRY = 'REMOVE_ACCEPTED_COUNTRY',
   /** Making LEAD a country that has not accepted; the scope is that country. */
-  NAME_INVITED_LEAD = 'NAME_INVITED_LEAD',
   CHANGE_MEETING = 'CHANGE_MEETING',
   CHANGE_MEMBERSHIP = 'CHANGE_MEMBERSHIP',
   /** Upload or register a piece of evidence. */
@@ -74,12 +73,6 @@ const RULES: Record<Action, Rule> = {
     described: 'remove another country that has accepted',
     outOfScope: (country) => ` (your country is ${country}): that country's team may leave, or an ADMIN may remove it`,
   },
-  [Action.NAME_INVITED_LEAD]: {
-    roles: [Role.PARTNER],
-    countryScoped: true,
-    described: 'make another country LEAD',
-    outOfScope: () => ' before it has accepted: an invited country is PARTY until its team accepts',
-  },
   [Action.CHANGE_MEETING]: { roles: [], countryScoped: false },
   [Action.CHANGE_MEMBERSHIP]: { roles: [], countryScoped: false },
   // Auditors back their assessments with evidence as partners back their reports.
@@ -135,7 +128,6 @@ const CHANGES = new Set([
   Action.CHANGE_PROJECT,
   Action.CHANGE_PROJECT_STATUS,
   Action.REMOVE_ACCEPTED_COUNTRY,
-  Action.NAME_INVITED_LEAD,
   Action.CHANGE_MEETING,
   Action.CHANGE_MEMBERSHIP,
   Action.SUBMIT_EVIDENCE,

@@ -14,6 +14,7 @@ import { IdempotencyService } from '../idempotency/idempotency.service';
 import { acceptedCodes, answerInvitation, consentedLinks, PartyConsent } from '../linked-record/consent';
 import type { ObligationMutationService } from '../obligation/obligation-mutation.service';
 import { Commitment } from './commitment.entity';
+import { PartyRole } from './commitment.enums';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
 import {
   ChangeCommitmentStatusInput,
@@ -50,7 +51,7 @@ export class CommitmentMutationService {
     return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, 'createCommitment', input.idempotencyKey, input, async (manager) => {
       const codes = countryCodesOf(input.parties, 'input.parties');
       authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: codes });
-      const { links, invited } = consentedLinks(caller, [], input.parties, 'input.parties');
+      const { links, invited } = consentedLinks(caller, [], input.parties, 'input.parties', PartyRole.PARTY);
       if (!(INITIAL_COMMITMENT_STATUSES as readonly CommitmentStatus[]).includes(input.status)) {
         throw new BadUserInputError(`A new commitment starts as ${INITIAL_COMMITMENT_STATUSES.join(' or ')}, not ${input.status}`, {
           argument: 'input.status',
@@ -99,7 +100,9 @@ export class CommitmentMutationService {
       const newCodes = input.parties ? countryCodesOf(input.parties, 'input.parties') : undefined;
       // A partner may not hand a commitment over to other countries.
       if (newCodes) authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: newCodes });
-      const consented = input.parties ? consentedLinks(caller, current.parties, input.parties, 'input.parties') : undefined;
+      const consented = input.parties
+        ? consentedLinks(caller, current.parties, input.parties, 'input.parties', PartyRole.PARTY)
+        : undefined;
       assertVersion('Commitment', current.row, input.expectedVersion);
       const next = {
         title: input.title ?? current.row.title,

@@ -27,4 +27,12 @@ export class CommitmentParty {
   })
   @Column({ type: 'varchar', default: PartyConsent.ACCEPTED })
   consent: PartyConsent;
+
+  @Field(() => PartyRole, {
+    nullable: true,
+    description:
+      'The role an INVITED country was asked to take (LEAD), which it takes only by accepting; until then its role is PARTY. Null once accepted, or when it was asked to be PARTY.',
+  })
+  @Column({ name: 'proposed_role', type: 'varchar', nullable: true })
+  proposedRole: PartyRole | null;
 }

@@ -47,14 +47,16 @@ const LEAD = 'LEAD';
 /**
  * Gives each requested country its consent: one already linked keeps its own; a new one is ACCEPTED
  * when it is the caller's country or ADMIN adds it (ADMIN is the data steward), else INVITED.
- * Throws, before anything is written, when an invited country would be LEAD, or when a PARTNER
- * would drop another country that has accepted (a pending invitation may be withdrawn).
+ * An invited country asked to be LEAD is stored as `memberRole` with LEAD as its proposed role, which
+ * it takes by accepting. Throws, before anything is written, when a PARTNER would drop another
+ * country that has accepted (a pending invitation may be withdrawn).
  */
 export function consentedLinks(
   caller: Caller,
   current: readonly CountryLink[],
   requested: readonly CountryRoleInput[],
   argument: string,
+  memberRole: string,
 ): ConsentedLinks {
   const codes = countryCodesOf(requested, argument);
   const byCode = new Map(current.map((link) => [link.code, link]));
@@ -62,13 +64,9 @@ export function consentedLinks(
     const code = codes[index];
     const accepted = caller.role === Role.ADMIN || code === caller.country;
     const consent = byCode.get(code)?.consent ?? (accepted ? PartyConsent.ACCEPTED : PartyConsent.INVITED);
-    if (consent === PartyConsent.INVITED && entry.role === LEAD) {
-      authorize(caller, Action.NAME_INVITED_LEAD, { countryCodes: [code] });
-      throw new BadUserInputError(`${code} has not accepted yet: an invited country can only be PARTY until its team accepts`, {
-        argument,
-      });
-    }
-    return { code, role: entry.role, consent };
+    // Nobody makes another country LEAD: an invited one is asked to lead, and leads once it accepts.
+    if (consent === PartyConsent.INVITED && entry.role === LEAD) return { code, role: memberRole, consent, proposedRole: LEAD };
+    return { code, role: entry.role, consent, proposedRole: null };
   });
   const kept = new Set(codes);
   for (const link of current) {
@@ -123,7 +121,11 @@ export async function answerInvitation<T extends Versioned>(
   if (answer.expectedVersion != null) assertVersion(subject.typeName, row, answer.expectedVersion);
   const where = `${links.countries.column} = $1 AND country_id = (SELECT id FROM countries WHERE code = $2)`;
   if (answer.accept)
-    await manager.query(`UPDATE ${links.countries.table} SET consent = '${PartyConsent.ACCEPTED}' WHERE ${where}`, [row.id, code]);
+    await manager.query(
+      `UPDATE ${links.countries.table} SET consent = '${PartyConsent.ACCEPTED}', role = coalesce(proposed_role, role), proposed_role = NULL
+       WHERE ${where}`,
+      [row.id, code],
+    );
   else await manager.query(`DELETE FROM ${links.countries.table} WHERE ${where}`, [row.id, code]);
   const updated = await updateVersioned<T>(manager, subject.entity, subject.typeName, row, {});
   const changes: Record<string, unknown> = {

@@ -50,6 +50,7 @@ export class ObligationResolver extends NodeResolver(Obligation) {
       country,
       role: PartyRole.PARTY,
       consent: obligation.consent as PartyConsent,
+      proposedRole: null,
     };
   }
 

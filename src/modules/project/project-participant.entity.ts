@@ -27,6 +27,14 @@ export class ProjectParticipant {
   @Column({ type: 'varchar', default: PartyConsent.ACCEPTED })
   consent: PartyConsent;
 
+  @Field(() => ProjectRole, {
+    nullable: true,
+    description:
+      'The role an INVITED country was asked to take (LEAD), which it takes only by accepting; until then its role is PARTNER. Null once accepted, or when it was asked to be PARTNER.',
+  })
+  @Column({ name: 'proposed_role', type: 'varchar', nullable: true })
+  proposedRole: ProjectRole | null;
+
   @Field(() => Boolean, {
     description:
       "Whether this participant reports the project (IATI's reporting-org): exactly one per project, and only its team (or ADMIN) changes the project's status.",

@@ -46,7 +46,7 @@ export function withReporter(
 
 /** The participants a create or update writes, each with its consent and one reporting, and the countries newly invited. */
 export function participantsFor(caller: Caller, requested: readonly ParticipantInput[], current: readonly CountryLink[] = []) {
-  const { links, invited } = consentedLinks(caller, current, requested, ARGUMENT);
+  const { links, invited } = consentedLinks(caller, current, requested, ARGUMENT, ProjectRole.PARTNER);
   const participants = withReporter(
     caller,
     links,
