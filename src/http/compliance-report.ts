@@ -4,7 +4,7 @@ import { AssessmentKind } from '../modules/assessment/assessment.entity';
 import type { ComplianceReport, SignedDocument } from '../modules/assessment/compliance-report.service';
 import type { TokenVerifier } from '../modules/auth/token-verifier';
 import type { Services } from '../services';
-import { AppError, BadUserInputError, ErrorCode, HTTP_STATUS, isErrorCode } from '../shared/errors';
+import { BadUserInputError, ConflictError, ErrorCode, HTTP_STATUS, isErrorCode } from '../shared/errors';
 import { QueryParameters } from './query-parameters';
 
 type Format = 'json' | 'csv';
@@ -47,11 +47,8 @@ async function signedReport(services: Services, tokens: TokenVerifier, request: 
   const asked = reportRequest(request, withHead);
   const report: ComplianceReport = await services.complianceReports.report(asked.meeting, asked.kind);
   if (asked.head !== undefined && asked.head !== report.auditHead.sequence)
-    throw new AppError(
-      ErrorCode.CONFLICT,
-      `The audit trail is at ${report.auditHead.sequence} now, not ${asked.head}: fetch the report again, with its signature header`,
-      { headSequence: report.auditHead.sequence },
-    );
+    // The audit trail's head is the version a report is computed at.
+    throw new ConflictError('Audit trail', 'head', asked.head, report.auditHead.sequence);
   const document: SignedDocument =
     asked.format === 'csv' ? services.complianceReports.csv(report) : services.complianceReports.json(report);
   return { asked, report, document };
