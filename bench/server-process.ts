@@ -4,6 +4,7 @@ import { createDataSource } from '../src/database/data-source';
 import { AuditSigner } from '../src/modules/audit/audit-signer';
 import { TokenVerifier } from '../src/modules/auth/token-verifier';
 import { startApiServer } from '../src/server';
+import { logger } from '../src/shared/logger';
 import { registerTrackedRecords } from '../src/tracked-records';
 import { startFloorServer } from './floor-server';
 import { startPostGraphileServer } from './postgraphile-server';
@@ -56,12 +57,14 @@ export async function startServer(kind: string, config: Config): Promise<Started
 }
 
 /**
- * The floor or PostGraphile in its own process, so the load generator never
+ * A server in its own process, so the load generator never
  * shares its event loop. Talks to the bench over IPC: sends {ready, url};
  * answers 'statements' with its count; exits on 'stop'.
  */
 async function serveChild(kind: string): Promise<void> {
-  const server = await startServer(kind, loadConfig());
+  const config = loadConfig();
+  logger.level = config.logLevel;
+  const server = await startServer(kind, config);
   process.on('message', (message) => {
     if (message === 'statements') process.send?.({ statements: server.statements?.() ?? 0 });
     else if (message === 'stop') server.stop().finally(() => process.exit(0));
@@ -70,7 +73,7 @@ async function serveChild(kind: string): Promise<void> {
 }
 
 if (require.main === module) {
-  serveChild(process.argv[2] ?? 'floor').catch((error: Error) => {
+  serveChild(process.argv[2] ?? 'api').catch((error: Error) => {
     process.stderr.write(`bench server failed: ${error.stack ?? error.message}\n`);
     process.exit(1);
   });

@@ -161,9 +161,14 @@ async function startApiChild(env: ServerEnvironment): Promise<BenchServer> {
   };
 }
 
-/** The floor or PostGraphile in a child process, compiled like the rest of the bench when the bench is. */
-async function startForkedChild(kind: 'floor' | 'postgraphile', env: ServerEnvironment): Promise<BenchServer> {
-  const compiled = path.extname(__filename) === '.js';
+/** True when the bench itself runs compiled (`npm run bench`), false under ts-node or ts-jest. */
+const compiled = path.extname(__filename) === '.js';
+
+/**
+ * A server in a child process that talks IPC (server-process.ts): the floor, PostGraphile, or,
+ * when the bench runs from source (the tests), the API from source too.
+ */
+async function startForkedChild(kind: ServerKind, env: ServerEnvironment): Promise<BenchServer> {
   const script = path.join(__dirname, `server-process${compiled ? '.js' : '.ts'}`);
   const execArgv = compiled ? [] : ['-r', 'ts-node/register/transpile-only'];
   // PostGraphile 5 needs Promise.withResolvers (Node 22+): on Node 20, a polyfill loaded before anything else.
@@ -201,11 +206,12 @@ async function startForkedChild(kind: 'floor' | 'postgraphile', env: ServerEnvir
 }
 
 /**
- * Starts the API (the compiled build), PostGraphile or the floor in a child
- * process. Limits that would refuse benchmark traffic (rate limits, the cost
- * budget of the 50 × 20 dashboard) are raised; everything else is production defaults.
+ * Starts the API, PostGraphile or the floor in a child process; the compiled
+ * bench starts the API's compiled build, as production runs it. Limits that
+ * would refuse benchmark traffic (rate limits, the cost budget of the 50 × 20
+ * dashboard) are raised; everything else is production defaults.
  */
 export async function startBenchServer(kind: ServerKind, env: ServerEnvironment): Promise<BenchServer> {
   if (env.inProcess) return startInProcess(kind, env);
-  return kind === 'api' ? startApiChild(env) : startForkedChild(kind, env);
+  return kind === 'api' && compiled ? startApiChild(env) : startForkedChild(kind, env);
 }

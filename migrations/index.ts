@@ -3,6 +3,7 @@ import { AuditEvents1767225600001 } from './1767225600001-AuditEvents';
 import { IdempotencyKeys1767225600002 } from './1767225600002-IdempotencyKeys';
 import { FullTextSearch1767225600003 } from './1767225600003-FullTextSearch';
 import { IdempotencyKeysPerIdentity1767225600004 } from './1767225600004-IdempotencyKeysPerIdentity';
+import { AuditEventLines1767225600008 } from './1767225600008-AuditEventLines';
 
 /** Every migration in order; listed explicitly so the server, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1767225600002,
   FullTextSearch1767225600003,
   IdempotencyKeysPerIdentity1767225600004,
+  AuditEventLines1767225600008,
 ];
