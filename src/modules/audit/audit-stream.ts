@@ -68,11 +68,12 @@ export type ExportFormat = 'ndjson' | 'csv';
  * How each format is written from the matching events (alias e, in sequence order, after
  * `filter`), and COPY's options. An NDJSON line is the event's `line`, stored when it was
  * appended (migration AuditEventLines: row_to_json over its members, named and formatted as
- * in EVENT_SELECT_LIST), so the export copies it instead of building it again.
+ * in EVENT_SELECT_LIST), so the export copies it instead of building it again; only events
+ * appended before that migration have none, and get theirs built by the same function.
  */
 const EXPORTS: Record<ExportFormat, { query: (filter: string) => string; options: string }> = {
   ndjson: {
-    query: (filter) => `SELECT e.line FROM audit_events e ${filter} ORDER BY e.sequence`,
+    query: (filter) => `SELECT coalesce(e.line, audit_event_line(e)) FROM audit_events e ${filter} ORDER BY e.sequence`,
     // CSV with a delimiter and quote that JSON text never holds (Postgres escapes control
     // characters in JSON), so each line goes out verbatim, followed by a newline.
     options: `FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02'`,
