@@ -149,6 +149,21 @@ function* entityTables(world: SyntheticWorld, plan: EventPlan): Generator<[strin
     ['commitment_id', 'country_id', 'role'],
     commitments.flatMap((c) => c.parties.map((p) => [c.id, k[p.countryIndex].id, p.role])),
   ];
+  // Each party's obligation in the commitment's status; the amount is the lead's (the first party's) alone.
+  yield [
+    'obligations',
+    ['commitment_id', 'country_id', 'status', 'amount', 'currency', 'effective_on'],
+    commitments.flatMap((c, i) =>
+      c.parties.map((p, index) => [
+        c.id,
+        k[p.countryIndex].id,
+        statusName(plan.finalStatus[i]),
+        index === 0 ? c.amount : null,
+        index === 0 ? c.currency : null,
+        c.announcedOn,
+      ]),
+    ),
+  ];
   yield [
     'commitment_minerals',
     ['commitment_id', 'mineral_id'],

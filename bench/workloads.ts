@@ -25,7 +25,9 @@ export interface Samples {
 const { transitions, needsNote } = COMMITMENT_WORKFLOW;
 const isFinal = (status: string) => transitions[status as keyof typeof transitions].length === 0;
 const FINAL_STATUSES = Object.keys(transitions).filter(isFinal);
-const WRITABLE_SQL = `SELECT id, status, version FROM commitments WHERE status NOT IN (${FINAL_STATUSES.map((s) => `'${s}'`).join(', ')}) ORDER BY md5(id::text || 'w') LIMIT 20000`;
+// Single-party commitments: a status change moves the commitment with its one obligation, the same write the floor makes.
+const WRITABLE_SQL = `SELECT id, status, version FROM commitments c WHERE status NOT IN (${FINAL_STATUSES.map((s) => `'${s}'`).join(', ')})
+  AND (SELECT count(*) FROM commitment_parties p WHERE p.commitment_id = c.id) = 1 ORDER BY md5(id::text || 'w') LIMIT 20000`;
 
 export async function loadSamples(databaseUrl: string, tokens: { auditor: string; admin: string }): Promise<Samples> {
   const client = new Client({ connectionString: databaseUrl });

@@ -63,6 +63,13 @@ const environmentSchema = z.object({
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(1).default(2_000),
   EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
   EXPORT_WRITE_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
+  // Uploads are held in memory while hashed, and stored as one bytea (Postgres caps a value at 1 GB).
+  EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -96,6 +103,11 @@ export type HttpSettings = Readonly<{
     concurrency: number;
     /** A client that takes nothing for this long while the export waits on it is cut off. */
     writeTimeoutMs: number;
+  }>;
+  /** Evidence uploads (POST /evidence). */
+  evidence: Readonly<{
+    /** Largest file accepted, in bytes; a larger one gets 413 UPLOAD_TOO_LARGE and nothing is stored. */
+    maxBytes: number;
   }>;
 }>;
 
@@ -188,6 +200,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
       readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
       exports: Object.freeze({ concurrency: e.EXPORT_CONCURRENCY, writeTimeoutMs: e.EXPORT_WRITE_TIMEOUT_MS }),
+      evidence: Object.freeze({ maxBytes: e.EVIDENCE_MAX_BYTES }),
     }),
   });
 }

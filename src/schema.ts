@@ -14,17 +14,39 @@ import { CommitmentPartyResolver, CommitmentResolver } from './modules/commitmen
 import { CommitmentStatusChangeResolver } from './modules/commitment/commitment.types';
 import { ActorCountryResolver } from './modules/country/actor-country.resolver';
 import { CountryResolver } from './modules/country/country.resolver';
+import { EvidenceMutationResolver } from './modules/evidence/evidence-mutation.resolver';
+import { EvidenceResolver, ProjectEvidenceResolver } from './modules/evidence/evidence.resolver';
+import { DevelopmentResolver, MineralDevelopmentsResolver } from './modules/development/development.resolver';
 import { LiveResolver } from './modules/live/live.resolver';
 import { MeetingMutationResolver } from './modules/meeting/meeting-mutation.resolver';
 import { MeetingParticipantResolver, MeetingResolver } from './modules/meeting/meeting.resolver';
 import { MineralResolver, RefiningShareEstimateResolver } from './modules/mineral/mineral.resolver';
 import { NodeQueryResolver } from './modules/node/node-query.resolver';
+import {
+  ObligationMutationResolver,
+  CommitmentObligationsResolver,
+  ObligationResolver,
+  ObligationStatusChangeResolver,
+} from './modules/obligation/obligation.resolver';
+import { ObligationStatusChangeNodeResolver } from './modules/obligation/obligation.types';
 import { ProjectMutationResolver } from './modules/project/project-mutation.resolver';
 import { ProjectStatsResolver } from './modules/project/project-stats.resolver';
 import { ProjectParticipantResolver, ProjectResolver } from './modules/project/project.resolver';
 import { ProjectStatusChangeResolver } from './modules/project/project.types';
 import { ScorecardResolver } from './modules/scorecard/scorecard.resolver';
+import {
+  CommitmentProvenanceResolver,
+  MeetingProvenanceResolver,
+  MembershipProvenanceResolver,
+} from './modules/provenance/provenance.resolver';
 import { SourceResolver } from './modules/source/source.resolver';
+import { StatementMutationResolver } from './modules/statement/statement-mutation.resolver';
+import {
+  AllianceStatementsResolver,
+  CommitmentStatementsResolver,
+  MeetingStatementsResolver,
+  StatementResolver,
+} from './modules/statement/statement.resolver';
 import { describeOperations, echoClientMutationId } from './shared/relay-mutation';
 import { withInputLimits } from './shared/input-limits';
 import { validateArgument } from './shared/validation';
@@ -35,28 +57,46 @@ export const RESOLVERS = [
   AllianceResolver,
   AllianceMembershipResolver,
   AllianceMutationResolver,
+  AllianceStatementsResolver,
   AuditResolver,
   CommitmentResolver,
   CommitmentMutationResolver,
   CommitmentPartyResolver,
+  CommitmentProvenanceResolver,
+  CommitmentStatementsResolver,
   CommitmentStatsResolver,
   CommitmentStatusChangeResolver,
   CountryResolver,
+  EvidenceResolver,
+  EvidenceMutationResolver,
+  DevelopmentResolver,
   LiveResolver,
   MeetingResolver,
   MeetingMutationResolver,
   MeetingParticipantResolver,
+  MeetingProvenanceResolver,
+  MeetingStatementsResolver,
+  MembershipProvenanceResolver,
   MembershipStatusChangeResolver,
+  MineralDevelopmentsResolver,
   MineralResolver,
   RefiningShareEstimateResolver,
   NodeQueryResolver,
+  CommitmentObligationsResolver,
+  ObligationResolver,
+  ObligationMutationResolver,
+  ObligationStatusChangeResolver,
+  ObligationStatusChangeNodeResolver,
   ProjectResolver,
+  ProjectEvidenceResolver,
   ProjectMutationResolver,
   ProjectParticipantResolver,
   ProjectStatsResolver,
   ProjectStatusChangeResolver,
   ScorecardResolver,
   SourceResolver,
+  StatementMutationResolver,
+  StatementResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

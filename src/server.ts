@@ -24,6 +24,7 @@ import { requires } from './http/requires';
 import { serveSubscriptions } from './http/subscriptions';
 import { compiledExecution } from './http/compiled-execution';
 import { auditExportHandler } from './http/audit-export';
+import { evidenceDownloadHandler, evidenceUploadHandler } from './http/evidence';
 import { AuditSigner } from './modules/audit/audit-signer';
 import { PUBLIC_CALLER } from './modules/auth/caller';
 import { Action } from './modules/auth/policy';
@@ -161,7 +162,7 @@ interface Routes {
   draining: () => boolean;
 }
 
-/** Every HTTP route: health, the optional explorer and metrics, the audit exports, and GraphQL. */
+/** Every HTTP route: health, the optional explorer and metrics, the audit exports, evidence uploads and downloads, and GraphQL. */
 function mountRoutes(app: express.Express, { options, apollo, services, metrics, budgets, exportConnections, draining }: Routes): void {
   const { settings, tokens } = options;
   app.use((_req, res, next) => {
@@ -177,6 +178,13 @@ function mountRoutes(app: express.Express, { options, apollo, services, metrics,
   const auditReaders = requires(tokens, Action.READ_AUDIT_TRAIL);
   app.get('/export/audit.ndjson', limiter, auditReaders, auditExportHandler(exportCapacity, tokens, 'ndjson'));
   app.get('/export/audit.csv', limiter, auditReaders, auditExportHandler(exportCapacity, tokens, 'csv'));
+  app.post(
+    '/evidence',
+    limiter,
+    requires(tokens, Action.SUBMIT_EVIDENCE),
+    evidenceUploadHandler(services, tokens, settings.evidence.maxBytes),
+  );
+  app.get('/evidence/:id', limiter, evidenceDownloadHandler(services, tokens));
   app.use(
     '/graphql',
     limiter,

@@ -12,15 +12,23 @@ import { CommitmentMutationService } from './modules/commitment/commitment-mutat
 import { CommitmentStatsService } from './modules/commitment/commitment-stats.service';
 import { CommitmentService } from './modules/commitment/commitment.service';
 import { CountryService } from './modules/country/country.service';
+import { EvidenceMutationService } from './modules/evidence/evidence-mutation.service';
+import { EvidenceService } from './modules/evidence/evidence.service';
+import { DevelopmentService } from './modules/development/development.service';
 import { IdempotencyService } from './modules/idempotency/idempotency.service';
 import { MeetingMutationService } from './modules/meeting/meeting-mutation.service';
 import { MeetingService } from './modules/meeting/meeting.service';
 import { MineralService } from './modules/mineral/mineral.service';
+import { ObligationMutationService } from './modules/obligation/obligation-mutation.service';
+import { ObligationService } from './modules/obligation/obligation.service';
 import { ProjectMutationService } from './modules/project/project-mutation.service';
 import { ProjectStatsService } from './modules/project/project-stats.service';
 import { ProjectService } from './modules/project/project.service';
 import { ScorecardService } from './modules/scorecard/scorecard.service';
+import { ProvenanceService } from './modules/provenance/provenance.service';
 import { SourceService } from './modules/source/source.service';
+import { StatementMutationService } from './modules/statement/statement-mutation.service';
+import { StatementService } from './modules/statement/statement.service';
 import { registerTrackedRecords } from './tracked-records';
 
 /**
@@ -34,7 +42,8 @@ export function createServices(db: DataSource, signer: AuditSigner) {
   // Appends go through the writer's transaction (the primary); only the status history reads use `reads`.
   const audit = new AuditService(reads, notifyStatusChanges);
   const idempotency = new IdempotencyService(db);
-  const commitmentMutations = new CommitmentMutationService(audit, idempotency);
+  const obligationMutations = new ObligationMutationService(audit, idempotency);
+  const commitmentMutations = new CommitmentMutationService(audit, idempotency, obligationMutations);
   return {
     db,
     alliances: new AllianceService(reads),
@@ -48,14 +57,22 @@ export function createServices(db: DataSource, signer: AuditSigner) {
     commitmentMutations,
     commitmentStats: new CommitmentStatsService(reads),
     countries: new CountryService(reads),
+    evidence: new EvidenceService(reads),
+    evidenceMutations: new EvidenceMutationService(audit, idempotency),
+    developments: new DevelopmentService(reads),
     meetings: new MeetingService(reads),
     meetingMutations: new MeetingMutationService(audit, idempotency),
     minerals: new MineralService(reads),
+    obligations: new ObligationService(reads),
+    obligationMutations,
     projects: new ProjectService(reads),
+    provenance: new ProvenanceService(reads),
     projectStats: new ProjectStatsService(reads),
     projectMutations: new ProjectMutationService(audit, idempotency, commitmentMutations),
     scorecards: new ScorecardService(reads),
     sources: new SourceService(reads),
+    statements: new StatementService(reads),
+    statementMutations: new StatementMutationService(audit, idempotency),
   };
 }
 

@@ -4,13 +4,17 @@ import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { CommitmentParty } from '../modules/commitment/commitment-party.entity';
 import { Commitment } from '../modules/commitment/commitment.entity';
 import { Country } from '../modules/country/country.entity';
+import { EvidenceDocument } from '../modules/evidence/evidence.entity';
+import { Development } from '../modules/development/development.entity';
 import { MeetingParticipant } from '../modules/meeting/meeting-participant.entity';
 import { Meeting } from '../modules/meeting/meeting.entity';
+import { Obligation } from '../modules/obligation/obligation.entity';
 import { Mineral } from '../modules/mineral/mineral.entity';
 import { RefiningShareEstimate } from '../modules/mineral/refining-share-estimate.entity';
 import { ProjectParticipant } from '../modules/project/project-participant.entity';
 import { Project } from '../modules/project/project.entity';
 import { Source } from '../modules/source/source.entity';
+import { Statement } from '../modules/statement/statement.entity';
 
 export const ENTITIES = [
   Alliance,
@@ -19,11 +23,15 @@ export const ENTITIES = [
   Commitment,
   CommitmentParty,
   Country,
+  EvidenceDocument,
+  Development,
   Meeting,
   MeetingParticipant,
   Mineral,
+  Obligation,
   Project,
   ProjectParticipant,
   RefiningShareEstimate,
   Source,
+  Statement,
 ];

@@ -1,28 +1,14 @@
-/**
- * What the two published reports of the January 2026 Washington ministerial say,
- * and nothing more. Every record names the report(s) it comes from; where a
- * report does not give a value (a delegate's name, a day), it is left empty.
- */
-export const SOURCES = {
-  ministerialReport: {
-    title: "Ending China's dominance in rare earths: Ministerial meet held",
-    publisher: null,
-    url: null,
-    publishedOn: null,
-    excerpt:
-      'Union Minister Ashwini Vaishnaw took part in a ministerial-level meeting in Washington hosted by US Treasury Secretary Scott Bessent on the sidelines of a gathering of G7 finance ministers; India and Australia were invited as key partners. Discussions covered funding new projects, technology sharing, recycling, and sharing research and best practices. US Ambassador-designate Sergio Gor announced on 12 January 2026 that India will be invited to join PaxSilica as a full member next month.',
-  },
-  quickDigest: {
-    title: 'US Urges Global Action to Diversify Critical Mineral Supply Chains from China',
-    publisher: 'Quick Digest',
-    url: null,
-    publishedOn: null,
-    excerpt:
-      "A high-level ministerial meeting in Washington around 12 January 2026 brought together G7 nations and allies including India, Australia, South Korea and Mexico. China's refining capacity ranges from 47% to 87% for various critical minerals. G7 leaders had agreed on an action plan at a previous summit in Canada. India has recently signed an MoU with Germany on critical minerals, semiconductors and renewables.",
-  },
-} as const;
+import { cite, type Cited, type FieldBases, inferred, stated } from './basis';
 
-export type SourceKey = keyof typeof SOURCES;
+export { SOURCES, type SourceKey } from './basis';
+
+/**
+ * What the two published reports of the January 2026 Washington ministerial say, and
+ * nothing more. Every record cites, per source, the words that support it; every
+ * value that matters (statuses, roles, dates) is STATED with the words that state it
+ * or INFERRED with the reasoning (see ./basis.ts). Titles and names are labels; every
+ * description, summary, note and statement text is a verbatim passage of a source.
+ */
 
 export const COUNTRIES = [
   { code: 'CA', name: 'Canada', kind: 'COUNTRY' },
@@ -42,19 +28,35 @@ export const COUNTRIES = [
 ] as const;
 
 export const G7_MEMBERS = ['CA', 'FR', 'DE', 'IT', 'JP', 'GB', 'US'] as const;
-const INVITED_PARTNERS = ['IN', 'AU', 'KR', 'MX'] as const;
-const WASHINGTON_PARTIES = [...G7_MEMBERS, 'EU', ...INVITED_PARTNERS];
 
-export const MINERALS = [
-  { code: 'RARE_EARTHS', name: 'Rare earth elements' },
-  { code: 'LITHIUM', name: 'Lithium' },
-  { code: 'COPPER', name: 'Copper' },
-  { code: 'NICKEL', name: 'Nickel' },
-  { code: 'COBALT', name: 'Cobalt' },
-  { code: 'GRAPHITE', name: 'Graphite' },
-  { code: 'MANGANESE', name: 'Manganese' },
-] as const;
+/** The sentence that lists the G7 finance ministers Vaishnaw joined (the EU among them). */
+export const G7_FINANCE_MINISTERS = cite(
+  'ministerialReport',
+  'Vaishnaw joined the finance ministers of G7 nations including Canada, France, Germany, Italy, Japan, the UK, the US and the European Union.',
+);
 
+const IEA_REFINERS =
+  'China is the world’s leading refiner for most major critical minerals, including copper, lithium, nickel, cobalt, graphite and rare earth elements';
+
+/**
+ * Each mineral entered because a report names it: all six in the IEA figure of China's refining share.
+ * Manganese sulphate and phosphoric acid are named only as downstream products China controls: they are
+ * not minerals here, but products of a development (see DEVELOPMENTS).
+ */
+export const MINERALS: readonly { code: string; name: string; sources: readonly Cited[] }[] = [
+  {
+    code: 'RARE_EARTHS',
+    name: 'Rare earth elements',
+    sources: [cite('ministerialReport', IEA_REFINERS), cite('quickDigest', 'critical minerals like rare earths')],
+  },
+  { code: 'LITHIUM', name: 'Lithium', sources: [cite('ministerialReport', IEA_REFINERS)] },
+  { code: 'COPPER', name: 'Copper', sources: [cite('ministerialReport', IEA_REFINERS)] },
+  { code: 'NICKEL', name: 'Nickel', sources: [cite('ministerialReport', IEA_REFINERS)] },
+  { code: 'COBALT', name: 'Cobalt', sources: [cite('ministerialReport', IEA_REFINERS)] },
+  { code: 'GRAPHITE', name: 'Graphite', sources: [cite('ministerialReport', IEA_REFINERS)] },
+];
+
+/** Each statement is a verbatim passage of its source. */
 export const REFINING_SHARE_ESTIMATES = [
   {
     refiner: 'CN',
@@ -72,177 +74,117 @@ export const REFINING_SHARE_ESTIMATES = [
     averagePercent: null,
     minPercent: 47,
     maxPercent: 87,
-    statement: "China's near-monopoly in refining capacity ranges from 47% to 87% for various critical minerals.",
+    statement:
+      "China's overwhelming dominance in the global critical minerals sector, particularly its near-monopoly in refining capacity, which ranges from 47% to 87% for various critical minerals.",
     source: 'quickDigest',
   },
 ] as const;
 
-export const ALLIANCES = [
+const PAX_SILICA_LAUNCH =
+  'Launched in December 2025, PaxSilica is a US-led strategic economic alliance aimed at building a secure, innovation-driven silicon supply chain, from critical minerals and energy inputs to advanced manufacturing, semiconductors, artificial intelligence and logistics.';
+
+interface MembershipData {
+  country: string;
+  status: 'MEMBER' | 'INVITED';
+  startsOn: string | null;
+  note: string;
+  provenance: FieldBases;
+}
+
+export const ALLIANCES: readonly {
+  code: string;
+  name: string;
+  description: string;
+  sources: readonly Cited[];
+  memberships: readonly MembershipData[];
+}[] = [
   {
     code: 'G7',
     name: 'Group of Seven',
-    description: 'Canada, France, Germany, Italy, Japan, the United Kingdom and the United States, with the European Union taking part.',
-    sources: ['ministerialReport', 'quickDigest'],
-    memberships: [...G7_MEMBERS.map((country) => ({ country, status: 'MEMBER', since: null, note: '' }))],
+    description: 'G7 nations including Canada, France, Germany, Italy, Japan, the UK, the US and the European Union',
+    sources: [
+      G7_FINANCE_MINISTERS,
+      cite('quickDigest', 'G7 nations and key allies, including India, Australia, South Korea, and Mexico, convened'),
+    ],
+    // The report lists the EU with the G7 nations; the EU takes part in the G7 without being one of its seven members.
+    memberships: G7_MEMBERS.map((country) => ({
+      country,
+      status: 'MEMBER',
+      startsOn: null,
+      note: '',
+      provenance: { status: stated(G7_FINANCE_MINISTERS.source, G7_FINANCE_MINISTERS.excerpt) },
+    })),
   },
   {
     code: 'PAX_SILICA',
     name: 'Pax Silica',
-    description:
-      'A US-led strategic economic alliance launched in December 2025 to build a secure, innovation-driven silicon supply chain, from critical minerals and energy inputs to advanced manufacturing, semiconductors, artificial intelligence and logistics.',
-    sources: ['ministerialReport'],
+    description: PAX_SILICA_LAUNCH,
+    sources: [
+      cite('ministerialReport', PAX_SILICA_LAUNCH),
+      cite('quickDigest', 'India is expected to join the US-led Pax Silica initiative'),
+    ],
+    // India is not a member or an invitee yet: Gor announced that it "will be invited" (see COMMITMENTS).
     memberships: [
-      { country: 'US', status: 'MEMBER', since: null, note: 'Leads the alliance, launched in December 2025.' },
       {
-        country: 'IN',
-        status: 'INVITED',
-        since: '2026-01-12',
-        note: 'US Ambassador-designate Sergio Gor announced on 12 January 2026 that India will be invited to join as a full member next month.',
+        country: 'US',
+        status: 'MEMBER',
+        startsOn: null,
+        note: '',
+        provenance: {
+          status: inferred(
+            'The report calls PaxSilica "US-led"; a country that leads an alliance is taken to be its member. No report says when the US joined.',
+            cite('ministerialReport', 'PaxSilica is a US-led strategic economic alliance'),
+          ),
+        },
       },
     ],
   },
-] as const;
+];
 
-export const MEETINGS = [
+/** What the reports say happened in the supply of minerals; descriptions are verbatim. */
+export const DEVELOPMENTS = [
   {
-    key: 'washington',
-    title: 'Ministerial meeting on critical minerals supply chains, Washington',
-    kind: 'MINISTERIAL',
-    startsOn: '2026-01-12',
-    endsOn: '2026-01-12',
-    city: 'Washington, D.C.',
-    host: 'US',
-    summary:
-      'Hosted by US Treasury Secretary Scott Bessent on the sidelines of a gathering of G7 finance ministers, around 12 January 2026. Discussions covered funding new projects, technology sharing between countries, recycling, and agreements on sharing research and best practices; participants favoured "prudent derisking over decoupling" from China.',
-    sources: ['ministerialReport', 'quickDigest'],
-    participants: [
-      { country: 'US', role: 'HOST', delegateName: 'Scott Bessent', delegateTitle: 'Secretary of the Treasury' },
-      ...['CA', 'FR', 'DE', 'IT', 'JP', 'GB', 'EU'].map((country) => ({
-        country,
-        role: 'MEMBER',
-        delegateName: null,
-        delegateTitle: 'Finance minister',
-      })),
-      {
-        country: 'IN',
-        role: 'INVITED_PARTNER',
-        delegateName: 'Ashwini Vaishnaw',
-        delegateTitle: 'Union Minister for Electronics and Information Technology',
-      },
-      ...['AU', 'KR', 'MX'].map((country) => ({ country, role: 'INVITED_PARTNER', delegateName: null, delegateTitle: null })),
+    kind: 'EXPORT_RESTRICTION',
+    country: 'CN',
+    description: 'reports indicated that China is restricting rare earths exports to Japanese firms',
+    minerals: ['RARE_EARTHS'],
+    downstreamProducts: [],
+    dependentSectors: [],
+    sources: [
+      cite(
+        'ministerialReport',
+        'Just a few days after reports indicated that China is restricting rare earths exports to Japanese firms, the US is uniting leading economies, including India.',
+      ),
     ],
   },
   {
-    key: 'canadaSummit',
-    title: "G7 Leaders' Summit in Canada",
-    kind: 'LEADERS_SUMMIT',
-    startsOn: null,
-    endsOn: null,
-    city: null,
-    host: 'CA',
-    summary:
-      "The previous summer's G7 leaders' summit in Canada, where leaders agreed on an action plan to secure critical-mineral supply chains.",
-    sources: ['ministerialReport', 'quickDigest'],
-    participants: G7_MEMBERS.map((country) => ({
-      country,
-      role: country === 'CA' ? 'HOST' : 'MEMBER',
-      delegateName: null,
-      delegateTitle: null,
-    })),
-  },
-] as const;
-
-const MEETING_TOPIC = {
-  instrument: 'STATEMENT',
-  status: 'PROPOSED',
-  meeting: 'washington',
-  announcedOn: '2026-01-12',
-  targetOn: null,
-  parties: WASHINGTON_PARTIES.map((country) => ({ country, role: country === 'US' ? 'LEAD' : 'PARTY' })),
-  minerals: ['RARE_EARTHS'],
-  sources: ['ministerialReport', 'quickDigest'],
-} as const;
-
-export const COMMITMENTS = [
-  {
-    ...MEETING_TOPIC,
-    title: 'Fund new critical-mineral projects',
-    description: 'Discussed at the Washington ministerial: funding new projects to build supply chains that do not depend on China.',
-    kind: 'FUNDING',
-    valueChainStages: [],
-  },
-  {
-    ...MEETING_TOPIC,
-    title: 'Share refining and processing technology between countries',
+    kind: 'EXPORT_CONTROLS_AS_LEVERAGE',
+    country: 'CN',
     description:
-      'Discussed at the Washington ministerial: technology sharing between countries, centred on refining and processing technologies that turn raw ores into high-quality critical minerals.',
-    kind: 'TECHNOLOGY_SHARING',
-    valueChainStages: ['PROCESSING_REFINING'],
-  },
-  {
-    ...MEETING_TOPIC,
-    title: 'Recycle critical minerals from waste',
-    description: 'Discussed at the Washington ministerial: recycling as a way of harnessing minerals from waste products.',
-    kind: 'RECYCLING',
-    valueChainStages: ['RECYCLING'],
-  },
-  {
-    ...MEETING_TOPIC,
-    title: 'Share research and best practices',
-    description:
-      'Explored at the Washington ministerial: agreements on sharing research and best practices to improve the quality and availability of critical minerals.',
-    kind: 'RESEARCH_SHARING',
-    valueChainStages: [],
-  },
-  {
-    title: 'Invite India to join Pax Silica as a full member',
-    description:
-      'US Ambassador-designate to India Sergio Gor announced on 12 January 2026 that India will be invited to join Pax Silica as a full member next month (February 2026).',
-    kind: 'ALLIANCE_MEMBERSHIP',
-    instrument: 'ANNOUNCEMENT',
-    status: 'ANNOUNCED',
-    meeting: null,
-    announcedOn: '2026-01-12',
-    targetOn: '2026-02-28',
-    parties: [
-      { country: 'US', role: 'LEAD' },
-      { country: 'IN', role: 'PARTY' },
+      'China has reportedly leveraged this dominance through export restrictions, impacting global supply, and underscoring the strategic vulnerability for countries dependent on these materials for defense technologies, semiconductors, renewable energy, and electric vehicles.',
+    minerals: [],
+    downstreamProducts: [],
+    dependentSectors: ['DEFENCE', 'SEMICONDUCTORS', 'RENEWABLE_ENERGY', 'ELECTRIC_VEHICLES'],
+    sources: [
+      cite(
+        'quickDigest',
+        'China has reportedly leveraged this dominance through export restrictions, impacting global supply, and underscoring the strategic vulnerability for countries dependent on these materials for defense technologies, semiconductors, renewable energy, and electric vehicles.',
+      ),
     ],
-    minerals: [],
-    valueChainStages: [],
-    sources: ['ministerialReport', 'quickDigest'],
   },
   {
-    title: 'India–Germany MoU on critical minerals, semiconductors and renewables',
+    kind: 'SUPPLY_CONTROL',
+    country: 'CN',
     description:
-      'India has recently signed a memorandum of understanding with Germany to enhance cooperation on critical minerals, semiconductors and renewables.',
-    kind: 'POLICY',
-    instrument: 'MOU',
-    status: 'ANNOUNCED',
-    meeting: null,
-    announcedOn: null,
-    targetOn: null,
-    parties: [
-      { country: 'IN', role: 'PARTY' },
-      { country: 'DE', role: 'PARTY' },
+      'Beijing also controls downstream components such as manganese sulphate and phosphoric acid, which are essential inputs for batteries and advanced manufacturing.',
+    minerals: [],
+    downstreamProducts: ['manganese sulphate', 'phosphoric acid'],
+    dependentSectors: ['BATTERIES', 'ADVANCED_MANUFACTURING'],
+    sources: [
+      cite(
+        'ministerialReport',
+        'Beijing also controls downstream components such as manganese sulphate and phosphoric acid, which are essential inputs for batteries and advanced manufacturing.',
+      ),
     ],
-    minerals: [],
-    valueChainStages: [],
-    sources: ['quickDigest'],
-  },
-  {
-    title: 'G7 action plan to secure critical-mineral supply chains',
-    description:
-      'Agreed by G7 leaders at the summit in Canada. At the Washington ministerial, Secretary Bessent expressed frustration over the perceived lack of urgency among G7 members since then.',
-    kind: 'POLICY',
-    instrument: 'JOINT_DECLARATION',
-    status: 'ANNOUNCED',
-    meeting: 'canadaSummit',
-    announcedOn: null,
-    targetOn: null,
-    parties: G7_MEMBERS.map((country) => ({ country, role: 'PARTY' })),
-    minerals: [],
-    valueChainStages: [],
-    sources: ['ministerialReport', 'quickDigest'],
   },
 ] as const;

@@ -12,6 +12,10 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   CONFLICT = 'CONFLICT',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
+  /** A correction of a status change that is not the latest change of its obligation (a later one exists). */
+  CORRECTION_NOT_LATEST = 'CORRECTION_NOT_LATEST',
+  /** An effectiveOn before what the record allows: the commitment's own date, or its obligation's latest change. */
+  EFFECTIVE_DATE_OUT_OF_BOUNDS = 'EFFECTIVE_DATE_OUT_OF_BOUNDS',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   RATE_LIMITED = 'RATE_LIMITED',
   QUERY_TOO_DEEP = 'QUERY_TOO_DEEP',
@@ -21,6 +25,8 @@ export enum ErrorCode {
   TOO_MANY_TOKENS = 'TOO_MANY_TOKENS',
   DOCUMENT_TOO_LARGE = 'DOCUMENT_TOO_LARGE',
   BATCH_TOO_LARGE = 'BATCH_TOO_LARGE',
+  /** An evidence upload over EVIDENCE_MAX_BYTES: nothing is stored. */
+  UPLOAD_TOO_LARGE = 'UPLOAD_TOO_LARGE',
   /** A statement ran past STATEMENT_TIMEOUT_MS and Postgres cancelled it. */
   QUERY_TIMEOUT = 'QUERY_TIMEOUT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
@@ -48,6 +54,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   FORBIDDEN: 403,
   CONFLICT: 409,
   INVALID_TRANSITION: 409,
+  CORRECTION_NOT_LATEST: 409,
+  EFFECTIVE_DATE_OUT_OF_BOUNDS: 400,
   IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
   QUERY_TOO_DEEP: 400,
@@ -58,6 +66,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   // A document over the limit; a body too large to read keeps body-parser's 413.
   DOCUMENT_TOO_LARGE: 400,
   BATCH_TOO_LARGE: 400,
+  UPLOAD_TOO_LARGE: 413,
   QUERY_TIMEOUT: 503,
   INTERNAL_SERVER_ERROR: 500,
   BAD_REQUEST: 400,
@@ -103,8 +112,9 @@ export class BadUserInputError extends AppError {
 
 /** A change to a record that does not exist; a read of one answers null instead. */
 export class NotFoundError extends AppError {
-  constructor(typeName: string, id: string) {
-    super(ErrorCode.NOT_FOUND, `No ${typeName} with id "${id}"`, { typeName, id });
+  /** `message` when the record exists but not what was asked of it (an upload's bytes). */
+  constructor(typeName: string, id: string, message = `No ${typeName} with id "${id}"`) {
+    super(ErrorCode.NOT_FOUND, message, { typeName, id });
   }
 }
 

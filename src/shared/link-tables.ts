@@ -8,6 +8,22 @@ export interface CountryRoleInput {
   role: string;
 }
 
+/** A country linked to a record as stored: its role, its consent, and for a project whether it reports. */
+export interface CountryLink {
+  code: string;
+  role: string;
+  /** INVITED or ACCEPTED (see PartyConsent). */
+  consent: string;
+  reporting?: boolean;
+}
+
+/** A country link table; `reporting` when its rows say which one reports (project participants). */
+export interface CountryLinkTable {
+  table: string;
+  column: string;
+  reporting?: boolean;
+}
+
 /** Upper-cased codes in input order; a country listed twice is the caller's mistake. */
 export function countryCodesOf(entries: readonly CountryRoleInput[], argument: string): string[] {
   const codes = entries.map((entry) => entry.countryCode.trim().toUpperCase());
@@ -16,22 +32,29 @@ export function countryCodesOf(entries: readonly CountryRoleInput[], argument: s
   return codes;
 }
 
-/** Replaces the countries linked to a record (with their roles) by the given list. */
+/** Replaces the countries linked to a record (with their roles and consent) by the given list. */
 export async function replaceCountryLinks(
   manager: EntityManager,
-  link: { table: string; column: string },
+  link: CountryLinkTable,
   subjectId: string,
-  entries: readonly CountryRoleInput[],
+  entries: readonly CountryLink[],
   argument: string,
 ): Promise<void> {
-  const codes = countryCodesOf(entries, argument);
+  const codes = entries.map((entry) => entry.code);
   const ids = await idsForCodes(manager, 'countries', codes, argument);
   await manager.query(`DELETE FROM ${link.table} WHERE ${link.column} = $1`, [subjectId]);
-  await manager.query(`INSERT INTO ${link.table} (${link.column}, country_id, role) SELECT $1, unnest($2::uuid[]), unnest($3::varchar[])`, [
-    subjectId,
-    codes.map((code) => ids.get(code)),
-    entries.map((entry) => entry.role),
-  ]);
+  const reporting = link.reporting ? [', reporting', ', unnest($5::boolean[])'] : ['', ''];
+  await manager.query(
+    `INSERT INTO ${link.table} (${link.column}, country_id, role, consent${reporting[0]})
+     SELECT $1, unnest($2::uuid[]), unnest($3::varchar[]), unnest($4::varchar[])${reporting[1]}`,
+    [
+      subjectId,
+      codes.map((code) => ids.get(code)),
+      entries.map((entry) => entry.role),
+      entries.map((entry) => entry.consent),
+      ...(link.reporting ? [entries.map((entry) => entry.reporting === true)] : []),
+    ],
+  );
 }
 
 /** Replaces the minerals linked to a record by the given codes. */
@@ -51,14 +74,11 @@ export async function replaceMineralLinks(
   ]);
 }
 
-/** The countries linked to a record, with roles, by code. */
-export function linkedCountries(
-  manager: EntityManager,
-  link: { table: string; column: string },
-  subjectId: string,
-): Promise<{ code: string; role: string }[]> {
+/** The countries linked to a record, with roles and consent (and whether each reports), by code. */
+export function linkedCountries(manager: EntityManager, link: CountryLinkTable, subjectId: string): Promise<CountryLink[]> {
+  const reporting = link.reporting ? ', l.reporting' : '';
   return manager.query(
-    `SELECT k.code, l.role FROM ${link.table} l JOIN countries k ON k.id = l.country_id WHERE l.${link.column} = $1 ORDER BY k.code`,
+    `SELECT k.code, l.role, l.consent${reporting} FROM ${link.table} l JOIN countries k ON k.id = l.country_id WHERE l.${link.column} = $1 ORDER BY k.code`,
     [subjectId],
   );
 }

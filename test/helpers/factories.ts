@@ -88,6 +88,22 @@ export class Factory {
       await this.db.query(`INSERT INTO commitment_minerals (commitment_id, mineral_id) VALUES ($1, $2)`, [row.id, mineralId]);
     }
     await this.history(SubjectType.COMMITMENT, row.id, fields.statusHistory ?? [status]);
+    // Each party's obligation goes the same way; the amount is the lead's (the first party's) alone.
+    for (const [index, countryId] of (fields.partyIds ?? []).entries()) {
+      const [obligation] = await this.db.query(
+        `INSERT INTO obligations (commitment_id, country_id, status, amount, currency, version)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [
+          row.id,
+          countryId,
+          status,
+          index === 0 ? (fields.amount ?? null) : null,
+          index === 0 ? (fields.currency ?? null) : null,
+          (fields.statusHistory ?? [status]).length,
+        ],
+      );
+      await this.history(SubjectType.OBLIGATION, obligation.id, fields.statusHistory ?? [status]);
+    }
     return { id: row.id as string, globalId: toGlobalId('Commitment', row.id) };
   }
 
@@ -108,10 +124,12 @@ export class Factory {
       [fields.name ?? 'Test project', fields.kind ?? 'RECYCLING', status, fields.budget?.[0] ?? null, fields.budget?.[1] ?? null],
     );
     for (const [index, countryId] of (fields.participantIds ?? []).entries()) {
-      await this.db.query(`INSERT INTO project_participants (project_id, country_id, role) VALUES ($1, $2, $3)`, [
+      // The first participant leads and reports.
+      await this.db.query(`INSERT INTO project_participants (project_id, country_id, role, reporting) VALUES ($1, $2, $3, $4)`, [
         row.id,
         countryId,
         index === 0 ? 'LEAD' : 'PARTNER',
+        index === 0,
       ]);
     }
     for (const commitmentId of fields.commitmentIds ?? []) {

@@ -87,7 +87,7 @@ describe('commitment(id, asOf) over a scripted history', () => {
       'update',
       { title: 'As-of: lithium and cobalt refinery', amount: { amount: '250000.50', currency: 'USD' } },
     ],
-    ['announce', 'status', { status: 'ANNOUNCED' }],
+    ['announce', 'status', { status: 'ANNOUNCED', effectiveOn: '2026-01-20' }],
     [
       'swap Germany for France, add cobalt',
       'update',
@@ -123,7 +123,10 @@ describe('commitment(id, asOf) over a scripted history', () => {
   ];
 
   let id: string;
-  const steps: { at: number; state: any }[] = [];
+  /** Every recorded change; `name` is the script's step it ends (a status step moves each party's obligation in turn, the lead last). */
+  const steps: { at: number; state: any; name?: string }[] = [];
+  const named = () => steps.filter((step) => step.name);
+  const step = (name: string) => steps.find((s) => s.name === name)!;
 
   beforeAll(async () => {
     const created = dataOf(
@@ -150,16 +153,25 @@ describe('commitment(id, asOf) over a scripted history', () => {
       ),
     ).createCommitment;
     id = created.commitment.id;
-    steps.push({ at: Date.parse(created.statusChange.recordedAt), state: created.commitment });
-    for (const [, kind, fields] of SCRIPT) {
+    steps.push({ at: Date.parse(created.statusChange.recordedAt), state: created.commitment, name: 'create' });
+    for (const [name, kind, fields] of SCRIPT) {
       await sleep(GAP_MS);
       const input = { commitmentId: id, expectedVersion: steps[steps.length - 1].state.version, ...fields };
       if (kind === 'status') {
-        const payload = dataOf(await api.graphql(CHANGE, { input }, admin)).changeCommitmentStatus;
-        steps.push({ at: Date.parse(payload.statusChange.recordedAt), state: payload.commitment });
+        const codes: string[] = steps[steps.length - 1].state.parties.map((p: any) => p.country.code);
+        const order = [...codes.filter((code) => code !== 'IN'), 'IN'];
+        for (const [index, partyCountryCode] of order.entries()) {
+          if (index > 0) await sleep(GAP_MS);
+          const expectedVersion = steps[steps.length - 1].state.version;
+          const payload = dataOf(
+            await api.graphql(CHANGE, { input: { ...input, expectedVersion, partyCountryCode } }, admin),
+          ).changeCommitmentStatus;
+          const last = index === order.length - 1;
+          steps.push({ at: await lastEventAt(id, payload.commitment.version), state: payload.commitment, name: last ? name : undefined });
+        }
       } else {
         const payload = dataOf(await api.graphql(UPDATE, { input }, admin)).updateCommitment;
-        steps.push({ at: await lastEventAt(id, payload.commitment.version), state: payload.commitment });
+        steps.push({ at: await lastEventAt(id, payload.commitment.version), state: payload.commitment, name });
       }
     }
   });
@@ -167,7 +179,7 @@ describe('commitment(id, asOf) over a scripted history', () => {
   it('the script produced one version per step, each recorded later than the one before', () => {
     expect(steps.map((s) => s.state.version)).toEqual(steps.map((_, i) => i + 1));
     for (let i = 1; i < steps.length; i++) expect(steps[i].at - steps[i - 1].at).toBeGreaterThanOrEqual(GAP_MS - 2);
-    expect(steps.map((s) => s.state.status)).toEqual([
+    expect(named().map((s) => s.state.status)).toEqual([
       'PROPOSED',
       'PROPOSED',
       'ANNOUNCED',
@@ -180,8 +192,8 @@ describe('commitment(id, asOf) over a scripted history', () => {
     ]);
     // The states really differ where the script says so.
     expect(steps[0].state).toMatchObject({ title: 'As-of: lithium refinery', amount: { amount: '100000.00', currency: 'EUR' } });
-    expect(steps[5].state.amount).toBeNull();
-    expect(steps[7].state.parties.map((p: any) => p.country.code)).toEqual(['IN', 'FR', 'JP']);
+    expect(step('drop the amount, describe, move the target').state.amount).toBeNull();
+    expect(step('graphite plant with Japan').state.parties.map((p: any) => p.country.code)).toEqual(['IN', 'FR', 'JP']);
   });
 
   it('before its creation: null, without an error (it did not exist then)', async () => {
@@ -211,11 +223,12 @@ describe('commitment(id, asOf) over a scripted history', () => {
   });
 
   it('statusHistory at an instant lists only the statuses recorded by then', async () => {
-    const counts = steps.map((s) => s.state.statusHistory.totalCount);
+    const counts = named().map((s) => s.state.statusHistory.totalCount);
     expect(counts).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5]);
-    const read = dataOf(await api.graphql(COMMITMENT_AS_OF, { id, asOf: iso(steps[4].at) }, auditor)).commitment.statusHistory;
+    const started = step('start');
+    const read = dataOf(await api.graphql(COMMITMENT_AS_OF, { id, asOf: iso(started.at) }, auditor)).commitment.statusHistory;
     expect(read.edges.map((e: any) => e.node.toStatus)).toEqual(['PROPOSED', 'ANNOUNCED', 'IN_PROGRESS']);
-    expect(read.edges[2].node).toMatchObject({ fromStatus: 'ANNOUNCED', effectiveOn: '2026-02-01', version: 5 });
+    expect(read.edges[2].node).toMatchObject({ fromStatus: 'ANNOUNCED', effectiveOn: '2026-02-01', version: started.state.version });
   });
 
   it('country(code){ commitments(asOf) }: a party removed later is still listed at the earlier instant; one added later is not', async () => {
@@ -224,16 +237,18 @@ describe('commitment(id, asOf) over a scripted history', () => {
       const edges = dataOf(await api.graphql(query, { code, asOf: at === null ? null : iso(at) }, auditor)).country.commitments.edges;
       return edges.find((e: any) => e.node.id === id)?.node ?? null;
     };
-    // Germany is a party in steps 0..2 only; France from step 3; Japan from step 7.
+    // Germany is a party until France takes its place; Japan from the graphite plant on.
+    const swapped = steps.indexOf(step('swap Germany for France, add cobalt'));
+    const japan = steps.indexOf(step('graphite plant with Japan'));
     for (const [index, step] of steps.entries()) {
       const de = await listed('DE', step.at);
       const fr = await listed('FR', step.at);
       const jp = await listed('JP', step.at);
       expect({ index, de: de !== null, fr: fr !== null, jp: jp !== null }).toEqual({
         index,
-        de: index < 3,
-        fr: index >= 3,
-        jp: index >= 7,
+        de: index < swapped,
+        fr: index >= swapped,
+        jp: index >= japan,
       });
       // Listed as it stood then.
       for (const node of [de, fr, jp].filter(Boolean)) {
@@ -251,7 +266,7 @@ describe('commitment(id, asOf) over a scripted history', () => {
 
 describe('commitments(filter, asOf) and country(code){ commitments(asOf) }: the set as it was', () => {
   const CREATE = `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id version } statusChange { recordedAt } } }`;
-  const CHANGE = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { version } statusChange { recordedAt } } }`;
+  const CHANGE = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { status version } } }`;
   const UPDATE = `mutation($input: UpdateCommitmentInput!) { updateCommitment(input: $input) { commitment { id version } } }`;
 
   interface Model {
@@ -289,13 +304,16 @@ describe('commitments(filter, asOf) and country(code){ commitments(asOf) }: the 
       model[name] = { status, parties, version: 1 };
       record(Date.parse(payload.statusChange.recordedAt));
     };
+    // Every party's obligation moves in turn; the commitment's status is what the roll-up made of it.
     const change = async (name: string, status: string, note: string | null = null) => {
-      await sleep(GAP_MS);
-      const payload = dataOf(
-        await api.graphql(CHANGE, { input: { commitmentId: ids[name], expectedVersion: model[name].version, status, note } }, admin),
-      ).changeCommitmentStatus;
-      model[name] = { ...model[name], status, version: payload.commitment.version };
-      record(Date.parse(payload.statusChange.recordedAt));
+      for (const partyCountryCode of model[name].parties) {
+        await sleep(GAP_MS);
+        const input = { commitmentId: ids[name], expectedVersion: model[name].version, status, note, partyCountryCode };
+        const payload = dataOf(await api.graphql(CHANGE, { input }, admin)).changeCommitmentStatus;
+        model[name] = { ...model[name], status: payload.commitment.status, version: payload.commitment.version };
+        record(await lastEventAt(ids[name], payload.commitment.version));
+      }
+      expect(model[name].status).toBe(status);
     };
     const reparty = async (name: string, parties: string[]) => {
       await sleep(GAP_MS);
@@ -371,8 +389,9 @@ describe('commitments(filter, asOf) and country(code){ commitments(asOf) }: the 
       expect(data.y.commitments.totalCount).toBe(expected.y.length);
     }
     // The earlier instant still lists A for Y, which left it at the reparty step.
-    expect(expectedIds(instants[2].model, (c) => c.parties.includes(y)).map((c) => c.id)).toContain(ids.A);
-    expect(expectedIds(instants[3].model, (c) => c.parties.includes(y)).map((c) => c.id)).not.toContain(ids.A);
+    // (A's status change took two instants, one per party's obligation.)
+    expect(expectedIds(instants[3].model, (c) => c.parties.includes(y)).map((c) => c.id)).toContain(ids.A);
+    expect(expectedIds(instants[4].model, (c) => c.parties.includes(y)).map((c) => c.id)).not.toContain(ids.A);
   });
 
   it('without asOf: the current set', async () => {

@@ -208,7 +208,7 @@ beforeAll(async () => {
       )
       .then(dataOf);
   await change({ expectedVersion: 1, status: 'IN_PROGRESS', effectiveOn: '2026-02-01' }, partner);
-  await change({ expectedVersion: 2, status: 'DELAYED', note: SPECIAL_NOTE }, admin);
+  await change({ expectedVersion: 2, status: 'DELAYED', note: SPECIAL_NOTE, partyCountryCode: 'IN' }, admin);
   dataOf(
     await api.graphql(
       `mutation($input: UpdateCommitmentInput!) { updateCommitment(input: $input) { commitment { version } } }`,
@@ -377,7 +377,7 @@ describe('CSV fidelity', () => {
     const changed = dataOf(
       await api.graphql(
         `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { statusChange { sequence note } } }`,
-        { input: { commitmentId, expectedVersion: 4, status: 'IN_PROGRESS', note: '' } },
+        { input: { commitmentId, expectedVersion: 4, status: 'IN_PROGRESS', note: '', partyCountryCode: 'IN' } },
         admin,
       ),
     ).changeCommitmentStatus.statusChange;

@@ -28,7 +28,8 @@ const BASE_PARTIES = WRITER_COUNTRIES.map((countryCode, index) => ({ countryCode
 // Two commitments bind one extra country each, so a country filter has something to narrow to.
 const EXTRA_PARTY: Record<number, string> = { 0: 'KR', 1: 'AU' };
 const COMMITMENTS = 6;
-const PROJECTS = 4;
+// One project per partner writer: project i is reported by WRITER_COUNTRIES[i], and only its reporting participant (or ADMIN) moves its status.
+const PROJECTS = WRITER_COUNTRIES.length;
 
 const CREATE_COMMITMENT = `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id version } } }`;
 const CHANGE_COMMITMENT = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { id status version } statusChange { sequence version } } }`;
@@ -38,7 +39,9 @@ const CHANGE_PROJECT = `mutation($input: ChangeProjectStatusInput!) { changeProj
 const UPDATE_PROJECT = `mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { id version } } }`;
 const LINK = `mutation($input: LinkProjectToCommitmentInput!) { linkProjectToCommitment(input: $input) { project { id version } } }`;
 const UNLINK = `mutation($input: UnlinkProjectFromCommitmentInput!) { unlinkProjectFromCommitment(input: $input) { project { id version } } }`;
-const READ_COMMITMENT = `query($id: ID!) { commitment(id: $id) { status version parties { role country { code } } } }`;
+const READ_COMMITMENT = `query($id: ID!) { commitment(id: $id) {
+  status version parties { role country { code } } obligations(first: 10) { edges { node { status party { country { code } } } } }
+} }`;
 const READ_PROJECT = `query($id: ID!) { project(id: $id) { status version commitments(first: 100) { edges { node { id } } } } }`;
 
 const EVENT_FIELDS =
@@ -132,11 +135,19 @@ beforeAll(async () => {
         admin,
       ),
     ).createCommitment.commitment;
-    dataOf(await api.graphql(CHANGE_COMMITMENT, { input: { commitmentId: created.id, expectedVersion: 1, status: 'IN_PROGRESS' } }, admin));
+    // Every party's obligation under way, so the commitment is too.
+    for (const [index, party] of parties.entries()) {
+      const input = { commitmentId: created.id, expectedVersion: index + 1, status: 'IN_PROGRESS', partyCountryCode: party.countryCode };
+      dataOf(await api.graphql(CHANGE_COMMITMENT, { input }, admin));
+    }
     commitmentIds.push(created.id);
   }
   for (let i = 0; i < PROJECTS; i++) {
-    const participants = WRITER_COUNTRIES.map((countryCode, index) => ({ countryCode, role: index === 0 ? 'LEAD' : 'PARTNER' }));
+    const participants = WRITER_COUNTRIES.map((countryCode, index) => ({
+      countryCode,
+      role: index === 0 ? 'LEAD' : 'PARTNER',
+      reporting: index === i,
+    }));
     const created = dataOf(
       await api.graphql(
         CREATE_PROJECT,
@@ -161,7 +172,9 @@ async function change(
 ): Promise<void> {
   const isAdmin = claims.role === Role.ADMIN;
   const commitmentId = commitmentIds[pick(COMMITMENTS)];
-  const projectId = projectIds[pick(PROJECTS)];
+  const picked = projectIds[pick(PROJECTS)];
+  // A partner moves the status of the project its country reports.
+  const projectId = kind === 2 && !isAdmin ? projectIds[WRITER_COUNTRIES.indexOf(claims.country!)] : picked;
   const linkTarget = commitmentIds[pick(COMMITMENTS)];
   for (let attempt = 1; attempt <= 200; attempt++) {
     let op: string;
@@ -172,12 +185,17 @@ async function change(
       const current = dataOf(await api.graphql(READ_COMMITMENT, { id: commitmentId })).commitment;
       subject = fromGlobalId('Commitment', commitmentId);
       if (kind === 0) {
+        // A partner moves its own country's obligation; an admin names one party's.
         op = 'changeCommitmentStatus';
         query = CHANGE_COMMITMENT;
+        const obligations = current.obligations.edges.map((edge: any) => edge.node);
+        const party = isAdmin ? obligations[step % obligations.length].party.country.code : claims.country;
+        const own = obligations.find((o: any) => o.party.country.code === party);
+        const base = { commitmentId, expectedVersion: current.version, partyCountryCode: isAdmin ? party : undefined };
         input =
-          current.status === 'IN_PROGRESS'
-            ? { commitmentId, expectedVersion: current.version, status: 'DELAYED', note: `w${writer} step ${step}: supplier late` }
-            : { commitmentId, expectedVersion: current.version, status: 'IN_PROGRESS' };
+          own.status === 'IN_PROGRESS'
+            ? { ...base, status: 'DELAYED', note: `w${writer} step ${step}: supplier late` }
+            : { ...base, status: 'IN_PROGRESS' };
       } else if (kind === 5 && isAdmin) {
         // Admins add or remove Canada as a party, keeping everyone else.
         op = 'updateCommitment(parties)';
@@ -278,17 +296,29 @@ describe('a mixed workload of 8 concurrent writers', () => {
       `SELECT subject_type || ' ' || action AS kind, count(*)::int AS n FROM audit_events WHERE sequence > $1 GROUP BY 1 ORDER BY 1`,
       [startSequence],
     );
+    // A commitment's status moves only when its roll-up does; each party's obligation records its own moves.
     expect(mix.map((m) => m.kind)).toEqual([
       'COMMITMENT STATUS_CHANGED',
       'COMMITMENT UPDATED',
+      'OBLIGATION CREATED',
+      'OBLIGATION STATUS_CHANGED',
+      'OBLIGATION UPDATED',
       'PROJECT LINKED',
       'PROJECT STATUS_CHANGED',
       'PROJECT UNLINKED',
       'PROJECT UPDATED',
     ]);
-    for (const { n } of mix) expect(n).toBeGreaterThanOrEqual(20);
+    const frequent = [
+      'COMMITMENT UPDATED',
+      'OBLIGATION STATUS_CHANGED',
+      'PROJECT LINKED',
+      'PROJECT STATUS_CHANGED',
+      'PROJECT UNLINKED',
+      'PROJECT UPDATED',
+    ];
+    for (const { kind, n } of mix) expect(n).toBeGreaterThanOrEqual(frequent.includes(kind) ? 20 : 1);
     const actors: { actor_sub: string; n: number }[] = await q(
-      'SELECT actor_sub, count(*)::int AS n FROM audit_events WHERE sequence > $1 GROUP BY 1 ORDER BY 1',
+      `SELECT actor_sub, count(*)::int AS n FROM audit_events WHERE sequence > $1 AND subject_type IN ('COMMITMENT', 'PROJECT') GROUP BY 1 ORDER BY 1`,
       [startSequence],
     );
     expect(actors).toEqual(
@@ -301,13 +331,17 @@ describe('a mixed workload of 8 concurrent writers', () => {
     expect(partyChanges).toBeGreaterThan(0);
   });
 
-  it('records exactly one event per accepted change, per subject', async () => {
+  it('records exactly one event per accepted change, per subject (besides the events of the obligations it moved)', async () => {
     const rows: { subject_id: string; n: number }[] = await q(
-      'SELECT subject_id, count(*)::int AS n FROM audit_events WHERE sequence > $1 GROUP BY subject_id',
+      `SELECT subject_id, count(*)::int AS n FROM audit_events WHERE sequence > $1 AND subject_type IN ('COMMITMENT', 'PROJECT') GROUP BY subject_id`,
       [startSequence],
     );
     expect(Object.fromEntries(rows.map((r) => [r.subject_id, r.n]))).toEqual(Object.fromEntries(accepted));
-    expect(eventCount).toBe([...accepted.values()].reduce((a, b) => a + b, 0));
+    const [{ n: own }] = await q(`SELECT count(*)::int AS n FROM audit_events WHERE sequence > $1 AND subject_type <> 'OBLIGATION'`, [
+      startSequence,
+    ]);
+    expect(own).toBe([...accepted.values()].reduce((a, b) => a + b, 0));
+    expect(eventCount).toBeGreaterThan(own);
   });
 
   it('numbers events 1..n with no gap, and each subject’s events carry versions 1..v in order', async () => {

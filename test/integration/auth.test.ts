@@ -192,14 +192,25 @@ describe('writing', () => {
   });
 
   it('with a valid ADMIN token goes through (the control for the refusals above)', async () => {
-    const [row] = await api.db.query(`SELECT id, version FROM commitments WHERE status = 'ANNOUNCED' ORDER BY created_at LIMIT 1`);
+    const [row] =
+      await api.db.query(`SELECT c.id, c.version, (SELECT k.code FROM commitment_parties p JOIN countries k ON k.id = p.country_id
+      WHERE p.commitment_id = c.id ORDER BY p.role, k.code LIMIT 1) AS party FROM commitments c WHERE c.status = 'ANNOUNCED' ORDER BY c.created_at LIMIT 1`);
     const before = await writeSnapshot();
     const response = await api.graphql(
       CHANGE_STATUS,
-      { input: { commitmentId: toGlobalId('Commitment', row.id), status: 'IN_PROGRESS', expectedVersion: row.version } },
+      {
+        input: {
+          commitmentId: toGlobalId('Commitment', row.id),
+          status: 'IN_PROGRESS',
+          expectedVersion: row.version,
+          partyCountryCode: row.party,
+        },
+      },
       await authHeader({ sub: 'admin-1', role: Role.ADMIN }),
     );
-    expect(dataOf(response).changeCommitmentStatus.commitment).toEqual({ version: row.version + 1, status: 'IN_PROGRESS' });
-    expect((await writeSnapshot()).audit).toBe(before.audit + 1);
+    // One party's obligation moved; the others are still ANNOUNCED, and so is the commitment's roll-up.
+    expect(dataOf(response).changeCommitmentStatus.commitment).toEqual({ version: row.version + 1, status: 'ANNOUNCED' });
+    // The obligation's event and the commitment's.
+    expect((await writeSnapshot()).audit).toBe(before.audit + 2);
   });
 });

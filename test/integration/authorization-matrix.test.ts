@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/modules/auth/caller';
 import { TokenClaims } from '../../src/modules/auth/token-verifier';
+import { declaredEvidence, uploadEvidence } from '../helpers/evidence';
 import { Factory } from '../helpers/factories';
 import { authHeader, dataOf, GraphQLResponse, useTestApi } from '../helpers/test-api';
 
@@ -36,18 +37,23 @@ const TABLES = [
   'idempotency_keys',
   'commitments',
   'commitment_parties',
+  'obligations',
   'projects',
   'project_participants',
   'project_commitments',
   'meetings',
   'meeting_participants',
   'alliance_memberships',
+  'evidence_documents',
+  'evidence_contents',
+  'evidence_attachments',
+  'statements',
 ] as const;
 type Table = (typeof TABLES)[number];
 type Counts = Record<Table, number>;
 
 interface Subject {
-  table: 'commitments' | 'projects' | 'meetings' | 'alliance_memberships';
+  table: 'commitments' | 'projects' | 'meetings' | 'alliance_memberships' | 'evidence_documents' | 'obligations';
   id: string;
 }
 
@@ -77,10 +83,16 @@ interface Prepared {
 interface MutationCase {
   /** PARTNERs of a party country may run it (commitments and projects); ADMIN may run everything. */
   partnerMayRun: boolean;
+  /** AUDITORs may run it too (evidence). */
+  auditorMayRun?: boolean;
+  /** PARTNERs of any country may run it (submitting evidence, which binds no country). */
+  anyPartnerMayRun?: boolean;
   document: string;
   prepare(): Promise<Prepared>;
-  /** What an accepted call adds to each table besides its one audit event and its one idempotency key. */
+  /** What an accepted call adds to each table besides its audit events and its one idempotency key. */
   delta: Partial<Counts>;
+  /** How many audit events an accepted call appends; default 1. */
+  events?: number;
   /** Checks the payload of an accepted call. */
   accepted(payload: any, prepared: Prepared): void;
 }
@@ -88,12 +100,29 @@ interface MutationCase {
 const COMMITMENT = 'commitment { id title status version parties { country { code } } }';
 const PROJECT = 'project { id name status version participants { country { code } } }';
 const MEETING = 'meeting { id title version participants { role country { code } } }';
+const EVIDENCE = 'evidence { id hashBasis superseded version }';
+/** Evidence a PARTNER of the party country submitted. */
+async function evidenceOfParty(): Promise<Subject & { globalId: string }> {
+  const evidence = await declaredEvidence(api.db, party.code);
+  return { table: 'evidence_documents', ...evidence };
+}
 
 async function commitmentOfParty() {
   return factory.commitment({ partyIds: [party.id] });
 }
 async function projectOfParty(commitmentIds: string[] = []) {
   return factory.project({ participantIds: [party.id], commitmentIds });
+}
+/** A country of its own, invited (not yet accepted) to the record: the cell's "party" PARTNER acts for it. */
+async function invite(table: 'commitment_parties' | 'project_participants', column: string, recordId: string) {
+  const invited = await factory.country();
+  const role = table === 'commitment_parties' ? 'PARTY' : 'PARTNER';
+  await api.db.query(`INSERT INTO ${table} (${column}, country_id, role, consent) VALUES ($1, $2, $3, 'INVITED')`, [
+    recordId,
+    invited.id,
+    role,
+  ]);
+  return invited.code;
 }
 
 const MUTATIONS: Record<string, MutationCase> = {
@@ -104,7 +133,9 @@ const MUTATIONS: Record<string, MutationCase> = {
       input: { title: 'Matrix commitment', kind: 'FUNDING', instrument: 'STATEMENT', parties: [{ countryCode: party.code, role: 'LEAD' }] },
       partyCode: party.code,
     }),
-    delta: { commitments: 1, commitment_parties: 1 },
+    delta: { commitments: 1, commitment_parties: 1, obligations: 1 },
+    // The commitment's first entry and its one party's obligation's.
+    events: 2,
     accepted: (payload) => {
       expect(payload.commitment).toMatchObject({
         title: 'Matrix commitment',
@@ -142,10 +173,63 @@ const MUTATIONS: Record<string, MutationCase> = {
       };
     },
     delta: {},
+    // The obligation's change and the commitment's roll-up.
+    events: 2,
     accepted: (payload) => {
       expect(payload.commitment).toMatchObject({ status: 'IN_PROGRESS', version: 2 });
       expect(payload.statusChange).toEqual({ fromStatus: 'ANNOUNCED', toStatus: 'IN_PROGRESS', version: 2 });
     },
+  },
+  respondToCommitmentInvitation: {
+    partnerMayRun: true,
+    document: `mutation($input: RespondToCommitmentInvitationInput!) { respondToCommitmentInvitation(input: $input) { ${COMMITMENT} consent } }`,
+    prepare: async () => {
+      const commitment = await commitmentOfParty();
+      const invitedCode = await invite('commitment_parties', 'commitment_id', commitment.id);
+      return {
+        // ADMIN names the country it answers for; the invited country's PARTNER may too.
+        input: { commitmentId: commitment.globalId, accept: true, countryCode: invitedCode },
+        subject: { table: 'commitments', id: commitment.id },
+        partyCode: invitedCode,
+      };
+    },
+    delta: {},
+    // The answer, and the invited party's obligation, which counts from now on.
+    events: 2,
+    accepted: (payload, prepared) => {
+      expect(payload.consent).toBe('ACCEPTED');
+      expect(payload.commitment.version).toBe(2);
+      expect(payload.commitment.parties.map((p: any) => p.country.code).sort()).toEqual([party.code, prepared.partyCode].sort());
+    },
+  },
+  correctStatusChange: {
+    partnerMayRun: true,
+    document: `mutation($input: CorrectStatusChangeInput!) { correctStatusChange(input: $input) { obligation { status version } correction { toStatus note } } }`,
+    prepare: async () => {
+      // A change made by the party's own team, which that team (or ADMIN) may correct.
+      const commitment = await commitmentOfParty();
+      const made = dataOf(
+        await api.graphql(
+          `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { obligation { id } obligationStatusChange { id } } }`,
+          { input: { commitmentId: commitment.globalId, expectedVersion: 1, status: 'IN_PROGRESS' } },
+          await authHeader({ sub: `partner-${party.code}`, role: Role.PARTNER, country: party.code }),
+        ),
+      ).changeCommitmentStatus;
+      const [obligation] = await api.db.query('SELECT id FROM obligations WHERE commitment_id = $1', [commitment.id]);
+      return {
+        input: { statusChangeId: made.obligationStatusChange.id, reason: 'Recorded by mistake', expectedVersion: 2 },
+        subject: { table: 'obligations', id: obligation.id },
+        partyCode: party.code,
+      };
+    },
+    delta: {},
+    // The correction and the commitment's roll-up.
+    events: 2,
+    accepted: (payload) =>
+      expect(payload).toEqual({
+        obligation: { status: 'ANNOUNCED', version: 3 },
+        correction: { toStatus: 'ANNOUNCED', note: 'Recorded by mistake' },
+      }),
   },
   createProject: {
     partnerMayRun: true,
@@ -195,6 +279,24 @@ const MUTATIONS: Record<string, MutationCase> = {
     accepted: (payload) => {
       expect(payload.project).toMatchObject({ status: 'IMPLEMENTATION', version: 2 });
       expect(payload.statusChange).toEqual({ fromStatus: 'PIPELINE', toStatus: 'IMPLEMENTATION', version: 2 });
+    },
+  },
+  respondToProjectInvitation: {
+    partnerMayRun: true,
+    document: `mutation($input: RespondToProjectInvitationInput!) { respondToProjectInvitation(input: $input) { ${PROJECT} consent } }`,
+    prepare: async () => {
+      const project = await projectOfParty();
+      const invitedCode = await invite('project_participants', 'project_id', project.id);
+      return {
+        input: { projectId: project.globalId, accept: false, countryCode: invitedCode },
+        subject: { table: 'projects', id: project.id },
+        partyCode: invitedCode,
+      };
+    },
+    delta: { project_participants: -1 },
+    accepted: (payload) => {
+      expect(payload.consent).toBeNull();
+      expect(payload.project).toMatchObject({ version: 2, participants: [{ country: { code: party.code } }] });
     },
   },
   linkProjectToCommitment: {
@@ -298,6 +400,30 @@ const MUTATIONS: Record<string, MutationCase> = {
         ],
       }),
   },
+  addStatement: {
+    partnerMayRun: true,
+    document: `mutation($input: AddStatementInput!) { addStatement(input: $input) {
+      statement { id speakerName text kind channel speakerCountry { code } } } }`,
+    prepare: async () => ({
+      input: {
+        speakerName: 'Matrix speaker',
+        speakerCountryCode: party.code,
+        kind: 'QUOTE',
+        text: 'Said in the matrix',
+        channel: 'REMARKS',
+      },
+      partyCode: party.code,
+    }),
+    delta: { statements: 1 },
+    accepted: (payload) =>
+      expect(payload.statement).toMatchObject({
+        speakerName: 'Matrix speaker',
+        text: 'Said in the matrix',
+        kind: 'QUOTE',
+        channel: 'REMARKS',
+        speakerCountry: { code: party.code },
+      }),
+  },
   setAllianceMembership: {
     partnerMayRun: false,
     document: `mutation($input: SetAllianceMembershipInput!) { setAllianceMembership(input: $input) {
@@ -323,6 +449,53 @@ const MUTATIONS: Record<string, MutationCase> = {
     accepted: (payload, prepared) => {
       expect(payload.membership).toMatchObject({ status: 'MEMBER', version: 2, country: { code: prepared.input.countryCode } });
       expect(payload.statusChange).toEqual({ fromStatus: 'INVITED', toStatus: 'MEMBER', version: 2 });
+    },
+  },
+  registerEvidence: {
+    partnerMayRun: true,
+    anyPartnerMayRun: true,
+    auditorMayRun: true,
+    document: `mutation($input: RegisterEvidenceInput!) { registerEvidence(input: $input) { ${EVIDENCE} } }`,
+    prepare: async () => ({
+      input: {
+        title: 'Matrix evidence',
+        url: 'https://example.org/matrix.pdf',
+        documentCategory: 'A08',
+        language: 'en',
+        publishedOn: '2026-02-01',
+        sha256: 'ef'.repeat(32),
+      },
+      partyCode: party.code,
+    }),
+    delta: { evidence_documents: 1 },
+    accepted: (payload) => expect(payload.evidence).toMatchObject({ hashBasis: 'DECLARED', superseded: false, version: 1 }),
+  },
+  supersedeEvidence: {
+    partnerMayRun: true,
+    auditorMayRun: true,
+    document: `mutation($input: SupersedeEvidenceInput!) { supersedeEvidence(input: $input) { ${EVIDENCE} } }`,
+    prepare: async () => {
+      const evidence = await evidenceOfParty();
+      return { input: { evidenceId: evidence.globalId, reason: 'Superseded by the matrix' }, subject: evidence, partyCode: party.code };
+    },
+    delta: {},
+    accepted: (payload, prepared) =>
+      expect(payload.evidence).toEqual({ id: prepared.input.evidenceId, hashBasis: 'DECLARED', superseded: true, version: 2 }),
+  },
+  attachEvidence: {
+    partnerMayRun: true,
+    auditorMayRun: true,
+    document: `mutation($input: AttachEvidenceInput!) { attachEvidence(input: $input) { subjectId ${EVIDENCE} } }`,
+    prepare: async () => {
+      // Submitted by another country's partner: what decides is the project's countries.
+      const evidence = { table: 'evidence_documents' as const, ...(await declaredEvidence(api.db, other.code)) };
+      const project = await projectOfParty();
+      return { input: { evidenceId: evidence.globalId, subjectId: project.globalId }, subject: evidence, partyCode: party.code };
+    },
+    delta: { evidence_attachments: 1 },
+    accepted: (payload, prepared) => {
+      expect(payload.subjectId).toBe(prepared.input.subjectId);
+      expect(payload.evidence).toEqual({ id: prepared.input.evidenceId, hashBasis: 'DECLARED', superseded: false, version: 2 });
     },
   },
 };
@@ -357,9 +530,13 @@ const CALLERS: Record<string, CallerCase> = {
   'a PARTNER of another country': {
     headers: () => authHeader({ sub: `partner-${other.code}`, role: Role.PARTNER, country: other.code }),
     badToken: false,
-    outcome: () => 'FORBIDDEN',
+    outcome: (mutation) => (mutation.anyPartnerMayRun ? 'ACCEPTED' : 'FORBIDDEN'),
   },
-  'an AUDITOR': { headers: () => authHeader({ sub: 'matrix-auditor', role: Role.AUDITOR }), badToken: false, outcome: () => 'FORBIDDEN' },
+  'an AUDITOR': {
+    headers: () => authHeader({ sub: 'matrix-auditor', role: Role.AUDITOR }),
+    badToken: false,
+    outcome: (mutation) => (mutation.auditorMayRun ? 'ACCEPTED' : 'FORBIDDEN'),
+  },
   'an ADMIN': { headers: () => authHeader(ADMIN), badToken: false, outcome: () => 'ACCEPTED' },
 };
 
@@ -387,9 +564,10 @@ describe('authorization matrix', () => {
   it('covers every mutation of the schema with every caller', async () => {
     const { __schema } = dataOf(await api.graphql('{ __schema { mutationType { fields { name } } } }'));
     expect(__schema.mutationType.fields.map((f: any) => f.name).sort()).toEqual(Object.keys(MUTATIONS).sort());
-    expect(CELLS).toHaveLength(84);
-    // Exactly the 8 commitment/project mutations for a party PARTNER, plus the 12 of ADMIN.
-    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(20);
+    expect(CELLS).toHaveLength(133);
+    // The 10 commitment/project mutations, correctStatusChange, addStatement and the 3 evidence mutations for a party
+    // PARTNER, registerEvidence for another country's PARTNER, the 3 evidence mutations for an AUDITOR, and all 19 for ADMIN.
+    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(38);
   });
 
   it.each(CELLS)('%s by %s: %s', async (mutationName, callerName, outcome) => {
@@ -409,7 +587,7 @@ describe('authorization matrix', () => {
       mutation.accepted(data[mutationName], prepared);
       const expected = {
         ...beforeCounts,
-        audit_events: beforeCounts.audit_events + 1,
+        audit_events: beforeCounts.audit_events + (mutation.events ?? 1),
         idempotency_keys: beforeCounts.idempotency_keys + 1,
       };
       for (const [table, delta] of Object.entries(mutation.delta)) expected[table as Table] += delta;
@@ -422,6 +600,38 @@ describe('authorization matrix', () => {
       expect(afterRow?.version).toBe(beforeRow?.version);
       expect(afterRow).toEqual(beforeRow);
     }
+  });
+});
+
+describe('evidence routes', () => {
+  const ROUTE_CELLS = Object.entries(CALLERS).map(([name, caller]): [string, boolean, number, number] => {
+    const anyToken = name !== 'no token';
+    const refused = caller.badToken ? 401 : undefined;
+    // Uploads need a PARTNER (of any country), AUDITOR or ADMIN token; downloads are public, but a bad token is refused as everywhere.
+    return [name, caller.badToken, refused ?? (anyToken ? 201 : 401), refused ?? 200];
+  });
+
+  it('covers every caller', () => expect(ROUTE_CELLS).toHaveLength(Object.keys(CALLERS).length));
+
+  it.each(ROUTE_CELLS)('POST /evidence and GET /evidence/:id by %s', async (callerName, _badToken, uploadStatus, downloadStatus) => {
+    const headers = await CALLERS[callerName].headers({ input: {}, partyCode: party.code });
+    const stored = await uploadEvidence(api.url, Buffer.from(`stored ${randomUUID()}`), { headers: await authHeader(ADMIN) });
+    const before = await counts();
+    const uploaded = await uploadEvidence(api.url, Buffer.from(`matrix ${randomUUID()}`), { headers });
+    expect(uploaded.status).toBe(uploadStatus);
+    if (uploadStatus === 201) {
+      expect(await counts()).toEqual({
+        ...before,
+        evidence_documents: before.evidence_documents + 1,
+        evidence_contents: before.evidence_contents + 1,
+        audit_events: before.audit_events + 1,
+      });
+    } else {
+      expect(uploaded.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(await counts()).toEqual(before);
+    }
+    const served = await fetch(new URL(`/evidence/${stored.body.id}`, api.url), { headers });
+    expect(served.status).toBe(downloadStatus);
   });
 });
 

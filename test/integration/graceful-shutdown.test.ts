@@ -91,7 +91,7 @@ const HEAVY_QUERY = `query Heavy {
       parties { role country { code } }
       minerals { code }
       statusHistory(last: 3) { edges { node { toStatus actor { sub } } } }
-      sources { title }
+      sources { source { title } }
     } } }
   } } }`,
   ).join('\n')}

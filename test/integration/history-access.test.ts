@@ -52,7 +52,7 @@ beforeAll(async () => {
   };
   for (const [name, claim] of Object.entries(claims)) headers[name] = await authHeader(claim);
 
-  // Alice (x) records it, Bob (y) rewrites the description, an ADMIN announces it, Bob starts it.
+  // Alice (x) records it, Bob (y) accepts and rewrites the description, an ADMIN announces it, Bob starts it.
   const created = dataOf(
     await api.graphql(
       CREATE_COMMITMENT,
@@ -74,10 +74,18 @@ beforeAll(async () => {
   commitmentId = created.commitment.id;
   firstDraftAt = created.statusChange.recordedAt;
   await pause();
-  dataOf(await api.graphql(UPDATE_COMMITMENT, { input: { commitmentId, expectedVersion: 1, description: 'A refinery.' } }, headers.bob));
+  // Alice named y, so y is invited until Bob's team accepts.
+  const respond = `mutation($input: RespondToCommitmentInvitationInput!) { respondToCommitmentInvitation(input: $input) { consent } }`;
+  dataOf(await api.graphql(respond, { input: { commitmentId, accept: true } }, headers.bob));
+  dataOf(await api.graphql(UPDATE_COMMITMENT, { input: { commitmentId, expectedVersion: 2, description: 'A refinery.' } }, headers.bob));
   const change = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { version } } }`;
-  dataOf(await api.graphql(change, { input: { commitmentId, expectedVersion: 2, status: 'ANNOUNCED' } }, headers.admin));
-  dataOf(await api.graphql(change, { input: { commitmentId, expectedVersion: 3, status: 'IN_PROGRESS' } }, headers.bob));
+  // Each party moves its own obligation; the commitment's status rolls up when the last of them moves.
+  const move = (expectedVersion: number, status: string, by: Headers, partyCountryCode?: string) =>
+    api.graphql(change, { input: { commitmentId, expectedVersion, status, partyCountryCode } }, by).then(dataOf);
+  await move(3, 'ANNOUNCED', headers.admin, x);
+  await move(4, 'ANNOUNCED', headers.admin, y);
+  await move(5, 'IN_PROGRESS', headers.alice);
+  await move(6, 'IN_PROGRESS', headers.bob);
 
   // Alice's project (x alone), whose first description is rewritten too.
   const project = dataOf(

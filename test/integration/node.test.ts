@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/modules/auth/caller';
 import { toGlobalId } from '../../src/shared/global-id';
+import { declaredEvidence } from '../helpers/evidence';
 import { Factory } from '../helpers/factories';
 import { authHeader, dataOf, GraphQLResponse, useTestApi } from '../helpers/test-api';
 
@@ -35,9 +36,14 @@ const SELECTIONS = `__typename id
   ... on ProjectParticipant { participantRole: role country { code } }
   ... on StatusChange { sequence version }
   ... on CommitmentStatusChange { commitmentTo: toStatus }
+  ... on Obligation { obligationStatus: status version party { role country { code } } }
+  ... on ObligationStatusChange { obligationTo: toStatus }
   ... on ProjectStatusChange { projectTo: toStatus }
   ... on MembershipStatusChange { membershipTo: toStatus }
-  ... on AuditEvent { sequence action }`;
+  ... on AuditEvent { sequence action }
+  ... on Evidence { title hashBasis }
+  ... on Statement { speakerName text statementKind: kind }
+  ... on Development { developmentKind: kind description }`;
 
 const NODE = `query($id: ID!) { node(id: $id) { ${SELECTIONS} } }`;
 const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { ${SELECTIONS} } }`;
@@ -50,15 +56,20 @@ const NODE_TYPES = [
   'CommitmentParty',
   'CommitmentStatusChange',
   'Country',
+  'Development',
+  'Evidence',
   'Meeting',
   'MeetingParticipant',
   'MembershipStatusChange',
   'Mineral',
+  'Obligation',
+  'ObligationStatusChange',
   'Project',
   'ProjectParticipant',
   'ProjectStatusChange',
   'RefiningShareEstimate',
   'Source',
+  'Statement',
 ];
 
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
@@ -74,10 +85,14 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
         __typename id title commitmentStatus: status
         parties { __typename id partyRole: role country { code } }
         statusHistory(first: 1) { edges { node { __typename id sequence version commitmentTo: toStatus } } }
+        obligations(first: 1) { edges { node {
+          __typename id obligationStatus: status version party { role country { code } }
+          statusHistory(first: 1) { edges { node { __typename id sequence version obligationTo: toStatus } } }
+        } } }
       } } }
       meetings(first: 1) { edges { node {
         __typename id title startsOn
-        sources { __typename id title publisher }
+        sources { source { __typename id title publisher } }
         participants { __typename id meetingRole: role delegateTitle country { code } }
       } } }
       minerals { edges { node { __typename id code name } } }
@@ -89,6 +104,8 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
         } } }
       } } }
       refiningShareEstimates { __typename id statement averagePercent minPercent maxPercent }
+      statements(first: 1) { edges { node { __typename id speakerName text statementKind: kind } } }
+      developments { __typename id developmentKind: kind description }
     }`),
   );
   const factory = new Factory(api.db);
@@ -103,28 +120,38 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
   );
   const { participants, statusHistory: projectHistory, ...project } = first(projects.projects);
   expect(project.id).toBe(created.globalId);
+  const declared = await declaredEvidence(api.db, null);
+  const { evidence } = dataOf(
+    await api.graphql('query($id: ID!) { evidence(id: $id) { __typename id title hashBasis } }', { id: declared.globalId }),
+  );
   const trail = dataOf(await api.graphql('{ auditTrail(first: 1) { edges { node { __typename id sequence action } } } }', {}, auditor));
-  const { parties, statusHistory, ...commitment } = first(data.commitments);
+  const { parties, statusHistory, obligations, ...commitment } = first(data.commitments);
+  const { statusHistory: obligationHistory, ...obligation } = first(obligations);
   const { sources, participants: meetingParticipants, ...meeting } = first(data.meetings);
   const paxSilica = nodes(data.alliances).find((a: any) => a.code === 'PAX_SILICA');
-  const { statusHistory: membershipHistory, ...membership } = nodes(paxSilica.memberships).find((m: any) => m.country.code === 'IN');
+  const { statusHistory: membershipHistory, ...membership } = nodes(paxSilica.memberships).find((m: any) => m.country.code === 'US');
   return {
     Country: data.country,
     Commitment: commitment,
     CommitmentParty: parties[0],
     CommitmentStatusChange: first(statusHistory),
+    Obligation: obligation,
+    ObligationStatusChange: first(obligationHistory),
     Meeting: meeting,
     MeetingParticipant: meetingParticipants[0],
     Mineral: nodes(data.minerals).find((m: any) => m.code === 'LITHIUM'),
     Alliance: (({ memberships, ...alliance }) => alliance)(paxSilica),
     AllianceMembership: membership,
     MembershipStatusChange: first(membershipHistory),
-    Source: sources[0],
+    Source: sources[0].source,
+    Statement: first(data.statements),
+    Development: data.developments[0],
     RefiningShareEstimate: data.refiningShareEstimates.find((e: any) => e.minPercent === 47),
     Project: project,
     ProjectParticipant: participants[0],
     ProjectStatusChange: first(projectHistory),
     AuditEvent: first(trail.auditTrail),
+    Evidence: evidence,
   };
 }
 
@@ -145,14 +172,15 @@ describe('node(id)', () => {
     // Spot-check that the objects are the ones the seed describes.
     expect(objects.Country).toMatchObject({ code: 'IN', name: 'India' });
     expect(objects.AllianceMembership).toMatchObject({
-      membershipStatus: 'INVITED',
-      startsOn: '2026-01-12',
+      membershipStatus: 'MEMBER',
+      startsOn: null,
       alliance: { code: 'PAX_SILICA' },
-      country: { code: 'IN' },
+      country: { code: 'US' },
     });
-    expect(objects.MembershipStatusChange).toMatchObject({ membershipTo: 'INVITED', version: 1 });
+    expect(objects.MembershipStatusChange).toMatchObject({ membershipTo: 'MEMBER', version: 1 });
     expect(objects.RefiningShareEstimate).toMatchObject({ minPercent: 47, maxPercent: 87, averagePercent: null });
-    expect(objects.Meeting).toMatchObject({ startsOn: '2026-01-12' });
+    // The first meeting by date: the Canada summit, dated to summer 2025 (its first day).
+    expect(objects.Meeting).toMatchObject({ startsOn: '2025-06-01' });
     expect(objects.ProjectParticipant).toMatchObject({ participantRole: 'LEAD', country: { code: 'XN' } });
   });
 

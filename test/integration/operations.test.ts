@@ -330,7 +330,7 @@ describe('request logs', () => {
     // An unexpected error is logged with its details; the token must not be among them.
     await api.db.query('ALTER TABLE sources RENAME TO sources_hidden');
     try {
-      await api.graphql('query LoggedCrash { alliances { edges { node { sources { title } } } } }', undefined, {
+      await api.graphql('query LoggedCrash { alliances { edges { node { sources { source { title } } } } } }', undefined, {
         ...headers,
         'x-request-id': 'log-test-3',
       });

@@ -191,7 +191,7 @@ describe('an unexpected internal error', () => {
   });
   afterAll(() => api.close());
 
-  const QUERY = '{ alliances { edges { node { code sources { title } } } } }';
+  const QUERY = '{ alliances { edges { node { code sources { source { title } } } } } }';
 
   it('is masked as INTERNAL_SERVER_ERROR whose requestId is the x-request-id header', async () => {
     const response = await api.graphql(QUERY);

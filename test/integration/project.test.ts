@@ -162,7 +162,7 @@ describe('project(id)', () => {
     const partner = await factory.country({ name: 'Partnerland' });
     const lithium = await seededMineralId('LITHIUM');
     const cobalt = await seededMineralId('COBALT');
-    const funding = await seededCommitmentId('Fund new critical-mineral projects');
+    const funding = await seededCommitmentId('G7 action plan to secure critical-mineral supply chains');
     const own = await factory.commitment({ title: 'Build a lithium refinery', status: 'IN_PROGRESS', partyIds: [lead.id] });
     const created = await factory.project({
       name: 'Lithium refinery',
@@ -198,7 +198,7 @@ describe('project(id)', () => {
     expect(project.commitments.totalCount).toBe(2);
     expect(project.commitments.edges.map((e: any) => e.node)).toEqual([
       // The seeded commitment was recorded long before the one made for this test.
-      { title: 'Fund new critical-mineral projects', status: 'PROPOSED' },
+      { title: 'G7 action plan to secure critical-mineral supply chains', status: 'ANNOUNCED' },
       { title: 'Build a lithium refinery', status: 'IN_PROGRESS' },
     ]);
     expect(project.statusHistory).toEqual({

@@ -24,7 +24,7 @@ let seeded: { commitmentId: string; meetingId: string; otherCommitmentId: string
 beforeAll(async () => {
   const data = dataOf(
     await api.graphql(`{
-      commitments(filter: { countryCodes: ["IN"], statuses: [ANNOUNCED] }, first: 100) { edges { node { id title version } } }
+      commitments(filter: { countryCodes: ["IN"], statuses: [ANNOUNCED, IN_PROGRESS] }, first: 100) { edges { node { id title version } } }
       meetings(first: 1) { edges { node { id } } }
     }`),
   );
@@ -94,15 +94,22 @@ describe('the README examples', () => {
         // Anyone may follow status changes; an ADMIN moves another Indian commitment to produce one.
         const admin = await authHeader({ sub: 'admin@example.gov', role: Role.ADMIN });
         const event = await firstEvent(query, async (attempt) => {
-          // ANNOUNCED → IN_PROGRESS, then back and forth between DELAYED and IN_PROGRESS.
-          const status = attempt % 2 === 0 ? 'IN_PROGRESS' : 'DELAYED';
+          // The MoU India signed is IN_PROGRESS: back and forth between DELAYED and IN_PROGRESS.
+          const status = attempt % 2 === 0 ? 'DELAYED' : 'IN_PROGRESS';
           const change = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { status } } }`;
-          const input = { commitmentId: seeded.otherCommitmentId, status, expectedVersion: attempt + 1, note: 'README example' };
+          // India's obligation moves; the commitment's rolled-up status (and so the feed) moves once it is DELAYED.
+          const input = {
+            commitmentId: seeded.otherCommitmentId,
+            partyCountryCode: 'IN',
+            status,
+            expectedVersion: attempt + 1,
+            note: 'README example',
+          };
           dataOf(await api.graphql(change, { input }, admin));
         });
         expect(event.errors).toBeUndefined();
         expect(Object.values(event.data)[0]).toMatchObject({
-          commitment: { id: seeded.otherCommitmentId, status: expect.stringMatching(/^(IN_PROGRESS|DELAYED)$/) },
+          commitment: { id: seeded.otherCommitmentId, status: expect.stringMatching(/^(IN_PROGRESS|DELAYED|ANNOUNCED)$/) },
         });
         return;
       }

@@ -28,12 +28,16 @@ beforeAll(async () => {
 /** Object types that are values inside their parent (no identity of their own), so clients cache them with it. */
 const VALUE_TYPES = [
   'Actor',
+  'ApproximateDate',
   'AuditCheckpoint',
   'AuditVerification',
+  'Citation',
   'CommitmentStatsGroup',
   'CommitmentStatsKey',
   'CommitmentStatusCount',
   'CountryScorecard',
+  'FieldProvenance',
+  'MeetingTopic',
   'Money',
   'PageInfo',
   'ProjectStatsGroup',

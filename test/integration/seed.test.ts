@@ -31,10 +31,10 @@ describe('seed', () => {
     const before = await counts();
     expect(before).toMatchObject({
       countries: 13,
-      commitments: 7,
+      commitments: 3,
       meetings: 2,
       alliances: 2,
-      minerals: 7,
+      minerals: 6,
       refining_share_estimates: 2,
       sources: 2,
     });

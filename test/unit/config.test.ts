@@ -98,6 +98,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(/STATEMENT_TIMEOUT_MS/);
   });
 
+  it('caps evidence uploads at 10 MiB unless EVIDENCE_MAX_BYTES says otherwise, and at most 500 MiB', () => {
+    expect(loadConfig({}).http.evidence).toEqual({ maxBytes: 10 * 1024 * 1024 });
+    expect(loadConfig({ EVIDENCE_MAX_BYTES: '2048' }).http.evidence).toEqual({ maxBytes: 2048 });
+    expect(() => loadConfig({ EVIDENCE_MAX_BYTES: String(501 * 1024 * 1024) })).toThrow(/EVIDENCE_MAX_BYTES/);
+    expect(() => loadConfig({ EVIDENCE_MAX_BYTES: '0' })).toThrow(/EVIDENCE_MAX_BYTES/);
+  });
+
   it('gives exports two connections of their own and a 30 s write timeout, and /readyz 2 s, unless set', () => {
     expect(loadConfig({}).http).toMatchObject({ readinessTimeoutMs: 2_000, exports: { concurrency: 2, writeTimeoutMs: 30_000 } });
     const set = loadConfig({ EXPORT_CONCURRENCY: '5', EXPORT_WRITE_TIMEOUT_MS: '500', READINESS_TIMEOUT_MS: '750' });

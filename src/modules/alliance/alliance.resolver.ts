@@ -3,7 +3,7 @@ import type { Context } from '../../context';
 import { ConnectionArgs } from '../../shared/pagination';
 import { Country } from '../country/country.entity';
 import { NodeResolver } from '../node/node.resolver';
-import { Source } from '../source/source.entity';
+import { Citation } from '../source/source.types';
 import { AllianceMembership } from './alliance-membership.entity';
 import { Alliance } from './alliance.entity';
 import { AllianceConnection, AllianceMembershipConnection, MembershipStatusChangeConnection } from './alliance.types';
@@ -20,7 +20,9 @@ export class AllianceResolver extends NodeResolver(Alliance) {
     return ctx.services.alliances.membershipsOfAlliance(ctx.loaders, alliance.id, args);
   }
 
-  @FieldResolver(() => [Source], { description: 'Reports the alliance is recorded from, oldest first.' })
+  @FieldResolver(() => [Citation], {
+    description: 'Reports the alliance is recorded from, oldest first, each with the passage that supports it.',
+  })
   sources(@Root() alliance: Alliance, @Ctx() ctx: Context) {
     return ctx.services.sources.citedBy(ctx.loaders, 'alliance', alliance.id);
   }
@@ -38,7 +40,9 @@ export class AllianceMembershipResolver extends NodeResolver(AllianceMembership)
     return membership.country ?? ctx.services.countries.load(ctx.loaders, membership.countryId);
   }
 
-  @FieldResolver(() => [Source], { description: 'Reports the membership status is recorded from, oldest first.' })
+  @FieldResolver(() => [Citation], {
+    description: 'Reports the membership status is recorded from, oldest first, each with the passage that supports it.',
+  })
   sources(@Root() membership: AllianceMembership, @Ctx() ctx: Context) {
     return ctx.services.sources.citedBy(ctx.loaders, 'membership', membership.id);
   }

@@ -18,6 +18,8 @@ export interface RecordedCountry {
   country_id: string;
   code: string;
   role: string;
+  /** Further attributes of the link, as its descriptor's state SQL records them (e.g. consent); absent in older snapshots. */
+  [attribute: string]: unknown;
 }
 
 /** Country links from a snapshot with their countries loaded, by role then code, as the live lists are ordered. */
@@ -26,7 +28,12 @@ export async function loadRecordedCountries<C extends { code: string }>(
   load: (id: string) => Promise<C | undefined>,
 ) {
   const links = await Promise.all(
-    recorded.map(async (link) => ({ countryId: link.country_id, role: link.role, country: (await load(link.country_id)) as C })),
+    recorded.map(async ({ country_id: countryId, code: _code, ...attributes }) => ({
+      ...attributes,
+      countryId,
+      role: attributes.role,
+      country: (await load(countryId)) as C,
+    })),
   );
   return links.sort((a, b) => a.role.localeCompare(b.role) || a.country.code.localeCompare(b.country.code));
 }
@@ -50,10 +57,11 @@ export function asOfSource(subject: Pick<SubjectDescriptor, 'subjectType' | 'tab
     CROSS JOIN LATERAL jsonb_populate_record(NULL::${subject.table}, snapshot.state) ${subject.alias}`;
 }
 
-/** Rows (subject_id, state): each record's last recorded state at `asOf`. */
-export function recordedStates(subject: Pick<SubjectDescriptor, 'subjectType'>, asOf: Date, params: SqlParams): string {
+/** Rows (subject_id, state): each record's last recorded state at `asOf` (null: its latest, which is its state now). */
+export function recordedStates(subject: Pick<SubjectDescriptor, 'subjectType'>, asOf: Date | null, params: SqlParams): string {
+  const recordedBy = asOf ? `AND e.occurred_at <= ${params.add(asOf)}` : '';
   return `SELECT DISTINCT ON (e.subject_id) e.subject_id, e.state FROM audit_events e
-      WHERE e.subject_type = ${params.add(subject.subjectType)} AND e.occurred_at <= ${params.add(asOf)} AND e.state IS NOT NULL
+      WHERE e.subject_type = ${params.add(subject.subjectType)} ${recordedBy} AND e.state IS NOT NULL
       ORDER BY e.subject_id, e.sequence DESC`;
 }
 

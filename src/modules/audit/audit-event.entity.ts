@@ -6,6 +6,9 @@ export enum SubjectType {
   MEMBERSHIP = 'MEMBERSHIP',
   MEETING = 'MEETING',
   ALLIANCE = 'ALLIANCE',
+  EVIDENCE = 'EVIDENCE',
+  STATEMENT = 'STATEMENT',
+  OBLIGATION = 'OBLIGATION',
 }
 
 export enum AuditAction {
@@ -14,6 +17,8 @@ export enum AuditAction {
   STATUS_CHANGED = 'STATUS_CHANGED',
   LINKED = 'LINKED',
   UNLINKED = 'UNLINKED',
+  /** Marks one earlier status change as mistaken and restores the status before it (changes.corrects names it). */
+  STATUS_CORRECTED = 'STATUS_CORRECTED',
 }
 
 /**

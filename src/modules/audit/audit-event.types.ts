@@ -15,6 +15,9 @@ registerEnumType(SubjectType, {
     MEMBERSHIP: { description: "An AllianceMembership: a country's standing in an alliance." },
     MEETING: { description: 'A Meeting or its participant list.' },
     ALLIANCE: { description: 'An Alliance.' },
+    EVIDENCE: { description: 'An Evidence document: its registration, attachments and supersession.' },
+    STATEMENT: { description: 'A Statement: what a named person said, as a source gives it.' },
+    OBLIGATION: { description: "An Obligation: one party's share of a commitment." },
   },
 });
 registerEnumType(AuditAction, {
@@ -24,8 +27,11 @@ registerEnumType(AuditAction, {
     CREATED: { description: 'The record was created; changes holds the input.' },
     UPDATED: { description: 'Fields of the record changed; changes holds { field: { old, new } }.' },
     STATUS_CHANGED: { description: 'The record moved to another status; see statusChange.' },
-    LINKED: { description: 'A project was linked to a commitment it delivers on.' },
+    LINKED: { description: 'A project was linked to a commitment it delivers on, or evidence attached to a record.' },
     UNLINKED: { description: 'A link between a project and a commitment was removed.' },
+    STATUS_CORRECTED: {
+      description: 'An earlier status change was marked mistaken and the status before it restored; changes holds { corrects, reason }.',
+    },
   },
 });
 

@@ -1,6 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import {
-  type CountryRoleInput,
+  type CountryLink,
+  type CountryLinkTable,
   linkedCountries,
   linkedMineralCodes,
   listChange,
@@ -17,19 +18,21 @@ type LinkTable = { table: string; column: string };
 
 /** Where a tracked record keeps its countries and minerals, and what its inputs and history call the country list. */
 export interface TrackedLinks {
-  countries: LinkTable;
+  countries: CountryLinkTable;
   minerals: LinkTable;
   /** The history's name for the country list, e.g. `parties`. */
   countryField: string;
   /** The input argument holding the country list, e.g. `input.parties`. */
   countryArgument: string;
+  /** Keys of an update's changes that are attributes of the country links besides roles (e.g. `reporting`): they rewrite the links too. */
+  countryAttributes?: readonly string[];
 }
 
 type Subject = { subjectType: string; typeName: string; entity: EntityTarget<ObjectLiteral> };
 
-/** The links a create or update asks for; absent lists stay as they are on update. */
+/** The links a create or update writes (countries with their consent); absent lists stay as they are on update. */
 export interface LinkInput {
-  countries?: readonly CountryRoleInput[] | null;
+  countries?: readonly CountryLink[] | null;
   mineralCodes?: readonly string[] | null;
 }
 
@@ -52,7 +55,7 @@ export async function linkCreated(
   audit: AuditService,
   subject: Subject,
   links: TrackedLinks,
-  created: { row: { id: string; status: string }; input: { countries: readonly CountryRoleInput[]; mineralCodes: readonly string[] } },
+  created: { row: { id: string; status: string }; input: { countries: readonly CountryLink[]; mineralCodes: readonly string[] } },
   record: { caller: Caller; countryCodes: string[]; changes: Record<string, unknown> },
 ): Promise<StatusChangeRecord> {
   const { row, input } = created;
@@ -74,7 +77,7 @@ export async function linkCreated(
 export async function addLinkChanges(
   manager: EntityManager,
   links: TrackedLinks,
-  current: { id: string; countries: { code: string; role: string }[] },
+  current: { id: string; countries: readonly CountryLink[] },
   input: LinkInput,
   changes: Record<string, unknown>,
 ): Promise<void> {
@@ -82,7 +85,7 @@ export async function addLinkChanges(
     input.countries &&
     listChange(
       current.countries.map((p) => `${p.code}:${p.role}`),
-      input.countries.map((p) => `${p.countryCode.toUpperCase()}:${p.role}`),
+      input.countries.map((p) => `${p.code}:${p.role}`),
     );
   if (countries) changes[links.countryField] = countries;
   const minerals =
@@ -103,7 +106,8 @@ export async function saveLinkChanges(
   record: { caller: Caller; countryCodes: string[] },
 ): Promise<void> {
   const { row, input, changes } = updated;
-  if (changes[links.countryField]) await replaceCountryLinks(manager, links.countries, row.id, input.countries!, links.countryArgument);
+  const countriesChanged = [links.countryField, ...(links.countryAttributes ?? [])].some((key) => changes[key] !== undefined);
+  if (countriesChanged) await replaceCountryLinks(manager, links.countries, row.id, input.countries!, links.countryArgument);
   if (changes.minerals) await replaceMineralLinks(manager, links.minerals, row.id, input.mineralCodes!, 'input.mineralCodes');
   await audit.record(manager, {
     subjectType: subject.subjectType,

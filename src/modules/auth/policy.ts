@@ -5,8 +5,22 @@ import { Caller, Role } from './caller';
 export enum Action {
   CHANGE_COMMITMENT = 'CHANGE_COMMITMENT',
   CHANGE_PROJECT = 'CHANGE_PROJECT',
+  /** A project's status: its reporting participant's (IATI's reporting-org) alone; the scope is that country. */
+  CHANGE_PROJECT_STATUS = 'CHANGE_PROJECT_STATUS',
+  /** Dropping a country that has accepted from a commitment or project; the scope is that country. */
+  REMOVE_ACCEPTED_COUNTRY = 'REMOVE_ACCEPTED_COUNTRY',
+  /** Making LEAD a country that has not accepted; the scope is that country. */
+  NAME_INVITED_LEAD = 'NAME_INVITED_LEAD',
   CHANGE_MEETING = 'CHANGE_MEETING',
   CHANGE_MEMBERSHIP = 'CHANGE_MEMBERSHIP',
+  /** Upload or register a piece of evidence. */
+  SUBMIT_EVIDENCE = 'SUBMIT_EVIDENCE',
+  /** Supersede evidence: a PARTNER's scope is the evidence its country's partners submitted. */
+  SUPERSEDE_EVIDENCE = 'SUPERSEDE_EVIDENCE',
+  /** Attach evidence to a record: a PARTNER's scope is its country's records. */
+  ATTACH_EVIDENCE = 'ATTACH_EVIDENCE',
+  /** Recording what a person said; a PARTNER's scope is the speaker's country. */
+  ADD_STATEMENT = 'ADD_STATEMENT',
   READ_AUDIT_TRAIL = 'READ_AUDIT_TRAIL',
   /**
    * Any `asOf` argument: a past state may hold what was later edited away. A PARTNER's
@@ -41,8 +55,32 @@ interface Rule {
 const RULES: Record<Action, Rule> = {
   [Action.CHANGE_COMMITMENT]: { roles: [Role.PARTNER], countryScoped: true },
   [Action.CHANGE_PROJECT]: { roles: [Role.PARTNER], countryScoped: true },
+  [Action.CHANGE_PROJECT_STATUS]: {
+    roles: [Role.PARTNER],
+    countryScoped: true,
+    described: "change a project's status",
+    outOfScope: (country) => ` for ${country}: only its reporting participant (ProjectParticipant.reporting) or an ADMIN may`,
+  },
+  // Removing another country needs its consent: it may decline or withdraw itself, or ADMIN removes it.
+  [Action.REMOVE_ACCEPTED_COUNTRY]: {
+    roles: [Role.PARTNER],
+    countryScoped: true,
+    described: 'remove another country that has accepted',
+    outOfScope: (country) => ` (your country is ${country}): that country's team may leave, or an ADMIN may remove it`,
+  },
+  [Action.NAME_INVITED_LEAD]: {
+    roles: [Role.PARTNER],
+    countryScoped: true,
+    described: 'make another country LEAD',
+    outOfScope: () => ' before it has accepted: an invited country is PARTY until its team accepts',
+  },
   [Action.CHANGE_MEETING]: { roles: [], countryScoped: false },
   [Action.CHANGE_MEMBERSHIP]: { roles: [], countryScoped: false },
+  // Auditors back their assessments with evidence as partners back their reports.
+  [Action.SUBMIT_EVIDENCE]: { roles: [Role.PARTNER, Role.AUDITOR], countryScoped: false, described: 'submit evidence' },
+  [Action.SUPERSEDE_EVIDENCE]: { roles: [Role.PARTNER, Role.AUDITOR], countryScoped: true, described: 'supersede evidence' },
+  [Action.ATTACH_EVIDENCE]: { roles: [Role.PARTNER, Role.AUDITOR], countryScoped: true, described: 'attach evidence' },
+  [Action.ADD_STATEMENT]: { roles: [Role.PARTNER], countryScoped: true, described: 'add statements' },
   [Action.READ_AUDIT_TRAIL]: { roles: [Role.AUDITOR], countryScoped: false },
   [Action.READ_PAST_STATES]: {
     roles: [Role.AUDITOR, Role.PARTNER],
@@ -76,7 +114,19 @@ const unscopedRoles = (action: Action) =>
 const whoMay = (action: Action) => `${unscopedRoles(action)}${partnerScoped(action) ? ", or PARTNER for its own country's records" : ''}`;
 const article = (role: string) => (/^[AEIOU]/.test(role) ? 'An' : 'A');
 
-const CHANGES = new Set([Action.CHANGE_COMMITMENT, Action.CHANGE_PROJECT, Action.CHANGE_MEETING, Action.CHANGE_MEMBERSHIP]);
+const CHANGES = new Set([
+  Action.CHANGE_COMMITMENT,
+  Action.CHANGE_PROJECT,
+  Action.CHANGE_PROJECT_STATUS,
+  Action.REMOVE_ACCEPTED_COUNTRY,
+  Action.NAME_INVITED_LEAD,
+  Action.CHANGE_MEETING,
+  Action.CHANGE_MEMBERSHIP,
+  Action.SUBMIT_EVIDENCE,
+  Action.SUPERSEDE_EVIDENCE,
+  Action.ATTACH_EVIDENCE,
+  Action.ADD_STATEMENT,
+]);
 
 /**
  * Throws when the caller may not act: UNAUTHENTICATED for a change without a token

@@ -1,16 +1,18 @@
 import type { EntityManager } from 'typeorm';
 import { BadUserInputError } from '../../shared/errors';
 import { fromGlobalId } from '../../shared/global-id';
-import { countryCodesOf } from '../../shared/link-tables';
+import { type CountryLink, countryCodesOf } from '../../shared/link-tables';
 import { assertDateOrder, diffFields, existingId } from '../../shared/mutation-rules';
 import { assertVersion, insertRow, updateVersioned } from '../../shared/versioned-row';
 import { changeOf } from '../../shared/relay-mutation';
-import { applyStatusChange } from '../audit/apply-status-change';
 import { AuditService } from '../audit/audit.service';
 import { addLinkChanges, linkCreated, lockWithCountries, saveLinkChanges, type TrackedLinks } from '../audit/tracked-mutation';
-import { Caller } from '../auth/caller';
+import { applyStatusChange } from '../audit/apply-status-change';
+import { Caller, Role } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { acceptedCodes, answerInvitation, consentedLinks, PartyConsent } from '../linked-record/consent';
+import type { ObligationMutationService } from '../obligation/obligation-mutation.service';
 import { Commitment } from './commitment.entity';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
 import {
@@ -18,6 +20,8 @@ import {
   ChangeCommitmentStatusPayload,
   CreateCommitmentInput,
   CreateCommitmentPayload,
+  RespondToCommitmentInvitationInput,
+  RespondToCommitmentInvitationPayload,
   UpdateCommitmentInput,
   UpdateCommitmentPayload,
 } from './commitment.inputs';
@@ -35,13 +39,18 @@ export class CommitmentMutationService {
   constructor(
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
+    private readonly obligations: ObligationMutationService,
   ) {}
 
-  /** Records a new commitment with its parties and minerals; its first status enters the history. */
+  /**
+   * Records a new commitment with its parties and minerals; its first status enters the history.
+   * A PARTNER's own country is ACCEPTED and the others it names are INVITED (never LEAD); ADMIN's are ACCEPTED.
+   */
   create(caller: Caller, input: CreateCommitmentInput): Promise<CreateCommitmentPayload> {
     return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, 'createCommitment', input.idempotencyKey, input, async (manager) => {
       const codes = countryCodesOf(input.parties, 'input.parties');
       authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: codes });
+      const { links, invited } = consentedLinks(caller, [], input.parties, 'input.parties');
       if (!(INITIAL_COMMITMENT_STATUSES as readonly CommitmentStatus[]).includes(input.status)) {
         throw new BadUserInputError(`A new commitment starts as ${INITIAL_COMMITMENT_STATUSES.join(' or ')}, not ${input.status}`, {
           argument: 'input.status',
@@ -64,25 +73,33 @@ export class CommitmentMutationService {
         announced_on: input.announcedOn ?? null,
         target_on: input.targetOn ?? null,
       });
+      // Obligations first: the commitment's first entry is then the last of the creation, so any
+      // instant at or after it (its recordedAt, as the payload gives it) finds every party's share.
+      await this.obligations.syncParties(manager, caller, commitment, input.parties, input.amount, consentsOf(links));
       const statusChange = await linkCreated(
         manager,
         this.audit,
         COMMITMENT_SUBJECT,
         LINKS,
-        { row: commitment, input: { countries: input.parties, mineralCodes: input.mineralCodes } },
-        { caller, countryCodes: codes, changes: changeOf(input) },
+        { row: commitment, input: { countries: links, mineralCodes: input.mineralCodes } },
+        { caller, countryCodes: codes, changes: { ...changeOf(input), ...(invited.length ? { invited } : {}) } },
       );
       return { commitment, statusChange };
     });
   }
 
-  /** Changes fields of a commitment at the version the caller read; records a field-level diff. */
+  /**
+   * Changes fields of a commitment at the version the caller read; records a field-level diff.
+   * A new party list keeps each listed country's consent; countries it adds are consented as on create;
+   * a PARTNER may drop pending invitations, but not another country that has accepted.
+   */
   update(caller: Caller, input: UpdateCommitmentInput): Promise<UpdateCommitmentPayload> {
     return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, 'updateCommitment', input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.commitmentId);
       const newCodes = input.parties ? countryCodesOf(input.parties, 'input.parties') : undefined;
       // A partner may not hand a commitment over to other countries.
       if (newCodes) authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: newCodes });
+      const consented = input.parties ? consentedLinks(caller, current.parties, input.parties, 'input.parties') : undefined;
       assertVersion('Commitment', current.row, input.expectedVersion);
       const next = {
         title: input.title ?? current.row.title,
@@ -94,9 +111,17 @@ export class CommitmentMutationService {
       };
       assertDateOrder(next.announcedOn, next.targetOn);
       const changes = diffFields(current.row as unknown as Record<string, unknown>, next);
-      const linkInput = { countries: input.parties, mineralCodes: input.mineralCodes };
+      const linkInput = { countries: consented?.links, mineralCodes: input.mineralCodes };
       await addLinkChanges(manager, LINKS, { id: current.row.id, countries: current.parties }, linkInput, changes);
+      if (consented?.invited.length) (changes as Record<string, unknown>).invited = consented.invited;
       if (Object.keys(changes).length === 0) return { commitment: current.row };
+      if (changes.parties || changes.amount || input.parties?.some((party) => party.amount)) {
+        const parties = input.parties ?? current.parties.map((p) => ({ countryCode: p.code, role: p.role }));
+        const amount = next.amount === null ? null : { amount: next.amount, currency: next.currency! };
+        await this.obligations.syncParties(manager, caller, current.row, parties, amount, consentsOf(consented?.links ?? current.parties));
+      }
+      const status = await this.obligations.rolledUpStatus(manager, current.row);
+      if (status !== current.row.status) changes.status = { old: current.row.status, new: status };
       const commitment = await updateVersioned<Commitment>(manager, Commitment, 'Commitment', current.row, {
         title: next.title,
         description: next.description,
@@ -104,6 +129,7 @@ export class CommitmentMutationService {
         currency: next.currency,
         announced_on: next.announcedOn,
         target_on: next.targetOn,
+        status,
       });
       await saveLinkChanges(
         manager,
@@ -120,7 +146,10 @@ export class CommitmentMutationService {
     });
   }
 
-  /** Moves a commitment along its workflow; the row and its history entry commit together. */
+  /**
+   * Moves one party's obligation along the workflow (a PARTNER's own country's; ADMIN names the party
+   * unless there is only one), then rolls the commitment's status up; all in one transaction.
+   */
   changeStatus(caller: Caller, input: ChangeCommitmentStatusInput): Promise<ChangeCommitmentStatusPayload> {
     return this.idempotency.run(
       caller,
@@ -131,21 +160,69 @@ export class CommitmentMutationService {
       async (manager) => {
         const current = await this.lockAuthorized(manager, caller, input.commitmentId);
         const countryCodes = current.parties.map((p) => p.code);
-        const { row: commitment, statusChange } = await applyStatusChange(
+        if (countryCodes.length === 0) {
+          // Bound to no country, it has no obligations: it moves as a whole (only ADMIN gets here).
+          const moved = await applyStatusChange(manager, this.audit, COMMITMENT_SUBJECT, current.row, [], caller, input);
+          return { commitment: moved.row, statusChange: moved.statusChange, obligation: null, obligationStatusChange: null };
+        }
+        const party = partyOf(caller, countryCodes, input.partyCountryCode);
+        assertVersion('Commitment', current.row, input.expectedVersion);
+        const { obligation, statusChange: obligationStatusChange } = await this.obligations.changeStatus(
           manager,
-          this.audit,
-          COMMITMENT_SUBJECT,
-          current.row,
-          countryCodes,
           caller,
+          current.row.id,
+          party,
           input,
         );
-        return { commitment, statusChange };
+        const { commitment, statusChange } = await this.obligations.rollUp(manager, caller, current.row, {
+          countryCodes,
+          party,
+          note: input.note,
+          evidenceUrl: input.evidenceUrl,
+          effectiveOn: input.effectiveOn,
+          changes: { obligationStatus: { old: obligationStatusChange.fromStatus, new: obligationStatusChange.toStatus } },
+        });
+        return { commitment, statusChange, obligation, obligationStatusChange };
       },
     );
   }
 
-  /** Locks the commitment and checks the caller may change it, before anything is written. */
+  /**
+   * An invited country's answer: accepted, it becomes a party that counts; declined, it is no
+   * longer a party. Either way the history records the answer beside the invitation.
+   */
+  respond(caller: Caller, input: RespondToCommitmentInvitationInput): Promise<RespondToCommitmentInvitationPayload> {
+    const operation = 'respondToCommitmentInvitation';
+    return this.idempotency.run(caller, Action.CHANGE_COMMITMENT, operation, input.idempotencyKey, input, async (manager) => {
+      const { row, countries } = await lockWithCountries<Commitment>(
+        manager,
+        COMMITMENT_SUBJECT,
+        LINKS,
+        input.commitmentId,
+        'input.commitmentId',
+      );
+      const on = { subject: COMMITMENT_SUBJECT, links: LINKS, action: Action.CHANGE_COMMITMENT };
+      const answered = await answerInvitation(manager, this.audit, on, { caller, row, countries }, input);
+      if (input.accept) await this.obligations.accept(manager, caller, row.id, answered.code);
+      else await this.obligations.removeParty(manager, caller, row.id, answered.code);
+      let commitment = answered.row;
+      // Its obligation now counts (or is gone), which can move the rolled-up status.
+      if ((await this.obligations.rolledUpStatus(manager, commitment)) !== commitment.status) {
+        const countryCodes = acceptedCodes(countries).concat(input.accept ? [answered.code] : []);
+        ({ commitment } = await this.obligations.rollUp(manager, caller, commitment, {
+          countryCodes,
+          party: answered.code,
+          changes: { consent: { [answered.code]: input.accept ? PartyConsent.ACCEPTED : null } },
+        }));
+      }
+      return { commitment, consent: input.accept ? PartyConsent.ACCEPTED : null };
+    });
+  }
+
+  /**
+   * Locks the commitment and checks the caller may change it, before anything is written:
+   * a PARTNER's country must be a party that has accepted.
+   */
   async lockAuthorized(manager: EntityManager, caller: Caller, globalId: string) {
     authorize(caller, Action.CHANGE_COMMITMENT);
     const { row, countries: parties } = await lockWithCountries<Commitment>(
@@ -155,7 +232,30 @@ export class CommitmentMutationService {
       globalId,
       'input.commitmentId',
     );
-    authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: parties.map((p) => p.code) });
+    authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: acceptedCodes(parties) });
     return { row, parties };
   }
+}
+
+/** Each listed country's consent, as its obligation records it. */
+function consentsOf(links: readonly CountryLink[]): Map<string, PartyConsent> {
+  return new Map(links.map((link) => [link.code, (link.consent as PartyConsent) ?? PartyConsent.ACCEPTED]));
+}
+
+/** Whose obligation a status change moves: a PARTNER's own country's; for ADMIN, the one named, or the only party. */
+function partyOf(caller: Caller, parties: string[], named: string | null | undefined): string {
+  const code = named?.toUpperCase() ?? null;
+  if (caller.role !== Role.ADMIN) {
+    if (code && code !== caller.country) authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: [code] });
+    return caller.country!;
+  }
+  if (code) {
+    if (!parties.includes(code))
+      throw new BadUserInputError(`${code} is not a party to this commitment`, { argument: 'input.partyCountryCode' });
+    return code;
+  }
+  if (parties.length === 1) return parties[0];
+  throw new BadUserInputError('Name the party whose obligation moves: this commitment has several parties', {
+    argument: 'input.partyCountryCode',
+  });
 }

@@ -1,6 +1,8 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { Country } from '../country/country.entity';
+import { DateScalar } from '../../shared/scalars';
+import { VALID_ON_DESCRIPTION } from '../obligation/obligation.sql';
 import { Meeting } from '../meeting/meeting.entity';
 import { Mineral } from '../mineral/mineral.entity';
 import { CommitmentStatsDimension, CommitmentStatsGroup, CommitmentStatsKey } from './commitment-stats.types';
@@ -11,7 +13,8 @@ export class CommitmentStatsResolver {
   @Query(() => [CommitmentStatsGroup], {
     description:
       'Counts and per-currency totals of the commitments matching the filter, grouped by the given dimensions (none: one group of all), largest groups first. ' +
-      'Grouped by COUNTRY or MINERAL, a commitment counts once per party country or mineral, so group counts can add up to more than the commitments.',
+      'Grouped by COUNTRY or MINERAL, a commitment counts once per party country or mineral, so group counts can add up to more than the commitments. ' +
+      "Grouped by COUNTRY, each country's own obligation counts: STATUS is its obligation's status and the amounts are those it pledged itself (never another party's).",
   })
   commitmentStats(
     @Arg('filter', () => CommitmentFilter, {
@@ -21,9 +24,10 @@ export class CommitmentStatsResolver {
     filter: CommitmentFilter | null,
     @Arg('groupBy', () => [CommitmentStatsDimension], { description: 'Dimensions to group by, together; empty for one group of all.' })
     groupBy: CommitmentStatsDimension[],
+    @Arg('validOn', () => DateScalar, { nullable: true, description: VALID_ON_DESCRIPTION }) validOn: string | null,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.commitmentStats.groups(filter, groupBy);
+    return ctx.services.commitmentStats.groups(filter, groupBy, validOn);
   }
 
   @FieldResolver(() => Country, { nullable: true, description: 'The party country, when grouped by COUNTRY.' })

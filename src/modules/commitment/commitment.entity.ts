@@ -4,6 +4,7 @@ import { DateScalar, DateTimeScalar } from '../../shared/scalars';
 import { Node } from '../node/node.type';
 import { CommitmentInstrument, CommitmentKind, ValueChainStage } from './commitment.enums';
 import { CommitmentStatus } from './commitment.status';
+import { ROLLUP_RULE } from '../obligation/obligation.sql';
 
 @ObjectType({
   simpleResolvers: true,
@@ -32,7 +33,7 @@ export class Commitment {
   instrument: CommitmentInstrument;
 
   @Field(() => CommitmentStatus, {
-    description: 'Where the commitment stands; moves go through changeCommitmentStatus and are kept in statusHistory.',
+    description: `Where the commitment stands as a whole. ${ROLLUP_RULE} Each party moves its own obligation with changeCommitmentStatus; the moves of this roll-up are kept in statusHistory.`,
   })
   @Column({ type: 'varchar' })
   status: CommitmentStatus;

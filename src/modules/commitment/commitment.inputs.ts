@@ -1,4 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { InvitationAnswerFields } from '../linked-record/invitation.inputs';
+import { PartyConsent } from '../linked-record/consent';
 import { IdempotentInput } from '../../shared/idempotent-input';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { MoneyInput } from '../../shared/money';
@@ -10,17 +12,34 @@ import { Commitment } from './commitment.entity';
 import { CommitmentInstrument, CommitmentKind, PartyRole, ValueChainStage } from './commitment.enums';
 import { COMMITMENT_WORKFLOW, CommitmentStatus } from './commitment.status';
 import { CommitmentStatusChange } from './commitment.types';
+import { Obligation } from '../obligation/obligation.entity';
+import { ObligationStatusChange } from '../obligation/obligation.types';
 
 const ISO_COUNTRY = /^[A-Za-z]{2}$/;
 
-@InputType({ description: 'A country bound by a commitment, and its role in it.' })
+@InputType({
+  description:
+    'A country bound by a commitment, and its role in it. A PARTNER names other countries as INVITED parties (see PartyConsent): they count once their team accepts, and cannot be LEAD before.',
+})
 export class PartyInput {
   @Field({ description: 'ISO 3166-1 alpha-2 code of a tracked country.' })
   @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
   countryCode: string;
 
-  @Field(() => PartyRole, { defaultValue: PartyRole.PARTY, description: 'LEAD for the country driving the commitment; default PARTY.' })
+  @Field(() => PartyRole, {
+    defaultValue: PartyRole.PARTY,
+    description: 'LEAD for the country driving the commitment; default PARTY. A country that has not accepted cannot be LEAD.',
+  })
   role: PartyRole;
+
+  @Field(() => MoneyInput, {
+    nullable: true,
+    description:
+      "The amount this party pledged itself, on a joint commitment whose parties each state their own. When no party states one, the commitment's amount belongs to its LEAD (or its first party when none leads).",
+  })
+  @IsOptional()
+  @ValidateNested()
+  amount?: MoneyInput | null;
 }
 
 @InputType({ description: 'A new commitment. A PARTNER must name its own country among the parties.' })
@@ -43,7 +62,10 @@ export class CreateCommitmentInput extends IdempotentInput {
   @Field(() => CommitmentStatus, { defaultValue: CommitmentStatus.PROPOSED, description: 'PROPOSED or ANNOUNCED.' })
   status: CommitmentStatus;
 
-  @Field(() => [PartyInput], { description: 'The countries bound, at least one, each once; a PARTNER must include its own country.' })
+  @Field(() => [PartyInput], {
+    description:
+      'The countries named, at least one, each once. A PARTNER must include its own country (ACCEPTED); the others it names are INVITED. ADMIN: all ACCEPTED.',
+  })
   @ArrayMinSize(1, { message: 'parties must name at least one country' })
   @ArrayMaxSize(60)
   @ValidateNested()
@@ -97,7 +119,11 @@ export class UpdateCommitmentInput extends IdempotentInput {
   @MaxLength(5000)
   description?: string;
 
-  @Field(() => [PartyInput], { nullable: true, description: 'Replaces all parties: at least one, each once.' })
+  @Field(() => [PartyInput], {
+    nullable: true,
+    description:
+      "Replaces all parties: at least one, each once. Listed countries keep their consent; new ones are consented as on create. A PARTNER may drop pending invitations but not another country that has accepted (FORBIDDEN): that needs the country's own team or ADMIN.",
+  })
   @IsOptional()
   @ArrayMinSize(1, { message: 'parties must name at least one country' })
   @ArrayMaxSize(60)
@@ -128,8 +154,19 @@ export class ChangeCommitmentStatusInput extends StatusChangeFields(COMMITMENT_W
   @Field(() => ID, { description: 'Global ID of the commitment to move (Commitment.id).' })
   commitmentId: string;
 
-  @Field(() => CommitmentStatus, { description: 'The status to move to; it must be one the current status allows (see CommitmentStatus).' })
+  @Field(() => CommitmentStatus, {
+    description: "The status to move the party's obligation to; it must be one its current status allows (see CommitmentStatus).",
+  })
   status: CommitmentStatus;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "ISO code of the party whose obligation moves. A PARTNER always moves its own country's (it may name it, nothing else); ADMIN must name it on a commitment with several parties.",
+  })
+  @IsOptional()
+  @Matches(ISO_COUNTRY, { message: 'partyCountryCode must be an ISO 3166-1 alpha-2 code' })
+  partyCountryCode?: string | null;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -153,5 +190,40 @@ export class CreateCommitmentPayload extends CommitmentStatusRecorded {}
 })
 export class UpdateCommitmentPayload extends CommitmentChanged {}
 
-@ObjectType({ simpleResolvers: true, description: 'The commitment after the move, and the status history entry recording it.' })
-export class ChangeCommitmentStatusPayload extends CommitmentStatusRecorded {}
+@ObjectType({
+  simpleResolvers: true,
+  description: "The party's obligation after the move and its history entry, and the commitment after its status was rolled up again.",
+})
+export class ChangeCommitmentStatusPayload extends CommitmentChanged {
+  @Field(() => CommitmentStatusChange, {
+    nullable: true,
+    description:
+      "The commitment's status history entry, when its rolled-up status moved; null when it did not (see obligationStatusChange).",
+  })
+  statusChange: StatusChangeRecord | null;
+
+  @Field(() => Obligation, {
+    nullable: true,
+    description: "The party's obligation after the move; null for a commitment bound to no country.",
+  })
+  obligation: Obligation | null;
+
+  @Field(() => ObligationStatusChange, {
+    nullable: true,
+    description:
+      "The obligation's status history entry the move created (pass its id to correctStatusChange); null for a commitment bound to no country.",
+  })
+  obligationStatusChange: StatusChangeRecord | null;
+}
+
+@InputType({ description: "An invited country's answer to being named as a party of a commitment." })
+export class RespondToCommitmentInvitationInput extends InvitationAnswerFields {
+  @Field(() => ID, { description: 'Global ID of the commitment the country is invited to (Commitment.id).' })
+  commitmentId: string;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'The commitment after the answer, and the country’s consent now.' })
+export class RespondToCommitmentInvitationPayload extends CommitmentChanged {
+  @Field(() => PartyConsent, { nullable: true, description: 'ACCEPTED after accepting; null after declining (no longer a party).' })
+  consent: PartyConsent | null;
+}

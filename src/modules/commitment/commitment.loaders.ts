@@ -27,3 +27,4 @@ export const mineralsByCommitmentId = links.mineralsByOwnerId;
 export const commitmentsByCountryId = nestedListKey<Commitment>('commitmentsByCountryId');
 export const commitmentsByMeetingId = nestedListKey<Commitment>('commitmentsByMeetingId');
 export const commitmentsByProjectId = nestedListKey<Commitment>('commitmentsByProjectId');
+export const commitmentInvitationsByCountryId = nestedListKey<Commitment>('commitmentInvitationsByCountryId');

@@ -2,7 +2,8 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } 
 import type { Context } from '../../context';
 import { Action, AS_OF_ACCESS } from '../auth/policy';
 import { Money, moneyOf } from '../../shared/money';
-import { DateTimeScalar } from '../../shared/scalars';
+import { DateScalar, DateTimeScalar } from '../../shared/scalars';
+import { VALID_ON_DESCRIPTION } from '../obligation/obligation.sql';
 import { AsOfSnapshot } from '../audit/as-of';
 import { ConnectionArgs } from '../../shared/pagination';
 import { AuditEventConnection } from '../audit/audit-event.types';
@@ -11,7 +12,7 @@ import { Meeting } from '../meeting/meeting.entity';
 import { Mineral } from '../mineral/mineral.entity';
 import { NodeResolver } from '../node/node.resolver';
 import { ProjectConnection } from '../project/project.types';
-import { Source } from '../source/source.entity';
+import { Citation } from '../source/source.types';
 import { CommitmentParty } from './commitment-party.entity';
 import { Commitment } from './commitment.entity';
 import {
@@ -37,10 +38,11 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
       description: `Answer as things stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS.list}`,
     })
     asOf: Date | null,
+    @Arg('validOn', () => DateScalar, { nullable: true, description: VALID_ON_DESCRIPTION }) validOn: string | null,
     @Args() args: ConnectionArgs,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.commitments.page(ctx.caller, filter, orderBy, args, asOf);
+    return ctx.services.commitments.page(ctx.caller, filter, orderBy, args, { asOf, validOn });
   }
 
   @Query(() => Commitment, { nullable: true, description: 'One commitment by ID.' })
@@ -51,9 +53,10 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
       description: `The commitment as it stood at this instant, rebuilt from the audit trail. ${AS_OF_ACCESS.record}`,
     })
     asOf: Date | null,
+    @Arg('validOn', () => DateScalar, { nullable: true, description: VALID_ON_DESCRIPTION }) validOn: string | null,
     @Ctx() ctx: Context,
   ) {
-    return asOf ? ctx.services.commitments.findAsOf(ctx.caller, id, asOf) : ctx.services.commitments.findById(id);
+    return ctx.services.commitments.findAt(ctx.caller, id, { asOf, validOn });
   }
 
   @FieldResolver(() => [CommitmentParty], { description: 'Countries bound by the commitment, lead first.' })
@@ -97,7 +100,7 @@ export class CommitmentResolver extends NodeResolver(Commitment) {
     return ctx.services.audit.statusHistory(ctx.loaders, commitment.id, args, commitment.asOf);
   }
 
-  @FieldResolver(() => [Source], { description: 'Reports the commitment is recorded from.' })
+  @FieldResolver(() => [Citation], { description: 'Reports the commitment is recorded from, each with the passage that supports it.' })
   sources(@Root() commitment: Commitment, @Ctx() ctx: Context) {
     return ctx.services.sources.citedBy(ctx.loaders, 'commitment', commitment.id);
   }

@@ -3,6 +3,8 @@ import { LoaderRegistry } from '../../shared/loader-registry';
 import { entityColumns, ListQuery, loadPage, loadPageByParent } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
 import { AsOfSnapshot, asOfColumns } from '../audit/as-of';
+import { rowKeyOf } from '../../shared/global-id';
+import { isRebuilt, type ReadTime } from '../obligation/obligation.sql';
 import { TrackedReads, type TrackedReadsSpec } from '../linked-record/linked-record.service';
 import { Caller } from '../auth/caller';
 import { Action, authorize, narrowedTo } from '../auth/policy';
@@ -14,6 +16,7 @@ import { commitmentById, mineralsByCommitmentId, partiesByCommitmentId, partyByK
 import {
   boundCountries,
   BY_COUNTRY,
+  BY_INVITED_COUNTRY,
   BY_MEETING,
   BY_PROJECT,
   CommitmentParent,
@@ -29,6 +32,7 @@ export interface CommitmentListArgs {
   filter?: CommitmentFilter | null;
   orderBy?: CommitmentOrder | null;
   asOf?: Date | null;
+  validOn?: string | null;
 }
 
 const READS: TrackedReadsSpec<Commitment, CommitmentParty> = {
@@ -53,16 +57,40 @@ export class CommitmentService extends TrackedReads<Commitment, CommitmentParty>
   private listQuery(
     filter: CommitmentFilter | null | undefined,
     orderBy: CommitmentOrder | null | undefined,
-    asOf?: Date | null,
+    time: ReadTime = {},
     parent?: CommitmentParent,
     readableBy?: string | null,
   ): ListQuery {
     const params = new SqlParams();
-    const from = commitmentSource(asOf, params, parent);
-    const { where, byRank } = commitmentConditions(filter, asOf, params);
-    if (asOf && readableBy != null) where.push(readableAsOfBy(readableBy, asOf, params));
-    const columns = asOf ? asOfColumns(this.db, COMMITMENT_SUBJECT, asOf) : entityColumns(this.db, Commitment, 'c');
-    return { columns, from, where, params, ordering: commitmentOrdering(orderBy, byRank), costlyToRepeat: Boolean(asOf) };
+    const from = commitmentSource(time, params, parent);
+    const { where, byRank } = commitmentConditions(filter, time, params);
+    if (time.asOf && readableBy != null) where.push(readableAsOfBy(readableBy, params));
+    const columns = this.columnsAt(time);
+    return { columns, from, where, params, ordering: commitmentOrdering(orderBy, byRank), costlyToRepeat: isRebuilt(time) };
+  }
+
+  /** The columns of a commitment row at a read time; a rebuilt one carries its snapshot and the time it answers for. */
+  private columnsAt(time: ReadTime): string {
+    if (time.asOf && !time.validOn) return asOfColumns(this.db, COMMITMENT_SUBJECT, time.asOf);
+    if (!time.validOn) return entityColumns(this.db, Commitment, 'c');
+    // Literals, as in asOfColumns: count queries share the parameters, not the columns (the scalar has checked the date).
+    const asOf = time.asOf ? `'${time.asOf.toISOString()}'::timestamptz` : 'NULL::timestamptz';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(time.validOn)) throw new Error('validOn is not a LocalDate');
+    return `${entityColumns(this.db, Commitment, 'c')}, snapshot.state AS "asOfState", ${asOf} AS "asOf", '${time.validOn}' AS "validOn"`;
+  }
+
+  /** One commitment as valid on a day (and, with asOf, as recorded then); null when none is, or it was not yet in effect. */
+  async findAt(caller: Caller, globalId: string, time: ReadTime): Promise<Commitment | null> {
+    if (time.asOf && !(await this.findAsOf(caller, globalId, time.asOf))) return null;
+    if (!time.validOn) return time.asOf ? this.findAsOf(caller, globalId, time.asOf) : this.findById(globalId);
+    const id = rowKeyOf(COMMITMENT_SUBJECT.typeName, globalId);
+    if (!id) return null;
+    const query = this.listQuery(null, null, time);
+    const [row] = await this.db.query(
+      `SELECT ${query.columns} FROM ${query.from} WHERE c.id = ${query.params.add(id)}`,
+      query.params.values,
+    );
+    return row ?? null;
   }
 
   /**
@@ -74,10 +102,10 @@ export class CommitmentService extends TrackedReads<Commitment, CommitmentParty>
     filter: CommitmentFilter | null | undefined,
     orderBy: CommitmentOrder | null | undefined,
     args: ConnectionArgs,
-    asOf?: Date | null,
+    time: ReadTime = {},
   ): Promise<Connection<Commitment>> {
-    if (asOf) authorize(caller, Action.READ_PAST_STATES, boundCountries(filter));
-    return loadPage<Commitment>(this.db, this.listQuery(filter, orderBy, asOf), args);
+    if (time.asOf) authorize(caller, Action.READ_PAST_STATES, boundCountries(filter));
+    return loadPage<Commitment>(this.db, this.listQuery(filter, orderBy, time), args);
   }
 
   private pageByParent(
@@ -87,9 +115,9 @@ export class CommitmentService extends TrackedReads<Commitment, CommitmentParty>
     list: CommitmentListArgs & { readableBy?: string | null },
     args: ConnectionArgs,
   ) {
-    const { filter, orderBy, asOf, readableBy } = list;
-    const query = this.listQuery(filter, orderBy, asOf, parent, readableBy);
-    const filterKey = { filter, orderBy, asOf, readableBy };
+    const { filter, orderBy, asOf, validOn, readableBy } = list;
+    const query = this.listQuery(filter, orderBy, { asOf, validOn }, parent, readableBy);
+    const filterKey = { filter, orderBy, asOf, validOn, readableBy };
     return loadPageByParent<Commitment>(
       this.db,
       loaders,
@@ -99,9 +127,14 @@ export class CommitmentService extends TrackedReads<Commitment, CommitmentParty>
     );
   }
 
-  /** Commitments where the country is (or, with asOf, was then) a party. */
+  /** Commitments where the country is (or, with asOf, was then) a party that has accepted. */
   pageByCountry(loaders: LoaderRegistry, countryId: string, list: CommitmentListArgs, args: ConnectionArgs) {
     return this.pageByParent(BY_COUNTRY, loaders, countryId, list, args);
+  }
+
+  /** Commitments the country is invited to and has not answered yet (now; invitations have no asOf). */
+  pageInvitationsByCountry(loaders: LoaderRegistry, countryId: string, args: ConnectionArgs) {
+    return this.pageByParent(BY_INVITED_COUNTRY, loaders, countryId, {}, args);
   }
 
   /** Commitments made at the meeting. */

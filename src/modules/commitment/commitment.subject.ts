@@ -16,7 +16,7 @@ export const COMMITMENT_SUBJECT = {
   countryLinks: 'parties',
   stateSql: `SELECT (to_jsonb(c) - 'search_vector') || jsonb_build_object(
       'amount', c.amount::text,
-      'parties', coalesce((SELECT jsonb_agg(jsonb_build_object('country_id', p.country_id, 'code', k.code, 'role', p.role) ORDER BY k.code)
+      'parties', coalesce((SELECT jsonb_agg(jsonb_build_object('country_id', p.country_id, 'code', k.code, 'role', p.role, 'consent', p.consent) ORDER BY k.code)
         FROM commitment_parties p JOIN countries k ON k.id = p.country_id WHERE p.commitment_id = c.id), '[]'),
       'mineral_ids', coalesce((SELECT jsonb_agg(cm.mineral_id ORDER BY cm.mineral_id) FROM commitment_minerals cm WHERE cm.commitment_id = c.id), '[]'))
     FROM commitments c WHERE c.id = $1`,

@@ -12,7 +12,10 @@ import { CommitmentStatus } from './commitment.status';
 
 @InputType({ description: 'Narrows a list of commitments; all given conditions must hold.' })
 export class CommitmentFilter {
-  @Field(() => [String], { nullable: true, description: 'Commitments where any of these countries (ISO codes) is a party.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Commitments where any of these countries (ISO codes) is a party that has accepted (invited countries are left out).',
+  })
   countryCodes?: string[] | null;
 
   @Field(() => [CommitmentKind], { nullable: true, description: 'Commitments of any of these kinds.' })

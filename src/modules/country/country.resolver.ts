@@ -37,7 +37,9 @@ export class CountryResolver extends NodeResolver(Country) {
     return ctx.services.countries.findByCode(code);
   }
 
-  @FieldResolver(() => CommitmentConnection, { description: 'Commitments in which this country is a party.' })
+  @FieldResolver(() => CommitmentConnection, {
+    description: 'Commitments in which this country is a party that has accepted (see pendingCommitmentInvitations for the others).',
+  })
   commitments(
     @Root() country: Country,
     @Arg('filter', () => CommitmentFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' })
@@ -55,7 +57,25 @@ export class CountryResolver extends NodeResolver(Country) {
     return ctx.services.commitments.pageByCountry(ctx.loaders, country.id, { filter, orderBy, asOf }, args);
   }
 
-  @FieldResolver(() => ProjectConnection, { description: 'Projects in which this country takes part.' })
+  @FieldResolver(() => CommitmentConnection, {
+    description:
+      'Commitments another country has named this one on and its team has not answered yet (PartyConsent.INVITED), oldest record first: answer with respondToCommitmentInvitation. They count nowhere for this country until accepted.',
+  })
+  pendingCommitmentInvitations(@Root() country: Country, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.commitments.pageInvitationsByCountry(ctx.loaders, country.id, args);
+  }
+
+  @FieldResolver(() => ProjectConnection, {
+    description:
+      'Projects another country has named this one on and its team has not answered yet (PartyConsent.INVITED), oldest record first: answer with respondToProjectInvitation.',
+  })
+  pendingProjectInvitations(@Root() country: Country, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return ctx.services.projects.pageInvitationsByCountry(ctx.loaders, country.id, args);
+  }
+
+  @FieldResolver(() => ProjectConnection, {
+    description: 'Projects in which this country takes part, having accepted (see pendingProjectInvitations).',
+  })
   projects(
     @Root() country: Country,
     @Arg('filter', () => ProjectFilter, { nullable: true, description: 'Narrows the list; all given conditions must hold.' })

@@ -7,6 +7,10 @@ import type { Mineral } from '../mineral/mineral.entity';
 import type { MineralService } from '../mineral/mineral.service';
 import { AsOfSnapshot, countryLinksAsOf, findByGlobalId, findTrackedAsOf, mineralsAsOf } from '../audit/as-of';
 import type { SubjectDescriptor } from '../audit/subject-registry';
+import { PartyConsent } from './consent';
+
+// Snapshots recorded before consent and reporting existed: every link had been accepted, and none was marked reporting.
+const BEFORE_CONSENT = { consent: PartyConsent.ACCEPTED, reporting: false };
 
 /** How one kind of tracked record is read: its descriptor, its country link table and its loaders. */
 export interface TrackedReadsSpec<T, L> {
@@ -50,12 +54,13 @@ export abstract class TrackedReads<T extends { id: string }, L> {
   }
 
   /** Its country links by role then code; as recorded then, for a record rebuilt as of a past instant. */
-  protected countryLinks(loaders: LoaderRegistry, row: T & AsOfSnapshot, countries: CountryService): Promise<L[]> {
-    return countryLinksAsOf<L, Country>(this.spec.subject, row, {
+  protected async countryLinks(loaders: LoaderRegistry, row: T & AsOfSnapshot, countries: CountryService): Promise<L[]> {
+    const links = await countryLinksAsOf<L, Country>(this.spec.subject, row, {
       ownerKey: this.spec.ownerKey,
       loadCountry: (id) => countries.load(loaders, id),
       loadNow: () => loaders.use(this.spec.linksByOwnerId, this.db).load(row.id),
     });
+    return row.asOfState ? links.map((link) => ({ ...BEFORE_CONSENT, ...link })) : links;
   }
 
   /** Its minerals by code; as recorded then, for a record rebuilt as of a past instant. */

@@ -1,6 +1,7 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../node/node.type';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { DateScalar } from '../../shared/scalars';
 import type { Country } from '../country/country.entity';
 
 export enum MeetingRole {
@@ -48,4 +49,8 @@ export class MeetingParticipant {
   @Field(() => MeetingRole, { description: 'In what capacity the country took part.' })
   @Column({ type: 'varchar' })
   role: MeetingRole;
+
+  @Field(() => DateScalar, { nullable: true, description: 'When the delegate arrived for the meeting, where a source says.' })
+  @Column({ name: 'arrived_on', type: 'date', nullable: true })
+  arrivedOn: string | null;
 }

@@ -34,7 +34,11 @@ export class Meeting {
   @Column({ type: 'varchar' })
   kind: MeetingKind;
 
-  @Field(() => DateScalar, { nullable: true, description: 'First day; null where the sources do not give the date.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description:
+      'First day; null where the sources do not give the date. Where they give only a month, season or year, the first day of it: startsOnAsGiven says which, and whether the date is approximate.',
+  })
   @Column({ name: 'starts_on', type: 'date', nullable: true })
   startsOn: string | null;
 

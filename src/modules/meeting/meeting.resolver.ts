@@ -4,10 +4,10 @@ import { ConnectionArgs } from '../../shared/pagination';
 import { COMMITMENT_ORDER_DESCRIPTION, CommitmentConnection, CommitmentFilter, CommitmentOrder } from '../commitment/commitment.types';
 import { Country } from '../country/country.entity';
 import { NodeResolver } from '../node/node.resolver';
-import { Source } from '../source/source.entity';
+import { Citation } from '../source/source.types';
 import { MeetingParticipant } from './meeting-participant.entity';
 import { Meeting } from './meeting.entity';
-import { MEETING_ORDER_DESCRIPTION, MeetingConnection, MeetingFilter, MeetingOrder } from './meeting.types';
+import { MEETING_ORDER_DESCRIPTION, MeetingConnection, MeetingFilter, MeetingOrder, MeetingTopic } from './meeting.types';
 
 @Resolver(() => Meeting)
 export class MeetingResolver extends NodeResolver(Meeting) {
@@ -43,7 +43,14 @@ export class MeetingResolver extends NodeResolver(Meeting) {
     return ctx.services.meetings.participants(ctx.loaders, meeting.id);
   }
 
-  @FieldResolver(() => CommitmentConnection, { description: 'Commitments made or discussed at this meeting.' })
+  @FieldResolver(() => [MeetingTopic], {
+    description: 'What the meeting discussed, as the reports name it (not commitments: scorecards do not count topics).',
+  })
+  topics(@Root() meeting: Meeting, @Ctx() ctx: Context) {
+    return ctx.services.meetings.topics(ctx.loaders, meeting.id);
+  }
+
+  @FieldResolver(() => CommitmentConnection, { description: 'Commitments made at this meeting.' })
   commitments(
     @Root() meeting: Meeting,
     @Arg('filter', () => CommitmentFilter, { nullable: true, description: 'Narrows the commitments, as on the root commitments list.' })
@@ -55,7 +62,9 @@ export class MeetingResolver extends NodeResolver(Meeting) {
     return ctx.services.commitments.pageByMeeting(ctx.loaders, meeting.id, { filter, orderBy }, args);
   }
 
-  @FieldResolver(() => [Source], { description: 'Reports the meeting is recorded from, oldest first.' })
+  @FieldResolver(() => [Citation], {
+    description: 'Reports the meeting is recorded from, oldest first, each with the passage that supports it.',
+  })
   sources(@Root() meeting: Meeting, @Ctx() ctx: Context) {
     return ctx.services.sources.citedBy(ctx.loaders, 'meeting', meeting.id);
   }

@@ -7,8 +7,8 @@ import { fullTextMatch, searchTerm } from '../../shared/full-text';
 import { orderingFor, SortDirection, SortKey } from '../../shared/sorting';
 import { MeetingParticipant } from './meeting-participant.entity';
 import { Meeting } from './meeting.entity';
-import { meetingById, meetingParticipantById, participantsByMeetingId } from './meeting.loaders';
-import { MeetingFilter, MeetingOrder, MeetingOrderField } from './meeting.types';
+import { meetingById, meetingParticipantById, participantsByMeetingId, topicsByMeetingId } from './meeting.loaders';
+import { MeetingFilter, MeetingOrder, MeetingOrderField, MeetingTopic } from './meeting.types';
 
 // Meeting cursors issued before sorting existed used the key "starts" for START_DATE ASC; orderingFor keeps it.
 const SORT_KEYS: Record<MeetingOrderField, SortKey> = {
@@ -68,5 +68,10 @@ export class MeetingService {
   /** Participants, host first, then members and invited partners by country code. */
   participants(loaders: LoaderRegistry, meetingId: string): Promise<MeetingParticipant[]> {
     return loaders.use(participantsByMeetingId, this.db).load(meetingId);
+  }
+
+  /** What the meeting discussed, as the reports name it, in the order recorded. */
+  topics(loaders: LoaderRegistry, meetingId: string): Promise<MeetingTopic[]> {
+    return loaders.use(topicsByMeetingId, this.db).load(meetingId);
   }
 }

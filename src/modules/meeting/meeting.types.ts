@@ -1,9 +1,10 @@
-import { Field, InputType, registerEnumType } from 'type-graphql';
+import { Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { MaxLength } from 'class-validator';
 import { MAX_SEARCH_LENGTH } from '../../shared/full-text';
 import { ConnectionType } from '../../shared/pagination';
 import { DateScalar } from '../../shared/scalars';
 import { SortDirection } from '../../shared/sorting';
+import { Citation } from '../source/source.types';
 import { Meeting, MeetingKind } from './meeting.entity';
 
 @InputType({ description: 'Narrows a list of meetings; all given conditions must hold.' })
@@ -64,3 +65,16 @@ export const MEETING_ORDER_DESCRIPTION =
   'Sort order, ties broken by id. Default: START_DATE ASC, or by relevance to filter.search when it searches.';
 
 export const MeetingConnection = ConnectionType(Meeting, 'Meeting');
+
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    'Something a meeting discussed, as the reports name it. A topic is not a commitment: no report states a pledge, and scorecards do not count it.',
+})
+export class MeetingTopic {
+  @Field({ description: 'The topic, in the words of a report, e.g. "funding for new projects".' })
+  name: string;
+
+  @Field(() => [Citation], { description: 'Reports of the discussion, each with the passage that reports it.' })
+  sources: Citation[];
+}

@@ -4,6 +4,7 @@ import { ConnectionArgs } from '../../shared/pagination';
 import { Country } from '../country/country.entity';
 import { NodeResolver } from '../node/node.resolver';
 import { Source } from '../source/source.entity';
+import { Citation } from '../source/source.types';
 import { Mineral } from './mineral.entity';
 import { MineralConnection } from './mineral.types';
 import { RefiningShareEstimate } from './refining-share-estimate.entity';
@@ -28,6 +29,13 @@ export class MineralResolver extends NodeResolver(Mineral) {
   })
   chinaRefiningShares(@Root() mineral: Mineral, @Ctx() ctx: Context) {
     return ctx.services.minerals.refiningSharesOf(ctx.loaders, mineral.id, CHINA);
+  }
+
+  @FieldResolver(() => [Citation], {
+    description: 'How the mineral entered the data: the reports that name it, each with the passage that does.',
+  })
+  sources(@Root() mineral: Mineral, @Ctx() ctx: Context) {
+    return ctx.services.sources.citedBy(ctx.loaders, 'mineral', mineral.id);
   }
 }
 

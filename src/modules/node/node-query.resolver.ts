@@ -36,13 +36,17 @@ const NODE_LOADERS = new Map<string, NodeLoader>(
     Commitment: one((ctx, id) => ctx.services.commitments.load(ctx.loaders, id)),
     CommitmentParty: two((ctx, commitmentId, countryId) => ctx.services.commitments.loadParty(ctx.loaders, commitmentId, countryId)),
     Country: one((ctx, id) => ctx.services.countries.load(ctx.loaders, id)),
+    Evidence: one((ctx, id) => ctx.services.evidence.load(ctx.loaders, id)),
+    Development: one((ctx, id) => ctx.services.developments.load(ctx.loaders, id)),
     Meeting: one((ctx, id) => ctx.services.meetings.load(ctx.loaders, id)),
     MeetingParticipant: one((ctx, id) => ctx.services.meetings.loadParticipant(ctx.loaders, id)),
     Mineral: one((ctx, id) => ctx.services.minerals.load(ctx.loaders, id)),
+    Obligation: one((ctx, id) => ctx.services.obligations.load(ctx.loaders, id)),
     Project: one((ctx, id) => ctx.services.projects.load(ctx.loaders, id)),
     ProjectParticipant: two((ctx, projectId, countryId) => ctx.services.projects.loadParticipant(ctx.loaders, projectId, countryId)),
     RefiningShareEstimate: one((ctx, id) => ctx.services.minerals.loadEstimate(ctx.loaders, id)),
     Source: one((ctx, id) => ctx.services.sources.load(ctx.loaders, id)),
+    Statement: one((ctx, id) => ctx.services.statements.load(ctx.loaders, id)),
   } satisfies Record<string, NodeLoader>),
 );
 

@@ -9,6 +9,8 @@ import {
   CreateProjectPayload,
   LinkProjectToCommitmentInput,
   LinkProjectToCommitmentPayload,
+  RespondToProjectInvitationInput,
+  RespondToProjectInvitationPayload,
   UnlinkProjectFromCommitmentInput,
   UnlinkProjectFromCommitmentPayload,
   UpdateProjectInput,
@@ -21,7 +23,8 @@ export class ProjectMutationResolver {
   @Authorized(Action.CHANGE_PROJECT)
   @Mutation(() => CreateProjectPayload, {
     nullable: true,
-    description: 'Records a new project in PIPELINE. PARTNER: only with its own country among the participants.',
+    description:
+      'Records a new project in PIPELINE. PARTNER: only with its own country among the participants, which is ACCEPTED and (unless it marks another accepted one) reporting; the other countries it names are INVITED until their teams accept, and cannot be LEAD (FORBIDDEN). ADMIN: any, all ACCEPTED.',
   })
   createProject(@Arg('input') input: CreateProjectInput, @Ctx() ctx: Context) {
     return ctx.services.projectMutations.create(ctx.caller, input);
@@ -30,7 +33,8 @@ export class ProjectMutationResolver {
   @Authorized(Action.CHANGE_PROJECT)
   @Mutation(() => UpdateProjectPayload, {
     nullable: true,
-    description: 'Changes name, description, participants, minerals, budget, dates or location at expectedVersion.',
+    description:
+      'Changes name, description, participants, minerals, budget, dates or location at expectedVersion. Participants follow the consent rules of createProject; a PARTNER cannot drop another country that has accepted (FORBIDDEN).',
   })
   updateProject(@Arg('input') input: UpdateProjectInput, @Ctx() ctx: Context) {
     return ctx.services.projectMutations.update(ctx.caller, input);
@@ -39,7 +43,7 @@ export class ProjectMutationResolver {
   @Authorized(Action.CHANGE_PROJECT)
   @Mutation(() => ChangeProjectStatusPayload, {
     nullable: true,
-    description: `Moves a project along the IATI workflow: ${describeTransitions(PROJECT_TRANSITIONS)}. CANCELLED and SUSPENDED need a note.`,
+    description: `Moves a project along the IATI workflow: ${describeTransitions(PROJECT_TRANSITIONS)}. CANCELLED and SUSPENDED need a note. Only the reporting participant's PARTNER (ProjectParticipant.reporting) or ADMIN: FORBIDDEN otherwise.`,
   })
   changeProjectStatus(@Arg('input') input: ChangeProjectStatusInput, @Ctx() ctx: Context) {
     return ctx.services.projectMutations.changeStatus(ctx.caller, input);
@@ -63,5 +67,15 @@ export class ProjectMutationResolver {
   })
   unlinkProjectFromCommitment(@Arg('input') input: UnlinkProjectFromCommitmentInput, @Ctx() ctx: Context) {
     return ctx.services.projectMutations.unlink(ctx.caller, input);
+  }
+
+  @Authorized(Action.CHANGE_PROJECT)
+  @Mutation(() => RespondToProjectInvitationPayload, {
+    nullable: true,
+    description:
+      "An invited country's team accepts (the country takes part and counts in its project stats) or declines (it no longer takes part). Only that country's PARTNER, or ADMIN naming it; a country that has accepted already: INVALID_TRANSITION. The history keeps the invitation and the answer.",
+  })
+  respondToProjectInvitation(@Arg('input') input: RespondToProjectInvitationInput, @Ctx() ctx: Context) {
+    return ctx.services.projectMutations.respond(ctx.caller, input);
   }
 }

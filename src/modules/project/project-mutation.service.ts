@@ -13,6 +13,7 @@ import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { CommitmentMutationService } from '../commitment/commitment-mutation.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { acceptedCodes, answerInvitation, PartyConsent } from '../linked-record/consent';
 import { Project } from './project.entity';
 import {
   ChangeProjectStatusInput,
@@ -21,17 +22,21 @@ import {
   CreateProjectPayload,
   LinkProjectToCommitmentInput,
   LinkProjectToCommitmentPayload,
+  RespondToProjectInvitationInput,
+  RespondToProjectInvitationPayload,
   UpdateProjectInput,
   UpdateProjectPayload,
 } from './project.inputs';
 import { ProjectStatus } from './project.status';
 import { PROJECT_SUBJECT } from './project.subject';
+import { participantChanges, participantsFor } from './project.reporting';
 
 const LINKS: TrackedLinks = {
-  countries: { table: 'project_participants', column: 'project_id' },
+  countries: { table: 'project_participants', column: 'project_id', reporting: true },
   minerals: { table: 'project_minerals', column: 'project_id' },
   countryField: 'participants',
   countryArgument: 'input.participants',
+  countryAttributes: ['reporting'],
 };
 const DATE_NAMES = ['startsOn', 'endsOn'];
 
@@ -43,11 +48,15 @@ export class ProjectMutationService {
     private readonly commitments: CommitmentMutationService,
   ) {}
 
-  /** Records a new project in the PIPELINE status with its participants and minerals. */
+  /**
+   * Records a new project in the PIPELINE status with its participants and minerals. Participants are
+   * consented as commitment parties are (a PARTNER's others are INVITED), and one of them reports.
+   */
   create(caller: Caller, input: CreateProjectInput): Promise<CreateProjectPayload> {
     return this.idempotency.run(caller, Action.CHANGE_PROJECT, 'createProject', input.idempotencyKey, input, async (manager) => {
       const codes = countryCodesOf(input.participants, 'input.participants');
       authorize(caller, Action.CHANGE_PROJECT, { countryCodes: codes });
+      const { participants, invited } = participantsFor(caller, input.participants);
       assertDateOrder(input.startsOn, input.endsOn, DATE_NAMES);
       const project = await insertRow<Project>(manager, Project, {
         name: input.name,
@@ -65,8 +74,8 @@ export class ProjectMutationService {
         this.audit,
         PROJECT_SUBJECT,
         LINKS,
-        { row: project, input: { countries: input.participants, mineralCodes: input.mineralCodes } },
-        { caller, countryCodes: codes, changes: changeOf(input) },
+        { row: project, input: { countries: participants, mineralCodes: input.mineralCodes } },
+        { caller, countryCodes: codes, changes: { ...changeOf(input), ...(invited.length ? { invited } : {}) } },
       );
       return { project, statusChange };
     });
@@ -78,6 +87,7 @@ export class ProjectMutationService {
       const current = await this.lockAuthorized(manager, caller, input.projectId);
       const newCodes = input.participants ? countryCodesOf(input.participants, 'input.participants') : undefined;
       if (newCodes) authorize(caller, Action.CHANGE_PROJECT, { countryCodes: newCodes });
+      const updated = input.participants && participantsFor(caller, input.participants, current.participants);
       assertVersion('Project', current.row, input.expectedVersion);
       const row = current.row;
       const next = {
@@ -91,8 +101,9 @@ export class ProjectMutationService {
       };
       assertDateOrder(next.startsOn, next.endsOn, DATE_NAMES);
       const changes = diffFields(row as unknown as Record<string, unknown>, next);
-      const linkInput = { countries: input.participants, mineralCodes: input.mineralCodes };
+      const linkInput = { countries: updated?.participants, mineralCodes: input.mineralCodes };
       await addLinkChanges(manager, LINKS, { id: row.id, countries: current.participants }, linkInput, changes);
+      if (updated) Object.assign(changes, participantChanges(current.participants, updated));
       if (Object.keys(changes).length === 0) return { project: row };
       const project = await updateVersioned<Project>(manager, Project, 'Project', row, {
         name: next.name,
@@ -118,10 +129,15 @@ export class ProjectMutationService {
     });
   }
 
-  /** Moves a project along the IATI workflow; the row and its history entry commit together. */
+  /**
+   * Moves a project along the IATI workflow; the row and its history entry commit together.
+   * A PARTNER must be the project's reporting participant.
+   */
   changeStatus(caller: Caller, input: ChangeProjectStatusInput): Promise<ChangeProjectStatusPayload> {
     return this.idempotency.run(caller, Action.CHANGE_PROJECT, 'changeProjectStatus', input.idempotencyKey, input, async (manager) => {
       const current = await this.lockAuthorized(manager, caller, input.projectId);
+      const reporter = current.participants.find((p) => p.reporting)?.code;
+      authorize(caller, Action.CHANGE_PROJECT_STATUS, { countryCodes: reporter ? [reporter] : [] });
       const countryCodes = current.participants.map((p) => p.code);
       const { row: project, statusChange } = await applyStatusChange(
         manager,
@@ -133,6 +149,20 @@ export class ProjectMutationService {
         input,
       );
       return { project, statusChange };
+    });
+  }
+
+  /**
+   * An invited country's answer: accepted, it takes part and counts; declined, it no longer takes
+   * part. Either way the history records the answer beside the invitation.
+   */
+  respond(caller: Caller, input: RespondToProjectInvitationInput): Promise<RespondToProjectInvitationPayload> {
+    const operation = 'respondToProjectInvitation';
+    return this.idempotency.run(caller, Action.CHANGE_PROJECT, operation, input.idempotencyKey, input, async (manager) => {
+      const { row, countries } = await lockWithCountries<Project>(manager, PROJECT_SUBJECT, LINKS, input.projectId, 'input.projectId');
+      const on = { subject: PROJECT_SUBJECT, links: LINKS, action: Action.CHANGE_PROJECT };
+      const answered = await answerInvitation(manager, this.audit, on, { caller, row, countries }, input);
+      return { project: answered.row, consent: input.accept ? PartyConsent.ACCEPTED : null };
     });
   }
 
@@ -173,10 +203,10 @@ export class ProjectMutationService {
     });
   }
 
-  /** Locks the project and checks the caller's country takes part; the role was judged before the transaction began. */
+  /** Locks the project and checks the caller's country takes part and has accepted; the role was judged before the transaction began. */
   private async lockAuthorized(manager: EntityManager, caller: Caller, globalId: string) {
     const { row, countries: participants } = await lockWithCountries<Project>(manager, PROJECT_SUBJECT, LINKS, globalId, 'input.projectId');
-    authorize(caller, Action.CHANGE_PROJECT, { countryCodes: participants.map((p) => p.code) });
+    authorize(caller, Action.CHANGE_PROJECT, { countryCodes: acceptedCodes(participants) });
     return { row, participants };
   }
 

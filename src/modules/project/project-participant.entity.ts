@@ -2,6 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../node/node.type';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Country } from '../country/country.entity';
+import { PartyConsent } from '../linked-record/consent';
 import { ProjectRole } from './project.entity';
 
 @ObjectType({ simpleResolvers: true, implements: Node, description: 'A country taking part in a project, and its role.' })
@@ -19,4 +20,17 @@ export class ProjectParticipant {
   @Field(() => ProjectRole, { description: 'In what capacity the country takes part.' })
   @Column({ type: 'varchar' })
   role: ProjectRole;
+
+  @Field(() => PartyConsent, {
+    description: 'ACCEPTED, or INVITED while the country has not answered: an invited participant is not counted in its lists or stats.',
+  })
+  @Column({ type: 'varchar', default: PartyConsent.ACCEPTED })
+  consent: PartyConsent;
+
+  @Field(() => Boolean, {
+    description:
+      "Whether this participant reports the project (IATI's reporting-org): exactly one per project, and only its team (or ADMIN) changes the project's status.",
+  })
+  @Column({ type: 'boolean', default: false })
+  reporting: boolean;
 }

@@ -1,13 +1,17 @@
 import type { DataSource } from 'typeorm';
 import { GroupDimension, groupedTotals } from '../../shared/grouped-totals';
 import { SqlParams } from '../../shared/pagination';
-import { projectConditions } from './project.sql';
+import { acceptedParticipant, projectConditions } from './project.sql';
 import { ProjectStatsDimension, ProjectStatsGroup, ProjectStatsKey } from './project-stats.types';
 import { ProjectFilter } from './project.types';
 
 // LEFT JOINs so every project lands in some group (null country or mineral when it has none) and the groups add up.
 const DIMENSIONS: Record<ProjectStatsDimension, GroupDimension & { alias: keyof ProjectStatsKey }> = {
-  COUNTRY: { alias: 'countryId', expression: 'gp.country_id', join: 'LEFT JOIN project_participants gp ON gp.project_id = p.id' },
+  COUNTRY: {
+    alias: 'countryId',
+    expression: 'gp.country_id',
+    join: `LEFT JOIN project_participants gp ON gp.project_id = p.id AND ${acceptedParticipant('gp')}`,
+  },
   KIND: { alias: 'kind', expression: 'p.kind' },
   STATUS: { alias: 'status', expression: 'p.status' },
   MINERAL: { alias: 'mineralId', expression: 'gm.mineral_id', join: 'LEFT JOIN project_minerals gm ON gm.project_id = p.id' },

@@ -7,11 +7,16 @@ import { StatusChangeFields } from '../../shared/status-change-fields';
 import { MutationPayload } from '../../shared/relay-mutation';
 import type { StatusChangeRecord } from '../audit/status-change.types';
 import { Commitment } from '../commitment/commitment.entity';
+import { PartyConsent } from '../linked-record/consent';
+import { InvitationAnswerFields } from '../linked-record/invitation.inputs';
 import { Project, ProjectKind, ProjectRole } from './project.entity';
 import { PROJECT_WORKFLOW, ProjectStatus } from './project.status';
 import { ProjectStatusChange } from './project.types';
 
-@InputType({ description: 'A country taking part in a project, and its role.' })
+@InputType({
+  description:
+    'A country taking part in a project, and its role. A PARTNER names other countries as INVITED participants (see PartyConsent): they count once their team accepts, and cannot be LEAD or reporting before.',
+})
 export class ParticipantInput {
   @Field({ description: 'ISO 3166-1 alpha-2 code of a tracked country.' })
   @Matches(/^[A-Za-z]{2}$/, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
@@ -19,6 +24,14 @@ export class ParticipantInput {
 
   @Field(() => ProjectRole, { defaultValue: ProjectRole.PARTNER, description: 'In what capacity the country takes part; default PARTNER.' })
   role: ProjectRole;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "true to make this participant the project's reporting participant (IATI's reporting-org), who alone besides ADMIN changes its status; at most one per list, and one that has accepted. Left out everywhere: the current one stays; a new project's is the PARTNER's own country, or for ADMIN the LEAD, else the first listed.",
+  })
+  @IsOptional()
+  reporting?: boolean | null;
 }
 
 @InputType({ description: 'A new project. A PARTNER must name its own country among the participants.' })
@@ -89,7 +102,11 @@ export class UpdateProjectInput extends IdempotentInput {
   @MaxLength(5000)
   description?: string;
 
-  @Field(() => [ParticipantInput], { nullable: true, description: 'Replaces all participants: at least one, each once.' })
+  @Field(() => [ParticipantInput], {
+    nullable: true,
+    description:
+      'Replaces all participants: at least one, each once. Listed countries keep their consent; new ones are consented as on createProject. A PARTNER may drop pending invitations but not another country that has accepted (FORBIDDEN), and only the reporting participant may hand reporting over.',
+  })
   @IsOptional()
   @ArrayMinSize(1, { message: 'participants must name at least one country' })
   @ArrayMaxSize(60)
@@ -183,3 +200,15 @@ export class LinkProjectToCommitmentPayload extends ProjectCommitmentLinkChanged
   description: 'Both sides of the removed project–commitment link; the project is at its next version.',
 })
 export class UnlinkProjectFromCommitmentPayload extends ProjectCommitmentLinkChanged {}
+
+@InputType({ description: "An invited country's answer to being named as a participant of a project." })
+export class RespondToProjectInvitationInput extends InvitationAnswerFields {
+  @Field(() => ID, { description: 'Global ID of the project the country is invited to (Project.id).' })
+  projectId: string;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'The project after the answer, and the country’s consent now.' })
+export class RespondToProjectInvitationPayload extends ProjectChanged {
+  @Field(() => PartyConsent, { nullable: true, description: 'ACCEPTED after accepting; null after declining (no longer a participant).' })
+  consent: PartyConsent | null;
+}

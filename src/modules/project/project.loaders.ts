@@ -23,3 +23,4 @@ export const mineralsByProjectId = links.mineralsByOwnerId;
 
 export const projectsByCountryId = nestedListKey<Project>('projectsByCountryId');
 export const projectsByCommitmentId = nestedListKey<Project>('projectsByCommitmentId');
+export const projectInvitationsByCountryId = nestedListKey<Project>('projectInvitationsByCountryId');

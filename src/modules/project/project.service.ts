@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { LoaderRegistry } from '../../shared/loader-registry';
-import { entityColumns, ListQuery, loadPage, loadPageByParent } from '../../shared/list-query';
+import { entityColumns, ListQuery, loadPage, loadPageByParent, type NestedListKey } from '../../shared/list-query';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
 import { AsOfSnapshot, asOfColumns, asOfSource } from '../audit/as-of';
 import { TrackedReads, type TrackedReadsSpec } from '../linked-record/linked-record.service';
@@ -16,9 +16,10 @@ import {
   participantsByProjectId,
   projectById,
   projectsByCommitmentId,
+  projectInvitationsByCountryId,
   projectsByCountryId,
 } from './project.loaders';
-import { projectConditions, projectOrdering, readableAsOfBy } from './project.sql';
+import { acceptedParticipant, projectConditions, projectOrdering, readableAsOfBy } from './project.sql';
 import { ProjectFilter, ProjectOrder } from './project.types';
 
 /** How a nested list of projects is narrowed and ordered. */
@@ -63,14 +64,30 @@ export class ProjectService extends TrackedReads<Project, ProjectParticipant> {
     return loadPage<Project>(this.db, this.listQuery({ filter, orderBy }), args);
   }
 
-  /** Projects in which the country takes part. */
+  /** Projects in which the country takes part, having accepted. */
   pageByCountry(loaders: LoaderRegistry, countryId: string, list: ProjectListArgs, args: ConnectionArgs) {
-    const query = this.listQuery(list, 'JOIN project_participants parent ON parent.project_id = p.id');
+    return this.pageByParticipant(projectsByCountryId, acceptedParticipant('parent'), loaders, countryId, list, args);
+  }
+
+  /** Projects the country is invited to and has not answered yet. */
+  pageInvitationsByCountry(loaders: LoaderRegistry, countryId: string, args: ConnectionArgs) {
+    return this.pageByParticipant(projectInvitationsByCountryId, `NOT ${acceptedParticipant('parent')}`, loaders, countryId, {}, args);
+  }
+
+  private pageByParticipant(
+    loader: NestedListKey<Project>,
+    consent: string,
+    loaders: LoaderRegistry,
+    countryId: string,
+    list: ProjectListArgs,
+    args: ConnectionArgs,
+  ) {
+    const query = this.listQuery(list, `JOIN project_participants parent ON parent.project_id = p.id AND ${consent}`);
     const filterKey = { filter: list.filter, orderBy: list.orderBy };
     return loadPageByParent<Project>(
       this.db,
       loaders,
-      { loader: projectsByCountryId, query, parentExpression: 'parent.country_id', filterKey },
+      { loader, query, parentExpression: 'parent.country_id', filterKey },
       countryId,
       args,
     );

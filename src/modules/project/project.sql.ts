@@ -3,8 +3,15 @@ import { withSearch } from '../../shared/full-text';
 import { addOverdueFilter, OverdueRule, todayInSql } from '../../shared/overdue';
 import { Ordering, SqlParams } from '../../shared/pagination';
 import { listOrdering, SortDirection, SortKey } from '../../shared/sorting';
+import { acceptedLink } from '../linked-record/consent';
 import { SETTLED_PROJECT_STATUSES } from './project.status';
 import { ProjectFilter, ProjectOrder, ProjectOrderField } from './project.types';
+
+/**
+ * The one rule for which participants count for their country (its project lists and stats):
+ * those that have accepted. `alias` is a project_participants row.
+ */
+export const acceptedParticipant = (alias: string) => acceptedLink(alias);
 
 export const PROJECT_OVERDUE: OverdueRule = { dueColumn: 'p.ends_on', statusColumn: 'p.status', settledStatuses: SETTLED_PROJECT_STATUSES };
 
@@ -37,7 +44,7 @@ export function projectConditions(filter: ProjectFilter | null | undefined, para
   const codes = (list: string[]) => params.add(list.map((code) => code.toUpperCase()));
   if (filter.countryCodes?.length) {
     where.push(`EXISTS (SELECT 1 FROM project_participants fp JOIN countries fk ON fk.id = fp.country_id
-      WHERE fp.project_id = p.id AND fk.code = ANY(${codes(filter.countryCodes)}))`);
+      WHERE fp.project_id = p.id AND fk.code = ANY(${codes(filter.countryCodes)}) AND ${acceptedParticipant('fp')})`);
   }
   if (filter.kinds?.length) where.push(`p.kind = ANY(${params.add(filter.kinds)})`);
   if (filter.statuses?.length) where.push(`p.status = ANY(${params.add(filter.statuses)})`);

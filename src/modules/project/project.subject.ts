@@ -16,7 +16,7 @@ export const PROJECT_SUBJECT = {
   countryLinks: 'participants',
   stateSql: `SELECT (to_jsonb(p) - 'search_vector') || jsonb_build_object(
       'budget_amount', p.budget_amount::text,
-      'participants', coalesce((SELECT jsonb_agg(jsonb_build_object('country_id', pp.country_id, 'code', k.code, 'role', pp.role) ORDER BY k.code)
+      'participants', coalesce((SELECT jsonb_agg(jsonb_build_object('country_id', pp.country_id, 'code', k.code, 'role', pp.role, 'consent', pp.consent, 'reporting', pp.reporting) ORDER BY k.code)
         FROM project_participants pp JOIN countries k ON k.id = pp.country_id WHERE pp.project_id = p.id), '[]'),
       'mineral_ids', coalesce((SELECT jsonb_agg(pm.mineral_id ORDER BY pm.mineral_id) FROM project_minerals pm WHERE pm.project_id = p.id), '[]'),
       'commitment_ids', coalesce((SELECT jsonb_agg(pc.commitment_id ORDER BY pc.commitment_id) FROM project_commitments pc WHERE pc.project_id = p.id), '[]'))

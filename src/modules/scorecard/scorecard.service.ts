@@ -1,11 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { LoaderRegistry } from '../../shared/loader-registry';
 import { formatMoneyList, Money } from '../../shared/money';
-import { overdueCondition, todayInSql } from '../../shared/overdue';
 import { SqlParams } from '../../shared/pagination';
-import { SubjectType } from '../audit/audit-event.entity';
-import { BY_COUNTRY, COMMITMENT_OVERDUE, commitmentSource } from '../commitment/commitment.sql';
+import { asOfSource } from '../audit/as-of';
+import { AuditAction, SubjectType } from '../audit/audit-event.entity';
+import { COMMITMENT_SUBJECT } from '../commitment/commitment.subject';
+import { countedObligations, EFFECTIVE_DAY, obligationOverdue, todayAt, type ReadTime } from '../obligation/obligation.sql';
 import { CommitmentStatus } from '../commitment/commitment.status';
+import { statedDateSql } from '../provenance/provenance.service';
 import { scorecardByCountryId } from './scorecard.loaders';
 import { CountryScorecard } from './scorecard.types';
 
@@ -36,38 +38,49 @@ interface ScorecardRow {
 export class ScorecardService {
   constructor(private readonly db: DataSource) {}
 
-  /** The scorecard of a country, now or as it stood at asOf; batched over all countries of the request. */
-  scorecard(loaders: LoaderRegistry, countryId: string, asOf?: Date | null): Promise<CountryScorecard> {
-    return loaders.get(scorecardByCountryId, asOf?.toISOString() ?? null, (ids) => this.scorecards(ids, asOf)).load(countryId);
+  /**
+   * The scorecard of a country, now, as recorded at asOf and/or as valid on validOn; batched over all countries of the request.
+   * A deadline (targetOn) that no source states, only an inference, counts only with includeInferredDeadlines.
+   */
+  scorecard(loaders: LoaderRegistry, countryId: string, time: ReadTime, includeInferredDeadlines = false): Promise<CountryScorecard> {
+    const key = { asOf: time.asOf?.toISOString() ?? null, validOn: time.validOn ?? null, inferred: includeInferredDeadlines };
+    return loaders.get(scorecardByCountryId, key, (ids) => this.scorecards(ids, time, includeInferredDeadlines)).load(countryId);
   }
 
-  /** One statement for many countries: each commitment row per party country, summed per currency, then per country. */
-  private async scorecards(countryIds: readonly string[], asOf: Date | null | undefined): Promise<CountryScorecard[]> {
+  /** One statement for many countries: each country's own obligations, summed per currency, then per country. */
+  private async scorecards(countryIds: readonly string[], time: ReadTime, inferred: boolean): Promise<CountryScorecard[]> {
     const params = new SqlParams();
-    const rows: ScorecardRow[] = await this.db.query(scorecardSql(countryIds, asOf, params), params.values);
+    const rows: ScorecardRow[] = await this.db.query(scorecardSql(countryIds, time, inferred, params), params.values);
     const byCountry = new Map(rows.map((row) => [row.countryId, row]));
     return countryIds.map((id) => toScorecard(byCountry.get(id)));
   }
 }
 
-/** Each party country's commitments (as recorded at asOf, if given) with what the rules need: whether it is overdue, and when it was delivered. */
-function scopedCommitments(countryIds: readonly string[], asOf: Date | null | undefined, params: SqlParams): string {
-  const from = commitmentSource(asOf, params, BY_COUNTRY);
-  const overdue = overdueCondition(COMMITMENT_OVERDUE, todayInSql(asOf, params));
-  const recordedBy = asOf ? `AND e.occurred_at <= ${params.add(asOf)}` : '';
-  return `SELECT parent.country_id, c.status, c.amount, c.currency, c.target_on, delivery.delivered_on, ${overdue} AS overdue
-    FROM ${from}
+/**
+ * Each country's own obligations (the counted ones, at the read time) with what the rules need: the
+ * commitment's due date (as recorded at asOf, if given; an inferred one only when asked), whether the
+ * obligation is overdue, and when it was delivered (the effectiveOn of its latest standing change to DELIVERED).
+ */
+function scopedObligations(countryIds: readonly string[], time: ReadTime, inferred: boolean, params: SqlParams): string {
+  const commitments = time.asOf ? asOfSource(COMMITMENT_SUBJECT, time.asOf, params) : 'commitments c';
+  const deadline = inferred ? 'c.target_on' : statedDateSql('COMMITMENT', 'c.id', 'targetOn', 'c.target_on');
+  const overdue = obligationOverdue(todayAt(time, params), 'ob', `(${deadline})`);
+  const recordedBy = time.asOf ? `AND e.occurred_at <= ${params.add(time.asOf)}` : '';
+  return `SELECT ob.country_id, ob.status, ob.amount, ob.currency, ${deadline} AS target_on, delivery.delivered_on, ${overdue} AS overdue
+    FROM (${countedObligations(time, params)}) ob
+    JOIN ${commitments} ON c.id = ob.commitment_id
     LEFT JOIN LATERAL (
-      SELECT coalesce(e.effective_on, (e.occurred_at AT TIME ZONE 'UTC')::date) AS delivered_on FROM audit_events e
-      WHERE c.status = '${DELIVERED}' AND e.subject_type = '${SubjectType.COMMITMENT}' AND e.subject_id = c.id AND e.to_status = '${DELIVERED}' ${recordedBy}
+      SELECT ${EFFECTIVE_DAY('e')} AS delivered_on FROM audit_events e
+      WHERE ob.status = '${DELIVERED}' AND e.subject_type = '${SubjectType.OBLIGATION}' AND e.subject_id = ob.id AND e.to_status = '${DELIVERED}'
+        AND e.action <> '${AuditAction.STATUS_CORRECTED}' ${recordedBy}
       ORDER BY e.sequence DESC LIMIT 1
     ) delivery ON true
-    WHERE parent.country_id = ANY(${params.add(countryIds)}::uuid[])`;
+    WHERE ob.country_id = ANY(${params.add(countryIds)}::uuid[])`;
 }
 
 /** Sums per country and currency first, so money is totalled per currency while counts add up across currencies. */
-function scorecardSql(countryIds: readonly string[], asOf: Date | null | undefined, params: SqlParams): string {
-  return `WITH scoped AS (${scopedCommitments(countryIds, asOf, params)}),
+function scorecardSql(countryIds: readonly string[], time: ReadTime, inferred: boolean, params: SqlParams): string {
+  return `WITH scoped AS (${scopedObligations(countryIds, time, inferred, params)}),
     per_currency AS (
       SELECT country_id, currency,
         ${STATUSES.map((status) => `count(*) FILTER (WHERE status = '${status}') AS "${status}"`).join(', ')},

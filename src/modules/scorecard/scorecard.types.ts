@@ -14,7 +14,7 @@ export class CommitmentStatusCount {
 @ObjectType({
   simpleResolvers: true,
   description:
-    'How a country stands on the commitments it is a party to, computed from those commitments only. ' +
+    "How a country stands on the commitments it is a party to, computed from its own obligations only: the status of its own share, and the amounts it pledged itself (never another party's). " +
     '"Today" is the current UTC date, or the UTC date of asOf when the scorecard is asked for as of an instant; ' +
     'a commitment is overdue when its targetOn is before today and its status is neither DELIVERED nor WITHDRAWN.',
 })
