@@ -51,6 +51,8 @@ export class Obligations1767225600005 implements MigrationInterface {
         evidence_url text,
         -- When its current status took effect in the world; null while unknown (a commitment without a known date).
         effective_on date,
+        -- INVITED while its country has not agreed to be named (see PartyConsent): it then does not count.
+        consent varchar NOT NULL DEFAULT 'ACCEPTED' CHECK (consent IN ('INVITED', 'ACCEPTED')),
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         CHECK ((amount IS NULL) = (currency IS NULL)),
@@ -58,9 +60,6 @@ export class Obligations1767225600005 implements MigrationInterface {
       );
       CREATE INDEX obligations_country_idx ON obligations (country_id);
 
-      ALTER TABLE audit_events DROP CONSTRAINT audit_events_subject_type_check;
-      ALTER TABLE audit_events ADD CONSTRAINT audit_events_subject_type_check
-        CHECK (subject_type IN ('COMMITMENT', 'PROJECT', 'MEMBERSHIP', 'MEETING', 'ALLIANCE', 'OBLIGATION'));
       ALTER TABLE audit_events DROP CONSTRAINT audit_events_action_check;
       ALTER TABLE audit_events ADD CONSTRAINT audit_events_action_check
         CHECK (action IN ('CREATED', 'UPDATED', 'STATUS_CHANGED', 'LINKED', 'UNLINKED', 'STATUS_CORRECTED'));
@@ -69,6 +68,15 @@ export class Obligations1767225600005 implements MigrationInterface {
       CREATE INDEX audit_events_obligation_valid_idx ON audit_events (subject_id, effective_on, sequence)
         WHERE subject_type = 'OBLIGATION' AND to_status IS NOT NULL;
     `);
+    // Widened from what the CHECK admits now, so record types other migrations add are kept whatever the order.
+    const [check] = await q.query(
+      `SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conname = 'audit_events_subject_type_check'`,
+    );
+    const types = new Set([...(check.definition as string).matchAll(/'([A-Z_]+)'/g)].map((match) => match[1]));
+    const list = [...types.add('OBLIGATION')].map((type) => `'${type}'`).join(', ');
+    await q.query(
+      `ALTER TABLE audit_events DROP CONSTRAINT audit_events_subject_type_check, ADD CONSTRAINT audit_events_subject_type_check CHECK (subject_type IN (${list}))`,
+    );
     await q.query(`
       INSERT INTO obligations (commitment_id, country_id, status, amount, currency, effective_on, created_at, updated_at)
       SELECT p.commitment_id, p.country_id, c.status,

@@ -32,9 +32,6 @@ export class PartyConsent1767225600006 implements MigrationInterface {
         WHERE pp.project_id = chosen.project_id AND pp.country_id = chosen.country_id;
       CREATE INDEX commitment_parties_invited ON commitment_parties (country_id) WHERE consent = 'INVITED';
       CREATE INDEX project_participants_invited ON project_participants (country_id) WHERE consent = 'INVITED';
-      -- An invited party's obligation waits, uncounted, for its answer.
-      ALTER TABLE obligations
-        ADD COLUMN consent varchar NOT NULL DEFAULT 'ACCEPTED' CONSTRAINT obligations_consent_check CHECK (consent IN ('INVITED', 'ACCEPTED'));
     `);
   }
 
@@ -43,7 +40,7 @@ export class PartyConsent1767225600006 implements MigrationInterface {
     await q.query(`
       DELETE FROM obligations o USING commitment_parties p
         WHERE p.commitment_id = o.commitment_id AND p.country_id = o.country_id AND p.consent = 'INVITED';
-      ALTER TABLE obligations DROP COLUMN consent;
+      UPDATE obligations SET consent = 'ACCEPTED';
       DELETE FROM commitment_parties WHERE consent = 'INVITED';
       DELETE FROM project_participants WHERE consent = 'INVITED';
       DROP INDEX project_participants_one_reporting, commitment_parties_invited, project_participants_invited;

@@ -122,6 +122,13 @@ async function invite(table: 'commitment_parties' | 'project_participants', colu
     invited.id,
     role,
   ]);
+  // As createCommitment does it: the invited party's obligation waits, uncounted, for the answer.
+  if (table === 'commitment_parties') {
+    await api.db.query(`INSERT INTO obligations (commitment_id, country_id, status, consent) VALUES ($1, $2, 'ANNOUNCED', 'INVITED')`, [
+      recordId,
+      invited.id,
+    ]);
+  }
   return invited.code;
 }
 

@@ -584,7 +584,7 @@ describe('changeCommitmentStatus', () => {
         note: null,
         evidenceUrl: null,
         effectiveOn: null,
-        actor: { sub: 'admin-1', role: 'ADMIN', country: null },
+        actor: { sub: 'partner-in-1', role: 'PARTNER', country: { code: 'IN' } },
       },
       {
         fromStatus: 'PROPOSED',

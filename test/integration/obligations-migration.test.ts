@@ -181,12 +181,13 @@ describe('migration 1767225600005 (obligations) over the data of today’s main'
       ['PARTY', null, null],
     ]);
 
-    // Seeded Washington commitments take effect on the meeting's first day.
-    const [{ days }] = await db.query(
-      `SELECT array_agg(DISTINCT to_char(o.effective_on, 'YYYY-MM-DD')) AS days FROM obligations o
+    // Seeded commitments take effect on their meeting's first day.
+    const days = await db.query(
+      `SELECT DISTINCT to_char(o.effective_on, 'YYYY-MM-DD') AS effective, to_char(m.starts_on, 'YYYY-MM-DD') AS starts FROM obligations o
        JOIN commitments c ON c.id = o.commitment_id JOIN meetings m ON m.id = c.meeting_id WHERE m.starts_on IS NOT NULL`,
     );
-    expect(days).toEqual([MEETINGS.find((m) => m.key === 'washington')!.startsOn]);
+    expect(days.length).toBeGreaterThan(0);
+    for (const day of days) expect(day.effective).toBe(day.starts);
 
     const verification = await new AuditVerifier(db).verify();
     expect(verification).toMatchObject({ ok: true, firstBrokenSequence: null });

@@ -113,9 +113,10 @@ function pledge(title: string, usRole: 'LEAD' | 'PARTY') {
     // Already past due: once counted, it would weigh on the US score too.
     announcedOn: '2025-01-01',
     targetOn: '2025-06-30',
+    // The pledge is the US's own: once it accepts, the amount counts for the US and no other party.
     parties: [
       { countryCode: 'IN', role: 'PARTY' },
-      { countryCode: 'US', role: usRole },
+      { countryCode: 'US', role: usRole, amount: { amount: '5000000000', currency: 'USD' } },
       { countryCode: 'CN', role: 'PARTY' },
     ],
   };
