@@ -197,9 +197,9 @@ describe('node(id)', () => {
 
   it('resolves every id in one request to the matching objects', async () => {
     const ids = Object.values(objects).map((o) => o.id);
-    const query = `{ ${ids.map((id, i) => `n${i}: node(id: "${id}") { __typename id }`).join(' ')} }`;
-    const data = dataOf(await api.graphql(query, {}, auditor));
-    expect(Object.values(data)).toEqual(Object.values(objects).map((o) => ({ __typename: o.__typename, id: o.id })));
+    // One root field for them all: there are more Node types than the root-field limit allows aliases.
+    const data = dataOf(await api.graphql('query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }', { ids }, auditor));
+    expect(data.nodes).toEqual(Object.values(objects).map((o) => ({ __typename: o.__typename, id: o.id })));
   });
 
   it('refuses an audit event to a caller who may not read the trail, with node null', async () => {

@@ -344,6 +344,26 @@ describe('the India–Germany MoU', () => {
     expect(commitment.parties.map((p: any) => p.country.code).sort()).toEqual(['DE', 'IN']);
   });
 
+  it("Germany can leave: its own obligation becomes WITHDRAWN with its note, India's is untouched", async () => {
+    const CHANGE = `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) {
+      commitment { version status obligations { edges { node { status note party { country { code } } } } } }
+      obligationStatusChange { toStatus note actor { country { code } } }
+    } }`;
+    const input = { commitmentId: mou.id, expectedVersion: mou.version, status: 'WITHDRAWN', note: 'Germany leaves the MoU' };
+    const { changeCommitmentStatus: left } = dataOf(await api.graphql(CHANGE, { input }, as.DE));
+    expect(left.obligationStatusChange).toEqual({
+      toStatus: 'WITHDRAWN',
+      note: 'Germany leaves the MoU',
+      actor: { country: { code: 'DE' } },
+    });
+    const byCode = Object.fromEntries(left.commitment.obligations.edges.map((e: any) => [e.node.party.country.code, e.node]));
+    expect(byCode.DE).toMatchObject({ status: 'WITHDRAWN', note: 'Germany leaves the MoU' });
+    expect(byCode.IN.status).toBe('IN_PROGRESS');
+    // India's open obligation decides the roll-up.
+    expect(left.commitment.status).toBe('IN_PROGRESS');
+    mou.version = left.commitment.version;
+  });
+
   it('ADMIN can remove Germany, and the removal is a history event', async () => {
     const eventsBefore = (await events(mou.id, 'Commitment')).length;
     const { updateCommitment } = dataOf(
