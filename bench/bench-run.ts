@@ -8,6 +8,7 @@ import { BenchServer, ServerKind, startBenchServer } from './servers';
 import { SyntheticCounts } from './synthetic-data';
 import { loadSyntheticDatabase } from './synthetic-load';
 import { writeResults } from './report';
+import { postgraphileCursor, VerifyCheck, verifySameRows } from './verify';
 import { loadSamples, Samples, Tally, WORKLOADS } from './workloads';
 
 export interface BenchOptions {
@@ -18,6 +19,8 @@ export interface BenchOptions {
   connections: number[];
   /** Seconds the export is read for (W5). */
   exportSeconds: number;
+  /** Rounds over every workload, each alternating which server goes first (default 3). */
+  rounds?: number;
   progress?: boolean;
   log?: (line: string) => void;
   /** Unrecorded requests per server before each workload (default 40). */
@@ -30,6 +33,7 @@ export interface BenchOptions {
 
 export interface RunFigures {
   target: ServerKind;
+  round: number;
   connections: number;
   requestsPerSecond: number;
   p50Ms: number;
@@ -38,9 +42,30 @@ export interface RunFigures {
   /** Responses that carried no error (for W4: accepted status changes). */
   okPerSecond: number;
   failed: number;
-  rssMb: number;
+  /** The server's RSS just before the run (idle since the previous one), MiB. */
+  idleRssMiB: number;
+  /** Its highest RSS during the run, MiB (since start-up where the window cannot be reset: in-process runs). */
+  peakRssMiB: number;
   /** The run was bounded by count (four requests per connection) because too few responses fitted in the time window. */
   countBounded?: boolean;
+  /** API only: its ok figure ÷ PostGraphile's, same round and connections. */
+  ratioToPostGraphile?: number;
+  /** API and PostGraphile: ok figure ÷ the floor's, same round and connections. */
+  ratioToFloor?: number;
+}
+
+/** Across rounds, per workload, server and connections: medians of the runs and of the within-round ratios. */
+export interface SummaryRow {
+  workload: string;
+  target: ServerKind;
+  connections: number;
+  rounds: number;
+  okPerSecond: number;
+  p50Ms: number;
+  sqlPerRequest: number;
+  idleRssMiB: number;
+  peakRssMiB: number;
+  ratioToPostGraphile?: number;
   ratioToFloor?: number;
 }
 
@@ -52,7 +77,13 @@ export interface BenchResults {
   inProcess: boolean;
   machine: { node: string; cpus: number; platform: string };
   durationSeconds: number;
+  rounds: number;
+  /** Each server's RSS right after start-up, before any request, MiB. */
+  idle: { target: ServerKind; rssMiB: number }[];
+  /** The verify step: API and PostGraphile gave the same rows in the same order for each. */
+  verified: VerifyCheck[];
   workloads: { id: string; name: string; runs: RunFigures[] }[];
+  summary: SummaryRow[];
   export: { id: 'W5'; name: string; runs: (ExportFigures & { target: ServerKind; ratioToFloor?: number })[] };
 }
 
@@ -93,7 +124,11 @@ async function loadRun(
   workload: Workload,
   connections: number,
   duration: number,
+  roundNumber: number,
 ): Promise<RunFigures> {
+  const idle = await server.memory();
+  await server.resetPeak();
+  const statementsBefore = (await server.statements?.()) ?? 0;
   let tally: Tally = { responses: 0, statements: 0, accepted: 0, failed: 0 };
   let result = await autocannon({
     url: server.url,
@@ -117,9 +152,12 @@ async function loadRun(
     });
   }
   const memory = await server.memory();
+  // A server without the header (PostGraphile) counts what it sent; the fallback run's count includes the cut-off first run.
+  if (server.statements) tally.statements = (await server.statements()) - statementsBefore;
   const seconds = Math.max(result.duration, 0.001);
   return {
     target: server.kind,
+    round: roundNumber,
     connections,
     requestsPerSecond: round(result.requests.total / seconds),
     p50Ms: result.latency.p50,
@@ -127,33 +165,80 @@ async function loadRun(
     sqlPerRequest: round(tally.responses ? tally.statements / tally.responses : 0),
     okPerSecond: round(tally.accepted / seconds),
     failed: tally.failed + result.errors + result.timeouts,
-    rssMb: round(memory.rss / 1e6),
+    idleRssMiB: round(idle.rss / MIB),
+    peakRssMiB: round(Math.max(memory.peakRss, memory.rss) / MIB),
     ...(countBounded ? { countBounded } : {}),
   };
 }
+
+const MIB = 1024 * 1024;
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-function withRatios<T extends { target: ServerKind; ratioToFloor?: number }>(
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function withRatios<T extends { target: ServerKind; ratioToFloor?: number; ratioToPostGraphile?: number }>(
   runs: T[],
   figure: (run: T) => number,
   same: (a: T, b: T) => boolean,
 ): T[] {
   for (const run of runs) {
+    if (run.target === 'floor') continue;
     const floor = runs.find((other) => other.target === 'floor' && same(run, other));
     if (floor && figure(floor) > 0) run.ratioToFloor = round(figure(run) / figure(floor));
+    const postgraphile = runs.find((other) => other.target === 'postgraphile' && same(run, other));
+    if (run.target === 'api' && postgraphile && figure(postgraphile) > 0)
+      run.ratioToPostGraphile = round(figure(run) / figure(postgraphile));
   }
   return runs;
+}
+
+/** Medians over rounds of each (workload, server, connections): the figures and the within-round ratios. */
+function summarise(workloads: BenchResults['workloads']): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  for (const workload of workloads) {
+    const groups = new Map<string, RunFigures[]>();
+    for (const run of workload.runs) {
+      const key = `${run.target}@${run.connections}`;
+      groups.set(key, [...(groups.get(key) ?? []), run]);
+    }
+    for (const runs of groups.values()) {
+      const ratio = (pick: (r: RunFigures) => number | undefined) => {
+        const values = runs.map(pick).filter((v): v is number => v !== undefined);
+        return values.length ? round(median(values)) : undefined;
+      };
+      rows.push({
+        workload: workload.id,
+        target: runs[0].target,
+        connections: runs[0].connections,
+        rounds: runs.length,
+        okPerSecond: round(median(runs.map((r) => r.okPerSecond))),
+        p50Ms: round(median(runs.map((r) => r.p50Ms))),
+        sqlPerRequest: round(median(runs.map((r) => r.sqlPerRequest))),
+        idleRssMiB: round(median(runs.map((r) => r.idleRssMiB))),
+        peakRssMiB: round(median(runs.map((r) => r.peakRssMiB))),
+        ratioToPostGraphile: ratio((r) => r.ratioToPostGraphile),
+        ratioToFloor: ratio((r) => r.ratioToFloor),
+      });
+    }
+  }
+  return rows;
 }
 
 /** Long enough for any run, within the API's default AUTH_MAX_TOKEN_HOURS. */
 const BENCH_TOKEN_HOURS = 4;
 
 /**
- * Seeds the database if needed, starts the API and the floor in their own
- * processes, loads both in alternation and returns every figure. Asserts nothing
+ * Seeds the database if needed, starts the API (compiled build), PostGraphile
+ * and the floor in their own processes, verifies that the API and PostGraphile
+ * give the same rows, loads them in rounds of alternating order and returns
+ * every figure with medians and within-round ratios. Asserts nothing
  * about time: benchmarks measure, tests judge.
  */
 export async function runBench(options: BenchOptions): Promise<{ results: BenchResults; files?: { json: string; markdown: string } }> {
@@ -165,11 +250,8 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     auditor: await tokens.sign({ sub: 'auditor@bench', role: Role.AUDITOR }, `${BENCH_TOKEN_HOURS}h`),
     admin: await tokens.sign({ sub: 'admin@bench', role: Role.ADMIN }, `${BENCH_TOKEN_HOURS}h`),
   });
-  const servers = await Promise.all(
-    (['api', 'floor'] as const).map((kind) =>
-      startBenchServer(kind, { databaseUrl: options.databaseUrl, authSecret, inProcess: options.inProcess }),
-    ),
-  );
+  // PostGraphile introspects at start-up; it starts alone, after its functions are in place.
+  const servers: BenchServer[] = [];
   const results: BenchResults = {
     startedAt: new Date().toISOString(),
     scale: options.scale,
@@ -177,34 +259,47 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     inProcess: options.inProcess ?? false,
     machine: { node: process.version, cpus: os.cpus().length, platform: `${os.platform()}-${os.arch()}` },
     durationSeconds: options.duration,
-    workloads: [],
+    rounds: options.rounds ?? 3,
+    idle: [],
+    verified: [],
+    workloads: WORKLOADS.map((w) => ({ id: w.id, name: w.name, runs: [] })),
+    summary: [],
     export: { id: 'W5', name: 'export: GET /export/audit.ndjson (events/s, peak RSS and its growth during the export)', runs: [] },
   };
   try {
-    samples.deepCursor = await apiDeepCursor(servers[0], samples);
-    let turn = 0;
-    for (const workload of WORKLOADS) {
-      const runs: RunFigures[] = [];
-      for (const server of servers) await warmUp(server, samples, workload, options.warmUpRequests ?? 40);
-      for (const connections of options.connections) {
-        // Alternate who goes first, so neither always meets a warmer cache.
-        const order = turn++ % 2 === 0 ? servers : [...servers].reverse();
-        for (const server of order) {
-          log(`${workload.id} ${server.kind} c=${connections} …`);
-          runs.push(await loadRun(server, samples, workload, connections, options.duration));
+    for (const kind of ['api', 'postgraphile', 'floor'] as const) {
+      const server = await startBenchServer(kind, { databaseUrl: options.databaseUrl, authSecret, inProcess: options.inProcess });
+      servers.push(server);
+      results.idle.push({ target: kind, rssMiB: round((await server.memory()).rss / MIB) });
+    }
+    const [api, postgraphile] = servers;
+    samples.deepCursor = await apiDeepCursor(api, samples);
+    samples.postgraphileDeepCursor = await postgraphileCursor(postgraphile, samples.deepSequence);
+    log('verify: API and PostGraphile, same rows in the same order …');
+    results.verified = await verifySameRows(api, postgraphile, samples);
+    for (let roundNumber = 1; roundNumber <= results.rounds; roundNumber++) {
+      for (const [index, workload] of WORKLOADS.entries()) {
+        const runs = results.workloads[index].runs;
+        const participants = servers.filter((server) => workload.targets.includes(server.kind));
+        if (roundNumber === 1) for (const server of participants) await warmUp(server, samples, workload, options.warmUpRequests ?? 40);
+        for (const [at, connections] of options.connections.entries()) {
+          // Alternate who goes first, between rounds and between connection counts, so none always meets a warmer cache.
+          const order = (roundNumber + at) % 2 === 1 ? participants : [...participants].reverse();
+          for (const server of order) {
+            log(`round ${roundNumber} ${workload.id} ${server.kind} c=${connections} …`);
+            runs.push(await loadRun(server, samples, workload, connections, options.duration, roundNumber));
+          }
         }
       }
-      results.workloads.push({
-        id: workload.id,
-        name: workload.name,
-        runs: withRatios(
-          runs,
-          (r) => r.okPerSecond,
-          (a, b) => a.connections === b.connections,
-        ),
-      });
     }
-    for (const server of servers) {
+    for (const workload of results.workloads)
+      withRatios(
+        workload.runs,
+        (r) => r.okPerSecond,
+        (a, b) => a.round === b.round && a.connections === b.connections,
+      );
+    results.summary = summarise(results.workloads);
+    for (const server of servers.filter((s) => s.kind !== 'postgraphile')) {
       log(`W5 ${server.kind} …`);
       const path = server.kind === 'api' ? '/export/audit.ndjson' : '/w5';
       results.export.runs.push({

@@ -5,20 +5,34 @@ import { AuditSigner } from '../src/modules/audit/audit-signer';
 import { TokenVerifier } from '../src/modules/auth/token-verifier';
 import { startApiServer } from '../src/server';
 import { logger } from '../src/shared/logger';
+import { registerTrackedRecords } from '../src/tracked-records';
 import { startFloorServer } from './floor-server';
+import { startPostGraphileServer } from './postgraphile-server';
 
 export interface StartedServer {
   url: string;
+  /** SQL statements sent so far, for a server that sets no x-sql-statements header. */
+  statements?(): number;
   stop(): Promise<void>;
 }
 
-/** The API (the real startApiServer, as main.ts wires it) or the floor, configured from `config`. */
+/**
+ * In-process servers (the smoke test): the API as main.ts wires it, the floor,
+ * or PostGraphile. A real bench runs each in a child process instead (servers.ts):
+ * the API as the compiled build's `dist/src/main.js`.
+ */
 export async function startServer(kind: string, config: Config): Promise<StartedServer> {
   if (!config.databaseUrl) throw new Error('DATABASE_URL must be set for a bench server');
+  const options = { databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize };
   if (kind === 'floor') {
-    const floor = await startFloorServer({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize });
+    const floor = await startFloorServer(options);
     return { url: floor.url, stop: floor.close };
   }
+  if (kind === 'postgraphile') {
+    const server = await startPostGraphileServer(options);
+    return { url: server.url, statements: server.statements, stop: server.close };
+  }
+  registerTrackedRecords();
   const db = createDataSource({
     url: config.databaseUrl,
     poolSize: config.databasePoolSize,
@@ -43,16 +57,16 @@ export async function startServer(kind: string, config: Config): Promise<Started
 }
 
 /**
- * A benchmarked server in its own process, so the load generator never shares
- * its event loop. Talks to the bench over IPC: sends {ready, url}; answers
- * 'rss' with its memory; exits on 'stop'.
+ * A server in its own process, so the load generator never
+ * shares its event loop. Talks to the bench over IPC: sends {ready, url};
+ * answers 'statements' with its count; exits on 'stop'.
  */
 async function serveChild(kind: string): Promise<void> {
   const config = loadConfig();
   logger.level = config.logLevel;
   const server = await startServer(kind, config);
   process.on('message', (message) => {
-    if (message === 'rss') process.send?.({ rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024 });
+    if (message === 'statements') process.send?.({ statements: server.statements?.() ?? 0 });
     else if (message === 'stop') server.stop().finally(() => process.exit(0));
   });
   process.send?.({ ready: true, url: server.url });

@@ -241,6 +241,8 @@ export async function loadSyntheticDatabase(options: LoadOptions): Promise<LoadR
   try {
     const state = await inspectTarget(client);
     if (state === 'synthetic' && (await matchesScale(client, counts))) {
+      // Loaded by an earlier version: it gets the migrations added since, as a deployed database would.
+      await migrate(options.url);
       log(`synthetic data at scale ${options.scale} already loaded`);
       return { loaded: false, counts, seconds: 0 };
     }

@@ -16,6 +16,8 @@ export interface Samples {
   adminToken: string;
   /** The API's cursor for deepSequence, built from one it issued (see bench-run). */
   deepCursor?: string;
+  /** PostGraphile's cursor for the same event, asked of it through a condition (see bench-run). */
+  postgraphileDeepCursor?: string;
   /** Where W4 goes on in `writable`: runs continue down the list, so no run meets a version a cut-off write changed. */
   nextWritable: number;
 }
@@ -65,8 +67,13 @@ export interface Tally {
 export interface Workload {
   id: string;
   name: string;
+  /** The servers that answer it (PostGraphile reads only: W1–W3). */
+  targets: readonly ServerKind[];
   request(target: ServerKind, samples: Samples, tally: Tally): Request;
 }
+
+const READERS: readonly ServerKind[] = ['api', 'postgraphile', 'floor'];
+const WRITERS: readonly ServerKind[] = ['api', 'floor'];
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
@@ -98,6 +105,18 @@ const DETAIL = `query Detail($id: ID!) { commitment(id: $id) { id title status v
 const AUDIT_PAGE = `query Page($after: String) { auditTrail(first: 100, after: $after) { edges { cursor node { sequence uuid occurredAt subjectType action
   actor { sub } statusChange { ... on CommitmentStatusChange { commitmentStatus: toStatus } ... on ProjectStatusChange { projectStatus: toStatus } } hash } }
   pageInfo { endCursor hasNextPage } } }`;
+/**
+ * The same reads in PostGraphile's dialect (amber preset): its generated root
+ * fields and foreign-key relations, and the computed columns of bench/postgraphile-sql.ts
+ * (commitments, parties, minerals, projects, statusHistory). Same rows, same order.
+ */
+export const PG_DASHBOARD = `{ allCountries(first: 50, orderBy: CODE_ASC) { nodes { code commitments(first: 20) { nodes { title status
+  parties { nodes { role countryByCountryId { code } } } minerals { nodes { code } } statusHistory(latest: 3) { nodes { toStatus occurredAt } } } } } } }`;
+export const PG_DETAIL = `query Detail($id: UUID!) { commitmentByRowId(rowId: $id) { rowId title status version amount currency targetOn
+  meetingByMeetingId { title startsOn } parties { nodes { role countryByCountryId { code } } } projects { nodes { name status } }
+  statusHistory(latest: 10) { nodes { fromStatus toStatus occurredAt } } } }`;
+export const PG_AUDIT_PAGE = `query Page($after: Cursor) { allAuditEvents(first: 100, after: $after, orderBy: SEQUENCE_ASC) { edges { cursor node { sequence rowId occurredAt subjectType action
+  actorSub toStatus hash } } pageInfo { endCursor hasNextPage } } }`;
 const CHANGE_STATUS = `mutation Change($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { commitment { status version } } }`;
 
 /** From each open status, its first move that never ends the workflow, so the same commitments can change again and again. */
@@ -112,47 +131,63 @@ const NEXT: Record<string, { to: string; note?: string }> = Object.fromEntries(
 
 const pickId = (samples: Samples) => samples.commitmentIds[Math.floor(Math.random() * samples.commitmentIds.length)];
 
+const graphqlTarget = (target: ServerKind) => target !== 'floor';
+export { DASHBOARD, DETAIL, AUDIT_PAGE };
+
+/** W3's request: the first page, or the page after the event ~90% deep. */
+function auditPage(target: ServerKind, samples: Samples, deep: boolean, auth: Record<string, string>) {
+  if (target === 'api') return graphql(AUDIT_PAGE, { after: deep ? samples.deepCursor : null }, auth);
+  if (target === 'postgraphile') return graphql(PG_AUDIT_PAGE, { after: deep ? samples.postgraphileDeepCursor : null });
+  return { method: 'GET' as const, path: `/w3?after=${deep ? samples.deepSequence : 0}` };
+}
+
 export const WORKLOADS: Workload[] = [
   {
     id: 'W1',
     name: 'dashboard: 50 countries × 20 commitments, parties, minerals, 3 latest status changes',
+    targets: READERS,
     request: (target, _samples, tally) => ({
-      ...(target === 'api' ? graphql(DASHBOARD, {}) : { method: 'GET', path: '/w1' }),
-      onResponse: counting(tally, target === 'api' ? graphqlOk : httpOk),
+      ...(target === 'api'
+        ? graphql(DASHBOARD, {})
+        : target === 'postgraphile'
+          ? graphql(PG_DASHBOARD, {})
+          : { method: 'GET', path: '/w1' }),
+      onResponse: counting(tally, graphqlTarget(target) ? graphqlOk : httpOk),
     }),
   },
   {
     id: 'W2',
     name: 'detail: commitment(id) with projects, meeting, parties, 10 latest status changes (random ids)',
+    targets: READERS,
     request: (target, samples, tally) => ({
-      method: target === 'api' ? 'POST' : 'GET',
+      method: graphqlTarget(target) ? 'POST' : 'GET',
       setupRequest: (req) => {
         const id = pickId(samples);
-        return target === 'api' ? { ...req, ...graphql(DETAIL, { id: toGlobalId('Commitment', id) }) } : { ...req, path: `/w2?id=${id}` };
+        if (target === 'api') return { ...req, ...graphql(DETAIL, { id: toGlobalId('Commitment', id) }) };
+        if (target === 'postgraphile') return { ...req, ...graphql(PG_DETAIL, { id }) };
+        return { ...req, path: `/w2?id=${id}` };
       },
-      onResponse: counting(tally, target === 'api' ? graphqlOk : httpOk),
+      onResponse: counting(tally, graphqlTarget(target) ? graphqlOk : httpOk),
     }),
   },
-  {
-    id: 'W3',
-    name: 'auditor paging: auditTrail(first: 100) at the start and ~90% deep',
-    request: (target, samples, tally) => {
-      let flip = 0;
-      const auth = { authorization: `Bearer ${samples.auditorToken}` };
-      return {
-        method: target === 'api' ? 'POST' : 'GET',
-        setupRequest: (req) => {
-          const deep = (flip++ & 1) === 1;
-          if (target === 'api') return { ...req, ...graphql(AUDIT_PAGE, { after: deep ? samples.deepCursor : null }, auth) };
-          return { ...req, path: `/w3?after=${deep ? samples.deepSequence : 0}` };
-        },
-        onResponse: counting(tally, target === 'api' ? graphqlOk : httpOk),
-      };
-    },
-  },
+  ...(['first', 'deep'] as const).map(
+    (page): Workload => ({
+      id: page === 'first' ? 'W3' : 'W3d',
+      name: `auditor paging: auditTrail(first: 100) ${page === 'first' ? 'from the start' : 'after a cursor ~90% deep'}`,
+      targets: READERS,
+      request: (target, samples, tally) => {
+        const auth = { authorization: `Bearer ${samples.auditorToken}` };
+        return {
+          ...auditPage(target, samples, page === 'deep', auth),
+          onResponse: counting(tally, graphqlTarget(target) ? graphqlOk : httpOk),
+        };
+      },
+    }),
+  ),
   {
     id: 'W4',
     name: 'partner writes: changeCommitmentStatus over many commitments (ADMIN)',
+    targets: WRITERS,
     request: (target, samples, tally) => {
       const auth = { authorization: `Bearer ${samples.adminToken}` };
       const ok = target === 'api' ? graphqlOk : httpOk;

@@ -3,11 +3,12 @@ import { AuditEvents1767225600001 } from './1767225600001-AuditEvents';
 import { IdempotencyKeys1767225600002 } from './1767225600002-IdempotencyKeys';
 import { FullTextSearch1767225600003 } from './1767225600003-FullTextSearch';
 import { IdempotencyKeysPerIdentity1767225600004 } from './1767225600004-IdempotencyKeysPerIdentity';
-import { AuditorReviews1767225600010 } from './1767225600010-AuditorReviews';
-import { EvidenceDocuments1767225600009 } from './1767225600009-EvidenceDocuments';
 import { Obligations1767225600005 } from './1767225600005-Obligations';
 import { PartyConsent1767225600006 } from './1767225600006-PartyConsent';
 import { Provenance1767225600007 } from './1767225600007-Provenance';
+import { AuditEventLines1767225600008 } from './1767225600008-AuditEventLines';
+import { EvidenceDocuments1767225600009 } from './1767225600009-EvidenceDocuments';
+import { AuditorReviews1767225600010 } from './1767225600010-AuditorReviews';
 
 /** Every migration in order; listed explicitly so the server, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   Obligations1767225600005,
   PartyConsent1767225600006,
   Provenance1767225600007,
+  AuditEventLines1767225600008,
   EvidenceDocuments1767225600009,
   AuditorReviews1767225600010,
 ];

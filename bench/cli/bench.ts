@@ -6,15 +6,17 @@ import { runBench } from '../bench-run';
 import { renderMarkdown } from '../report';
 import { logger } from '../../src/shared/logger';
 
-const USAGE = 'usage: npm run bench -- [--scale 1] [--duration 5] [--connections 10,50] [--export-seconds 10] [--out bench/results]';
+const USAGE =
+  'usage: npm run bench -- [--scale 1] [--duration 5] [--connections 10,50] [--rounds 3] [--export-seconds 10] [--out bench/results]';
 
-/** `npm run bench`: seeds the bench database if needed, loads the API and the floor, prints and writes the figures. */
+/** `npm run bench`: seeds the bench database if needed, loads the API, PostGraphile and the floor, prints and writes the figures. */
 async function bench(): Promise<void> {
   const { values } = parseArgs({
     options: {
       scale: { type: 'string', default: '1' },
       duration: { type: 'string', default: '5' },
       connections: { type: 'string', default: '10,50' },
+      rounds: { type: 'string', default: '3' },
       'export-seconds': { type: 'string', default: '10' },
       out: { type: 'string', default: path.join('bench', 'results') },
       port: { type: 'string' },
@@ -24,7 +26,9 @@ async function bench(): Promise<void> {
   const scale = Number(values.scale);
   const duration = Number(values.duration);
   const connections = values.connections.split(',').map(Number);
-  if (!(scale > 0) || !(duration > 0) || connections.some((c) => !(c >= 1))) throw new Error(USAGE);
+  const rounds = Number(values.rounds);
+  if (!(scale > 0) || !(duration > 0) || connections.some((c) => !(c >= 1)) || !Number.isInteger(rounds) || rounds < 1)
+    throw new Error(USAGE);
   logger.level = 'warn';
   const database = await openBenchDatabase({ port: values.port ? Number(values.port) : undefined, dataDir: values['data-dir'] });
   try {
@@ -33,6 +37,7 @@ async function bench(): Promise<void> {
       scale,
       duration,
       connections,
+      rounds,
       exportSeconds: Number(values['export-seconds']),
       progress: process.stdout.isTTY,
       log: (line) => process.stderr.write(`${line}\n`),

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pino from 'pino';
+import { EVENT_MEMBERS, eventSelectList, TEXT_FORMATS } from '../../src/modules/audit/audit-event.sql';
 import { eventHash, HashedEvent } from '../../src/modules/audit/audit-hash';
 import { Role } from '../../src/modules/auth/caller';
 import { logger } from '../../src/shared/logger';
@@ -272,6 +273,41 @@ describe('the full export', () => {
       toStatus: 'DELAYED',
       actorSub: 'admin-1',
     });
+  });
+
+  it('NDJSON is byte for byte what row_to_json builds from the members of each event, though it copies the line stored at append', async () => {
+    // The format as it was built at export time before lines were stored: the reference the stored lines must equal.
+    const members = eventSelectList('e', EVENT_MEMBERS, { ...TEXT_FORMATS, countryCodes: (column) => `to_json(${column})` });
+    const [{ built, mismatched }] = await q(
+      `SELECT string_agg(built, E'\\n' ORDER BY sequence) || E'\\n' AS built, count(*) FILTER (WHERE line IS DISTINCT FROM built)::int AS mismatched
+       FROM (SELECT e.sequence, e.line, (SELECT row_to_json(event)::text FROM (SELECT ${members}) event) AS built FROM audit_events e) x`,
+    );
+    expect(mismatched).toBe(0);
+    expect(ndjson).toBe(built);
+  });
+
+  it('events appended before lines were stored (line null) export the same bytes, built as before', async () => {
+    // What a database migrated from before AuditEventLines holds: the old events have no line.
+    const toggle = (how: 'DISABLE' | 'ENABLE') => q(`ALTER TABLE audit_events ${how} TRIGGER audit_events_no_update_or_delete`);
+    const [{ stored }] = await q(
+      "SELECT json_agg(json_build_object('sequence', sequence, 'line', line)) AS stored FROM audit_events WHERE sequence <= 3",
+    );
+    await toggle('DISABLE');
+    try {
+      await q('UPDATE audit_events SET line = NULL WHERE sequence <= 3');
+      const response = await download('ndjson');
+      expect(response.text).toBe(ndjson);
+    } finally {
+      for (const { sequence, line } of stored) await q('UPDATE audit_events SET line = $2 WHERE sequence = $1', [sequence, line]);
+      await toggle('ENABLE');
+    }
+  });
+
+  it('a stored line cannot be forged: the database writes it from the columns, and refuses to change it', async () => {
+    const [event] = await q('SELECT sequence, line FROM audit_events ORDER BY sequence DESC LIMIT 1');
+    await expect(q('UPDATE audit_events SET line = $2 WHERE sequence = $1', [event.sequence, '{}'])).rejects.toThrow(/append-only/);
+    const [after] = await q('SELECT line FROM audit_events WHERE sequence = $1', [event.sequence]);
+    expect(after.line).toBe(event.line);
   });
 
   it('NDJSON re-verifies with verify-audit-export.mjs (exit 0)', async () => {

@@ -25,21 +25,26 @@ describe('benchmark smoke run', () => {
     fs.rmSync(outDir, { recursive: true, force: true });
   });
 
-  it('measures every workload on the API and the floor and writes the results', async () => {
+  it('verifies the API against PostGraphile, measures every workload on each server and writes the results', async () => {
     const { results, files } = await runBench({
       databaseUrl: databaseUrl(name),
       scale: 0.01,
       duration: 1,
       connections: [10],
+      rounds: 1,
       exportSeconds: 0.5,
       warmUpRequests: 2,
       inProcess: true,
       outDir,
     });
 
-    expect(results.workloads.map((w) => w.id)).toEqual(['W1', 'W2', 'W3', 'W4']);
+    // Same rows in the same order from the API and PostGraphile, before anything was timed.
+    expect(results.verified.map((v) => v.workload)).toEqual(['W1', 'W2', 'W2', 'W2', 'W2', 'W2', 'W3', 'W3d']);
+    for (const check of results.verified) expect({ ...check, hasRows: check.rows > 0 }).toMatchObject({ equal: true, hasRows: true });
+    expect(results.workloads.map((w) => w.id)).toEqual(['W1', 'W2', 'W3', 'W3d', 'W4']);
+    expect(results.idle.map((i) => i.target)).toEqual(['api', 'postgraphile', 'floor']);
     for (const workload of results.workloads) {
-      expect(workload.runs).toHaveLength(2);
+      expect(workload.runs.map((r) => r.target).sort()).toEqual(workload.id === 'W4' ? ['api', 'floor'] : ['api', 'floor', 'postgraphile']);
       for (const run of workload.runs)
         expect({ workload: workload.id, target: run.target, ok: run.requestsPerSecond > 0 }).toEqual({
           workload: workload.id,
@@ -47,11 +52,15 @@ describe('benchmark smoke run', () => {
           ok: true,
         });
     }
+    for (const row of results.summary.filter((r) => r.target === 'api' && r.workload !== 'W4'))
+      expect(row.ratioToPostGraphile).toBeGreaterThan(0);
     expect(results.export.runs.map((r) => r.target)).toEqual(['api', 'floor']);
     for (const run of results.export.runs) expect(run.eventsPerSecond).toBeGreaterThan(0);
     expect(fs.existsSync(files!.json)).toBe(true);
     expect(JSON.parse(fs.readFileSync(files!.json, 'utf8')).scale).toBe(0.01);
-    expect(fs.readFileSync(files!.markdown, 'utf8')).toContain('## W5');
+    const markdown = fs.readFileSync(files!.markdown, 'utf8');
+    expect(markdown).toContain('## Verify');
+    expect(markdown).toContain('## W5');
   }, 120_000);
 
   it('refuses a database that holds non-synthetic data', async () => {
