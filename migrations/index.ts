@@ -8,6 +8,7 @@ import { PartyConsent1767225600006 } from './1767225600006-PartyConsent';
 import { Provenance1767225600007 } from './1767225600007-Provenance';
 import { AuditEventLines1767225600008 } from './1767225600008-AuditEventLines';
 import { EvidenceDocuments1767225600009 } from './1767225600009-EvidenceDocuments';
+import { AuditorReviews1767225600010 } from './1767225600010-AuditorReviews';
 
 /** Every migration in order; listed explicitly so the server, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Provenance1767225600007,
   AuditEventLines1767225600008,
   EvidenceDocuments1767225600009,
+  AuditorReviews1767225600010,
 ];

@@ -5,6 +5,13 @@ import { resolveNodeType } from './modules/node/node.type';
 import { AllianceMutationResolver } from './modules/alliance/alliance-mutation.resolver';
 import { AllianceMembershipResolver, AllianceResolver } from './modules/alliance/alliance.resolver';
 import { policyAuthChecker } from './modules/auth/auth-checker';
+import {
+  AssessmentDisagreementResolver,
+  AssessmentMutationResolver,
+  AssessmentResolver,
+  CommitmentAssessmentResolver,
+  ObligationAssessmentsResolver,
+} from './modules/assessment/assessment.resolver';
 import { ActorResolver } from './modules/audit/actor.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { MembershipStatusChangeResolver } from './modules/alliance/alliance.types';
@@ -14,6 +21,11 @@ import { CommitmentPartyResolver, CommitmentResolver } from './modules/commitmen
 import { CommitmentStatusChangeResolver } from './modules/commitment/commitment.types';
 import { ActorCountryResolver } from './modules/country/actor-country.resolver';
 import { CountryResolver } from './modules/country/country.resolver';
+import {
+  DeliveryMutationResolver,
+  ObligationDeliveryEvidenceResolver,
+  ObligationDeliveryResolver,
+} from './modules/delivery/delivery.resolver';
 import { EvidenceMutationResolver } from './modules/evidence/evidence-mutation.resolver';
 import { EvidenceResolver, ProjectEvidenceResolver } from './modules/evidence/evidence.resolver';
 import { DevelopmentResolver, MineralDevelopmentsResolver } from './modules/development/development.resolver';
@@ -58,6 +70,10 @@ export const RESOLVERS = [
   AllianceMembershipResolver,
   AllianceMutationResolver,
   AllianceStatementsResolver,
+  AssessmentResolver,
+  AssessmentDisagreementResolver,
+  AssessmentMutationResolver,
+  CommitmentAssessmentResolver,
   AuditResolver,
   CommitmentResolver,
   CommitmentMutationResolver,
@@ -67,6 +83,7 @@ export const RESOLVERS = [
   CommitmentStatsResolver,
   CommitmentStatusChangeResolver,
   CountryResolver,
+  DeliveryMutationResolver,
   EvidenceResolver,
   EvidenceMutationResolver,
   DevelopmentResolver,
@@ -84,6 +101,9 @@ export const RESOLVERS = [
   NodeQueryResolver,
   CommitmentObligationsResolver,
   ObligationResolver,
+  ObligationAssessmentsResolver,
+  ObligationDeliveryResolver,
+  ObligationDeliveryEvidenceResolver,
   ObligationMutationResolver,
   ObligationStatusChangeResolver,
   ObligationStatusChangeNodeResolver,

@@ -24,6 +24,7 @@ import { requires } from './http/requires';
 import { serveSubscriptions } from './http/subscriptions';
 import { compiledExecution } from './http/compiled-execution';
 import { auditExportHandler } from './http/audit-export';
+import { complianceReportHandler, complianceReportSignatureHandler, signingKeyHandler } from './http/compliance-report';
 import { evidenceDownloadHandler, evidenceUploadHandler } from './http/evidence';
 import { AuditSigner } from './modules/audit/audit-signer';
 import { PUBLIC_CALLER } from './modules/auth/caller';
@@ -178,6 +179,9 @@ function mountRoutes(app: express.Express, { options, apollo, services, metrics,
   const auditReaders = requires(tokens, Action.READ_AUDIT_TRAIL);
   app.get('/export/audit.ndjson', limiter, auditReaders, auditExportHandler(exportCapacity, tokens, 'ndjson'));
   app.get('/export/audit.csv', limiter, auditReaders, auditExportHandler(exportCapacity, tokens, 'csv'));
+  app.get('/export/compliance-report', limiter, complianceReportHandler(services, tokens));
+  app.get('/export/compliance-report.sig', limiter, complianceReportSignatureHandler(services, tokens));
+  app.get('/export/audit-signing-key.pem', limiter, signingKeyHandler(services));
   app.post(
     '/evidence',
     limiter,

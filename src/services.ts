@@ -3,6 +3,9 @@ import { primaryUrlOf } from './database/data-source';
 import { replicaReads } from './database/replica-reads';
 import { AllianceMutationService } from './modules/alliance/alliance-mutation.service';
 import { AllianceService } from './modules/alliance/alliance.service';
+import { AssessmentMutationService } from './modules/assessment/assessment-mutation.service';
+import { AssessmentService } from './modules/assessment/assessment.service';
+import { ComplianceReportService } from './modules/assessment/compliance-report.service';
 import { AuditSigner } from './modules/audit/audit-signer';
 import { AuditTrailService } from './modules/audit/audit-trail.service';
 import { AuditVerifier } from './modules/audit/audit-verifier';
@@ -12,6 +15,8 @@ import { CommitmentMutationService } from './modules/commitment/commitment-mutat
 import { CommitmentStatsService } from './modules/commitment/commitment-stats.service';
 import { CommitmentService } from './modules/commitment/commitment.service';
 import { CountryService } from './modules/country/country.service';
+import { DeliveryMutationService } from './modules/delivery/delivery-mutation.service';
+import { DeliveryService } from './modules/delivery/delivery.service';
 import { EvidenceMutationService } from './modules/evidence/evidence-mutation.service';
 import { EvidenceService } from './modules/evidence/evidence.service';
 import { DevelopmentService } from './modules/development/development.service';
@@ -48,15 +53,21 @@ export function createServices(db: DataSource, signer: AuditSigner) {
     db,
     alliances: new AllianceService(reads),
     allianceMutations: new AllianceMutationService(audit, idempotency),
+    assessments: new AssessmentService(reads),
+    assessmentMutations: new AssessmentMutationService(audit, idempotency),
     audit,
     statusFeed: new StatusFeed(primaryUrlOf(db)),
     auditTrail: new AuditTrailService(reads),
     // Verification answers for the authoritative chain, never for a copy that may lag or differ.
     auditVerifier: new AuditVerifier(db, signer),
+    // Computed in one snapshot with the audit head it names: the primary's, never a lagging copy.
+    complianceReports: new ComplianceReportService(db, signer),
     commitments: new CommitmentService(reads),
     commitmentMutations,
     commitmentStats: new CommitmentStatsService(reads),
     countries: new CountryService(reads),
+    deliveries: new DeliveryService(reads),
+    deliveryMutations: new DeliveryMutationService(audit, idempotency),
     evidence: new EvidenceService(reads),
     evidenceMutations: new EvidenceMutationService(audit, idempotency),
     developments: new DevelopmentService(reads),

@@ -1,5 +1,6 @@
 import { ALLIANCE_SUBJECT } from './modules/alliance/alliance.subject';
 import { MEMBERSHIP_SUBJECT } from './modules/alliance/membership.subject';
+import { ASSESSMENT_SUBJECT } from './modules/assessment/assessment.subject';
 import { registerSubject } from './modules/audit/subject-registry';
 import { COMMITMENT_SUBJECT } from './modules/commitment/commitment.subject';
 import { EVIDENCE_SUBJECT } from './modules/evidence/evidence.subject';
@@ -22,6 +23,7 @@ export function registerTrackedRecords(): void {
     EVIDENCE_SUBJECT,
     STATEMENT_SUBJECT,
     OBLIGATION_SUBJECT,
+    ASSESSMENT_SUBJECT,
   ])
     registerSubject(descriptor);
 }

@@ -14,6 +14,7 @@ import { RefiningShareEstimate } from '../modules/mineral/refining-share-estimat
 import { ProjectParticipant } from '../modules/project/project-participant.entity';
 import { Project } from '../modules/project/project.entity';
 import { Source } from '../modules/source/source.entity';
+import { Assessment } from '../modules/assessment/assessment.entity';
 import { Statement } from '../modules/statement/statement.entity';
 
 export const ENTITIES = [
@@ -34,4 +35,5 @@ export const ENTITIES = [
   RefiningShareEstimate,
   Source,
   Statement,
+  Assessment,
 ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/modules/auth/caller';
 import { TokenClaims } from '../../src/modules/auth/token-verifier';
 import { declaredEvidence, uploadEvidence } from '../helpers/evidence';
+import { toGlobalId } from '../../src/shared/global-id';
 import { Factory } from '../helpers/factories';
 import { authHeader, dataOf, GraphQLResponse, useTestApi } from '../helpers/test-api';
 
@@ -48,12 +49,14 @@ const TABLES = [
   'evidence_contents',
   'evidence_attachments',
   'statements',
+  'assessments',
+  'delivery_reviews',
 ] as const;
 type Table = (typeof TABLES)[number];
 type Counts = Record<Table, number>;
 
 interface Subject {
-  table: 'commitments' | 'projects' | 'meetings' | 'alliance_memberships' | 'evidence_documents' | 'obligations';
+  table: 'commitments' | 'projects' | 'meetings' | 'alliance_memberships' | 'evidence_documents' | 'obligations' | 'assessments';
   id: string;
 }
 
@@ -106,6 +109,23 @@ async function evidenceOfParty(): Promise<Subject & { globalId: string }> {
   const evidence = await declaredEvidence(api.db, party.code);
   return { table: 'evidence_documents', ...evidence };
 }
+
+const ASSESSMENT = 'assessment { score kind corrected version }';
+const MATRIX_AUDITOR: TokenClaims = { sub: 'matrix-auditor', role: Role.AUDITOR };
+/** The party country's obligation under a commitment of its own. */
+async function obligationOfParty(): Promise<{ id: string; globalId: string }> {
+  const commitment = await commitmentOfParty();
+  const [row] = await api.db.query('SELECT id FROM obligations WHERE commitment_id = $1', [commitment.id]);
+  return { id: row.id, globalId: toGlobalId('Obligation', row.id) };
+}
+const assessment = (obligationId: string) => ({
+  obligationId,
+  score: 0,
+  rationale: 'Partly delivered',
+  kind: 'INTERIM',
+  periodFrom: '2026-01-01',
+  periodTo: '2026-06-30',
+});
 
 async function commitmentOfParty() {
   return factory.commitment({ partyIds: [party.id] });
@@ -505,6 +525,58 @@ const MUTATIONS: Record<string, MutationCase> = {
       expect(payload.evidence).toEqual({ id: prepared.input.evidenceId, hashBasis: 'DECLARED', superseded: false, version: 2 });
     },
   },
+  assessObligation: {
+    partnerMayRun: false,
+    auditorMayRun: true,
+    document: `mutation($input: AssessObligationInput!) { assessObligation(input: $input) { ${ASSESSMENT} } }`,
+    prepare: async () => ({ input: assessment((await obligationOfParty()).globalId), partyCode: party.code }),
+    delta: { assessments: 1 },
+    accepted: (payload) => expect(payload.assessment).toEqual({ score: 0, kind: 'INTERIM', corrected: false, version: 1 }),
+  },
+  correctAssessment: {
+    partnerMayRun: false,
+    // Its assessor (the matrix's AUDITOR) or ADMIN.
+    auditorMayRun: true,
+    document: `mutation($input: CorrectAssessmentInput!) { correctAssessment(input: $input) { ${ASSESSMENT} } }`,
+    prepare: async () => {
+      const made = dataOf(
+        await api.graphql(
+          `mutation($input: AssessObligationInput!) { assessObligation(input: $input) { assessment { id } } }`,
+          { input: assessment((await obligationOfParty()).globalId) },
+          await authHeader(MATRIX_AUDITOR),
+        ),
+      ).assessObligation.assessment;
+      const [row] = await api.db.query('SELECT id FROM assessments ORDER BY created_at DESC LIMIT 1');
+      return {
+        input: { assessmentId: made.id, reason: 'Scored by mistake' },
+        subject: { table: 'assessments', id: row.id },
+        partyCode: party.code,
+      };
+    },
+    delta: {},
+    accepted: (payload) => expect(payload.assessment).toEqual({ score: 0, kind: 'INTERIM', corrected: true, version: 2 }),
+  },
+  confirmDelivery: {
+    // A PARTNER of another accepted party of the commitment (the party country); never of an uninvolved one.
+    partnerMayRun: true,
+    auditorMayRun: true,
+    document: `mutation($input: ConfirmDeliveryInput!) { confirmDelivery(input: $input) { obligation { version delivery { state } } } }`,
+    prepare: async () => {
+      const claimer = await factory.country();
+      const commitment = await factory.commitment({ status: 'DELIVERED', partyIds: [claimer.id, party.id] });
+      const [row] = await api.db.query('SELECT id FROM obligations WHERE commitment_id = $1 AND country_id = $2', [
+        commitment.id,
+        claimer.id,
+      ]);
+      return {
+        input: { obligationId: toGlobalId('Obligation', row.id), confirm: true, note: 'Checked by the matrix' },
+        subject: { table: 'obligations', id: row.id },
+        partyCode: party.code,
+      };
+    },
+    delta: { delivery_reviews: 1 },
+    accepted: (payload) => expect(payload.obligation.delivery).toEqual({ state: 'CONFIRMED' }),
+  },
 };
 
 // ---------------------------------------------------------------------------
@@ -540,7 +612,7 @@ const CALLERS: Record<string, CallerCase> = {
     outcome: (mutation) => (mutation.anyPartnerMayRun ? 'ACCEPTED' : 'FORBIDDEN'),
   },
   'an AUDITOR': {
-    headers: () => authHeader({ sub: 'matrix-auditor', role: Role.AUDITOR }),
+    headers: () => authHeader(MATRIX_AUDITOR),
     badToken: false,
     outcome: (mutation) => (mutation.auditorMayRun ? 'ACCEPTED' : 'FORBIDDEN'),
   },
@@ -571,10 +643,11 @@ describe('authorization matrix', () => {
   it('covers every mutation of the schema with every caller', async () => {
     const { __schema } = dataOf(await api.graphql('{ __schema { mutationType { fields { name } } } }'));
     expect(__schema.mutationType.fields.map((f: any) => f.name).sort()).toEqual(Object.keys(MUTATIONS).sort());
-    expect(CELLS).toHaveLength(133);
-    // The 10 commitment/project mutations, correctStatusChange, addStatement and the 3 evidence mutations for a party
-    // PARTNER, registerEvidence for another country's PARTNER, the 3 evidence mutations for an AUDITOR, and all 19 for ADMIN.
-    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(38);
+    expect(CELLS).toHaveLength(154);
+    // The 10 commitment/project mutations, correctStatusChange, addStatement, the 3 evidence mutations and confirmDelivery for a party
+    // PARTNER, registerEvidence for another country's PARTNER, the 3 evidence mutations, the 2 assessment mutations and confirmDelivery
+    // for an AUDITOR, and all 22 for ADMIN.
+    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(45);
   });
 
   it.each(CELLS)('%s by %s: %s', async (mutationName, callerName, outcome) => {
@@ -639,6 +712,26 @@ describe('evidence routes', () => {
     }
     const served = await fetch(new URL(`/evidence/${stored.body.id}`, api.url), { headers });
     expect(served.status).toBe(downloadStatus);
+  });
+});
+
+describe('compliance report routes', () => {
+  // Public like the assessments they are made of; a token that is sent must still be valid.
+  const ROUTE_CELLS = Object.entries(CALLERS).map(([name, caller]): [string, number] => [name, caller.badToken ? 401 : 200]);
+  it('covers every caller', () => expect(ROUTE_CELLS).toHaveLength(Object.keys(CALLERS).length));
+  it.each(ROUTE_CELLS)('GET /export/compliance-report, its .sig and the signing key by %s: %s', async (callerName, status) => {
+    const headers = await CALLERS[callerName].headers({ input: {}, partyCode: party.code });
+    const meeting = await factory.meeting();
+    const before = await counts();
+    for (const route of [
+      `/export/compliance-report?meeting=${encodeURIComponent(meeting.globalId)}&kind=FINAL`,
+      `/export/compliance-report.sig?meeting=${encodeURIComponent(meeting.globalId)}`,
+    ]) {
+      const response = await fetch(new URL(route, api.url), { headers });
+      expect([route, response.status]).toEqual([route, status]);
+    }
+    expect((await fetch(new URL('/export/audit-signing-key.pem', api.url))).status).toBe(200);
+    expect(await counts()).toEqual(before);
   });
 });
 

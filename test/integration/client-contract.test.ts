@@ -113,6 +113,20 @@ describe('clientMutationId', () => {
       text: 'Contract words',
       channel: 'REMARKS',
     });
+    // An obligation reported DELIVERED by someone other than this test's caller: it is assessed, corrected and confirmed.
+    const delivered = await factory.commitment({ status: 'DELIVERED', partyIds: [country.id] });
+    const [obligation] = await api.db.query('SELECT id FROM obligations WHERE commitment_id = $1', [delivered.id]);
+    const obligationId = toGlobalId('Obligation', obligation.id);
+    const { assessment } = await run('assessObligation', 'assessment { id }', {
+      obligationId,
+      score: 1,
+      kind: 'FINAL',
+      rationale: 'Contract assessment',
+      periodFrom: '2026-01-01',
+      periodTo: '2026-06-30',
+    });
+    await run('correctAssessment', 'assessment { id }', { assessmentId: assessment.id, reason: 'Contract correction' });
+    await run('confirmDelivery', 'obligation { id }', { obligationId, confirm: true, note: 'Contract confirmation' });
 
     const mutations = dataOf(await api.graphql('{ __schema { mutationType { fields { name } } } }')).__schema.mutationType.fields.map(
       (f: any) => f.name,

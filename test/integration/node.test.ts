@@ -43,7 +43,8 @@ const SELECTIONS = `__typename id
   ... on AuditEvent { sequence action }
   ... on Evidence { title hashBasis }
   ... on Statement { speakerName text statementKind: kind }
-  ... on Development { developmentKind: kind description }`;
+  ... on Development { developmentKind: kind description }
+  ... on Assessment { score assessmentKind: kind rationale }`;
 
 const NODE = `query($id: ID!) { node(id: $id) { ${SELECTIONS} } }`;
 const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { ${SELECTIONS} } }`;
@@ -51,6 +52,7 @@ const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { ${SELECTIONS} } }`;
 const NODE_TYPES = [
   'Alliance',
   'AllianceMembership',
+  'Assessment',
   'AuditEvent',
   'Commitment',
   'CommitmentParty',
@@ -124,6 +126,22 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
   const { evidence } = dataOf(
     await api.graphql('query($id: ID!) { evidence(id: $id) { __typename id title hashBasis } }', { id: declared.globalId }),
   );
+  const { assessment } = dataOf(
+    await api.graphql(
+      `mutation($input: AssessObligationInput!) { assessObligation(input: $input) { assessment { __typename id score assessmentKind: kind rationale } } }`,
+      {
+        input: {
+          obligationId: first(first(data.commitments).obligations).id,
+          score: 0,
+          kind: 'INTERIM',
+          rationale: 'Node test',
+          periodFrom: '2026-01-01',
+          periodTo: '2026-06-30',
+        },
+      },
+      auditor,
+    ),
+  ).assessObligation;
   const trail = dataOf(await api.graphql('{ auditTrail(first: 1) { edges { node { __typename id sequence action } } } }', {}, auditor));
   const { parties, statusHistory, obligations, ...commitment } = first(data.commitments);
   const { statusHistory: obligationHistory, ...obligation } = first(obligations);
@@ -152,6 +170,7 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
     ProjectStatusChange: first(projectHistory),
     AuditEvent: first(trail.auditTrail),
     Evidence: evidence,
+    Assessment: assessment,
   };
 }
 

@@ -19,23 +19,46 @@ const SHELL_BLOCKS = [...README.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) =
 /** The README's partner token: `npm run token -- --role PARTNER --country IN --sub alice@example.gov`. */
 const README_PARTNER = { sub: 'alice@example.gov', role: Role.PARTNER, country: 'IN' } as const;
 
+/** The README's auditor token: `npm run token -- --role AUDITOR --sub analyst@example.org`. */
+const README_AUDITOR = { sub: 'analyst@example.org', role: Role.AUDITOR } as const;
+
 const api = useTestApi();
-let seeded: { commitmentId: string; meetingId: string; otherCommitmentId: string };
+let seeded: { commitmentId: string; meetingId: string; otherCommitmentId: string; deliveredObligationId: string };
 beforeAll(async () => {
   const data = dataOf(
     await api.graphql(`{
       commitments(filter: { countryCodes: ["IN"], statuses: [ANNOUNCED, IN_PROGRESS] }, first: 100) { edges { node { id title version } } }
       meetings(first: 1) { edges { node { id } } }
+      any: commitments(filter: { statuses: [ANNOUNCED, IN_PROGRESS] }, first: 100) { edges { node { id version parties { country { code } } } } }
     }`),
   );
   const byTitle = Object.fromEntries(data.commitments.edges.map((e: any) => [e.node.title, e.node]));
   // The commitment the README tells the reader to change.
   const named = /this moves \*([^*]+)\*/.exec(README)?.[1].replace(/\s+/g, ' ');
   expect(byTitle[named!]).toMatchObject({ version: 1 });
+  const otherCommitmentId = byTitle['India–Germany MoU on critical minerals, semiconductors and renewables'].id;
+  // Another commitment, whose first party's obligation an ADMIN reports DELIVERED: the auditors' examples assess and confirm it.
+  const delivered = data.any.edges.map((e: any) => e.node).find((c: any) => ![byTitle[named!].id, otherCommitmentId].includes(c.id));
+  const moved = dataOf(
+    await api.graphql(
+      `mutation($input: ChangeCommitmentStatusInput!) { changeCommitmentStatus(input: $input) { obligation { id } } }`,
+      {
+        input: {
+          commitmentId: delivered.id,
+          partyCountryCode: delivered.parties[0].country.code,
+          status: 'DELIVERED',
+          expectedVersion: delivered.version,
+          evidenceUrl: 'https://example.org/delivered.pdf',
+        },
+      },
+      await authHeader({ sub: 'admin@example.gov', role: Role.ADMIN }),
+    ),
+  ).changeCommitmentStatus.obligation;
   seeded = {
     commitmentId: byTitle[named!].id,
-    otherCommitmentId: byTitle['India–Germany MoU on critical minerals, semiconductors and renewables'].id,
+    otherCommitmentId,
     meetingId: data.meetings.edges[0].node.id,
+    deliveredObligationId: moved.id,
   };
 });
 
@@ -43,6 +66,7 @@ beforeAll(async () => {
 function withSeededIds(example: string): string {
   const filled = example
     .replace(/commitmentId: "…"/g, `commitmentId: "${seeded.commitmentId}"`)
+    .replace(/obligationId: "…"/g, `obligationId: "${seeded.deliveredObligationId}"`)
     .replace(/meeting\(id: "…"\)/g, `meeting(id: "${seeded.meetingId}")`)
     .replace(/node\(id: "…"\)/g, `node(id: "${seeded.commitmentId}")`);
   if (filled.includes('"…"')) throw new Error(`an id placeholder this test does not know how to fill:\n${filled}`);
@@ -113,8 +137,9 @@ describe('the README examples', () => {
         });
         return;
       }
-      // Reads are public; the mutation runs with the README's partner token (India is a party).
-      const headers = operation === OperationTypeNode.MUTATION ? await authHeader(README_PARTNER) : {};
+      // Reads are public; a mutation runs with the README's partner token (India is a party), or an auditor's where the block says so.
+      const claims = /^# As an AUDITOR/m.test(query) ? README_AUDITOR : README_PARTNER;
+      const headers = operation === OperationTypeNode.MUTATION ? await authHeader(claims) : {};
       const response = await api.graphql(query, undefined, headers);
       expectNoErrors(response);
     },

@@ -29,6 +29,8 @@ beforeAll(async () => {
 const VALUE_TYPES = [
   'Actor',
   'ApproximateDate',
+  'AssessedScore',
+  'AssessmentDisagreement',
   'AuditCheckpoint',
   'AuditVerification',
   'Citation',
@@ -39,6 +41,7 @@ const VALUE_TYPES = [
   'FieldProvenance',
   'MeetingTopic',
   'Money',
+  'ObligationDelivery',
   'PageInfo',
   'ProjectStatsGroup',
   'ProjectStatsKey',

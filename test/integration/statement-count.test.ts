@@ -128,7 +128,7 @@ describe('the dashboard with obligations and scorecards', () => {
   const OBLIGATIONS = `query Obligations($first: Int!, $validOn: LocalDate) {
     countries(first: $first) { edges { node {
       code
-      scorecard(validOn: $validOn) { overdueCount complianceScore pledged { amount currency } }
+      scorecard(validOn: $validOn) { overdueCount complianceScore pledged { amount currency } assessed { averageScore percent assessedCount } disagreements { assessedScore } }
       commitments(first: 4) { edges { node {
         status
         obligations(first: 3) { totalCount edges { node {
@@ -157,6 +157,23 @@ describe('the dashboard with obligations and scorecards', () => {
       expect(large.statements).toBe(small.statements);
       console.info(`dashboard with obligations and scorecards (validOn ${validOn ?? 'none'}): ${large.statements} statements`);
       expect(large.statements).toBeLessThanOrEqual(12);
+    }
+  });
+
+  it("are the same for a page of 5 commitments as for 100, with their members' assessments and the assessed averages", async () => {
+    const ASSESSED = `query Assessed($first: Int!, $validOn: LocalDate) {
+      commitments(first: $first, validOn: $validOn) { edges { node {
+        assessment { averageScore percent assessedCount }
+        obligations(first: 5) { edges { node { assessments(first: 3) { totalCount edges { node { score kind corrected } } } } } }
+      } } }
+    }`;
+    for (const validOn of [undefined, '2030-01-01']) {
+      const small = await api.graphql(ASSESSED, { first: 5, validOn });
+      const large = await api.graphql(ASSESSED, { first: 100, validOn });
+      expect(dataOf(large).commitments.edges).toHaveLength(100);
+      expect(large.statements).toBe(small.statements);
+      console.info(`commitments with assessments (validOn ${validOn ?? 'none'}): ${large.statements} statements`);
+      expect(large.statements).toBeLessThanOrEqual(6);
     }
   });
 

@@ -9,6 +9,7 @@ export enum SubjectType {
   EVIDENCE = 'EVIDENCE',
   STATEMENT = 'STATEMENT',
   OBLIGATION = 'OBLIGATION',
+  ASSESSMENT = 'ASSESSMENT',
 }
 
 export enum AuditAction {

@@ -18,6 +18,7 @@ registerEnumType(SubjectType, {
     EVIDENCE: { description: 'An Evidence document: its registration, attachments and supersession.' },
     STATEMENT: { description: 'A Statement: what a named person said, as a source gives it.' },
     OBLIGATION: { description: "An Obligation: one party's share of a commitment." },
+    ASSESSMENT: { description: "An Assessment: an auditor's score of one obligation, and its correction." },
   },
 });
 registerEnumType(AuditAction, {

@@ -58,4 +58,9 @@ export class AuditSigner {
       return false;
     }
   }
+
+  /** A detached Ed25519 signature (64 bytes) over exactly these bytes, e.g. a signed report (README: "For auditors"). */
+  signBytes(bytes: Buffer): Buffer {
+    return sign(null, bytes, this.privateKey);
+  }
 }

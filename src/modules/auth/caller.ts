@@ -9,7 +9,7 @@ export enum Role {
 export interface Caller {
   sub: string;
   role: Role;
-  /** ISO code of the partner's country; only partners have one. */
+  /** ISO code of the partner's country (partners always have one); an auditor's, when its token names one (it may not assess that country). */
   country: string | null;
 }
 

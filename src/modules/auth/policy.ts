@@ -20,6 +20,10 @@ export enum Action {
   ATTACH_EVIDENCE = 'ATTACH_EVIDENCE',
   /** Recording what a person said; a PARTNER's scope is the speaker's country. */
   ADD_STATEMENT = 'ADD_STATEMENT',
+  /** Scoring an obligation, or correcting one's own score; the scope is the obligation's country, which may not be the auditor's. */
+  ASSESS_OBLIGATION = 'ASSESS_OBLIGATION',
+  /** Confirming or refusing a claimed delivery: the scope is the commitment's other accepted parties. */
+  CONFIRM_DELIVERY = 'CONFIRM_DELIVERY',
   READ_AUDIT_TRAIL = 'READ_AUDIT_TRAIL',
   /**
    * Any `asOf` argument: a past state may hold what was later edited away. A PARTNER's
@@ -46,6 +50,8 @@ interface Rule {
   countryScoped: boolean;
   /** How a refusal names the action, when the action's name alone would not say it. */
   described?: string;
+  /** Whether a caller whose token names a country may not act on records of that country (independence of auditors). */
+  notOwnCountry?: boolean;
   /** How a PARTNER's refusal outside its scope reads, when the scope's countries are not the caller's to see. */
   outOfScope?: (country: string | null) => string;
 }
@@ -74,6 +80,15 @@ const RULES: Record<Action, Rule> = {
   [Action.SUPERSEDE_EVIDENCE]: { roles: [Role.PARTNER, Role.AUDITOR], countryScoped: true, described: 'supersede evidence' },
   [Action.ATTACH_EVIDENCE]: { roles: [Role.PARTNER, Role.AUDITOR], countryScoped: true, described: 'attach evidence' },
   [Action.ADD_STATEMENT]: { roles: [Role.PARTNER], countryScoped: true, described: 'add statements' },
+  // An auditor does not score its own country: its token's country claim, when present, is excluded.
+  [Action.ASSESS_OBLIGATION]: { roles: [Role.AUDITOR], countryScoped: false, notOwnCountry: true, described: 'assess obligations' },
+  // The second key: someone other than the claimer, from another party of the commitment or an auditor.
+  [Action.CONFIRM_DELIVERY]: {
+    roles: [Role.PARTNER, Role.AUDITOR],
+    countryScoped: true,
+    described: 'confirm or refuse a delivery',
+    outOfScope: (country) => ` for ${country}: only another accepted party of the commitment, an AUDITOR or an ADMIN may`,
+  },
   [Action.READ_AUDIT_TRAIL]: { roles: [Role.AUDITOR], countryScoped: false },
   [Action.READ_PAST_STATES]: {
     roles: [Role.AUDITOR, Role.PARTNER],
@@ -95,6 +110,7 @@ export function isAllowed(caller: Caller, action: Action, scope?: Scope): boolea
   if (caller.role === Role.ADMIN) return true;
   const rule = RULES[action];
   if (!rule.roles.includes(caller.role)) return false;
+  if (rule.notOwnCountry && scope && caller.country !== null && scope.countryCodes.includes(caller.country)) return false;
   if (!rule.countryScoped || scope === undefined || caller.role !== Role.PARTNER) return true;
   return caller.country !== null && scope.countryCodes.includes(caller.country);
 }
@@ -118,6 +134,8 @@ const CHANGES = new Set([
   Action.SUPERSEDE_EVIDENCE,
   Action.ATTACH_EVIDENCE,
   Action.ADD_STATEMENT,
+  Action.ASSESS_OBLIGATION,
+  Action.CONFIRM_DELIVERY,
 ]);
 
 /**
@@ -131,6 +149,14 @@ export function authorize(caller: Caller, action: Action, scope?: Scope): void {
   }
   const who = caller.role === Role.PUBLIC ? 'The public' : `${article(caller.role)} ${caller.role}`;
   const rule = RULES[action];
+  if (rule.notOwnCountry && rule.roles.includes(caller.role) && caller.country)
+    throw new AppError(
+      ErrorCode.FORBIDDEN,
+      `${article(caller.role)} ${caller.role} of ${caller.country} may not ${describe(action)} of ${caller.country}`,
+      {
+        action,
+      },
+    );
   const outOfScope =
     rule.outOfScope?.(caller.country) ??
     ` (your country ${caller.country} is not among ${scope?.countryCodes.join(', ') || 'its countries'})`;

@@ -94,7 +94,9 @@ export class TokenVerifier {
     if (role === Role.PARTNER && (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country))) {
       throw unauthenticated('A PARTNER token needs a "country" claim with an ISO 3166-1 alpha-2 code');
     }
-    return { sub, role: role as Role, country: role === Role.PARTNER ? (country as string) : null };
+    // An AUDITOR may carry the country it works for: it then may not assess that country's obligations.
+    const auditorCountry = role === Role.AUDITOR && typeof country === 'string' && /^[A-Z]{2}$/.test(country) ? country : null;
+    return { sub, role: role as Role, country: role === Role.PARTNER ? (country as string) : auditorCountry };
   }
 
   /**

@@ -7,4 +7,4 @@ import { SubjectType } from '../audit/audit-event.entity';
  * its subject type in the CHECK on evidence_attachments.subject_type (in that record's migration).
  * Obligations, status changes and assessments are meant to join as they are built.
  */
-export const EVIDENCE_TARGETS: readonly string[] = [SubjectType.PROJECT];
+export const EVIDENCE_TARGETS: readonly string[] = [SubjectType.PROJECT, SubjectType.ASSESSMENT];

@@ -32,6 +32,7 @@ const NODE_LOADERS = new Map<string, NodeLoader>(
   Object.entries({
     Alliance: one((ctx, id) => ctx.services.alliances.load(ctx.loaders, id)),
     AllianceMembership: one((ctx, id) => ctx.services.alliances.loadMembership(ctx.loaders, id)),
+    Assessment: one((ctx, id) => ctx.services.assessments.load(ctx.loaders, id)),
     AuditEvent: one((ctx, id) => ctx.services.auditTrail.event(ctx.caller, ctx.loaders, id)),
     Commitment: one((ctx, id) => ctx.services.commitments.load(ctx.loaders, id)),
     CommitmentParty: two((ctx, commitmentId, countryId) => ctx.services.commitments.loadParty(ctx.loaders, commitmentId, countryId)),

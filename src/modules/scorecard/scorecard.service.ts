@@ -4,15 +4,20 @@ import { formatMoneyList, Money } from '../../shared/money';
 import { SqlParams } from '../../shared/pagination';
 import { asOfSource } from '../audit/as-of';
 import { AuditAction, SubjectType } from '../audit/audit-event.entity';
+import { effectiveAssessments } from '../assessment/assessment.sql';
+import { assessedScore, type AssessmentDisagreement } from '../assessment/assessment.types';
 import { COMMITMENT_SUBJECT } from '../commitment/commitment.subject';
 import { countedObligations, EFFECTIVE_DAY, obligationOverdue, todayAt, type ReadTime } from '../obligation/obligation.sql';
 import { CommitmentStatus } from '../commitment/commitment.status';
 import { statedDateSql } from '../provenance/provenance.service';
+import { claimAndReview, DELIVERY_STATE } from '../delivery/delivery.sql';
+import { DeliveryState } from '../delivery/delivery.types';
 import { scorecardByCountryId } from './scorecard.loaders';
 import { CountryScorecard } from './scorecard.types';
 
 const STATUSES = Object.values(CommitmentStatus);
 const DELIVERED = CommitmentStatus.DELIVERED;
+const DELIVERY_STATES = Object.values(DeliveryState);
 
 /**
  * The score of one commitment (NULL: not scorable), the rule documented on
@@ -24,6 +29,10 @@ const SCORE = `CASE
     WHEN status = '${CommitmentStatus.IN_PROGRESS}' THEN 0
   END`;
 
+/** SQL true when the scoped row `alias` reports one thing and is assessed the opposite. */
+const DISAGREES = (alias: string) => `((${alias}.status = '${DELIVERED}' AND ${alias}.assessed = -1)
+  OR (${alias}.status IN ('${CommitmentStatus.DELAYED}', '${CommitmentStatus.WITHDRAWN}') AND ${alias}.assessed = 1))`;
+
 interface ScorecardRow {
   countryId: string;
   counts: Record<CommitmentStatus, number>;
@@ -33,6 +42,12 @@ interface ScorecardRow {
   scoredCommitments: number;
   pledged: Money[];
   delivered: Money[];
+  assessedAverage: number | null;
+  assessedCount: number;
+  disagreements: AssessmentDisagreement[];
+  deliveredCLAIMED: number;
+  deliveredCONFIRMED: number;
+  deliveredREFUSED: number;
 }
 
 export class ScorecardService {
@@ -66,15 +81,18 @@ function scopedObligations(countryIds: readonly string[], time: ReadTime, inferr
   const deadline = inferred ? 'c.target_on' : statedDateSql('COMMITMENT', 'c.id', 'targetOn', 'c.target_on');
   const overdue = obligationOverdue(todayAt(time, params), 'ob', `(${deadline})`);
   const recordedBy = time.asOf ? `AND e.occurred_at <= ${params.add(time.asOf)}` : '';
-  return `SELECT ob.country_id, ob.status, ob.amount, ob.currency, ${deadline} AS target_on, delivery.delivered_on, ${overdue} AS overdue
+  return `SELECT ob.id, ob.country_id, ob.status, ob.amount, ob.currency, ${deadline} AS target_on, delivery.delivered_on, ${overdue} AS overdue,
+      ea.score AS assessed, c.title, ${DELIVERY_STATE} AS delivery_state
     FROM (${countedObligations(time, params)}) ob
     JOIN ${commitments} ON c.id = ob.commitment_id
+    LEFT JOIN (${effectiveAssessments(time, params)}) ea ON ea.obligation_id = ob.id
     LEFT JOIN LATERAL (
       SELECT ${EFFECTIVE_DAY('e')} AS delivered_on FROM audit_events e
       WHERE ob.status = '${DELIVERED}' AND e.subject_type = '${SubjectType.OBLIGATION}' AND e.subject_id = ob.id AND e.to_status = '${DELIVERED}'
         AND e.action <> '${AuditAction.STATUS_CORRECTED}' ${recordedBy}
       ORDER BY e.sequence DESC LIMIT 1
     ) delivery ON true
+    ${claimAndReview('ob.id', time.asOf, params)}
     WHERE ob.country_id = ANY(${params.add(countryIds)}::uuid[])`;
 }
 
@@ -89,7 +107,9 @@ function scorecardSql(countryIds: readonly string[], time: ReadTime, inferred: b
         count(*) FILTER (WHERE status = '${DELIVERED}' AND delivered_on <= target_on) AS on_time,
         count(${SCORE}) AS scored, sum(${SCORE}) AS score_sum,
         sum(amount) FILTER (WHERE status <> '${CommitmentStatus.WITHDRAWN}') AS pledged,
-        sum(amount) FILTER (WHERE status = '${DELIVERED}') AS delivered
+        sum(amount) FILTER (WHERE status = '${DELIVERED}') AS delivered,
+        ${DELIVERY_STATES.map((state) => `count(*) FILTER (WHERE status = '${DELIVERED}' AND delivery_state = '${state}') AS "delivered${state}"`).join(', ')},
+        count(assessed) AS assessed_count, sum(assessed) AS assessed_sum
       FROM scoped GROUP BY country_id, currency
     )
     SELECT country_id AS "countryId",
@@ -99,7 +119,12 @@ function scorecardSql(countryIds: readonly string[], time: ReadTime, inferred: b
       (sum(score_sum) / nullif(sum(scored), 0))::float8 AS "complianceScore",
       sum(scored)::int AS "scoredCommitments",
       ${moneyList('pledged')} AS pledged,
-      ${moneyList('delivered')} AS delivered
+      ${moneyList('delivered')} AS delivered,
+      (sum(assessed_sum) / nullif(sum(assessed_count), 0))::float8 AS "assessedAverage",
+      sum(assessed_count)::int AS "assessedCount",
+      ${DELIVERY_STATES.map((state) => `sum("delivered${state}")::int AS "delivered${state}"`).join(', ')},
+      (SELECT coalesce(jsonb_agg(jsonb_build_object('obligationId', d.id, 'reportedStatus', d.status, 'assessedScore', d.assessed) ORDER BY d.title, d.id), '[]')
+        FROM scoped d WHERE d.country_id = per_currency.country_id AND ${DISAGREES('d')}) AS disagreements
     FROM per_currency GROUP BY country_id`;
 }
 
@@ -117,5 +142,10 @@ function toScorecard(row: ScorecardRow | undefined): CountryScorecard {
     delivered: formatMoneyList(row?.delivered ?? []),
     complianceScore: row?.complianceScore ?? null,
     scoredCommitments: row?.scoredCommitments ?? 0,
+    assessed: assessedScore(row?.assessedAverage, row?.assessedCount),
+    disagreements: row?.disagreements ?? [],
+    deliveredClaimed: row?.deliveredCLAIMED ?? 0,
+    deliveredConfirmed: row?.deliveredCONFIRMED ?? 0,
+    deliveredRefused: row?.deliveredREFUSED ?? 0,
   };
 }

@@ -1,5 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Money } from '../../shared/money';
+import { AssessedScore, AssessmentDisagreement } from '../assessment/assessment.types';
 import { CommitmentStatus } from '../commitment/commitment.status';
 
 @ObjectType({ simpleResolvers: true, description: 'How many of a country’s commitments are in one status.' })
@@ -53,4 +54,27 @@ export class CountryScorecard {
 
   @Field(() => Int, { description: 'How many commitments complianceScore averages over.' })
   scoredCommitments: number;
+
+  @Field(() => AssessedScore, {
+    description:
+      "The auditors' view, next to complianceScore (the parties' own view): the counted assessments of the country's counted obligations.",
+  })
+  assessed: AssessedScore;
+
+  @Field(() => [AssessmentDisagreement], {
+    description: 'Obligations of the country whose reported status and assessed score disagree, by commitment title.',
+  })
+  disagreements: AssessmentDisagreement[];
+
+  @Field(() => Int, {
+    description:
+      'DELIVERED obligations that only their own party vouches for so far: claimed, not yet confirmed or refused by a second key (see Obligation.delivery).',
+  })
+  deliveredClaimed: number;
+
+  @Field(() => Int, { description: 'DELIVERED obligations confirmed by another accepted party of the commitment, an AUDITOR or an ADMIN.' })
+  deliveredConfirmed: number;
+
+  @Field(() => Int, { description: 'DELIVERED obligations whose delivery a second key refused.' })
+  deliveredRefused: number;
 }
