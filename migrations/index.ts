@@ -10,6 +10,7 @@ import { AuditEventLines1767225600008 } from './1767225600008-AuditEventLines';
 import { EvidenceDocuments1767225600009 } from './1767225600009-EvidenceDocuments';
 import { AuditorReviews1767225600010 } from './1767225600010-AuditorReviews';
 
+import { ObligationEvidence1767225600011 } from './1767225600011-ObligationEvidence';
 /** Every migration in order; listed explicitly so the server, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
   InitialSchema1767225600000,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AuditEventLines1767225600008,
   EvidenceDocuments1767225600009,
   AuditorReviews1767225600010,
+  ObligationEvidence1767225600011,
 ];

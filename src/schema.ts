@@ -27,7 +27,7 @@ import {
   ObligationDeliveryResolver,
 } from './modules/delivery/delivery.resolver';
 import { EvidenceMutationResolver } from './modules/evidence/evidence-mutation.resolver';
-import { EvidenceResolver, ProjectEvidenceResolver } from './modules/evidence/evidence.resolver';
+import { EvidenceResolver, ObligationEvidenceResolver, ProjectEvidenceResolver } from './modules/evidence/evidence.resolver';
 import { DevelopmentResolver, MineralDevelopmentsResolver } from './modules/development/development.resolver';
 import { LiveResolver } from './modules/live/live.resolver';
 import { MeetingMutationResolver } from './modules/meeting/meeting-mutation.resolver';
@@ -109,6 +109,7 @@ export const RESOLVERS = [
   ObligationStatusChangeNodeResolver,
   ProjectResolver,
   ProjectEvidenceResolver,
+  ObligationEvidenceResolver,
   ProjectMutationResolver,
   ProjectParticipantResolver,
   ProjectStatsResolver,

@@ -304,6 +304,35 @@ describe('attachEvidence and Project.evidence', () => {
     expect(withEvidence.statements - without.statements).toBe(1);
   });
 
+  it("attaches to an obligation for that party's team (or an auditor), listed on Obligation.evidence; another country's team is refused", async () => {
+    const other = await factory.country();
+    const commitment = await factory.commitment({ partyIds: [country.id, other.id] });
+    const obligations = dataOf(
+      await api.graphql('query($id: ID!) { commitment(id: $id) { obligations { edges { node { id party { country { code } } } } } } }', {
+        id: commitment.globalId,
+      }),
+    ).commitment.obligations.edges.map((e: any) => e.node);
+    const own = obligations.find((o: any) => o.party.country.code === country.code);
+    const theirs = obligations.find((o: any) => o.party.country.code === other.code);
+    const headers = await partner();
+    const evidence = await register(headers);
+    const attached = dataOf(await api.graphql(ATTACH, { input: { evidenceId: evidence.id, subjectId: own.id } }, headers));
+    expect(attached.attachEvidence.subjectId).toBe(own.id);
+    const before = await written();
+    const refused = await api.graphql(ATTACH, { input: { evidenceId: evidence.id, subjectId: theirs.id } }, headers);
+    expect(refused.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(await written()).toEqual(before);
+    const listed = dataOf(
+      await api.graphql('query($ids: [ID!]!) { nodes(ids: $ids) { ... on Obligation { id evidence { id } } } }', {
+        ids: [own.id, theirs.id],
+      }),
+    ).nodes;
+    expect(listed).toEqual([
+      { id: own.id, evidence: [{ id: evidence.id }] },
+      { id: theirs.id, evidence: [] },
+    ]);
+  });
+
   it('refuses records evidence does not attach to, and superseded evidence', async () => {
     const headers = await authHeader(AUDITOR);
     const evidence = await register(headers);

@@ -50,8 +50,10 @@ async function attachTarget(manager: EntityManager, globalId: string) {
     );
   const [{ state }] = await manager.query(`SELECT (${descriptor.stateSql}) AS state`, [id]);
   if (!state) throw new NotFoundError(typeName, globalId);
+  // A record linked to countries scopes by them; an obligation by its one country.
   const links: { code: string }[] = descriptor.countryLinks ? state[descriptor.countryLinks] : [];
-  return { descriptor, id, countryCodes: links.map((link) => link.code) };
+  const countryCodes = typeof state.code === 'string' && !descriptor.countryLinks ? [state.code] : links.map((link) => link.code);
+  return { descriptor, id, countryCodes };
 }
 
 /** The rules for submitting evidence, attaching it to records and superseding it. Nothing is ever deleted. */

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { NodeResolver } from '../node/node.resolver';
+import { Obligation } from '../obligation/obligation.entity';
 import { Project } from '../project/project.entity';
 import { EvidenceDocument } from './evidence.entity';
 
@@ -44,5 +45,16 @@ export class ProjectEvidenceResolver {
   })
   evidence(@Root() project: Project, @Ctx() ctx: Context) {
     return ctx.services.evidence.attachedTo(ctx.loaders, 'PROJECT', project.id);
+  }
+}
+
+@Resolver(() => Obligation)
+export class ObligationEvidenceResolver {
+  @FieldResolver(() => [EvidenceDocument], {
+    description:
+      'Evidence attached to this obligation (attachEvidence), oldest attachment first; superseded pieces stay listed (see Evidence.superseded).',
+  })
+  evidence(@Root() obligation: Obligation, @Ctx() ctx: Context) {
+    return ctx.services.evidence.attachedTo(ctx.loaders, 'OBLIGATION', obligation.id);
   }
 }
