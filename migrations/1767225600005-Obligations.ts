@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { changeCheckedValues } from './checked-values';
 import { eventInsert } from '../src/modules/audit/audit-event.sql';
 import { eventHash, GENESIS_HASH, type HashedEvent } from '../src/modules/audit/audit-hash';
 
@@ -68,15 +69,7 @@ export class Obligations1767225600005 implements MigrationInterface {
       CREATE INDEX audit_events_obligation_valid_idx ON audit_events (subject_id, effective_on, sequence)
         WHERE subject_type = 'OBLIGATION' AND to_status IS NOT NULL;
     `);
-    // Widened from what the CHECK admits now, so record types other migrations add are kept whatever the order.
-    const [check] = await q.query(
-      `SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conname = 'audit_events_subject_type_check'`,
-    );
-    const types = new Set([...(check.definition as string).matchAll(/'([A-Z_]+)'/g)].map((match) => match[1]));
-    const list = [...types.add('OBLIGATION')].map((type) => `'${type}'`).join(', ');
-    await q.query(
-      `ALTER TABLE audit_events DROP CONSTRAINT audit_events_subject_type_check, ADD CONSTRAINT audit_events_subject_type_check CHECK (subject_type IN (${list}))`,
-    );
+    await changeCheckedValues(q, 'audit_events', 'subject_type', { add: 'OBLIGATION' });
     await q.query(`
       INSERT INTO obligations (commitment_id, country_id, status, amount, currency, effective_on, created_at, updated_at)
       SELECT p.commitment_id, p.country_id, c.status,

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { changeCheckedValues } from './checked-values';
 
 const CATEGORIES = [
   'A01',
@@ -32,21 +33,6 @@ const CATEGORIES = [
   'B17',
   'B18',
 ];
-
-/** The subject types the CHECK on audit_events.subject_type admits now, read from the constraint itself. */
-async function auditSubjectTypes(q: QueryRunner): Promise<{ name: string; types: string[] }> {
-  const [check] = await q.query(
-    `SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint
-     WHERE conrelid = 'audit_events'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%subject_type%'`,
-  );
-  const types = [...(check.definition as string).matchAll(/'([A-Z_]+)'/g)].map((match) => match[1]);
-  return { name: check.conname, types };
-}
-
-async function setAuditSubjectTypes(q: QueryRunner, name: string, types: string[]): Promise<void> {
-  const list = types.map((type) => `'${type}'`).join(', ');
-  await q.query(`ALTER TABLE audit_events DROP CONSTRAINT ${name}, ADD CONSTRAINT ${name} CHECK (subject_type IN (${list}))`);
-}
 
 /**
  * Evidence documents: their metadata, their uploaded bytes (a table of their own, so no
@@ -119,17 +105,11 @@ export class EvidenceDocuments1767225600009 implements MigrationInterface {
       CREATE TRIGGER evidence_contents_no_truncate BEFORE TRUNCATE ON evidence_contents
         FOR EACH STATEMENT EXECUTE FUNCTION evidence_refuse_change();
     `);
-    const { name, types } = await auditSubjectTypes(q);
-    if (!types.includes('EVIDENCE')) await setAuditSubjectTypes(q, name, [...types, 'EVIDENCE']);
+    await changeCheckedValues(q, 'audit_events', 'subject_type', { add: 'EVIDENCE' });
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const { name, types } = await auditSubjectTypes(q);
-    await setAuditSubjectTypes(
-      q,
-      name,
-      types.filter((type) => type !== 'EVIDENCE'),
-    );
+    await changeCheckedValues(q, 'audit_events', 'subject_type', { remove: 'EVIDENCE' });
     await q.query(`
       DROP TABLE evidence_attachments, evidence_contents, evidence_documents;
       DROP FUNCTION evidence_refuse_change();

@@ -1,20 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-
-/** The values a CHECK of `table` on `column` admits now, read from the constraint itself. */
-async function checkedValues(q: QueryRunner, table: string, column: string): Promise<{ name: string; values: string[] }> {
-  const [check] = await q.query(
-    `SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint
-     WHERE conrelid = $1::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%' || $2 || '%'`,
-    [table, column],
-  );
-  const values = [...(check.definition as string).matchAll(/'([A-Z_]+)'/g)].map((match) => match[1]);
-  return { name: check.conname, values };
-}
-
-async function setCheckedValues(q: QueryRunner, table: string, column: string, name: string, values: string[]): Promise<void> {
-  const list = values.map((value) => `'${value}'`).join(', ');
-  await q.query(`ALTER TABLE ${table} DROP CONSTRAINT ${name}, ADD CONSTRAINT ${name} CHECK (${column} IN (${list}))`);
-}
+import { changeCheckedValues } from './checked-values';
 
 /** The audit trail and evidence attachments admit ASSESSMENT, widened from what they admit now. */
 const WIDENED = [
@@ -97,21 +82,13 @@ export class AuditorReviews1767225600010 implements MigrationInterface {
         FOR EACH ROW EXECUTE FUNCTION delivery_reviews_refuse_change();
     `);
     for (const [table, column] of WIDENED) {
-      const { name, values } = await checkedValues(q, table, column);
-      if (!values.includes('ASSESSMENT')) await setCheckedValues(q, table, column, name, [...values, 'ASSESSMENT']);
+      await changeCheckedValues(q, table, column, { add: 'ASSESSMENT' });
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
     for (const [table, column] of WIDENED) {
-      const { name, values } = await checkedValues(q, table, column);
-      await setCheckedValues(
-        q,
-        table,
-        column,
-        name,
-        values.filter((value) => value !== 'ASSESSMENT'),
-      );
+      await changeCheckedValues(q, table, column, { remove: 'ASSESSMENT' });
     }
     await q.query(
       `DROP TABLE delivery_reviews, assessments; DROP FUNCTION delivery_reviews_refuse_change(); DROP FUNCTION assessments_refuse_change();`,
