@@ -1,5 +1,6 @@
 /** What makes an organisation identifier valid, and the government organisation this service derives where no source names one. */
 import type { EntityManager } from 'typeorm';
+import { idsForCodes } from '../../shared/code-lookup';
 import { BadUserInputError } from '../../shared/errors';
 import { AuditAction, SubjectType } from '../audit/audit-event.entity';
 import type { AuditService } from '../audit/audit.service';
@@ -32,6 +33,8 @@ export async function governmentOrganisationId(
   recorder: { audit: AuditService; caller: Caller },
   countryCode: string,
 ): Promise<{ id: string; identifier: string }> {
+  // The country comes from a participant list: an unknown one is named as the list's mistake.
+  await idsForCodes(manager, 'countries', [countryCode], 'input.participants');
   const identifier = governmentIdentifier(countryCode);
   const inserted: { id: string; name: string }[] = await manager.query(
     `INSERT INTO organisations (iati_identifier, name, organisation_type, country_id, basis, note)
@@ -47,7 +50,6 @@ export async function governmentOrganisationId(
       basis: ProvenanceBasis.INFERRED,
     });
   const [row] = await manager.query('SELECT id FROM organisations WHERE iati_identifier = $1', [identifier]);
-  if (!row) throw new BadUserInputError(`Unknown country code ${countryCode}`, { unknown: [countryCode] });
   return { id: row.id, identifier };
 }
 
