@@ -7,6 +7,8 @@ import { EVIDENCE_SUBJECT } from './modules/evidence/evidence.subject';
 import { MEETING_SUBJECT } from './modules/meeting/meeting.subject';
 import { OBLIGATION_SUBJECT } from './modules/obligation/obligation.subject';
 import { PROJECT_SUBJECT } from './modules/project/project.subject';
+import { ORGANISATION_SUBJECT } from './modules/organisation/organisation.subject';
+import { TRANSACTION_SUBJECT } from './modules/transaction/transaction.subject';
 import { STATEMENT_SUBJECT } from './modules/statement/statement.subject';
 
 /**
@@ -24,6 +26,8 @@ export function registerTrackedRecords(): void {
     STATEMENT_SUBJECT,
     OBLIGATION_SUBJECT,
     ASSESSMENT_SUBJECT,
+    TRANSACTION_SUBJECT,
+    ORGANISATION_SUBJECT,
   ])
     registerSubject(descriptor);
 }

@@ -10,6 +10,8 @@ export enum SubjectType {
   STATEMENT = 'STATEMENT',
   OBLIGATION = 'OBLIGATION',
   ASSESSMENT = 'ASSESSMENT',
+  TRANSACTION = 'TRANSACTION',
+  ORGANISATION = 'ORGANISATION',
 }
 
 export enum AuditAction {
