@@ -15,6 +15,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import type { ExportLease } from '../database/export-connections';
 import { COMMITMENT_EXPORT } from '../modules/commitment/commitment.export';
 import { PROJECT_EXPORT } from '../modules/project/project.export';
+import { TRANSACTION_EXPORT } from '../modules/transaction/transaction.export';
 import type { TokenVerifier } from '../modules/auth/token-verifier';
 import type { ExportFormat } from '../shared/csv-export';
 import { BadUserInputError } from '../shared/errors';
@@ -24,7 +25,7 @@ import { type ExportCapacity, leaseExportConnection, refuse, sendExport } from '
 import { QueryParameters } from './query-parameters';
 
 /** Every analyst export: adding one is a descriptor in its module and a line here. */
-const RECORD_EXPORTS: readonly RecordExport<object>[] = [COMMITMENT_EXPORT, PROJECT_EXPORT];
+const RECORD_EXPORTS: readonly RecordExport<object>[] = [COMMITMENT_EXPORT, PROJECT_EXPORT, TRANSACTION_EXPORT];
 
 /** The file extension of each format; `.jsonl` is what analysts' tools look for. */
 const EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', ndjson: 'jsonl' };

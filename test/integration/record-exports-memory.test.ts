@@ -6,7 +6,7 @@ import { Factory } from '../helpers/factories';
 import { TEST_AUTH_SECRET, useTestApi } from '../helpers/test-api';
 
 /**
- * The analyst exports stream: 100,000 commitments and 100,000 projects, each export read in full
+ * The analyst exports stream: 100,000 commitments, projects and transactions, each export read in full
  * from a server in a process of its own (as in production), whose RSS must not grow by 64 MB.
  */
 const ROWS = 100_000;
@@ -48,14 +48,21 @@ async function insertBulkRows() {
       `INSERT INTO project_participants (project_id, country_id, role, reporting) SELECT id, $1, 'LEAD', true FROM projects WHERE name LIKE '=Bulk %'`,
       [country.id],
     );
+    // Transactions are append-only; a bulk INSERT is still an insert.
+    await bulk(
+      `WITH bulk AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM projects WHERE name LIKE '=Bulk %' LIMIT 1000)
+       INSERT INTO transactions (project_id, transaction_type, transaction_date, value, currency, value_date, receiver_narrative, description)
+       SELECT bulk.id, '3', date '2030-01-01' + g % 365, g * 10 + 0.05, 'EUR', date '2030-01-01' + g % 365, 'Receiver ' || g, '-Bulk disbursement ' || g
+       FROM generate_series(1, ${ROWS}) g JOIN bulk ON bulk.n = g % 1000 + 1`,
+    );
+    await bulk('ANALYZE commitments, commitment_parties, commitment_minerals, projects, project_participants, transactions');
   });
-  await api.db.query('ANALYZE commitments, commitment_parties, commitment_minerals, projects, project_participants');
 }
 
 beforeAll(async () => {
   const started = Date.now();
   await insertBulkRows();
-  console.info(`inserted ${ROWS} commitments and ${ROWS} projects in ${Date.now() - started} ms`);
+  console.info(`inserted ${ROWS} commitments, projects and transactions each in ${Date.now() - started} ms`);
   server = await startBenchServer('api', { databaseUrl: api.databaseUrl, authSecret: TEST_AUTH_SECRET });
 }, 180_000);
 
@@ -102,7 +109,7 @@ async function measure(path: string) {
   return { lines, bytes, elapsed: Date.now() - started, growthMb: (peakRss - startRss) / 1024 / 1024 };
 }
 
-it.each(['commitments.jsonl', 'commitments.csv', 'projects.jsonl', 'projects.csv'])(
+it.each(['commitments.jsonl', 'commitments.csv', 'projects.jsonl', 'projects.csv', 'transactions.jsonl', 'transactions.csv'])(
   'GET /export/%s streams 100,000 rows with flat server memory',
   async (file) => {
     const measured = await measure(`${file}?countryCodes=${bulkCountry}`);

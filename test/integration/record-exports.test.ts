@@ -278,6 +278,67 @@ describe('projects', () => {
   });
 });
 
+describe('transactions', () => {
+  let project: { id: string; globalId: string };
+  let original: string;
+  let correction: string;
+  let provider: string;
+
+  /** A transaction written straight to the append-only table; its id. */
+  async function transaction(fields: { type: string; value: string; description?: string; corrects?: string; receiver?: string }) {
+    const [row] = await api.db.query(
+      `INSERT INTO transactions (project_id, transaction_type, transaction_date, value, currency, value_date,
+         provider_organisation_id, receiver_narrative, description, corrects_id)
+       VALUES ($1, $2, '2026-03-01', $3, 'USD', '2026-03-01', $4, $5, $6, $7) RETURNING id`,
+      [project.id, fields.type, fields.value, provider, fields.receiver ?? null, fields.description ?? null, fields.corrects ?? null],
+    );
+    return row.id as string;
+  }
+
+  beforeAll(async () => {
+    project = await factory.project({ name: 'Funded refinery', kind: 'FUNDING', participantIds: [partner.id] });
+    await api.db.query(`UPDATE projects SET iati_identifier = $1 WHERE id = $2`, [`XM-EXPORTS-${project.id}`, project.id]);
+    [{ id: provider }] = await api.db.query(
+      `INSERT INTO organisations (iati_identifier, name, organisation_type, country_id) VALUES ('XM-EXPORTS-BANK', '+Bank of Tests', '40', $1) RETURNING id`,
+      [partner.id],
+    );
+    original = await transaction({ type: '3', value: '12345678901234567.89', description: '-1 typo', receiver: 'Mine operator' });
+    correction = await transaction({ type: '3', value: '12345678901234567.98', corrects: original, receiver: 'Mine operator' });
+  });
+
+  it('writes the transactions of the projects the filter selects, corrections naming what they correct', async () => {
+    const rows = await lines(`transactions.jsonl?countryCodes=${partner.code}`);
+    expect(rows.map((row) => row.id)).toEqual([original, correction].map((id) => toGlobalId('Transaction', id)));
+    expect(rows[0]).toEqual({
+      id: toGlobalId('Transaction', original),
+      projectId: project.globalId,
+      projectIatiIdentifier: `XM-EXPORTS-${project.id}`,
+      transactionType: 'DISBURSEMENT',
+      transactionTypeCode: '3',
+      transactionDate: '2026-03-01',
+      value: '12345678901234567.89',
+      currency: 'USD',
+      valueDate: '2026-03-01',
+      providerOrganisation: 'XM-EXPORTS-BANK',
+      providerName: '+Bank of Tests',
+      receiverOrganisation: null,
+      receiverName: 'Mine operator',
+      description: '-1 typo',
+      reference: null,
+      corrects: null,
+      correctedBy: toGlobalId('Transaction', correction),
+      recordedAt: expect.stringMatching(/Z$/),
+    });
+    expect(rows[1]).toMatchObject({ corrects: toGlobalId('Transaction', original), correctedBy: null });
+    const { header, rows: csv } = await csvRows(`transactions.csv?countryCodes=${partner.code}`);
+    expect(header).toEqual(Object.keys(rows[0]));
+    expect(csv[0][header.indexOf('providerName')]).toBe("'+Bank of Tests");
+    expect(csv[0][header.indexOf('description')]).toBe("'-1 typo");
+    expect(ids(await lines(`transactions.jsonl?countryCodes=${invited.code}`))).toEqual([]);
+    expect((await download('transactions.csv?transactionType=3')).status).toBe(400);
+  });
+});
+
 it('a client that hangs up mid-download gives its export connection back', async () => {
   // More abandoned downloads than EXPORT_CONCURRENCY: each must have freed its connection for the next.
   for (let i = 0; i < 5; i++) {
