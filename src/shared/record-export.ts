@@ -1,5 +1,5 @@
 import { CSV_COPY_OPTIONS, type ExportFormat, JSON_LINES_COPY_OPTIONS, spreadsheetSafeCell } from './csv-export';
-import { orderClause, type Ordering, type SqlParams } from './pagination';
+import type { SqlParams } from './pagination';
 import { SqlLiterals } from './sql-literals';
 
 /**
@@ -17,11 +17,11 @@ export interface ExportColumn {
   list?: boolean;
 }
 
-/** Where an export's rows come from: the GraphQL list's FROM, filter conditions and order. */
+/** Where an export's rows come from: the GraphQL list's FROM, filter conditions and ORDER BY. */
 export interface ExportRows {
   from: string;
   where: string[];
-  ordering: Ordering;
+  orderBy: string;
 }
 
 export interface RecordExport<F extends object> {
@@ -56,9 +56,9 @@ function csvCell(column: ExportColumn): string {
  * lines are row_to_json over the named columns; the CSV has a header row and spreadsheet-safe cells.
  */
 export function exportStatement<F extends object>(descriptor: RecordExport<F>, filter: F | null, format: ExportFormat): string {
-  const { from, where, ordering } = descriptor.rows(filter, new SqlLiterals());
+  const { from, where, orderBy } = descriptor.rows(filter, new SqlLiterals());
   const selected = descriptor.columns.map((column) => `${column.sql} AS "${column.name}"`).join(', ');
-  const rows = `SELECT ${selected} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderClause(ordering, false)}`;
+  const rows = `SELECT ${selected} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy}`;
   if (format === 'ndjson') return `COPY (SELECT row_to_json(exported) FROM (${rows}) exported) TO STDOUT WITH (${JSON_LINES_COPY_OPTIONS})`;
   return `COPY (SELECT ${descriptor.columns.map(csvCell).join(', ')} FROM (${rows}) exported) TO STDOUT WITH (${CSV_COPY_OPTIONS})`;
 }

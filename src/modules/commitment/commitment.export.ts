@@ -1,3 +1,4 @@
+import { orderClause } from '../../shared/pagination';
 import { dateSql, globalIdSql, instantSql, type RecordExport } from '../../shared/record-export';
 import { MEETING_SUBJECT } from '../meeting/meeting.subject';
 import { PartyRole } from './commitment.enums';
@@ -40,6 +41,6 @@ export const COMMITMENT_EXPORT: RecordExport<CommitmentFilter> = {
   rows(filter, params) {
     const from = commitmentSource(null, params);
     const { where, byRank } = commitmentConditions(filter, null, params);
-    return { from, where, ordering: commitmentOrdering(null, byRank) };
+    return { from, where, orderBy: orderClause(commitmentOrdering(null, byRank), false) };
   },
 };

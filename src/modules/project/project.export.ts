@@ -1,3 +1,4 @@
+import { orderClause } from '../../shared/pagination';
 import { dateSql, globalIdSql, instantSql, type RecordExport } from '../../shared/record-export';
 import { COMMITMENT_SUBJECT } from '../commitment/commitment.subject';
 import { acceptedParticipant, projectConditions, projectOrdering } from './project.sql';
@@ -41,6 +42,6 @@ export const PROJECT_EXPORT: RecordExport<ProjectFilter> = {
   ],
   rows(filter, params) {
     const { where, byRank } = projectConditions(filter, params);
-    return { from: 'projects p', where, ordering: projectOrdering(null, byRank) };
+    return { from: 'projects p', where, orderBy: orderClause(projectOrdering(null, byRank), false) };
   },
 };

@@ -13,7 +13,7 @@ const transactionId = (column: string) => globalIdSql(TRANSACTION_SUBJECT.typeNa
 
 /**
  * GET /export/transactions.csv and .jsonl: every transaction of the projects that projects(filter:)
- * returns for the same filter, by date. Corrected ones are kept, as the chain keeps them: each
+ * returns for the same filter, by date, then as recorded. Corrected ones are kept, as the chain keeps them: each
  * names its correction in correctedBy, and a correction the transaction it replaces in corrects.
  */
 export const TRANSACTION_EXPORT: RecordExport<ProjectFilter> = {
@@ -48,7 +48,8 @@ export const TRANSACTION_EXPORT: RecordExport<ProjectFilter> = {
         LEFT JOIN organisations provider ON provider.id = t.provider_organisation_id
         LEFT JOIN organisations receiver ON receiver.id = t.receiver_organisation_id`,
       where,
-      ordering: { key: 'date', expression: 't.transaction_date', sqlType: 'date', direction: 'ASC', idColumn: 't.id' },
+      // A correction recorded the same day comes after what it corrects.
+      orderBy: 't.transaction_date, t.recorded_at, t.id',
     };
   },
 };
