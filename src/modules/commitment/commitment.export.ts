@@ -6,8 +6,15 @@ import { acceptedParty, commitmentConditions, commitmentOrdering, commitmentSour
 import { COMMITMENT_SUBJECT } from './commitment.subject';
 import { CommitmentFilter } from './commitment.types';
 
+// Each link table aggregated once and hash-joined: a subquery per row would cost an index lookup per row and link table.
 // Invited parties count nowhere: only those that have accepted are named.
-const acceptedParties = `FROM commitment_parties x JOIN countries k ON k.id = x.country_id WHERE x.commitment_id = c.id AND ${acceptedParty('x')}`;
+const LINKS = `LEFT JOIN (SELECT x.commitment_id, min(k.code) FILTER (WHERE x.role = '${PartyRole.LEAD}') AS lead,
+      array_agg(k.code ORDER BY x.role <> '${PartyRole.LEAD}', k.code) AS codes
+    FROM commitment_parties x JOIN countries k ON k.id = x.country_id WHERE ${acceptedParty('x')} GROUP BY x.commitment_id) linked_parties
+    ON linked_parties.commitment_id = c.id
+  LEFT JOIN (SELECT x.commitment_id, array_agg(m.code ORDER BY m.code) AS codes
+    FROM commitment_minerals x JOIN minerals m ON m.id = x.mineral_id GROUP BY x.commitment_id) linked_minerals
+    ON linked_minerals.commitment_id = c.id`;
 
 /** GET /export/commitments.csv and .jsonl: the commitments list with its filter, one row per commitment. */
 export const COMMITMENT_EXPORT: RecordExport<CommitmentFilter> = {
@@ -20,13 +27,9 @@ export const COMMITMENT_EXPORT: RecordExport<CommitmentFilter> = {
     { name: 'kind', sql: 'c.kind' },
     { name: 'instrument', sql: 'c.instrument' },
     { name: 'status', sql: 'c.status' },
-    { name: 'leadCountry', sql: `(SELECT k.code ${acceptedParties} AND x.role = '${PartyRole.LEAD}' LIMIT 1)` },
-    { name: 'partyCountries', list: true, sql: `ARRAY(SELECT k.code ${acceptedParties} ORDER BY x.role <> '${PartyRole.LEAD}', k.code)` },
-    {
-      name: 'mineralCodes',
-      list: true,
-      sql: 'ARRAY(SELECT m.code FROM commitment_minerals x JOIN minerals m ON m.id = x.mineral_id WHERE x.commitment_id = c.id ORDER BY m.code)',
-    },
+    { name: 'leadCountry', sql: 'linked_parties.lead' },
+    { name: 'partyCountries', list: true, sql: "coalesce(linked_parties.codes, '{}')" },
+    { name: 'mineralCodes', list: true, sql: "coalesce(linked_minerals.codes, '{}')" },
     { name: 'valueChainStages', list: true, sql: 'c.value_chain_stages::text[]' },
     { name: 'meetingId', sql: globalIdSql(MEETING_SUBJECT.typeName, 'c.meeting_id') },
     // Exact decimals as text, never floats; never summed across currencies.
@@ -39,7 +42,7 @@ export const COMMITMENT_EXPORT: RecordExport<CommitmentFilter> = {
     { name: 'updatedAt', sql: instantSql('c.updated_at') },
   ],
   rows(filter, params) {
-    const from = commitmentSource(null, params);
+    const from = `${commitmentSource(null, params)} ${LINKS}`;
     const { where, byRank } = commitmentConditions(filter, null, params);
     return { from, where, orderBy: orderClause(commitmentOrdering(null, byRank), false) };
   },

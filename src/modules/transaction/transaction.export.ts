@@ -38,7 +38,7 @@ export const TRANSACTION_EXPORT: RecordExport<ProjectFilter> = {
     { name: 'description', sql: 't.description' },
     { name: 'reference', sql: 't.reference' },
     { name: 'corrects', sql: transactionId('t.corrects_id') },
-    { name: 'correctedBy', sql: `(SELECT ${transactionId('x.id')} FROM transactions x WHERE x.corrects_id = t.id)` },
+    { name: 'correctedBy', sql: transactionId('correction.id') },
     { name: 'recordedAt', sql: instantSql('t.recorded_at') },
   ],
   rows(filter, params) {
@@ -46,7 +46,8 @@ export const TRANSACTION_EXPORT: RecordExport<ProjectFilter> = {
     return {
       from: `transactions t JOIN projects p ON p.id = t.project_id
         LEFT JOIN organisations provider ON provider.id = t.provider_organisation_id
-        LEFT JOIN organisations receiver ON receiver.id = t.receiver_organisation_id`,
+        LEFT JOIN organisations receiver ON receiver.id = t.receiver_organisation_id
+        LEFT JOIN transactions correction ON correction.corrects_id = t.id`,
       where,
       // A correction recorded the same day comes after what it corrects.
       orderBy: 't.transaction_date, t.recorded_at, t.id',
