@@ -59,12 +59,16 @@ async function insertBulkRows() {
   });
 }
 
+// Generous: on a busy machine the indexes (full-text ones included) make 300,000 inserts take minutes.
 beforeAll(async () => {
   const started = Date.now();
   await insertBulkRows();
   console.info(`inserted ${ROWS} commitments, projects and transactions each in ${Date.now() - started} ms`);
+}, 600_000);
+
+beforeAll(async () => {
   server = await startBenchServer('api', { databaseUrl: api.databaseUrl, authSecret: TEST_AUTH_SECRET });
-}, 180_000);
+}, 120_000);
 
 afterAll(() => server?.stop());
 
