@@ -24,6 +24,7 @@ import { requires } from './http/requires';
 import { serveSubscriptions } from './http/subscriptions';
 import { compiledExecution } from './http/compiled-execution';
 import { auditExportHandler } from './http/audit-export';
+import { recordExportRoutes } from './http/record-exports';
 import { complianceReportHandler, complianceReportSignatureHandler, signingKeyHandler } from './http/compliance-report';
 import { evidenceDownloadHandler, evidenceUploadHandler } from './http/evidence';
 import { AuditSigner } from './modules/audit/audit-signer';
@@ -160,11 +161,13 @@ interface Routes {
   metrics: Metrics;
   budgets: RequestBudgets;
   exportConnections: ExportConnections;
+  schema: GraphQLSchema;
   draining: () => boolean;
 }
 
-/** Every HTTP route: health, the optional explorer and metrics, the audit exports, evidence uploads and downloads, and GraphQL. */
-function mountRoutes(app: express.Express, { options, apollo, services, metrics, budgets, exportConnections, draining }: Routes): void {
+/** Every HTTP route: health, the optional explorer and metrics, the audit and analyst exports, evidence uploads and downloads, and GraphQL. */
+function mountRoutes(app: express.Express, routes: Routes): void {
+  const { options, apollo, services, metrics, budgets, exportConnections, schema, draining } = routes;
   const { settings, tokens } = options;
   app.use((_req, res, next) => {
     if (draining()) res.setHeader('connection', 'close');
@@ -179,6 +182,7 @@ function mountRoutes(app: express.Express, { options, apollo, services, metrics,
   const auditReaders = requires(tokens, Action.READ_AUDIT_TRAIL);
   app.get('/export/audit.ndjson', limiter, auditReaders, auditExportHandler(exportCapacity, tokens, 'ndjson'));
   app.get('/export/audit.csv', limiter, auditReaders, auditExportHandler(exportCapacity, tokens, 'csv'));
+  app.use(recordExportRoutes(limiter, { capacity: exportCapacity, tokens, schema }));
   app.get('/export/compliance-report', limiter, complianceReportHandler(services, tokens));
   app.get('/export/compliance-report.sig', limiter, complianceReportSignatureHandler(services, tokens));
   app.get('/export/audit-signing-key.pem', limiter, signingKeyHandler(services));
@@ -239,7 +243,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     await services.statusFeed.stop();
   });
   await apollo.start();
-  mountRoutes(app, { options, apollo, services, metrics, budgets, exportConnections, draining: () => connections.draining });
+  mountRoutes(app, { options, apollo, services, metrics, budgets, exportConnections, schema, draining: () => connections.draining });
   const url = await listen(httpServer, options);
   let stopped: Promise<void> | undefined;
   const stop = async () => {

@@ -8,6 +8,9 @@ import { escapeLiteral } from 'pg';
  * gives the value back (and a spreadsheet shows the value as it was).
  */
 
+/** What the exports stream: CSV (spreadsheet-safe) or JSON Lines (NDJSON), both written by Postgres. */
+export type ExportFormat = 'ndjson' | 'csv';
+
 /** What a cell may not start with unprefixed: OWASP's formula triggers, and the prefix itself. */
 export const FORMULA_TRIGGERS: readonly string[] = ['=', '+', '-', '@', '\t', '\r', "'"];
 
@@ -29,3 +32,10 @@ export const CSV_COPY_OPTIONS = 'FORMAT csv, HEADER, FORCE_QUOTE *';
 export function spreadsheetSafeColumns(source: string, names: readonly string[]): string {
   return names.map((name) => `${spreadsheetSafeCell(`${source}."${name}"`)} AS "${name}"`).join(', ');
 }
+
+/**
+ * COPY options that write each row's one text column verbatim, followed by a newline: CSV with a
+ * delimiter and quote that JSON text never holds (Postgres escapes control characters in JSON).
+ * For JSON Lines written by Postgres.
+ */
+export const JSON_LINES_COPY_OPTIONS = `FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02'`;

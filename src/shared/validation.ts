@@ -29,10 +29,15 @@ function argumentName(type: unknown, info: GraphQLResolveInfo): string {
  * The input itself is never echoed back.
  */
 export async function validateArgument(value: unknown, type: unknown, data: { info: GraphQLResolveInfo }): Promise<void> {
+  await validateInput(value, argumentName(type, data.info));
+}
+
+/** The same checks outside GraphQL (an export's filter from query parameters), problems named under `argument`. */
+export async function validateInput(value: unknown, argument: string): Promise<void> {
   if (value === null || typeof value !== 'object') return;
   const errors = await validate(value as object, { skipMissingProperties: true, forbidUnknownValues: false });
   if (errors.length === 0) return;
-  const problems = flatten(errors, argumentName(type, data.info));
+  const problems = flatten(errors, argument);
   const summary = problems.map((problem) => `${problem.argument}: ${problem.message}`).join('; ');
   throw new BadUserInputError(`Invalid input: ${summary}`, { argument: problems[0].argument, problems });
 }

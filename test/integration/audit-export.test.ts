@@ -12,6 +12,7 @@ import { eventHash, HashedEvent } from '../../src/modules/audit/audit-hash';
 import { Role } from '../../src/modules/auth/caller';
 import { logger } from '../../src/shared/logger';
 import { startBenchServer } from '../../bench/servers';
+import { parseCsv } from '../helpers/csv';
 import { authHeader, dataOf, startTestApi, TEST_AUTH_SECRET, TestApi } from '../helpers/test-api';
 
 /**
@@ -88,44 +89,6 @@ async function verifyExport(text: string, filtered = false): Promise<RunResult> 
   const file = path.join(tmp, `${randomUUID()}.ndjson`);
   fs.writeFileSync(file, text);
   return run(process.execPath, [VERIFIER, ...(filtered ? ['--filtered'] : []), file]);
-}
-
-/** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks; an unquoted empty field is null, "" an empty string. */
-function parseCsv(text: string): (string | null)[][] {
-  const rows: (string | null)[][] = [];
-  let row: (string | null)[] = [];
-  let field = '';
-  let wasQuoted = false;
-  let quoted = false;
-  const endField = () => {
-    row.push(field === '' && !wasQuoted ? null : field);
-    field = '';
-    wasQuoted = false;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') {
-      quoted = true;
-      wasQuoted = true;
-    } else if (ch === ',') endField();
-    else if (ch === '\n') {
-      endField();
-      rows.push(row);
-      row = [];
-    } else field += ch;
-  }
-  expect(quoted).toBe(false);
-  if (field !== '' || row.length) {
-    endField();
-    rows.push(row);
-  }
-  return rows;
 }
 
 /** A cell as the export wrote it back into its value: one leading quote, the spreadsheet-safety prefix, removed. */

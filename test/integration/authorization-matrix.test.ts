@@ -869,6 +869,25 @@ describe('compliance report routes', () => {
   });
 });
 
+describe('analyst export routes', () => {
+  // Public like the lists they export; a token that is sent must still be valid.
+  const ROUTE_CELLS = Object.entries(CALLERS).map(([name, caller]): [string, number] => [name, caller.badToken ? 401 : 200]);
+  it('covers every caller', () => expect(ROUTE_CELLS).toHaveLength(Object.keys(CALLERS).length));
+  it.each(ROUTE_CELLS)('GET /export/{commitments,projects,transactions}.{csv,jsonl} by %s: %s', async (callerName, status) => {
+    const headers = await CALLERS[callerName].headers({ input: {}, partyCode: party.code });
+    const before = await counts();
+    for (const list of ['commitments', 'projects', 'transactions']) {
+      for (const extension of ['csv', 'jsonl']) {
+        const route = `/export/${list}.${extension}?countryCodes=${party.code}`;
+        const response = await fetch(new URL(route, api.url), { headers });
+        await response.arrayBuffer();
+        expect([route, response.status]).toEqual([route, status]);
+      }
+    }
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe('a PARTNER must take part in both sides of a project–commitment link', () => {
   const LINK = `mutation($input: LinkProjectToCommitmentInput!) { linkProjectToCommitment(input: $input) { project { version } } }`;
   const UNLINK = `mutation($input: UnlinkProjectFromCommitmentInput!) { unlinkProjectFromCommitment(input: $input) { project { version } } }`;

@@ -211,4 +211,22 @@ describe('the README examples', () => {
     expect(json.errors).toBeUndefined();
     expect(json.data.country.commitments.edges.map((e: any) => e.node.title)).toContain('Invite India to join Pax Silica as a full member');
   }, 60_000);
+
+  it('the analyst export examples answer with files of the lists, as their extensions say', async () => {
+    const example = SHELL_BLOCKS.find((block) => block.includes('/export/commitments.csv'));
+    expect(example).toBeDefined();
+    const base = /^API=(\S+)$/m.exec(example!)![1];
+    expect(base).toBe('http://localhost:4000');
+    const routes = [...example!.matchAll(/curl -s (?:-o \S+ )?"\$API(\/export\/[^"]+)"/g)].map((match) => match[1]);
+    expect(routes).toHaveLength(example!.match(/curl/g)!.length);
+    for (const route of routes) {
+      const response = await fetch(new URL(route, api.url));
+      const text = await response.text();
+      expect([route, response.status]).toEqual([route, 200]);
+      const csv = route.split('?')[0].endsWith('.csv');
+      expect(response.headers.get('content-type')).toBe(csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+      if (csv) expect(text.split('\n')[0]).toMatch(/^id,/);
+      else for (const line of text.split('\n').filter(Boolean)) expect(JSON.parse(line).id).toEqual(expect.any(String));
+    }
+  });
 });

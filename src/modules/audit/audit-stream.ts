@@ -1,9 +1,10 @@
-import { type Readable, Transform } from 'node:stream';
-import { ClientBase, escapeLiteral } from 'pg';
+import type { Readable } from 'node:stream';
+import { ClientBase } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
-import { CSV_COPY_OPTIONS, spreadsheetSafeColumns } from '../../shared/csv-export';
+import { CSV_COPY_OPTIONS, type ExportFormat, JSON_LINES_COPY_OPTIONS, spreadsheetSafeColumns } from '../../shared/csv-export';
 import { SqlParams } from '../../shared/pagination';
+import { SqlLiterals } from '../../shared/sql-literals';
 import { ChainedEvent, EVENT_MEMBERS, eventSelectList, TEXT_FORMATS } from './audit-event.sql';
 
 export type { ChainedEvent } from './audit-event.sql';
@@ -51,20 +52,6 @@ export async function* streamEvents(
 const EVENT_SELECT_LIST = eventSelectList('e', EVENT_MEMBERS, { ...TEXT_FORMATS, countryCodes: (column) => `to_json(${column})` });
 
 /**
- * COPY takes no bind parameters, so filter values are inlined as quoted literals
- * (arrays as text[]), the way SqlParams would have sent them.
- */
-class SqlLiterals {
-  add(value: unknown): string {
-    if (value === null || value === undefined) return 'NULL';
-    if (Array.isArray(value)) return `ARRAY[${value.map((item) => this.add(item)).join(', ')}]::text[]`;
-    return escapeLiteral(value instanceof Date ? value.toISOString() : String(value));
-  }
-}
-
-export type ExportFormat = 'ndjson' | 'csv';
-
-/**
  * How each format is written from the matching events (alias e, in sequence order, after
  * `filter`), and COPY's options. An NDJSON line is the event's `line`, stored when it was
  * appended (migration AuditEventLines: row_to_json over its members, named and formatted as
@@ -74,9 +61,7 @@ export type ExportFormat = 'ndjson' | 'csv';
 const EXPORTS: Record<ExportFormat, { query: (filter: string) => string; options: string }> = {
   ndjson: {
     query: (filter) => `SELECT coalesce(e.line, audit_event_line(e)) FROM audit_events e ${filter} ORDER BY e.sequence`,
-    // CSV with a delimiter and quote that JSON text never holds (Postgres escapes control
-    // characters in JSON), so each line goes out verbatim, followed by a newline.
-    options: `FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02'`,
+    options: JSON_LINES_COPY_OPTIONS,
   },
   // One column per member, each safe to open in a spreadsheet; the JSON members (json, jsonb) as JSON text.
   csv: {
@@ -93,37 +78,9 @@ const EXPORTS: Record<ExportFormat, { query: (filter: string) => string; options
  * owns `client`: one abandoned mid-COPY cannot serve another query.
  */
 export function copyEvents(client: ClientBase, format: ExportFormat, where?: EventConditions): Readable {
+  // COPY takes no bind parameters: the filter's values are inlined as quoted literals.
   const conditions = where?.(new SqlLiterals()) ?? [];
   const { query, options } = EXPORTS[format];
   const filter = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   return client.query(copyTo(`COPY (${query(filter)}) TO STDOUT WITH (${options})`));
-}
-
-/** About one TCP send buffer: large enough that per-write costs vanish, small beside the 64 MB an export may grow. */
-const BLOCK_BYTES = 64 * 1024;
-
-/**
- * Gathers COPY's output, one chunk per event, into blocks of about 64 KiB, so the HTTP
- * response makes one write (and one chunk of its chunked encoding) per block rather than
- * per event. The bytes are unchanged; back-pressure passes through.
- */
-export function inBlocks(blockBytes = BLOCK_BYTES): Transform {
-  let pending: Buffer[] = [];
-  let bytes = 0;
-  const take = () => {
-    const block = Buffer.concat(pending, bytes);
-    pending = [];
-    bytes = 0;
-    return block;
-  };
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      pending.push(chunk);
-      bytes += chunk.length;
-      done(null, bytes >= blockBytes ? take() : undefined);
-    },
-    flush(done) {
-      done(null, bytes ? take() : undefined);
-    },
-  });
 }
