@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import type { ExportConnections, ExportLease } from '../database/export-connections';
 import { AuditAction, SubjectType } from '../modules/audit/audit-event.entity';
 import { AuditTrailFilter } from '../modules/audit/audit-event.types';
-import { copyEvents, ExportFormat, inBlocks } from '../modules/audit/audit-stream';
+import { copyEvents, ExportFormat, exportBlocks } from '../modules/audit/audit-stream';
 import { trailConditions } from '../modules/audit/audit-trail.service';
 import { PUBLIC_CALLER } from '../modules/auth/caller';
 import { Action, authorize } from '../modules/auth/policy';
@@ -114,7 +114,7 @@ export function auditExportHandler(capacity: ExportCapacity, tokens: TokenVerifi
       logger.info({ format, writeTimeoutMs: capacity.writeTimeoutMs }, 'audit export cut off: the client stopped reading'),
     );
     try {
-      await pipeline(events, inBlocks(), response);
+      await pipeline(events, exportBlocks(format), response);
     } catch (error) {
       // A client that goes away mid-download (or is cut off) is not a failure of ours.
       if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;

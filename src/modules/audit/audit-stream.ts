@@ -2,6 +2,7 @@ import { type Readable, Transform } from 'node:stream';
 import { ClientBase, escapeLiteral } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
+import { BinaryCopyLines, BLOCK_BYTES } from '../../database/copy-lines';
 import { CSV_COPY_OPTIONS, spreadsheetSafeColumns } from '../../shared/csv-export';
 import { SqlParams } from '../../shared/pagination';
 import { ChainedEvent, EVENT_MEMBERS, eventSelectList, TEXT_FORMATS } from './audit-event.sql';
@@ -66,23 +67,25 @@ export type ExportFormat = 'ndjson' | 'csv';
 
 /**
  * How each format is written from the matching events (alias e, in sequence order, after
- * `filter`), and COPY's options. An NDJSON line is the event's `line`, stored when it was
- * appended (migration AuditEventLines: row_to_json over its members, named and formatted as
- * in EVENT_SELECT_LIST), so the export copies it instead of building it again; only events
- * appended before that migration have none, and get theirs built by the same function.
+ * `filter`), COPY's options, and what turns COPY's output into the bytes sent.
  */
-const EXPORTS: Record<ExportFormat, { query: (filter: string) => string; options: string }> = {
+const EXPORTS: Record<ExportFormat, { query: (filter: string) => string; options: string; blocks: () => Transform }> = {
+  // An NDJSON line is the event's `line`, stored when it was appended (migration AuditEventLines:
+  // row_to_json over its members, named and formatted as in EVENT_SELECT_LIST), so the export
+  // copies it instead of building it again; only events appended before that migration have
+  // none, and get theirs built by the same function. In binary format Postgres sends each line
+  // as stored, without scanning it for characters to escape; BinaryCopyLines adds the newlines.
   ndjson: {
     query: (filter) => `SELECT coalesce(e.line, audit_event_line(e)) FROM audit_events e ${filter} ORDER BY e.sequence`,
-    // CSV with a delimiter and quote that JSON text never holds (Postgres escapes control
-    // characters in JSON), so each line goes out verbatim, followed by a newline.
-    options: `FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02'`,
+    options: 'FORMAT binary',
+    blocks: () => new BinaryCopyLines(),
   },
   // One column per member, each safe to open in a spreadsheet; the JSON members (json, jsonb) as JSON text.
   csv: {
     query: (filter) =>
       `SELECT ${spreadsheetSafeColumns('event', EVENT_MEMBERS)} FROM (SELECT ${EVENT_SELECT_LIST} FROM audit_events e ${filter} ORDER BY e.sequence) event`,
     options: CSV_COPY_OPTIONS,
+    blocks: () => inBlocks(),
   },
 };
 
@@ -90,7 +93,8 @@ const EXPORTS: Record<ExportFormat, { query: (filter: string) => string; options
  * The matching events in sequence order, written by Postgres itself (COPY ... TO STDOUT) on
  * `client` and streamed as it writes them. The connection's socket pauses while the reader
  * does, so memory stays flat however long the trail, and Node never parses a row. The caller
- * owns `client`: one abandoned mid-COPY cannot serve another query.
+ * owns `client`: one abandoned mid-COPY cannot serve another query. Pipe it through
+ * `exportBlocks(format)` for the bytes of the export.
  */
 export function copyEvents(client: ClientBase, format: ExportFormat, where?: EventConditions): Readable {
   const conditions = where?.(new SqlLiterals()) ?? [];
@@ -99,15 +103,17 @@ export function copyEvents(client: ClientBase, format: ExportFormat, where?: Eve
   return client.query(copyTo(`COPY (${query(filter)}) TO STDOUT WITH (${options})`));
 }
 
-/** About one TCP send buffer: large enough that per-write costs vanish, small beside the 64 MB an export may grow. */
-const BLOCK_BYTES = 64 * 1024;
+/** Turns what `copyEvents(client, format)` streams into the export's bytes, in blocks of about 64 KiB. */
+export function exportBlocks(format: ExportFormat): Transform {
+  return EXPORTS[format].blocks();
+}
 
 /**
- * Gathers COPY's output, one chunk per event, into blocks of about 64 KiB, so the HTTP
- * response makes one write (and one chunk of its chunked encoding) per block rather than
- * per event. The bytes are unchanged; back-pressure passes through.
+ * Gathers COPY's output, one chunk per read from Postgres, into blocks of about 64 KiB, so
+ * the HTTP response makes one write (and one chunk of its chunked encoding) per block. The
+ * bytes are unchanged; back-pressure passes through.
  */
-export function inBlocks(blockBytes = BLOCK_BYTES): Transform {
+function inBlocks(blockBytes = BLOCK_BYTES): Transform {
   let pending: Buffer[] = [];
   let bytes = 0;
   const take = () => {
