@@ -37,6 +37,16 @@ export class BinaryCopyLines extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    done(this.decode(chunk));
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.part !== 'end') done(new Error('COPY ended before its trailer: the export is incomplete'));
+    else done(null, this.used ? this.block.subarray(0, this.used) : undefined);
+  }
+
+  /** Takes in one piece of COPY's output; an Error when the stream is not what was asked for. */
+  private decode(chunk: Buffer): Error | undefined {
     let at = 0;
     while (at < chunk.length && this.part !== 'end') {
       if (this.part === 'value' || this.part === 'extension') {
@@ -50,7 +60,7 @@ export class BinaryCopyLines extends Transform {
       const size = FIXED_SIZES[this.part] as number;
       if (this.have === 0 && chunk.length - at >= size) {
         const failure = this.advance(chunk, at);
-        if (failure) return done(failure);
+        if (failure) return failure;
         at += size;
         continue;
       }
@@ -61,14 +71,9 @@ export class BinaryCopyLines extends Transform {
       if (this.have < size) continue;
       this.have = 0;
       const failure = this.advance(this.gathered, 0);
-      if (failure) return done(failure);
+      if (failure) return failure;
     }
-    done();
-  }
-
-  override _flush(done: TransformCallback): void {
-    if (this.part !== 'end') return done(new Error('COPY ended before its trailer: the export is incomplete'));
-    done(null, this.used ? this.block.subarray(0, this.used) : undefined);
+    return undefined;
   }
 
   /** Reads the fixed-size part at `from`; an Error when the stream is not what was asked for. */
