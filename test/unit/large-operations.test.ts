@@ -6,8 +6,12 @@ describe('Turnstile: at most n holders, the rest wait in the order they came', (
     const order: string[] = [];
     const first = await turnstile.enter();
     const second = await turnstile.enter();
-    const third = turnstile.enter().then((leave) => (order.push('third'), leave));
-    const fourth = turnstile.enter().then((leave) => (order.push('fourth'), leave));
+    const entered = (name: string) => (leave: () => void) => {
+      order.push(name);
+      return leave;
+    };
+    const third = turnstile.enter().then(entered('third'));
+    const fourth = turnstile.enter().then(entered('fourth'));
     await Promise.resolve();
     expect(turnstile.state).toEqual({ inside: 2, waiting: 2 });
     expect(order).toEqual([]);
