@@ -29,6 +29,8 @@ export interface BenchOptions {
   inProcess?: boolean;
   /** When set, <outDir>/<timestamp>.json and .md are written there. */
   outDir?: string;
+  /** Only these workloads (ids as in WORKLOADS, W5 for the export); all when unset. */
+  workloads?: readonly string[];
 }
 
 export interface RunFigures {
@@ -243,6 +245,7 @@ const BENCH_TOKEN_HOURS = 4;
  */
 export async function runBench(options: BenchOptions): Promise<{ results: BenchResults; files?: { json: string; markdown: string } }> {
   const log = options.log ?? (() => {});
+  const selected = WORKLOADS.filter((w) => !options.workloads || options.workloads.includes(w.id));
   const { counts } = await loadSyntheticDatabase({ url: options.databaseUrl, scale: options.scale, progress: options.progress, log });
   const authSecret = randomBytes(32).toString('hex');
   const tokens = new TokenVerifier({ secret: authSecret, maxTokenHours: BENCH_TOKEN_HOURS });
@@ -262,7 +265,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     rounds: options.rounds ?? 3,
     idle: [],
     verified: [],
-    workloads: WORKLOADS.map((w) => ({ id: w.id, name: w.name, runs: [] })),
+    workloads: selected.map((w) => ({ id: w.id, name: w.name, runs: [] })),
     summary: [],
     export: { id: 'W5', name: 'export: GET /export/audit.ndjson (events/s, peak RSS and its growth during the export)', runs: [] },
   };
@@ -278,7 +281,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     log('verify: API and PostGraphile, same rows in the same order …');
     results.verified = await verifySameRows(api, postgraphile, samples);
     for (let roundNumber = 1; roundNumber <= results.rounds; roundNumber++) {
-      for (const [index, workload] of WORKLOADS.entries()) {
+      for (const [index, workload] of selected.entries()) {
         const runs = results.workloads[index].runs;
         const participants = servers.filter((server) => workload.targets.includes(server.kind));
         if (roundNumber === 1) for (const server of participants) await warmUp(server, samples, workload, options.warmUpRequests ?? 40);
@@ -299,7 +302,8 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
         (a, b) => a.round === b.round && a.connections === b.connections,
       );
     results.summary = summarise(results.workloads);
-    for (const server of servers.filter((s) => s.kind !== 'postgraphile')) {
+    const exporters = options.workloads && !options.workloads.includes('W5') ? [] : servers.filter((s) => s.kind !== 'postgraphile');
+    for (const server of exporters) {
       log(`W5 ${server.kind} …`);
       const path = server.kind === 'api' ? '/export/audit.ndjson' : '/w5';
       results.export.runs.push({

@@ -50,6 +50,8 @@ const environmentSchema = z.object({
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(10),
   MAX_QUERY_COST: z.coerce.number().int().min(1).default(10_000),
+  LARGE_QUERY_COST: z.coerce.number().int().min(1).default(1_000),
+  LARGE_QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(2),
   MAX_ALIASES: z.coerce.number().int().min(0).default(30),
   MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(20),
   MAX_TOKENS: z.coerce.number().int().min(1).default(5_000),
@@ -85,6 +87,9 @@ export type HttpSettings = Readonly<{
   limits: Readonly<{
     depth: number;
     cost: number;
+    /** Operations estimated at this cost or more are large: at most `largeConcurrency` of them execute at once, the rest wait. */
+    largeCost: number;
+    largeConcurrency: number;
     aliases: number;
     rootFields: number;
     tokens: number;
@@ -185,6 +190,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       limits: Object.freeze({
         depth: e.MAX_QUERY_DEPTH,
         cost: e.MAX_QUERY_COST,
+        largeCost: e.LARGE_QUERY_COST,
+        largeConcurrency: e.LARGE_QUERY_CONCURRENCY,
         aliases: e.MAX_ALIASES,
         rootFields: e.MAX_ROOT_FIELDS,
         tokens: e.MAX_TOKENS,

@@ -17,6 +17,7 @@ import { healthRoutes } from './http/health';
 import { graphqlOverHttpStatus } from './http/graphql-over-http';
 import { httpErrorHandler } from './http/http-errors';
 import { Metrics, metricsHandler } from './http/metrics';
+import { Turnstile } from './http/large-operations';
 import { checkDocument, operationLimitsPlugin } from './http/operation-limits';
 import { rateLimit, RequestBudgets } from './http/rate-limit';
 import { requestLogging } from './http/request-logging';
@@ -122,7 +123,10 @@ function createApollo(
       ApolloServerPluginLandingPageDisabled(),
       // No field sets cache hints, and its per-field hook would wrap every resolver in the schema.
       ApolloServerPluginCacheControlDisabled(),
-      operationLimitsPlugin(settings.limits),
+      operationLimitsPlugin(settings.limits, {
+        cost: settings.limits.largeCost,
+        turnstile: new Turnstile(settings.limits.largeConcurrency),
+      }),
       graphqlOverHttpStatus,
       mutationsReadThePrimary,
       reportStatementCount,

@@ -4,10 +4,11 @@ import { parseArgs } from 'node:util';
 import { openBenchDatabase } from '../bench-database';
 import { runBench } from '../bench-run';
 import { renderMarkdown } from '../report';
+import { WORKLOADS } from '../workloads';
 import { logger } from '../../src/shared/logger';
 
 const USAGE =
-  'usage: npm run bench -- [--scale 1] [--duration 5] [--connections 10,50] [--rounds 3] [--export-seconds 10] [--out bench/results]';
+  'usage: npm run bench -- [--scale 1] [--duration 5] [--connections 10,50] [--rounds 3] [--export-seconds 10] [--workloads W1,W2,W3,W3d,W4,W5] [--out bench/results]';
 
 /** `npm run bench`: seeds the bench database if needed, loads the API, PostGraphile and the floor, prints and writes the figures. */
 async function bench(): Promise<void> {
@@ -21,12 +22,15 @@ async function bench(): Promise<void> {
       out: { type: 'string', default: path.join('bench', 'results') },
       port: { type: 'string' },
       'data-dir': { type: 'string' },
+      workloads: { type: 'string' },
     },
   });
   const scale = Number(values.scale);
   const duration = Number(values.duration);
   const connections = values.connections.split(',').map(Number);
   const rounds = Number(values.rounds);
+  const workloads = values.workloads?.split(',').map((id) => id.trim());
+  if (workloads?.some((id) => id !== 'W5' && !WORKLOADS.some((w) => w.id === id))) throw new Error(USAGE);
   if (!(scale > 0) || !(duration > 0) || connections.some((c) => !(c >= 1)) || !Number.isInteger(rounds) || rounds < 1)
     throw new Error(USAGE);
   logger.level = 'warn';
@@ -42,6 +46,7 @@ async function bench(): Promise<void> {
       progress: process.stdout.isTTY,
       log: (line) => process.stderr.write(`${line}\n`),
       outDir: values.out,
+      workloads,
     });
     process.stdout.write(renderMarkdown(results));
     process.stdout.write(`\nwritten: ${files?.json}, ${files?.markdown}\n`);

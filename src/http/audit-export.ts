@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import type { ExportLease } from '../database/export-connections';
 import { AuditAction, SubjectType } from '../modules/audit/audit-event.entity';
 import { AuditTrailFilter } from '../modules/audit/audit-event.types';
-import { copyEvents } from '../modules/audit/audit-stream';
+import { copyEvents, exportBlocks } from '../modules/audit/audit-stream';
 import { trailConditions } from '../modules/audit/audit-trail.service';
 import { PUBLIC_CALLER } from '../modules/auth/caller';
 import { Action, authorize } from '../modules/auth/policy';
@@ -80,6 +80,7 @@ export function auditExportHandler(capacity: ExportCapacity, tokens: TokenVerifi
       filename: `audit.${format}`,
       format,
       rows: (client) => copyEvents(client, format, trailConditions(filter)),
+      blocks: () => exportBlocks(format),
     };
     await sendExport(response, capacity, lease, exported);
   };

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
+import { BLOCK_BYTES } from '../database/copy-lines';
 import type { ExportConnections, ExportLease } from '../database/export-connections';
 import type { ExportFormat } from '../shared/csv-export';
 import { AppError, ErrorCode, HTTP_STATUS, isErrorCode } from '../shared/errors';
@@ -40,9 +41,6 @@ export async function leaseExportConnection(capacity: ExportCapacity): Promise<E
   throw new AppError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
 }
 
-/** About one TCP send buffer: large enough that per-write costs vanish, small beside the 64 MB an export may grow. */
-const BLOCK_BYTES = 64 * 1024;
-
 /**
  * Gathers COPY's output, one chunk per row, into blocks of about 64 KiB, so the HTTP
  * response makes one write (and one chunk of its chunked encoding) per block rather than
@@ -74,6 +72,8 @@ export interface ExportDownload {
   filename: string;
   format: ExportFormat;
   rows: (client: PoolClient) => Readable;
+  /** Turns the rows into the bytes sent, when they need more than gathering into blocks. */
+  blocks?: () => Transform | undefined;
 }
 
 /**
@@ -90,7 +90,7 @@ export async function sendExport(response: Response, capacity: ExportCapacity, l
     logger.info({ filename: download.filename, writeTimeoutMs: capacity.writeTimeoutMs }, 'export cut off: the client stopped reading'),
   );
   try {
-    await pipeline(rows, inBlocks(), response);
+    await pipeline(rows, download.blocks?.() ?? inBlocks(), response);
   } catch (error) {
     // A client that goes away mid-download (or is cut off) is not a failure of ours.
     if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;

@@ -22,6 +22,7 @@ import { getComplexity } from 'graphql-query-complexity';
 import type { HttpSettings } from '../config';
 import { ErrorCode, LimitExceededError, refusesRequest, RequestRefusedError } from '../shared/errors';
 import { checkPageSize, DEFAULT_PAGE_SIZE, PAGE_SIZE_ARGUMENTS } from '../shared/pagination';
+import type { LargeOperations } from './large-operations';
 import { INTROSPECTION_ALLOWANCE, operationShape } from './operation-shape';
 
 type Limits = HttpSettings['limits'];
@@ -127,9 +128,10 @@ export function costOf(
 }
 
 /**
- * Every shape, page-size and cost limit for one operation; throws a coded error.
- * Shared by HTTP and WebSocket. Variables that do not coerce are left for
- * execution to report (it runs nothing then).
+ * Every shape, page-size and cost limit for one operation; throws a coded error, else returns
+ * the estimated cost (undefined when there is no operation or its variables do not coerce).
+ * Shared by HTTP and WebSocket. Variables that do not coerce are left for execution to report
+ * (it runs nothing then).
  */
 export function checkOperation(
   schema: GraphQLSchema,
@@ -137,12 +139,12 @@ export function checkOperation(
   operationName: string | null | undefined,
   variables: Record<string, unknown>,
   limits: Limits,
-): void {
+): number | undefined {
   checkShape(schema, document, operationName, limits);
   const operation = getOperationAST(document, operationName);
-  if (!operation) return;
+  if (!operation) return undefined;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-  if (coerced.errors) return;
+  if (coerced.errors) return undefined;
   // Only this operation and the fragments it uses: another operation's fragments may use variables this one lacks.
   checkPageSizes(schema, separateOperations(document)[operation.name?.value ?? ''] ?? document, coerced.coerced);
   const cost = costOf(schema, document, operationName, variables);
@@ -154,12 +156,19 @@ export function checkOperation(
       Number.isFinite(cost) ? cost : -1,
     );
   }
+  return cost;
 }
 
-/** Refuses an operation over a shape or cost limit, after validation and before execution. */
-export function operationLimitsPlugin(limits: Limits): ApolloServerPlugin {
+/**
+ * Refuses an operation over a shape or cost limit, after validation and before execution.
+ * An operation that passes and costs at least `large.cost` then waits for a slot of `large`
+ * (see LargeOperations), held until its response is ready to send, whatever the outcome.
+ */
+export function operationLimitsPlugin(limits: Limits, large: LargeOperations): ApolloServerPlugin {
   return {
     async requestDidStart() {
+      let leave: (() => void) | undefined;
+      let sent = false;
       return {
         async didResolveOperation({ schema, document, request, operationName, operation }) {
           if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
@@ -168,7 +177,15 @@ export function operationLimitsPlugin(limits: Limits): ApolloServerPlugin {
               'Subscriptions are served over graphql-ws (WebSocket) at /graphql, not over HTTP',
             );
           }
-          checkOperation(schema, document, operationName, request.variables ?? {}, limits);
+          const cost = checkOperation(schema, document, operationName, request.variables ?? {}, limits);
+          if (cost === undefined || cost < large.cost) return;
+          leave = await large.turnstile.enter();
+          // Another plugin refused the request while this one waited: the response went out already.
+          if (sent) leave();
+        },
+        async willSendResponse() {
+          sent = true;
+          leave?.();
         },
       };
     },

@@ -18,9 +18,13 @@ interface Started {
 const spawned: ChildProcess[] = [];
 const postgresPids: number[] = [];
 
+const SCRIPTS = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts;
+/** What `npm start` runs once its `prestart` (`npm run build`, done by the tests' global setup) has compiled `dist/`. */
+const START = SCRIPTS.start.split(/\s+/);
+
 /** Spawns the server exactly as `npm start` does, on the embedded database in `dataDir`, without waiting for it. */
 function spawnServer(dataDir: string, port: number, pgPort: number): Started {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const child = spawn(process.execPath, START.slice(1), {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -120,6 +124,16 @@ describe('the server as `npm start` runs it', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minerals-start-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
+  it('is the compiled build, built first: no ts-node at run time (it idles about 90 MiB higher)', () => {
+    expect(SCRIPTS.prestart).toBe('npm run build');
+    expect(START).toEqual(['node', 'dist/src/main.js']);
+    expect(fs.existsSync(path.join(ROOT, START[1]))).toBe(true);
+    for (const script of ['migrate', 'token', 'audit:verify']) {
+      expect(SCRIPTS[`pre${script}`]).toBe('npm run build');
+      expect(SCRIPTS[script]).toMatch(/^node dist\/src\/cli\/[a-z-]+\.js$/);
+    }
+  });
+
   it('serves seed data on the embedded Postgres, keeps it across restarts and leaves no postgres behind on Ctrl-C', async () => {
     const [port, pgPort] = [await freePort(), await freePort()];
     const startedAt = Date.now();
@@ -139,7 +153,7 @@ describe('the server as `npm start` runs it', () => {
     expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     // Reported, not asserted: CI machines vary.
     process.stdout.write(`first start with initdb, migrations and seed: ${firstStartMs} ms\n`);
-  });
+  }, 240_000);
 });
 
 describe('the embedded PostgreSQL never outlives the API, nor stops a start', () => {

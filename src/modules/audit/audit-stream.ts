@@ -1,8 +1,9 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { ClientBase } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
-import { CSV_COPY_OPTIONS, type ExportFormat, JSON_LINES_COPY_OPTIONS, spreadsheetSafeColumns } from '../../shared/csv-export';
+import { BinaryCopyLines } from '../../database/copy-lines';
+import { CSV_COPY_OPTIONS, type ExportFormat, spreadsheetSafeColumns } from '../../shared/csv-export';
 import { SqlParams } from '../../shared/pagination';
 import { SqlLiterals } from '../../shared/sql-literals';
 import { ChainedEvent, EVENT_MEMBERS, eventSelectList, TEXT_FORMATS } from './audit-event.sql';
@@ -53,15 +54,18 @@ const EVENT_SELECT_LIST = eventSelectList('e', EVENT_MEMBERS, { ...TEXT_FORMATS,
 
 /**
  * How each format is written from the matching events (alias e, in sequence order, after
- * `filter`), and COPY's options. An NDJSON line is the event's `line`, stored when it was
- * appended (migration AuditEventLines: row_to_json over its members, named and formatted as
- * in EVENT_SELECT_LIST), so the export copies it instead of building it again; only events
- * appended before that migration have none, and get theirs built by the same function.
+ * `filter`), COPY's options, and what turns COPY's output into the bytes sent.
  */
-const EXPORTS: Record<ExportFormat, { query: (filter: string) => string; options: string }> = {
+const EXPORTS: Record<ExportFormat, { query: (filter: string) => string; options: string; blocks?: () => Transform }> = {
+  // An NDJSON line is the event's `line`, stored when it was appended (migration AuditEventLines:
+  // row_to_json over its members, named and formatted as in EVENT_SELECT_LIST), so the export
+  // copies it instead of building it again; only events appended before that migration have
+  // none, and get theirs built by the same function. In binary format Postgres sends each line
+  // as stored, without scanning it for characters to escape; BinaryCopyLines adds the newlines.
   ndjson: {
     query: (filter) => `SELECT coalesce(e.line, audit_event_line(e)) FROM audit_events e ${filter} ORDER BY e.sequence`,
-    options: JSON_LINES_COPY_OPTIONS,
+    options: 'FORMAT binary',
+    blocks: () => new BinaryCopyLines(),
   },
   // One column per member, each safe to open in a spreadsheet; the JSON members (json, jsonb) as JSON text.
   csv: {
@@ -75,7 +79,8 @@ const EXPORTS: Record<ExportFormat, { query: (filter: string) => string; options
  * The matching events in sequence order, written by Postgres itself (COPY ... TO STDOUT) on
  * `client` and streamed as it writes them. The connection's socket pauses while the reader
  * does, so memory stays flat however long the trail, and Node never parses a row. The caller
- * owns `client`: one abandoned mid-COPY cannot serve another query.
+ * owns `client`: one abandoned mid-COPY cannot serve another query. Pipe it through
+ * `exportBlocks(format)` for the bytes of the export.
  */
 export function copyEvents(client: ClientBase, format: ExportFormat, where?: EventConditions): Readable {
   // COPY takes no bind parameters: the filter's values are inlined as quoted literals.
@@ -83,4 +88,12 @@ export function copyEvents(client: ClientBase, format: ExportFormat, where?: Eve
   const { query, options } = EXPORTS[format];
   const filter = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   return client.query(copyTo(`COPY (${query(filter)}) TO STDOUT WITH (${options})`));
+}
+
+/**
+ * What turns `copyEvents(client, format)`'s output into the export's bytes, when COPY's own
+ * output is not already them (binary NDJSON); otherwise undefined, and plain blocking does.
+ */
+export function exportBlocks(format: ExportFormat): Transform | undefined {
+  return EXPORTS[format].blocks?.();
 }
