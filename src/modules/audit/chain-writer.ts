@@ -1,9 +1,10 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { requestScope } from '../../database/request-trace';
+import { logger } from '../../shared/logger';
 import { holdAppendLock, releasedAppendLock } from './append-lock';
 
-/** Most changes one group may hold: Postgres keeps up to 64 subtransactions per transaction in shared memory, more slow every snapshot. */
+/** Most changes one group may hold: Postgres caches 64 subtransactions per transaction in shared memory; past that, every session's snapshots slow down. */
 export const MAX_WRITE_GROUP_SIZE = 64;
 /** Enough to spread one WAL flush over the changes of a busy moment, while a failed commit takes few with it. */
 export const DEFAULT_WRITE_GROUP_SIZE = 32;
@@ -83,7 +84,8 @@ export class ChainWriter {
       if (runner.isTransactionActive) await this.end(runner, 'rollback').catch(() => undefined);
     } finally {
       releasedAppendLock(runner);
-      await runner.release();
+      // The changes are settled; a connection that cannot go back to the pool must not stop the writer.
+      await runner.release().catch((error) => logger.warn({ err: error }, 'write group: releasing its connection failed'));
     }
   }
 
