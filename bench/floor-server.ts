@@ -4,7 +4,7 @@ import { Pool, PoolClient } from 'pg';
 import { AuditAction, SubjectType } from '../src/modules/audit/audit-event.entity';
 import { eventInsert } from '../src/modules/audit/audit-event.sql';
 import { eventHash, GENESIS_HASH, HashedEvent } from '../src/modules/audit/audit-hash';
-import { AUDIT_APPEND_LOCK } from '../src/modules/audit/audit.service';
+import { AUDIT_APPEND_LOCK } from '../src/modules/audit/append-lock';
 import { Role } from '../src/modules/auth/caller';
 import { COMMITMENT_SUBJECT } from '../src/modules/commitment/commitment.subject';
 import { AUDIT_PAGE_SQL, CHANGE_STATUS_SQL, DASHBOARD_SQL, DETAIL_SQL, EXPORT_BATCH_SQL } from './floor-sql';

@@ -46,6 +46,7 @@ export async function startServer(kind: string, config: Config): Promise<Started
     settings: config.http,
     tokens: new TokenVerifier(config.auth),
     signer: AuditSigner.generate(),
+    writeGroupSize: config.writeGroupSize,
   });
   return {
     url: server.url.replace(/\/graphql$/, ''),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_WRITE_GROUP_SIZE, MAX_WRITE_GROUP_SIZE } from './modules/audit/chain-writer';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -38,6 +39,7 @@ const environmentSchema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+  WRITE_GROUP_SIZE: z.coerce.number().int().min(1).max(MAX_WRITE_GROUP_SIZE).default(DEFAULT_WRITE_GROUP_SIZE),
   SEED: booleanFlag.default(true),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_JWKS_URL: z.string().url().optional(),
@@ -128,6 +130,8 @@ export type Config = Readonly<{
   databasePoolSize: number;
   /** Postgres statement_timeout of the request pool, in ms; 0 means none. Exports and migrations are not bound by it. */
   statementTimeoutMs: number;
+  /** Most changes (mutations) that commit together in one transaction; 1 commits each alone. */
+  writeGroupSize: number;
   seedOnStart: boolean;
   logLevel: string;
   auth: Readonly<{
@@ -169,6 +173,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     embeddedPostgresPort: e.EMBEDDED_PG_PORT,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    writeGroupSize: e.WRITE_GROUP_SIZE,
     seedOnStart: e.SEED,
     logLevel: e.LOG_LEVEL,
     auth: Object.freeze({

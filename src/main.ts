@@ -30,6 +30,7 @@ async function startUp(config: Config, running: Running, stopAsked: () => boolea
     settings: config.http,
     tokens: new TokenVerifier(TokenVerifier.keysFor(config.auth, config.local, config.dataDir)),
     signer: AuditSigner.fromConfig(config.auditSigningKey, config.local, config.dataDir),
+    writeGroupSize: config.writeGroupSize,
   });
 }
 

@@ -34,6 +34,7 @@ import { Action } from './modules/auth/policy';
 import { TokenVerifier } from './modules/auth/token-verifier';
 import { createSchema } from './schema';
 import { createServices, Services } from './services';
+import { DEFAULT_WRITE_GROUP_SIZE } from './modules/audit/chain-writer';
 import { BadUserInputError, ErrorCode, LimitExceededError } from './shared/errors';
 import { formatError } from './shared/error-formatting';
 import { logger } from './shared/logger';
@@ -85,6 +86,8 @@ export interface ApiServerOptions {
   settings: HttpSettings;
   tokens: TokenVerifier;
   signer: AuditSigner;
+  /** WRITE_GROUP_SIZE: most changes one write group commits together (default: the configuration's default). */
+  writeGroupSize?: number;
 }
 
 /** The HTTP listener, with keep-alive timeouts above the load balancer's, and the drain that stops it. */
@@ -234,8 +237,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const app = express();
   app.disable('x-powered-by');
   const { httpServer, connections } = createHttpServer(app);
-  const services = createServices(options.db, options.signer);
-  const metrics = new Metrics(options.db, settings.metricsOperationNames);
+  const services = createServices(options.db, options.signer, options.writeGroupSize ?? DEFAULT_WRITE_GROUP_SIZE);
+  const metrics = new Metrics(options.db, settings.metricsOperationNames, services.writer);
   const exportConnections = new ExportConnections(primaryUrlOf(options.db), settings.exports.concurrency);
   const schema = await createSchema();
   await services.statusFeed.start();

@@ -10,6 +10,7 @@ import { AuditSigner } from './modules/audit/audit-signer';
 import { AuditTrailService } from './modules/audit/audit-trail.service';
 import { AuditVerifier } from './modules/audit/audit-verifier';
 import { AuditService } from './modules/audit/audit.service';
+import { ChainWriter } from './modules/audit/chain-writer';
 import { notifyStatusChanges, StatusFeed } from './modules/live/status-feed';
 import { CommitmentMutationService } from './modules/commitment/commitment-mutation.service';
 import { CommitmentStatsService } from './modules/commitment/commitment-stats.service';
@@ -48,16 +49,19 @@ import { registerTrackedRecords } from './tracked-records';
  * `db` is the primary: writes, idempotency keys, the audit verifier and the
  * status feed's LISTEN use it. Read services get `reads`, which may use a replica.
  */
-export function createServices(db: DataSource, signer: AuditSigner) {
+export function createServices(db: DataSource, signer: AuditSigner, writeGroupSize: number) {
   registerTrackedRecords();
   const reads = replicaReads(db);
   // Appends go through the writer's transaction (the primary); only the status history reads use `reads`.
   const audit = new AuditService(reads, notifyStatusChanges);
-  const idempotency = new IdempotencyService(db);
+  // Every mutation runs as a change of the one writer's groups (see ChainWriter).
+  const writer = new ChainWriter(db, writeGroupSize);
+  const idempotency = new IdempotencyService(writer);
   const obligationMutations = new ObligationMutationService(audit, idempotency);
   const commitmentMutations = new CommitmentMutationService(audit, idempotency, obligationMutations);
   return {
     db,
+    writer,
     alliances: new AllianceService(reads),
     allianceMutations: new AllianceMutationService(audit, idempotency),
     assessments: new AssessmentService(reads),

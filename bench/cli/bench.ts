@@ -4,11 +4,12 @@ import { parseArgs } from 'node:util';
 import { openBenchDatabase } from '../bench-database';
 import { runBench } from '../bench-run';
 import { renderMarkdown } from '../report';
-import { WORKLOADS } from '../workloads';
 import { logger } from '../../src/shared/logger';
 
 const USAGE =
-  'usage: npm run bench -- [--scale 1] [--duration 5] [--connections 10,50] [--rounds 3] [--export-seconds 10] [--workloads W1,W2,W3,W3d,W4,W5] [--out bench/results]';
+  'usage: npm run bench -- [--scale 1] [--duration 5] [--connections 10,50] [--rounds 3] [--export-seconds 10] [--workloads W1,W2,W3,W3d,W4,W5] [--out bench/results] [--port 54339] [--data-dir .data-bench]';
+
+const WORKLOAD_IDS = ['W1', 'W2', 'W3', 'W3d', 'W4', 'W5'];
 
 /** `npm run bench`: seeds the bench database if needed, loads the API, PostGraphile and the floor, prints and writes the figures. */
 async function bench(): Promise<void> {
@@ -19,20 +20,25 @@ async function bench(): Promise<void> {
       connections: { type: 'string', default: '10,50' },
       rounds: { type: 'string', default: '3' },
       'export-seconds': { type: 'string', default: '10' },
+      workloads: { type: 'string', default: WORKLOAD_IDS.join(',') },
       out: { type: 'string', default: path.join('bench', 'results') },
       port: { type: 'string' },
       'data-dir': { type: 'string' },
-      workloads: { type: 'string' },
+      help: { type: 'boolean' },
     },
   });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const scale = Number(values.scale);
   const duration = Number(values.duration);
   const connections = values.connections.split(',').map(Number);
   const rounds = Number(values.rounds);
-  const workloads = values.workloads?.split(',').map((id) => id.trim());
-  if (workloads?.some((id) => id !== 'W5' && !WORKLOADS.some((w) => w.id === id))) throw new Error(USAGE);
+  const workloads = values.workloads.split(',').map((id) => id.trim());
   if (!(scale > 0) || !(duration > 0) || connections.some((c) => !(c >= 1)) || !Number.isInteger(rounds) || rounds < 1)
     throw new Error(USAGE);
+  if (workloads.some((id) => !WORKLOAD_IDS.includes(id))) throw new Error(USAGE);
   logger.level = 'warn';
   const database = await openBenchDatabase({ port: values.port ? Number(values.port) : undefined, dataDir: values['data-dir'] });
   try {

@@ -4,6 +4,7 @@ import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { Context } from '../context';
+import type { ChainWriter } from '../modules/audit/chain-writer';
 import { ErrorCode, HTTP_STATUS } from '../shared/errors';
 
 interface PgPool {
@@ -58,9 +59,25 @@ export class Metrics {
 
   private readonly knownOperations: ReadonlySet<string>;
 
-  constructor(db: DataSource, operationNames: readonly string[]) {
+  readonly writeGroups = new Histogram({
+    name: 'write_group_changes',
+    help: 'Changes (mutations) committed together by one write group',
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [this.registry],
+  });
+
+  constructor(db: DataSource, operationNames: readonly string[], writer: ChainWriter) {
     this.knownOperations = new Set(operationNames);
     collectDefaultMetrics({ register: this.registry });
+    writer.onCommitted((changes) => this.writeGroups.observe(changes));
+    new Gauge({
+      name: 'write_group_waiting',
+      help: 'Changes waiting for the next write group',
+      registers: [this.registry],
+      collect() {
+        this.set(writer.waiting);
+      },
+    });
     const pool = (db.driver as unknown as { master?: PgPool }).master;
     new Gauge({
       name: 'db_pool_connections',

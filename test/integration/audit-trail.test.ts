@@ -108,6 +108,8 @@ let startSequence: number;
 let accepted: Map<string, number>;
 let conflicts = 0;
 let unexpected: { op: string; errors: unknown }[] = [];
+/** What each accepted status change answered its caller: the event it names. */
+let answered: { sub: string; sequence: number; version: number }[] = [];
 let fullTrail: TrailEvent[];
 
 beforeAll(async () => {
@@ -243,6 +245,8 @@ async function change(
     const errors = response.body.errors;
     if (!errors?.length) {
       accepted.set(subject, (accepted.get(subject) ?? 0) + 1);
+      const statusChange = Object.values(response.body.data as Record<string, any>)[0].statusChange;
+      if (statusChange) answered.push({ sub: claims.sub, sequence: statusChange.sequence, version: statusChange.version });
       return;
     }
     if (errors.length === 1 && errors[0].extensions?.code === 'CONFLICT') {
@@ -265,6 +269,7 @@ describe('a mixed workload of 8 concurrent writers', () => {
     accepted = new Map();
     conflicts = 0;
     unexpected = [];
+    answered = [];
     const headers = await Promise.all(WRITERS.map((claims) => authHeader(claims)));
     const started = Date.now();
     await Promise.all(
@@ -289,6 +294,15 @@ describe('a mixed workload of 8 concurrent writers', () => {
     expect(total).toBeGreaterThanOrEqual(500);
     // Every commitment and project was written to.
     expect(accepted.size).toBe(COMMITMENTS + PROJECTS);
+  });
+
+  it('answered each caller with its own change, though changes of several callers commit together', async () => {
+    expect(answered.length).toBeGreaterThan(0);
+    const events: { sequence: number; sub: string; version: number }[] = await q(
+      'SELECT sequence::int, actor_sub AS sub, version FROM audit_events WHERE sequence = ANY($1) ORDER BY sequence',
+      [answered.map((a) => a.sequence)],
+    );
+    expect(events).toEqual([...answered].sort((a, b) => a.sequence - b.sequence));
   });
 
   it('was a mixed workload: every kind of change, by every writer', async () => {

@@ -1,4 +1,5 @@
 import { AuditService } from '../../src/modules/audit/audit.service';
+import { ChainWriter } from '../../src/modules/audit/chain-writer';
 import { type Caller, Role } from '../../src/modules/auth/caller';
 import { IdempotencyService } from '../../src/modules/idempotency/idempotency.service';
 import { lockReportedProject } from '../../src/modules/organisation/reported-project';
@@ -131,7 +132,7 @@ beforeAll(async () => {
       batch: Math.floor(i / BATCH),
     });
   }
-  const service = new TransactionMutationService(new AuditService(api.db), new IdempotencyService(api.db));
+  const service = new TransactionMutationService(new AuditService(api.db), new IdempotencyService(new ChainWriter(api.db, 1)));
   for (let batch = 0; batch < TOTAL / BATCH; batch++) {
     await api.db.transaction(async (manager) => {
       const locked = [];

@@ -98,6 +98,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(/STATEMENT_TIMEOUT_MS/);
   });
 
+  it('commits up to 32 changes per write group unless WRITE_GROUP_SIZE says otherwise, from 1 to 64', () => {
+    expect(loadConfig({}).writeGroupSize).toBe(32);
+    expect(loadConfig({ WRITE_GROUP_SIZE: '1' }).writeGroupSize).toBe(1);
+    expect(loadConfig({ WRITE_GROUP_SIZE: '64' }).writeGroupSize).toBe(64);
+    for (const value of ['0', '65', '2.5', 'many']) expect(() => loadConfig({ WRITE_GROUP_SIZE: value })).toThrow(/WRITE_GROUP_SIZE/);
+  });
+
   it('caps evidence uploads at 10 MiB unless EVIDENCE_MAX_BYTES says otherwise, and at most 500 MiB', () => {
     expect(loadConfig({}).http.evidence).toEqual({ maxBytes: 10 * 1024 * 1024 });
     expect(loadConfig({ EVIDENCE_MAX_BYTES: '2048' }).http.evidence).toEqual({ maxBytes: 2048 });

@@ -6,14 +6,11 @@ import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pa
 import { Caller } from '../auth/caller';
 import { AuditAction } from './audit-event.entity';
 import { actorJson, eventInsert, eventSelectList } from './audit-event.sql';
+import { ensureAppendLock } from './append-lock';
 import { eventHash, GENESIS_HASH, HashedEvent } from './audit-hash';
 import { statusHistoryBySubjectId } from './audit.loaders';
 import { StatusChangeRecord } from './status-change.types';
 import { subjectOf } from './subject-registry';
-
-// Appends are serialised by this transaction-scoped lock so sequence numbers stay gap-free and ordered.
-// Exported so that other writers of the chain (the benchmark's floor) take the same one.
-export const AUDIT_APPEND_LOCK = 7_301_001;
 
 /**
  * What to tell other API processes about an appended event, as the arguments of `pg_notify`
@@ -60,10 +57,11 @@ export class AuditService {
 
   /**
    * Appends one event inside the caller's transaction, chained to the one before:
-   * the lock serialises appends so the chain never forks and sequence stays gap-free.
+   * the append lock (held by the group's transaction, see ChainWriter, or taken here)
+   * serialises appends so the chain never forks and sequence stays gap-free.
    */
   async record(manager: EntityManager, input: AuditEventInput): Promise<StatusChangeRecord> {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
+    await ensureAppendLock(manager);
     const [head] = await manager.query(
       `SELECT coalesce(h.sequence, 0) AS sequence, coalesce(h.hash, $2) AS hash,
          to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now,

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { canonicalJson } from '../../shared/canonical-json';
 import { AppError, ErrorCode } from '../../shared/errors';
 import { changeOf, MutationInput } from '../../shared/relay-mutation';
 import type { Caller } from '../auth/caller';
+import type { ChainWriter } from '../audit/chain-writer';
 import { Action, authorize } from '../auth/policy';
 
 /** A field sent as null and one left out mean the same request. */
@@ -26,15 +27,16 @@ const OWNER = 'caller_sub = $1 AND caller_role = $2 AND caller_country = $3 AND 
 const ownerOf = (caller: Caller, key: string) => [caller.sub, caller.role, caller.country ?? '', key];
 
 /**
- * Runs a mutation in one transaction, remembering its result under the caller's
- * idempotency key (as Stripe's keys work). The key row is claimed in the same
- * transaction, so a concurrent duplicate blocks on it until the first commits and
- * then replays its result; if the first rolls back, the duplicate runs instead.
- * Keys belong to the token's sub, role and country together; a caller whose role
- * may never take `action` is refused before any key is looked at.
+ * Runs a mutation as one change of the chain writer's next group (all of it or none),
+ * remembering its result under the caller's idempotency key (as Stripe's keys work).
+ * The key row is claimed in the same transaction, so a duplicate in the same group
+ * replays the first's result, and one elsewhere (another process) blocks on it until
+ * the first commits and then replays it; if the first rolls back, the duplicate runs
+ * instead. Keys belong to the token's sub, role and country together; a caller whose
+ * role may never take `action` is refused before any key is looked at.
  */
 export class IdempotencyService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly writer: ChainWriter) {}
 
   async run<T>(
     caller: Caller,
@@ -45,13 +47,13 @@ export class IdempotencyService {
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
     authorize(caller, action);
-    if (!key) return this.db.transaction(work);
+    if (!key) return this.writer.run(work);
     // A retry with a new clientMutationId is still the same request.
     const requestHash = createHash('sha256')
       .update(`${operation}\n${canonicalJson(withoutNulls(changeOf(input)))}`)
       .digest('hex');
     for (;;) {
-      const attempt = await this.db.transaction(async (manager): Promise<Attempt<T>> => {
+      const attempt = await this.writer.run(async (manager): Promise<Attempt<T>> => {
         const claimed = await manager.query(
           `INSERT INTO idempotency_keys (caller_sub, caller_role, caller_country, key, operation, request_hash) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT DO NOTHING RETURNING key`,

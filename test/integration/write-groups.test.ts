@@ -1,0 +1,229 @@
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/database/data-source';
+import { AuditAction } from '../../src/modules/audit/audit-event.entity';
+import { AuditVerifier } from '../../src/modules/audit/audit-verifier';
+import { Caller, Role } from '../../src/modules/auth/caller';
+import { ChangeCommitmentStatusInput } from '../../src/modules/commitment/commitment.inputs';
+import { CommitmentStatus } from '../../src/modules/commitment/commitment.status';
+import { fromGlobalId } from '../../src/shared/global-id';
+import { createServices, Services } from '../../src/services';
+import { authHeader, dataOf, TEST_SIGNER, useTestApi } from '../helpers/test-api';
+
+/**
+ * Group commit: changes that queue together run in one transaction under one append lock,
+ * each after a savepoint, so each gets its own result or its own error, and a failed one
+ * leaves no trace. Changes are queued in one turn of the event loop, which makes them one
+ * group: the tests know each group's members without relying on timing.
+ */
+
+const api = useTestApi();
+const q = (sql: string, params?: unknown[]) => api.db.query(sql, params);
+const CREATE = 'mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { commitment { id } } }';
+const partner = (country: string): Caller => ({ sub: `group-writer-${country.toLowerCase()}`, role: Role.PARTNER, country });
+const ADMIN: Caller = { sub: 'group-writer-admin', role: Role.ADMIN, country: null };
+
+let services: Services;
+
+/** A new ANNOUNCED commitment of one party (its LEAD), at version 1. */
+async function commitment(title: string, countryCode: string): Promise<string> {
+  const input = { title, kind: 'FUNDING', instrument: 'MOU', status: 'ANNOUNCED', parties: [{ countryCode, role: 'LEAD' }] };
+  return dataOf(await api.graphql(CREATE, { input }, await authHeader({ sub: 'group-setup', role: Role.ADMIN }))).createCommitment
+    .commitment.id;
+}
+
+function move(commitmentId: string, status: CommitmentStatus, expectedVersion = 1, extra: Partial<ChangeCommitmentStatusInput> = {}) {
+  return { commitmentId, status, expectedVersion, ...extra } as ChangeCommitmentStatusInput;
+}
+
+const head = async (): Promise<number> => Number((await q('SELECT coalesce(max(sequence), 0) AS head FROM audit_events'))[0].head);
+const codeOf = (result: PromiseSettledResult<unknown>) =>
+  result.status === 'rejected' ? (result.reason.extensions?.code ?? result.reason.message) : 'ok';
+
+/**
+ * What the changes to these commitments wrote after sequence `after`: how many transactions
+ * (each row a transaction updates takes its start time, now(), as updated_at; a savepoint's
+ * rows have an xmin of their own, so xmin cannot tell), and the span of their events.
+ */
+async function writtenFor(ids: string[], after: number): Promise<{ transactions: number; first: number; last: number; events: number }> {
+  const rawIds = ids.map((id) => fromGlobalId('Commitment', id));
+  const [row] = await q(
+    `SELECT (SELECT count(DISTINCT updated_at)::int FROM commitments WHERE id = ANY($1)) AS transactions,
+       min(e.sequence)::int AS first, max(e.sequence)::int AS last, count(*)::int AS events
+     FROM audit_events e
+     WHERE e.sequence > $2 AND e.subject_id IN (SELECT id FROM commitments WHERE id = ANY($1) UNION ALL SELECT id FROM obligations WHERE commitment_id = ANY($1))`,
+    [rawIds, after],
+  );
+  return row;
+}
+
+async function expectGapFreeVerifiedChain(): Promise<void> {
+  const [{ count, max }] = await q('SELECT count(*)::int AS count, coalesce(max(sequence), 0)::int AS max FROM audit_events');
+  expect(max).toBe(count);
+  expect(await new AuditVerifier(api.db).verify()).toMatchObject({ ok: true, firstBrokenSequence: null, checkedEvents: count });
+}
+
+beforeAll(() => {
+  services = createServices(api.db, TEST_SIGNER, 32);
+});
+
+describe('changes from several callers queued together', () => {
+  let ids: string[];
+  let before: number;
+  let results: PromiseSettledResult<any>[];
+  let visibleOnResult: boolean[];
+
+  beforeAll(async () => {
+    ids = [];
+    for (const country of ['IN', 'DE', 'FR', 'JP', 'US', 'GB']) ids.push(await commitment(`Grouped ${country}`, country));
+    before = await head();
+    const mutations = services.commitmentMutations;
+    const calls = [
+      mutations.changeStatus(partner('IN'), move(ids[0], CommitmentStatus.IN_PROGRESS)),
+      // Stale: judged against the version the change before it in the same group made.
+      mutations.changeStatus({ ...partner('IN'), sub: 'another-in-partner' }, move(ids[0], CommitmentStatus.IN_PROGRESS)),
+      mutations.changeStatus(partner('DE'), move(ids[1], CommitmentStatus.IN_PROGRESS, 7)),
+      mutations.changeStatus(partner('FR'), move(ids[2], CommitmentStatus.IN_PROGRESS)),
+      mutations.changeStatus(partner('JP'), move(ids[3], CommitmentStatus.ANNOUNCED)),
+      mutations.changeStatus(partner('US'), move(ids[4], CommitmentStatus.DELAYED, 1, { note: 'Permits late' })),
+      mutations.changeStatus(partner('FR'), move(ids[5], CommitmentStatus.IN_PROGRESS)),
+      mutations.changeStatus(ADMIN, move(ids[5], CommitmentStatus.IN_PROGRESS)),
+    ];
+    // Whoever holds a result can already read what it names: results are handed out after the commit.
+    visibleOnResult = [];
+    const seen = calls.map((call) =>
+      call.then(async (payload) => {
+        const rows = await q('SELECT 1 FROM audit_events WHERE id = $1', [payload.statusChange?.id]);
+        visibleOnResult.push(rows.length === 1);
+        return payload;
+      }),
+    );
+    results = await Promise.allSettled(seen);
+  });
+
+  it('each get their own result or their own refusal', () => {
+    expect(results.map(codeOf)).toEqual(['ok', 'CONFLICT', 'CONFLICT', 'ok', 'INVALID_TRANSITION', 'ok', 'FORBIDDEN', 'ok']);
+    const payload = (index: number) => (results[index] as PromiseFulfilledResult<any>).value;
+    expect(payload(0).statusChange).toMatchObject({ toStatus: 'IN_PROGRESS', actor: { sub: 'group-writer-in' } });
+    expect(payload(5).statusChange).toMatchObject({ toStatus: 'DELAYED', note: 'Permits late', actor: { sub: 'group-writer-us' } });
+    expect(payload(7).statusChange).toMatchObject({ toStatus: 'IN_PROGRESS', actor: { sub: 'group-writer-admin' } });
+    expect(visibleOnResult).toEqual([true, true, true, true]);
+  });
+
+  it('commit in one transaction, numbered after each other with no gap the refused ones left', async () => {
+    // Each accepted change: its obligation's status change and its commitment's.
+    const accepted = [ids[0], ids[2], ids[4], ids[5]];
+    expect(await writtenFor(accepted, before)).toEqual({ transactions: 1, first: before + 1, last: before + 8, events: 8 });
+    expect(await head()).toBe(before + 8);
+    const sequences = [0, 3, 5, 7].map((index) => (results[index] as PromiseFulfilledResult<any>).value.statusChange.sequence);
+    expect(sequences).toEqual([before + 2, before + 4, before + 6, before + 8]);
+    await expectGapFreeVerifiedChain();
+  });
+
+  it('refused ones wrote nothing', async () => {
+    const rows = await q('SELECT id, version, status FROM commitments WHERE id = ANY($1) ORDER BY title', [
+      ids.map((id) => fromGlobalId('Commitment', id)),
+    ]);
+    const byId = new Map(rows.map((row: any) => [row.id, `${row.status} v${row.version}`]));
+    expect(ids.map((id) => byId.get(fromGlobalId('Commitment', id)))).toEqual([
+      'IN_PROGRESS v2',
+      'ANNOUNCED v1',
+      'IN_PROGRESS v2',
+      'ANNOUNCED v1',
+      'DELAYED v2',
+      'IN_PROGRESS v2',
+    ]);
+  });
+});
+
+describe('a change that fails after it wrote', () => {
+  it('is undone alone, whether it is the first of its group, comes later, or breaks the transaction with an SQL error', async () => {
+    const ids = [await commitment('Undone A', 'IN'), await commitment('Undone B', 'DE')];
+    const rawIds = ids.map((id) => fromGlobalId('Commitment', id));
+    const before = await head();
+    const writeThenFail = (failure: (manager: any) => Promise<unknown>) =>
+      services.writer.run(async (manager) => {
+        await manager.query("UPDATE commitments SET title = 'half-written' WHERE id = ANY($1)", [rawIds]);
+        await services.audit.record(manager, {
+          subjectType: 'COMMITMENT',
+          subjectId: rawIds[0],
+          action: AuditAction.UPDATED,
+          actor: ADMIN,
+          countryCodes: ['IN'],
+          version: 1,
+          note: 'never committed',
+        });
+        return failure(manager);
+      });
+    const results = await Promise.allSettled([
+      writeThenFail(() => Promise.reject(new Error('first change fails'))),
+      services.commitmentMutations.changeStatus(partner('IN'), move(ids[0], CommitmentStatus.IN_PROGRESS)),
+      writeThenFail(() => Promise.reject(new Error('later change fails'))),
+      writeThenFail((manager) => manager.query('SELECT 1 / 0')),
+      services.commitmentMutations.changeStatus(partner('DE'), move(ids[1], CommitmentStatus.IN_PROGRESS)),
+    ]);
+    expect(results.map(codeOf)).toEqual(['first change fails', 'ok', 'later change fails', 'division by zero', 'ok']);
+    expect(await q('SELECT title FROM commitments WHERE id = ANY($1) ORDER BY title', [rawIds])).toEqual([
+      { title: 'Undone A' },
+      { title: 'Undone B' },
+    ]);
+    expect(await q("SELECT 1 FROM audit_events WHERE note = 'never committed'")).toEqual([]);
+    // The first failure rolled its transaction back; the two accepted changes share the next one.
+    expect(await writtenFor(ids, before)).toEqual({ transactions: 1, first: before + 1, last: before + 4, events: 4 });
+    expect(await head()).toBe(before + 4);
+    await expectGapFreeVerifiedChain();
+  });
+});
+
+describe('idempotency keys within a group', () => {
+  it('the same key twice replays the first result; with another input it is IDEMPOTENCY_KEY_REUSED', async () => {
+    const id = await commitment('Keyed', 'IN');
+    const before = await head();
+    const keyed = (input: ChangeCommitmentStatusInput) =>
+      services.commitmentMutations.changeStatus(partner('IN'), { ...input, idempotencyKey: 'group-key-1' } as ChangeCommitmentStatusInput);
+    const results = await Promise.allSettled([
+      keyed(move(id, CommitmentStatus.IN_PROGRESS)),
+      keyed(move(id, CommitmentStatus.IN_PROGRESS)),
+      keyed(move(id, CommitmentStatus.DELAYED, 1, { note: 'other' })),
+    ]);
+    expect(results.map(codeOf)).toEqual(['ok', 'ok', 'IDEMPOTENCY_KEY_REUSED']);
+    const [first, replay] = results.map((result) => (result as PromiseFulfilledResult<any>).value);
+    expect(replay.statusChange.id).toBe(first.statusChange.id);
+    expect(replay.commitment.version).toBe(2);
+    expect(await head()).toBe(before + 2);
+  });
+});
+
+describe('writers of two processes on one database', () => {
+  let other: DataSource;
+  afterAll(() => other?.destroy());
+
+  it('take the append lock in turn: each group stays whole and consecutive, the chain gap-free and verifying', async () => {
+    other = createDataSource({ url: api.databaseUrl, poolSize: 4, statementTimeoutMs: 5000 });
+    await other.initialize();
+    const second = createServices(other, TEST_SIGNER, 32);
+    const countries = ['IN', 'DE', 'FR', 'JP', 'US', 'GB', 'IT', 'CA'];
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) ids.push(await commitment(`Two writers ${i}`, countries[i % countries.length]));
+    const before = await head();
+    const results = await Promise.allSettled(
+      ids.map((id, i) =>
+        (i % 2 ? second : services).commitmentMutations.changeStatus(
+          partner(countries[i % countries.length]),
+          move(id, CommitmentStatus.IN_PROGRESS),
+        ),
+      ),
+    );
+    expect(results.map(codeOf)).toEqual(ids.map(() => 'ok'));
+    // Each writer's twenty changes were queued together: one transaction each, never interleaved with the other's.
+    for (const parity of [0, 1]) {
+      const written = await writtenFor(
+        ids.filter((_, i) => i % 2 === parity),
+        before,
+      );
+      expect(written).toMatchObject({ transactions: 1, events: 40 });
+      expect(written.last - written.first + 1).toBe(40);
+    }
+    expect(await head()).toBe(before + 80);
+    await expectGapFreeVerifiedChain();
+  });
+});
