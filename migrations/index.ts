@@ -9,8 +9,9 @@ import { Provenance1767225600007 } from './1767225600007-Provenance';
 import { AuditEventLines1767225600008 } from './1767225600008-AuditEventLines';
 import { EvidenceDocuments1767225600009 } from './1767225600009-EvidenceDocuments';
 import { AuditorReviews1767225600010 } from './1767225600010-AuditorReviews';
-
 import { ObligationEvidence1767225600011 } from './1767225600011-ObligationEvidence';
+import { FundingAndResults1767225600012 } from './1767225600012-FundingAndResults';
+
 /** Every migration in order; listed explicitly so the server, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
   InitialSchema1767225600000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   EvidenceDocuments1767225600009,
   AuditorReviews1767225600010,
   ObligationEvidence1767225600011,
+  FundingAndResults1767225600012,
 ];

@@ -13,6 +13,8 @@ import { Mineral } from '../modules/mineral/mineral.entity';
 import { RefiningShareEstimate } from '../modules/mineral/refining-share-estimate.entity';
 import { ProjectParticipant } from '../modules/project/project-participant.entity';
 import { Project } from '../modules/project/project.entity';
+import { Organisation } from '../modules/organisation/organisation.entity';
+import { Transaction } from '../modules/transaction/transaction.entity';
 import { Source } from '../modules/source/source.entity';
 import { Assessment } from '../modules/assessment/assessment.entity';
 import { Statement } from '../modules/statement/statement.entity';
@@ -30,10 +32,12 @@ export const ENTITIES = [
   MeetingParticipant,
   Mineral,
   Obligation,
+  Organisation,
   Project,
   ProjectParticipant,
   RefiningShareEstimate,
   Source,
   Statement,
+  Transaction,
   Assessment,
 ];

@@ -10,6 +10,7 @@ export enum SubjectType {
   STATEMENT = 'STATEMENT',
   OBLIGATION = 'OBLIGATION',
   ASSESSMENT = 'ASSESSMENT',
+  TRANSACTION = 'TRANSACTION',
 }
 
 export enum AuditAction {

@@ -11,7 +11,10 @@ registerEnumType(SubjectType, {
   description: 'The kind of record an audit event is about.',
   valuesConfig: {
     COMMITMENT: { description: 'A Commitment, its parties or minerals.' },
-    PROJECT: { description: 'A Project, its participants or minerals, or its links to commitments.' },
+    PROJECT: {
+      description:
+        'A Project, its participants, organisations, minerals, budgets or results, or its links to commitments.',
+    },
     MEMBERSHIP: { description: "An AllianceMembership: a country's standing in an alliance." },
     MEETING: { description: 'A Meeting or its participant list.' },
     ALLIANCE: { description: 'An Alliance.' },
@@ -19,6 +22,7 @@ registerEnumType(SubjectType, {
     STATEMENT: { description: 'A Statement: what a named person said, as a source gives it.' },
     OBLIGATION: { description: "An Obligation: one party's share of a commitment." },
     ASSESSMENT: { description: "An Assessment: an auditor's score of one obligation, and its correction." },
+    TRANSACTION: { description: 'A Transaction: a flow of money of a project, recorded once (a correction is a transaction of its own).' },
   },
 });
 registerEnumType(AuditAction, {

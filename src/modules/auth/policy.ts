@@ -24,6 +24,13 @@ export enum Action {
   ASSESS_OBLIGATION = 'ASSESS_OBLIGATION',
   /** Confirming or refusing a claimed delivery: the scope is the commitment's other accepted parties. */
   CONFIRM_DELIVERY = 'CONFIRM_DELIVERY',
+  /** Recording an organisation, or answering for it when a project names it; the scope is the organisation's country. */
+  CHANGE_ORGANISATION = 'CHANGE_ORGANISATION',
+  /**
+   * A project's organisations, budgets, transactions and results: what its reporting participant
+   * (IATI's reporting-org) reports; the scope is that participant's country.
+   */
+  REPORT_PROJECT_FUNDING = 'REPORT_PROJECT_FUNDING',
   READ_AUDIT_TRAIL = 'READ_AUDIT_TRAIL',
   /**
    * Any `asOf` argument: a past state may hold what was later edited away. A PARTNER's
@@ -89,6 +96,19 @@ const RULES: Record<Action, Rule> = {
     described: 'confirm or refuse a delivery',
     outOfScope: (country) => ` for ${country}: only another accepted party of the commitment, an AUDITOR or an ADMIN may`,
   },
+  // An organisation with no one country (a multilateral) is no partner's: its scope is empty.
+  [Action.CHANGE_ORGANISATION]: {
+    roles: [Role.PARTNER],
+    countryScoped: true,
+    described: 'record or answer for an organisation',
+    outOfScope: (country) => ` of another country, or of none (your country is ${country}): that country's team or an ADMIN may`,
+  },
+  [Action.REPORT_PROJECT_FUNDING]: {
+    roles: [Role.PARTNER],
+    countryScoped: true,
+    described: "report a project's organisations, budgets, transactions or results",
+    outOfScope: (country) => ` for ${country}: only its reporting participant (ProjectParticipant.reporting) or an ADMIN may`,
+  },
   [Action.READ_AUDIT_TRAIL]: { roles: [Role.AUDITOR], countryScoped: false },
   [Action.READ_PAST_STATES]: {
     roles: [Role.AUDITOR, Role.PARTNER],
@@ -136,6 +156,8 @@ const CHANGES = new Set([
   Action.ADD_STATEMENT,
   Action.ASSESS_OBLIGATION,
   Action.CONFIRM_DELIVERY,
+  Action.CHANGE_ORGANISATION,
+  Action.REPORT_PROJECT_FUNDING,
 ]);
 
 /**

@@ -77,6 +77,18 @@ export function consentedLinks(
   return { links, invited };
 }
 
+/**
+ * The consent of an organisation a project names: one already named keeps its own; a new one is
+ * ACCEPTED when ADMIN names it, when it is of the caller's country, or when it is of no one country
+ * (a multilateral has no team to answer); an organisation of another country is INVITED until that
+ * country's team answers (respondToOrganisationInvitation).
+ */
+export function organisationConsent(caller: Caller, organisationCountry: string | null, current?: PartyConsent): PartyConsent {
+  if (current) return current;
+  const accepted = caller.role === Role.ADMIN || organisationCountry === null || organisationCountry === caller.country;
+  return accepted ? PartyConsent.ACCEPTED : PartyConsent.INVITED;
+}
+
 /** An invited country's answer: accept (it becomes ACCEPTED) or decline (it stops being named). */
 export interface InvitationAnswer {
   accept: boolean;

@@ -70,6 +70,22 @@ export class Project {
   @Column({ type: 'int', default: 1 })
   version: number;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "IATI activity identifier, unique; it begins with its reporting organisation's identifier. Null only for a project with no reporting participant.",
+  })
+  @Column({ name: 'iati_identifier', type: 'varchar', nullable: true })
+  iatiIdentifier: string | null;
+
+  /** The reporting organisation (IATI's reporting-org), resolved through a loader; one column, so never two. */
+  @Column({ name: 'reporting_organisation_id', type: 'uuid', nullable: true })
+  reportingOrganisationId: string | null;
+
+  /** STATED or INFERRED (derived from the reporting participant's country); null with the organisation. */
+  @Column({ name: 'reporting_organisation_basis', type: 'varchar', nullable: true })
+  reportingOrganisationBasis: string | null;
+
   @Column({ name: 'budget_amount', type: 'numeric', precision: 20, scale: 2, nullable: true })
   budgetAmount: string | null;
 

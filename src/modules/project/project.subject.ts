@@ -1,5 +1,6 @@
 import { SubjectType } from '../audit/audit-event.entity';
 import type { SubjectDescriptor } from '../audit/subject-registry';
+import { PROJECT_FUNDING_STATE, PROJECT_FUNDING_TABLES } from '../funding/project-funding.state';
 import { Project } from './project.entity';
 import { PROJECT_WORKFLOW } from './project.status';
 
@@ -12,7 +13,7 @@ export const PROJECT_SUBJECT = {
   entity: Project,
   workflow: PROJECT_WORKFLOW,
   statusChangeTypeName: 'ProjectStatusChange',
-  linkTables: ['project_participants', 'project_minerals', 'project_commitments'],
+  linkTables: ['project_participants', 'project_minerals', 'project_commitments', ...PROJECT_FUNDING_TABLES],
   countryLinks: 'participants',
   stateSql: `SELECT (to_jsonb(p) - 'search_vector') || jsonb_build_object(
       'budget_amount', p.budget_amount::text,
@@ -20,5 +21,6 @@ export const PROJECT_SUBJECT = {
         FROM project_participants pp JOIN countries k ON k.id = pp.country_id WHERE pp.project_id = p.id), '[]'),
       'mineral_ids', coalesce((SELECT jsonb_agg(pm.mineral_id ORDER BY pm.mineral_id) FROM project_minerals pm WHERE pm.project_id = p.id), '[]'),
       'commitment_ids', coalesce((SELECT jsonb_agg(pc.commitment_id ORDER BY pc.commitment_id) FROM project_commitments pc WHERE pc.project_id = p.id), '[]'))
+      || ${PROJECT_FUNDING_STATE}
     FROM projects p WHERE p.id = $1`,
 } as const satisfies SubjectDescriptor;
