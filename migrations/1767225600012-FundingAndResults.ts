@@ -184,4 +184,3 @@ export class FundingAndResults1767225600012 implements MigrationInterface {
     `);
   }
 }
-

@@ -26,6 +26,7 @@ import { compiledExecution } from './http/compiled-execution';
 import { auditExportHandler } from './http/audit-export';
 import { complianceReportHandler, complianceReportSignatureHandler, signingKeyHandler } from './http/compliance-report';
 import { evidenceDownloadHandler, evidenceUploadHandler } from './http/evidence';
+import { iatiExportHandler } from './http/iati-export';
 import { AuditSigner } from './modules/audit/audit-signer';
 import { PUBLIC_CALLER } from './modules/auth/caller';
 import { Action } from './modules/auth/policy';
@@ -179,6 +180,7 @@ function mountRoutes(app: express.Express, { options, apollo, services, metrics,
   const auditReaders = requires(tokens, Action.READ_AUDIT_TRAIL);
   app.get('/export/audit.ndjson', limiter, auditReaders, auditExportHandler(exportCapacity, tokens, 'ndjson'));
   app.get('/export/audit.csv', limiter, auditReaders, auditExportHandler(exportCapacity, tokens, 'csv'));
+  app.get('/export/iati-activities.xml', limiter, iatiExportHandler(exportCapacity));
   app.get('/export/compliance-report', limiter, complianceReportHandler(services, tokens));
   app.get('/export/compliance-report.sig', limiter, complianceReportSignatureHandler(services, tokens));
   app.get('/export/audit-signing-key.pem', limiter, signingKeyHandler(services));

@@ -25,7 +25,7 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 /** The filters of the auditTrail query, each a query parameter; lists comma-separated. */
 const PARAMETERS = ['subjectTypes', 'subjectGlobalId', 'countryCodes', 'actors', 'actions', 'occurredAtFrom', 'occurredAtTo'] as const;
 
-function enumList<E extends string>(parameters: QueryParameters, name: string, allowed: Record<string, E>): E[] | undefined {
+export function enumList<E extends string>(parameters: QueryParameters, name: string, allowed: Record<string, E>): E[] | undefined {
   const values = parameters.list(name);
   const unknown = values?.filter((value) => !Object.values(allowed).includes(value as E));
   if (unknown?.length)
@@ -66,7 +66,7 @@ function filterFrom(request: Request): AuditTrailFilter {
 }
 
 /** A refusal before anything is streamed, with its code's status; anything else is not the caller's doing. */
-function refuse(response: Response, error: unknown): void {
+export function refuse(response: Response, error: unknown): void {
   const code = error instanceof GraphQLError ? error.extensions.code : undefined;
   if (!isErrorCode(code) || code === ErrorCode.INTERNAL_SERVER_ERROR) throw error;
   const { http: _http, ...extensions } = (error as GraphQLError).extensions;
@@ -76,6 +76,14 @@ function refuse(response: Response, error: unknown): void {
 
 // A hint only: how long the running exports take depends on their filters and their clients.
 const BUSY_RETRY_AFTER_SECONDS = 10;
+
+/** One of the export connections, or RATE_LIMITED (429) when every one is in use. */
+export async function exportLease(capacity: ExportCapacity): Promise<ExportLease> {
+  const lease = await capacity.connections.tryAcquire();
+  if (lease) return lease;
+  const message = `As many exports as this server runs at once are running: try again in ${BUSY_RETRY_AFTER_SECONDS} s`;
+  throw new AppError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
+}
 
 /** Where exports run: connections of their own, and how long a client may stop reading. */
 export interface ExportCapacity {
@@ -97,11 +105,7 @@ export function auditExportHandler(capacity: ExportCapacity, tokens: TokenVerifi
       const caller = (await tokens.callerFrom(request.headers.authorization)) ?? PUBLIC_CALLER;
       authorize(caller, Action.READ_AUDIT_TRAIL);
       filter = filterFrom(request);
-      lease = await capacity.connections.tryAcquire();
-      if (!lease) {
-        const message = `As many exports as this server runs at once are running: try again in ${BUSY_RETRY_AFTER_SECONDS} s`;
-        throw new AppError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
-      }
+      lease = await exportLease(capacity);
     } catch (error) {
       refuse(response, error);
       return;

@@ -12,8 +12,7 @@ registerEnumType(SubjectType, {
   valuesConfig: {
     COMMITMENT: { description: 'A Commitment, its parties or minerals.' },
     PROJECT: {
-      description:
-        'A Project, its participants, organisations, minerals, budgets or results, or its links to commitments.',
+      description: 'A Project, its participants, organisations, minerals, budgets or results, or its links to commitments.',
     },
     MEMBERSHIP: { description: "An AllianceMembership: a country's standing in an alliance." },
     MEETING: { description: 'A Meeting or its participant list.' },

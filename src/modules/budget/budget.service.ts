@@ -11,8 +11,15 @@ import type { BudgetInput, SetProjectBudgetsInput, SetProjectBudgetsPayload } fr
 import type { Budget } from './budget.types';
 
 /** Budgets as the project's snapshot and history compare them. */
-const budgetKey = (b: { budgetType: string; budgetStatus: string; periodStart: string; periodEnd: string; amount: string; currency: string; valueDate: string }) =>
-  `${b.budgetType}/${b.budgetStatus} ${b.periodStart}..${b.periodEnd} ${b.amount} ${b.currency} @${b.valueDate}`;
+const budgetKey = (b: {
+  budgetType: string;
+  budgetStatus: string;
+  periodStart: string;
+  periodEnd: string;
+  amount: string;
+  currency: string;
+  valueDate: string;
+}) => `${b.budgetType}/${b.budgetStatus} ${b.periodStart}..${b.periodEnd} ${b.amount} ${b.currency} @${b.valueDate}`;
 
 /** Reads and replaces the budgets of projects. */
 export class BudgetService {
@@ -29,16 +36,26 @@ export class BudgetService {
 
   /** Replaces a project's budgets (the reporting participant's PARTNER, or ADMIN); one UPDATED event of the project when they change. */
   setForProject(caller: Caller, input: SetProjectBudgetsInput): Promise<SetProjectBudgetsPayload> {
-    return this.idempotency.run(caller, Action.REPORT_PROJECT_FUNDING, 'setProjectBudgets', input.idempotencyKey, input, async (manager) => {
-      const current = await lockReportedProject(manager, caller, input.projectId);
-      const budgets = input.budgets.map((budget, index) => normalised(budget, `input.budgets[${index}]`));
-      const before = await this.replace(manager, current.row.id, budgets);
-      const after = budgets.map(budgetKey);
-      if (before.join('\n') === after.join('\n')) return { project: current.row };
-      const changes = { budgets: { old: before, new: after } };
-      const project = await recordProjectUpdate(manager, this.audit, caller, current, { expectedVersion: input.expectedVersion, changes });
-      return { project };
-    });
+    return this.idempotency.run(
+      caller,
+      Action.REPORT_PROJECT_FUNDING,
+      'setProjectBudgets',
+      input.idempotencyKey,
+      input,
+      async (manager) => {
+        const current = await lockReportedProject(manager, caller, input.projectId);
+        const budgets = input.budgets.map((budget, index) => normalised(budget, `input.budgets[${index}]`));
+        const before = await this.replace(manager, current.row.id, budgets);
+        const after = budgets.map(budgetKey);
+        if (before.join('\n') === after.join('\n')) return { project: current.row };
+        const changes = { budgets: { old: before, new: after } };
+        const project = await recordProjectUpdate(manager, this.audit, caller, current, {
+          expectedVersion: input.expectedVersion,
+          changes,
+        });
+        return { project };
+      },
+    );
   }
 
   /** Writes the budgets in place of the project's, returning the ones they replace (as budgetKey writes them). */

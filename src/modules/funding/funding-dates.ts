@@ -14,7 +14,10 @@ export function assertDateInRange(date: string | null | undefined, argument: str
 export function assertPeriod(start: string, end: string, argument: string, maxYears?: number): void {
   assertDateInRange(start, `${argument}.periodStart`);
   assertDateInRange(end, `${argument}.periodEnd`);
-  if (end < start) throw new BadUserInputError(`${argument}.periodEnd (${end}) must not be before its periodStart (${start})`, { argument: `${argument}.periodEnd` });
+  if (end < start)
+    throw new BadUserInputError(`${argument}.periodEnd (${end}) must not be before its periodStart (${start})`, {
+      argument: `${argument}.periodEnd`,
+    });
   if (maxYears !== undefined) {
     if (end > yearsAfter(start, maxYears))
       throw new BadUserInputError(`${argument} lasts longer than ${maxYears} year: IATI budgets cover at most a year each`, {

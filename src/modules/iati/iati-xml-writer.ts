@@ -160,7 +160,8 @@ export function activityXml(a: IatiActivity): string {
       `<iati-identifier>${escapeText(a.identifier)}</iati-identifier>`,
       organisation('reporting-org', a.reportingOrg),
       element('title', [], a.title.map(narrative)),
-      ...narratives('description', a.description, [['type', '1']]),
+      // IATI requires a description; a project with none says so with an empty narrative, which reads back as none.
+      element('description', [['type', '1']], a.description.length ? a.description.map(narrative) : ['<narrative/>']),
       ...a.participatingOrgs.map((org) => organisation('participating-org', org, [['role', org.role]])),
       element('activity-status', [['code', a.status]]),
       ...a.dates.map((date) =>

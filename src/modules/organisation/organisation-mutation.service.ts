@@ -64,7 +64,11 @@ export class OrganisationMutationService {
   }
 
   /** Inserts an organisation, STATED; a taken identifier is BAD_USER_INPUT naming it. For importers that judged the caller already. */
-  async insert(manager: EntityManager, input: Pick<CreateOrganisationInput, 'iatiIdentifier' | 'name' | 'organisationType'>, country: string | null) {
+  async insert(
+    manager: EntityManager,
+    input: Pick<CreateOrganisationInput, 'iatiIdentifier' | 'name' | 'organisationType'>,
+    country: string | null,
+  ) {
     const countryId = country ? (await idsForCodes(manager, 'countries', [country], 'input.countryCode')).get(country) : null;
     const organisation = await insertRow<Organisation>(
       manager,
@@ -94,7 +98,11 @@ export class OrganisationMutationService {
     const operation = 'setProjectOrganisations';
     return this.idempotency.run(caller, Action.REPORT_PROJECT_FUNDING, operation, input.idempotencyKey, input, async (manager) => {
       const current = await lockReportedProject(manager, caller, input.projectId);
-      const named = await organisationsOf(manager, input.organisations.map((o) => o.organisationId), 'input.organisations');
+      const named = await organisationsOf(
+        manager,
+        input.organisations.map((o) => o.organisationId),
+        'input.organisations',
+      );
       const before: Participation[] = await manager.query(
         'SELECT organisation_id AS "organisationId", role, consent FROM project_organisations WHERE project_id = $1 ORDER BY position',
         [current.row.id],
@@ -111,12 +119,14 @@ export class OrganisationMutationService {
         });
       const columns = await this.reportingColumns(manager, caller, input.reportingOrganisationId, current.row.reportingOrganisationId);
       const changes: Record<string, unknown> = {};
-      const listed = (list: Participation[]) => list.map((p) => `${named.find((n) => n.id === p.organisationId)?.iatiIdentifier ?? p.organisationId}:${p.role}`);
+      const listed = (list: Participation[]) =>
+        list.map((p) => `${named.find((n) => n.id === p.organisationId)?.iatiIdentifier ?? p.organisationId}:${p.role}`);
       const diff = listChange(await this.identifiedList(manager, before), listed(after));
       if (diff) changes.organisations = diff;
       const invited = after.filter((p) => p.consent === PartyConsent.INVITED && !before.some((b) => keyOf(b) === keyOf(p)));
       if (invited.length) changes.invited = [...new Set(invited.map((p) => named.find((n) => n.id === p.organisationId)!.iatiIdentifier))];
-      if (columns.reporting_organisation_id) changes.reportingOrganisationId = { old: current.row.reportingOrganisationId, new: columns.reporting_organisation_id };
+      if (columns.reporting_organisation_id)
+        changes.reportingOrganisationId = { old: current.row.reportingOrganisationId, new: columns.reporting_organisation_id };
       if (Object.keys(changes).length === 0) return { project: current.row };
       await manager.query('DELETE FROM project_organisations WHERE project_id = $1', [current.row.id]);
       await manager.query(
@@ -124,7 +134,11 @@ export class OrganisationMutationService {
          SELECT $1, unnest($2::uuid[]), unnest($3::varchar[]), unnest($4::varchar[]), generate_series(0, $5::int - 1)`,
         [current.row.id, after.map((p) => p.organisationId), after.map((p) => p.role), after.map((p) => p.consent), after.length],
       );
-      const project = await recordProjectUpdate(manager, this.audit, caller, current, { expectedVersion: input.expectedVersion, columns, changes });
+      const project = await recordProjectUpdate(manager, this.audit, caller, current, {
+        expectedVersion: input.expectedVersion,
+        columns,
+        changes,
+      });
       return { project };
     });
   }
@@ -154,8 +168,17 @@ export class OrganisationMutationService {
           organisation.id,
           PartyConsent.ACCEPTED,
         ]);
-      else await manager.query('DELETE FROM project_organisations WHERE project_id = $1 AND organisation_id = $2 AND consent = $3', [current.row.id, organisation.id, PartyConsent.INVITED]);
-      const changes = { organisationConsent: { [organisation.iatiIdentifier]: { old: PartyConsent.INVITED, new: input.accept ? PartyConsent.ACCEPTED : null } } };
+      else
+        await manager.query('DELETE FROM project_organisations WHERE project_id = $1 AND organisation_id = $2 AND consent = $3', [
+          current.row.id,
+          organisation.id,
+          PartyConsent.INVITED,
+        ]);
+      const changes = {
+        organisationConsent: {
+          [organisation.iatiIdentifier]: { old: PartyConsent.INVITED, new: input.accept ? PartyConsent.ACCEPTED : null },
+        },
+      };
       const project = await recordProjectUpdate(manager, this.audit, caller, current, {
         expectedVersion: current.row.version,
         changes,
@@ -180,9 +203,10 @@ export class OrganisationMutationService {
 
   private async identifiedList(manager: EntityManager, list: Participation[]): Promise<string[]> {
     if (list.length === 0) return [];
-    const rows: { id: string; iati_identifier: string }[] = await manager.query('SELECT id, iati_identifier FROM organisations WHERE id = ANY($1::uuid[])', [
-      list.map((p) => p.organisationId),
-    ]);
+    const rows: { id: string; iati_identifier: string }[] = await manager.query(
+      'SELECT id, iati_identifier FROM organisations WHERE id = ANY($1::uuid[])',
+      [list.map((p) => p.organisationId)],
+    );
     return list.map((p) => `${rows.find((r) => r.id === p.organisationId)?.iati_identifier}:${p.role}`);
   }
 }

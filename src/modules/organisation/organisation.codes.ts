@@ -24,7 +24,8 @@ export enum OrganisationType {
 }
 registerEnumType(OrganisationType, {
   name: 'OrganisationType',
-  description: "What kind of organisation it is: IATI's OrganisationType codelist (2.03); each value stands for its IATI code (GOVERNMENT is 10).",
+  description:
+    "What kind of organisation it is: IATI's OrganisationType codelist (2.03); each value stands for its IATI code (GOVERNMENT is 10).",
   valuesConfig: {
     GOVERNMENT: { description: 'IATI code 10: Government.' },
     LOCAL_GOVERNMENT: { description: 'IATI code 11: Local Government.' },
@@ -54,12 +55,14 @@ export enum OrganisationRole {
 }
 registerEnumType(OrganisationRole, {
   name: 'OrganisationRole',
-  description: "In what role an organisation takes part in a project: IATI's OrganisationRole codelist (2.03); each value stands for its IATI code.",
+  description:
+    "In what role an organisation takes part in a project: IATI's OrganisationRole codelist (2.03); each value stands for its IATI code.",
   valuesConfig: {
     FUNDING: { description: 'IATI code 1: the government or organisation which provides funds to the activity.' },
     ACCOUNTABLE: { description: 'IATI code 2: an organisation responsible for oversight of the activity and its outcomes.' },
     EXTENDING: {
-      description: 'IATI code 3: an organisation that manages the budget and direction of an activity on behalf of the funding organisation.',
+      description:
+        'IATI code 3: an organisation that manages the budget and direction of an activity on behalf of the funding organisation.',
     },
     IMPLEMENTING: { description: 'IATI code 4: the organisation that physically carries out the activity or intervention.' },
   },

@@ -17,7 +17,7 @@ export class Organisation {
 
   @Field({
     description:
-      'IATI organisation identifier: a registration agency prefix and the identifier it issued, e.g. GB-GOV-1; unique. ZZ-CMC-GOV-<country code> is this service\'s own scheme for governments no source identifies.',
+      "IATI organisation identifier: a registration agency prefix and the identifier it issued, e.g. GB-GOV-1; unique. ZZ-CMC-GOV-<country code> is this service's own scheme for governments no source identifies.",
   })
   @Column({ name: 'iati_identifier', type: 'varchar', length: 100, unique: true })
   iatiIdentifier: string;
@@ -35,7 +35,8 @@ export class Organisation {
   countryId: string | null;
 
   @Field(() => ProvenanceBasis, {
-    description: 'STATED when a source or a user gave the organisation; INFERRED when this service derived it (a government taken to report a project), with note saying why.',
+    description:
+      'STATED when a source or a user gave the organisation; INFERRED when this service derived it (a government taken to report a project), with note saying why.',
   })
   @Column({ type: 'varchar', default: ProvenanceBasis.STATED })
   basis: ProvenanceBasis;

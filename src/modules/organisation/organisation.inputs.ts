@@ -34,7 +34,10 @@ export class OrganisationFilter {
   @MaxLength(MAX_ORGANISATION_IDENTIFIER, { each: true })
   iatiIdentifiers?: string[] | null;
 
-  @Field(() => String, { nullable: true, description: 'Organisations whose name contains this text (case-insensitive), at most 100 characters.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Organisations whose name contains this text (case-insensitive), at most 100 characters.',
+  })
   @IsOptional()
   @Length(1, 100)
   nameContains?: string | null;
@@ -59,7 +62,10 @@ export class CreateOrganisationInput extends IdempotentInput {
   @Field(() => OrganisationType, { description: "What kind of organisation it is (IATI's OrganisationType)." })
   organisationType: OrganisationType;
 
-  @Field(() => String, { nullable: true, description: 'ISO code of its country, a tracked one; omit for one of no one country (a multilateral), which only ADMIN records.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'ISO code of its country, a tracked one; omit for one of no one country (a multilateral), which only ADMIN records.',
+  })
   @IsOptional()
   @Matches(ISO_COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 code' })
   countryCode?: string | null;
@@ -110,7 +116,7 @@ export class SetProjectOrganisationsInput extends IdempotentInput {
   reportingOrganisationId?: string | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: "The project with its organisations replaced." })
+@ObjectType({ simpleResolvers: true, description: 'The project with its organisations replaced.' })
 export class SetProjectOrganisationsPayload extends MutationPayload {
   @Field(() => Project, { description: 'The project, its version bumped when anything changed.' })
   project: Project;

@@ -19,7 +19,9 @@ export class OrganisationService {
     const params = new SqlParams();
     const where: string[] = [];
     if (filter?.countryCodes?.length)
-      where.push(`o.country_id IN (SELECT id FROM countries WHERE code = ANY(${params.add(filter.countryCodes.map((c) => c.toUpperCase()))}))`);
+      where.push(
+        `o.country_id IN (SELECT id FROM countries WHERE code = ANY(${params.add(filter.countryCodes.map((c) => c.toUpperCase()))}))`,
+      );
     if (filter?.organisationTypes?.length) where.push(`o.organisation_type = ANY(${params.add(filter.organisationTypes)})`);
     if (filter?.iatiIdentifiers?.length) where.push(`o.iati_identifier = ANY(${params.add(filter.iatiIdentifiers)})`);
     if (filter?.nameContains) where.push(`strpos(lower(o.name), lower(${params.add(filter.nameContains)})) > 0`);

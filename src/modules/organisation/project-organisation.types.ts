@@ -6,7 +6,8 @@ import type { Organisation } from './organisation.entity';
 /** A row of project_organisations, with its organisation embedded by the query that lists them. */
 @ObjectType({
   simpleResolvers: true,
-  description: "An organisation taking part in a project in one IATI role (IATI's participating-org); an organisation may hold several roles.",
+  description:
+    "An organisation taking part in a project in one IATI role (IATI's participating-org); an organisation may hold several roles.",
 })
 export class ProjectOrganisation {
   projectId: string;

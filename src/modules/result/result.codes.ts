@@ -14,7 +14,10 @@ registerEnumType(ResultType, {
   name: 'ResultType',
   description: "What level of result it is: IATI's ResultType codelist (2.03); each value stands for its IATI code.",
   valuesConfig: {
-    OUTPUT: { description: 'IATI code 1: results of the activity that came about as a direct effect of your work and specific, what is done, and what communities are reached.' },
+    OUTPUT: {
+      description:
+        'IATI code 1: results of the activity that came about as a direct effect of your work and specific, what is done, and what communities are reached.',
+    },
     OUTCOME: { description: 'IATI code 2: results of the activity that produce an effect on the overall communities or issues you serve.' },
     IMPACT: { description: 'IATI code 3: the long term effects of the outcomes, that lead to larger, over arching results.' },
     OTHER: { description: 'IATI code 9: another type of result, not specified above.' },

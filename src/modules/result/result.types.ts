@@ -3,9 +3,15 @@ import { DateScalar } from '../../shared/scalars';
 import { IndicatorMeasure, ResultType } from './result.codes';
 
 /** An indicator's value as text: exact decimals (up to 6 places) never pass through a float. */
-@ObjectType({ simpleResolvers: true, description: "An indicator's baseline, target or actual: a value, a comment, or both (IATI's @value and comment)." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "An indicator's baseline, target or actual: a value, a comment, or both (IATI's @value and comment).",
+})
 export class IndicatorValue {
-  @Field(() => String, { nullable: true, description: 'The value as an exact decimal string, e.g. "12.5"; null for a qualitative indicator or when only a comment is given.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The value as an exact decimal string, e.g. "12.5"; null for a qualitative indicator or when only a comment is given.',
+  })
   value: string | null;
 
   @Field(() => String, { nullable: true, description: 'What the value means, or the qualitative value itself.' })
@@ -21,7 +27,10 @@ export class IndicatorBaseline extends IndicatorValue {
   date: string | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: "One reporting period of an indicator, with its target and actual values (IATI's result/indicator/period)." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "One reporting period of an indicator, with its target and actual values (IATI's result/indicator/period).",
+})
 export class IndicatorPeriod {
   @Field(() => DateScalar, { description: 'First day of the period.' })
   periodStart: string;

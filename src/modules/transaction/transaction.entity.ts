@@ -44,14 +44,20 @@ export class Transaction {
   @Column({ name: 'provider_organisation_id', type: 'uuid', nullable: true })
   providerOrganisationId: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The provider as the record names it, when no organisation is recorded or besides it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The provider as the record names it, when no organisation is recorded or besides it.',
+  })
   @Column({ name: 'provider_narrative', type: 'text', nullable: true })
   providerNarrative: string | null;
 
   @Column({ name: 'receiver_organisation_id', type: 'uuid', nullable: true })
   receiverOrganisationId: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The receiver as the record names it, when no organisation is recorded or besides it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The receiver as the record names it, when no organisation is recorded or besides it.',
+  })
   @Column({ name: 'receiver_narrative', type: 'text', nullable: true })
   receiverNarrative: string | null;
 
