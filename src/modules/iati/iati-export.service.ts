@@ -73,7 +73,7 @@ function transactionOf(row: Row): IatiTransaction {
 }
 
 function indicatorOf(row: Row, periods: Row[]): IatiIndicator {
-  const valueOf = (value: unknown, comment: unknown) => {
+  const measured = (value: unknown, comment: unknown) => {
     const parsed = indicatorNumber(value);
     return { ...(parsed !== undefined ? { value: parsed } : {}), comment: text(comment) };
   };
@@ -87,15 +87,15 @@ function indicatorOf(row: Row, periods: Row[]): IatiIndicator {
           baseline: {
             year: Number(row.baselineYear),
             ...(row.baselineDate ? { isoDate: str(row.baselineDate) } : {}),
-            ...valueOf(row.baselineValue, row.baselineComment),
+            ...measured(row.baselineValue, row.baselineComment),
           },
         }
       : {}),
     periods: periods.map((p) => ({
       periodStart: str(p.periodStart),
       periodEnd: str(p.periodEnd),
-      ...(p.targetValue !== null || p.targetComment !== null ? { target: valueOf(p.targetValue, p.targetComment) } : {}),
-      ...(p.actualValue !== null || p.actualComment !== null ? { actual: valueOf(p.actualValue, p.actualComment) } : {}),
+      ...(p.targetValue !== null || p.targetComment !== null ? { target: measured(p.targetValue, p.targetComment) } : {}),
+      ...(p.actualValue !== null || p.actualComment !== null ? { actual: measured(p.actualValue, p.actualComment) } : {}),
       line: 0,
     })),
     line: 0,
