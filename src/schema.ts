@@ -46,6 +46,16 @@ import { ProjectStatsResolver } from './modules/project/project-stats.resolver';
 import { ProjectParticipantResolver, ProjectResolver } from './modules/project/project.resolver';
 import { ProjectStatusChangeResolver } from './modules/project/project.types';
 import { ScorecardResolver } from './modules/scorecard/scorecard.resolver';
+import { BudgetMutationResolver, ProjectBudgetsResolver } from './modules/budget/budget.resolver';
+import { CommitmentFundingResolver, ProjectFundingResolver, ScorecardFundingResolver } from './modules/funding/funding.resolver';
+import { OrganisationMutationResolver } from './modules/organisation/organisation-mutation.resolver';
+import {
+  OrganisationResolver,
+  ProjectOrganisationResolver,
+  ProjectOrganisationsResolver,
+} from './modules/organisation/organisation.resolver';
+import { ProjectResultsResolver, ResultMutationResolver } from './modules/result/result.resolver';
+import { ProjectTransactionsResolver, TransactionMutationResolver, TransactionResolver } from './modules/transaction/transaction.resolver';
 import {
   CommitmentProvenanceResolver,
   MeetingProvenanceResolver,
@@ -115,6 +125,20 @@ export const RESOLVERS = [
   ProjectStatsResolver,
   ProjectStatusChangeResolver,
   ScorecardResolver,
+  BudgetMutationResolver,
+  ProjectBudgetsResolver,
+  CommitmentFundingResolver,
+  ProjectFundingResolver,
+  ScorecardFundingResolver,
+  OrganisationMutationResolver,
+  OrganisationResolver,
+  ProjectOrganisationResolver,
+  ProjectOrganisationsResolver,
+  ProjectResultsResolver,
+  ResultMutationResolver,
+  ProjectTransactionsResolver,
+  TransactionMutationResolver,
+  TransactionResolver,
   SourceResolver,
   StatementMutationResolver,
   StatementResolver,

@@ -34,6 +34,13 @@ import { ProvenanceService } from './modules/provenance/provenance.service';
 import { SourceService } from './modules/source/source.service';
 import { StatementMutationService } from './modules/statement/statement-mutation.service';
 import { StatementService } from './modules/statement/statement.service';
+import { BudgetService } from './modules/budget/budget.service';
+import { FundingService } from './modules/funding/funding.service';
+import { OrganisationMutationService } from './modules/organisation/organisation-mutation.service';
+import { OrganisationService } from './modules/organisation/organisation.service';
+import { ResultService } from './modules/result/result.service';
+import { TransactionMutationService } from './modules/transaction/transaction-mutation.service';
+import { TransactionService } from './modules/transaction/transaction.service';
 import { registerTrackedRecords } from './tracked-records';
 
 /**
@@ -56,6 +63,13 @@ export function createServices(db: DataSource, signer: AuditSigner) {
     assessments: new AssessmentService(reads),
     assessmentMutations: new AssessmentMutationService(audit, idempotency),
     audit,
+    budgets: new BudgetService(reads, audit, idempotency),
+    funding: new FundingService(reads),
+    organisations: new OrganisationService(reads),
+    organisationMutations: new OrganisationMutationService(audit, idempotency),
+    results: new ResultService(reads, audit, idempotency),
+    transactions: new TransactionService(reads),
+    transactionMutations: new TransactionMutationService(audit, idempotency),
     statusFeed: new StatusFeed(primaryUrlOf(db)),
     auditTrail: new AuditTrailService(reads),
     // Verification answers for the authoritative chain, never for a copy that may lag or differ.

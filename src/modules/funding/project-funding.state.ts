@@ -22,7 +22,8 @@ const INDICATORS = `coalesce((SELECT jsonb_agg(jsonb_build_object('title', ri.ti
     'baseline_comment', ri.baseline_comment, 'periods', ${PERIODS}) ORDER BY ri.position)
   FROM result_indicators ri WHERE ri.result_id = r.id), '[]')`;
 
-const RESULTS = `coalesce((SELECT jsonb_agg(jsonb_build_object('result_type', r.result_type, 'title', r.title, 'description', r.description,
+/** The results of project `p`, with their indicators and periods, as one JSON array (also the history's before/after of a change). */
+export const RESULTS = `coalesce((SELECT jsonb_agg(jsonb_build_object('result_type', r.result_type, 'title', r.title, 'description', r.description,
     'indicators', ${INDICATORS}) ORDER BY r.position)
   FROM results r WHERE r.project_id = p.id), '[]')`;
 

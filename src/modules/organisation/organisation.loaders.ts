@@ -1,5 +1,5 @@
 import { defineLoader, groupByKey } from '../../shared/loader-registry';
-import { entityJson, rowsByIds } from '../../shared/list-query';
+import { rowsByIds } from '../../shared/list-query';
 import { Organisation } from './organisation.entity';
 import type { ProjectOrganisation } from './project-organisation.types';
 
@@ -8,13 +8,11 @@ export const organisationById = defineLoader<string, Organisation | undefined>(
   (db) => (ids) => rowsByIds<Organisation>(db, Organisation, ids),
 );
 
-/** The organisations taking part in each project, in the order they were given, each with its organisation. */
+/** The organisations taking part in each project, in the order they were given. */
 export const organisationsByProjectId = defineLoader<string, ProjectOrganisation[]>('organisationsByProjectId', (db) => async (ids) => {
   const rows: ProjectOrganisation[] = await db.query(
-    `SELECT po.project_id AS "projectId", po.organisation_id AS "organisationId", po.role, po.consent,
-       ${entityJson(db, Organisation, 'o')} AS organisation
-     FROM project_organisations po JOIN organisations o ON o.id = po.organisation_id
-     WHERE po.project_id = ANY($1::uuid[]) ORDER BY po.project_id, po.position`,
+    `SELECT po.project_id AS "projectId", po.organisation_id AS "organisationId", po.role, po.consent
+     FROM project_organisations po WHERE po.project_id = ANY($1::uuid[]) ORDER BY po.project_id, po.position`,
     [ids],
   );
   return groupByKey(rows, 'projectId', ids);

@@ -1,9 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 import { PartyConsent } from '../linked-record/consent';
 import { OrganisationRole } from './organisation.codes';
-import type { Organisation } from './organisation.entity';
 
-/** A row of project_organisations, with its organisation embedded by the query that lists them. */
+/** A row of project_organisations; its organisation is resolved through a loader. */
 @ObjectType({
   simpleResolvers: true,
   description:
@@ -13,9 +12,6 @@ export class ProjectOrganisation {
   projectId: string;
 
   organisationId: string;
-
-  /** Embedded by the query that lists participations. */
-  organisation: Organisation;
 
   @Field(() => OrganisationRole, { description: "The organisation's role in the project (IATI's OrganisationRole)." })
   role: OrganisationRole;

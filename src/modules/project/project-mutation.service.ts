@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { BadUserInputError } from '../../shared/errors';
 import { toGlobalId } from '../../shared/global-id';
@@ -14,6 +15,7 @@ import { Action, authorize } from '../auth/policy';
 import { CommitmentMutationService } from '../commitment/commitment-mutation.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { acceptedCodes, answerInvitation, PartyConsent } from '../linked-record/consent';
+import { derivedReporting } from '../organisation/reported-project';
 import { Project } from './project.entity';
 import {
   ChangeProjectStatusInput,
@@ -58,7 +60,12 @@ export class ProjectMutationService {
       authorize(caller, Action.CHANGE_PROJECT, { countryCodes: codes });
       const { participants, invited } = participantsFor(caller, input.participants);
       assertDateOrder(input.startsOn, input.endsOn, DATE_NAMES);
+      const id = randomUUID();
+      const reporter = participants.find((p) => p.reporting)?.code ?? null;
+      const unreported = { id, iatiIdentifier: null, reportingOrganisationId: null, reportingOrganisationBasis: null };
       const project = await insertRow<Project>(manager, Project, {
+        id,
+        ...(await derivedReporting(manager, unreported, reporter)),
         name: input.name,
         description: input.description,
         kind: input.kind,
@@ -101,11 +108,15 @@ export class ProjectMutationService {
       };
       assertDateOrder(next.startsOn, next.endsOn, DATE_NAMES);
       const changes = diffFields(row as unknown as Record<string, unknown>, next);
+      const reporting = updated ? await derivedReporting(manager, row, updated.participants.find((p) => p.reporting)?.code ?? null) : {};
+      if (reporting.reporting_organisation_id)
+        changes.reportingOrganisationId = { old: row.reportingOrganisationId, new: reporting.reporting_organisation_id };
       const linkInput = { countries: updated?.participants, mineralCodes: input.mineralCodes };
       await addLinkChanges(manager, LINKS, { id: row.id, countries: current.participants }, linkInput, changes);
       if (updated) Object.assign(changes, participantChanges(current.participants, updated));
       if (Object.keys(changes).length === 0) return { project: row };
       const project = await updateVersioned<Project>(manager, Project, 'Project', row, {
+        ...reporting,
         name: next.name,
         description: next.description,
         budget_amount: next.budgetAmount,

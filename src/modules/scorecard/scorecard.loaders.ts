@@ -1,5 +1,5 @@
 import { loaderKey } from '../../shared/loader-registry';
-import type { CountryScorecard } from './scorecard.types';
+import type { ScorecardCounts } from './scorecard.service';
 
 /** Scorecards by country id, one loader per asOf; the service computes them (scorecardSql). */
-export const scorecardByCountryId = loaderKey<string, CountryScorecard>('scorecardByCountryId');
+export const scorecardByCountryId = loaderKey<string, ScorecardCounts>('scorecardByCountryId');

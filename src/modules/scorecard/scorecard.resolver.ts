@@ -12,7 +12,7 @@ export class ScorecardResolver {
     description:
       "How the country stands on its own obligations (its share of each commitment, never another party's): statuses, overdue, on-time delivery, amounts and a compliance score.",
   })
-  scorecard(
+  async scorecard(
     @Root() country: Country,
     @Arg('asOf', () => DateTimeScalar, {
       nullable: true,
@@ -29,6 +29,8 @@ export class ScorecardResolver {
     @Ctx() ctx: Context,
   ) {
     authorizeAsOf(ctx.caller, asOf, { countryCodes: [country.code] });
-    return ctx.services.scorecards.scorecard(ctx.loaders, country.id, { asOf, validOn }, includeInferredDeadlines);
+    const readTime = { asOf, validOn };
+    const scorecard = await ctx.services.scorecards.scorecard(ctx.loaders, country.id, readTime, includeInferredDeadlines);
+    return { ...scorecard, countryId: country.id, readTime };
   }
 }

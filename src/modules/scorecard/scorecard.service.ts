@@ -50,6 +50,9 @@ interface ScorecardRow {
   deliveredREFUSED: number;
 }
 
+/** A scorecard as computed, before the resolver names its country and read time. */
+export type ScorecardCounts = Omit<CountryScorecard, 'countryId' | 'readTime'>;
+
 export class ScorecardService {
   constructor(private readonly db: DataSource) {}
 
@@ -57,13 +60,13 @@ export class ScorecardService {
    * The scorecard of a country, now, as recorded at asOf and/or as valid on validOn; batched over all countries of the request.
    * A deadline (targetOn) that no source states, only an inference, counts only with includeInferredDeadlines.
    */
-  scorecard(loaders: LoaderRegistry, countryId: string, time: ReadTime, includeInferredDeadlines = false): Promise<CountryScorecard> {
+  scorecard(loaders: LoaderRegistry, countryId: string, time: ReadTime, includeInferredDeadlines = false): Promise<ScorecardCounts> {
     const key = { asOf: time.asOf?.toISOString() ?? null, validOn: time.validOn ?? null, inferred: includeInferredDeadlines };
     return loaders.get(scorecardByCountryId, key, (ids) => this.scorecards(ids, time, includeInferredDeadlines)).load(countryId);
   }
 
   /** One statement for many countries: each country's own obligations, summed per currency, then per country. */
-  private async scorecards(countryIds: readonly string[], time: ReadTime, inferred: boolean): Promise<CountryScorecard[]> {
+  private async scorecards(countryIds: readonly string[], time: ReadTime, inferred: boolean): Promise<ScorecardCounts[]> {
     const params = new SqlParams();
     const rows: ScorecardRow[] = await this.db.query(scorecardSql(countryIds, time, inferred, params), params.values);
     const byCountry = new Map(rows.map((row) => [row.countryId, row]));
@@ -133,7 +136,7 @@ function moneyList(column: string): string {
 }
 
 /** A country without commitments has a scorecard of zeros and no rates. */
-function toScorecard(row: ScorecardRow | undefined): CountryScorecard {
+function toScorecard(row: ScorecardRow | undefined): ScorecardCounts {
   return {
     countsByStatus: STATUSES.map((status) => ({ status, count: row?.counts[status] ?? 0 })),
     overdueCount: row?.overdueCount ?? 0,

@@ -1,5 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Money } from '../../shared/money';
+import type { ReadTime } from '../obligation/obligation.sql';
 import { AssessedScore, AssessmentDisagreement } from '../assessment/assessment.types';
 import { CommitmentStatus } from '../commitment/commitment.status';
 
@@ -20,6 +21,10 @@ export class CommitmentStatusCount {
     'a commitment is overdue when its targetOn is before today and its status is neither DELIVERED nor WITHDRAWN.',
 })
 export class CountryScorecard {
+  /** The country and read time it was computed for, so fields resolved later (funding) answer for the same. */
+  countryId: string;
+  readTime: ReadTime;
+
   @Field(() => [CommitmentStatusCount], {
     description: 'Every status, in workflow order, with how many commitments are in it (zero included).',
   })
