@@ -27,6 +27,7 @@ import { auditExportHandler } from './http/audit-export';
 import { complianceReportHandler, complianceReportSignatureHandler, signingKeyHandler } from './http/compliance-report';
 import { evidenceDownloadHandler, evidenceUploadHandler } from './http/evidence';
 import { iatiExportHandler } from './http/iati-export';
+import { iatiImportBody, iatiImportHandler } from './http/iati-import';
 import { AuditSigner } from './modules/audit/audit-signer';
 import { PUBLIC_CALLER } from './modules/auth/caller';
 import { Action } from './modules/auth/policy';
@@ -190,6 +191,7 @@ function mountRoutes(app: express.Express, { options, apollo, services, metrics,
     requires(tokens, Action.SUBMIT_EVIDENCE),
     evidenceUploadHandler(services, tokens, settings.evidence.maxBytes),
   );
+  app.post('/import/iati', limiter, requires(tokens, Action.IMPORT_IATI), iatiImportBody, iatiImportHandler(services, tokens));
   app.get('/evidence/:id', limiter, evidenceDownloadHandler(services, tokens));
   app.use(
     '/graphql',

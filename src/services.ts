@@ -20,6 +20,7 @@ import { DeliveryService } from './modules/delivery/delivery.service';
 import { EvidenceMutationService } from './modules/evidence/evidence-mutation.service';
 import { EvidenceService } from './modules/evidence/evidence.service';
 import { DevelopmentService } from './modules/development/development.service';
+import { IatiImportService } from './modules/iati/iati-import.service';
 import { IdempotencyService } from './modules/idempotency/idempotency.service';
 import { MeetingMutationService } from './modules/meeting/meeting-mutation.service';
 import { MeetingService } from './modules/meeting/meeting.service';
@@ -56,7 +57,7 @@ export function createServices(db: DataSource, signer: AuditSigner) {
   const idempotency = new IdempotencyService(db);
   const obligationMutations = new ObligationMutationService(audit, idempotency);
   const commitmentMutations = new CommitmentMutationService(audit, idempotency, obligationMutations);
-  return {
+  const services = {
     db,
     alliances: new AllianceService(reads),
     allianceMutations: new AllianceMutationService(audit, idempotency),
@@ -99,6 +100,7 @@ export function createServices(db: DataSource, signer: AuditSigner) {
     statements: new StatementService(reads),
     statementMutations: new StatementMutationService(audit, idempotency),
   };
+  return { ...services, iatiImport: new IatiImportService(db, services) };
 }
 
 export type Services = ReturnType<typeof createServices>;

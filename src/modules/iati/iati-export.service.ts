@@ -21,6 +21,11 @@ export interface IatiExportFilter {
   statuses?: ProjectStatus[];
   /** Commitment ids (UUIDs, decoded from global IDs). */
   commitmentIds?: string[];
+  /**
+   * Projects by IATI identifier, whether or not IATI would take them as they are (the import
+   * compares a file with what the database holds).
+   */
+  identifiers?: string[];
 }
 
 /** Runs one statement and gives its rows: the export's own connection, or a test's. */
@@ -103,12 +108,12 @@ function indicatorOf(row: Row, periods: Row[]): IatiIndicator {
 }
 
 /** Planned dates while the project is in the pipeline; actual ones once it has started (an end only once it is over). */
-function datesOf(project: Row): IatiActivityDate[] {
-  const started = project.status !== ProjectStatus.PIPELINE;
-  const ended = [ProjectStatus.CLOSED, ProjectStatus.CANCELLED, ProjectStatus.FINALISATION].includes(project.status as ProjectStatus);
+export function activityDates(status: string, startsOn: string | null, endsOn: string | null): IatiActivityDate[] {
+  const started = status !== ProjectStatus.PIPELINE;
+  const ended = [ProjectStatus.CLOSED, ProjectStatus.CANCELLED, ProjectStatus.FINALISATION].includes(status as ProjectStatus);
   const dates: IatiActivityDate[] = [];
-  if (project.startsOn) dates.push({ type: started ? '2' : '1', isoDate: str(project.startsOn), line: 0 });
-  if (project.endsOn) dates.push({ type: ended ? '4' : '3', isoDate: str(project.endsOn), line: 0 });
+  if (startsOn) dates.push({ type: started ? '2' : '1', isoDate: startsOn, line: 0 });
+  if (endsOn) dates.push({ type: ended ? '4' : '3', isoDate: endsOn, line: 0 });
   return dates;
 }
 
@@ -159,7 +164,7 @@ function activityOf(project: Row, parts: Parts, options: IatiExportOptions): Iat
     description: text(project.description),
     participatingOrgs: (parts.participatingOrgs.get(id) ?? []).map((o) => ({ ...org(o.ref, o.type, o.name), role: str(o.role), line: 0 })),
     status: ACTIVITY_STATUS_CODES[str(project.status)],
-    dates: datesOf(project),
+    dates: activityDates(str(project.status), project.startsOn as string | null, project.endsOn as string | null),
     recipientCountries: (parts.recipientCountries.get(id) ?? []).map((c) => ({ code: str(c.code), line: 0 })),
     budgets: (parts.budgets.get(id) ?? []).map((b) => ({
       type: str(b.type),
@@ -194,11 +199,12 @@ export async function* iatiActivities(query: RowQuery, filter: IatiExportFilter,
   for (;;) {
     const params = new SqlParams();
     const { where } = projectConditions({ countryCodes: filter.countryCodes, statuses: filter.statuses }, params);
+    if (filter.identifiers?.length) where.push(`p.iati_identifier = ANY(${params.add(filter.identifiers)}::text[])`);
     if (filter.commitmentIds?.length)
       where.push(
         `EXISTS (SELECT 1 FROM project_commitments fc WHERE fc.project_id = p.id AND fc.commitment_id = ANY(${params.add(filter.commitmentIds)}::uuid[]))`,
       );
-    const projects = await query(projectPageSql(where, params, after, options.pageSize), params.values);
+    const projects = await query(projectPageSql(where, params, after, options.pageSize, !filter.identifiers), params.values);
     if (projects.length === 0) return;
     const parts = await partsOf(
       query,

@@ -25,15 +25,15 @@ export const EXPORTABLE = `p.iati_identifier IS NOT NULL AND p.reporting_organis
   AND (p.starts_on IS NOT NULL OR p.ends_on IS NOT NULL)
   AND EXISTS (SELECT 1 FROM project_organisations xo WHERE xo.project_id = p.id AND xo.consent = 'ACCEPTED')`;
 
-/** A page of projects after `after` (a project id), with their reporting organisation. */
-export function projectPageSql(where: string[], params: SqlParams, after: string | null, size: number): string {
-  const conditions = [EXPORTABLE, ...where];
+/** A page of projects after `after` (a project id), with their reporting organisation; all projects the conditions name, or only exportable ones. */
+export function projectPageSql(where: string[], params: SqlParams, after: string | null, size: number, exportableOnly = true): string {
+  const conditions = exportableOnly ? [EXPORTABLE, ...where] : [...where];
   if (after) conditions.push(`p.id > ${params.add(after)}::uuid`);
   return `SELECT p.id, p.iati_identifier AS identifier, p.name, p.description, p.status,
       p.starts_on::text AS "startsOn", p.ends_on::text AS "endsOn",
       ro.iati_identifier AS "reportingRef", ro.organisation_type AS "reportingType", ro.name AS "reportingName"
-    FROM projects p JOIN organisations ro ON ro.id = p.reporting_organisation_id
-    WHERE ${conditions.join(' AND ')} ORDER BY p.id LIMIT ${params.add(size)}`;
+    FROM projects p LEFT JOIN organisations ro ON ro.id = p.reporting_organisation_id
+    WHERE ${conditions.join(' AND ') || 'true'} ORDER BY p.id LIMIT ${params.add(size)}`;
 }
 
 /** Each part of the page's activities; `$1` is the page's project ids. */
