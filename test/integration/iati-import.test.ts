@@ -145,3 +145,97 @@ describe("IATI's own example files", () => {
     });
   });
 });
+
+/** A valid one-activity file; each broken file below changes one thing in it. Line numbers are the file's. */
+const activity = (identifier: string, status = '2') => `  <iati-activity default-currency="EUR">
+    <iati-identifier>${identifier}</iati-identifier>
+    <reporting-org ref="XM-DAC-CORRUPT" type="10"><narrative>Corruption test agency</narrative></reporting-org>
+    <title><narrative>Broken files</narrative></title>
+    <description><narrative>Each test breaks one thing</narrative></description>
+    <participating-org ref="XM-DAC-CORRUPT" role="1"/>
+    <activity-status code="${status}"/>
+    <activity-date type="2" iso-date="2024-01-01"/>
+    <budget type="1" status="1">
+      <period-start iso-date="2024-01-01"/>
+      <period-end iso-date="2024-12-31"/>
+      <value value-date="2024-01-01">1000</value>
+    </budget>
+    <transaction>
+      <transaction-type code="3"/>
+      <transaction-date iso-date="2024-02-01"/>
+      <value value-date="2024-02-01">250.50</value>
+    </transaction>
+  </iati-activity>
+`;
+const fileOf = (...activities: string[]) =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">\n${activities.join('')}</iati-activities>\n`;
+const VALID = fileOf(activity('XM-DAC-CORRUPT-1'));
+
+describe('corrupt files: each refused with the line of what is wrong, and the database unchanged', () => {
+  it('the file they are made from imports', async () => {
+    expect(await schemaProblems(Buffer.from(VALID))).toEqual([]);
+    const base = fileOf(activity('XM-DAC-CORRUPT-BASE'));
+    expect(await createIatiImportService(source.db).importFile(ADMIN, Buffer.from(base))).toMatchObject({ created: 1 });
+  });
+
+  it.each([
+    [
+      'a missing iati-identifier',
+      VALID.replace('    <iati-identifier>XM-DAC-CORRUPT-1</iati-identifier>\n', ''),
+      4,
+      'Expected is ( iati-identifier )',
+    ],
+    ['a bad date', VALID.replace('iso-date="2024-02-01"', 'iso-date="2024-02-30"'), 18, '2024-02-30'],
+    [
+      'an unknown TransactionType',
+      VALID.replace('<transaction-type code="3"/>', '<transaction-type code="99"/>'),
+      17,
+      '"99" is not a code of IATI\'s TransactionType',
+    ],
+    [
+      'two reporting-orgs',
+      VALID.replace('<title>', '<reporting-org ref="XM-DAC-OTHER" type="10"/>\n    <title>'),
+      6,
+      "Element 'reporting-org': This element is not expected",
+    ],
+    ['a bad currency', VALID.replace('default-currency="EUR"', 'default-currency="EUX"'), 3, '"EUX" is not a code of IATI\'s Currency'],
+    ['malformed XML', VALID.replace('</title>', '</titel>'), 6, 'mismatch'],
+    ['an unknown element', VALID.replace('<activity-date', '<activity-mood/>\n    <activity-date'), 10, "Element 'activity-mood'"],
+    [
+      'a value that is not a number',
+      VALID.replace('>250.50<', '>250,50<'),
+      19,
+      "'250,50' is not a valid value of the atomic type 'xs:decimal'",
+    ],
+    [
+      'a period that ends before it starts',
+      VALID.replace('<period-end iso-date="2024-12-31"/>', '<period-end iso-date="2023-12-31"/>'),
+      13,
+      'period-end 2023-12-31 is before period-start 2024-01-01',
+    ],
+    [
+      'one iati-identifier twice',
+      fileOf(activity('XM-DAC-CORRUPT-1'), activity('XM-DAC-CORRUPT-1')),
+      22,
+      'is already the identifier of the activity on line 3',
+    ],
+    [
+      'a transaction in the future',
+      VALID.replace('<transaction-date iso-date="2024-02-01"/>', '<transaction-date iso-date="2999-02-01"/>'),
+      16,
+      'in the future',
+    ],
+    ['a DOCTYPE with an entity', VALID.replace('<iati-activities', '<!DOCTYPE x [<!ENTITY e "boom">]>\n<iati-activities'), 2, 'DOCTYPE'],
+  ])('%s', async (_what, xml, line, reason) => {
+    const refusal = await expectRefused(source, xml);
+    expect(refusal.problems).toContainEqual(expect.objectContaining({ line, reason: expect.stringContaining(reason) }));
+  });
+
+  it('a file whose second activity a service refuses (a status move the workflow forbids) writes none of the first', async () => {
+    // BASE is in IMPLEMENTATION: back to PIPELINE is not a move the project workflow allows.
+    const xml = fileOf(activity('XM-DAC-CORRUPT-NEW'), activity('XM-DAC-CORRUPT-BASE', '1'));
+    const refusal = await expectRefused(source, xml);
+    expect(refusal.problems).toEqual([{ line: 22, reason: expect.stringContaining('PIPELINE') }]);
+    expect(await source.db.query(`SELECT 1 FROM projects WHERE iati_identifier = 'XM-DAC-CORRUPT-NEW'`)).toEqual([]);
+  });
+});

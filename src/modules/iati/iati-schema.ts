@@ -28,13 +28,15 @@ const reasonOf = (message: string): string =>
  */
 export async function schemaProblems(xml: Buffer): Promise<IatiProblem[]> {
   const { schema: activitySchema, preload } = schema();
-  const result = await validateXML({
+  const options = {
     xml: { fileName: FILE_NAME, contents: new Uint8Array(xml.buffer, xml.byteOffset, xml.byteLength) },
     schema: activitySchema,
     preload,
-    stream: true,
     maxMemoryPages: 512 * memoryPages.MiB,
-  });
+  };
+  // xmllint's streaming mode ends a file that is not well-formed with an exit code the wrapper
+  // throws on; read whole, the same file gives its parser errors with their lines.
+  const result = await validateXML({ ...options, stream: true }).catch(() => validateXML(options));
   if (result.valid) return [];
   // libxml2 follows a parser error with the offending line and a caret: those carry no location.
   const problems = result.errors
