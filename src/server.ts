@@ -181,7 +181,7 @@ function mountRoutes(app: express.Express, { options, apollo, services, metrics,
   const auditReaders = requires(tokens, Action.READ_AUDIT_TRAIL);
   app.get('/export/audit.ndjson', limiter, auditReaders, auditExportHandler(exportCapacity, tokens, 'ndjson'));
   app.get('/export/audit.csv', limiter, auditReaders, auditExportHandler(exportCapacity, tokens, 'csv'));
-  app.get('/export/iati-activities.xml', limiter, iatiExportHandler(exportCapacity));
+  app.get('/export/iati-activities.xml', limiter, iatiExportHandler(exportCapacity, tokens));
   app.get('/export/compliance-report', limiter, complianceReportHandler(services, tokens));
   app.get('/export/compliance-report.sig', limiter, complianceReportSignatureHandler(services, tokens));
   app.get('/export/audit-signing-key.pem', limiter, signingKeyHandler(services));

@@ -4,6 +4,7 @@ import type { Request, RequestHandler } from 'express';
 import type { ExportLease } from '../database/export-connections';
 import { IatiExportFilter, iatiActivities } from '../modules/iati/iati-export.service';
 import { ACTIVITIES_FOOTER, ACTIVITIES_HEADER, activityXml } from '../modules/iati/iati-xml-writer';
+import type { TokenVerifier } from '../modules/auth/token-verifier';
 import { ProjectStatus } from '../modules/project/project.status';
 import { fromGlobalId } from '../shared/global-id';
 import { logger } from '../shared/logger';
@@ -44,11 +45,13 @@ async function* iatiFile(lease: ExportLease, filter: IatiExportFilter, baseUrl: 
  * page at a time, on one of the export connections (429 when none is free), so memory stays
  * flat however many projects there are.
  */
-export function iatiExportHandler(capacity: ExportCapacity): RequestHandler {
+export function iatiExportHandler(capacity: ExportCapacity, tokens: TokenVerifier): RequestHandler {
   return async (request, response) => {
     let filter: IatiExportFilter;
     let lease: ExportLease;
     try {
+      // Public, as projects are; but a bad token is refused as everywhere.
+      await tokens.callerFrom(request.headers.authorization);
       filter = filterFrom(request);
       lease = await exportLease(capacity);
     } catch (error) {

@@ -147,6 +147,7 @@ const whoMay = (action: Action) => `${unscopedRoles(action)}${partnerScoped(acti
 const article = (role: string) => (/^[AEIOU]/.test(role) ? 'An' : 'A');
 
 const CHANGES = new Set([
+  Action.IMPORT_IATI,
   Action.CHANGE_COMMITMENT,
   Action.CHANGE_PROJECT,
   Action.CHANGE_PROJECT_STATUS,
