@@ -19,6 +19,8 @@ WORKDIR /app
 COPY package*.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The IATI schema and codelists are data files that the import and export read at run time beside their code.
+COPY src/modules/iati/standard ./dist/src/modules/iati/standard
 COPY schema ./schema
 USER node
 EXPOSE 4000
