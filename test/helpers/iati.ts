@@ -57,6 +57,8 @@ export async function insertSyntheticProjects(db: DataSource, count: number, tag
   const prefix = `XM-SYN-${tag}`;
   await db.transaction(async (manager) => {
     const q = (sql: string, params: unknown[] = []) => manager.query(sql, params);
+    // 100,000 projects take longer than a request's statement timeout.
+    await q('SET LOCAL statement_timeout = 0');
     await q(
       `INSERT INTO organisations (iati_identifier, name, organisation_type, country_id)
        SELECT $1 || s.suffix, s.name, s.type, (SELECT id FROM countries WHERE code = s.country)

@@ -154,6 +154,26 @@ export async function createProject(
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const withoutLines = (value: unknown) => JSON.parse(JSON.stringify(value, (key, v) => (key === 'line' ? undefined : v)));
 
+/** The project's own columns that the activity changes, and the changes as its UPDATED event records them. */
+function fieldChanges(row: Project, kept: IatiActivity, held: IatiActivity, known: Organisations) {
+  const changes: Record<string, unknown> = {};
+  const columns: Record<string, unknown> = {};
+  const { startsOn, endsOn } = projectDates(kept);
+  const fields = { name: firstText(kept.title), description: firstText(kept.description) ?? '', startsOn, endsOn };
+  const before = { name: row.name, description: row.description, startsOn: row.startsOn, endsOn: row.endsOn };
+  for (const [field, value] of Object.entries(fields))
+    if (before[field as keyof typeof before] !== value) {
+      changes[field] = { old: before[field as keyof typeof before], new: value };
+      columns[field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = value;
+    }
+  if (kept.reportingOrg.ref !== held.reportingOrg.ref) {
+    columns.reporting_organisation_id = known.get(kept.reportingOrg.ref!)!.id;
+    columns.reporting_organisation_basis = ProvenanceBasis.STATED;
+    changes.reportingOrganisation = { old: held.reportingOrg.ref ?? null, new: kept.reportingOrg.ref };
+  }
+  return { changes, columns };
+}
+
 /**
  * Brings an existing project to the activity, recording only what differs: one UPDATED event with
  * the changed parts, a status change along the workflow, and the transactions it does not have yet
@@ -169,26 +189,7 @@ export async function updateProject(
 ): Promise<void> {
   const [{ id }] = await manager.query('SELECT id FROM projects WHERE iati_identifier = $1', [kept.identifier]);
   let current = await lockProject(manager, toGlobalId('Project', id));
-  const changes: Record<string, unknown> = {};
-  const columns: Record<string, unknown> = {};
-  const { startsOn, endsOn } = projectDates(kept);
-  const fields = { name: firstText(kept.title), description: firstText(kept.description) ?? '', startsOn, endsOn };
-  const before = {
-    name: current.row.name,
-    description: current.row.description,
-    startsOn: current.row.startsOn,
-    endsOn: current.row.endsOn,
-  };
-  for (const [field, value] of Object.entries(fields))
-    if (before[field as keyof typeof before] !== value) {
-      changes[field] = { old: before[field as keyof typeof before], new: value };
-      columns[field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = value;
-    }
-  if (kept.reportingOrg.ref !== held.reportingOrg.ref) {
-    columns.reporting_organisation_id = known.get(kept.reportingOrg.ref!)!.id;
-    columns.reporting_organisation_basis = ProvenanceBasis.STATED;
-    changes.reportingOrganisation = { old: held.reportingOrg.ref ?? null, new: kept.reportingOrg.ref };
-  }
+  const { changes, columns } = fieldChanges(current.row, kept, held, known);
   const orgList = (a: IatiActivity) => a.participatingOrgs.map((org) => `${org.ref}:${org.role}`);
   const orgChange = listChange(orgList(held), orgList(kept));
   if (orgChange || !same(orgList(held), orgList(kept))) {
