@@ -119,18 +119,10 @@ export function activityDates(status: string, startsOn: string | null, endsOn: s
 
 /** The page's parts, each fetched for all its projects in one statement and grouped by project. */
 async function partsOf(query: RowQuery, ids: string[]) {
-  const [participatingOrgs, recipientCountries, budgets, transactions, results, indicators, periods, documentLinks] = await Promise.all(
-    [
-      PART_SQL.participatingOrgs,
-      PART_SQL.recipientCountries,
-      PART_SQL.budgets,
-      PART_SQL.transactions,
-      PART_SQL.results,
-      PART_SQL.indicators,
-      PART_SQL.periods,
-      PART_SQL.documentLinks,
-    ].map((sql) => query(sql, [ids])),
-  );
+  // One after another: they share the export's one connection, which runs one statement at a time anyway.
+  const rows: Record<string, unknown>[][] = [];
+  for (const sql of Object.values(PART_SQL)) rows.push(await query(sql, [ids]));
+  const [participatingOrgs, recipientCountries, budgets, transactions, results, indicators, periods, documentLinks] = rows;
   return {
     participatingOrgs: groupBy(participatingOrgs, 'projectId'),
     recipientCountries: groupBy(recipientCountries, 'projectId'),
