@@ -22,7 +22,7 @@ const TEXT = (column: string, max: number) => `${column} text CHECK (${column} I
  *   with consent as countries have it; projects.reporting_organisation_id: its one reporting
  *   organisation (IATI's reporting-org), STATED or INFERRED;
  * - budgets per project and period; transactions, append-only (a correction is a new row naming
- *   the one it corrects), tracked in the audit chain as TRANSACTION; results with their indicators
+ *   the one it corrects), tracked in the audit chain as TRANSACTION (organisations as ORGANISATION); results with their indicators
  *   and periods.
  * Projects that exist get an IATI identifier and, as their reporting organisation, the government
  * of their reporting participant's country, both marked INFERRED: no source names an organisation.
@@ -155,6 +155,7 @@ export class FundingAndResults1767225600012 implements MigrationInterface {
       );
     `);
     await changeCheckedValues(q, 'audit_events', 'subject_type', { add: 'TRANSACTION' });
+    await changeCheckedValues(q, 'audit_events', 'subject_type', { add: 'ORGANISATION' });
     await this.backfill(q);
   }
 
@@ -175,6 +176,7 @@ export class FundingAndResults1767225600012 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await changeCheckedValues(q, 'audit_events', 'subject_type', { remove: 'TRANSACTION' });
+    await changeCheckedValues(q, 'audit_events', 'subject_type', { remove: 'ORGANISATION' });
     await q.query(`
       DROP TABLE result_indicator_periods, result_indicators, results;
       DROP TABLE transactions, budgets, project_organisations;

@@ -7,6 +7,7 @@ import { EVIDENCE_SUBJECT } from './modules/evidence/evidence.subject';
 import { MEETING_SUBJECT } from './modules/meeting/meeting.subject';
 import { OBLIGATION_SUBJECT } from './modules/obligation/obligation.subject';
 import { PROJECT_SUBJECT } from './modules/project/project.subject';
+import { ORGANISATION_SUBJECT } from './modules/organisation/organisation.subject';
 import { TRANSACTION_SUBJECT } from './modules/transaction/transaction.subject';
 import { STATEMENT_SUBJECT } from './modules/statement/statement.subject';
 
@@ -26,6 +27,7 @@ export function registerTrackedRecords(): void {
     OBLIGATION_SUBJECT,
     ASSESSMENT_SUBJECT,
     TRANSACTION_SUBJECT,
+    ORGANISATION_SUBJECT,
   ])
     registerSubject(descriptor);
 }

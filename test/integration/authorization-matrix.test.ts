@@ -28,6 +28,11 @@ beforeAll(async () => {
   other = await factory.country();
   const alliances = dataOf(await api.graphql('{ alliances { edges { node { id code } } } }')).alliances.edges.map((e: any) => e.node);
   paxSilicaId = alliances.find((a: any) => a.code === 'PAX_SILICA').id;
+  // The party country's government exists already, so no cell's first call is the one that infers it.
+  await api.db.query(
+    `INSERT INTO organisations (iati_identifier, name, organisation_type, country_id, basis, note) VALUES ($1, 'Government of the party', '10', $2, 'INFERRED', 'matrix')`,
+    [`ZZ-CMC-GOV-${party.code}`, party.id],
+  );
 });
 
 // ---------------------------------------------------------------------------
@@ -52,6 +57,11 @@ const TABLES = [
   'statements',
   'assessments',
   'delivery_reviews',
+  'organisations',
+  'project_organisations',
+  'budgets',
+  'results',
+  'transactions',
 ] as const;
 type Table = (typeof TABLES)[number];
 type Counts = Record<Table, number>;
@@ -153,7 +163,130 @@ async function invite(table: 'commitment_parties' | 'project_participants', colu
   return invited.code;
 }
 
+/** An organisation of its own country (a new one), recorded straight to the table. */
+async function organisationOf(countryId: string | null) {
+  const [row] = await api.db.query(
+    `INSERT INTO organisations (iati_identifier, name, organisation_type, country_id) VALUES ($1, 'Matrix organisation', '70', $2) RETURNING id`,
+    [`XI-MATRIX-${randomUUID()}`, countryId],
+  );
+  return { id: row.id as string, globalId: toGlobalId('Organisation', row.id) };
+}
+const DISBURSEMENT = { transactionType: 'DISBURSEMENT', transactionDate: '2025-06-30', value: { amount: '100.00', currency: 'USD' } };
+
+const FUNDING_MUTATIONS: Record<string, MutationCase> = {
+  createOrganisation: {
+    partnerMayRun: true,
+    document: `mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { organisation { iatiIdentifier country { code } } } }`,
+    prepare: async () => ({
+      input: { iatiIdentifier: `XI-M-${randomUUID()}`, name: 'Matrix agency', organisationType: 'GOVERNMENT', countryCode: party.code },
+      partyCode: party.code,
+    }),
+    delta: { organisations: 1 },
+    accepted: (payload) => expect(payload.organisation.country).toEqual({ code: party.code }),
+  },
+  setProjectOrganisations: {
+    partnerMayRun: true,
+    document: `mutation($input: SetProjectOrganisationsInput!) { setProjectOrganisations(input: $input) { ${PROJECT} } }`,
+    prepare: async () => {
+      const project = await projectOfParty();
+      const organisation = await organisationOf(party.id);
+      return {
+        input: {
+          projectId: project.globalId,
+          expectedVersion: 1,
+          organisations: [{ organisationId: organisation.globalId, role: 'IMPLEMENTING' }],
+        },
+        subject: { table: 'projects', id: project.id },
+        partyCode: party.code,
+      };
+    },
+    delta: { project_organisations: 1 },
+    accepted: (payload) => expect(payload.project.version).toBe(2),
+  },
+  respondToOrganisationInvitation: {
+    partnerMayRun: true,
+    document: `mutation($input: RespondToOrganisationInvitationInput!) { respondToOrganisationInvitation(input: $input) { consent ${PROJECT} } }`,
+    prepare: async () => {
+      const project = await projectOfParty();
+      const invited = await factory.country();
+      const organisation = await organisationOf(invited.id);
+      await api.db.query(
+        `INSERT INTO project_organisations (project_id, organisation_id, role, consent, position) VALUES ($1, $2, '1', 'INVITED', 0)`,
+        [project.id, organisation.id],
+      );
+      return {
+        input: { projectId: project.globalId, organisationId: organisation.globalId, accept: true },
+        subject: { table: 'projects', id: project.id },
+        partyCode: invited.code,
+      };
+    },
+    delta: {},
+    accepted: (payload) => expect(payload.consent).toBe('ACCEPTED'),
+  },
+  setProjectBudgets: {
+    partnerMayRun: true,
+    document: `mutation($input: SetProjectBudgetsInput!) { setProjectBudgets(input: $input) { ${PROJECT} } }`,
+    prepare: async () => {
+      const project = await projectOfParty();
+      const budget = { periodStart: '2026-01-01', periodEnd: '2026-12-31', value: { amount: '1000', currency: 'EUR' } };
+      return {
+        input: { projectId: project.globalId, expectedVersion: 1, budgets: [budget] },
+        subject: { table: 'projects', id: project.id },
+        partyCode: party.code,
+      };
+    },
+    delta: { budgets: 1 },
+    accepted: (payload) => expect(payload.project.version).toBe(2),
+  },
+  setProjectResults: {
+    partnerMayRun: true,
+    document: `mutation($input: SetProjectResultsInput!) { setProjectResults(input: $input) { ${PROJECT} } }`,
+    prepare: async () => {
+      const project = await projectOfParty();
+      const results = [{ resultType: 'OUTPUT', title: 'Matrix result' }];
+      return {
+        input: { projectId: project.globalId, expectedVersion: 1, results },
+        subject: { table: 'projects', id: project.id },
+        partyCode: party.code,
+      };
+    },
+    delta: { results: 1 },
+    accepted: (payload) => expect(payload.project.version).toBe(2),
+  },
+  recordTransaction: {
+    partnerMayRun: true,
+    document: `mutation($input: RecordTransactionInput!) { recordTransaction(input: $input) { transaction { transactionType value { amount } } } }`,
+    prepare: async () => {
+      const project = await projectOfParty();
+      return { input: { projectId: project.globalId, ...DISBURSEMENT }, partyCode: party.code };
+    },
+    delta: { transactions: 1 },
+    accepted: (payload) => expect(payload.transaction).toEqual({ transactionType: 'DISBURSEMENT', value: { amount: '100.00' } }),
+  },
+  correctTransaction: {
+    partnerMayRun: true,
+    document: `mutation($input: CorrectTransactionInput!) { correctTransaction(input: $input) { transaction { corrects { id } } corrected { id } } }`,
+    prepare: async () => {
+      const project = await projectOfParty();
+      const recorded = dataOf(
+        await api.graphql(
+          `mutation($input: RecordTransactionInput!) { recordTransaction(input: $input) { transaction { id } } }`,
+          { input: { projectId: project.globalId, ...DISBURSEMENT } },
+          await authHeader(ADMIN),
+        ),
+      ).recordTransaction.transaction;
+      return {
+        input: { transactionId: recorded.id, reason: 'Matrix correction', ...DISBURSEMENT, value: { amount: '90', currency: 'USD' } },
+        partyCode: party.code,
+      };
+    },
+    delta: { transactions: 1 },
+    accepted: (payload) => expect(payload.transaction.corrects).toEqual(payload.corrected),
+  },
+};
+
 const MUTATIONS: Record<string, MutationCase> = {
+  ...FUNDING_MUTATIONS,
   createCommitment: {
     partnerMayRun: true,
     document: `mutation($input: CreateCommitmentInput!) { createCommitment(input: $input) { ${COMMITMENT} statusChange { toStatus version } } }`,
@@ -644,11 +777,12 @@ describe('authorization matrix', () => {
   it('covers every mutation of the schema with every caller', async () => {
     const { __schema } = dataOf(await api.graphql('{ __schema { mutationType { fields { name } } } }'));
     expect(__schema.mutationType.fields.map((f: any) => f.name).sort()).toEqual(Object.keys(MUTATIONS).sort());
-    expect(CELLS).toHaveLength(154);
+    expect(CELLS).toHaveLength(203);
     // The 10 commitment/project mutations, correctStatusChange, addStatement, the 3 evidence mutations and confirmDelivery for a party
     // PARTNER, registerEvidence for another country's PARTNER, the 3 evidence mutations, the 2 assessment mutations and confirmDelivery
-    // for an AUDITOR, and all 22 for ADMIN.
-    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(45);
+    // for an AUDITOR, and all 22 for ADMIN; the 7 organisation, budget, result and transaction mutations for the reporting country's
+    // PARTNER (or the organisation's country's) and for ADMIN.
+    expect(CELLS.filter(([, , outcome]) => outcome === 'ACCEPTED')).toHaveLength(59);
   });
 
   it.each(CELLS)('%s by %s: %s', async (mutationName, callerName, outcome) => {

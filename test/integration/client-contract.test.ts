@@ -127,6 +127,45 @@ describe('clientMutationId', () => {
     });
     await run('correctAssessment', 'assessment { id }', { assessmentId: assessment.id, reason: 'Contract correction' });
     await run('confirmDelivery', 'obligation { id }', { obligationId, confirm: true, note: 'Contract confirmation' });
+    const versionOf = async () =>
+      dataOf(await api.graphql('query($id: ID!) { project(id: $id) { version } }', { id: project.id })).project.version;
+    const { organisation } = await run('createOrganisation', 'organisation { id }', {
+      iatiIdentifier: 'XI-CONTRACT-1',
+      name: 'Contract organisation',
+      organisationType: 'MULTILATERAL',
+    });
+    await run('setProjectOrganisations', 'project { version }', {
+      projectId: project.id,
+      expectedVersion: await versionOf(),
+      organisations: [{ organisationId: organisation.id, role: 'FUNDING' }],
+    });
+    const [usAgency] = await api.db.query(
+      "INSERT INTO organisations (iati_identifier, name, organisation_type, country_id) VALUES ('US-CONTRACT-1', 'US agency', '10', $1) RETURNING id",
+      [us.id],
+    );
+    await api.db.query(
+      "INSERT INTO project_organisations (project_id, organisation_id, role, consent, position) VALUES ($1, $2, '4', 'INVITED', 1)",
+      [fromGlobalId('Project', project.id), usAgency.id],
+    );
+    await run('respondToOrganisationInvitation', 'consent', {
+      projectId: project.id,
+      organisationId: toGlobalId('Organisation', usAgency.id),
+      accept: true,
+    });
+    const budget = { periodStart: '2026-01-01', periodEnd: '2026-12-31', value: { amount: '10', currency: 'USD' } };
+    await run('setProjectBudgets', 'project { version }', { projectId: project.id, expectedVersion: await versionOf(), budgets: [budget] });
+    await run('setProjectResults', 'project { version }', {
+      projectId: project.id,
+      expectedVersion: await versionOf(),
+      results: [{ resultType: 'OUTPUT', title: 'Contract result' }],
+    });
+    const disbursement = { transactionType: 'DISBURSEMENT', transactionDate: '2026-01-31', value: { amount: '10', currency: 'USD' } };
+    const { transaction } = await run('recordTransaction', 'transaction { id }', { projectId: project.id, ...disbursement });
+    await run('correctTransaction', 'transaction { id }', {
+      transactionId: transaction.id,
+      reason: 'Contract correction',
+      ...disbursement,
+    });
 
     const mutations = dataOf(await api.graphql('{ __schema { mutationType { fields { name } } } }')).__schema.mutationType.fields.map(
       (f: any) => f.name,

@@ -44,7 +44,9 @@ const SELECTIONS = `__typename id
   ... on Evidence { title hashBasis }
   ... on Statement { speakerName text statementKind: kind }
   ... on Development { developmentKind: kind description }
-  ... on Assessment { score assessmentKind: kind rationale }`;
+  ... on Assessment { score assessmentKind: kind rationale }
+  ... on Organisation { iatiIdentifier organisationType }
+  ... on Transaction { transactionType transactionDate }`;
 
 const NODE = `query($id: ID!) { node(id: $id) { ${SELECTIONS} } }`;
 const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { ${SELECTIONS} } }`;
@@ -66,12 +68,14 @@ const NODE_TYPES = [
   'Mineral',
   'Obligation',
   'ObligationStatusChange',
+  'Organisation',
   'Project',
   'ProjectParticipant',
   'ProjectStatusChange',
   'RefiningShareEstimate',
   'Source',
   'Statement',
+  'Transaction',
 ];
 
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
@@ -142,6 +146,23 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
       auditor,
     ),
   ).assessObligation;
+  const admin = await authHeader({ sub: 'node-admin', role: Role.ADMIN });
+  const { organisation } = dataOf(
+    await api.graphql(
+      `mutation { createOrganisation(input: { iatiIdentifier: "XM-DAC-NODE", name: "Node bank", organisationType: MULTILATERAL }) {
+        organisation { __typename id iatiIdentifier organisationType } } }`,
+      {},
+      admin,
+    ),
+  ).createOrganisation;
+  const { transaction } = dataOf(
+    await api.graphql(
+      `mutation($id: ID!) { recordTransaction(input: { projectId: $id, transactionType: DISBURSEMENT, transactionDate: "2025-01-31", value: { amount: "10", currency: "USD" } }) {
+        transaction { __typename id transactionType transactionDate } } }`,
+      { id: created.globalId },
+      admin,
+    ),
+  ).recordTransaction;
   const trail = dataOf(await api.graphql('{ auditTrail(first: 1) { edges { node { __typename id sequence action } } } }', {}, auditor));
   const { parties, statusHistory, obligations, ...commitment } = first(data.commitments);
   const { statusHistory: obligationHistory, ...obligation } = first(obligations);
@@ -171,6 +192,8 @@ async function objectsOfEveryType(): Promise<Record<string, any>> {
     AuditEvent: first(trail.auditTrail),
     Evidence: evidence,
     Assessment: assessment,
+    Organisation: organisation,
+    Transaction: transaction,
   };
 }
 

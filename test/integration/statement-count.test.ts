@@ -277,3 +277,28 @@ describe('an audit trail page', () => {
     expect({ changes: events[42].changes, state: events[42].state }).toEqual(row);
   });
 });
+
+describe('projects with their organisations, budgets, results, transactions and funding', () => {
+  const FUNDING = `query Funding($first: Int!) {
+    projects(first: $first) { edges { node {
+      name iatiIdentifier
+      reportingOrganisation { iatiIdentifier country { code } }
+      organisations { role consent organisation { iatiIdentifier } }
+      budgets { budgetType value { amount currency } }
+      results { resultType indicators { measure periods { target { value } } } }
+      transactions(first: 3) { totalCount edges { node { transactionType value { amount } correctedBy { id } providerOrganisation { name } } } }
+      funding { currency committed disbursed spent }
+      commitments(first: 3) { edges { node { funding { currency pledged committed } } } }
+    } } }
+    countries(first: $first) { edges { node { scorecard { funding { currency pledged spent } } } } }
+  }`;
+
+  it('are the same for 2 projects as for 10', async () => {
+    const small = await api.graphql(FUNDING, { first: 2 });
+    const large = await api.graphql(FUNDING, { first: 10 });
+    expect(dataOf(large).projects.edges.length).toBeGreaterThanOrEqual(10);
+    expect(large.statements).toBe(small.statements);
+    console.info(`projects with funding: ${large.statements} statements`);
+    expect(large.statements).toBeLessThanOrEqual(11);
+  });
+});

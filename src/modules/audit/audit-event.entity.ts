@@ -11,6 +11,7 @@ export enum SubjectType {
   OBLIGATION = 'OBLIGATION',
   ASSESSMENT = 'ASSESSMENT',
   TRANSACTION = 'TRANSACTION',
+  ORGANISATION = 'ORGANISATION',
 }
 
 export enum AuditAction {

@@ -21,6 +21,9 @@ registerEnumType(SubjectType, {
     STATEMENT: { description: 'A Statement: what a named person said, as a source gives it.' },
     OBLIGATION: { description: "An Obligation: one party's share of a commitment." },
     ASSESSMENT: { description: "An Assessment: an auditor's score of one obligation, and its correction." },
+    ORGANISATION: {
+      description: 'An Organisation: its recording, by a user or inferred by this service (a government taken to report a project).',
+    },
     TRANSACTION: { description: 'A Transaction: a flow of money of a project, recorded once (a correction is a transaction of its own).' },
   },
 });

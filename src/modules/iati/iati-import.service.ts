@@ -44,7 +44,7 @@ export class IatiImportService {
     if (problems.length) throw new IatiFileRefusedError(problems);
     return this.db.transaction(async (manager) => {
       const [{ head: before }] = await manager.query('SELECT count(*)::int AS head FROM audit_events');
-      const known = await this.organisations(manager, activities);
+      const known = await this.organisations(manager, caller, activities);
       const summary = { activities: activities.length, created: 0, updated: 0, unchanged: 0, auditEvents: 0 };
       for (const activity of activities) summary[await this.importActivity(manager, caller, activity, known)] += 1;
       const [{ head: after }] = await manager.query('SELECT count(*)::int AS head FROM audit_events');
@@ -53,7 +53,7 @@ export class IatiImportService {
   }
 
   /** The organisations the file names, each recorded (STATED) if it is not yet, by identifier. */
-  private async organisations(manager: EntityManager, activities: IatiActivity[]): Promise<Organisations> {
+  private async organisations(manager: EntityManager, caller: Caller, activities: IatiActivity[]): Promise<Organisations> {
     const named = activities.flatMap(organisationRefs);
     const refs = [...new Set(named.map((n) => n.ref))];
     const rows: { ref: string; id: string; type: string; name: string }[] = await manager.query(
@@ -66,7 +66,7 @@ export class IatiImportService {
       const first = named.find((n) => n.ref === ref && n.name) ?? named.find((n) => n.ref === ref)!;
       const type = named.find((n) => n.ref === ref && n.type)?.type ?? UNKNOWN_TYPE;
       const input = { iatiIdentifier: ref, name: (first.name ?? ref).slice(0, 300), organisationType: type as OrganisationType };
-      const organisation = await this.services.organisationMutations.insert(manager, input, null);
+      const organisation = await this.services.organisationMutations.insert(manager, caller, input, null);
       known.set(ref, { id: organisation.id, type: input.organisationType, name: organisation.name });
     }
     return known;

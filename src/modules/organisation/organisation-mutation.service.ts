@@ -19,6 +19,7 @@ import {
   SetProjectOrganisationsInput,
   SetProjectOrganisationsPayload,
 } from './organisation.inputs';
+import { recordOrganisationCreated } from './organisation.rules';
 import { lockProject, lockReportedProject, recordProjectUpdate } from './reported-project';
 
 interface NamedOrganisation {
@@ -58,17 +59,21 @@ export class OrganisationMutationService {
     return this.idempotency.run(caller, Action.CHANGE_ORGANISATION, 'createOrganisation', input.idempotencyKey, input, async (manager) => {
       const country = input.countryCode?.trim().toUpperCase() ?? null;
       authorize(caller, Action.CHANGE_ORGANISATION, { countryCodes: country ? [country] : [] });
-      const organisation = await this.insert(manager, input, country);
+      const organisation = await this.insert(manager, caller, input, country);
       return { organisation };
     });
   }
 
-  /** Inserts an organisation, STATED; a taken identifier is BAD_USER_INPUT naming it. For importers that judged the caller already. */
+  /**
+   * Inserts an organisation, STATED, and enters it in the audit trail; a taken identifier is BAD_USER_INPUT
+   * naming it. For importers too, once they have judged the caller (Action.CHANGE_ORGANISATION).
+   */
   async insert(
     manager: EntityManager,
+    caller: Caller,
     input: Pick<CreateOrganisationInput, 'iatiIdentifier' | 'name' | 'organisationType'>,
     country: string | null,
-  ) {
+  ): Promise<Organisation> {
     const countryId = country ? (await idsForCodes(manager, 'countries', [country], 'input.countryCode')).get(country) : null;
     const organisation = await insertRow<Organisation>(
       manager,
@@ -86,6 +91,12 @@ export class OrganisationMutationService {
       throw new BadUserInputError(`An organisation with the identifier ${input.iatiIdentifier} is already recorded`, {
         argument: 'input.iatiIdentifier',
       });
+    await recordOrganisationCreated(manager, { audit: this.audit, caller }, organisation.id, country, {
+      iatiIdentifier: organisation.iatiIdentifier,
+      name: organisation.name,
+      organisationType: organisation.organisationType,
+      basis: ProvenanceBasis.STATED,
+    });
     return organisation;
   }
 

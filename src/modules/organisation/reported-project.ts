@@ -51,12 +51,13 @@ export async function lockReportedProject(
  */
 export async function derivedReporting(
   manager: EntityManager,
+  recorder: { audit: AuditService; caller: Caller },
   project: { id: string; iatiIdentifier: string | null; reportingOrganisationId: string | null; reportingOrganisationBasis: string | null },
   reporter: string | null,
 ): Promise<Record<string, string>> {
   if (!reporter) return {};
   if (project.reportingOrganisationId && project.reportingOrganisationBasis !== ProvenanceBasis.INFERRED) return {};
-  const government = await governmentOrganisationId(manager, reporter);
+  const government = await governmentOrganisationId(manager, recorder, reporter);
   if (government.id === project.reportingOrganisationId) return {};
   return {
     reporting_organisation_id: government.id,
@@ -77,7 +78,7 @@ export async function recordProjectUpdate(
   update: { expectedVersion: number; columns?: Record<string, unknown>; changes: Record<string, unknown>; note?: string | null },
 ): Promise<Project> {
   assertVersion('Project', current.row, update.expectedVersion);
-  const derived = await derivedReporting(manager, current.row, current.reporter);
+  const derived = await derivedReporting(manager, { audit, caller }, current.row, current.reporter);
   const changes = { ...update.changes };
   if (derived.reporting_organisation_id)
     changes.reportingOrganisationId = { old: current.row.reportingOrganisationId, new: derived.reporting_organisation_id };

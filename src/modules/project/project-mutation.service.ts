@@ -66,7 +66,7 @@ export class ProjectMutationService {
       const unreported = { id, iatiIdentifier: null, reportingOrganisationId: null, reportingOrganisationBasis: null };
       const project = await insertRow<Project>(manager, Project, {
         id,
-        ...(await derivedReporting(manager, unreported, reporter)),
+        ...(await derivedReporting(manager, { audit: this.audit, caller }, unreported, reporter)),
         name: input.name,
         description: input.description,
         kind: input.kind,
@@ -109,7 +109,9 @@ export class ProjectMutationService {
       };
       assertDateOrder(next.startsOn, next.endsOn, DATE_NAMES);
       const changes = diffFields(row as unknown as Record<string, unknown>, next);
-      const reporting = updated ? await derivedReporting(manager, row, updated.participants.find((p) => p.reporting)?.code ?? null) : {};
+      const reporting = updated
+        ? await derivedReporting(manager, { audit: this.audit, caller }, row, updated.participants.find((p) => p.reporting)?.code ?? null)
+        : {};
       if (reporting.reporting_organisation_id)
         changes.reportingOrganisationId = { old: row.reportingOrganisationId, new: reporting.reporting_organisation_id };
       const linkInput = { countries: updated?.participants, mineralCodes: input.mineralCodes };
