@@ -16,7 +16,7 @@ import { cutOffStalledReader } from './stalled-reader';
 const PARAMETERS = ['countryCodes', 'statuses', 'commitmentIds'] as const;
 
 /** Projects read per round of statements. */
-const PAGE_SIZE = 200;
+const PAGE_SIZE = 25;
 
 function filterFrom(request: Request): IatiExportFilter {
   const parameters = new QueryParameters(request.query, PARAMETERS);
