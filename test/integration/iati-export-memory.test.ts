@@ -17,7 +17,10 @@ describe('IATI export memory', () => {
     api = await startTestApi();
     const started = Date.now();
     await insertSyntheticProjects(api.db, PROJECTS);
-    await api.db.query('ANALYZE');
+    await api.db.transaction(async (manager) => {
+      await manager.query('SET LOCAL statement_timeout = 0');
+      await manager.query('ANALYZE');
+    });
     console.info(`inserted ${PROJECTS} synthetic projects in ${Date.now() - started} ms`);
   }, 600_000);
   afterAll(() => api?.close());
