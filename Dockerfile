@@ -10,7 +10,7 @@ COPY tsconfig*.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY schema ./schema
-RUN npx tsc -p tsconfig.build.json
+RUN npm run build
 
 # ---- runtime: production deps + compiled output only ----
 FROM node:24-bookworm-slim AS runtime

@@ -28,6 +28,8 @@ import { auditExportHandler } from './http/audit-export';
 import { recordExportRoutes } from './http/record-exports';
 import { complianceReportHandler, complianceReportSignatureHandler, signingKeyHandler } from './http/compliance-report';
 import { evidenceDownloadHandler, evidenceUploadHandler } from './http/evidence';
+import { iatiExportHandler } from './http/iati-export';
+import { iatiImportBody, iatiImportHandler } from './http/iati-import';
 import { AuditSigner } from './modules/audit/audit-signer';
 import { PUBLIC_CALLER } from './modules/auth/caller';
 import { Action } from './modules/auth/policy';
@@ -190,6 +192,7 @@ function mountRoutes(app: express.Express, routes: Routes): void {
   app.get('/export/audit.ndjson', limiter, auditReaders, auditExportHandler(exportCapacity, tokens, 'ndjson'));
   app.get('/export/audit.csv', limiter, auditReaders, auditExportHandler(exportCapacity, tokens, 'csv'));
   app.use(recordExportRoutes(limiter, { capacity: exportCapacity, tokens, schema }));
+  app.get('/export/iati-activities.xml', limiter, iatiExportHandler(exportCapacity, tokens));
   app.get('/export/compliance-report', limiter, complianceReportHandler(services, tokens));
   app.get('/export/compliance-report.sig', limiter, complianceReportSignatureHandler(services, tokens));
   app.get('/export/audit-signing-key.pem', limiter, signingKeyHandler(services));
@@ -199,6 +202,7 @@ function mountRoutes(app: express.Express, routes: Routes): void {
     requires(tokens, Action.SUBMIT_EVIDENCE),
     evidenceUploadHandler(services, tokens, settings.evidence.maxBytes),
   );
+  app.post('/import/iati', limiter, requires(tokens, Action.IMPORT_IATI), iatiImportBody, iatiImportHandler(services, tokens));
   app.get('/evidence/:id', limiter, evidenceDownloadHandler(services, tokens));
   app.use(
     '/graphql',

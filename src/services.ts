@@ -21,6 +21,7 @@ import { DeliveryService } from './modules/delivery/delivery.service';
 import { EvidenceMutationService } from './modules/evidence/evidence-mutation.service';
 import { EvidenceService } from './modules/evidence/evidence.service';
 import { DevelopmentService } from './modules/development/development.service';
+import { IatiImportService } from './modules/iati/iati-import.service';
 import { IdempotencyService } from './modules/idempotency/idempotency.service';
 import { MeetingMutationService } from './modules/meeting/meeting-mutation.service';
 import { MeetingService } from './modules/meeting/meeting.service';
@@ -59,7 +60,7 @@ export function createServices(db: DataSource, signer: AuditSigner, writeGroupSi
   const idempotency = new IdempotencyService(writer);
   const obligationMutations = new ObligationMutationService(audit, idempotency);
   const commitmentMutations = new CommitmentMutationService(audit, idempotency, obligationMutations);
-  return {
+  const services = {
     db,
     writer,
     alliances: new AllianceService(reads),
@@ -103,6 +104,7 @@ export function createServices(db: DataSource, signer: AuditSigner, writeGroupSi
     statements: new StatementService(reads),
     statementMutations: new StatementMutationService(audit, idempotency),
   };
+  return { ...services, iatiImport: new IatiImportService(db, services) };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -17,7 +17,7 @@ import { type ExportCapacity, type ExportDownload, leaseExportConnection, refuse
 /** The filters of the auditTrail query, each a query parameter; lists comma-separated. */
 const PARAMETERS = ['subjectTypes', 'subjectGlobalId', 'countryCodes', 'actors', 'actions', 'occurredAtFrom', 'occurredAtTo'] as const;
 
-function enumList<E extends string>(parameters: QueryParameters, name: string, allowed: Record<string, E>): E[] | undefined {
+export function enumList<E extends string>(parameters: QueryParameters, name: string, allowed: Record<string, E>): E[] | undefined {
   const values = parameters.list(name);
   const unknown = values?.filter((value) => !Object.values(allowed).includes(value as E));
   if (unknown?.length)

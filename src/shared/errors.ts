@@ -27,6 +27,8 @@ export enum ErrorCode {
   BATCH_TOO_LARGE = 'BATCH_TOO_LARGE',
   /** An evidence upload over EVIDENCE_MAX_BYTES: nothing is stored. */
   UPLOAD_TOO_LARGE = 'UPLOAD_TOO_LARGE',
+  /** An IATI activity file refused on import (schema, codelists, rules): `problems` lists each with its line; nothing is written. */
+  INVALID_IATI_FILE = 'INVALID_IATI_FILE',
   /** A statement ran past STATEMENT_TIMEOUT_MS and Postgres cancelled it. */
   QUERY_TIMEOUT = 'QUERY_TIMEOUT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
@@ -67,6 +69,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   DOCUMENT_TOO_LARGE: 400,
   BATCH_TOO_LARGE: 400,
   UPLOAD_TOO_LARGE: 413,
+  INVALID_IATI_FILE: 422,
   QUERY_TIMEOUT: 503,
   INTERNAL_SERVER_ERROR: 500,
   BAD_REQUEST: 400,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/modules/auth/caller';
 import { TokenClaims } from '../../src/modules/auth/token-verifier';
 import { declaredEvidence, uploadEvidence } from '../helpers/evidence';
+import { withRealCodes } from '../helpers/iati';
 import { toGlobalId } from '../../src/shared/global-id';
 import { Factory } from '../helpers/factories';
 import { authHeader, dataOf, GraphQLResponse, useTestApi } from '../helpers/test-api';
@@ -969,4 +970,35 @@ describe('rules declared on the resolvers', () => {
     expect(response.body.errors?.[0].message).toBe('Sign in with a bearer token to change meeting');
     expect(await counts()).toEqual(beforeCounts);
   });
+});
+
+describe('IATI routes', () => {
+  // Imports are ADMIN's alone (they may create and change any country's projects); the export is public, as projects are.
+  const ROUTE_CELLS = Object.entries(CALLERS).map(([name, caller]): [string, number, number] => {
+    const importStatus = caller.badToken || name === 'no token' ? 401 : name === 'an ADMIN' ? 200 : 403;
+    return [name, importStatus, caller.badToken ? 401 : 200];
+  });
+
+  it('covers every caller', () => expect(ROUTE_CELLS).toHaveLength(Object.keys(CALLERS).length));
+
+  it.each(ROUTE_CELLS)(
+    'POST /import/iati and GET /export/iati-activities.xml by %s: %s, %s',
+    async (callerName, importStatus, exportStatus) => {
+      const headers = await CALLERS[callerName].headers({ input: {}, partyCode: party.code });
+      const identifier = `XM-DAC-MATRIX-${randomUUID().slice(0, 8)}`;
+      const xml = withRealCodes('19-budget.xml').replace('XM-DAC-EXAMPLE-19-budget', identifier);
+      const before = await counts();
+      const imported = await fetch(new URL('/import/iati', api.url), {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/xml' },
+        body: xml,
+      });
+      expect(imported.status).toBe(importStatus);
+      if (importStatus !== 200) expect(await counts()).toEqual(before);
+      else expect((await api.db.query('SELECT 1 FROM projects WHERE iati_identifier = $1', [identifier])).length).toBe(1);
+      const exported = await fetch(new URL('/export/iati-activities.xml', api.url), { headers });
+      expect(exported.status).toBe(exportStatus);
+      await exported.arrayBuffer();
+    },
+  );
 });

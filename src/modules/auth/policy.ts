@@ -32,6 +32,8 @@ export enum Action {
    */
   REPORT_PROJECT_FUNDING = 'REPORT_PROJECT_FUNDING',
   READ_AUDIT_TRAIL = 'READ_AUDIT_TRAIL',
+  /** Loading an IATI activity file: it may create and change any country's projects, so ADMIN only. */
+  IMPORT_IATI = 'IMPORT_IATI',
   /**
    * Any `asOf` argument: a past state may hold what was later edited away. A PARTNER's
    * scope is its country's records: those it is a party to (or takes part in) now, or was
@@ -67,6 +69,7 @@ interface Rule {
 const RULES: Record<Action, Rule> = {
   [Action.CHANGE_COMMITMENT]: { roles: [Role.PARTNER], countryScoped: true },
   [Action.CHANGE_PROJECT]: { roles: [Role.PARTNER], countryScoped: true },
+  [Action.IMPORT_IATI]: { roles: [], countryScoped: false, described: 'import IATI activity files' },
   [Action.CHANGE_PROJECT_STATUS]: {
     roles: [Role.PARTNER],
     countryScoped: true,
@@ -144,6 +147,7 @@ const whoMay = (action: Action) => `${unscopedRoles(action)}${partnerScoped(acti
 const article = (role: string) => (/^[AEIOU]/.test(role) ? 'An' : 'A');
 
 const CHANGES = new Set([
+  Action.IMPORT_IATI,
   Action.CHANGE_COMMITMENT,
   Action.CHANGE_PROJECT,
   Action.CHANGE_PROJECT_STATUS,

@@ -33,7 +33,8 @@ import { ProjectStatus } from './project.status';
 import { PROJECT_SUBJECT } from './project.subject';
 import { participantChanges, participantsFor } from './project.reporting';
 
-const LINKS: TrackedLinks = {
+/** The countries and minerals a project links to, as the tracked-mutation steps write them (the IATI import creates projects with them too). */
+export const PROJECT_LINKS: TrackedLinks = {
   countries: { table: 'project_participants', column: 'project_id', reporting: true },
   minerals: { table: 'project_minerals', column: 'project_id' },
   countryField: 'participants',
@@ -80,7 +81,7 @@ export class ProjectMutationService {
         manager,
         this.audit,
         PROJECT_SUBJECT,
-        LINKS,
+        PROJECT_LINKS,
         { row: project, input: { countries: participants, mineralCodes: input.mineralCodes } },
         { caller, countryCodes: codes, changes: { ...changeOf(input), ...(invited.length ? { invited } : {}) } },
       );
@@ -114,7 +115,7 @@ export class ProjectMutationService {
       if (reporting.reporting_organisation_id)
         changes.reportingOrganisationId = { old: row.reportingOrganisationId, new: reporting.reporting_organisation_id };
       const linkInput = { countries: updated?.participants, mineralCodes: input.mineralCodes };
-      await addLinkChanges(manager, LINKS, { id: row.id, countries: current.participants }, linkInput, changes);
+      await addLinkChanges(manager, PROJECT_LINKS, { id: row.id, countries: current.participants }, linkInput, changes);
       if (updated) Object.assign(changes, participantChanges(current.participants, updated));
       if (Object.keys(changes).length === 0) return { project: row };
       const project = await updateVersioned<Project>(manager, Project, 'Project', row, {
@@ -131,7 +132,7 @@ export class ProjectMutationService {
         manager,
         this.audit,
         PROJECT_SUBJECT,
-        LINKS,
+        PROJECT_LINKS,
         { row: project, input: linkInput, changes },
         {
           caller,
@@ -172,8 +173,14 @@ export class ProjectMutationService {
   respond(caller: Caller, input: RespondToProjectInvitationInput): Promise<RespondToProjectInvitationPayload> {
     const operation = 'respondToProjectInvitation';
     return this.idempotency.run(caller, Action.CHANGE_PROJECT, operation, input.idempotencyKey, input, async (manager) => {
-      const { row, countries } = await lockWithCountries<Project>(manager, PROJECT_SUBJECT, LINKS, input.projectId, 'input.projectId');
-      const on = { subject: PROJECT_SUBJECT, links: LINKS, action: Action.CHANGE_PROJECT };
+      const { row, countries } = await lockWithCountries<Project>(
+        manager,
+        PROJECT_SUBJECT,
+        PROJECT_LINKS,
+        input.projectId,
+        'input.projectId',
+      );
+      const on = { subject: PROJECT_SUBJECT, links: PROJECT_LINKS, action: Action.CHANGE_PROJECT };
       const answered = await answerInvitation(manager, this.audit, on, { caller, row, countries }, input);
       return { project: answered.row, consent: input.accept ? PartyConsent.ACCEPTED : null };
     });
@@ -218,7 +225,13 @@ export class ProjectMutationService {
 
   /** Locks the project and checks the caller's country takes part and has accepted; the role was judged before the transaction began. */
   private async lockAuthorized(manager: EntityManager, caller: Caller, globalId: string) {
-    const { row, countries: participants } = await lockWithCountries<Project>(manager, PROJECT_SUBJECT, LINKS, globalId, 'input.projectId');
+    const { row, countries: participants } = await lockWithCountries<Project>(
+      manager,
+      PROJECT_SUBJECT,
+      PROJECT_LINKS,
+      globalId,
+      'input.projectId',
+    );
     authorize(caller, Action.CHANGE_PROJECT, { countryCodes: acceptedCodes(participants) });
     return { row, participants };
   }
