@@ -101,7 +101,7 @@ function createApollo(
   onDrain: () => Promise<void>,
 ): ApolloServer<Context> {
   return new ApolloServer<Context>({
-    gateway: compiledExecution(schema),
+    gateway: compiledExecution(schema, { compiledReads: settings.compiledReads }),
     // Decided by our configuration, never by NODE_ENV alone: a forgotten NODE_ENV must not leak internals.
     introspection: settings.introspection,
     includeStacktraceInErrorResponses: settings.exposeErrorDetails,

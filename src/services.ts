@@ -51,6 +51,8 @@ export function createServices(db: DataSource, signer: AuditSigner) {
   const commitmentMutations = new CommitmentMutationService(audit, idempotency, obligationMutations);
   return {
     db,
+    /** The read connections (a replica when configured), for statements that only read: the compiled reads. */
+    reads,
     alliances: new AllianceService(reads),
     allianceMutations: new AllianceMutationService(audit, idempotency),
     assessments: new AssessmentService(reads),
