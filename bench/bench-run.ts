@@ -29,6 +29,16 @@ export interface BenchOptions {
   inProcess?: boolean;
   /** When set, <outDir>/<timestamp>.json and .md are written there. */
   outDir?: string;
+  /** Only these workloads (ids such as W1, W3d, W5); default all. */
+  workloads?: readonly string[];
+}
+
+/** The workloads a run loads, in their usual order; an unknown id is refused before anything starts. */
+function selectedWorkloads(ids: readonly string[] | undefined): { reads: Workload[]; exports: boolean } {
+  const known = [...WORKLOADS.map((w) => w.id), 'W5'];
+  const unknown = (ids ?? []).filter((id) => !known.includes(id));
+  if (unknown.length) throw new Error(`unknown workload(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  return { reads: ids ? WORKLOADS.filter((w) => ids.includes(w.id)) : WORKLOADS, exports: !ids || ids.includes('W5') };
 }
 
 export interface RunFigures {
@@ -243,6 +253,7 @@ const BENCH_TOKEN_HOURS = 4;
  */
 export async function runBench(options: BenchOptions): Promise<{ results: BenchResults; files?: { json: string; markdown: string } }> {
   const log = options.log ?? (() => {});
+  const selected = selectedWorkloads(options.workloads);
   const { counts } = await loadSyntheticDatabase({ url: options.databaseUrl, scale: options.scale, progress: options.progress, log });
   const authSecret = randomBytes(32).toString('hex');
   const tokens = new TokenVerifier({ secret: authSecret, maxTokenHours: BENCH_TOKEN_HOURS });
@@ -262,7 +273,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     rounds: options.rounds ?? 3,
     idle: [],
     verified: [],
-    workloads: WORKLOADS.map((w) => ({ id: w.id, name: w.name, runs: [] })),
+    workloads: selected.reads.map((w) => ({ id: w.id, name: w.name, runs: [] })),
     summary: [],
     export: { id: 'W5', name: 'export: GET /export/audit.ndjson (events/s, peak RSS and its growth during the export)', runs: [] },
   };
@@ -278,7 +289,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     log('verify: API and PostGraphile, same rows in the same order …');
     results.verified = await verifySameRows(api, postgraphile, samples);
     for (let roundNumber = 1; roundNumber <= results.rounds; roundNumber++) {
-      for (const [index, workload] of WORKLOADS.entries()) {
+      for (const [index, workload] of selected.reads.entries()) {
         const runs = results.workloads[index].runs;
         const participants = servers.filter((server) => workload.targets.includes(server.kind));
         if (roundNumber === 1) for (const server of participants) await warmUp(server, samples, workload, options.warmUpRequests ?? 40);
@@ -299,7 +310,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
         (a, b) => a.round === b.round && a.connections === b.connections,
       );
     results.summary = summarise(results.workloads);
-    for (const server of servers.filter((s) => s.kind !== 'postgraphile')) {
+    for (const server of servers.filter((s) => selected.exports && s.kind !== 'postgraphile')) {
       log(`W5 ${server.kind} …`);
       const path = server.kind === 'api' ? '/export/audit.ndjson' : '/w5';
       results.export.runs.push({

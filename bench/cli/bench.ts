@@ -7,7 +7,7 @@ import { renderMarkdown } from '../report';
 import { logger } from '../../src/shared/logger';
 
 const USAGE =
-  'usage: npm run bench -- [--scale 1] [--duration 5] [--connections 10,50] [--rounds 3] [--export-seconds 10] [--out bench/results]';
+  'usage: npm run bench -- [--scale 1] [--duration 5] [--connections 10,50] [--rounds 3] [--export-seconds 10] [--out bench/results] [--workloads W1,W2,W3,W3d,W4,W5]';
 
 /** `npm run bench`: seeds the bench database if needed, loads the API, PostGraphile and the floor, prints and writes the figures. */
 async function bench(): Promise<void> {
@@ -21,6 +21,7 @@ async function bench(): Promise<void> {
       out: { type: 'string', default: path.join('bench', 'results') },
       port: { type: 'string' },
       'data-dir': { type: 'string' },
+      workloads: { type: 'string' },
     },
   });
   const scale = Number(values.scale);
@@ -42,6 +43,7 @@ async function bench(): Promise<void> {
       progress: process.stdout.isTTY,
       log: (line) => process.stderr.write(`${line}\n`),
       outDir: values.out,
+      workloads: values.workloads?.split(','),
     });
     process.stdout.write(renderMarkdown(results));
     process.stdout.write(`\nwritten: ${files?.json}, ${files?.markdown}\n`);
