@@ -23,6 +23,7 @@ import { requestLogging } from './http/request-logging';
 import { requires } from './http/requires';
 import { serveSubscriptions } from './http/subscriptions';
 import { compiledExecution } from './http/compiled-execution';
+import { stringifyResult } from './planner/raw-json';
 import { auditExportHandler } from './http/audit-export';
 import { complianceReportHandler, complianceReportSignatureHandler, signingKeyHandler } from './http/compliance-report';
 import { evidenceDownloadHandler, evidenceUploadHandler } from './http/evidence';
@@ -112,6 +113,8 @@ function createApollo(
     // No automatic persisted queries: nothing registers them, and their errors would only confuse clients.
     persistedQueries: false,
     formatError: (formatted, error) => formatError(formatted, error, settings.exposeErrorDetails),
+    // A compiled read's data is JSON text already (src/planner): sent as it is.
+    stringifyResult,
     plugins: [
       {
         async serverWillStart() {

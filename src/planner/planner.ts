@@ -58,7 +58,7 @@ export function planRead(
     const fields = selectedFields(ctx, queryType, operation.selectionSet);
     const nullable = fields.every((field) => field.name === '__typename' || !isNonNullType(field.definition.type));
     return {
-      sql: `SELECT ${data} AS data`,
+      sql: `SELECT (${data})::text AS data`,
       values: ctx.params.values,
       dataOnError: nullable ? Object.fromEntries(fields.map((field) => [field.key, null])) : null,
     };
