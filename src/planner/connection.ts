@@ -1,6 +1,6 @@
 import { getNamedType, type GraphQLObjectType } from 'graphql';
 import type { ListQuery } from '../shared/list-query';
-import { ConnectionArgs, orderClause, cursorCondition, PageRequest, toPageRequest } from '../shared/pagination';
+import { ConnectionArgs, cursorCondition, MAX_CURSOR_LENGTH, orderClause, PageRequest, toPageRequest } from '../shared/pagination';
 import { base64url, jsonObject } from './json-sql';
 import { objectJson } from './object-json';
 import { NotCompiled, PlanContext } from './plan-context';
@@ -15,8 +15,16 @@ export interface ListSource {
   parent?: { expression: string; id: string };
 }
 
+function whereClause(conditions: readonly (string | undefined)[]): string {
+  const present = conditions.filter(Boolean);
+  return present.length ? `WHERE ${present.join(' AND ')}` : '';
+}
+
 /** The page the arguments ask for; any refusal (size, cursor) is left to the resolvers, which word it. */
 function pageOf(field: SelectedField, source: ListSource): PageRequest {
+  const { after, before } = field.args as ConnectionArgs;
+  // Longer cursors are refused by the arguments' validation (BAD_USER_INPUT), before any service runs.
+  if ((after?.length ?? 0) > MAX_CURSOR_LENGTH || (before?.length ?? 0) > MAX_CURSOR_LENGTH) throw new NotCompiled('cursor too long');
   try {
     return toPageRequest(field.args as ConnectionArgs, source.query.ordering);
   } catch {
@@ -81,11 +89,10 @@ function nodeSql(ctx: PlanContext, edgeType: GraphQLObjectType, edges: SelectedF
 /**
  * A Relay connection as one SQL expression: the page is the list's own LIMITed, keyset-ordered
  * scan (limit + 1 rows tell whether more follow), aggregated with json_agg; cursors and pageInfo
- * are those toConnection() gives. A nested list reads its parent's id through a one-row
- * derived table, so its own aliases never shadow the parent row's.
+ * are those toConnection() gives, and totalCount a count of the same rows.
  */
 export function connectionJson(ctx: PlanContext, field: SelectedField, source: ListSource): string {
-  const { query, row, parent } = source;
+  const { query, row } = source;
   if (query.params.values.length) throw new NotCompiled('a list query with parameters of its own');
   const type = objectTypeOf(field);
   const page = pageOf(field, source);
@@ -97,17 +104,25 @@ export function connectionJson(ctx: PlanContext, field: SelectedField, source: L
     if (f.name === '__typename') return [f.key, `'${type.name}'`] as const;
     if (f.name === 'edges') return [f.key, edgesSql(ctx, edgeType, f, shape)] as const;
     if (f.name === 'pageInfo') return [f.key, pageInfoSql(ctx, objectTypeOf(f), f, shape)] as const;
+    if (f.name === 'totalCount') return [f.key, `(SELECT count(*)::int FROM ${rowsOf(ctx, source, '1', [])} counted)`] as const;
     throw new NotCompiled(`${type.name}.${f.name}`);
   });
-  const node = nodeSql(ctx, edgeType, edges, row);
   const order = orderClause(query.ordering, page.backward);
+  const scan = `${nodeSql(ctx, edgeType, edges, row)} AS n, (${query.ordering.expression})::text AS s, ${query.ordering.idColumn} AS i,
+      row_number() OVER (ORDER BY ${order}) AS r`;
+  const from = rowsOf(ctx, source, scan, [cursorCondition(query.ordering, page, ctx.params)], `ORDER BY ${order} LIMIT ${page.limit + 1}`);
+  return `(SELECT ${jsonObject(pairs)} FROM ${from} pg)`;
+}
+
+/**
+ * A derived table of the list's rows for this parent: `select` over them, narrowed by `extra`
+ * and closed by `tail`. A nested list reads its parent's id through a one-row derived table
+ * of its own, so its aliases never shadow the parent row's.
+ */
+function rowsOf(ctx: PlanContext, source: ListSource, select: string, extra: (string | undefined)[], tail = ''): string {
+  const { query, parent } = source;
   const pv = ctx.alias('pv');
-  const where = [...query.where, cursorCondition(query.ordering, page, ctx.params)];
-  if (parent) where.unshift(`${parent.expression} = ${pv}.id`);
-  const scan = `SELECT ${node} AS n, (${query.ordering.expression})::text AS s, ${query.ordering.idColumn} AS i,
-      row_number() OVER (ORDER BY ${order}) AS r
-    FROM ${query.from} ${where.filter(Boolean).length ? `WHERE ${where.filter(Boolean).join(' AND ')}` : ''}
-    ORDER BY ${order} LIMIT ${page.limit + 1}`;
-  const from = parent ? `(SELECT ${parent.id} AS id) ${pv} CROSS JOIN LATERAL (${scan}) pg` : `(${scan}) pg`;
-  return `(SELECT ${jsonObject(pairs)} FROM ${from})`;
+  const scope = parent ? [`${parent.expression} = ${pv}.id`, ...query.where] : query.where;
+  const scan = `SELECT ${select} FROM ${query.from} ${whereClause([...scope, ...extra])} ${tail}`;
+  return parent ? `(SELECT ${parent.id} AS id) ${pv} CROSS JOIN LATERAL (${scan})` : `(${scan})`;
 }

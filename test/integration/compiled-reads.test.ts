@@ -109,6 +109,21 @@ describe('compiled reads answer as the resolvers do', () => {
       note evidenceUrl effectiveOn prevHash hash actor { sub role }
       statusChange { __typename sequence ... on CommitmentStatusChange { fromStatus toStatus } ... on ProjectStatusChange { toStatus } } } }
       pageInfo { hasPreviousPage startCursor } } }`));
+  it('counts and pages lists, root and nested, forward and after a cursor', async () => {
+    const LISTS = `query($after: String) { commitments(first: 3, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor }
+        edges { cursor node { title amount { amount currency } } } }
+      countries(first: 4, after: $after) { totalCount edges { node { code commitments(first: 2) { totalCount pageInfo { hasNextPage endCursor }
+        edges { node { id } } } } } } }`;
+    const first = dataOf(await resolvers.graphql(LISTS, { after: null }));
+    await expectSameAnswers(
+      LISTS.replace(/, after: \$after\) \{ totalCount edges \{ node \{ code/, ') { totalCount edges { node { code'),
+      () => ({
+        after: first.commitments.pageInfo.endCursor,
+      }),
+    );
+    await expectSameAnswers(LISTS, () => ({ after: null }));
+    expect((await compiled.graphql(LISTS, { after: null })).statements).toBe(1);
+  });
   it.each(README_QUERIES.map((query, index) => [index + 1, query.trim().split('\n')[0], query]))(
     'README query %i (%s)',
     (_index, _first, query) => expectSameAnswers(withIds(query as string)),

@@ -1,4 +1,7 @@
 import { COMMITMENT_SUBJECT } from '../../modules/commitment/commitment.subject';
+import { type CommitmentParent, commitmentOrdering, commitmentSource } from '../../modules/commitment/commitment.sql';
+import type { ListQuery } from '../../shared/list-query';
+import { SqlParams } from '../../shared/pagination';
 import { Commitment } from '../../modules/commitment/commitment.entity';
 import { CommitmentParty } from '../../modules/commitment/commitment-party.entity';
 import { linkOrder } from '../../modules/linked-record/linked-record.loaders';
@@ -8,6 +11,13 @@ import { connectionJson } from '../connection';
 import { moneySql } from './money';
 import { nodeId, relatedList, relatedObject } from './fields';
 import { statusHistoryJson } from './status-change';
+
+/** Commitments now, unfiltered, in the default order (as the services list them); nested under `parent` when given. */
+export function commitmentList(parent?: CommitmentParent): ListQuery {
+  const params = new SqlParams();
+  const from = commitmentSource(null, params, parent);
+  return { columns: '', from, where: [], params, ordering: commitmentOrdering(null, undefined) };
+}
 
 defineObject('Commitment', {
   entity: Commitment,

@@ -1,12 +1,12 @@
-import { BY_COUNTRY, commitmentOrdering, commitmentSource } from '../../modules/commitment/commitment.sql';
+import { BY_COUNTRY } from '../../modules/commitment/commitment.sql';
 import { Country } from '../../modules/country/country.entity';
 import { Meeting } from '../../modules/meeting/meeting.entity';
 import { Mineral } from '../../modules/mineral/mineral.entity';
 import { Project } from '../../modules/project/project.entity';
-import { SqlParams } from '../../shared/pagination';
 import { connectionJson } from '../connection';
 import { defineObject } from '../object-json';
 import { NotCompiled } from '../plan-context';
+import { commitmentList } from './commitment';
 import { nodeId } from './fields';
 
 defineObject('Country', {
@@ -17,15 +17,11 @@ defineObject('Country', {
     commitments: (field, ctx, row) => {
       const { filter, orderBy, asOf } = field.args;
       if (filter != null || orderBy != null || asOf != null) throw new NotCompiled('Country.commitments with filter, orderBy or asOf');
-      const params = new SqlParams();
-      const query = {
-        columns: '',
-        from: commitmentSource(null, params, BY_COUNTRY),
-        where: [],
-        params,
-        ordering: commitmentOrdering(null, undefined),
-      };
-      return connectionJson(ctx, field, { query, row: 'c', parent: { expression: BY_COUNTRY.parentExpression, id: `${row}.id` } });
+      return connectionJson(ctx, field, {
+        query: commitmentList(BY_COUNTRY),
+        row: 'c',
+        parent: { expression: BY_COUNTRY.parentExpression, id: `${row}.id` },
+      });
     },
   },
 });

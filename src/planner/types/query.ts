@@ -7,6 +7,7 @@ import { connectionJson } from '../connection';
 import { defineObject, objectJson } from '../object-json';
 import { NotCompiled, type PlanContext } from '../plan-context';
 import type { SelectedField } from '../selection';
+import { commitmentList } from './commitment';
 
 /** A service call that may refuse its arguments: the refusal is left to the resolvers, which word it. */
 function orLeaveToResolvers<T>(build: () => T): T {
@@ -36,6 +37,12 @@ defineObject('Query', {
       if (!isAllowed(ctx.caller, Action.READ_AUDIT_TRAIL)) throw new NotCompiled('auditTrail for a caller it refuses');
       const query = orLeaveToResolvers(() => ctx.services.auditTrail.query(field.args.filter as AuditTrailFilter | null));
       return connectionJson(ctx, field, { query, row: 'e' });
+    },
+    commitments: (field, ctx) => {
+      // Filters (validated inputs), orders and past or valid-time reads are left to the resolvers.
+      if (['filter', 'orderBy', 'asOf', 'validOn'].some((name) => field.args[name] != null))
+        throw new NotCompiled('commitments with filter, orderBy, asOf or validOn');
+      return connectionJson(ctx, field, { query: commitmentList(), row: 'c' });
     },
     countries: (field, ctx) => {
       const { filter, orderBy } = field.args;
