@@ -111,7 +111,8 @@ export function connectionJson(ctx: PlanContext, field: SelectedField, source: L
   const scan = `${nodeSql(ctx, edgeType, edges, row)} AS n, (${query.ordering.expression})::text AS s, ${query.ordering.idColumn} AS i,
       row_number() OVER (ORDER BY ${order}) AS r`;
   const from = rowsOf(ctx, source, scan, [cursorCondition(query.ordering, page, ctx.params)], `ORDER BY ${order} LIMIT ${page.limit + 1}`);
-  return `(SELECT ${jsonObject(pairs)} FROM ${from} pg)`;
+  // GROUP BY (): one row, even when only totalCount is asked for or the page is empty.
+  return `(SELECT ${jsonObject(pairs)} FROM ${from} pg GROUP BY ())`;
 }
 
 /**

@@ -122,6 +122,7 @@ describe('compiled reads answer as the resolvers do', () => {
       }),
     );
     await expectSameAnswers(LISTS, () => ({ after: null }));
+    await expectSameAnswers('{ countries(first: 2) { totalCount } commitments(last: 2) { pageInfo { hasPreviousPage } } }');
     expect((await compiled.graphql(LISTS, { after: null })).statements).toBe(1);
   });
   it.each(README_QUERIES.map((query, index) => [index + 1, query.trim().split('\n')[0], query]))(
