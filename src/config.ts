@@ -101,6 +101,11 @@ export type HttpSettings = Readonly<{
   rateLimit: Readonly<{ perToken: number; perIp: number; windowSeconds: number }>;
   /** Operation names that metrics label by name; any other is `other`, so clients cannot grow the series. */
   metricsOperationNames: readonly string[];
+  /**
+   * Queries the planner can express run as one SQL statement that builds the response
+   * (src/planner); false runs every operation through the resolvers (the equivalence test compares both).
+   */
+  compiledReads: boolean;
   shutdownTimeoutMs: number;
   /** How long /readyz waits for a pooled connection and the database's answer before it says 503. */
   readinessTimeoutMs: number;
@@ -209,6 +214,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
       }),
       metricsOperationNames: Object.freeze(e.METRICS_OPERATION_NAMES),
+      compiledReads: true,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
       readinessTimeoutMs: e.READINESS_TIMEOUT_MS,
       exports: Object.freeze({ concurrency: e.EXPORT_CONCURRENCY, writeTimeoutMs: e.EXPORT_WRITE_TIMEOUT_MS }),

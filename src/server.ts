@@ -24,6 +24,7 @@ import { requestLogging } from './http/request-logging';
 import { requires } from './http/requires';
 import { serveSubscriptions } from './http/subscriptions';
 import { compiledExecution } from './http/compiled-execution';
+import { stringifyResult } from './planner/raw-json';
 import { auditExportHandler } from './http/audit-export';
 import { recordExportRoutes } from './http/record-exports';
 import { complianceReportHandler, complianceReportSignatureHandler, signingKeyHandler } from './http/compliance-report';
@@ -108,7 +109,7 @@ function createApollo(
   onDrain: () => Promise<void>,
 ): ApolloServer<Context> {
   return new ApolloServer<Context>({
-    gateway: compiledExecution(schema),
+    gateway: compiledExecution(schema, { compiledReads: settings.compiledReads }),
     // Decided by our configuration, never by NODE_ENV alone: a forgotten NODE_ENV must not leak internals.
     introspection: settings.introspection,
     includeStacktraceInErrorResponses: settings.exposeErrorDetails,
@@ -119,6 +120,8 @@ function createApollo(
     // No automatic persisted queries: nothing registers them, and their errors would only confuse clients.
     persistedQueries: false,
     formatError: (formatted, error) => formatError(formatted, error, settings.exposeErrorDetails),
+    // A compiled read's data is JSON text already (src/planner): sent as it is.
+    stringifyResult,
     plugins: [
       {
         async serverWillStart() {

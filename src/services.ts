@@ -63,6 +63,8 @@ export function createServices(db: DataSource, signer: AuditSigner, writeGroupSi
   const services = {
     db,
     writer,
+    /** The read connections (a replica when configured), for statements that only read: the compiled reads. */
+    reads,
     alliances: new AllianceService(reads),
     allianceMutations: new AllianceMutationService(audit, idempotency),
     assessments: new AssessmentService(reads),

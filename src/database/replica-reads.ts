@@ -7,7 +7,7 @@ import { requestScope } from './request-trace';
  * which follow a NOTIFY from the primary; start-up; scripts) a lagging replica
  * could contradict what just happened, so those read the primary.
  */
-function mayReadReplica(): boolean {
+export function mayReadReplica(): boolean {
   const trace = requestScope.getStore();
   return trace !== undefined && !trace.readFromPrimary;
 }

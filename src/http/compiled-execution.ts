@@ -15,6 +15,9 @@ import {
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
+import type { Context } from '../context';
+import { planRead } from '../planner/planner';
+import { runCompiledRead } from '../planner/run';
 
 /** Distinct operations kept compiled; a client sending endless new documents only recycles this many. */
 const COMPILED_OPERATIONS = 1_000;
@@ -65,7 +68,7 @@ function jitCoercesVariables(schema: GraphQLSchema, operation: OperationDefiniti
  * this is a one-schema "gateway". Apollo still parses, validates and runs every
  * plugin hook around execution; only execution itself changes.
  */
-export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+export function compiledExecution(schema: GraphQLSchema, options: { compiledReads: boolean }): GatewayInterface {
   const runs = new LRUCache<string, Run>({ max: COMPILED_OPERATIONS });
 
   const graphqlJs =
@@ -82,6 +85,8 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
           // graphql-js checks the variables first, so bad ones fail exactly as without the compiler (BAD_USER_INPUT).
           const checked = getVariableValues(schema, definitions, variables);
           if (checked.errors) return { errors: checked.errors };
+          const read = options.compiledReads ? planRead(schema, document, operation, checked.coerced, context as Context) : undefined;
+          if (read) return runCompiledRead(read, context as Context);
           const result = await compiled.query(undefined, context, variables);
           return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
         };

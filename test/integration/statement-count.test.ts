@@ -1,6 +1,7 @@
 import { Factory } from '../helpers/factories';
 import { Role } from '../../src/modules/auth/caller';
 import { authHeader, dataOf, useTestApi } from '../helpers/test-api';
+import { AUDIT_PAGE, DASHBOARD as W1_DASHBOARD, DETAIL as W2_DETAIL } from '../../bench/workloads';
 
 const api = useTestApi();
 /** The countries of this file, which all have the same shape of data (the seeded ones differ from each other). */
@@ -300,5 +301,23 @@ describe('projects with their organisations, budgets, results, transactions and 
     expect(large.statements).toBe(small.statements);
     console.info(`projects with funding: ${large.statements} statements`);
     expect(large.statements).toBeLessThanOrEqual(11);
+  });
+});
+
+describe('the benchmark reads (bench/workloads.ts), compiled into SQL that builds the response', () => {
+  it('W1 dashboard takes at most 2 statements, W2 detail 1, W3 audit pages 1, the first as the deep', async () => {
+    const w1 = await api.graphql(W1_DASHBOARD);
+    expect(dataOf(w1).countries.edges.length).toBeGreaterThanOrEqual(50);
+    expect(w1.statements).toBeLessThanOrEqual(2);
+    const [commitment] = dataOf(await api.graphql('{ commitments(first: 1) { edges { node { id } } } }')).commitments.edges;
+    const w2 = await api.graphql(W2_DETAIL, { id: commitment.node.id });
+    expect(dataOf(w2).commitment.statusHistory.edges.length).toBeGreaterThan(0);
+    expect(w2.statements).toBe(1);
+    const auditor = await authHeader({ sub: 'auditor-w3', role: Role.AUDITOR });
+    const first = await api.graphql(AUDIT_PAGE, { after: null }, auditor);
+    const { edges } = dataOf(first).auditTrail;
+    const deep = await api.graphql(AUDIT_PAGE, { after: edges[90].cursor }, auditor);
+    expect(dataOf(deep).auditTrail.edges[0].node.sequence).toBe(edges[91].node.sequence);
+    expect([first.statements, deep.statements]).toEqual([1, 1]);
   });
 });

@@ -45,6 +45,16 @@ describe('statement timeout', () => {
     expect(dataOf(await api.graphql('{ countries(first: 1) { totalCount } }')).countries.totalCount).toBeGreaterThan(0);
   });
 
+  it('answers QUERY_TIMEOUT the same way for a read compiled into one statement (src/planner)', async () => {
+    const lock = await holdLock('LOCK TABLE countries IN ACCESS EXCLUSIVE MODE', [], HOLD_MS);
+    const response = await api.graphql('{ countries(first: 5) { edges { node { code } } } }');
+    await lock.released;
+    expect(response.statements).toBe(1);
+    expect(response.status).toBeLessThan(500);
+    expect(response.body.errors?.[0]).toMatchObject({ extensions: { code: 'QUERY_TIMEOUT' } });
+    expect(JSON.stringify(response.body)).not.toMatch(/SELECT|json_build_object|57014|statement timeout/i);
+  });
+
   it('cancels a change that waits past it, writing nothing', async () => {
     const commitment = await factory.commitment({ status: 'ANNOUNCED' });
     const admin = await authHeader({ sub: 'timeout-admin', role: Role.ADMIN });

@@ -101,7 +101,8 @@ export class AuditTrailService {
     return change && change[NODE_TYPE] === typeName ? change : undefined;
   }
 
-  private query(filter: AuditTrailFilter | null | undefined): ListQuery {
+  /** The trail as a list query (alias `e`): the one the trail pages, and the planner compiles. */
+  query(filter: AuditTrailFilter | null | undefined): ListQuery {
     const params = new SqlParams();
     const where = trailConditions(filter)(params);
     return { columns: EVENT_COLUMNS, from: 'audit_events e', where, params, ordering: BY_SEQUENCE };

@@ -48,6 +48,14 @@ const STATUS_CHANGE_COLUMNS = `${eventSelectList('e', [
   ['occurredAt', 'recordedAt'],
 ])}, ${actorJson('e')} AS actor`;
 
+/** The status changes of every subject (alias `e`, parent key `e.subject_id`), as recorded up to asOf when given. */
+export function statusHistoryQuery(asOf?: Date): ListQuery {
+  const params = new SqlParams();
+  const where = ['e.to_status IS NOT NULL'];
+  if (asOf) where.push(`e.occurred_at <= ${params.add(asOf)}`);
+  return { columns: STATUS_CHANGE_COLUMNS, from: 'audit_events e', where, params, ordering: BY_SEQUENCE };
+}
+
 export class AuditService {
   /** `notify`, if given, is asked about every appended event (the live status feed uses it). */
   constructor(
@@ -116,10 +124,7 @@ export class AuditService {
 
   /** Every status a subject has had, oldest first, as a connection (use `last` for the latest). */
   statusHistory(loaders: LoaderRegistry, subjectId: string, args: ConnectionArgs, asOf?: Date): Promise<Connection<StatusChangeRecord>> {
-    const params = new SqlParams();
-    const where = ['e.to_status IS NOT NULL'];
-    if (asOf) where.push(`e.occurred_at <= ${params.add(asOf)}`);
-    const query: ListQuery = { columns: STATUS_CHANGE_COLUMNS, from: 'audit_events e', where, params, ordering: BY_SEQUENCE };
+    const query = statusHistoryQuery(asOf);
     return loadPageByParent<StatusChangeRecord>(
       this.db,
       loaders,

@@ -18,7 +18,8 @@ const SORT_KEYS: Record<CountryOrderField, SortKey> = {
 export class CountryService {
   constructor(private readonly db: DataSource) {}
 
-  private listQuery(filter: CountryFilter | null | undefined, orderBy: CountryOrder | null | undefined): ListQuery {
+  /** The filtered, ordered list (alias `k`): the one `page` reads, and the planner compiles. */
+  listQuery(filter: CountryFilter | null | undefined, orderBy: CountryOrder | null | undefined): ListQuery {
     const params = new SqlParams();
     const where: string[] = [];
     const codes = (list: string[]) => params.add(list.map((code) => code.trim().toUpperCase()));

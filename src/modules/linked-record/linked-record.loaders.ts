@@ -24,6 +24,9 @@ export interface LinkLoaders<Link> {
   mineralsByOwnerId: LoaderDefinition<string, Mineral[]>;
 }
 
+/** The order of a record's country links: by role (LEAD first), then country code; `link` and `country` are the two rows' aliases. */
+export const linkOrder = (link: string, country: string) => `${link}.role, ${country}.code`;
+
 /** The country-link and mineral loaders of one tracked record kind; countries come with their role, by role then code. */
 export function linkLoaders<Link extends ObjectLiteral>(tables: LinkLoaderTables<Link>): LinkLoaders<Link> {
   const { countryLink, countryTable, mineralTable, ownerColumn, ownerKey, names } = tables;
@@ -42,7 +45,7 @@ export function linkLoaders<Link extends ObjectLiteral>(tables: LinkLoaderTables
     const rows: Record<string, string>[] = await db.query(
       `SELECT ${entityColumns(db, countryLink, 'l')}, ${entityJson(db, Country, 'k')} AS country
      FROM ${countryTable} l JOIN countries k ON k.id = l.country_id
-     WHERE l.${ownerColumn} = ANY($1::uuid[]) ORDER BY l.role, k.code`,
+     WHERE l.${ownerColumn} = ANY($1::uuid[]) ORDER BY ${linkOrder('l', 'k')}`,
       [ids],
     );
     return groupByKey(rows, ownerKey, ids) as unknown as Link[][];

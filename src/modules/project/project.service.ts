@@ -55,6 +55,11 @@ export class ProjectService extends TrackedReads<Project, ProjectParticipant> {
     };
   }
 
+  /** The projects delivering on each commitment now (alias `p`, parent key `parent.commitment_id`). */
+  listQueryByCommitment(): ListQuery {
+    return this.listQuery({}, 'JOIN project_commitments parent ON parent.project_id = p.id');
+  }
+
   /** Projects matching the filter, in the order asked for (default: oldest record first, or most relevant when searching). */
   page(
     filter: ProjectFilter | null | undefined,
@@ -109,7 +114,7 @@ export class ProjectService extends TrackedReads<Project, ProjectParticipant> {
       const where = readableBy === null ? [] : [readableAsOfBy(readableBy, params)];
       query = { columns, from, where, params, ordering: projectOrdering(null, undefined), costlyToRepeat: true };
     } else {
-      query = this.listQuery({}, 'JOIN project_commitments parent ON parent.project_id = p.id');
+      query = this.listQueryByCommitment();
     }
     const filterKey = { asOf, readableBy };
     return loadPageByParent<Project>(

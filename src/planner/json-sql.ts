@@ -1,0 +1,54 @@
+import { getNamedType, GraphQLEnumType, isListType, isNonNullType, type GraphQLOutputType } from 'graphql';
+import { NotCompiled } from './plan-context';
+
+// json_build_object takes at most 100 arguments (Postgres' FUNC_MAX_ARGS): 50 keys.
+const MAX_KEYS = 50;
+
+/** A JSON object of [response key, SQL value] pairs, in the order given (json keeps it; jsonb would not). */
+export function jsonObject(pairs: readonly (readonly [key: string, value: string])[]): string {
+  if (pairs.length > MAX_KEYS) throw new NotCompiled('more than 50 fields in one object');
+  return `json_build_object(${pairs.map(([key, value]) => `'${key}', ${value}`).join(', ')})`;
+}
+
+/** base64url without padding, as Buffer's 'base64url' writes it (Postgres wraps base64 every 76 characters). */
+export function base64url(text: string): string {
+  return `rtrim(translate(encode(convert_to(${text}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
+}
+
+/** The global ID toGlobalId(typeName, id) gives (shared/global-id.ts). */
+export function globalIdSql(typeName: string, idColumn: string): string {
+  if (!/^[A-Za-z]+$/.test(typeName)) throw new NotCompiled(`type name ${typeName}`);
+  return base64url(`'${typeName}:' || ${idColumn}::text`);
+}
+
+/** An instant as graphql-scalars' DateTime writes a Date: toISOString(), milliseconds and Z. */
+export const instantSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** A calendar date as the LocalDate scalar writes it. */
+export const dateSql = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
+
+const PASSED_THROUGH = new Set(['String', 'Int', 'Boolean', 'Currency']);
+
+/** An enum whose values are sent as stored: each value's name is its internal value. */
+function storedAsNamed(type: GraphQLEnumType): boolean {
+  return type.getValues().every((value) => value.value === value.name);
+}
+
+/**
+ * A column written as the field's scalar or enum would serialize it; NotCompiled for any
+ * type whose serialization is not restated here.
+ */
+export function scalarSql(type: GraphQLOutputType, column: string): string {
+  const inner = isNonNullType(type) ? type.ofType : type;
+  const named = getNamedType(inner);
+  if (named instanceof GraphQLEnumType && !storedAsNamed(named)) throw new NotCompiled(`enum ${named.name}`);
+  if (isListType(inner)) {
+    const item = isNonNullType(inner.ofType) ? inner.ofType.ofType : inner.ofType;
+    if (isListType(item) || !(named instanceof GraphQLEnumType || named.name === 'String')) throw new NotCompiled('list column');
+    return `to_json(${column})`;
+  }
+  if (named instanceof GraphQLEnumType || PASSED_THROUGH.has(named.name)) return column;
+  if (named.name === 'DateTime') return instantSql(column);
+  if (named.name === 'LocalDate') return dateSql(column);
+  throw new NotCompiled(`scalar ${named.name}`);
+}
