@@ -58,8 +58,27 @@ export async function startTestApi(
   logger.level = 'silent';
   const name = `test_${randomUUID().replace(/-/g, '')}`;
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
+  const api = await startServerOn(databaseUrl(name), settings, options);
+  return {
+    ...api,
+    async close() {
+      await api.close();
+      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+/**
+ * Another API server over an existing database, with its own pool and its own chain writer, as a
+ * second process would have. Closing it leaves the database.
+ */
+export async function startServerOn(
+  url: string,
+  settings: Partial<HttpSettings> = {},
+  options: { statementTimeoutMs?: number; poolSize?: number } = {},
+): Promise<TestApi> {
   const db = createDataSource({
-    url: databaseUrl(name),
+    url,
     poolSize: options.poolSize ?? 20,
     statementTimeoutMs: options.statementTimeoutMs ?? TEST_STATEMENT_TIMEOUT_MS,
   });
@@ -74,14 +93,13 @@ export async function startTestApi(
   });
   return {
     url: server.url,
-    databaseUrl: databaseUrl(name),
+    databaseUrl: url,
     db,
     server,
     graphql: (query, variables, headers) => postGraphql(server.url, query, variables, headers),
     async close() {
       await server.stop();
       await db.destroy();
-      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }

@@ -146,7 +146,7 @@ interface CliResult {
 /** `npm run audit:verify` as a child process against this test's database. */
 function auditVerifyCli(env: NodeJS.ProcessEnv, args: string[] = []): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/audit-verify.ts', ...args], {
+    const child = spawn(process.execPath, ['dist/src/cli/audit-verify.js', ...args], {
       cwd: ROOT,
       env,
     });

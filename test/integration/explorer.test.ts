@@ -5,6 +5,10 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
 import { startTestApi, TestApi } from '../helpers/test-api';
 
+// A busy machine starves the browser: its steps get the time they take there, not a quiet machine's.
+const BROWSER_STEP_MS = 120_000;
+jest.setTimeout(4 * BROWSER_STEP_MS);
+
 let api: TestApi;
 let browser: Browser;
 beforeAll(async () => {
@@ -19,16 +23,17 @@ afterAll(async () => {
 describe('the explorer page at /', () => {
   it('loads from the API alone, runs a query and shows the result', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(BROWSER_STEP_MS);
     const outside: string[] = [];
     const origin = new URL(api.url).origin;
     page.on('request', (request) => {
       if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) outside.push(request.url());
     });
     await page.goto(`${origin}/`);
-    await page.locator('.graphiql-execute-button').waitFor({ timeout: 20_000 });
+    await page.locator('.graphiql-execute-button').waitFor({ timeout: BROWSER_STEP_MS });
     await page.locator('.graphiql-execute-button').click();
     const response = page.locator('.result-window');
-    await response.getByText('"totalCount": 13').waitFor({ timeout: 20_000 });
+    await response.getByText('"totalCount": 13').waitFor({ timeout: BROWSER_STEP_MS });
     // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, the text as rendered
     expect(await response.innerText()).toContain('"name": "Australia"');
     expect(outside).toEqual([]);
@@ -39,11 +44,12 @@ describe('the explorer page at /', () => {
 
   it('documents the schema in its docs pane: finds the Commitment type and shows its fields', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(BROWSER_STEP_MS);
     await page.goto(`${new URL(api.url).origin}/`);
     await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
     const docs = page.getByRole('region', { name: 'Documentation Explorer' });
     // Root types are listed once the schema has been introspected (else the pane says "Error fetching schema").
-    await docs.locator('.graphiql-doc-explorer-root-type', { hasText: 'Query' }).waitFor({ timeout: 20_000 });
+    await docs.locator('.graphiql-doc-explorer-root-type', { hasText: 'Query' }).waitFor({ timeout: BROWSER_STEP_MS });
     await docs.locator('.graphiql-doc-explorer-search-input input').fill('Commitment');
     await docs.getByRole('option', { name: 'Commitment', exact: true }).click();
     await docs.locator('.graphiql-doc-explorer-title', { hasText: /^Commitment$/ }).waitFor();

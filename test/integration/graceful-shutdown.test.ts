@@ -27,7 +27,7 @@ interface Server {
 
 async function startServer(dataDir: string): Promise<Server> {
   const [port, pgPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,

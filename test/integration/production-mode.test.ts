@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config';
 import { Role } from '../../src/modules/auth/caller';
 import { Factory } from '../helpers/factories';
 import { overWebSocket } from '../helpers/websocket';
-import { authHeader, dataOf, GraphQLResponse, startTestApi, TestApi } from '../helpers/test-api';
+import { authHeader, dataOf, GraphQLResponse, startServerOn, startTestApi, TestApi } from '../helpers/test-api';
 
 /**
  * The server as production runs it: no introspection, no error details. What a
@@ -240,46 +240,57 @@ describe('an unexpected internal error', () => {
 
 describe('unique violations (concurrent creation of the same membership)', () => {
   let api: TestApi;
+  // Within one process the chain writer runs changes one after another, so only two processes can race.
+  let otherProcess: TestApi;
   let factory: Factory;
   let allianceId: string;
   let admin: Record<string, string>;
   beforeAll(async () => {
     api = await startTestApi(PRODUCTION);
+    otherProcess = await startServerOn(api.databaseUrl, PRODUCTION);
     factory = new Factory(api.db);
     admin = await authHeader({ sub: 'admin-race', role: Role.ADMIN });
     allianceId = dataOf(await api.graphql('{ alliances { edges { node { id code } } } }'))
       .alliances.edges.map((e: { node: { id: string; code: string } }) => e.node)
       .find((a: { code: string }) => a.code === 'G7').id;
   });
-  afterAll(() => api.close());
+  afterAll(async () => {
+    await otherProcess.close();
+    await api.close();
+  });
 
   const SET_MEMBERSHIP = `mutation Join($input: SetAllianceMembershipInput!) {
     setAllianceMembership(input: $input) { membership { status version country { code } } }
   }`;
 
-  const join = (countryCode: string) =>
-    api.graphql(SET_MEMBERSHIP, { input: { allianceId, countryCode, status: 'INVITED', note: 'race' } }, admin);
+  const join = (via: TestApi, countryCode: string) =>
+    via.graphql(SET_MEMBERSHIP, { input: { allianceId, countryCode, status: 'INVITED', note: 'race' } }, admin);
 
-  it('answers the loser of an insert race as it would a second request: the membership exists, pass expectedVersion; never 500', async () => {
+  it('answers the loser of two processes creating the same membership as it would a second request: the membership exists, pass expectedVersion; never 500', async () => {
     const country = await factory.country();
-    // Hold a lock that lets both transactions read (and find no membership) but not insert: when it is
-    // released, both insert the same (alliance, country) and the database refuses the second.
+    // Hold a lock that lets a transaction read (and find no membership) but not insert. Both processes
+    // send the same membership; the chain lock that each write group takes first lets only one of them
+    // reach the table, and the other runs after it commits, so it finds the membership there.
     const blocker = new Client({ connectionString: api.databaseUrl });
     await blocker.connect();
     let responses: GraphQLResponse[];
     try {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE alliance_memberships IN SHARE MODE');
-      const racing = Promise.all([join(country.code), join(country.code)]);
-      const deadline = Date.now() + 10_000;
+      const racing = Promise.all([join(api, country.code), join(otherProcess, country.code)]);
+      const deadline = Date.now() + 30_000;
+      let waiting = { onTable: 0, onChain: 0 };
       for (;;) {
-        const [{ waiting }] = (
+        [waiting] = (
           await blocker.query(
-            `SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'alliance_memberships'::regclass AND NOT granted`,
+            `SELECT count(*) FILTER (WHERE relation = 'alliance_memberships'::regclass)::int AS "onTable",
+                    count(*) FILTER (WHERE locktype = 'advisory')::int AS "onChain"
+               FROM pg_locks WHERE NOT granted`,
           )
         ).rows;
-        if (waiting === 2) break;
-        if (Date.now() > deadline) throw new Error(`only ${waiting} of 2 inserts reached the lock`);
+        if (waiting.onTable === 1 && waiting.onChain === 1) break;
+        if (Date.now() > deadline)
+          throw new Error(`waiting: ${JSON.stringify(waiting)}, expected one on the table and one on the chain lock`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       await blocker.query('COMMIT');
@@ -306,7 +317,7 @@ describe('unique violations (concurrent creation of the same membership)', () =>
     expect(error.extensions).toMatchObject({ argument: 'input.expectedVersion', currentVersion: 1 });
     expect(error.message).toBe('The membership exists: pass expectedVersion (the version you read)');
     // The same answer a request made after the race gets.
-    const after = await join(country.code);
+    const after = await join(api, country.code);
     expect(after.body.errors?.[0]).toMatchObject({
       message: error.message,
       extensions: { code: 'BAD_USER_INPUT', argument: 'input.expectedVersion', currentVersion: 1 },
@@ -326,7 +337,9 @@ describe('unique violations (concurrent creation of the same membership)', () =>
 
   it('answers many unsynchronised duplicates with one success and BAD_USER_INPUT for the rest', async () => {
     const countries = [await factory.country(), await factory.country(), await factory.country()];
-    const responses = await Promise.all(countries.flatMap((country) => Array.from({ length: 4 }, () => join(country.code))));
+    const responses = await Promise.all(
+      countries.flatMap((country) => Array.from({ length: 4 }, (_, i) => join(i % 2 ? otherProcess : api, country.code))),
+    );
     for (const response of responses) {
       expect(response.status).toBeLessThan(500);
       expectNoInternals(response);

@@ -238,7 +238,7 @@ describe('the API process', () => {
   it('sends reads to the replicas named in DATABASE_REPLICA_URLS', async () => {
     const commitment = await commitmentOnBoth();
     const port = await freePort();
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['dist/src/main.js'], {
       cwd: path.resolve(__dirname, '../..'),
       env: {
         ...process.env,

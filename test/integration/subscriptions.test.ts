@@ -24,7 +24,7 @@ const clients: Client[] = [];
 async function startReplica(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -9,7 +9,7 @@ const ROOT = path.join(__dirname, '..', '..');
 
 function runTokenCli(env: Record<string, string>, args = ['--role', 'PARTNER', '--country', 'IN', '--sub', 'alice@example.gov']) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/token.ts', ...args], {
+    const child = spawn(process.execPath, ['dist/src/cli/token.js', ...args], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: '', AUTH_SECRET: '', AUTH_JWKS_URL: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

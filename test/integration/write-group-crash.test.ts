@@ -33,7 +33,7 @@ let dataDir: string;
 
 /** The server as `npm start` runs it, on the embedded database in `dataDir`, with groups of GROUP_SIZE changes. */
 async function startApi(port: number, pgPort: number): Promise<Api> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,

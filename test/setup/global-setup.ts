@@ -19,7 +19,7 @@ const ROOT = path.join(__dirname, '..', '..');
  * `npm start` and the runtime scripts run it, so the tests that spawn them do too.
  */
 async function build(): Promise<void> {
-  await promisify(execFile)(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+  await promisify(execFile)('npm', ['run', '--silent', 'build'], { cwd: ROOT });
 }
 
 /**
