@@ -213,5 +213,6 @@ async function startForkedChild(kind: ServerKind, env: ServerEnvironment): Promi
  */
 export async function startBenchServer(kind: ServerKind, env: ServerEnvironment): Promise<BenchServer> {
   if (env.inProcess) return startInProcess(kind, env);
-  return kind === 'api' && compiled ? startApiChild(env) : startForkedChild(kind, env);
+  // The tests' global setup builds dist/ as npm start does, so the API is always the compiled build.
+  return kind === 'api' ? startApiChild(env) : startForkedChild(kind, env);
 }

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler } from 'express';
 import type { ExportLease } from '../database/export-connections';
 import { IatiExportFilter, iatiActivities } from '../modules/iati/iati-export.service';
+import type { IatiActivity } from '../modules/iati/iati.model';
 import { ACTIVITIES_FOOTER, ACTIVITIES_HEADER, activityXml } from '../modules/iati/iati-xml-writer';
 import type { TokenVerifier } from '../modules/auth/token-verifier';
 import { ProjectStatus } from '../modules/project/project.status';
@@ -28,14 +29,29 @@ function filterFrom(request: Request): IatiExportFilter {
   };
 }
 
-/** The file, piece by piece: one snapshot of the database (REPEATABLE READ), read a page at a time. */
-async function* iatiFile(lease: ExportLease, filter: IatiExportFilter, baseUrl: string): AsyncGenerator<string> {
+/** About one TCP send buffer, as the other exports write. */
+const BLOCK_CHARS = 64 * 1024;
+
+/** The next activities as one block of bytes: one write per ~64 KiB rather than one per activity, as the other exports write. */
+async function nextBlock(activities: AsyncIterator<IatiActivity>): Promise<Buffer | undefined> {
+  let xml = '';
+  while (xml.length < BLOCK_CHARS) {
+    const next = await activities.next();
+    if (next.done) break;
+    xml += activityXml(next.value);
+  }
+  return xml ? Buffer.from(xml) : undefined;
+}
+
+/** The file, block by block: one snapshot of the database (REPEATABLE READ), read a page at a time. */
+async function* iatiFile(lease: ExportLease, filter: IatiExportFilter, baseUrl: string): AsyncGenerator<Buffer> {
   const query = async (sql: string, params: unknown[]) => (await lease.client.query(sql, params)).rows;
   await lease.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  yield ACTIVITIES_HEADER;
+  yield Buffer.from(ACTIVITIES_HEADER);
   const evidenceUrl = (globalId: string) => `${baseUrl}/evidence/${encodeURIComponent(globalId)}`;
-  for await (const activity of iatiActivities(query, filter, { pageSize: PAGE_SIZE, evidenceUrl })) yield activityXml(activity);
-  yield ACTIVITIES_FOOTER;
+  const activities = iatiActivities(query, filter, { pageSize: PAGE_SIZE, evidenceUrl });
+  for (let block = await nextBlock(activities); block; block = await nextBlock(activities)) yield block;
+  yield Buffer.from(ACTIVITIES_FOOTER);
   await lease.client.query('COMMIT');
 }
 
@@ -66,7 +82,10 @@ export function iatiExportHandler(capacity: ExportCapacity, tokens: TokenVerifie
     );
     let failure: Error | undefined;
     try {
-      await pipeline(Readable.from(iatiFile(lease, filter, `${request.protocol}://${request.get('host')}`)), response);
+      await pipeline(
+        Readable.from(iatiFile(lease, filter, `${request.protocol}://${request.get('host')}`), { objectMode: false, highWaterMark: 1 }),
+        response,
+      );
     } catch (error) {
       failure = error as Error;
       // A client that goes away mid-download (or is cut off) is not a failure of ours.
