@@ -71,7 +71,7 @@ function pageInfoSql(ctx: PlanContext, type: GraphQLObjectType, field: SelectedF
   const more = `count(*) > ${page.limit}`;
   const given = page.cursor ? 'true' : 'false';
   // One array of the page's cursor texts in response order (Postgres computes an aggregate written twice once);
-  // only the first and last are encoded, and the ORDER BY is the edges' own, which the scan's order often satisfies.
+  // only the first and last are encoded, and its ORDER BY is the edges' own, so Postgres sorts the page at most once.
   const texts = `(array_agg(pg.k ORDER BY ${shape.order}) FILTER (WHERE ${shape.inPage}))`;
   const cursorAt = (first: boolean) => base64url(`${texts}[${first ? 1 : `least(count(*), ${page.limit})`}]`);
   const values: Record<string, string> = {
