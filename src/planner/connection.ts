@@ -1,6 +1,14 @@
 import { getNamedType, type GraphQLObjectType } from 'graphql';
 import type { ListQuery } from '../shared/list-query';
-import { ConnectionArgs, cursorCondition, MAX_CURSOR_LENGTH, orderClause, PageRequest, toPageRequest } from '../shared/pagination';
+import {
+  ConnectionArgs,
+  cursorCondition,
+  MAX_CURSOR_LENGTH,
+  Ordering,
+  orderClause,
+  PageRequest,
+  toPageRequest,
+} from '../shared/pagination';
 import { base64url, jsonObject } from './json-sql';
 import { objectJson } from './object-json';
 import { NotCompiled, PlanContext } from './plan-context';
@@ -32,17 +40,20 @@ function pageOf(field: SelectedField, source: ListSource): PageRequest {
   }
 }
 
-/** The cursor the resolvers issue: base64url of ["ordering key", "sort value", "id"] (shared/pagination.ts). */
-function cursorSql(orderingKey: string): string {
-  if (!/^[\w:.-]+$/.test(orderingKey)) throw new NotCompiled(`ordering key ${orderingKey}`);
-  return base64url(`array_to_json(ARRAY['${orderingKey}', pg.s, pg.i::text])::text`);
+/** The text a cursor encodes, ["ordering key", "sort value", "id"] (shared/pagination.ts), from the row's sort key. */
+function cursorTextSql(ordering: Ordering): string {
+  if (!/^[\w:.-]+$/.test(ordering.key)) throw new NotCompiled(`ordering key ${ordering.key}`);
+  return `array_to_json(ARRAY['${ordering.key}', (${ordering.expression})::text, ${ordering.idColumn}::text])::text`;
 }
 
 interface Shape {
   page: PageRequest;
+  /** The cursor the resolvers issue for a row of the page. */
   cursor: string;
   /** Rows of this page only (the query fetches one more to know whether more follow). */
   inPage: string;
+  /** The response's order (a backward page is fetched nearest-first), by the sort key the scan exposes. */
+  order: string;
 }
 
 function edgesSql(ctx: PlanContext, edgeType: GraphQLObjectType, field: SelectedField, shape: Shape): string {
@@ -52,17 +63,17 @@ function edgesSql(ctx: PlanContext, edgeType: GraphQLObjectType, field: Selected
     if (selected.name === 'node') return [selected.key, 'pg.n'] as const;
     throw new NotCompiled(`${edgeType.name}.${selected.name}`);
   });
-  const order = `pg.r ${shape.page.backward ? 'DESC' : 'ASC'}`;
-  return `coalesce(json_agg(${jsonObject(edge)} ORDER BY ${order}) FILTER (WHERE ${shape.inPage}), '[]'::json)`;
+  return `coalesce(json_agg(${jsonObject(edge)} ORDER BY ${shape.order}) FILTER (WHERE ${shape.inPage}), '[]'::json)`;
 }
 
 function pageInfoSql(ctx: PlanContext, type: GraphQLObjectType, field: SelectedField, shape: Shape): string {
   const { page } = shape;
   const more = `count(*) > ${page.limit}`;
   const given = page.cursor ? 'true' : 'false';
-  // In response order: a backward page is fetched nearest-first and then reversed.
-  const cursorAt = (first: boolean) =>
-    `(array_agg(${shape.cursor} ORDER BY pg.r ${first !== page.backward ? 'ASC' : 'DESC'}) FILTER (WHERE ${shape.inPage}))[1]`;
+  // One array of the page's cursor texts in response order (Postgres computes an aggregate written twice once);
+  // only the first and last are encoded, and its ORDER BY is the edges' own, so Postgres sorts the page at most once.
+  const texts = `(array_agg(pg.k ORDER BY ${shape.order}) FILTER (WHERE ${shape.inPage}))`;
+  const cursorAt = (first: boolean) => base64url(`${texts}[${first ? 1 : `least(count(*), ${page.limit})`}]`);
   const values: Record<string, string> = {
     __typename: `'${type.name}'`,
     hasNextPage: page.backward ? given : more,
@@ -99,7 +110,8 @@ export function connectionJson(ctx: PlanContext, field: SelectedField, source: L
   const selected = selectedFields(ctx, type, field.node.selectionSet);
   const edges = selected.filter((f) => f.name === 'edges');
   const edgeType = getNamedType(type.getFields().edges.type) as GraphQLObjectType;
-  const shape: Shape = { page, cursor: cursorSql(query.ordering.key), inPage: `pg.r <= ${page.limit}` };
+  const direction = query.ordering.direction;
+  const shape: Shape = { page, cursor: base64url('pg.k'), inPage: `pg.r <= ${page.limit}`, order: `pg.o ${direction}, pg.i ${direction}` };
   const pairs = selected.map((f) => {
     if (f.name === '__typename') return [f.key, `'${type.name}'`] as const;
     if (f.name === 'edges') return [f.key, edgesSql(ctx, edgeType, f, shape)] as const;
@@ -108,8 +120,9 @@ export function connectionJson(ctx: PlanContext, field: SelectedField, source: L
     throw new NotCompiled(`${type.name}.${f.name}`);
   });
   const order = orderClause(query.ordering, page.backward);
-  const scan = `${nodeSql(ctx, edgeType, edges, row)} AS n, (${query.ordering.expression})::text AS s, ${query.ordering.idColumn} AS i,
-      row_number() OVER (ORDER BY ${order}) AS r`;
+  // Columns nobody reads (k when no cursor is asked for) are dropped by Postgres' planner, never computed.
+  const scan = `${nodeSql(ctx, edgeType, edges, row)} AS n, ${cursorTextSql(query.ordering)} AS k,
+      ${query.ordering.expression} AS o, ${query.ordering.idColumn} AS i, row_number() OVER (ORDER BY ${order}) AS r`;
   const from = rowsOf(ctx, source, scan, [cursorCondition(query.ordering, page, ctx.params)], `ORDER BY ${order} LIMIT ${page.limit + 1}`);
   // GROUP BY (): one row, even when only totalCount is asked for or the page is empty.
   return `(SELECT ${jsonObject(pairs)} FROM ${from} pg GROUP BY ())`;

@@ -104,6 +104,17 @@ describe('compiled reads answer as the resolvers do', () => {
       projects(first: 1) { edges { cursor node { id name kind status startsOn endsOn location version } } pageInfo { startCursor endCursor hasNextPage } } } }`,
       () => ({ id: ids.commitment }),
     ));
+  it('pages the trail backward before a cursor, and past its end, with every pageInfo member', async () => {
+    const PAGE_INFO = 'totalCount edges { cursor node { sequence } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }';
+    const { edges } = dataOf(await resolvers.graphql('{ auditTrail(last: 1) { edges { cursor } } }', {}, headers.auditor)).auditTrail;
+    await expectSameAnswers(`query($before: String) { auditTrail(last: 7, before: $before) { ${PAGE_INFO} } }`, () => ({
+      before: deepCursor,
+    }));
+    await expectSameAnswers(`query($after: String) { auditTrail(first: 5, after: $after) { ${PAGE_INFO} } }`, () => ({
+      after: edges[0].cursor,
+    }));
+    await expectSameAnswers(`{ auditTrail(last: 3) { ${PAGE_INFO} } }`);
+  });
   it('audit events with every column, their subject ids and typed status changes', () =>
     expectSameAnswers(`{ auditTrail(first: 60) { edges { node { id uuid sequence occurredAt subjectType subjectGlobalId action countryCodes version
       note evidenceUrl effectiveOn prevHash hash actor { sub role }
