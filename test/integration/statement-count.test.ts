@@ -331,15 +331,15 @@ describe('the benchmark write (W4, changeCommitmentStatus)', () => {
     );
     // One party, so ADMIN moves its obligation without naming it.
     const edge = dataOf(page).commitments.edges.find((e: { node: { parties: unknown[] } }) => e.node.parties.length === 1);
-    expect(edge.node.status).toBe('IN_PROGRESS');
+    expect(edge.node.status).toBe('ANNOUNCED');
     const changed = await api.graphql(
       `mutation Change($input: ChangeCommitmentStatusInput!) {
         changeCommitmentStatus(input: $input) { commitment { status version } obligationStatusChange { toStatus } }
       }`,
-      { input: { commitmentId: edge.node.id, status: 'DELAYED', expectedVersion: edge.node.version, note: 'Statement count' } },
+      { input: { commitmentId: edge.node.id, status: 'IN_PROGRESS', expectedVersion: edge.node.version } },
       admin,
     );
-    expect(dataOf(changed).changeCommitmentStatus.commitment).toEqual({ status: 'DELAYED', version: edge.node.version + 1 });
+    expect(dataOf(changed).changeCommitmentStatus.commitment).toEqual({ status: 'IN_PROGRESS', version: edge.node.version + 1 });
     // Was 11: three reads before the obligation's update, a roll-up read before the commitment's, and a head read and an insert per event.
     expect(changed.statements).toBe(7);
   });
