@@ -161,7 +161,7 @@ function hashedEvent(input: AuditEventInput, sequence: number, occurredAt: strin
     // Stored as jsonb and read back as JSON, so hash exactly what reading back will give.
     changes: JSON.parse(JSON.stringify(input.changes ?? {})),
     state,
-  } as HashedEvent;
+  };
 }
 
 function statusChangeOf(event: ChainedEvent): StatusChangeRecord {
