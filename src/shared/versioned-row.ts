@@ -7,7 +7,8 @@ export interface Versioned {
   version: number;
 }
 
-function returningColumns(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): string {
+/** The select list of an entity's columns over alias `t`, each named as its property. */
+export function returningColumns(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): string {
   return manager.connection
     .getMetadata(entity)
     .columns.map((column) => `t."${column.databaseName}" AS "${column.propertyName}"`)

@@ -321,3 +321,26 @@ describe('the benchmark reads (bench/workloads.ts), compiled into SQL that build
     expect([first.statements, deep.statements]).toEqual([1, 1]);
   });
 });
+
+describe('the benchmark write (W4, changeCommitmentStatus)', () => {
+  it('takes 7 statements: the commitment and its parties, the obligation, both updates, one head read and one insert for both events', async () => {
+    const admin = await authHeader({ sub: 'admin-w4', role: Role.ADMIN });
+    const page = await api.graphql(
+      'query Mine($codes: [String!]) { commitments(first: 10, filter: { countryCodes: $codes }) { edges { node { id version status parties { role } } } } }',
+      { codes: [codes[0]] },
+    );
+    // One party, so ADMIN moves its obligation without naming it.
+    const edge = dataOf(page).commitments.edges.find((e: { node: { parties: unknown[] } }) => e.node.parties.length === 1);
+    expect(edge.node.status).toBe('ANNOUNCED');
+    const changed = await api.graphql(
+      `mutation Change($input: ChangeCommitmentStatusInput!) {
+        changeCommitmentStatus(input: $input) { commitment { status version } obligationStatusChange { toStatus } }
+      }`,
+      { input: { commitmentId: edge.node.id, status: 'IN_PROGRESS', expectedVersion: edge.node.version } },
+      admin,
+    );
+    expect(dataOf(changed).changeCommitmentStatus.commitment).toEqual({ status: 'IN_PROGRESS', version: edge.node.version + 1 });
+    // Was 11: three reads before the obligation's update, a roll-up read before the commitment's, and a head read and an insert per event.
+    expect(changed.statements).toBe(7);
+  });
+});

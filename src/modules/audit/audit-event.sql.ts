@@ -84,3 +84,14 @@ const INSERT_EVENT_SQL = `INSERT INTO audit_events (${EVENT_MEMBERS.map((member)
 export function eventInsert(event: ChainedEvent): { sql: string; values: unknown[] } {
   return { sql: INSERT_EVENT_SQL, values: eventValues(event) };
 }
+
+/** The INSERT of chained events in one statement, in chain order, each row's values bound in chain order after the previous row's. */
+export function eventsInsert(events: readonly ChainedEvent[]): { sql: string; values: unknown[] } {
+  if (events.length === 1) return eventInsert(events[0]);
+  const width = EVENT_MEMBERS.length;
+  const rows = events.map((_, row) => `(${EVENT_MEMBERS.map((__, index) => `$${row * width + index + 1}`).join(', ')})`);
+  return {
+    sql: `INSERT INTO audit_events (${EVENT_MEMBERS.map((member) => EVENT_COLUMN_OF[member]).join(', ')}) VALUES ${rows.join(', ')}`,
+    values: events.flatMap(eventValues),
+  };
+}

@@ -5,7 +5,7 @@ import { LoaderRegistry } from '../../shared/loader-registry';
 import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
 import { Caller } from '../auth/caller';
 import { AuditAction } from './audit-event.entity';
-import { actorJson, eventInsert, eventSelectList } from './audit-event.sql';
+import { actorJson, type ChainedEvent, eventSelectList, eventsInsert } from './audit-event.sql';
 import { ensureAppendLock } from './append-lock';
 import { eventHash, GENESIS_HASH, HashedEvent } from './audit-hash';
 import { statusHistoryBySubjectId } from './audit.loaders';
@@ -69,57 +69,45 @@ export class AuditService {
    * serialises appends so the chain never forks and sequence stays gap-free.
    */
   async record(manager: EntityManager, input: AuditEventInput): Promise<StatusChangeRecord> {
+    const [recorded] = await this.recordAll(manager, [input]);
+    return recorded;
+  }
+
+  /**
+   * Appends several events of one change in order, each chained to the one before, in two
+   * statements whatever their number: one read of the chain's head and of every subject's
+   * state (so each state is as the change left it: write the rows first), one insert.
+   */
+  async recordAll(manager: EntityManager, inputs: readonly AuditEventInput[]): Promise<StatusChangeRecord[]> {
     await ensureAppendLock(manager);
-    const [head] = await manager.query(
-      `SELECT coalesce(h.sequence, 0) AS sequence, coalesce(h.hash, $2) AS hash,
-         to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now,
-         (${subjectOf(input.subjectType).stateSql}) AS state
-       FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1) h ON true`,
-      [input.subjectId, GENESIS_HASH],
+    const head = await readHead(manager, inputs);
+    let prevHash: string = head.hash;
+    const chained = inputs.map((input, index) => {
+      const event = hashedEvent(input, head.sequence + index + 1, head.now, head[`state${index}`]);
+      const hash = eventHash(prevHash, event);
+      const link = { ...event, prevHash, hash };
+      prevHash = hash;
+      return link;
+    });
+    await this.insert(manager, chained);
+    return chained.map(statusChangeOf);
+  }
+
+  /** One INSERT of the chained events; their notifications ride on it (sent on commit), one round trip fewer in the serialised part. */
+  private async insert(manager: EntityManager, chained: ChainedEvent[]): Promise<void> {
+    const { sql, values } = eventsInsert(chained);
+    const notifications = chained.map((event) => this.notify(event)).filter((n) => n !== undefined);
+    if (notifications.length === 0) {
+      await manager.query(sql, values);
+      return;
+    }
+    const rows = notifications.map((_, i) => `($${values.length + 2 * i + 1}, $${values.length + 2 * i + 2})`);
+    await manager.query(
+      `WITH appended AS (${sql} RETURNING 1)
+       SELECT pg_notify(n.channel, n.payload) FROM (VALUES ${rows.join(', ')}) AS n(channel, payload)
+       WHERE EXISTS (SELECT 1 FROM appended)`,
+      [...values, ...notifications.flat()],
     );
-    const event: HashedEvent = {
-      sequence: head.sequence + 1,
-      id: randomUUID(),
-      occurredAt: head.now,
-      subjectType: input.subjectType,
-      subjectId: input.subjectId,
-      action: input.action,
-      actorSub: input.actor.sub,
-      actorRole: input.actor.role,
-      actorCountry: input.actor.country,
-      countryCodes: [...new Set(input.countryCodes)].sort(),
-      fromStatus: input.fromStatus ?? null,
-      toStatus: input.toStatus ?? null,
-      version: input.version,
-      note: input.note ?? null,
-      evidenceUrl: input.evidenceUrl ?? null,
-      effectiveOn: input.effectiveOn ?? null,
-      // Stored as jsonb and read back as JSON, so hash exactly what reading back will give.
-      changes: JSON.parse(JSON.stringify(input.changes ?? {})),
-      state: head.state,
-    };
-    const hash = eventHash(head.hash, event);
-    const notification = this.notify(event);
-    const { sql: insert, values } = eventInsert({ ...event, prevHash: head.hash, hash });
-    // The append lock is held until commit, so the notification rides on the insert: one round trip fewer in the serialised part.
-    if (notification)
-      await manager.query(`WITH appended AS (${insert} RETURNING 1) SELECT pg_notify($21, $22) FROM appended`, [
-        ...values,
-        ...notification,
-      ]);
-    else await manager.query(insert, values);
-    return {
-      sequence: event.sequence,
-      fromStatus: event.fromStatus,
-      toStatus: event.toStatus as string,
-      version: event.version,
-      note: event.note,
-      evidenceUrl: event.evidenceUrl,
-      effectiveOn: event.effectiveOn,
-      recordedAt: new Date(event.occurredAt),
-      actor: { sub: event.actorSub, role: event.actorRole, country: event.actorCountry },
-      id: event.id,
-    } as StatusChangeRecord;
   }
 
   /** Every status a subject has had, oldest first, as a connection (use `last` for the latest). */
@@ -133,4 +121,60 @@ export class AuditService {
       args,
     );
   }
+}
+
+/** The chain's head, the time, and the state of each input's subject as `state0`, `state1`…, in one statement. */
+async function readHead(
+  manager: EntityManager,
+  inputs: readonly AuditEventInput[],
+): Promise<{ sequence: number; hash: string; now: string } & Record<string, unknown>> {
+  const states = inputs.map(
+    (input, index) => `(${subjectOf(input.subjectType).stateSql.replace(/\$1\b/g, `$${index + 2}`)}) AS state${index}`,
+  );
+  const [head] = await manager.query(
+    `SELECT coalesce(h.sequence, 0) AS sequence, coalesce(h.hash, $1) AS hash,
+       to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now, ${states.join(', ')}
+     FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1) h ON true`,
+    [GENESIS_HASH, ...inputs.map((input) => input.subjectId)],
+  );
+  return head;
+}
+
+function hashedEvent(input: AuditEventInput, sequence: number, occurredAt: string, state: unknown): HashedEvent {
+  return {
+    sequence,
+    id: randomUUID(),
+    occurredAt,
+    subjectType: input.subjectType,
+    subjectId: input.subjectId,
+    action: input.action,
+    actorSub: input.actor.sub,
+    actorRole: input.actor.role,
+    actorCountry: input.actor.country,
+    countryCodes: [...new Set(input.countryCodes)].sort(),
+    fromStatus: input.fromStatus ?? null,
+    toStatus: input.toStatus ?? null,
+    version: input.version,
+    note: input.note ?? null,
+    evidenceUrl: input.evidenceUrl ?? null,
+    effectiveOn: input.effectiveOn ?? null,
+    // Stored as jsonb and read back as JSON, so hash exactly what reading back will give.
+    changes: JSON.parse(JSON.stringify(input.changes ?? {})),
+    state,
+  };
+}
+
+function statusChangeOf(event: ChainedEvent): StatusChangeRecord {
+  return {
+    sequence: event.sequence,
+    fromStatus: event.fromStatus,
+    toStatus: event.toStatus as string,
+    version: event.version,
+    note: event.note,
+    evidenceUrl: event.evidenceUrl,
+    effectiveOn: event.effectiveOn,
+    recordedAt: new Date(event.occurredAt),
+    actor: { sub: event.actorSub, role: event.actorRole, country: event.actorCountry },
+    id: event.id,
+  } as StatusChangeRecord;
 }

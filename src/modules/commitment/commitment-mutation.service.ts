@@ -13,6 +13,7 @@ import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { acceptedCodes, answerInvitation, consentedLinks, PartyConsent } from '../linked-record/consent';
 import type { ObligationMutationService } from '../obligation/obligation-mutation.service';
+import { moveObligation, rollUpCommitment } from '../obligation/obligation-move';
 import { Commitment } from './commitment.entity';
 import { PartyRole } from './commitment.enums';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
@@ -170,21 +171,19 @@ export class CommitmentMutationService {
         }
         const party = partyOf(caller, countryCodes, input.partyCountryCode);
         assertVersion('Commitment', current.row, input.expectedVersion);
-        const { obligation, statusChange: obligationStatusChange } = await this.obligations.changeStatus(
-          manager,
-          caller,
-          current.row.id,
-          party,
-          input,
-        );
-        const { commitment, statusChange } = await this.obligations.rollUp(manager, caller, current.row, {
+        const { obligation, event } = await moveObligation(manager, caller, { commitmentId: current.row.id, code: party }, input);
+        const rolled = await rollUpCommitment(manager, caller, current.row, {
           countryCodes,
           party,
           note: input.note,
           evidenceUrl: input.evidenceUrl,
           effectiveOn: input.effectiveOn,
-          changes: { obligationStatus: { old: obligationStatusChange.fromStatus, new: obligationStatusChange.toStatus } },
+          changes: { obligationStatus: { old: event.fromStatus, new: event.toStatus } },
         });
+        // Both rows are written, so one read of the chain's head and both states, and one insert, append the two events.
+        const [obligationStatusChange, commitmentEvent] = await this.audit.recordAll(manager, [event, rolled.event]);
+        const { commitment } = rolled;
+        const statusChange = rolled.moved ? commitmentEvent : null;
         return { commitment, statusChange, obligation, obligationStatusChange };
       },
     );

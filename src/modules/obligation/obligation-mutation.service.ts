@@ -2,7 +2,6 @@ import type { EntityManager } from 'typeorm';
 import { BadUserInputError, NotFoundError } from '../../shared/errors';
 import { fromGlobalId, toGlobalId } from '../../shared/global-id';
 import { insertRow, updateVersioned, assertVersion } from '../../shared/versioned-row';
-import { assertTransition } from '../../shared/workflow';
 import { AuditAction, SubjectType } from '../audit/audit-event.entity';
 import type { StatusChangeCommand } from '../audit/apply-status-change';
 import type { AuditService } from '../audit/audit.service';
@@ -10,21 +9,18 @@ import type { StatusChangeRecord } from '../audit/status-change.types';
 import type { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { Commitment } from '../commitment/commitment.entity';
-import { COMMITMENT_SUBJECT } from '../commitment/commitment.subject';
 import { CommitmentStatus } from '../commitment/commitment.status';
 import type { IdempotencyService } from '../idempotency/idempotency.service';
 import { Obligation } from './obligation.entity';
 import { CorrectStatusChangeInput, CorrectStatusChangePayload } from './obligation.inputs';
-import { assertLatest, type CorrectableChange, effectiveOnWithin, pledgedAmounts, todayUtc, type PledgingParty } from './obligation.rules';
+import { assertLatest, type CorrectableChange, pledgedAmounts, todayUtc, type PledgingParty } from './obligation.rules';
+import { moveObligation, OBLIGATION_COLUMNS as COLUMNS, rollUpCommitment, type RollUpCause } from './obligation-move';
 import { COMMITMENT_DATE, countedObligations, rollupStatus } from './obligation.sql';
 import { OBLIGATION_SUBJECT } from './obligation.subject';
 import { SqlParams } from '../../shared/pagination';
 import { idsForCodes } from '../../shared/code-lookup';
 import type { MoneyInput } from '../../shared/money';
 import { PartyConsent } from '../linked-record/consent';
-
-const COLUMNS = `t.id, t.commitment_id AS "commitmentId", t.country_id AS "countryId", t.status, t.version, t.amount, t.currency,
-  t.note, t.evidence_url AS "evidenceUrl", t.effective_on AS "effectiveOn", t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
 
 /** What a change to one obligation did to its commitment: the commitment after it, and the commitment's status change, if its roll-up moved. */
 export interface RolledUp {
@@ -132,7 +128,7 @@ export class ObligationMutationService {
     });
   }
 
-  /** Moves one party's obligation along the commitment workflow, within the bounds of its effectiveOn. */
+  /** Moves one party's obligation along the commitment workflow, within the bounds of its effectiveOn, and records it. */
   async changeStatus(
     manager: EntityManager,
     caller: Caller,
@@ -140,29 +136,8 @@ export class ObligationMutationService {
     code: string,
     command: StatusChangeCommand<CommitmentStatus>,
   ): Promise<{ obligation: Obligation; statusChange: StatusChangeRecord }> {
-    const [current]: Obligation[] = await manager.query(
-      `SELECT ${COLUMNS} FROM obligations t JOIN countries k ON k.id = t.country_id WHERE t.commitment_id = $1 AND k.code = $2 FOR UPDATE OF t`,
-      [commitmentId, code],
-    );
-    if (!current) throw new BadUserInputError(`${code} has no obligation under this commitment`, { argument: 'input.partyCountryCode' });
-    assertTransition(OBLIGATION_SUBJECT.workflow, current.status, command);
-    const effectiveOn = await effectiveOnWithin(manager, commitmentId, current, command.effectiveOn);
-    const obligation = await updateVersioned<Obligation>(manager, Obligation, 'Obligation', current, {
-      status: command.status,
-      note: command.note ?? null,
-      evidence_url: command.evidenceUrl ?? null,
-      effective_on: effectiveOn,
-    });
-    const statusChange = await this.record(manager, caller, obligation.id, code, {
-      action: AuditAction.STATUS_CHANGED,
-      version: obligation.version,
-      fromStatus: current.status,
-      toStatus: command.status,
-      note: command.note ?? null,
-      evidenceUrl: command.evidenceUrl ?? null,
-      effectiveOn,
-    });
-    return { obligation, statusChange };
+    const { obligation, event } = await moveObligation(manager, caller, { commitmentId, code }, command);
+    return { obligation, statusChange: await this.audit.record(manager, event) };
   }
 
   /** The commitment's status rolled up from its counted obligations as they are now (its stored status when none counts). */
@@ -180,36 +155,9 @@ export class ObligationMutationService {
    * Rolls the commitment's status up from its counted obligations (in SQL) and records the commitment's
    * new version: a status change when the roll-up moved, an update naming the obligation otherwise.
    */
-  async rollUp(
-    manager: EntityManager,
-    caller: Caller,
-    current: Commitment,
-    cause: {
-      countryCodes: string[];
-      party: string;
-      note?: string | null;
-      evidenceUrl?: string | null;
-      effectiveOn?: string | null;
-      changes: Record<string, unknown>;
-    },
-  ): Promise<RolledUp> {
-    const status = await this.rolledUpStatus(manager, current);
-    const commitment = await updateVersioned<Commitment>(manager, Commitment, 'Commitment', current, { status });
-    const moved = status !== current.status;
-    const statusChange = await this.audit.record(manager, {
-      subjectType: COMMITMENT_SUBJECT.subjectType,
-      subjectId: commitment.id,
-      action: moved ? AuditAction.STATUS_CHANGED : AuditAction.UPDATED,
-      actor: caller,
-      countryCodes: cause.countryCodes,
-      version: commitment.version,
-      fromStatus: moved ? current.status : null,
-      toStatus: moved ? status : null,
-      note: moved ? (cause.note ?? null) : null,
-      evidenceUrl: moved ? (cause.evidenceUrl ?? null) : null,
-      effectiveOn: moved ? (cause.effectiveOn ?? null) : null,
-      changes: { party: cause.party, ...cause.changes },
-    });
+  async rollUp(manager: EntityManager, caller: Caller, current: Commitment, cause: RollUpCause): Promise<RolledUp> {
+    const { commitment, moved, event } = await rollUpCommitment(manager, caller, current, cause);
+    const statusChange = await this.audit.record(manager, event);
     return { commitment, statusChange: moved ? statusChange : null };
   }
 

@@ -3,7 +3,6 @@ import { AppError, ErrorCode } from '../../shared/errors';
 import { AuditAction } from '../audit/audit-event.entity';
 import { assertNotInFuture } from '../../shared/mutation-rules';
 import { MoneyInput } from '../../shared/money';
-import { COMMITMENT_DATE } from './obligation.sql';
 
 /** Today's UTC date, the default effectiveOn of a change. */
 export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
@@ -12,19 +11,16 @@ export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
  * The bounds of a change's effectiveOn: not in the future, not before the commitment's own date,
  * and not before the effectiveOn of its obligation's current status (valid time never runs backwards
  * through the history, so a backdated change never rewrites what was recorded before it).
+ * `own` is the commitment's own date (COMMITMENT_DATE), read with the obligation.
  */
-export async function effectiveOnWithin(
-  manager: EntityManager,
-  commitmentId: string,
+export function effectiveOnWithin(
+  own: string | null,
   current: { effectiveOn: string | null },
   effectiveOn: string | null | undefined,
-): Promise<string> {
+): string {
   assertNotInFuture(effectiveOn, 'input.effectiveOn');
   const day = effectiveOn ?? todayUtc();
-  const [{ own }] = await manager.query(`SELECT to_char(${COMMITMENT_DATE}, 'YYYY-MM-DD') AS own FROM commitments c WHERE c.id = $1`, [
-    commitmentId,
-  ]);
-  const earliest = [own as string | null, current.effectiveOn]
+  const earliest = [own, current.effectiveOn]
     .filter((d): d is string => Boolean(d))
     .sort()
     .at(-1);
