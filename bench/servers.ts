@@ -165,10 +165,10 @@ async function startApiChild(env: ServerEnvironment): Promise<BenchServer> {
 const compiled = path.extname(__filename) === '.js';
 
 /**
- * A server in a child process that talks IPC (server-process.ts): the floor, PostGraphile, or,
- * when the bench runs from source (the tests), the API from source too.
+ * A server in a child process that talks IPC (server-process.ts): the floor or PostGraphile (the
+ * API always runs as its compiled build, startApiChild).
  */
-async function startForkedChild(kind: ServerKind, env: ServerEnvironment): Promise<BenchServer> {
+async function startForkedChild(kind: Exclude<ServerKind, 'api'>, env: ServerEnvironment): Promise<BenchServer> {
   const script = path.join(__dirname, `server-process${compiled ? '.js' : '.ts'}`);
   const execArgv = compiled ? [] : ['-r', 'ts-node/register/transpile-only'];
   // PostGraphile 5 needs Promise.withResolvers (Node 22+): on Node 20, a polyfill loaded before anything else.
