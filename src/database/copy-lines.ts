@@ -31,9 +31,14 @@ export class BinaryCopyLines extends Transform {
   private block: Buffer;
   private used = 0;
 
-  constructor(private readonly blockBytes = BLOCK_BYTES) {
+  /** `before` and `after` are written around the lines: a file's header and footer. */
+  constructor(
+    private readonly blockBytes = BLOCK_BYTES,
+    private readonly frame: { before?: string; after?: string } = {},
+  ) {
     super();
     this.block = Buffer.allocUnsafe(blockBytes);
+    if (frame.before) this.putText(frame.before);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
@@ -41,8 +46,12 @@ export class BinaryCopyLines extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.part !== 'end') done(new Error('COPY ended before its trailer: the export is incomplete'));
-    else done(null, this.used ? this.block.subarray(0, this.used) : undefined);
+    if (this.part !== 'end') {
+      done(new Error('COPY ended before its trailer: the export is incomplete'));
+      return;
+    }
+    if (this.frame.after) this.putText(this.frame.after);
+    done(null, this.used ? this.block.subarray(0, this.used) : undefined);
   }
 
   /** Takes in one piece of COPY's output; an Error when the stream is not what was asked for. */
@@ -109,6 +118,11 @@ export class BinaryCopyLines extends Transform {
       length -= n;
       if (this.used === this.blockBytes) this.pushBlock();
     }
+  }
+
+  private putText(text: string): void {
+    const bytes = Buffer.from(text);
+    this.copy(bytes, 0, bytes.length);
   }
 
   private put(byte: number): void {

@@ -10,9 +10,13 @@ import { AppError, ErrorCode, HTTP_STATUS, isErrorCode } from '../shared/errors'
 import { logger } from '../shared/logger';
 import { cutOffStalledReader } from './stalled-reader';
 
-export const CONTENT_TYPES: Record<ExportFormat, string> = {
+/** What a download can be: an export of rows, or a file of another standard's (IATI's XML). */
+export type DownloadFormat = ExportFormat | 'xml';
+
+export const CONTENT_TYPES: Record<DownloadFormat, string> = {
   ndjson: 'application/x-ndjson; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
 };
 
 /** Where exports run: connections of their own, and how long a client may stop reading. */
@@ -70,7 +74,7 @@ export function inBlocks(blockBytes = BLOCK_BYTES): Transform {
 /** One download: its file name, its format, and the rows, streamed from the leased connection. */
 export interface ExportDownload {
   filename: string;
-  format: ExportFormat;
+  format: DownloadFormat;
   rows: (client: PoolClient) => Readable;
   /** Turns the rows into the bytes sent, when they need more than gathering into blocks. */
   blocks?: () => Transform | undefined;

@@ -19,6 +19,29 @@ export function minorUnits(currency: string): number {
   return digits;
 }
 
+let otherMinorUnitsSql: string | undefined;
+
+/**
+ * minorUnits in SQL: a CASE over `currency` naming every code whose minor units are not 2. The
+ * runtime lists fewer currencies (Intl.supportedValuesOf) than it formats (CLF, UYW), so every
+ * three-letter code is asked once, on first use (about 0.2 s).
+ */
+export function minorUnitsSql(currency: string): string {
+  if (otherMinorUnitsSql === undefined) {
+    const whens: string[] = [];
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    for (const a of letters)
+      for (const b of letters)
+        for (const c of letters) {
+          const digits = minorUnits(a + b + c);
+          if (digits !== 2) whens.push(`WHEN '${a}${b}${c}' THEN ${digits}`);
+          minorUnitsByCurrency.delete(a + b + c);
+        }
+    otherMinorUnitsSql = whens.join(' ');
+  }
+  return `CASE ${currency} ${otherMinorUnitsSql} ELSE 2 END`;
+}
+
 /** Decimal places that carry a value ("12.50" has 1). */
 function significantDecimals(amount: string): string {
   return (amount.split('.')[1] ?? '').replace(/0+$/, '');

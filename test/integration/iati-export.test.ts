@@ -1,6 +1,8 @@
 import { readIatiFile } from '../../src/modules/iati/iati-file';
 import { schemaProblems } from '../../src/modules/iati/iati-schema';
-import { activitiesXml } from '../../src/modules/iati/iati-xml-writer';
+import { iatiActivities } from '../../src/modules/iati/iati-export.service';
+import type { IatiActivity } from '../../src/modules/iati/iati.model';
+import { ACTIVITIES_FOOTER, ACTIVITIES_HEADER, activitiesXml, activityXml } from '../../src/modules/iati/iati-xml-writer';
 import { Factory } from '../helpers/factories';
 import { insertSyntheticProjects } from '../helpers/iati';
 import { useTestApi } from '../helpers/test-api';
@@ -101,6 +103,83 @@ describe('GET /export/iati-activities.xml', () => {
         line: expect.any(Number),
       },
     ]);
+  });
+
+  it('writes in Postgres exactly what the Node writer writes for the same projects: odd text, every kind of currency, empty parts', async () => {
+    const odd = `${prefix}-ODD`;
+    await api.db.transaction(async (manager) => {
+      const q = (sql: string, params: unknown[] = []) => manager.query(sql, params);
+      const [org] = await q(`INSERT INTO organisations (iati_identifier, name, organisation_type) VALUES ($1, $2, '21') RETURNING id`, [
+        `${odd}-ORG`,
+        'Tab\there, "quoted" & <angled>\r\nline two',
+      ]);
+      const [reporting] = await q('SELECT reporting_organisation_id AS id FROM projects WHERE iati_identifier = $1', [`${prefix}-1`]);
+      // Text XML cannot carry (a C0 control, U+FFFE, U+FFFF); a description that is only white space as JavaScript sees it.
+      const [project] = await q(
+        `INSERT INTO projects (name, description, kind, status, starts_on, iati_identifier, reporting_organisation_id, reporting_organisation_basis)
+         VALUES ($1, $2, 'FUNDING', 'PIPELINE', '2024-02-29', $3, $4, 'STATED') RETURNING id`,
+        ['Bell\u0007 and \uFFFE\uFFFF, café 日本', '\u00a0\u3000 \t', odd, reporting.id],
+      );
+      await q(`INSERT INTO project_organisations (project_id, organisation_id, role, position) VALUES ($1, $2, '3', 0)`, [
+        project.id,
+        org.id,
+      ]);
+      await q(
+        `INSERT INTO budgets (project_id, position, budget_type, budget_status, period_start, period_end, value, currency, value_date)
+         SELECT $1, n, '2', '1', '2024-03-01', '2024-12-31', v, c, '2024-03-01'
+         FROM (VALUES (0, 1.5, 'BHD'), (1, 12.5, 'JPY'), (2, 7, 'KWD'), (3, 0, 'CLF'), (4, 10, 'USD')) AS b(n, v, c)`,
+        [project.id],
+      );
+      await q(
+        `INSERT INTO transactions (project_id, transaction_type, transaction_date, value, currency, value_date, provider_narrative, description)
+         VALUES ($1, '1', '2024-04-01', 42.10, 'ISK', '2024-04-01', $2, E'First line\\nsecond line')`,
+        [project.id, 'Fund "A" & co'],
+      );
+      const [, impact] = await q(
+        `INSERT INTO results (id, project_id, position, result_type, title) VALUES ($1, $1, 0, '1', 'Output'), (gen_random_uuid(), $1, 1, '3', 'Impact')
+         RETURNING id`,
+        [project.id],
+      );
+      await q(
+        `INSERT INTO result_indicators (id, result_id, position, measure, ascending, title, baseline_year, baseline_date, baseline_value, baseline_comment)
+         VALUES ($1, $1, 0, '5', true, 'Share', 2023, '2023-06-30', 0, E'\r'), ($2, $3, 0, '1', false, 'Count', NULL, NULL, NULL, NULL)`,
+        [project.id, impact.id, impact.id],
+      );
+      await q(
+        `INSERT INTO result_indicator_periods (indicator_id, position, period_start, period_end, target_value, target_comment, actual_value)
+         VALUES ($1, 0, '2024-01-01', '2024-12-31', NULL, E'\\u3000', -2.500000), ($1, 1, '2025-01-01', '2025-12-31', 1000000.000001, NULL, NULL)`,
+        [project.id],
+      );
+      const [document] = await q(
+        `INSERT INTO evidence_documents (title, url, document_category, language, published_on, sha256, hash_basis, media_type, byte_size)
+         VALUES (E'Report\\tannex', NULL, 'A01', 'fr', '2024-05-01', repeat('b', 64), 'COMPUTED', 'application/pdf', 10) RETURNING id`,
+      );
+      await q(`INSERT INTO evidence_attachments (evidence_id, subject_type, subject_id) VALUES ($1, 'PROJECT', $2)`, [
+        document.id,
+        project.id,
+      ]);
+    });
+    const xml = await exported();
+    expect(xml).toContain(`<iati-identifier>${odd}</iati-identifier>`);
+    expect(await schemaProblems(Buffer.from(xml))).toEqual([]);
+
+    const origin = new URL(api.url).origin;
+    const written: string[] = [];
+    const query = async (sql: string, params: unknown[]) => api.db.query(sql, params) as Promise<Record<string, unknown>[]>;
+    const evidenceUrl = (globalId: string) => `${origin}/evidence/${encodeURIComponent(globalId)}`;
+    for await (const activity of iatiActivities(query, {}, { pageSize: 7, evidenceUrl }) as AsyncIterable<IatiActivity>)
+      written.push(activityXml(activity));
+    expect(written.length).toBeGreaterThan(30);
+    expect(xml).toBe(ACTIVITIES_HEADER + written.join('') + ACTIVITIES_FOOTER);
+    const start = xml.indexOf(`<iati-identifier>${odd}<`);
+    const line = xml.slice(start, xml.indexOf('</iati-activity>', start));
+    expect(line).toContain('<title><narrative>Bell\uFFFD and \uFFFD\uFFFD, café 日本</narrative></title>');
+    expect(line).toContain('<description type="1"><narrative/></description>');
+    expect(line).toContain('>1.500</value>');
+    expect(line).toContain('>12.5</value>');
+    expect(line).toContain('>0.0000</value>');
+    expect(line).toContain('>42.1</value>');
+    expect(line).toContain(`url="${origin}/evidence/`);
   });
 
   it('filters by status, country and commitment', async () => {

@@ -19,7 +19,12 @@ function binaryCopy(values: (string | null)[], { extension = Buffer.alloc(0), co
 }
 
 /** Decodes `bytes` fed in pieces cut at `cuts`, with blocks of `blockBytes`. */
-async function decode(bytes: Buffer, cuts: number[] = [], blockBytes?: number): Promise<{ text: string; blocks: number }> {
+async function decode(
+  bytes: Buffer,
+  cuts: number[] = [],
+  blockBytes?: number,
+  frame?: { before?: string; after?: string },
+): Promise<{ text: string; blocks: number }> {
   const at = [0, ...[...new Set(cuts)].filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b), bytes.length];
   const pieces = at.slice(1).map((end, i) => bytes.subarray(at[i], end));
   const out: Buffer[] = [];
@@ -29,7 +34,7 @@ async function decode(bytes: Buffer, cuts: number[] = [], blockBytes?: number): 
       done();
     },
   });
-  await pipeline(Readable.from(pieces), new BinaryCopyLines(blockBytes), sink);
+  await pipeline(Readable.from(pieces), new BinaryCopyLines(blockBytes, frame), sink);
   return { text: Buffer.concat(out).toString(), blocks: out.length };
 }
 
@@ -37,6 +42,13 @@ describe('BinaryCopyLines: binary COPY of one text column → one line per value
   it('writes each value followed by a newline, non-ASCII and empty values included', async () => {
     const values = ['{"a":1}', '', '{"note":"Größe – 日本"}'];
     expect((await decode(binaryCopy(values))).text).toBe(values.map((v) => `${v}\n`).join(''));
+  });
+
+  it("writes a file's header before the lines and its footer after them, with no lines too and in blocks smaller than either", async () => {
+    const frame = { before: '<?xml version="1.0"?>\n<list>\n', after: '</list>\n' };
+    const values = ['<item>é</item>', '<item/>'];
+    expect((await decode(binaryCopy(values), [3, 20], 5, frame)).text).toBe(`${frame.before}<item>é</item>\n<item/>\n${frame.after}`);
+    expect((await decode(binaryCopy([]), [], 4, frame)).text).toBe(frame.before + frame.after);
   });
 
   it('gives the same bytes however COPY splits its output, and whatever the block size', async () => {

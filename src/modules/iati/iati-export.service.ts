@@ -181,21 +181,28 @@ function activityOf(project: Row, parts: Parts, options: IatiExportOptions): Iat
   };
 }
 
+/** The filter as conditions on the project `p`, its values added to `params`. */
+export function iatiExportConditions(filter: IatiExportFilter, params: SqlParams): string[] {
+  const { where } = projectConditions({ countryCodes: filter.countryCodes, statuses: filter.statuses }, params);
+  if (filter.identifiers?.length) where.push(`p.iati_identifier = ANY(${params.add(filter.identifiers)}::text[])`);
+  if (filter.commitmentIds?.length)
+    where.push(
+      `EXISTS (SELECT 1 FROM project_commitments fc WHERE fc.project_id = p.id AND fc.commitment_id = ANY(${params.add(filter.commitmentIds)}::uuid[]))`,
+    );
+  return where;
+}
+
 /**
- * The projects the filter selects, as IATI activities, in id order, read a page at a time:
- * memory holds one page, however many projects there are. Projects that lack what IATI
+ * The projects the filter selects, as IATI activities, in id order, read a page at a time: what
+ * an import compares a file with, and what the Node writer writes (the export itself is written
+ * by Postgres, iati-activity.sql.ts, and a test holds the two to the same bytes). Projects that lack what IATI
  * requires (see EXPORTABLE) are left out.
  */
 export async function* iatiActivities(query: RowQuery, filter: IatiExportFilter, options: IatiExportOptions): AsyncGenerator<IatiActivity> {
   let after: string | null = null;
   for (;;) {
     const params = new SqlParams();
-    const { where } = projectConditions({ countryCodes: filter.countryCodes, statuses: filter.statuses }, params);
-    if (filter.identifiers?.length) where.push(`p.iati_identifier = ANY(${params.add(filter.identifiers)}::text[])`);
-    if (filter.commitmentIds?.length)
-      where.push(
-        `EXISTS (SELECT 1 FROM project_commitments fc WHERE fc.project_id = p.id AND fc.commitment_id = ANY(${params.add(filter.commitmentIds)}::uuid[]))`,
-      );
+    const where = iatiExportConditions(filter, params);
     const projects = await query(projectPageSql(where, params, after, options.pageSize, !filter.identifiers), params.values);
     if (projects.length === 0) return;
     const parts = await partsOf(
