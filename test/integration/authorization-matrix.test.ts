@@ -243,7 +243,7 @@ const FUNDING_MUTATIONS: Record<string, MutationCase> = {
     document: `mutation($input: SetProjectResultsInput!) { setProjectResults(input: $input) { ${PROJECT} } }`,
     prepare: async () => {
       const project = await projectOfParty();
-      const results = [{ resultType: 'OUTPUT', title: 'Matrix result' }];
+      const results = [{ resultType: 'OUTPUT', title: 'Matrix result', indicators: [{ title: 'Matrix indicator' }] }];
       return {
         input: { projectId: project.globalId, expectedVersion: 1, results },
         subject: { table: 'projects', id: project.id },

@@ -157,7 +157,7 @@ describe('clientMutationId', () => {
     await run('setProjectResults', 'project { version }', {
       projectId: project.id,
       expectedVersion: await versionOf(),
-      results: [{ resultType: 'OUTPUT', title: 'Contract result' }],
+      results: [{ resultType: 'OUTPUT', title: 'Contract result', indicators: [{ title: 'Contract indicator' }] }],
     });
     const disbursement = { transactionType: 'DISBURSEMENT', transactionDate: '2026-01-31', value: { amount: '10', currency: 'USD' } };
     const { transaction } = await run('recordTransaction', 'transaction { id }', { projectId: project.id, ...disbursement });

@@ -52,7 +52,14 @@ describe('results', () => {
       await mutateAs(api, partnerOf(home.code), SET, {
         projectId: project.id,
         expectedVersion: 1,
-        results: [RESULT, { resultType: 'IMPACT', title: 'Supply diversified' }],
+        results: [
+          RESULT,
+          {
+            resultType: 'IMPACT',
+            title: 'Supply diversified',
+            indicators: [{ title: 'Supply from new sources', measure: 'UNIT', periods: [] }],
+          },
+        ],
       }),
     ).setProjectResults.project;
     expect(set.version).toBe(2);
@@ -88,7 +95,14 @@ describe('results', () => {
           },
         ],
       },
-      { resultType: 'IMPACT', title: 'Supply diversified', description: null, indicators: [] },
+      {
+        resultType: 'IMPACT',
+        title: 'Supply diversified',
+        description: null,
+        indicators: [
+          { title: 'Supply from new sources', measure: 'UNIT', ascending: true, baseline: null, periods: [] },
+        ],
+      },
     ]);
     const trail = dataOf(
       await api.graphql(
@@ -106,7 +120,14 @@ describe('results', () => {
       await mutateAs(api, FUNDING_ADMIN, SET, {
         projectId: project.id,
         expectedVersion: 2,
-        results: [RESULT, { resultType: 'IMPACT', title: 'Supply diversified' }],
+        results: [
+          RESULT,
+          {
+            resultType: 'IMPACT',
+            title: 'Supply diversified',
+            indicators: [{ title: 'Supply from new sources', measure: 'UNIT', periods: [] }],
+          },
+        ],
       }),
     );
     expect(await WRITES()).toEqual(before);
@@ -130,6 +151,7 @@ describe('results', () => {
     ['a value with 7 decimal places', { indicators: [{ title: 'x', baseline: { year: 2020, value: '1.1234567' } }] }, /decimal/],
     ['a baseline year before 1900', { indicators: [{ title: 'x', baseline: { year: 1800 } }] }, /year/],
     ['an unknown result type', { resultType: 'ACTIVITY' }, /ACTIVITY/],
+    ['a result with no indicator (IATI requires one)', { indicators: [] }, /at least one indicator/],
     ['more than 10 indicators', { indicators: Array(11).fill({ title: 'x' }) }, /indicators/],
   ])('refuses %s and writes nothing', async (_, change, message) => {
     const project = await createReportedProject(api, [home.code]);

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { IdempotentInput } from '../../shared/idempotent-input';
 import { MutationPayload } from '../../shared/relay-mutation';
@@ -105,7 +105,10 @@ export class ResultInput {
   @Length(1, 2000)
   description?: string | null;
 
-  @Field(() => [ResultIndicatorInput], { defaultValue: [], description: `How it is measured (at most ${MAX_INDICATORS}).` })
+  @Field(() => [ResultIndicatorInput], {
+    description: `How it is measured: at least one indicator, as IATI requires of a result, and at most ${MAX_INDICATORS}.`,
+  })
+  @ArrayMinSize(1, { message: 'indicators needs at least one indicator: IATI requires one for every result' })
   @ArrayMaxSize(MAX_INDICATORS)
   @ValidateNested({ each: true })
   indicators: ResultIndicatorInput[];
