@@ -11,6 +11,7 @@ import { EvidenceDocuments1767225600009 } from './1767225600009-EvidenceDocument
 import { AuditorReviews1767225600010 } from './1767225600010-AuditorReviews';
 import { ObligationEvidence1767225600011 } from './1767225600011-ObligationEvidence';
 import { FundingAndResults1767225600012 } from './1767225600012-FundingAndResults';
+import { ConsentStatistics1767225600013 } from './1767225600013-ConsentStatistics';
 
 /** Every migration in order; listed explicitly so the server, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AuditorReviews1767225600010,
   ObligationEvidence1767225600011,
   FundingAndResults1767225600012,
+  ConsentStatistics1767225600013,
 ];

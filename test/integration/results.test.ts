@@ -99,9 +99,7 @@ describe('results', () => {
         resultType: 'IMPACT',
         title: 'Supply diversified',
         description: null,
-        indicators: [
-          { title: 'Supply from new sources', measure: 'UNIT', ascending: true, baseline: null, periods: [] },
-        ],
+        indicators: [{ title: 'Supply from new sources', measure: 'UNIT', ascending: true, baseline: null, periods: [] }],
       },
     ]);
     const trail = dataOf(
