@@ -89,6 +89,12 @@ export interface Ordering {
   sqlType: 'text' | 'timestamptz' | 'date' | 'numeric' | 'bigint' | 'real';
   direction: 'ASC' | 'DESC';
   idColumn: string;
+  /**
+   * The expression alone orders the rows (no two share a value: an audit event's sequence), so
+   * the SQL orders and pages by it alone, which an index on it serves with no sort. Cursors
+   * still carry the id.
+   */
+  unique?: boolean;
 }
 
 interface Cursor {
@@ -181,7 +187,7 @@ export class SqlParams {
 export function orderClause(ordering: Ordering, backward: boolean): string {
   const forwardAscending = ordering.direction === 'ASC';
   const direction = forwardAscending !== backward ? 'ASC' : 'DESC';
-  return `${ordering.expression} ${direction}, ${ordering.idColumn} ${direction}`;
+  return ordering.unique ? `${ordering.expression} ${direction}` : `${ordering.expression} ${direction}, ${ordering.idColumn} ${direction}`;
 }
 
 /** The keyset condition "strictly after the cursor" in the scan direction. */
@@ -189,6 +195,7 @@ export function cursorCondition(ordering: Ordering, page: PageRequest, params: S
   if (!page.cursor) return undefined;
   const ascending = (ordering.direction === 'ASC') !== page.backward;
   const value = params.add(page.cursor.value);
+  if (ordering.unique) return `${ordering.expression} ${ascending ? '>' : '<'} ${value}::${ordering.sqlType}`;
   const id = params.add(page.cursor.id);
   return `(${ordering.expression}, ${ordering.idColumn}) ${ascending ? '>' : '<'} (${value}::${ordering.sqlType}, ${id}::uuid)`;
 }

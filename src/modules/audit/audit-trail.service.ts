@@ -12,7 +12,14 @@ import { auditEventById, auditPayloadBySequence, auditTrailBySubjectId } from '.
 import { EventConditions } from './audit-stream';
 import { StatusChangeRecord, statusChangeOfEvent } from './status-change.types';
 
-const BY_SEQUENCE: Ordering = { key: 'audit', expression: 'e.sequence', sqlType: 'bigint', direction: 'ASC', idColumn: 'e.id' };
+const BY_SEQUENCE: Ordering = {
+  key: 'audit',
+  expression: 'e.sequence',
+  sqlType: 'bigint',
+  direction: 'ASC',
+  idColumn: 'e.id',
+  unique: true,
+};
 
 // Everything but the bulky changes and state, which payloadOf loads only when asked for.
 const EVENT_COLUMNS = `${eventSelectList('e', [

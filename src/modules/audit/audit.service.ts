@@ -34,7 +34,14 @@ export interface AuditEventInput {
   changes?: Record<string, unknown>;
 }
 
-const BY_SEQUENCE: Ordering = { key: 'sequence', expression: 'e.sequence', sqlType: 'bigint', direction: 'ASC', idColumn: 'e.id' };
+const BY_SEQUENCE: Ordering = {
+  key: 'sequence',
+  expression: 'e.sequence',
+  sqlType: 'bigint',
+  direction: 'ASC',
+  idColumn: 'e.id',
+  unique: true,
+};
 
 const STATUS_CHANGE_COLUMNS = `${eventSelectList('e', [
   'id',

@@ -1,0 +1,34 @@
+import { cursorCondition, orderClause, type Ordering, SqlParams, toPageRequest } from '../../src/shared/pagination';
+
+const BY_TITLE: Ordering = { key: 'title', expression: 'c.title', sqlType: 'text', direction: 'ASC', idColumn: 'c.id' };
+const BY_SEQUENCE: Ordering = {
+  key: 'audit',
+  expression: 'e.sequence',
+  sqlType: 'bigint',
+  direction: 'ASC',
+  idColumn: 'e.id',
+  unique: true,
+};
+
+const cursorOf = (ordering: Ordering, value: string, id: string) =>
+  Buffer.from(JSON.stringify([ordering.key, value, id])).toString('base64url');
+
+describe('keyset ordering', () => {
+  it('breaks ties by id when the sort expression can repeat', () => {
+    expect(orderClause(BY_TITLE, false)).toBe('c.title ASC, c.id ASC');
+    expect(orderClause(BY_TITLE, true)).toBe('c.title DESC, c.id DESC');
+    const page = toPageRequest({ first: 5, after: cursorOf(BY_TITLE, 'Lithium', '00000000-0000-4000-8000-000000000001') }, BY_TITLE);
+    const params = new SqlParams();
+    expect(cursorCondition(BY_TITLE, page, params)).toBe('(c.title, c.id) > ($1::text, $2::uuid)');
+    expect(params.values).toEqual(['Lithium', '00000000-0000-4000-8000-000000000001']);
+  });
+
+  it('orders and pages by a unique expression alone, so an index on it serves the page without a sort', () => {
+    expect(orderClause(BY_SEQUENCE, false)).toBe('e.sequence ASC');
+    expect(orderClause(BY_SEQUENCE, true)).toBe('e.sequence DESC');
+    const page = toPageRequest({ last: 5, before: cursorOf(BY_SEQUENCE, '42', '00000000-0000-4000-8000-000000000002') }, BY_SEQUENCE);
+    const params = new SqlParams();
+    expect(cursorCondition(BY_SEQUENCE, page, params)).toBe('e.sequence < $1::bigint');
+    expect(params.values).toEqual(['42']);
+  });
+});
