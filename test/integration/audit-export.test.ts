@@ -822,9 +822,13 @@ describe('memory: streaming 200,000 events', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
-    // The abandoned COPYs end on the server too, rather than block on a socket nobody reads.
+    // The abandoned COPYs end on the server too, rather than block on a socket nobody reads. This
+    // test's database only: other test files share the cluster, and their exports are COPYs too.
     const copying = () =>
-      q(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE query LIKE 'COPY (SELECT%' AND pid <> pg_backend_pid()`);
+      q(
+        `SELECT count(*)::int AS count FROM pg_stat_activity
+         WHERE query LIKE 'COPY (SELECT%' AND datname = current_database() AND pid <> pg_backend_pid()`,
+      );
     const deadline = Date.now() + 10_000;
     while ((await copying())[0].count > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await copying())[0].count).toBe(0);
