@@ -1,6 +1,6 @@
 import type { GraphQLObjectType, SelectionSetNode } from 'graphql';
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
-import { scalarSql, jsonObject } from './json-sql';
+import { rowJsonObject, scalarSql } from './json-sql';
 import { NotCompiled, PlanContext } from './plan-context';
 import { SelectedField, selectedFields } from './selection';
 
@@ -46,5 +46,5 @@ export function objectJson(ctx: PlanContext, type: GraphQLObjectType, selectionS
   const plan = PLANS.get(type.name);
   if (!plan) throw new NotCompiled(type.name);
   const fields = selectedFields(ctx, type, selectionSet);
-  return jsonObject(fields.map((selected) => [selected.key, fieldSql(ctx, type, plan, selected, row)] as const));
+  return rowJsonObject(fields.map((selected) => [selected.key, fieldSql(ctx, type, plan, selected, row)] as const));
 }
