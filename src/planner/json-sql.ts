@@ -26,7 +26,8 @@ export function rowJsonObject(pairs: Pairs): string {
   if (pairs.length > MAX_KEYS) throw new NotCompiled('more than 50 fields in one object');
   // GraphQL names are plain ASCII identifiers; json_build_object() writes the empty object as before.
   if (pairs.length === 0 || pairs.some(([key]) => key.length > MAX_IDENTIFIER_LENGTH)) return jsonObject(pairs);
-  return `(SELECT row_to_json(o) FROM (SELECT ${pairs.map(([key, value]) => `${value} AS "${key}"`).join(', ')}) o)`;
+  // The row's alias is no GraphQL name: a column of the same name would be what row_to_json() reads.
+  return `(SELECT row_to_json("row object") FROM (SELECT ${pairs.map(([key, value]) => `${value} AS "${key}"`).join(', ')}) "row object")`;
 }
 
 /** base64url without padding, as Buffer's 'base64url' writes it (Postgres wraps base64 every 76 characters). */

@@ -56,6 +56,14 @@ describe('a remembered plan', () => {
     for (const id of [commitmentIds[0], commitmentIds[1], meetingId, commitmentIds[0]]) await expectSameAnswers(query, { id });
   });
 
+  it('writes objects whose keys are any GraphQL name, the names of SQL aliases included', async () => {
+    const query =
+      'query($id: ID!) { o: commitment(id: $id) { o: title row: status pg: version e: meeting { o: title } parties { o: role } } }';
+    const response = await expectSameAnswers(query, { id: commitmentIds[0] });
+    expect(response.statements).toBe(1);
+    expect(typeof dataOf(response).o.o).toBe('string');
+  });
+
   it('pages the audit trail from each request its own cursor, for each caller', async () => {
     const query = 'query($after: String) { auditTrail(first: 3, after: $after) { edges { cursor node { sequence actor { sub } } } } }';
     const admin = await authHeader({ sub: 'admin@example.gov', role: Role.ADMIN });
