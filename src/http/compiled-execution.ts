@@ -16,7 +16,7 @@ import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 import type { Context } from '../context';
-import { planRead } from '../planner/planner';
+import { PlanMemo } from '../planner/plan-memo';
 import { runCompiledRead } from '../planner/run';
 
 /** Distinct operations kept compiled; a client sending endless new documents only recycles this many. */
@@ -70,13 +70,14 @@ function jitCoercesVariables(schema: GraphQLSchema, operation: OperationDefiniti
  */
 export function compiledExecution(schema: GraphQLSchema, options: { compiledReads: boolean }): GatewayInterface {
   const runs = new LRUCache<string, Run>({ max: COMPILED_OPERATIONS });
+  const plans = new PlanMemo(schema);
 
   const graphqlJs =
     (document: DocumentNode, operationName: string | undefined): Run =>
     (context, variables) =>
       execute({ schema, document, contextValue: context, variableValues: variables, operationName }) as Promise<ExecutionResult>;
 
-  const prepare = (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined): Run => {
+  const prepare = (key: string, document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined): Run => {
     if (jitCoercesVariables(schema, operation)) {
       const compiled = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
       if (isCompiledQuery(compiled)) {
@@ -85,7 +86,7 @@ export function compiledExecution(schema: GraphQLSchema, options: { compiledRead
           // graphql-js checks the variables first, so bad ones fail exactly as without the compiler (BAD_USER_INPUT).
           const checked = getVariableValues(schema, definitions, variables);
           if (checked.errors) return { errors: checked.errors };
-          const read = options.compiledReads ? planRead(schema, document, operation, checked.coerced, context as Context) : undefined;
+          const read = options.compiledReads ? plans.plan(key, document, operation, checked.coerced, context as Context) : undefined;
           if (read) return runCompiledRead(read, context as Context);
           const result = await compiled.query(undefined, context, variables);
           return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
@@ -102,7 +103,7 @@ export function compiledExecution(schema: GraphQLSchema, options: { compiledRead
     if (!operation) return graphqlJs(document, operationName)(context, request.variables ?? {});
     const key = JSON.stringify([queryHash, operationName ?? null]);
     let run = runs.get(key);
-    if (!run) runs.set(key, (run = prepare(document, operation, operationName)));
+    if (!run) runs.set(key, (run = prepare(key, document, operation, operationName)));
     return run(context, request.variables ?? {});
   };
 
@@ -116,6 +117,7 @@ export function compiledExecution(schema: GraphQLSchema, options: { compiledRead
     },
     async stop() {
       runs.clear();
+      plans.clear();
     },
   };
 }

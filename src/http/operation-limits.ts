@@ -23,7 +23,8 @@ import type { HttpSettings } from '../config';
 import { ErrorCode, LimitExceededError, refusesRequest, RequestRefusedError } from '../shared/errors';
 import { checkPageSize, DEFAULT_PAGE_SIZE, PAGE_SIZE_ARGUMENTS } from '../shared/pagination';
 import type { LargeOperations } from './large-operations';
-import { INTROSPECTION_ALLOWANCE, operationShape } from './operation-shape';
+import { operationMemo } from './operation-memo';
+import { INTROSPECTION_ALLOWANCE, type Shape } from './operation-shape';
 
 type Limits = HttpSettings['limits'];
 
@@ -32,8 +33,7 @@ type Limits = HttpSettings['limits'];
  * the operation about to run, and what an introspection subtree asks for; a
  * LimitExceededError keeps its own code.
  */
-function checkShape(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, limits: Limits): void {
-  const shape = operationShape(schema, document, operationName);
+function checkShape(shape: Shape | undefined, limits: Limits): void {
   if (!shape) return;
   const depth = shape.depth - 1;
   if (depth > limits.depth) throw new LimitExceededError(ErrorCode.QUERY_TOO_DEEP, 'The query is nested too deeply', limits.depth, depth);
@@ -83,6 +83,9 @@ function checkPageSizes(schema: GraphQLSchema, document: DocumentNode, variables
     }),
   );
 }
+
+/** The arguments whose values estimateCost and the page-size checks read; of any other argument, only whether it is given. */
+const SIZE_ARGUMENTS: ReadonlySet<string> = new Set([...PAGE_SIZE_ARGUMENTS, 'ids']);
 
 /**
  * Estimated rows an operation may produce: a connection costs its page size
@@ -140,14 +143,22 @@ export function checkOperation(
   variables: Record<string, unknown>,
   limits: Limits,
 ): number | undefined {
-  checkShape(schema, document, operationName, limits);
+  const memo = operationMemo(schema, document, operationName, SIZE_ARGUMENTS);
+  checkShape(memo.shape, limits);
   const operation = getOperationAST(document, operationName);
   if (!operation) return undefined;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   if (coerced.errors) return undefined;
-  // Only this operation and the fragments it uses: another operation's fragments may use variables this one lacks.
-  checkPageSizes(schema, separateOperations(document)[operation.name?.value ?? ''] ?? document, coerced.coerced);
-  const cost = costOf(schema, document, operationName, variables);
+  // Page sizes and cost read the variables as coerced (getComplexity coerces them itself), so their key is of those.
+  const key = memo.keyOf(coerced.coerced);
+  let cost = key === undefined ? undefined : memo.costs.get(key);
+  if (cost === undefined) {
+    // Only this operation and the fragments it uses: another operation's fragments may use variables this one lacks.
+    checkPageSizes(schema, separateOperations(document)[operation.name?.value ?? ''] ?? document, coerced.coerced);
+    cost = costOf(schema, document, operationName, variables);
+    // Remembered once the page sizes pass (a refusal throws first); a cost over the limit is refused below each time.
+    if (key !== undefined) memo.costs.set(key, cost);
+  }
   if (cost > limits.cost) {
     throw new LimitExceededError(
       ErrorCode.QUERY_TOO_COMPLEX,

@@ -4,10 +4,30 @@ import { NotCompiled } from './plan-context';
 // json_build_object takes at most 100 arguments (Postgres' FUNC_MAX_ARGS): 50 keys.
 const MAX_KEYS = 50;
 
+// Postgres truncates longer identifiers, so a longer key cannot name a column.
+const MAX_IDENTIFIER_LENGTH = 63;
+
+type Pairs = readonly (readonly [key: string, value: string])[];
+
 /** A JSON object of [response key, SQL value] pairs, in the order given (json keeps it; jsonb would not). */
-export function jsonObject(pairs: readonly (readonly [key: string, value: string])[]): string {
+export function jsonObject(pairs: Pairs): string {
   if (pairs.length > MAX_KEYS) throw new NotCompiled('more than 50 fields in one object');
   return `json_build_object(${pairs.map(([key, value]) => `'${key}', ${value}`).join(', ')})`;
+}
+
+/**
+ * The same object as jsonObject, as row_to_json of a one-row select naming each value by its key:
+ * the same members in the same order, the values written by the same rules, without the spaces
+ * json_build_object puts around ':' and after ','. Objects built once per row of a page cost
+ * Postgres less this way (bench W3's statement, 100 events: 1.0 -> 0.87 ms; W2's, a handful of
+ * objects, 0.19 -> 0.21 ms). No value may be an aggregate, which would aggregate over that one row.
+ */
+export function rowJsonObject(pairs: Pairs): string {
+  if (pairs.length > MAX_KEYS) throw new NotCompiled('more than 50 fields in one object');
+  // GraphQL names are plain ASCII identifiers; json_build_object() writes the empty object as before.
+  if (pairs.length === 0 || pairs.some(([key]) => key.length > MAX_IDENTIFIER_LENGTH)) return jsonObject(pairs);
+  // The row's alias is no GraphQL name: a column of the same name would be what row_to_json() reads.
+  return `(SELECT row_to_json("row object") FROM (SELECT ${pairs.map(([key, value]) => `${value} AS "${key}"`).join(', ')}) "row object")`;
 }
 
 /** base64url without padding, as Buffer's 'base64url' writes it (Postgres wraps base64 every 76 characters). */

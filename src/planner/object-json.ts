@@ -1,7 +1,7 @@
 import type { GraphQLObjectType, SelectionSetNode } from 'graphql';
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
-import { scalarSql, jsonObject } from './json-sql';
-import { NotCompiled, PlanContext } from './plan-context';
+import { rowJsonObject, scalarSql } from './json-sql';
+import { type BoundArgument, NotCompiled, PlanContext } from './plan-context';
 import { SelectedField, selectedFields } from './selection';
 
 /** Writes one selected field of a row (alias `row`) as a SQL expression of its JSON value. */
@@ -14,6 +14,8 @@ export interface ObjectPlan {
   /** Or the plain fields' columns by name, for types that are not entities. */
   columns?: Readonly<Record<string, string>>;
   fields?: Readonly<Record<string, FieldCompiler>>;
+  /** Arguments of those fields that their compilers bind as parameters, by field and argument (see BoundArgument). */
+  boundArguments?: Readonly<Record<string, Readonly<Record<string, BoundArgument>>>>;
 }
 
 const PLANS = new Map<string, ObjectPlan>();
@@ -21,6 +23,11 @@ const PLANS = new Map<string, ObjectPlan>();
 /** Registers how objects of a type are written; the types/ files call it once each. */
 export function defineObject(typeName: string, plan: ObjectPlan): void {
   PLANS.set(typeName, plan);
+}
+
+/** How the compiler of `typeName.field` binds `argument`, if it declares it bound. */
+export function boundArgumentOf(typeName: string, field: string, argument: string): BoundArgument | undefined {
+  return PLANS.get(typeName)?.boundArguments?.[field]?.[argument];
 }
 
 function columnOf(ctx: PlanContext, plan: ObjectPlan, field: SelectedField): string | undefined {
@@ -46,5 +53,5 @@ export function objectJson(ctx: PlanContext, type: GraphQLObjectType, selectionS
   const plan = PLANS.get(type.name);
   if (!plan) throw new NotCompiled(type.name);
   const fields = selectedFields(ctx, type, selectionSet);
-  return jsonObject(fields.map((selected) => [selected.key, fieldSql(ctx, type, plan, selected, row)] as const));
+  return rowJsonObject(fields.map((selected) => [selected.key, fieldSql(ctx, type, plan, selected, row)] as const));
 }

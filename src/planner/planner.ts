@@ -20,6 +20,8 @@ import { defineStatusChangeTypes } from './types/status-change';
 export interface CompiledRead {
   sql: string;
   values: unknown[];
+  /** Parameters derived from a variable by a bound argument (BoundArgument): their number and the variable. */
+  bound: ReadonlyMap<number, string>;
   /** `data` when the statement fails: null for every root field, or null itself if one of them cannot be null. */
   dataOnError: Record<string, null> | null;
 }
@@ -60,6 +62,7 @@ export function planRead(
     return {
       sql: `SELECT (${data})::text AS data`,
       values: ctx.params.values,
+      bound: ctx.bound,
       dataOnError: nullable ? Object.fromEntries(fields.map((field) => [field.key, null])) : null,
     };
   } catch {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ExecutionResult, GraphQLError } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { PoolClient } from 'pg';
 import type { Context } from '../context';
 import { mayReadReplica } from '../database/replica-reads';
@@ -10,10 +11,17 @@ import { RawJson } from './raw-json';
 // that clients sending endless new documents cannot grow every backend; the rest run unnamed.
 const PREPARED_SHAPES = 500;
 const prepared = new Set<string>();
+// Each text's name, so a text met again is not hashed again; bounded by the characters it holds.
+const NAMED_TEXT_CHARACTERS = 2_000_000;
+const names = new LRUCache<string, string>({ maxSize: NAMED_TEXT_CHARACTERS, sizeCalculation: (_name, sql) => sql.length });
 
 /** The name a statement is prepared under (its text's hash), while there is room for more. */
 function statementName(sql: string): string | undefined {
-  const name = `compiled_${createHash('sha1').update(sql).digest('hex')}`;
+  let name = names.get(sql);
+  if (name === undefined) {
+    name = `compiled_${createHash('sha1').update(sql).digest('hex')}`;
+    names.set(sql, name);
+  }
   if (prepared.has(name)) return name;
   if (prepared.size >= PREPARED_SHAPES) return undefined;
   prepared.add(name);
@@ -38,7 +46,8 @@ export async function runCompiledRead(read: CompiledRead, context: Context): Pro
   } catch (error) {
     const cause = error instanceof Error ? error : new Error(String(error));
     const path = Object.keys(read.dataOnError ?? {}).slice(0, 1);
-    return { data: read.dataOnError, errors: [new GraphQLError(cause.message, { originalError: cause, path })] };
+    // A copy: the plan, and so its dataOnError, may serve later requests too.
+    return { data: read.dataOnError && { ...read.dataOnError }, errors: [new GraphQLError(cause.message, { originalError: cause, path })] };
   } finally {
     await runner.release();
   }

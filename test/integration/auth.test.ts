@@ -66,6 +66,16 @@ describe('reading', () => {
     expect(history.edges[0].node.actor).toEqual({ sub: 'seed:published-sources', role: 'ADMIN' });
   });
 
+  it('refuses a token it accepted before from the second it expires', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const headers = await authHeader({ sub: 'auditor-1', role: Role.AUDITOR }, exp);
+    // Twice: the second use meets a token verified before.
+    for (let i = 0; i < 2; i++) expect((await api.graphql(READ, undefined, headers)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 10));
+    expectUnauthenticated(await api.graphql(READ, undefined, headers), /token has expired/);
+    expectUnauthenticated(await api.graphql(READ, undefined, headers), /token has expired/);
+  });
+
   it('accepts the scheme case-insensitively ("bearer")', async () => {
     const token = await TEST_TOKENS.sign({ sub: 'auditor-1', role: Role.AUDITOR });
     const response = await api.graphql(READ, undefined, { authorization: `bearer ${token}` });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet, decodeJwt, JWTPayload, jwtVerify, JWTVerifyGetKey, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { ErrorCode, RequestRefusedError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { Caller, Role } from './caller';
@@ -22,6 +23,8 @@ export interface TokenClaims {
 }
 
 const TOKEN_ROLES = new Set<string>([Role.PARTNER, Role.AUDITOR, Role.ADMIN]);
+/** Distinct tokens whose verification is remembered; more only means verifying again. */
+const VERIFIED_TOKENS = 1_000;
 const DEV_SECRET_FILE = 'dev-auth-secret';
 
 function unauthenticated(message: string): RequestRefusedError {
@@ -31,11 +34,21 @@ function unauthenticated(message: string): RequestRefusedError {
 /** Verifies bearer tokens (HS256 with a shared secret, or RS256/ES256 from a key set) and turns them into callers. */
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
+  /**
+   * Tokens already verified with the shared secret, with their expiry: a client sends the same
+   * token with every request, and its signature and claims cannot change. What time changes is
+   * checked again on every use: expiry exactly as jose checks it (a later `nbf` or lifetime check
+   * that passed once passes later too). Tokens from a key set are always verified in full, so a
+   * key taken out of the set stops its tokens at once.
+   */
+  private readonly verified?: LRUCache<string, { caller: Caller; exp: number }>;
 
   constructor(private readonly keys: TokenKeys) {
     if (keys.jwksUrl) this.key = createRemoteJWKSet(new URL(keys.jwksUrl));
-    else if (keys.secret) this.key = new TextEncoder().encode(keys.secret);
-    else throw new Error('Set AUTH_SECRET (HS256) or AUTH_JWKS_URL (RS256/ES256) so tokens can be verified');
+    else if (keys.secret) {
+      this.key = new TextEncoder().encode(keys.secret);
+      this.verified = new LRUCache({ max: VERIFIED_TOKENS });
+    } else throw new Error('Set AUTH_SECRET (HS256) or AUTH_JWKS_URL (RS256/ES256) so tokens can be verified');
   }
 
   /**
@@ -73,6 +86,15 @@ export class TokenVerifier {
 
   /** The caller a bearer token stands for; UNAUTHENTICATED for anything but a valid, current token. */
   async verify(token: string): Promise<Caller> {
+    const known = this.verified?.get(token);
+    // jose's own test: expired once exp <= now, in whole seconds. An expired token is verified again, to be refused as always.
+    if (known && known.exp > Math.floor(Date.now() / 1000)) return { ...known.caller };
+    const { caller, exp } = await this.verifyInFull(token);
+    this.verified?.set(token, { caller: { ...caller }, exp });
+    return caller;
+  }
+
+  private async verifyInFull(token: string): Promise<{ caller: Caller; exp: number }> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key as Uint8Array, {
@@ -96,7 +118,9 @@ export class TokenVerifier {
     }
     // An AUDITOR may carry the country it works for: it then may not assess that country's obligations.
     const auditorCountry = role === Role.AUDITOR && typeof country === 'string' && /^[A-Z]{2}$/.test(country) ? country : null;
-    return { sub, role: role as Role, country: role === Role.PARTNER ? (country as string) : auditorCountry };
+    const caller = { sub, role: role as Role, country: role === Role.PARTNER ? (country as string) : auditorCountry };
+    // requiredClaims made exp present, and jose refused it unless a number.
+    return { caller, exp: payload.exp as number };
   }
 
   /**

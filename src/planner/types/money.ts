@@ -8,8 +8,9 @@ const OTHER_MINOR_UNITS = Intl.supportedValuesOf('currency')
   .map((currency) => [currency, minorUnits(currency)] as const)
   .filter(([, digits]) => digits !== 2);
 
-const minorUnitsSql = (currency: string) =>
-  `CASE ${currency} ${OTHER_MINOR_UNITS.map(([code, digits]) => `WHEN '${code}' THEN ${digits}`).join(' ')} ELSE 2 END`;
+const MINOR_UNITS_WHEN = OTHER_MINOR_UNITS.map(([code, digits]) => `WHEN '${code}' THEN ${digits}`).join(' ');
+
+const minorUnitsSql = (currency: string) => `CASE ${currency} ${MINOR_UNITS_WHEN} ELSE 2 END`;
 
 /** formatAmount (shared/money.ts) in SQL: trailing zeros dropped, then padded to the currency's minor units. */
 function amountSql(amount: string, currency: string): string {

@@ -18,18 +18,22 @@ function orLeaveToResolvers<T>(build: () => T): T {
   }
 }
 
+/** A commitment's row key from its global ID; null for another type's ID, a throw for one the resolvers refuse. */
+const commitmentKey = (id: unknown) => rowKeyOf(COMMITMENT_SUBJECT.typeName, id as string);
+
 function commitmentById(field: SelectedField, ctx: PlanContext): string {
   const { id, asOf, validOn } = field.args;
   // Past and valid-time reads have their own access rules and sources: the resolvers keep them.
   if (asOf != null || validOn != null) throw new NotCompiled('commitment with asOf or validOn');
-  const key = orLeaveToResolvers(() => rowKeyOf(COMMITMENT_SUBJECT.typeName, id as string));
-  if (!key) return 'NULL::json';
+  if (!orLeaveToResolvers(() => commitmentKey(id))) return 'NULL::json';
   const c = ctx.alias('c');
   const type = ctx.schema.getType(COMMITMENT_SUBJECT.typeName) as GraphQLObjectType;
-  return `(SELECT ${objectJson(ctx, type, field.node.selectionSet, c)} FROM commitments ${c} WHERE ${c}.id = ${ctx.params.add(key)}::uuid)`;
+  const key = ctx.boundParam(field, 'id', commitmentKey);
+  return `(SELECT ${objectJson(ctx, type, field.node.selectionSet, c)} FROM commitments ${c} WHERE ${c}.id = ${key}::uuid)`;
 }
 
 defineObject('Query', {
+  boundArguments: { commitment: { id: commitmentKey } },
   fields: {
     commitment: (field, ctx) => commitmentById(field, ctx),
     auditTrail: (field, ctx) => {
