@@ -67,9 +67,8 @@ const filled = (name: string, attributes: Sql[], content: Sql[]): Sql =>
 /** An element with no content. */
 const empty = (name: string, attributes: Sql[]): Sql => `concat('<${name}', ${[...attributes, "'/>'"].join(', ')})`;
 
-/** One narrative, or nothing when the text is blank. */
-const narrative = (text: Sql): Sql =>
-  `CASE WHEN ${hasText(text)} THEN concat('<narrative>', ${escapeText(text)}, '</narrative>') ELSE '' END`;
+/** One narrative, for text already known not to be blank. */
+const narrative = (text: Sql): Sql => `concat('<narrative>', ${escapeText(text)}, '</narrative>')`;
 
 /** A title, description or comment: absent when it has no narrative (narratives). */
 const narratives = (name: string, text: Sql): Sql =>
