@@ -20,7 +20,9 @@ import { Metrics, metricsHandler } from './http/metrics';
 import { Turnstile } from './http/large-operations';
 import { checkDocument, operationLimitsPlugin } from './http/operation-limits';
 import { rateLimit, RequestBudgets } from './http/rate-limit';
-import { requestLogging } from './http/request-logging';
+import { requestLogging, startRequestLog } from './http/request-logging';
+import { PlannedReads } from './http/planned-reads';
+import { PlanMemo } from './planner/plan-memo';
 import { requires } from './http/requires';
 import { serveSubscriptions } from './http/subscriptions';
 import { compiledExecution } from './http/compiled-execution';
@@ -106,10 +108,15 @@ function createApollo(
   schema: GraphQLSchema,
   settings: HttpSettings,
   metrics: Metrics,
+  plannedReads: PlannedReads,
   onDrain: () => Promise<void>,
 ): ApolloServer<Context> {
   return new ApolloServer<Context>({
-    gateway: compiledExecution(schema, { compiledReads: settings.compiledReads }),
+    gateway: compiledExecution(schema, {
+      compiledReads: settings.compiledReads,
+      plans: plannedReads.plans,
+      settledRead: (context) => plannedReads.settledRead(context.trace),
+    }),
     // Decided by our configuration, never by NODE_ENV alone: a forgotten NODE_ENV must not leak internals.
     introspection: settings.introspection,
     includeStacktraceInErrorResponses: settings.exposeErrorDetails,
@@ -140,6 +147,7 @@ function createApollo(
       reportStatementCount,
       metrics.plugin(),
       requestLogging,
+      plannedReads.plugin(),
     ],
   });
 }
@@ -169,6 +177,7 @@ function admitGraphqlRequest(limits: HttpSettings['limits']): express.RequestHan
 interface Routes {
   options: ApiServerOptions;
   apollo: ApolloServer<Context>;
+  plannedReads: PlannedReads;
   services: Services;
   metrics: Metrics;
   budgets: RequestBudgets;
@@ -179,7 +188,7 @@ interface Routes {
 
 /** Every HTTP route: health, the optional explorer and metrics, the audit and analyst exports, evidence uploads and downloads, and GraphQL. */
 function mountRoutes(app: express.Express, routes: Routes): void {
-  const { options, apollo, services, metrics, budgets, exportConnections, schema, draining } = routes;
+  const { options, apollo, plannedReads, services, metrics, budgets, exportConnections, schema, draining } = routes;
   const { settings, tokens } = options;
   app.use((_req, res, next) => {
     if (draining()) res.setHeader('connection', 'close');
@@ -214,6 +223,7 @@ function mountRoutes(app: express.Express, routes: Routes): void {
     admitGraphqlRequest(settings.limits),
     // The limiter above spent one unit for the request; each further operation of a batch spends one more.
     rateLimit(budgets, tokens, (req) => (Array.isArray(req.body) ? req.body.length - 1 : 0)),
+    plannedReads.handler(),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const caller = (await tokens.callerFrom(req.headers.authorization)) ?? PUBLIC_CALLER;
@@ -252,12 +262,28 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   // One budget per caller for HTTP requests and WebSocket messages alike.
   const budgets = new RequestBudgets(settings.rateLimit);
   const subscriptions = serveSubscriptions(httpServer, schema, services, options.tokens, settings, budgets);
-  const apollo = createApollo(schema, settings, metrics, async () => {
+  const plannedReads = new PlannedReads(schema, new PlanMemo(schema), {
+    limits: settings.limits,
+    services,
+    tokens: options.tokens,
+    observers: [() => metrics.startRequest(), startRequestLog],
+  });
+  const apollo = createApollo(schema, settings, metrics, plannedReads, async () => {
     await subscriptions.dispose();
     await services.statusFeed.stop();
   });
   await apollo.start();
-  mountRoutes(app, { options, apollo, services, metrics, budgets, exportConnections, schema, draining: () => connections.draining });
+  mountRoutes(app, {
+    options,
+    apollo,
+    plannedReads,
+    services,
+    metrics,
+    budgets,
+    exportConnections,
+    schema,
+    draining: () => connections.draining,
+  });
   const url = await listen(httpServer, options);
   let stopped: Promise<void> | undefined;
   const stop = async () => {

@@ -68,9 +68,17 @@ function jitCoercesVariables(schema: GraphQLSchema, operation: OperationDefiniti
  * this is a one-schema "gateway". Apollo still parses, validates and runs every
  * plugin hook around execution; only execution itself changes.
  */
-export function compiledExecution(schema: GraphQLSchema, options: { compiledReads: boolean }): GatewayInterface {
+export function compiledExecution(
+  schema: GraphQLSchema,
+  options: {
+    compiledReads: boolean;
+    plans: PlanMemo;
+    /** The result of a compiled read already run for this request (PlannedReads), to report rather than run again. */
+    settledRead(context: Context): ExecutionResult | undefined;
+  },
+): GatewayInterface {
   const runs = new LRUCache<string, Run>({ max: COMPILED_OPERATIONS });
-  const plans = new PlanMemo(schema);
+  const { plans } = options;
 
   const graphqlJs =
     (document: DocumentNode, operationName: string | undefined): Run =>
@@ -97,6 +105,8 @@ export function compiledExecution(schema: GraphQLSchema, options: { compiledRead
   };
 
   const executor: GatewayExecutor = async ({ document, operation, queryHash, context, request }) => {
+    const settled = options.settledRead(context as Context);
+    if (settled) return settled;
     // The name the client asked for: Apollo's own operationName is that of the operation it found, if any.
     const operationName = request.operationName ?? undefined;
     // No operation matches that name (an empty one included): graphql-js names the problem as Apollo expects.
@@ -117,7 +127,6 @@ export function compiledExecution(schema: GraphQLSchema, options: { compiledRead
     },
     async stop() {
       runs.clear();
-      plans.clear();
     },
   };
 }

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { Context } from '../context';
 import type { ChainWriter } from '../modules/audit/chain-writer';
 import { ErrorCode, HTTP_STATUS } from '../shared/errors';
+import type { AnsweredRequest } from './planned-reads';
 
 interface PgPool {
   totalCount: number;
@@ -57,6 +58,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly plannedReads = new Counter({
+    name: 'graphql_planned_reads_total',
+    help: "GraphQL requests answered by a learned compiled read, without Apollo Server's pipeline (also counted in graphql_requests_total)",
+    registers: [this.registry],
+  });
+
   private readonly knownOperations: ReadonlySet<string>;
 
   readonly writeGroups = new Histogram({
@@ -93,19 +100,26 @@ export class Metrics {
     });
   }
 
+  /** Starts timing one GraphQL request; the function returned records its outcome. */
+  startRequest(): (answered: AnsweredRequest) => void {
+    const stopTimer = this.duration.startTimer();
+    return ({ context, operationName, errors, planned }) => {
+      const operation = metricsOperationLabel(this.knownOperations, operationName);
+      if (planned) this.plannedReads.inc();
+      stopTimer({ operation });
+      this.requests.inc({ operation, outcome: errors?.length ? 'error' : 'ok' });
+      for (const error of errors ?? []) this.errors.inc({ code: String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) });
+      this.statements.observe(context.trace.statementCount);
+    };
+  }
+
   plugin(): ApolloServerPlugin<Context> {
-    const metrics = this;
     return {
-      async requestDidStart() {
-        const stopTimer = metrics.duration.startTimer();
+      requestDidStart: async () => {
+        const record = this.startRequest();
         return {
-          async willSendResponse({ contextValue, operationName, errors }) {
-            const operation = metricsOperationLabel(metrics.knownOperations, operationName);
-            stopTimer({ operation });
-            metrics.requests.inc({ operation, outcome: errors?.length ? 'error' : 'ok' });
-            for (const error of errors ?? [])
-              metrics.errors.inc({ code: String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR) });
-            metrics.statements.observe(contextValue.trace.statementCount);
+          async willSendResponse({ contextValue, operationName, errors, response }) {
+            record({ context: contextValue, operationName, errors, status: response.http.status ?? 200 });
           },
         };
       },

@@ -2,26 +2,35 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context';
 import { logger } from '../shared/logger';
 import { operationLabel } from './metrics';
+import type { AnsweredRequest } from './planned-reads';
+
+/** Starts timing one GraphQL request; the function returned writes its log line. */
+export function startRequestLog(): (answered: AnsweredRequest) => void {
+  const started = process.hrtime.bigint();
+  return ({ context, operationName, status, errors }) => {
+    logger.info(
+      {
+        requestId: context.trace.requestId,
+        operation: operationLabel(operationName),
+        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        sub: context.caller.sub,
+        role: context.caller.role,
+        statements: context.trace.statementCount,
+        status,
+        errorCodes: errors?.map((error) => error.extensions?.code),
+      },
+      'graphql request',
+    );
+  };
+}
 
 /** One structured log line per GraphQL request: who, what, how long, how many statements. Never the token. */
 export const requestLogging: ApolloServerPlugin<Context> = {
   async requestDidStart() {
-    const started = process.hrtime.bigint();
+    const log = startRequestLog();
     return {
       async willSendResponse({ contextValue, operationName, errors, response }) {
-        logger.info(
-          {
-            requestId: contextValue.trace.requestId,
-            operation: operationLabel(operationName),
-            durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-            sub: contextValue.caller.sub,
-            role: contextValue.caller.role,
-            statements: contextValue.trace.statementCount,
-            status: response.http.status ?? 200,
-            errorCodes: errors?.map((error) => error.extensions?.code),
-          },
-          'graphql request',
-        );
+        log({ context: contextValue, operationName, errors, status: response.http.status ?? 200 });
       },
     };
   },
