@@ -40,10 +40,11 @@ function pageOf(field: SelectedField, source: ListSource): PageRequest {
   }
 }
 
-/** The text a cursor encodes, ["ordering key", "sort value", "id"] (shared/pagination.ts), from the row's sort key. */
+/** The text a cursor encodes, ["ordering key", "sort value", "id"] (shared/pagination.ts, no id for a unique ordering), from the row's sort key. */
 function cursorTextSql(ordering: Ordering): string {
   if (!/^[\w:.-]+$/.test(ordering.key)) throw new NotCompiled(`ordering key ${ordering.key}`);
-  return `array_to_json(ARRAY['${ordering.key}', (${ordering.expression})::text, ${ordering.idColumn}::text])::text`;
+  const id = ordering.unique ? '' : `, ${ordering.idColumn}::text`;
+  return `array_to_json(ARRAY['${ordering.key}', (${ordering.expression})::text${id}])::text`;
 }
 
 interface Shape {

@@ -30,9 +30,12 @@ export function rowJsonObject(pairs: Pairs): string {
   return `(SELECT row_to_json("row object") FROM (SELECT ${pairs.map(([key, value]) => `${value} AS "${key}"`).join(', ')}) "row object")`;
 }
 
-/** base64url without padding, as Buffer's 'base64url' writes it (Postgres wraps base64 every 76 characters). */
+/**
+ * base64url without padding, as Buffer's 'base64url' writes it (Postgres wraps base64 every 76
+ * characters). replace() rather than translate(), which costs three times as much per cursor.
+ */
 export function base64url(text: string): string {
-  return `rtrim(translate(encode(convert_to(${text}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
+  return `rtrim(replace(replace(replace(encode(convert_to(${text}, 'UTF8'), 'base64'), E'\\n', ''), '+', '-'), '/', '_'), '=')`;
 }
 
 /** The global ID toGlobalId(typeName, id) gives (shared/global-id.ts). */

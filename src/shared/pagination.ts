@@ -91,15 +91,16 @@ export interface Ordering {
   idColumn: string;
   /**
    * The expression alone orders the rows (no two share a value: an audit event's sequence), so
-   * the SQL orders and pages by it alone, which an index on it serves with no sort. Cursors
-   * still carry the id.
+   * the SQL orders and pages by it alone, which an index on it serves with no sort, and a cursor
+   * holds only the key and the value (one that also holds the id, as they once did, is still read).
    */
   unique?: boolean;
 }
 
 interface Cursor {
   value: string;
-  id: string;
+  /** Absent from a cursor of a unique ordering, which pages by the value alone. */
+  id?: string;
 }
 
 /** A validated request for one page. */
@@ -109,8 +110,13 @@ export interface PageRequest {
   cursor?: Cursor;
 }
 
-function encodeCursor(orderingKey: string, value: string, id: string): string {
-  return Buffer.from(JSON.stringify([orderingKey, value, id]), 'utf8').toString('base64url');
+/** The JSON array a cursor encodes: the ordering's key, the sort value and, unless the value alone is unique, the row id. */
+function cursorParts(ordering: Ordering, value: string, id: string): string[] {
+  return ordering.unique ? [ordering.key, value] : [ordering.key, value, id];
+}
+
+function encodeCursor(ordering: Ordering, value: string, id: string): string {
+  return Buffer.from(JSON.stringify(cursorParts(ordering, value, id)), 'utf8').toString('base64url');
 }
 
 function decodeCursor(ordering: Ordering, cursor: string, argument: string): Cursor {
@@ -120,16 +126,18 @@ function decodeCursor(ordering: Ordering, cursor: string, argument: string): Cur
   } catch {
     parsed = undefined;
   }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || !parsed.every((part) => typeof part === 'string')) {
+  const parts = ordering.unique ? [2, 3] : [3];
+  if (!Array.isArray(parsed) || !parts.includes(parsed.length) || !parsed.every((part) => typeof part === 'string')) {
     throw new BadUserInputError(`Malformed cursor in "${argument}": use a cursor returned by this list`, { argument });
   }
   if (parsed[0] !== ordering.key) {
     throw new BadUserInputError(`Cursor in "${argument}" belongs to another list or ordering`, { argument });
   }
-  if (!UUID.test(parsed[2]) || !isSortValue(ordering.sqlType, parsed[1])) {
+  const id: string | undefined = parsed[2];
+  if ((id !== undefined && !UUID.test(id)) || !isSortValue(ordering.sqlType, parsed[1])) {
     throw new BadUserInputError(`Malformed cursor in "${argument}": it was altered; use a cursor returned by this list`, { argument });
   }
-  return { value: parsed[1], id: parsed[2] };
+  return { value: parsed[1], id };
 }
 
 /** The arguments that size a page; the operation limits read them too, to refuse a bad size before anything runs. */
@@ -216,12 +224,12 @@ export interface Connection<T> {
 /** An edge whose cursor is encoded only when asked for: most nested lists never ask, and a dashboard has thousands of edges. */
 class Edge<T> {
   constructor(
-    private readonly orderingKey: string,
+    private readonly ordering: Ordering,
     readonly node: T & { [SORT_VALUE]: string; id: string },
   ) {}
 
   get cursor(): string {
-    return encodeCursor(this.orderingKey, this.node[SORT_VALUE], this.node.id);
+    return encodeCursor(this.ordering, this.node[SORT_VALUE], this.node.id);
   }
 }
 
@@ -234,7 +242,7 @@ export function toConnection<T>(
 ): Connection<T> {
   const rows = fetched.rows.slice(0, page.limit);
   if (page.backward) rows.reverse();
-  const edges = rows.map((row) => new Edge(ordering.key, row as T & { [SORT_VALUE]: string; id: string }));
+  const edges = rows.map((row) => new Edge(ordering, row as T & { [SORT_VALUE]: string; id: string }));
   const hasNextPage = page.backward ? page.cursor !== undefined : fetched.hasMore;
   const hasPreviousPage = page.backward ? fetched.hasMore : page.cursor !== undefined;
   return {

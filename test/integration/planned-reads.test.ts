@@ -116,7 +116,7 @@ describe('a learned read answered in front of Apollo Server', () => {
     const query =
       'query Page($after: String, $first: Int = 10) { auditTrail(first: $first, after: $after) { edges { cursor node { sequence } } } }';
     const { text } = await bothWays(query, { after: null }, auditor);
-    const headers = { ...auditor, ...extraHeaders };
+    const headers: Record<string, string> = { ...auditor, ...extraHeaders };
     if (headers.authorization === '') delete headers.authorization;
     const before = await plannedCount();
     const body = { query: text, variables, ...extraBody };

@@ -1,4 +1,4 @@
-import { cursorCondition, orderClause, type Ordering, SqlParams, toPageRequest } from '../../src/shared/pagination';
+import { cursorCondition, orderClause, type Ordering, SqlParams, toConnection, toPageRequest } from '../../src/shared/pagination';
 
 const BY_TITLE: Ordering = { key: 'title', expression: 'c.title', sqlType: 'text', direction: 'ASC', idColumn: 'c.id' };
 const BY_SEQUENCE: Ordering = {
@@ -30,5 +30,28 @@ describe('keyset ordering', () => {
     const params = new SqlParams();
     expect(cursorCondition(BY_SEQUENCE, page, params)).toBe('e.sequence < $1::bigint');
     expect(params.values).toEqual(['42']);
+  });
+
+  it("writes a unique ordering's cursor with its key and value only, and still reads one that carries the id", () => {
+    const id = '00000000-0000-4000-8000-000000000003';
+    const page = toPageRequest({ first: 1 }, BY_SEQUENCE);
+    const connection = toConnection({ rows: [{ __sort: '42', id }], hasMore: true }, page, BY_SEQUENCE, async () => 1);
+    const cursor = connection.edges[0].cursor;
+    expect(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).toEqual(['audit', '42']);
+    expect(connection.pageInfo.endCursor).toBe(cursor);
+    for (const after of [cursor, cursorOf(BY_SEQUENCE, '42', id)]) {
+      const params = new SqlParams();
+      expect(cursorCondition(BY_SEQUENCE, toPageRequest({ first: 5, after }, BY_SEQUENCE), params)).toBe('e.sequence > $1::bigint');
+      expect(params.values).toEqual(['42']);
+    }
+    // A tie-broken ordering keeps the id in its cursors and needs it back.
+    const byTitle = toConnection({ rows: [{ __sort: 'Lithium', id }], hasMore: false }, page, BY_TITLE, async () => 1);
+    expect(JSON.parse(Buffer.from(byTitle.edges[0].cursor, 'base64url').toString('utf8'))).toEqual(['title', 'Lithium', id]);
+    const withoutId = Buffer.from(JSON.stringify(['title', 'Lithium'])).toString('base64url');
+    expect(() => toPageRequest({ first: 5, after: withoutId }, BY_TITLE)).toThrow(/Malformed cursor in "after"/);
+  });
+
+  it("refuses a unique ordering's cursor whose id is there but altered", () => {
+    expect(() => toPageRequest({ first: 5, after: cursorOf(BY_SEQUENCE, '42', 'not-a-uuid') }, BY_SEQUENCE)).toThrow(/it was altered/);
   });
 });
