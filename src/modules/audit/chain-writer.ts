@@ -1,5 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { PreparedStatements } from '../../database/prepared-statements';
 import { requestScope } from '../../database/request-trace';
 import { logger } from '../../shared/logger';
 import { holdAppendLock, releasedAppendLock } from './append-lock';
@@ -8,6 +9,12 @@ import { holdAppendLock, releasedAppendLock } from './append-lock';
 export const MAX_WRITE_GROUP_SIZE = 64;
 /** Enough to spread one WAL flush over the changes of a busy moment, while a failed commit takes few with it. */
 export const DEFAULT_WRITE_GROUP_SIZE = 32;
+
+/**
+ * The statements of the changes, prepared: a group runs the same few shapes again and again, one
+ * after another while the chain waits, and parsing and planning them took about half of their time.
+ */
+const preparedWrites = new PreparedStatements(200);
 
 /** One caller's change: its work, and where its own result or error goes. */
 interface Change {
@@ -73,7 +80,9 @@ export class ChainWriter {
   private async write(group: Change[]): Promise<void> {
     const runner = this.db.createQueryRunner('master');
     const kept: { change: Change; value: unknown }[] = [];
+    let unprepare: (() => void) | undefined;
     try {
+      unprepare = await preparedWrites.preparing(runner);
       for (const change of group) await this.apply(runner, change, kept);
       if (runner.isTransactionActive) await this.end(runner, kept.length > 0 ? 'commit' : 'rollback');
       for (const { change, value } of kept) change.resolve(value);
@@ -83,6 +92,7 @@ export class ChainWriter {
       for (const change of group) change.reject(error);
       if (runner.isTransactionActive) await this.end(runner, 'rollback').catch(() => undefined);
     } finally {
+      unprepare?.();
       releasedAppendLock(runner);
       // The changes are settled; a connection that cannot go back to the pool must not stop the writer.
       await runner.release().catch((error) => logger.warn({ err: error }, 'write group: releasing its connection failed'));
