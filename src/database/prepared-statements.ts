@@ -39,6 +39,7 @@ export class PreparedStatements {
   async preparing(runner: QueryRunner): Promise<() => void> {
     const client = (await runner.connect()) as PoolClient;
     const query = client.query;
+    const own = Object.hasOwn(client, 'query');
     const send = query as (this: PoolClient, ...args: unknown[]) => unknown;
     const named = (text: unknown, values?: unknown, ...rest: unknown[]) => {
       const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 ? this.nameOf(text) : undefined;
@@ -46,7 +47,9 @@ export class PreparedStatements {
     };
     client.query = named as typeof client.query;
     return () => {
-      client.query = query;
+      // Back to exactly what it was, so a later patch of the prototype's query still reaches this client.
+      if (own) client.query = query;
+      else delete (client as { query?: unknown }).query;
     };
   }
 }

@@ -14,7 +14,12 @@ import { runCompiledRead } from '../planner/run';
 import type { Services } from '../services';
 import { checkOperation } from './operation-limits';
 
-/** Characters of query text whose operations are kept learned: a few megabytes, whatever clients send. */
+/**
+ * Operations kept learned, and the characters of their text: each holds Apollo's parsed document
+ * (and, weakly, the operation limits' memo of it), so both bound what clients sending endless
+ * new texts can make the process keep, about as much as Apollo's own document store.
+ */
+const LEARNED_OPERATIONS = 1_000;
 const LEARNED_CHARACTERS = 4_000_000;
 /** Media types Apollo Server answers a single result with, in its order of preference (its MEDIA_TYPES). */
 const JSON_MEDIA_TYPE = 'application/json; charset=utf-8';
@@ -80,6 +85,7 @@ const operationKeyOf = (query: string, operationName: string | null) => JSON.str
  */
 export class PlannedReads {
   private readonly learned = new LRUCache<string, LearnedOperation>({
+    max: LEARNED_OPERATIONS,
     maxSize: LEARNED_CHARACTERS,
     sizeCalculation: (_operation, key) => key.length,
   });
@@ -125,13 +131,17 @@ export class PlannedReads {
   /** The handler in front of Apollo Server: answers a learned read, else passes the request on. */
   handler(): RequestHandler {
     return (req, res, next) => {
-      this.answer(req, res.locals.trace).then((answer) => {
-        if (!answer) return next();
-        res.statusCode = 200;
-        res.setHeader('content-type', answer.mediaType);
-        res.setHeader('x-sql-statements', String(answer.statements));
-        res.send(answer.body);
-      }, next);
+      this.answer(req, res.locals.trace)
+        // Whatever went wrong here, Apollo answers the request as it would have without this lane.
+        .catch(() => undefined)
+        .then((answer) => {
+          if (!answer) return next();
+          res.statusCode = 200;
+          res.setHeader('content-type', answer.mediaType);
+          res.setHeader('x-sql-statements', String(answer.statements));
+          res.send(answer.body);
+        })
+        .catch(next);
     };
   }
 
@@ -145,7 +155,8 @@ export class PlannedReads {
     try {
       const caller = (await this.options.tokens.callerFrom(req.headers.authorization)) ?? PUBLIC_CALLER;
       context = createContext(this.options.services, caller, trace);
-      const cost = checkOperation(this.schema, learned.document, body.operationName, body.variables, this.options.limits);
+      // The name Apollo resolved, as its limits plugin passes it, so both ways share the limits' memo of the document.
+      const cost = checkOperation(this.schema, learned.document, learned.operationName, body.variables, this.options.limits);
       if (cost === undefined || cost >= this.options.limits.largeCost) return undefined;
     } catch {
       // Refused: Apollo refuses it again, with its own answer.

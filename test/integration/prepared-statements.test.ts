@@ -25,6 +25,8 @@ describe('prepared statements', () => {
       expect(await preparedOn(runner)).toEqual(expect.arrayContaining(texts.slice(0, 2)));
       expect(await preparedOn(runner)).not.toContain(texts[2]);
       unprepare();
+      // The connection's query is its prototype's again, as the pool handed it out.
+      expect(Object.hasOwn(await runner.connect(), 'query')).toBe(false);
       await runner.query('SELECT $1::int AS n /* after */', [1]);
       expect(await preparedOn(runner)).not.toContain('SELECT $1::int AS n /* after */');
     } finally {
