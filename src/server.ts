@@ -236,7 +236,20 @@ function mountRoutes(app: express.Express, routes: Routes): void {
 
 /** Starts listening; resolves with the URL clients reach GraphQL at. */
 async function listen(httpServer: http.Server, options: ApiServerOptions): Promise<string> {
-  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    // Without this, a taken port left the start waiting forever, and a signal could not stop it.
+    const refused = (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${options.port} on ${options.host} is in use: stop what listens there, or set PORT to another port`)
+          : error,
+      );
+    httpServer.once('error', refused);
+    httpServer.listen(options.port, options.host, () => {
+      httpServer.off('error', refused);
+      resolve();
+    });
+  });
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}/graphql`;

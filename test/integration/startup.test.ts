@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -153,6 +154,21 @@ describe('the server as `npm start` runs it', () => {
     expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     // Reported, not asserted: CI machines vary.
     process.stdout.write(`first start with initdb, migrations and seed: ${firstStartMs} ms\n`);
+  }, 240_000);
+
+  it('refuses a port already in use with a clear message, exits 1 and stops the PostgreSQL it started', async () => {
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(port, resolve));
+    try {
+      const refused = spawnServer(dataDir, port, pgPort);
+      expect(await exited(refused)).toBe(1);
+      expect(refused.output()).toMatch(new RegExp(`Port ${port} on \\S+ is in use: stop what listens there, or set PORT to another port`));
+      expect(refused.output()).toContain('embedded PostgreSQL stopped');
+      expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   }, 240_000);
 });
 
