@@ -30,6 +30,7 @@ const RESULT_MEDIA_TYPES = [
 ];
 /** Those answered here: the subscription-callback type is left to Apollo. */
 const ANSWERED_MEDIA_TYPES = new Set(RESULT_MEDIA_TYPES.slice(0, 2));
+/** Accept headers whose choice of media type is remembered: clients send few distinct ones. */
 const ACCEPT_HEADERS = 100;
 
 /** An operation Apollo Server parsed, validated and answered with a compiled read (see src/planner). */
