@@ -1,3 +1,4 @@
+import type { Ordering } from '../../shared/pagination';
 import type { HashedEvent } from './audit-hash';
 
 /** An event as stored: what is hashed, plus its place in the chain. */
@@ -94,4 +95,12 @@ export function eventsInsert(events: readonly ChainedEvent[]): { sql: string; va
     sql: `INSERT INTO audit_events (${EVENT_MEMBERS.map((member) => EVENT_COLUMN_OF[member]).join(', ')}) VALUES ${rows.join(', ')}`,
     values: events.flatMap(eventValues),
   };
+}
+
+/**
+ * Events (alias `e`) in chain order. The sequence is unique, so it alone orders and pages them;
+ * `key` names the list inside its cursors, so one list's cursor is refused by another.
+ */
+export function bySequence(key: string): Ordering {
+  return { key, expression: 'e.sequence', sqlType: 'bigint', direction: 'ASC', idColumn: 'e.id', unique: true };
 }

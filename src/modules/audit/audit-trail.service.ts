@@ -2,24 +2,17 @@ import type { DataSource } from 'typeorm';
 import { decodeRecordId } from '../../shared/global-id';
 import { ListQuery, loadPage, loadPageByParent } from '../../shared/list-query';
 import { LoaderRegistry } from '../../shared/loader-registry';
-import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
+import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
 import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { NODE_TYPE } from '../node/node.type';
-import { actorJson, eventSelectList } from './audit-event.sql';
+import { actorJson, bySequence, eventSelectList } from './audit-event.sql';
 import { AuditEventRecord, AuditTrailFilter } from './audit-event.types';
 import { auditEventById, auditPayloadBySequence, auditTrailBySubjectId } from './audit.loaders';
 import { EventConditions } from './audit-stream';
 import { StatusChangeRecord, statusChangeOfEvent } from './status-change.types';
 
-const BY_SEQUENCE: Ordering = {
-  key: 'audit',
-  expression: 'e.sequence',
-  sqlType: 'bigint',
-  direction: 'ASC',
-  idColumn: 'e.id',
-  unique: true,
-};
+const BY_SEQUENCE = bySequence('audit');
 
 // Everything but the bulky changes and state, which payloadOf loads only when asked for.
 const EVENT_COLUMNS = `${eventSelectList('e', [

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { loadPageByParent, ListQuery } from '../../shared/list-query';
 import { LoaderRegistry } from '../../shared/loader-registry';
-import { Connection, ConnectionArgs, Ordering, SqlParams } from '../../shared/pagination';
+import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
 import { Caller } from '../auth/caller';
 import { AuditAction } from './audit-event.entity';
-import { actorJson, type ChainedEvent, eventSelectList, eventsInsert } from './audit-event.sql';
+import { actorJson, bySequence, type ChainedEvent, eventSelectList, eventsInsert } from './audit-event.sql';
 import { ensureAppendLock } from './append-lock';
 import { eventHash, GENESIS_HASH, HashedEvent } from './audit-hash';
 import { statusHistoryBySubjectId } from './audit.loaders';
@@ -34,14 +34,7 @@ export interface AuditEventInput {
   changes?: Record<string, unknown>;
 }
 
-const BY_SEQUENCE: Ordering = {
-  key: 'sequence',
-  expression: 'e.sequence',
-  sqlType: 'bigint',
-  direction: 'ASC',
-  idColumn: 'e.id',
-  unique: true,
-};
+const BY_SEQUENCE = bySequence('sequence');
 
 const STATUS_CHANGE_COLUMNS = `${eventSelectList('e', [
   'id',
