@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
 import { AuditAction } from '../../src/modules/audit/audit-event.entity';
+import { AUDIT_APPEND_LOCK } from '../../src/modules/audit/append-lock';
 import { AuditVerifier } from '../../src/modules/audit/audit-verifier';
 import { Caller, Role } from '../../src/modules/auth/caller';
 import { ChangeCommitmentStatusInput } from '../../src/modules/commitment/commitment.inputs';
@@ -170,6 +171,124 @@ describe('a change that fails after it wrote', () => {
     // The first failure rolled its transaction back; the two accepted changes share the next one.
     expect(await writtenFor(ids, before)).toEqual({ transactions: 1, first: before + 1, last: before + 4, events: 4 });
     expect(await head()).toBe(before + 4);
+    await expectGapFreeVerifiedChain();
+  });
+});
+
+describe('status changes hold their events back to the end of their group', () => {
+  const eventsAfter = (after: number) =>
+    q(
+      `SELECT sequence::int, subject_type AS "subjectType", to_status AS "toStatus", note, occurred_at AS "occurredAt",
+         state->>'status' AS "stateStatus", (state->>'version')::int AS "stateVersion"
+       FROM audit_events WHERE sequence > $1 ORDER BY sequence`,
+      [after],
+    );
+
+  it('appends them together, in the order of the changes, each state as its own change left it, even for one subject twice', async () => {
+    const ids = [await commitment('Held A', 'IN'), await commitment('Held B', 'DE')];
+    const before = await head();
+    const results = await Promise.allSettled([
+      services.commitmentMutations.changeStatus(partner('IN'), move(ids[0], CommitmentStatus.IN_PROGRESS)),
+      services.commitmentMutations.changeStatus(partner('DE'), move(ids[1], CommitmentStatus.IN_PROGRESS)),
+      // The same commitment again, in the same group: its first change's events must not take this one's state.
+      services.commitmentMutations.changeStatus(partner('IN'), move(ids[0], CommitmentStatus.DELAYED, 2, { note: 'Held twice' })),
+    ]);
+    expect(results.map(codeOf)).toEqual(['ok', 'ok', 'ok']);
+    const events = await eventsAfter(before);
+    expect(events.map((e: any) => [e.subjectType, e.toStatus, e.stateStatus, e.stateVersion])).toEqual([
+      ['OBLIGATION', 'IN_PROGRESS', 'IN_PROGRESS', 2],
+      ['COMMITMENT', 'IN_PROGRESS', 'IN_PROGRESS', 2],
+      ['OBLIGATION', 'IN_PROGRESS', 'IN_PROGRESS', 2],
+      ['COMMITMENT', 'IN_PROGRESS', 'IN_PROGRESS', 2],
+      ['OBLIGATION', 'DELAYED', 'DELAYED', 3],
+      ['COMMITMENT', 'DELAYED', 'DELAYED', 3],
+    ]);
+    // The first two changes' events were read and inserted at once (one recorded time); the third's waited for none.
+    const times = events.map((e: any) => e.occurredAt.getTime());
+    expect(new Set(times.slice(0, 4)).size).toBe(1);
+    // Each caller got its own events, numbered as they were appended.
+    const values = results.map((result) => (result as PromiseFulfilledResult<any>).value);
+    expect(values.map((value) => [value.obligationStatusChange.sequence, value.statusChange.sequence])).toEqual([
+      [before + 1, before + 2],
+      [before + 3, before + 4],
+      [before + 5, before + 6],
+    ]);
+    expect(values[2].statusChange).toMatchObject({ note: 'Held twice', recordedAt: events[5].occurredAt, version: 3 });
+    await expectGapFreeVerifiedChain();
+  });
+
+  it('before a change that may read the history, which then finds them there and appends after them', async () => {
+    const id = await commitment('Held then read', 'FR');
+    const rawId = fromGlobalId('Commitment', id);
+    const before = await head();
+    const [moved, read] = await Promise.all([
+      services.commitmentMutations.changeStatus(partner('FR'), move(id, CommitmentStatus.IN_PROGRESS)),
+      services.writer.run(async (manager) => {
+        const [{ seen }] = await manager.query('SELECT count(*)::int AS seen FROM audit_events WHERE subject_id = $1 AND sequence > $2', [
+          rawId,
+          before,
+        ]);
+        const recorded = await services.audit.record(manager, {
+          subjectType: 'COMMITMENT',
+          subjectId: rawId,
+          action: AuditAction.UPDATED,
+          actor: ADMIN,
+          countryCodes: ['FR'],
+          version: 2,
+        });
+        return { seen, sequence: recorded.sequence };
+      }),
+    ]);
+    expect(read).toEqual({ seen: 1, sequence: moved.statusChange!.sequence + 1 });
+    await expectGapFreeVerifiedChain();
+  });
+
+  it('drops those of a change that fails, and takes the lock again after a failed change that took it under its savepoint', async () => {
+    const ids = [await commitment('Held kept', 'JP'), await commitment('Held dropped', 'US')];
+    const rawIds = ids.map((id) => fromGlobalId('Commitment', id));
+    const before = await head();
+    const updated = (subjectId: string, note: string) => ({
+      subjectType: 'COMMITMENT',
+      subjectId,
+      action: AuditAction.UPDATED,
+      actor: ADMIN,
+      countryCodes: ['US'],
+      version: 1,
+      note,
+    });
+    const locksHeld = async (manager: any) =>
+      (
+        await manager.query(
+          "SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND pid = pg_backend_pid() AND granted",
+          [AUDIT_APPEND_LOCK],
+        )
+      )[0].held;
+    const results = await Promise.allSettled([
+      services.commitmentMutations.changeStatus(partner('JP'), move(ids[0], CommitmentStatus.IN_PROGRESS)),
+      services.writer.run(
+        async (manager) => {
+          await services.audit.record(manager, updated(rawIds[1], 'held, then dropped'));
+          throw new Error('fails after holding');
+        },
+        { holdsEvents: true },
+      ),
+      // Appends at once (so first the held events, outside its savepoint, then its own under it), then fails.
+      services.writer.run(async (manager) => {
+        await services.audit.record(manager, updated(rawIds[1], 'appended, then rolled back'));
+        throw new Error('fails after appending');
+      }),
+      services.writer.run(async (manager) => {
+        await services.audit.record(manager, updated(rawIds[1], 'kept'));
+        return locksHeld(manager);
+      }),
+    ]);
+    expect(results.map(codeOf)).toEqual(['ok', 'fails after holding', 'fails after appending', 'ok']);
+    expect((results[3] as PromiseFulfilledResult<number>).value).toBeGreaterThan(0);
+    expect((await eventsAfter(before)).map((e: any) => [e.subjectType, e.toStatus ?? e.note])).toEqual([
+      ['OBLIGATION', 'IN_PROGRESS'],
+      ['COMMITMENT', 'IN_PROGRESS'],
+      ['COMMITMENT', 'kept'],
+    ]);
     await expectGapFreeVerifiedChain();
   });
 });

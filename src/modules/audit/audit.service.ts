@@ -11,6 +11,7 @@ import { eventHash, GENESIS_HASH, HashedEvent } from './audit-hash';
 import { statusHistoryBySubjectId } from './audit.loaders';
 import { StatusChangeRecord } from './status-change.types';
 import { subjectOf } from './subject-registry';
+import { type HeldEvents, writeGroupOf } from './write-group';
 
 /**
  * What to tell other API processes about an appended event, as the arguments of `pg_notify`
@@ -65,8 +66,8 @@ export class AuditService {
 
   /**
    * Appends one event inside the caller's transaction, chained to the one before:
-   * the append lock (held by the group's transaction, see ChainWriter, or taken here)
-   * serialises appends so the chain never forks and sequence stays gap-free.
+   * the append lock (taken here, and held until the transaction ends) serialises
+   * appends so the chain never forks and sequence stays gap-free.
    */
   async record(manager: EntityManager, input: AuditEventInput): Promise<StatusChangeRecord> {
     const [recorded] = await this.recordAll(manager, [input]);
@@ -77,37 +78,22 @@ export class AuditService {
    * Appends several events of one change in order, each chained to the one before, in two
    * statements whatever their number: one read of the chain's head and of every subject's
    * state (so each state is as the change left it: write the rows first), one insert.
+   *
+   * In a write group whose running change may hold its events back (see ChainWriter), they are
+   * appended with the rest of the group's at its end instead: the records returned are filled
+   * in then, before the change's result is handed out.
    */
   async recordAll(manager: EntityManager, inputs: readonly AuditEventInput[]): Promise<StatusChangeRecord[]> {
-    await ensureAppendLock(manager);
-    const head = await readHead(manager, inputs);
-    let prevHash: string = head.hash;
-    const chained = inputs.map((input, index) => {
-      const event = hashedEvent(input, head.sequence + index + 1, head.now, head[`state${index}`]);
-      const hash = eventHash(prevHash, event);
-      const link = { ...event, prevHash, hash };
-      prevHash = hash;
-      return link;
-    });
-    await this.insert(manager, chained);
-    return chained.map(statusChangeOf);
-  }
-
-  /** One INSERT of the chained events; their notifications ride on it (sent on commit), one round trip fewer in the serialised part. */
-  private async insert(manager: EntityManager, chained: ChainedEvent[]): Promise<void> {
-    const { sql, values } = eventsInsert(chained);
-    const notifications = chained.map((event) => this.notify(event)).filter((n) => n !== undefined);
-    if (notifications.length === 0) {
-      await manager.query(sql, values);
-      return;
+    const events: HeldEvents = { inputs, records: inputs.map(() => ({}) as StatusChangeRecord), notify: this.notify };
+    const group = writeGroupOf(manager);
+    if (group?.mayHold(inputs)) {
+      group.hold(events);
+      return events.records;
     }
-    const rows = notifications.map((_, i) => `($${values.length + 2 * i + 1}, $${values.length + 2 * i + 2})`);
-    await manager.query(
-      `WITH appended AS (${sql} RETURNING 1)
-       SELECT pg_notify(n.channel, n.payload) FROM (VALUES ${rows.join(', ')}) AS n(channel, payload)
-       WHERE EXISTS (SELECT 1 FROM appended)`,
-      [...values, ...notifications.flat()],
-    );
+    // Held events were asked for first, so they come first in the chain.
+    await appendHeld(manager);
+    await appendEvents(manager, [events]);
+    return events.records;
   }
 
   /** Every status a subject has had, oldest first, as a connection (use `last` for the latest). */
@@ -121,6 +107,54 @@ export class AuditService {
       args,
     );
   }
+}
+
+/** Appends the events the group's changes held back (see WriteGroup), if any. */
+export async function appendHeld(manager: EntityManager): Promise<void> {
+  const group = writeGroupOf(manager);
+  if (group && group.held.length > 0) await appendEvents(manager, group.takeHeld());
+}
+
+/** Appends every batch's events in order, chained, with one read of the head and one insert, and fills in their records. */
+async function appendEvents(manager: EntityManager, batches: readonly HeldEvents[]): Promise<void> {
+  await ensureAppendLock(manager);
+  const inputs = batches.flatMap((batch) => batch.inputs);
+  const head = await readHead(manager, inputs);
+  let prevHash: string = head.hash;
+  const chained = inputs.map((input, index) => {
+    const event = hashedEvent(input, head.sequence + index + 1, head.now, head[`state${index}`]);
+    const hash = eventHash(prevHash, event);
+    const link = { ...event, prevHash, hash };
+    prevHash = hash;
+    return link;
+  });
+  let next = 0;
+  const notifications: [channel: string, payload: string][] = [];
+  for (const batch of batches) {
+    for (const record of batch.records) {
+      const event = chained[next++];
+      Object.assign(record, statusChangeOf(event));
+      const notification = batch.notify(event);
+      if (notification) notifications.push(notification);
+    }
+  }
+  await insertEvents(manager, chained, notifications);
+}
+
+/** One INSERT of the chained events; their notifications ride on it (sent on commit), one round trip fewer in the serialised part. */
+async function insertEvents(manager: EntityManager, chained: ChainedEvent[], notifications: [string, string][]): Promise<void> {
+  const { sql, values } = eventsInsert(chained);
+  if (notifications.length === 0) {
+    await manager.query(sql, values);
+    return;
+  }
+  const rows = notifications.map((_, i) => `($${values.length + 2 * i + 1}, $${values.length + 2 * i + 2})`);
+  await manager.query(
+    `WITH appended AS (${sql} RETURNING 1)
+     SELECT pg_notify(n.channel, n.payload) FROM (VALUES ${rows.join(', ')}) AS n(channel, payload)
+     WHERE EXISTS (SELECT 1 FROM appended)`,
+    [...values, ...notifications.flat()],
+  );
 }
 
 /** The chain's head, the time, and the state of each input's subject as `state0`, `state1`…, in one statement. */

@@ -186,6 +186,8 @@ export class CommitmentMutationService {
         const statusChange = rolled.moved ? commitmentEvent : null;
         return { commitment, statusChange, obligation, obligationStatusChange };
       },
+      // It reads no history, so its events may go in with the rest of its group's.
+      { holdsEvents: true },
     );
   }
 

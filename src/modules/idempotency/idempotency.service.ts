@@ -4,7 +4,7 @@ import { canonicalJson } from '../../shared/canonical-json';
 import { AppError, ErrorCode } from '../../shared/errors';
 import { changeOf, MutationInput } from '../../shared/relay-mutation';
 import type { Caller } from '../auth/caller';
-import type { ChainWriter } from '../audit/chain-writer';
+import type { ChainWriter, ChangeOptions } from '../audit/chain-writer';
 import { Action, authorize } from '../auth/policy';
 
 /** A field sent as null and one left out mean the same request. */
@@ -45,9 +45,11 @@ export class IdempotencyService {
     key: string | null | undefined,
     input: MutationInput,
     work: (manager: EntityManager) => Promise<T>,
+    options: ChangeOptions = {},
   ): Promise<T> {
     authorize(caller, action);
-    if (!key) return this.writer.run(work);
+    if (!key) return this.writer.run(work, options);
+    // Its result is stored as the work returns it, so its events cannot wait for the group's end: `options` do not apply.
     // A retry with a new clientMutationId is still the same request.
     const requestHash = createHash('sha256')
       .update(`${operation}\n${canonicalJson(withoutNulls(changeOf(input)))}`)
