@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_WRITE_GROUP_SIZE, MAX_WRITE_GROUP_SIZE } from './modules/audit/chain-writer';
+import {
+  DEFAULT_WRITE_GROUP_SIZE,
+  DEFAULT_WRITE_GROUPS_IN_FLIGHT,
+  MAX_WRITE_GROUP_SIZE,
+  MAX_WRITE_GROUPS_IN_FLIGHT,
+} from './modules/audit/chain-writer';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -40,6 +45,7 @@ const environmentSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
   WRITE_GROUP_SIZE: z.coerce.number().int().min(1).max(MAX_WRITE_GROUP_SIZE).default(DEFAULT_WRITE_GROUP_SIZE),
+  WRITE_GROUPS_IN_FLIGHT: z.coerce.number().int().min(1).max(MAX_WRITE_GROUPS_IN_FLIGHT).optional(),
   SEED: booleanFlag.default(true),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_JWKS_URL: z.string().url().optional(),
@@ -137,6 +143,8 @@ export type Config = Readonly<{
   statementTimeoutMs: number;
   /** Most changes (mutations) that commit together in one transaction; 1 commits each alone. */
   writeGroupSize: number;
+  /** Most write groups of status changes open at once, each on a connection of the pool. */
+  writeGroupsInFlight: number;
   seedOnStart: boolean;
   logLevel: string;
   auth: Readonly<{
@@ -169,6 +177,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (e.DATABASE_REPLICA_URLS && !e.DATABASE_URL) {
     throw new Error('Invalid configuration: DATABASE_REPLICA_URLS: needs DATABASE_URL (the primary the replicas copy)');
   }
+  if (e.WRITE_GROUPS_IN_FLIGHT !== undefined && e.DATABASE_POOL_SIZE > 1 && e.WRITE_GROUPS_IN_FLIGHT >= e.DATABASE_POOL_SIZE) {
+    throw new Error(
+      `Invalid configuration: WRITE_GROUPS_IN_FLIGHT: ${e.WRITE_GROUPS_IN_FLIGHT} would take every connection of DATABASE_POOL_SIZE (${e.DATABASE_POOL_SIZE}) and leave none for reads: set it below the pool size`,
+    );
+  }
   return Object.freeze({
     host: e.HOST,
     port: e.PORT,
@@ -179,6 +192,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databasePoolSize: e.DATABASE_POOL_SIZE,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     writeGroupSize: e.WRITE_GROUP_SIZE,
+    // Unset, it leaves reads at least one connection of a small pool.
+    writeGroupsInFlight: e.WRITE_GROUPS_IN_FLIGHT ?? Math.max(1, Math.min(DEFAULT_WRITE_GROUPS_IN_FLIGHT, e.DATABASE_POOL_SIZE - 1)),
     seedOnStart: e.SEED,
     logLevel: e.LOG_LEVEL,
     auth: Object.freeze({

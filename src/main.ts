@@ -31,6 +31,7 @@ async function startUp(config: Config, running: Running, stopAsked: () => boolea
     tokens: new TokenVerifier(TokenVerifier.keysFor(config.auth, config.local, config.dataDir)),
     signer: AuditSigner.fromConfig(config.auditSigningKey, config.local, config.dataDir),
     writeGroupSize: config.writeGroupSize,
+    writeGroupsInFlight: config.writeGroupsInFlight,
   });
 }
 

@@ -93,6 +93,8 @@ export interface ApiServerOptions {
   signer: AuditSigner;
   /** WRITE_GROUP_SIZE: most changes one write group commits together (default: the configuration's default). */
   writeGroupSize?: number;
+  /** WRITE_GROUPS_IN_FLIGHT: most write groups of status changes open at once (default: the writer's default). */
+  writeGroupsInFlight?: number;
 }
 
 /** The HTTP listener, with keep-alive timeouts above the load balancer's, and the drain that stops it. */
@@ -267,7 +269,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const app = express();
   app.disable('x-powered-by');
   const { httpServer, connections } = createHttpServer(app);
-  const services = createServices(options.db, options.signer, options.writeGroupSize ?? DEFAULT_WRITE_GROUP_SIZE);
+  const services = createServices(
+    options.db,
+    options.signer,
+    options.writeGroupSize ?? DEFAULT_WRITE_GROUP_SIZE,
+    options.writeGroupsInFlight,
+  );
   const metrics = new Metrics(options.db, settings.metricsOperationNames, services.writer);
   const exportConnections = new ExportConnections(primaryUrlOf(options.db), settings.exports.concurrency);
   const schema = await createSchema();

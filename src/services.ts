@@ -50,13 +50,13 @@ import { registerTrackedRecords } from './tracked-records';
  * `db` is the primary: writes, idempotency keys, the audit verifier and the
  * status feed's LISTEN use it. Read services get `reads`, which may use a replica.
  */
-export function createServices(db: DataSource, signer: AuditSigner, writeGroupSize: number) {
+export function createServices(db: DataSource, signer: AuditSigner, writeGroupSize: number, writeGroupsInFlight?: number) {
   registerTrackedRecords();
   const reads = replicaReads(db);
   // Appends go through the writer's transaction (the primary); only the status history reads use `reads`.
   const audit = new AuditService(reads, notifyStatusChanges);
   // Every mutation runs as a change of the one writer's groups (see ChainWriter).
-  const writer = new ChainWriter(db, writeGroupSize);
+  const writer = new ChainWriter(db, writeGroupSize, writeGroupsInFlight);
   const idempotency = new IdempotencyService(writer);
   const obligationMutations = new ObligationMutationService(audit, idempotency);
   const commitmentMutations = new CommitmentMutationService(audit, idempotency, obligationMutations);

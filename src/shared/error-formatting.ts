@@ -15,7 +15,7 @@ interface DriverError {
 }
 
 /** The Postgres error behind a TypeORM QueryFailedError, or a pg error itself. */
-function driverErrorOf(error: unknown): DriverError | undefined {
+export function driverErrorOf(error: unknown): DriverError | undefined {
   const driver = (error as { driverError?: DriverError })?.driverError ?? (error as DriverError);
   return typeof driver?.code === 'string' ? driver : undefined;
 }

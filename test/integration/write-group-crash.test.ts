@@ -43,6 +43,8 @@ async function startApi(port: number, pgPort: number): Promise<Api> {
       EMBEDDED_PG_PORT: String(pgPort),
       AUTH_SECRET: TEST_AUTH_SECRET,
       WRITE_GROUP_SIZE: String(GROUP_SIZE),
+      // One group at a time, so that the queue shows who waits and every group's members are known.
+      WRITE_GROUPS_IN_FLIGHT: '1',
       LOG_LEVEL: 'warn',
       NODE_ENV: '',
     },

@@ -3,6 +3,7 @@ import { createDataSource } from '../../src/database/data-source';
 import { AuditAction } from '../../src/modules/audit/audit-event.entity';
 import { AUDIT_APPEND_LOCK } from '../../src/modules/audit/append-lock';
 import { AuditVerifier } from '../../src/modules/audit/audit-verifier';
+import { ChainWriter } from '../../src/modules/audit/chain-writer';
 import { Caller, Role } from '../../src/modules/auth/caller';
 import { ChangeCommitmentStatusInput } from '../../src/modules/commitment/commitment.inputs';
 import { CommitmentStatus } from '../../src/modules/commitment/commitment.status';
@@ -243,7 +244,7 @@ describe('status changes hold their events back to the end of their group', () =
     await expectGapFreeVerifiedChain();
   });
 
-  it('drops those of a change that fails, and takes the lock again after a failed change that took it under its savepoint', async () => {
+  it('drops those of a change that fails and the events of one undone after it appended; such a group holds the lock from its start', async () => {
     const ids = [await commitment('Held kept', 'JP'), await commitment('Held dropped', 'US')];
     const rawIds = ids.map((id) => fromGlobalId('Commitment', id));
     const before = await head();
@@ -289,6 +290,160 @@ describe('status changes hold their events back to the end of their group', () =
       ['COMMITMENT', 'IN_PROGRESS'],
       ['COMMITMENT', 'kept'],
     ]);
+    await expectGapFreeVerifiedChain();
+  });
+});
+
+describe('groups of changes that hold their events back', () => {
+  /** A promise and the function that settles it: lets a change wait inside its group until the test says. */
+  const gate = () => {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    return { open, opened };
+  };
+  /** Waits until some session of the test database waits for a row lock. */
+  async function someoneWaitsForARow(): Promise<void> {
+    for (;;) {
+      const [{ waiting }] = await q(
+        "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+      );
+      if (waiting > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  const retitle = (manager: any, rawId: string, title: string) =>
+    manager.query('UPDATE commitments SET title = $2 WHERE id = $1', [rawId, title]);
+
+  it('run at once, while one that may read the history waits for them and runs alone', async () => {
+    const writer = new ChainWriter(api.db, 32, 2);
+    const rawIds = [await commitment('In flight A', 'IN'), await commitment('In flight B', 'DE')].map((id) =>
+      fromGlobalId('Commitment', id),
+    );
+    const order: string[] = [];
+    const first = gate();
+    const started = gate();
+    const a = writer.run(
+      async (manager) => {
+        await retitle(manager, rawIds[0], 'In flight A, changed');
+        started.open();
+        await first.opened;
+        order.push('A ends');
+      },
+      { holdsEvents: true },
+    );
+    await started.opened;
+    // A second group starts and commits while the first is still open.
+    await writer.run(
+      async (manager) => {
+        await retitle(manager, rawIds[1], 'In flight B, changed');
+        order.push('B ends');
+      },
+      { holdsEvents: true },
+    );
+    order.push('B committed');
+    const alone = writer.run(async () => {
+      order.push('C runs');
+    });
+    const after = writer.run(
+      async () => {
+        order.push('D runs');
+      },
+      { holdsEvents: true },
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    first.open();
+    await Promise.all([a, alone, after]);
+    expect(order).toEqual(['B ends', 'B committed', 'A ends', 'C runs', 'D runs']);
+  });
+
+  it('that lock rows in opposite orders deadlock; Postgres cancels one change, which runs again in a later group', async () => {
+    const writer = new ChainWriter(api.db, 32, 2);
+    const rawIds = [await commitment('Deadlock X', 'IN'), await commitment('Deadlock Y', 'DE')].map((id) => fromGlobalId('Commitment', id));
+    const before = await head();
+    const runs = { a: 0, b: 0 };
+    const locked = gate();
+    const proceed = gate();
+    const record = (manager: any, subjectId: string, note: string) =>
+      services.audit.record(manager, {
+        subjectType: 'COMMITMENT',
+        subjectId,
+        action: AuditAction.UPDATED,
+        actor: ADMIN,
+        countryCodes: ['IN'],
+        version: 1,
+        note,
+      });
+    const a = writer.run(
+      async (manager) => {
+        runs.a += 1;
+        await retitle(manager, rawIds[0], 'X by A');
+        locked.open();
+        await proceed.opened;
+        await retitle(manager, rawIds[1], 'Y by A');
+        await record(manager, rawIds[0], 'A');
+      },
+      { holdsEvents: true },
+    );
+    await locked.opened;
+    const b = writer.run(
+      async (manager) => {
+        runs.b += 1;
+        await retitle(manager, rawIds[1], 'Y by B');
+        await retitle(manager, rawIds[0], 'X by B');
+        await record(manager, rawIds[1], 'B');
+      },
+      { holdsEvents: true },
+    );
+    await someoneWaitsForARow();
+    proceed.open();
+    expect((await Promise.allSettled([a, b])).map(codeOf)).toEqual(['ok', 'ok']);
+    expect(runs.a + runs.b).toBe(3);
+    // Whichever ran again ran last: its titles are the ones left.
+    const last = runs.a === 2 ? 'A' : 'B';
+    expect((await q('SELECT title FROM commitments WHERE id = ANY($1) ORDER BY title', [rawIds])).map((r: any) => r.title)).toEqual([
+      `X by ${last}`,
+      `Y by ${last}`,
+    ]);
+    expect((await q('SELECT note FROM audit_events WHERE sequence > $1 ORDER BY sequence', [before])).map((r: any) => r.note)).toEqual(
+      last === 'A' ? ['B', 'A'] : ['A', 'B'],
+    );
+    await expectGapFreeVerifiedChain();
+  });
+});
+
+describe('the last append of a group, sent with its COMMIT', () => {
+  it('when it fails, takes the COMMIT with it: none of the group is kept and every change gets the error', async () => {
+    const id = await commitment('Commit with the append', 'IN');
+    const rawId = fromGlobalId('Commitment', id);
+    const before = await head();
+    const results = await Promise.allSettled([
+      services.commitmentMutations.changeStatus(partner('IN'), move(id, CommitmentStatus.IN_PROGRESS)),
+      services.writer.run(
+        async (manager) => {
+          // An action the table's CHECK refuses: only the INSERT at the group's end can fail on it.
+          await services.audit.record(manager, {
+            subjectType: 'COMMITMENT',
+            subjectId: rawId,
+            action: 'NOT_AN_ACTION' as AuditAction,
+            actor: ADMIN,
+            countryCodes: ['IN'],
+            version: 2,
+          });
+        },
+        { holdsEvents: true },
+      ),
+    ]);
+    expect(results.map(codeOf)).toEqual([
+      expect.stringMatching(/audit_events_action_check/),
+      expect.stringMatching(/audit_events_action_check/),
+    ]);
+    expect(await q('SELECT status, version FROM commitments WHERE id = $1', [rawId])).toEqual([{ status: 'ANNOUNCED', version: 1 }]);
+    expect(await head()).toBe(before);
+    // The writer goes on: the same change, alone, commits.
+    const again = await services.commitmentMutations.changeStatus(partner('IN'), move(id, CommitmentStatus.IN_PROGRESS));
+    expect(again.statusChange?.sequence).toBe(before + 2);
     await expectGapFreeVerifiedChain();
   });
 });

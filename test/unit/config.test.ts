@@ -98,6 +98,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(/STATEMENT_TIMEOUT_MS/);
   });
 
+  it('runs up to 3 write groups at once unless WRITE_GROUPS_IN_FLIGHT says otherwise, from 1 to 8, leaving reads a connection', () => {
+    expect(loadConfig({}).writeGroupsInFlight).toBe(3);
+    expect(loadConfig({ WRITE_GROUPS_IN_FLIGHT: '1' }).writeGroupsInFlight).toBe(1);
+    expect(loadConfig({ WRITE_GROUPS_IN_FLIGHT: '8', DATABASE_POOL_SIZE: '20' }).writeGroupsInFlight).toBe(8);
+    for (const value of ['0', '9', '1.5', 'many'])
+      expect(() => loadConfig({ WRITE_GROUPS_IN_FLIGHT: value })).toThrow(/WRITE_GROUPS_IN_FLIGHT/);
+    // Unset, a small pool keeps one connection for reads; set, it must leave one.
+    expect(loadConfig({ DATABASE_POOL_SIZE: '2' }).writeGroupsInFlight).toBe(1);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '1' }).writeGroupsInFlight).toBe(1);
+    expect(() => loadConfig({ WRITE_GROUPS_IN_FLIGHT: '4', DATABASE_POOL_SIZE: '4' })).toThrow(
+      /WRITE_GROUPS_IN_FLIGHT: 4 would take every connection of DATABASE_POOL_SIZE \(4\)/,
+    );
+  });
+
   it('commits up to 32 changes per write group unless WRITE_GROUP_SIZE says otherwise, from 1 to 64', () => {
     expect(loadConfig({}).writeGroupSize).toBe(32);
     expect(loadConfig({ WRITE_GROUP_SIZE: '1' }).writeGroupSize).toBe(1);

@@ -98,6 +98,15 @@ export function eventsInsert(events: readonly ChainedEvent[]): { sql: string; va
 }
 
 /**
+ * The INSERT of chained events in one statement with their values written into its text by
+ * `literal`, for a message of several statements (which can take no parameters).
+ */
+export function eventsInsertWithValues(events: readonly ChainedEvent[], literal: (value: unknown) => string): string {
+  const rows = events.map((event) => `(${eventValues(event).map(literal).join(', ')})`);
+  return `INSERT INTO audit_events (${EVENT_MEMBERS.map((member) => EVENT_COLUMN_OF[member]).join(', ')}) VALUES ${rows.join(', ')}`;
+}
+
+/**
  * Events (alias `e`) in chain order. The sequence is unique, so it alone orders and pages them;
  * `key` names the list inside its cursors, so one list's cursor is refused by another.
  */

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { PoolClient, QueryResult } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { loadPageByParent, ListQuery } from '../../shared/list-query';
 import { LoaderRegistry } from '../../shared/loader-registry';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
 import { Caller } from '../auth/caller';
 import { AuditAction } from './audit-event.entity';
-import { actorJson, bySequence, type ChainedEvent, eventSelectList, eventsInsert } from './audit-event.sql';
-import { ensureAppendLock } from './append-lock';
+import { actorJson, bySequence, type ChainedEvent, eventSelectList, eventsInsert, eventsInsertWithValues } from './audit-event.sql';
+import { AUDIT_APPEND_LOCK, ensureAppendLock } from './append-lock';
 import { eventHash, GENESIS_HASH, HashedEvent } from './audit-hash';
 import { statusHistoryBySubjectId } from './audit.loaders';
 import { StatusChangeRecord } from './status-change.types';
 import { subjectOf } from './subject-registry';
-import { type HeldEvents, writeGroupOf } from './write-group';
+import { type HeldEvents, type WriteGroup, writeGroupOf } from './write-group';
 
 /**
  * What to tell other API processes about an appended event, as the arguments of `pg_notify`
@@ -115,11 +116,27 @@ export async function appendHeld(manager: EntityManager): Promise<void> {
   if (group && group.held.length > 0) await appendEvents(manager, group.takeHeld());
 }
 
-/** Appends every batch's events in order, chained, with one read of the head and one insert, and fills in their records. */
-async function appendEvents(manager: EntityManager, batches: readonly HeldEvents[]): Promise<void> {
-  await ensureAppendLock(manager);
+/**
+ * Ends a write group's transaction: appends the events its changes held back, if any, and
+ * commits. The append lock is held from the head read to the commit, and every other group
+ * waits for it: after the head read, the INSERT and the COMMIT go as one message.
+ */
+export async function commitGroup(manager: EntityManager): Promise<void> {
+  const group = writeGroupOf(manager);
+  if (!group) throw new Error('commitGroup: not a write group');
+  const held = group.takeHeld();
+  if (held.length === 0) await group.client.query('COMMIT');
+  else await appendEvents(manager, held, 'COMMIT');
+}
+
+/**
+ * Appends every batch's events in order, chained, with one read of the head and one insert,
+ * and fills in their records; in a write group, `then` (the COMMIT) goes with the insert.
+ */
+async function appendEvents(manager: EntityManager, batches: readonly HeldEvents[], then?: 'COMMIT'): Promise<void> {
+  const group = writeGroupOf(manager);
   const inputs = batches.flatMap((batch) => batch.inputs);
-  const head = await readHead(manager, inputs);
+  const head = group ? await lockedHead(group, inputs) : await readHead(manager, inputs);
   let prevHash: string = head.hash;
   const chained = inputs.map((input, index) => {
     const event = hashedEvent(input, head.sequence + index + 1, head.now, head[`state${index}`]);
@@ -138,7 +155,20 @@ async function appendEvents(manager: EntityManager, batches: readonly HeldEvents
       if (notification) notifications.push(notification);
     }
   }
-  await insertEvents(manager, chained, notifications);
+  if (!group || !then) {
+    await insertEvents(manager, chained, notifications);
+    return;
+  }
+  // One message: if the INSERT fails, Postgres skips the COMMIT and the transaction stays to be rolled back.
+  const literal = (value: unknown) => literalOf(group.client, value);
+  const insert = eventsInsertWithValues(chained, literal);
+  const appended =
+    notifications.length === 0
+      ? insert
+      : `WITH appended AS (${insert} RETURNING 1)
+         SELECT pg_notify(n.channel, n.payload) FROM (VALUES ${notifications.map(([channel, payload]) => `(${literal(channel)}, ${literal(payload)})`).join(', ')}) AS n(channel, payload)
+         WHERE EXISTS (SELECT 1 FROM appended)`;
+  await group.client.query(`${appended}; ${then}`);
 }
 
 /** One INSERT of the chained events; their notifications ride on it (sent on commit), one round trip fewer in the serialised part. */
@@ -157,21 +187,54 @@ async function insertEvents(manager: EntityManager, chained: ChainedEvent[], not
   );
 }
 
-/** The chain's head, the time, and the state of each input's subject as `state0`, `state1`…, in one statement. */
-async function readHead(
-  manager: EntityManager,
-  inputs: readonly AuditEventInput[],
-): Promise<{ sequence: number; hash: string; now: string } & Record<string, unknown>> {
-  const states = inputs.map(
-    (input, index) => `(${subjectOf(input.subjectType).stateSql.replace(/\$1\b/g, `$${index + 2}`)}) AS state${index}`,
-  );
-  const [head] = await manager.query(
-    `SELECT coalesce(h.sequence, 0) AS sequence, coalesce(h.hash, $1) AS hash,
+type Head = { sequence: number; hash: string; now: string } & Record<string, unknown>;
+
+/**
+ * The SELECT of the chain's head, the time, and the state of each input's subject as `state0`,
+ * `state1`…; `placeholder` writes each value into it (the genesis hash is value 1, the subjects follow).
+ */
+function headStatement(inputs: readonly AuditEventInput[], placeholder: (value: unknown, position: number) => string): string {
+  const states = inputs.map((input, index) => {
+    const subjectId = placeholder(input.subjectId, index + 2);
+    return `(${subjectOf(input.subjectType).stateSql.replace(/\$1\b/g, () => subjectId)}) AS state${index}`;
+  });
+  return `SELECT coalesce(h.sequence, 0) AS sequence, coalesce(h.hash, ${placeholder(GENESIS_HASH, 1)}) AS hash,
        to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now, ${states.join(', ')}
-     FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1) h ON true`,
+     FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1) h ON true`;
+}
+
+/** The head, the time and the states, after taking the append lock (see ensureAppendLock), in one statement. */
+async function readHead(manager: EntityManager, inputs: readonly AuditEventInput[]): Promise<Head> {
+  await ensureAppendLock(manager);
+  const [head] = await manager.query(
+    headStatement(inputs, (_, position) => `$${position}`),
     [GENESIS_HASH, ...inputs.map((input) => input.subjectId)],
   );
   return head;
+}
+
+/**
+ * The same in a write group, in one message: the lock (unless the group holds it) and then the
+ * head read, which as a statement of its own sees every append committed while the lock was awaited.
+ */
+async function lockedHead(group: WriteGroup, inputs: readonly AuditEventInput[]): Promise<Head> {
+  const read = headStatement(inputs, (value) => literalOf(group.client, value));
+  const result = (await group.client.query(group.lockHeld ? read : `SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK}); ${read}`)) as
+    | QueryResult
+    | QueryResult[];
+  group.lockHeld = true;
+  return (Array.isArray(result) ? result[result.length - 1] : result).rows[0];
+}
+
+/** A value written into a statement's text as pg would have sent it as a parameter (these events hold strings, numbers, nulls and string lists). */
+function literalOf(client: PoolClient, value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) {
+    const items = value.map((item) => `"${String(item).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+    return client.escapeLiteral(`{${items.join(',')}}`);
+  }
+  return client.escapeLiteral(String(value));
 }
 
 function hashedEvent(input: AuditEventInput, sequence: number, occurredAt: string, state: unknown): HashedEvent {

@@ -1,15 +1,28 @@
 import { AsyncResource } from 'node:async_hooks';
+import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { PreparedStatements } from '../../database/prepared-statements';
 import { requestScope } from '../../database/request-trace';
+import { driverErrorOf } from '../../shared/error-formatting';
 import { logger } from '../../shared/logger';
-import { appendHeld } from './audit.service';
+import { AUDIT_APPEND_LOCK } from './append-lock';
+import { appendHeld, commitGroup } from './audit.service';
 import { startWriteGroup, SubjectAlreadyHeld, type WriteGroup } from './write-group';
 
 /** Most changes one group may hold: Postgres caches 64 subtransactions per transaction in shared memory; past that, every session's snapshots slow down. */
 export const MAX_WRITE_GROUP_SIZE = 64;
 /** Enough to spread one WAL flush over the changes of a busy moment, while a failed commit takes few with it. */
 export const DEFAULT_WRITE_GROUP_SIZE = 32;
+/**
+ * Groups of changes that hold their events back that may run at once, each on a connection of
+ * its own: they meet only at the append lock, at their ends, so while one appends and commits
+ * the next already runs its changes. A group is bound by its round trips, not by any CPU.
+ */
+export const DEFAULT_WRITE_GROUPS_IN_FLIGHT = 3;
+/** Each group in flight holds a connection of the pool for the whole of its transaction. */
+export const MAX_WRITE_GROUPS_IN_FLIGHT = 8;
+/** Times a change is run again after Postgres broke a deadlock by cancelling it. */
+const DEADLOCK_RETRIES = 3;
 
 /**
  * The statements of the changes, prepared: a group runs the same few shapes again and again, one
@@ -23,7 +36,12 @@ interface Change {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   holdsEvents: boolean;
+  /** Runs ended by a deadlock so far. */
+  deadlocks: number;
 }
+
+/** Postgres cancelled the statement to break a deadlock: nothing of the change is left, and it may simply run again. */
+const isDeadlock = (error: unknown) => driverErrorOf(error)?.code === '40P01';
 
 export interface ChangeOptions {
   /**
@@ -40,21 +58,33 @@ export interface ChangeOptions {
  * savepoint, so a change that fails is undone alone and gets its own error), takes the
  * append lock at its first append and commits once, so a group costs one WAL flush
  * instead of one per change. Changes that may hold their events back have them appended
- * together, at the group's end or before the next change that may not. A group is whatever queued while the previous one ran, up to `maxChanges`;
- * an idle writer starts at once, so a lone change waits for nothing. Results are handed
- * out only after the commit. Other processes' writers queue on the same advisory lock.
+ * together, at the group's end or before the next change that may not.
+ *
+ * A group is whatever queued, up to `maxChanges`; an idle writer starts at once, so a lone
+ * change waits for nothing. Groups of changes that all hold their events back run up to
+ * `groupsInFlight` at once, taking the lock only to append at their ends; any other group
+ * runs alone and takes the lock as it begins, so that it sees all that other processes'
+ * groups committed before (its changes may create rows another one created too). Rows locked in opposite orders by two
+ * groups can still deadlock: Postgres cancels one change, which runs again in a later group.
+ * Results are handed out only after the commit. Other processes' writers queue on the same
+ * advisory lock.
  */
 export class ChainWriter {
   private readonly queue: Change[] = [];
-  private writing = false;
+  private inFlight = 0;
+  private aloneInFlight = false;
+  private scheduled = false;
   private readonly committedListeners: ((changes: number) => void)[] = [];
 
   constructor(
     private readonly db: DataSource,
     private readonly maxChanges: number,
+    private readonly groupsInFlight = DEFAULT_WRITE_GROUPS_IN_FLIGHT,
   ) {
     if (!Number.isInteger(maxChanges) || maxChanges < 1 || maxChanges > MAX_WRITE_GROUP_SIZE)
       throw new Error(`A write group holds 1 to ${MAX_WRITE_GROUP_SIZE} changes, not ${maxChanges}`);
+    if (!Number.isInteger(groupsInFlight) || groupsInFlight < 1 || groupsInFlight > MAX_WRITE_GROUPS_IN_FLIGHT)
+      throw new Error(`1 to ${MAX_WRITE_GROUPS_IN_FLIGHT} write groups may run at once, not ${groupsInFlight}`);
   }
 
   /** Changes waiting for the next group. */
@@ -75,48 +105,110 @@ export class ChainWriter {
   run<T>(work: (manager: EntityManager) => Promise<T>, options: ChangeOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       // In the caller's async context, so its statements count for its own request.
-      const holdsEvents = options.holdsEvents ?? false;
-      this.queue.push({ work: AsyncResource.bind(work), resolve: resolve as (value: unknown) => void, reject, holdsEvents });
-      if (this.writing) return;
-      this.writing = true;
-      // The group's own statements belong to no request; waiting one turn lets changes that arrive together share it.
-      requestScope.exit(() => setImmediate(() => void this.drain()));
+      const change = { work: AsyncResource.bind(work), resolve: resolve as (value: unknown) => void, reject, deadlocks: 0 };
+      this.queue.push({ ...change, holdsEvents: options.holdsEvents ?? false });
+      this.schedule();
     });
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) await this.write(this.queue.splice(0, this.maxChanges));
-    this.writing = false;
+  /** Starts groups on the next turn: changes that arrive together share one. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // The group's own statements belong to no request.
+    requestScope.exit(() =>
+      setImmediate(() => {
+        this.scheduled = false;
+        this.startGroups();
+      }),
+    );
+  }
+
+  /** Starts as many groups as the queue and the room for them allow; each that ends starts more. */
+  private startGroups(): void {
+    while (this.queue.length > 0 && !this.aloneInFlight) {
+      const alone = !this.queue[0].holdsEvents;
+      if (alone ? this.inFlight > 0 : this.inFlight >= this.groupsInFlight) return;
+      const group = alone ? this.queue.splice(0, this.maxChanges) : this.queue.splice(0, this.holdingAhead());
+      this.inFlight += 1;
+      this.aloneInFlight = alone;
+      void this.write(group).finally(() => {
+        this.inFlight -= 1;
+        if (alone) this.aloneInFlight = false;
+        this.startGroups();
+      });
+    }
+  }
+
+  /** How many changes at the head of the queue hold their events back, up to a group's size. */
+  private holdingAhead(): number {
+    let count = 0;
+    while (count < this.queue.length && count < this.maxChanges && this.queue[count].holdsEvents) count += 1;
+    return count;
+  }
+
+  /** Changes Postgres cancelled to break a deadlock go first, in their order, into a later group, a few times each; then they fail. */
+  private again(changes: readonly Change[], error: unknown): void {
+    const retried = changes.filter((change) => {
+      change.deadlocks += 1;
+      if (change.deadlocks <= DEADLOCK_RETRIES) return true;
+      change.reject(error);
+      return false;
+    });
+    this.queue.unshift(...retried);
+    if (retried.length > 0) this.schedule();
   }
 
   /** One group: one transaction, one lock, one commit. Never throws: every change is settled. */
   private async write(group: Change[]): Promise<void> {
     const runner = this.db.createQueryRunner('master');
-    const chain = startWriteGroup(runner);
+    let chain: WriteGroup | undefined;
     const kept: { change: Change; value: unknown }[] = [];
+    // Changes already given their own error (or sent to a later group).
+    const settled = new Set<Change>();
     let unprepare: (() => void) | undefined;
     try {
+      // The writer opens and ends the transaction itself, so that the last append and the COMMIT can go as one message.
+      chain = startWriteGroup(runner, (await runner.connect()) as PoolClient);
       unprepare = await preparedWrites.preparing(runner);
-      for (const change of group) await this.apply(runner, chain, change, kept);
-      if (runner.isTransactionActive && kept.length > 0) await appendHeld(runner.manager);
-      if (runner.isTransactionActive) await this.end(runner, chain, kept.length > 0 ? 'commit' : 'rollback');
-      for (const { change, value } of kept) change.resolve(value);
-      if (kept.length > 0) for (const listener of this.committedListeners) listener(kept.length);
+      const alone = group.some((change) => !change.holdsEvents);
+      for (const change of group) await this.apply(runner, chain, change, alone, kept, settled);
+      if (chain.open && kept.length > 0) await commitGroup(runner.manager);
+      else if (chain.open) await this.rollback(runner, chain);
+      chain.ended();
     } catch (error) {
-      // The transaction itself failed (lock, savepoint, commit, connection): none of the group committed.
-      for (const change of group) change.reject(error);
-      if (runner.isTransactionActive) await this.end(runner, chain, 'rollback').catch(() => undefined);
+      // The transaction itself failed (lock, savepoint, append, commit, connection): none of the group committed.
+      const unsettled = group.filter((change) => !settled.has(change));
+      if (isDeadlock(error)) this.again(unsettled, error);
+      else for (const change of unsettled) change.reject(error);
+      if (chain?.open) await this.rollback(runner, chain).catch(() => undefined);
+      return;
     } finally {
       unprepare?.();
-      chain.ended();
+      chain?.ended();
       // The changes are settled; a connection that cannot go back to the pool must not stop the writer.
       await runner.release().catch((error) => logger.warn({ err: error }, 'write group: releasing its connection failed'));
     }
+    for (const { change, value } of kept) change.resolve(value);
+    if (kept.length > 0) for (const listener of this.committedListeners) listener(kept.length);
   }
 
   /** Runs one change in the group's transaction (opening it if none is open); a change that fails is undone alone, with what it held. */
-  private async apply(runner: QueryRunner, chain: WriteGroup, change: Change, kept: { change: Change; value: unknown }[]): Promise<void> {
-    if (!runner.isTransactionActive) await runner.startTransaction();
+  private async apply(
+    runner: QueryRunner,
+    chain: WriteGroup,
+    change: Change,
+    alone: boolean,
+    kept: { change: Change; value: unknown }[],
+    settled: Set<Change>,
+  ): Promise<void> {
+    if (!chain.open) {
+      // A group that may read the history or create rows takes the lock at once, as other processes' groups do:
+      // a change that read before another process's group committed would not see what that group created.
+      await chain.client.query(alone ? `BEGIN; SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})` : 'BEGIN');
+      chain.open = true;
+      chain.lockHeld = alone;
+    }
     // A change that may read the history finds it whole, and its own events come after those held.
     if (!change.holdsEvents) await appendHeld(runner.manager);
     // A savepoint protects the changes already made in this transaction; before the first there is none to protect.
@@ -133,7 +225,7 @@ export class ChainWriter {
         // A lock taken under the savepoint is released with it.
         chain.lockHeld = lockedBefore;
         if (kept.length > 0) await runner.query('ROLLBACK TO SAVEPOINT change');
-        else await this.end(runner, chain, 'rollback');
+        else await this.rollback(runner, chain);
         if (error instanceof SubjectAlreadyHeld && kept.length > 0 && attempt === 1) {
           // Out of the savepoint, so a failure of the run again cannot take the earlier changes' events with it.
           await runner.query('RELEASE SAVEPOINT change');
@@ -141,7 +233,9 @@ export class ChainWriter {
           await runner.query('SAVEPOINT change');
           continue;
         }
-        change.reject(error);
+        settled.add(change);
+        if (isDeadlock(error)) this.again([change], error);
+        else change.reject(error);
         return;
       } finally {
         chain.holding = false;
@@ -149,10 +243,9 @@ export class ChainWriter {
     }
   }
 
-  /** Ends the transaction, and with it the lock. */
-  private async end(runner: QueryRunner, chain: WriteGroup, how: 'commit' | 'rollback'): Promise<void> {
+  /** Rolls the transaction back, and with it the lock. */
+  private async rollback(runner: QueryRunner, chain: WriteGroup): Promise<void> {
     chain.ended();
-    if (how === 'commit') await runner.commitTransaction();
-    else await runner.rollbackTransaction();
+    await runner.query('ROLLBACK');
   }
 }

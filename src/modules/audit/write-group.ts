@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import type { AppendNotifier, AuditEventInput } from './audit.service';
 import type { StatusChangeRecord } from './status-change.types';
@@ -14,6 +15,8 @@ export interface HeldEvents {
  * holds the append lock yet, and the events its changes held back to append together at the end.
  */
 export class WriteGroup {
+  /** Whether its transaction is open (the writer opens it for the first change, and again after a first change failed). */
+  open = false;
   lockHeld = false;
   /** Whether the change now running may hold its events back (it reads no history and needs no sequence before it returns). */
   holding = false;
@@ -49,8 +52,12 @@ export class WriteGroup {
     for (const events of this.held) for (const input of events.inputs) this.heldSubjects.add(input.subjectId);
   }
 
+  /** The connection itself, for messages of several statements: each is one round trip. */
+  constructor(readonly client: PoolClient) {}
+
   /** The transaction ended: its lock went with it, and nothing it held was appended. */
   ended(): void {
+    this.open = false;
     this.lockHeld = false;
     this.holding = false;
     this.dropHeldFrom(0);
@@ -66,9 +73,9 @@ export class SubjectAlreadyHeld extends Error {
 
 const groups = new WeakMap<QueryRunner, WriteGroup>();
 
-/** The write group whose transaction `runner` runs. */
-export function startWriteGroup(runner: QueryRunner): WriteGroup {
-  const group = new WriteGroup();
+/** The write group whose transaction `runner` runs, on `client`, its connection. */
+export function startWriteGroup(runner: QueryRunner, client: PoolClient): WriteGroup {
+  const group = new WriteGroup(client);
   groups.set(runner, group);
   return group;
 }
