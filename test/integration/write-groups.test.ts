@@ -413,6 +413,34 @@ describe('groups of changes that hold their events back', () => {
   });
 });
 
+describe('savepoints', () => {
+  it('are left out while groups have no failure; a failure after others wrote runs the group again with them, and the next group too', async () => {
+    const writer = new ChainWriter(api.db, 32, 1);
+    const rawId = fromGlobalId('Commitment', await commitment('Savepoints', 'IN'));
+    const runs: Record<string, number> = {};
+    const change = (name: string, fails = false) =>
+      writer.run(async (manager) => {
+        runs[name] = (runs[name] ?? 0) + 1;
+        await manager.query('UPDATE commitments SET description = coalesce(description, $2) || $3 WHERE id = $1', [rawId, '', name]);
+        if (fails) throw new Error(`${name} fails`);
+        return name;
+      });
+    // Queued in one turn: one group each.
+    const group = (...changes: Promise<string>[]) => Promise.allSettled(changes).then((results) => results.map(codeOf));
+    expect(await group(change('a'), change('b', true), change('c'))).toEqual(['ok', 'b fails', 'ok']);
+    // Without savepoints, b's failure undid a's write too: a ran again, and so did b, to fail alone.
+    expect(runs).toEqual({ a: 2, b: 2, c: 1 });
+    expect(await group(change('d'), change('e', true))).toEqual(['ok', 'e fails']);
+    // The group after a failure has savepoints from its start.
+    expect(runs).toMatchObject({ d: 1, e: 1 });
+    expect(await group(change('f'), change('g'))).toEqual(['ok', 'ok']);
+    expect(await group(change('h'), change('i', true))).toEqual(['ok', 'i fails']);
+    // After a group with no failure, none again.
+    expect(runs).toMatchObject({ f: 1, g: 1, h: 2, i: 2 });
+    expect((await q('SELECT description FROM commitments WHERE id = $1', [rawId]))[0].description).toBe('acdfgh');
+  });
+});
+
 describe('the last append of a group, sent with its COMMIT', () => {
   it('when it fails, takes the COMMIT with it: none of the group is kept and every change gets the error', async () => {
     const id = await commitment('Commit with the append', 'IN');

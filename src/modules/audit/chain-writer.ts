@@ -40,6 +40,9 @@ interface Change {
   deadlocks: number;
 }
 
+/** A change failed in a group run without savepoints, after other changes wrote: the group must run again with them. */
+class SavepointsNeeded extends Error {}
+
 /** Postgres cancelled the statement to break a deadlock: nothing of the change is left, and it may simply run again. */
 const isDeadlock = (error: unknown) => driverErrorOf(error)?.code === '40P01';
 
@@ -54,26 +57,32 @@ export interface ChangeOptions {
 
 /**
  * The one writer of the audit chain in this process. Changes queue here and run in
- * groups: each group is one transaction that runs every change in turn (each after a
- * savepoint, so a change that fails is undone alone and gets its own error), takes the
- * append lock at its first append and commits once, so a group costs one WAL flush
- * instead of one per change. Changes that may hold their events back have them appended
- * together, at the group's end or before the next change that may not.
+ * groups: each group is one transaction that runs every change in turn, takes the append
+ * lock once and commits once, so a group costs one WAL flush instead of one per change.
+ * Changes that may hold their events back have them appended together, at the group's end
+ * or before the next change that may not.
+ *
+ * A change that fails is undone alone and gets its own error: it runs after a savepoint.
+ * Most groups have no failure, and a savepoint is a round trip, so a group runs without
+ * them unless the last one had a failure; when a change then fails after others wrote, the
+ * group is rolled back and runs again, each change after a savepoint.
  *
  * A group is whatever queued, up to `maxChanges`; an idle writer starts at once, so a lone
  * change waits for nothing. Groups of changes that all hold their events back run up to
  * `groupsInFlight` at once, taking the lock only to append at their ends; any other group
  * runs alone and takes the lock as it begins, so that it sees all that other processes'
- * groups committed before (its changes may create rows another one created too). Rows locked in opposite orders by two
- * groups can still deadlock: Postgres cancels one change, which runs again in a later group.
- * Results are handed out only after the commit. Other processes' writers queue on the same
- * advisory lock.
+ * groups committed before (its changes may create rows another one created too). Rows
+ * locked in opposite orders by two groups can still deadlock: Postgres cancels one change,
+ * which runs again in a later group. Results are handed out only after the commit. Other
+ * processes' writers queue on the same advisory lock.
  */
 export class ChainWriter {
   private readonly queue: Change[] = [];
   private inFlight = 0;
   private aloneInFlight = false;
   private scheduled = false;
+  /** Whether the last group had a change that failed: the next one then sets a savepoint before each change from the start. */
+  private failedLately = false;
   private readonly committedListeners: ((changes: number) => void)[] = [];
 
   constructor(
@@ -172,7 +181,21 @@ export class ChainWriter {
       chain = startWriteGroup(runner, (await runner.connect()) as PoolClient);
       unprepare = await preparedWrites.preparing(runner);
       const alone = group.some((change) => !change.holdsEvents);
-      for (const change of group) await this.apply(runner, chain, change, alone, kept, settled);
+      let savepoints = this.failedLately;
+      for (;;) {
+        try {
+          for (const change of group)
+            if (!settled.has(change)) await this.apply(runner, chain, change, { alone, savepoints }, kept, settled);
+          break;
+        } catch (error) {
+          if (!(error instanceof SavepointsNeeded)) throw error;
+          // A change failed after others wrote, with no savepoint to undo it alone: all again, each after one.
+          await this.rollback(runner, chain);
+          kept.length = 0;
+          savepoints = true;
+        }
+      }
+      this.failedLately = settled.size > 0;
       if (chain.open && kept.length > 0) await commitGroup(runner.manager);
       else if (chain.open) await this.rollback(runner, chain);
       chain.ended();
@@ -198,10 +221,11 @@ export class ChainWriter {
     runner: QueryRunner,
     chain: WriteGroup,
     change: Change,
-    alone: boolean,
+    how: { alone: boolean; savepoints: boolean },
     kept: { change: Change; value: unknown }[],
     settled: Set<Change>,
   ): Promise<void> {
+    const { alone, savepoints } = how;
     if (!chain.open) {
       // A group that may read the history or create rows takes the lock at once, as other processes' groups do:
       // a change that read before another process's group committed would not see what that group created.
@@ -212,7 +236,7 @@ export class ChainWriter {
     // A change that may read the history finds it whole, and its own events come after those held.
     if (!change.holdsEvents) await appendHeld(runner.manager);
     // A savepoint protects the changes already made in this transaction; before the first there is none to protect.
-    if (kept.length > 0) await runner.query('SAVEPOINT change');
+    if (kept.length > 0 && savepoints) await runner.query('SAVEPOINT change');
     for (let attempt = 1; ; attempt++) {
       const heldBefore = chain.held.length;
       const lockedBefore = chain.lockHeld;
@@ -221,6 +245,7 @@ export class ChainWriter {
         kept.push({ change, value: await change.work(runner.manager) });
         return;
       } catch (error) {
+        if (kept.length > 0 && !savepoints) throw new SavepointsNeeded();
         chain.dropHeldFrom(heldBefore);
         // A lock taken under the savepoint is released with it.
         chain.lockHeld = lockedBefore;
