@@ -8,7 +8,8 @@ import type { ServerKind } from './servers';
 /** What the workloads draw from: ids, writable commitments, the trail's length, tokens. */
 export interface Samples {
   commitmentIds: string[];
-  writable: { id: string; status: string; version: number }[];
+  /** `unanswered`: a request for it got no answer (cut off at a run's end), so its version is unknown and it is not written again. */
+  writable: { id: string; status: string; version: number; unanswered?: boolean }[];
   totalEvents: number;
   deepSequence: number;
   deepEventId: string;
@@ -18,8 +19,12 @@ export interface Samples {
   deepCursor?: string;
   /** PostGraphile's cursor for the same event, asked of it through a condition (see bench-run). */
   postgraphileDeepCursor?: string;
-  /** Where W4 goes on in `writable`: runs continue down the list, so no run meets a version a cut-off write changed. */
-  nextWritable: number;
+  /**
+   * Where W4 goes on in `writable`, per writer: the API takes the even items and the floor the odd ones, since the
+   * floor's write moves a commitment but not its obligation, which the API's next write of it would meet. Runs
+   * continue down each half, and past its end from its start again.
+   */
+  nextWritable: Record<'api' | 'floor', number>;
 }
 
 const { transitions, needsNote } = COMMITMENT_WORKFLOW;
@@ -47,7 +52,7 @@ export async function loadSamples(databaseUrl: string, tokens: { auditor: string
       deepEventId: deep.rows[0]?.id,
       auditorToken: tokens.auditor,
       adminToken: tokens.admin,
-      nextWritable: 0,
+      nextWritable: { api: 0, floor: 0 },
     };
   } finally {
     await client.end();
@@ -194,7 +199,13 @@ export const WORKLOADS: Workload[] = [
       return {
         method: 'POST',
         setupRequest: (req, context: Context) => {
-          const item = samples.writable[samples.nextWritable++ % samples.writable.length];
+          // Each item is asked for again only after its answer came: once the list wraps, a write cut off at a run's end is skipped.
+          const writer = target === 'api' ? 'api' : 'floor';
+          const half = Math.floor(samples.writable.length / 2);
+          const next = () => samples.writable[2 * (samples.nextWritable[writer]++ % half) + (writer === 'api' ? 0 : 1)];
+          let item = next();
+          for (let skipped = 0; item.unanswered && skipped < half; skipped++) item = next();
+          item.unanswered = true;
           const move = NEXT[item.status];
           context.item = item;
           context.to = move.to;
@@ -214,6 +225,7 @@ export const WORKLOADS: Workload[] = [
         },
         onResponse: (status, body, context: Context, headers) => {
           counting(tally, ok)(status, body, context, headers);
+          if (context.item) context.item.unanswered = false;
           if (ok(status, body) && context.item) {
             context.item.version += 1;
             context.item.status = context.to as string;
