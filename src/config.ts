@@ -177,7 +177,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (e.DATABASE_REPLICA_URLS && !e.DATABASE_URL) {
     throw new Error('Invalid configuration: DATABASE_REPLICA_URLS: needs DATABASE_URL (the primary the replicas copy)');
   }
-  if (e.WRITE_GROUPS_IN_FLIGHT !== undefined && e.DATABASE_POOL_SIZE > 1 && e.WRITE_GROUPS_IN_FLIGHT >= e.DATABASE_POOL_SIZE) {
+  if (e.WRITE_GROUPS_IN_FLIGHT !== undefined && e.WRITE_GROUPS_IN_FLIGHT > 1 && e.WRITE_GROUPS_IN_FLIGHT >= e.DATABASE_POOL_SIZE) {
     throw new Error(
       `Invalid configuration: WRITE_GROUPS_IN_FLIGHT: ${e.WRITE_GROUPS_IN_FLIGHT} would take every connection of DATABASE_POOL_SIZE (${e.DATABASE_POOL_SIZE}) and leave none for reads: set it below the pool size`,
     );

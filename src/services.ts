@@ -10,7 +10,7 @@ import { AuditSigner } from './modules/audit/audit-signer';
 import { AuditTrailService } from './modules/audit/audit-trail.service';
 import { AuditVerifier } from './modules/audit/audit-verifier';
 import { AuditService } from './modules/audit/audit.service';
-import { ChainWriter } from './modules/audit/chain-writer';
+import { ChainWriter, DEFAULT_WRITE_GROUPS_IN_FLIGHT } from './modules/audit/chain-writer';
 import { notifyStatusChanges, StatusFeed } from './modules/live/status-feed';
 import { CommitmentMutationService } from './modules/commitment/commitment-mutation.service';
 import { CommitmentStatsService } from './modules/commitment/commitment-stats.service';
@@ -56,7 +56,10 @@ export function createServices(db: DataSource, signer: AuditSigner, writeGroupSi
   // Appends go through the writer's transaction (the primary); only the status history reads use `reads`.
   const audit = new AuditService(reads, notifyStatusChanges);
   // Every mutation runs as a change of the one writer's groups (see ChainWriter).
-  const writer = new ChainWriter(db, writeGroupSize, writeGroupsInFlight);
+  // Each group in flight holds a connection for its whole transaction: reads keep at least one.
+  const poolSize = (db.options.extra as { max?: number } | undefined)?.max ?? 10;
+  const inFlight = Math.max(1, Math.min(writeGroupsInFlight ?? DEFAULT_WRITE_GROUPS_IN_FLIGHT, poolSize - 1));
+  const writer = new ChainWriter(db, writeGroupSize, inFlight);
   const idempotency = new IdempotencyService(writer);
   const obligationMutations = new ObligationMutationService(audit, idempotency);
   const commitmentMutations = new CommitmentMutationService(audit, idempotency, obligationMutations);

@@ -413,6 +413,66 @@ describe('groups of changes that hold their events back', () => {
   });
 });
 
+describe('a group that cannot take the append lock in time', () => {
+  let small: DataSource;
+  afterAll(() => small?.destroy());
+
+  it('rolls its transaction back before its connection goes back to the pool, whose next users find it clean', async () => {
+    small = createDataSource({ url: api.databaseUrl, poolSize: 2, statementTimeoutMs: 300 });
+    await small.initialize();
+    const writer = new ChainWriter(small, 32, 1);
+    const holder = await api.db.createQueryRunner();
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
+    // A change that may read the history runs alone and takes the lock as it begins: here, until statement_timeout.
+    const refused = await writer
+      .run(async () => 'never')
+      .then(
+        () => 'ran',
+        (error) => error.driverError?.code ?? error.code,
+      );
+    await holder.query('ROLLBACK');
+    await holder.release();
+    expect(refused).toBe('57014');
+    // Both connections serve again: neither is left inside the aborted transaction.
+    expect(await Promise.all([small.query('SELECT 1 AS one'), small.query('SELECT 1 AS one')])).toEqual([[{ one: 1 }], [{ one: 1 }]]);
+    expect(await writer.run(async (manager) => (await manager.query('SELECT 2 AS two'))[0].two)).toBe(2);
+  });
+});
+
+describe('a change that meets its own held events', () => {
+  it('runs again, appending at once, in a later group', async () => {
+    const rawId = fromGlobalId('Commitment', await commitment('Own held events', 'IN'));
+    const before = await head();
+    const runs: number[] = [];
+    const twice = services.writer.run(
+      async (manager) => {
+        runs.push(runs.length + 1);
+        for (const note of ['first', 'second'])
+          await services.audit.record(manager, {
+            subjectType: 'COMMITMENT',
+            subjectId: rawId,
+            action: AuditAction.UPDATED,
+            actor: ADMIN,
+            countryCodes: ['IN'],
+            version: 1,
+            note,
+          });
+        return 'ok';
+      },
+      { holdsEvents: true },
+    );
+    expect(await twice).toBe('ok');
+    expect(runs).toEqual([1, 2]);
+    expect((await q('SELECT note FROM audit_events WHERE sequence > $1 ORDER BY sequence', [before])).map((r: any) => r.note)).toEqual([
+      'first',
+      'second',
+    ]);
+    await expectGapFreeVerifiedChain();
+  });
+});
+
 describe('savepoints', () => {
   it('are left out while groups have no failure; a failure after others wrote runs the group again with them, and the next group too', async () => {
     const writer = new ChainWriter(api.db, 32, 1);
@@ -445,6 +505,7 @@ describe('the last append of a group, sent with its COMMIT', () => {
   it('when it fails, takes the COMMIT with it: none of the group is kept and every change gets the error', async () => {
     const id = await commitment('Commit with the append', 'IN');
     const rawId = fromGlobalId('Commitment', id);
+    const other = fromGlobalId('Commitment', await commitment('Commit with the append, other', 'IN'));
     const before = await head();
     const results = await Promise.allSettled([
       services.commitmentMutations.changeStatus(partner('IN'), move(id, CommitmentStatus.IN_PROGRESS)),
@@ -453,7 +514,7 @@ describe('the last append of a group, sent with its COMMIT', () => {
           // An action the table's CHECK refuses: only the INSERT at the group's end can fail on it.
           await services.audit.record(manager, {
             subjectType: 'COMMITMENT',
-            subjectId: rawId,
+            subjectId: other,
             action: 'NOT_AN_ACTION' as AuditAction,
             actor: ADMIN,
             countryCodes: ['IN'],

@@ -107,6 +107,8 @@ describe('loadConfig', () => {
     // Unset, a small pool keeps one connection for reads; set, it must leave one.
     expect(loadConfig({ DATABASE_POOL_SIZE: '2' }).writeGroupsInFlight).toBe(1);
     expect(loadConfig({ DATABASE_POOL_SIZE: '1' }).writeGroupsInFlight).toBe(1);
+    expect(loadConfig({ WRITE_GROUPS_IN_FLIGHT: '1', DATABASE_POOL_SIZE: '1' }).writeGroupsInFlight).toBe(1);
+    expect(() => loadConfig({ WRITE_GROUPS_IN_FLIGHT: '2', DATABASE_POOL_SIZE: '1' })).toThrow(/WRITE_GROUPS_IN_FLIGHT/);
     expect(() => loadConfig({ WRITE_GROUPS_IN_FLIGHT: '4', DATABASE_POOL_SIZE: '4' })).toThrow(
       /WRITE_GROUPS_IN_FLIGHT: 4 would take every connection of DATABASE_POOL_SIZE \(4\)/,
     );

@@ -40,6 +40,20 @@ interface Change {
   deadlocks: number;
 }
 
+/** TypeORM's Postgres runner: given an error, it hands its connection back to be closed, not reused. */
+type PooledRunner = { releasePostgresConnection(error?: unknown): Promise<void> };
+
+/**
+ * Side-by-side groups lock rows and then wait for the append lock at their ends; a group running
+ * alone holds the append lock from its start and then locks rows. Both at once could wait for each
+ * other, so the gate keeps them apart in every process: side-by-side groups share it, a group
+ * running alone takes it for itself, and then the append lock, at once: it sees everything other
+ * processes' groups committed before it (a change may create a row another one created too).
+ */
+const WRITE_GROUP_GATE = AUDIT_APPEND_LOCK + 1;
+const SIDE_BY_SIDE_GROUP_LOCK = `SELECT pg_advisory_xact_lock_shared(${WRITE_GROUP_GATE})`;
+const ALONE_GROUP_LOCKS = `SELECT pg_advisory_xact_lock(${WRITE_GROUP_GATE}); SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`;
+
 /** A change failed in a group run without savepoints, after other changes wrote: the group must run again with them. */
 class SavepointsNeeded extends Error {}
 
@@ -176,6 +190,7 @@ export class ChainWriter {
     // Changes already given their own error (or sent to a later group).
     const settled = new Set<Change>();
     let unprepare: (() => void) | undefined;
+    let broken: unknown;
     try {
       // The writer opens and ends the transaction itself, so that the last append and the COMMIT can go as one message.
       chain = startWriteGroup(runner, (await runner.connect()) as PoolClient);
@@ -204,13 +219,16 @@ export class ChainWriter {
       const unsettled = group.filter((change) => !settled.has(change));
       if (isDeadlock(error)) this.again(unsettled, error);
       else for (const change of unsettled) change.reject(error);
-      if (chain?.open) await this.rollback(runner, chain).catch(() => undefined);
+      // A connection whose transaction cannot be rolled back is closed rather than pooled, where its next user would meet it.
+      if (chain?.open) await this.rollback(runner, chain).catch((rollbackError) => (broken = rollbackError));
       return;
     } finally {
       unprepare?.();
       chain?.ended();
       // The changes are settled; a connection that cannot go back to the pool must not stop the writer.
-      await runner.release().catch((error) => logger.warn({ err: error }, 'write group: releasing its connection failed'));
+      await (broken ? (runner as unknown as PooledRunner).releasePostgresConnection(broken) : runner.release()).catch((error) =>
+        logger.warn({ err: error }, 'write group: releasing its connection failed'),
+      );
     }
     for (const { change, value } of kept) change.resolve(value);
     if (kept.length > 0) for (const listener of this.committedListeners) listener(kept.length);
@@ -227,44 +245,37 @@ export class ChainWriter {
   ): Promise<void> {
     const { alone, savepoints } = how;
     if (!chain.open) {
-      // A group that may read the history or create rows takes the lock at once, as other processes' groups do:
-      // a change that read before another process's group committed would not see what that group created.
-      await chain.client.query(alone ? `BEGIN; SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})` : 'BEGIN');
+      // Open before it is sent: if the lock fails (a timeout), the catch must still roll the transaction back.
       chain.open = true;
       chain.lockHeld = alone;
+      await chain.client.query(`BEGIN; ${alone ? ALONE_GROUP_LOCKS : SIDE_BY_SIDE_GROUP_LOCK}`);
     }
     // A change that may read the history finds it whole, and its own events come after those held.
     if (!change.holdsEvents) await appendHeld(runner.manager);
     // A savepoint protects the changes already made in this transaction; before the first there is none to protect.
     if (kept.length > 0 && savepoints) await runner.query('SAVEPOINT change');
-    for (let attempt = 1; ; attempt++) {
-      const heldBefore = chain.held.length;
-      const lockedBefore = chain.lockHeld;
-      chain.holding = change.holdsEvents;
-      try {
-        kept.push({ change, value: await change.work(runner.manager) });
-        return;
-      } catch (error) {
-        if (kept.length > 0 && !savepoints) throw new SavepointsNeeded();
-        chain.dropHeldFrom(heldBefore);
-        // A lock taken under the savepoint is released with it.
-        chain.lockHeld = lockedBefore;
-        if (kept.length > 0) await runner.query('ROLLBACK TO SAVEPOINT change');
-        else await this.rollback(runner, chain);
-        if (error instanceof SubjectAlreadyHeld && kept.length > 0 && attempt === 1) {
-          // Out of the savepoint, so a failure of the run again cannot take the earlier changes' events with it.
-          await runner.query('RELEASE SAVEPOINT change');
-          await appendHeld(runner.manager);
-          await runner.query('SAVEPOINT change');
-          continue;
-        }
-        settled.add(change);
-        if (isDeadlock(error)) this.again([change], error);
-        else change.reject(error);
-        return;
-      } finally {
-        chain.holding = false;
-      }
+    const heldBefore = chain.held.length;
+    const lockedBefore = chain.lockHeld;
+    chain.startChange(change.holdsEvents);
+    try {
+      kept.push({ change, value: await change.work(runner.manager) });
+    } catch (error) {
+      if (kept.length > 0 && !savepoints) throw new SavepointsNeeded();
+      chain.dropHeldFrom(heldBefore);
+      // A lock taken under the savepoint is released with it.
+      chain.lockHeld = lockedBefore;
+      if (kept.length > 0) await runner.query('ROLLBACK TO SAVEPOINT change');
+      else await this.rollback(runner, chain);
+      settled.add(change);
+      if (error instanceof SubjectAlreadyHeld) {
+        // Appending now would take the append lock with rows still to lock: the change goes first into a later group,
+        // which meets the subject once this group has committed; one that met its own held events appends at once there.
+        this.queue.unshift({ ...change, holdsEvents: change.holdsEvents && !error.ownEvents });
+        this.schedule();
+      } else if (isDeadlock(error)) this.again([change], error);
+      else change.reject(error);
+    } finally {
+      chain.startChange(false);
     }
   }
 

@@ -19,41 +19,50 @@ export class WriteGroup {
   open = false;
   lockHeld = false;
   /** Whether the change now running may hold its events back (it reads no history and needs no sequence before it returns). */
-  holding = false;
+  private holding = false;
+  /** Where the running change's own held events begin in `held`. */
+  private ownFrom = 0;
   readonly held: HeldEvents[] = [];
-  private readonly heldSubjects = new Set<string>();
+
+  /** The connection itself, for messages of several statements: each is one round trip. */
+  constructor(readonly client: PoolClient) {}
+
+  /** A change begins (or, with false, ends): whether it may hold its events back. */
+  startChange(holding: boolean): void {
+    this.holding = holding;
+    this.ownFrom = this.held.length;
+  }
 
   /**
    * Whether these events may wait for the group's end. Not when one of their subjects already
    * waits: its state is read when it is appended, and this change has already moved it, so the
-   * change is undone and run again once the earlier events are in (see ChainWriter).
+   * change is undone and runs again in a later group (see ChainWriter).
    */
   mayHold(inputs: readonly AuditEventInput[]): boolean {
     if (!this.holding) return false;
-    if (inputs.some((input) => this.heldSubjects.has(input.subjectId))) throw new SubjectAlreadyHeld();
+    const subjects = new Set(inputs.map((input) => input.subjectId));
+    const meets = (from: number, to: number) =>
+      this.held.slice(from, to).some((events) => events.inputs.some((input) => subjects.has(input.subjectId)));
+    if (meets(this.ownFrom, this.held.length)) throw new SubjectAlreadyHeld(true);
+    if (meets(0, this.ownFrom)) throw new SubjectAlreadyHeld(false);
     return true;
   }
 
   hold(events: HeldEvents): void {
     this.held.push(events);
-    for (const input of events.inputs) this.heldSubjects.add(input.subjectId);
   }
 
   /** Everything held, in the order held, now to be appended. */
   takeHeld(): HeldEvents[] {
-    this.heldSubjects.clear();
+    this.ownFrom = 0;
     return this.held.splice(0);
   }
 
   /** A change failed and was rolled back: what it held goes with it. */
   dropHeldFrom(count: number): void {
     this.held.splice(count);
-    this.heldSubjects.clear();
-    for (const events of this.held) for (const input of events.inputs) this.heldSubjects.add(input.subjectId);
+    this.ownFrom = Math.min(this.ownFrom, count);
   }
-
-  /** The connection itself, for messages of several statements: each is one round trip. */
-  constructor(readonly client: PoolClient) {}
 
   /** The transaction ended: its lock went with it, and nothing it held was appended. */
   ended(): void {
@@ -64,9 +73,9 @@ export class WriteGroup {
   }
 }
 
-/** A change met a subject whose earlier events still wait: it must run again after they are appended. */
+/** A change met a subject whose events still wait (`ownEvents`: events it held itself): it must run again after they are appended. */
 export class SubjectAlreadyHeld extends Error {
-  constructor() {
+  constructor(readonly ownEvents: boolean) {
     super('A subject changed again before its held events were appended');
   }
 }

@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { BadUserInputError } from '../../shared/errors';
 import { fromGlobalId } from '../../shared/global-id';
-import { type CountryLink, countryCodesOf } from '../../shared/link-tables';
+import { type CountryLink, countryCodesOf, linkedCountries } from '../../shared/link-tables';
 import { assertDateOrder, diffFields, existingId } from '../../shared/mutation-rules';
-import { assertVersion, insertRow, updateVersioned } from '../../shared/versioned-row';
+import { assertVersion, insertRow, lockRow, updateVersioned } from '../../shared/versioned-row';
 import { changeOf } from '../../shared/relay-mutation';
 import { AuditService } from '../audit/audit.service';
 import { addLinkChanges, linkCreated, lockWithCountries, saveLinkChanges, type TrackedLinks } from '../audit/tracked-mutation';
@@ -13,7 +13,7 @@ import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { acceptedCodes, answerInvitation, consentedLinks, PartyConsent } from '../linked-record/consent';
 import type { ObligationMutationService } from '../obligation/obligation-mutation.service';
-import { moveObligation, rollUpCommitment } from '../obligation/obligation-move';
+import { moveObligation, partiesWithObligations, rollUpCommitment } from '../obligation/obligation-move';
 import { Commitment } from './commitment.entity';
 import { PartyRole } from './commitment.enums';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
@@ -162,7 +162,8 @@ export class CommitmentMutationService {
       input.idempotencyKey,
       input,
       async (manager) => {
-        const current = await this.lockAuthorized(manager, caller, input.commitmentId);
+        // The parties come with their obligations, locked: one statement fewer while the group waits.
+        const current = await this.lockAuthorized(manager, caller, input.commitmentId, partiesWithObligations);
         const countryCodes = current.parties.map((p) => p.code);
         if (countryCodes.length === 0) {
           // Bound to no country, it has no obligations: it moves as a whole (only ADMIN gets here).
@@ -171,7 +172,8 @@ export class CommitmentMutationService {
         }
         const party = partyOf(caller, countryCodes, input.partyCountryCode);
         assertVersion('Commitment', current.row, input.expectedVersion);
-        const { obligation, event } = await moveObligation(manager, caller, { commitmentId: current.row.id, code: party }, input);
+        const locked = current.parties.find((p) => p.code === party)?.obligation ?? null;
+        const { obligation, event } = await moveObligation(manager, caller, { commitmentId: current.row.id, code: party }, input, locked);
         const rolled = await rollUpCommitment(manager, caller, current.row, {
           countryCodes,
           party,
@@ -227,15 +229,16 @@ export class CommitmentMutationService {
    * Locks the commitment and checks the caller may change it, before anything is written:
    * a PARTNER's country must be a party that has accepted.
    */
-  async lockAuthorized(manager: EntityManager, caller: Caller, globalId: string) {
+  async lockAuthorized<P extends CountryLink = CountryLink>(
+    manager: EntityManager,
+    caller: Caller,
+    globalId: string,
+    readParties: (manager: EntityManager, commitmentId: string) => Promise<P[]> = (m, id) =>
+      linkedCountries(m, LINKS.countries, id) as Promise<P[]>,
+  ) {
     authorize(caller, Action.CHANGE_COMMITMENT);
-    const { row, countries: parties } = await lockWithCountries<Commitment>(
-      manager,
-      COMMITMENT_SUBJECT,
-      LINKS,
-      globalId,
-      'input.commitmentId',
-    );
+    const row = await lockRow<Commitment>(manager, Commitment, COMMITMENT_SUBJECT.typeName, globalId, 'input.commitmentId');
+    const parties = await readParties(manager, row.id);
     authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: acceptedCodes(parties) });
     return { row, parties };
   }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { CountryLink } from '../../shared/link-tables';
 import { BadUserInputError, ConflictError } from '../../shared/errors';
 import { toGlobalId } from '../../shared/global-id';
 import { SqlParams } from '../../shared/pagination';
@@ -25,20 +26,58 @@ import { OBLIGATION_SUBJECT } from './obligation.subject';
 export const OBLIGATION_COLUMNS = `t.id, t.commitment_id AS "commitmentId", t.country_id AS "countryId", t.status, t.version, t.amount, t.currency,
   t.note, t.evidence_url AS "evidenceUrl", t.effective_on AS "effectiveOn", t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
 
-/** Moves one party's obligation along the commitment workflow, within the bounds of its effectiveOn; the event is the caller's to append. */
+/** An obligation as a status change reads it, locked, with its commitment's own date (see COMMITMENT_DATE). */
+export type LockedObligation = Obligation & { commitmentDate: string | null };
+
+// The commitment is already locked by the change, so its date comes with the obligation.
+const LOCKED_OBLIGATION = `SELECT ${OBLIGATION_COLUMNS}, to_char(${COMMITMENT_DATE}, 'YYYY-MM-DD') AS "commitmentDate"
+  FROM obligations t JOIN commitments c ON c.id = t.commitment_id`;
+
+/**
+ * A commitment's parties (as linkedCountries gives them), each with its obligation locked, in one
+ * statement: for a status change, once the commitment is locked (so no party comes or goes meanwhile).
+ */
+export async function partiesWithObligations(
+  manager: EntityManager,
+  commitmentId: string,
+): Promise<(CountryLink & { obligation: LockedObligation | null })[]> {
+  // The obligation's columns are named apart from the party's (code, role, consent, proposedRole), so the row splits in two.
+  const rows: (Omit<CountryLink, 'reporting'> & LockedObligation)[] = await manager.query(
+    `SELECT k.code, l.role, l.consent, l.proposed_role AS "proposedRole", ob.*
+     FROM commitment_parties l JOIN countries k ON k.id = l.country_id
+     LEFT JOIN LATERAL (${LOCKED_OBLIGATION} WHERE t.commitment_id = l.commitment_id AND t.country_id = l.country_id FOR UPDATE OF t) ob ON true
+     WHERE l.commitment_id = $1 ORDER BY k.code`,
+    [commitmentId],
+  );
+  return rows.map(({ code, role, consent, proposedRole, ...obligation }) => ({
+    code,
+    role,
+    consent,
+    proposedRole,
+    obligation: obligation.id ? (obligation as LockedObligation) : null,
+  }));
+}
+
+/**
+ * Moves one party's obligation along the commitment workflow, within the bounds of its effectiveOn; the event is the caller's to append.
+ * `locked`: the obligation as partiesWithObligations read it (null: the party has none); read here when not given.
+ */
 export async function moveObligation(
   manager: EntityManager,
   caller: Caller,
   target: { commitmentId: string; code: string },
   command: StatusChangeCommand<CommitmentStatus>,
+  locked?: LockedObligation | null,
 ): Promise<{ obligation: Obligation; event: AuditEventInput }> {
-  // The commitment's own date comes with the locked row: the commitment is already locked by the change.
-  const [found]: (Obligation & { commitmentDate: string | null })[] = await manager.query(
-    `SELECT ${OBLIGATION_COLUMNS}, to_char(${COMMITMENT_DATE}, 'YYYY-MM-DD') AS "commitmentDate"
-     FROM obligations t JOIN countries k ON k.id = t.country_id JOIN commitments c ON c.id = t.commitment_id
-     WHERE t.commitment_id = $1 AND k.code = $2 FOR UPDATE OF t`,
-    [target.commitmentId, target.code],
-  );
+  const found =
+    locked !== undefined
+      ? locked
+      : ((
+          await manager.query(
+            `${LOCKED_OBLIGATION} JOIN countries k ON k.id = t.country_id WHERE t.commitment_id = $1 AND k.code = $2 FOR UPDATE OF t`,
+            [target.commitmentId, target.code],
+          )
+        )[0] as LockedObligation | undefined);
   if (!found) throw new BadUserInputError(`${target.code} has no obligation under this commitment`, { argument: 'input.partyCountryCode' });
   const { commitmentDate, ...current } = found;
   assertTransition(OBLIGATION_SUBJECT.workflow, current.status, command);
