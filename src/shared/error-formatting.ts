@@ -30,6 +30,16 @@ function timeoutFromDatabase(error: unknown): GraphQLFormattedError | undefined 
   };
 }
 
+/** Postgres broke a deadlock by cancelling this change, after the writer had run it again (see ChainWriter): busy, not broken. */
+function contentionFromDatabase(error: unknown): GraphQLFormattedError | undefined {
+  if (driverErrorOf(error)?.code !== '40P01') return undefined;
+  logger.warn({ requestId: requestScope.getStore()?.requestId }, 'change cancelled by deadlocks, retries exhausted');
+  return {
+    message: 'The change kept meeting other changes of the same records and was cancelled; nothing was written: retry it',
+    extensions: { code: ErrorCode.WRITE_CONTENTION },
+  };
+}
+
 /**
  * A database refusal that is the caller's fault (a duplicate, or a reference to
  * nothing), as BAD_USER_INPUT naming the field; the constraint's SQL stays inside.
@@ -60,7 +70,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, ex
   }
 
   const original = unwrapResolverError(error);
-  const fromDatabase = callerFaultFromDatabase(original) ?? timeoutFromDatabase(original);
+  const fromDatabase = callerFaultFromDatabase(original) ?? timeoutFromDatabase(original) ?? contentionFromDatabase(original);
   if (fromDatabase) return { ...fromDatabase, locations: formatted.locations, path: formatted.path };
 
   const requestId = requestScope.getStore()?.requestId ?? randomUUID();

@@ -31,6 +31,8 @@ export enum ErrorCode {
   INVALID_IATI_FILE = 'INVALID_IATI_FILE',
   /** A statement ran past STATEMENT_TIMEOUT_MS and Postgres cancelled it. */
   QUERY_TIMEOUT = 'QUERY_TIMEOUT',
+  /** A change kept meeting other changes of the same records and Postgres cancelled it each time: nothing is written; retry it. */
+  WRITE_CONTENTION = 'WRITE_CONTENTION',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
   /** A request that cannot be read: a body that is not JSON, a subscription sent over HTTP. */
   BAD_REQUEST = 'BAD_REQUEST',
@@ -71,6 +73,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   UPLOAD_TOO_LARGE: 413,
   INVALID_IATI_FILE: 422,
   QUERY_TIMEOUT: 503,
+  WRITE_CONTENTION: 503,
   INTERNAL_SERVER_ERROR: 500,
   BAD_REQUEST: 400,
   GRAPHQL_PARSE_FAILED: 400,

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
 import { AuditAction } from '../../src/modules/audit/audit-event.entity';
@@ -7,6 +8,7 @@ import { ChainWriter } from '../../src/modules/audit/chain-writer';
 import { Caller, Role } from '../../src/modules/auth/caller';
 import { ChangeCommitmentStatusInput } from '../../src/modules/commitment/commitment.inputs';
 import { CommitmentStatus } from '../../src/modules/commitment/commitment.status';
+import { formatError } from '../../src/shared/error-formatting';
 import { fromGlobalId } from '../../src/shared/global-id';
 import { createServices, Services } from '../../src/services';
 import { authHeader, dataOf, TEST_SIGNER, useTestApi } from '../helpers/test-api';
@@ -410,6 +412,31 @@ describe('groups of changes that hold their events back', () => {
       last === 'A' ? ['B', 'A'] : ['A', 'B'],
     );
     await expectGapFreeVerifiedChain();
+  });
+});
+
+describe('a change that keeps losing deadlocks', () => {
+  it('runs four times, then fails; its caller reads WRITE_CONTENTION, not an internal error', async () => {
+    const writer = new ChainWriter(api.db, 32, 2);
+    let runs = 0;
+    const error = await writer
+      .run(
+        async () => {
+          runs += 1;
+          // What pg rejects with when Postgres cancels a statement to break a deadlock.
+          throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+        },
+        { holdsEvents: true },
+      )
+      .catch((rejected: unknown) => rejected);
+    expect(runs).toBe(4);
+    const formatted = formatError(
+      { message: 'deadlock detected' },
+      new GraphQLError('deadlock detected', { originalError: error as Error, path: ['changeCommitmentStatus'] }),
+      false,
+    );
+    expect(formatted).toMatchObject({ extensions: { code: 'WRITE_CONTENTION' } });
+    expect(formatted.message).toMatch(/retry it/);
   });
 });
 
