@@ -4,6 +4,8 @@ import { writeGroupOf } from './write-group';
 // Appends are serialised by this transaction-scoped lock so sequence numbers stay gap-free and ordered.
 // Exported so that other writers of the chain (the benchmark's floor) take the same one.
 export const AUDIT_APPEND_LOCK = 7_301_001;
+/** The write groups' gate (see ChainWriter); 7_301_002 is the seed's lock. */
+export const WRITE_GROUP_GATE = 7_301_003;
 
 /**
  * Makes sure the transaction of `manager` holds the append lock until it ends. A write group
