@@ -20,24 +20,28 @@ export function driverErrorOf(error: unknown): DriverError | undefined {
   return typeof driver?.code === 'string' ? driver : undefined;
 }
 
-/** Postgres cancelled a statement (query_canceled): the request asked for more work than statement_timeout allows. */
-function timeoutFromDatabase(error: unknown): GraphQLFormattedError | undefined {
-  if (driverErrorOf(error)?.code !== '57014') return undefined;
-  logger.warn({ requestId: requestScope.getStore()?.requestId }, 'statement cancelled by statement_timeout');
-  return {
+/** Statements Postgres cancelled that the caller may simply send again: not internal errors. */
+const CANCELLED_BY_DATABASE: Record<string, { code: ErrorCode; message: string; log: string }> = {
+  // query_canceled: the request asked for more work than statement_timeout allows.
+  '57014': {
+    code: ErrorCode.QUERY_TIMEOUT,
     message: 'The query took too long and was cancelled; ask for less (narrower filters, smaller pages) or retry later',
-    extensions: { code: ErrorCode.QUERY_TIMEOUT },
-  };
-}
-
-/** Postgres broke a deadlock by cancelling this change, after the writer had run it again (see ChainWriter): busy, not broken. */
-function contentionFromDatabase(error: unknown): GraphQLFormattedError | undefined {
-  if (driverErrorOf(error)?.code !== '40P01') return undefined;
-  logger.warn({ requestId: requestScope.getStore()?.requestId }, 'change cancelled by deadlocks, retries exhausted');
-  return {
+    log: 'statement cancelled by statement_timeout',
+  },
+  // deadlock_detected, after the writer ran the change again (see ChainWriter): busy, not broken.
+  '40P01': {
+    code: ErrorCode.WRITE_CONTENTION,
     message: 'The change kept meeting other changes of the same records and was cancelled; nothing was written: retry it',
-    extensions: { code: ErrorCode.WRITE_CONTENTION },
-  };
+    log: 'change cancelled by deadlocks, retries exhausted',
+  },
+};
+
+function cancelledByDatabase(error: unknown): GraphQLFormattedError | undefined {
+  const code = driverErrorOf(error)?.code;
+  if (!code || !Object.hasOwn(CANCELLED_BY_DATABASE, code)) return undefined;
+  const cancelled = CANCELLED_BY_DATABASE[code];
+  logger.warn({ requestId: requestScope.getStore()?.requestId }, cancelled.log);
+  return { message: cancelled.message, extensions: { code: cancelled.code } };
 }
 
 /**
@@ -70,7 +74,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, ex
   }
 
   const original = unwrapResolverError(error);
-  const fromDatabase = callerFaultFromDatabase(original) ?? timeoutFromDatabase(original) ?? contentionFromDatabase(original);
+  const fromDatabase = callerFaultFromDatabase(original) ?? cancelledByDatabase(original);
   if (fromDatabase) return { ...fromDatabase, locations: formatted.locations, path: formatted.path };
 
   const requestId = requestScope.getStore()?.requestId ?? randomUUID();

@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import { writeGroupOf } from './write-group';
 
 // Appends are serialised by this transaction-scoped lock so sequence numbers stay gap-free and ordered.
 // Exported so that other writers of the chain (the benchmark's floor) take the same one.
@@ -8,13 +7,9 @@ export const AUDIT_APPEND_LOCK = 7_301_001;
 export const WRITE_GROUP_GATE = 7_301_003;
 
 /**
- * Makes sure the transaction of `manager` holds the append lock until it ends. A write group
- * (see ChainWriter) takes it at its first append and then remembers it; any other transaction
- * (the seed, a script) asks at each append.
+ * Takes the append lock for the transaction of `manager`, until it ends: for appends outside the
+ * chain writer (the seed, a script). A write group takes it its own way (see ChainWriter, lockedHead).
  */
 export async function ensureAppendLock(manager: EntityManager): Promise<void> {
-  const group = writeGroupOf(manager);
-  if (group?.lockHeld) return;
   await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
-  if (group) group.lockHeld = true;
 }

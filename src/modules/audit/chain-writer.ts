@@ -254,15 +254,12 @@ export class ChainWriter {
     // A savepoint protects the changes already made in this transaction; before the first there is none to protect.
     if (kept.length > 0 && savepoints) await runner.query('SAVEPOINT change');
     const heldBefore = chain.held.length;
-    const lockedBefore = chain.lockHeld;
     chain.startChange(change.holdsEvents);
     try {
       kept.push({ change, value: await change.work(runner.manager) });
     } catch (error) {
       if (kept.length > 0 && !savepoints) throw new SavepointsNeeded();
       chain.dropHeldFrom(heldBefore);
-      // A lock taken under the savepoint is released with it.
-      chain.lockHeld = lockedBefore;
       if (kept.length > 0) await runner.query('ROLLBACK TO SAVEPOINT change');
       else await this.rollback(runner, chain);
       settled.add(change);
