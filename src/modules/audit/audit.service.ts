@@ -161,30 +161,26 @@ async function appendEvents(manager: EntityManager, batches: readonly HeldEvents
   }
   // One message: if the INSERT fails, Postgres skips the COMMIT and the transaction stays to be rolled back.
   const literal = (value: unknown) => literalOf(group.client, value);
-  const insert = eventsInsertWithValues(chained, literal);
-  const appended =
-    notifications.length === 0
-      ? insert
-      : `WITH appended AS (${insert} RETURNING 1)
-         SELECT pg_notify(n.channel, n.payload) FROM (VALUES ${notifications.map(([channel, payload]) => `(${literal(channel)}, ${literal(payload)})`).join(', ')}) AS n(channel, payload)
-         WHERE EXISTS (SELECT 1 FROM appended)`;
-  await group.client.query(`${appended}; ${then}`);
+  const rows = notifications.map(([channel, payload]) => `(${literal(channel)}, ${literal(payload)})`);
+  await group.client.query(`${notifying(eventsInsertWithValues(chained, literal), rows)}; ${then}`);
 }
 
-/** One INSERT of the chained events; their notifications ride on it (sent on commit), one round trip fewer in the serialised part. */
+/** One INSERT of the chained events, with their notifications. */
 async function insertEvents(manager: EntityManager, chained: ChainedEvent[], notifications: [string, string][]): Promise<void> {
   const { sql, values } = eventsInsert(chained);
-  if (notifications.length === 0) {
-    await manager.query(sql, values);
-    return;
-  }
   const rows = notifications.map((_, i) => `($${values.length + 2 * i + 1}, $${values.length + 2 * i + 2})`);
-  await manager.query(
-    `WITH appended AS (${sql} RETURNING 1)
+  await manager.query(notifying(sql, rows), [...values, ...notifications.flat()]);
+}
+
+/**
+ * The INSERT with the notifications (`rows`: each `(channel, payload)` in SQL) riding on it, sent on
+ * commit: one round trip fewer in the serialised part.
+ */
+function notifying(insert: string, rows: readonly string[]): string {
+  if (rows.length === 0) return insert;
+  return `WITH appended AS (${insert} RETURNING 1)
      SELECT pg_notify(n.channel, n.payload) FROM (VALUES ${rows.join(', ')}) AS n(channel, payload)
-     WHERE EXISTS (SELECT 1 FROM appended)`,
-    [...values, ...notifications.flat()],
-  );
+     WHERE EXISTS (SELECT 1 FROM appended)`;
 }
 
 type Head = { sequence: number; hash: string; now: string } & Record<string, unknown>;
