@@ -564,6 +564,14 @@ describe('the last append of a group, sent with its COMMIT', () => {
   });
 });
 
+describe('a stale status change naming a party', () => {
+  it('is a CONFLICT before anything is said of the party: under concurrent writers, parties come and go with versions', async () => {
+    const id = await commitment('Stale party', 'IN');
+    const stale = services.commitmentMutations.changeStatus(ADMIN, move(id, CommitmentStatus.IN_PROGRESS, 7, { partyCountryCode: 'FR' }));
+    expect(codeOf((await Promise.allSettled([stale]))[0])).toBe('CONFLICT');
+  });
+});
+
 describe('idempotency keys within a group', () => {
   it('the same key twice replays the first result; with another input it is IDEMPOTENCY_KEY_REUSED', async () => {
     const id = await commitment('Keyed', 'IN');

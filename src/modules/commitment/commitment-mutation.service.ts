@@ -170,8 +170,9 @@ export class CommitmentMutationService {
           const moved = await applyStatusChange(manager, this.audit, COMMITMENT_SUBJECT, current.row, [], caller, input);
           return { commitment: moved.row, statusChange: moved.statusChange, obligation: null, obligationStatusChange: null };
         }
-        const party = partyOf(caller, countryCodes, input.partyCountryCode);
+        // A stale request is a CONFLICT first: the party it names may have come or gone since the version it read.
         assertVersion('Commitment', current.row, input.expectedVersion);
+        const party = partyOf(caller, countryCodes, input.partyCountryCode);
         const locked = current.parties.find((p) => p.code === party)?.obligation ?? null;
         const { obligation, event } = await moveObligation(manager, caller, { commitmentId: current.row.id, code: party }, input, locked);
         const rolled = await rollUpCommitment(manager, caller, current.row, {
