@@ -183,7 +183,14 @@ describe('the embedded PostgreSQL never outlives the API, nor stops a start', ()
   const lockFile = () => path.join(dataDir, 'postgres', 'postmaster.pid');
   /** The pid of the PostgreSQL holding the cluster once it accepts connections (its postmaster.pid says "ready"). */
   const readyPostgresPid = (): number | undefined => {
-    const lines = fs.existsSync(lockFile()) ? fs.readFileSync(lockFile(), 'utf8').split('\n') : [];
+    let lines: string[];
+    try {
+      lines = fs.readFileSync(lockFile(), 'utf8').split('\n');
+    } catch (error) {
+      // initdb's single-user backends create and remove the lock file over and over while a first start runs.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
     return lines[7]?.trim() === 'ready' ? Number(lines[0]) : undefined;
   };
 
