@@ -65,7 +65,15 @@ export class ClusterOwnership {
   }
 
   private lock(): PostmasterLock | undefined {
-    const [pid, , startedAt, port] = fs.existsSync(this.lockFile) ? fs.readFileSync(this.lockFile, 'utf8').split('\n') : [];
+    let text: string;
+    try {
+      text = fs.readFileSync(this.lockFile, 'utf8');
+    } catch (error) {
+      // A server that stops removes the file: checking first and then reading could meet it gone.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const [pid, , startedAt, port] = text.split('\n');
     return pid ? { pid: Number(pid), startedAt, port: Number(port) } : undefined;
   }
 
