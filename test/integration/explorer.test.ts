@@ -37,7 +37,8 @@ describe('the explorer page at /', () => {
     // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, the text as rendered
     expect(await response.innerText()).toContain('"name": "Australia"');
     expect(outside).toEqual([]);
-    const shot = path.join(process.env.EXPLORER_SCREENSHOT_DIR ?? os.tmpdir(), 'explorer.png');
+    // A folder of its own unless one is asked for: runs side by side must not write the same file.
+    const shot = path.join(process.env.EXPLORER_SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'explorer-')), 'explorer.png');
     await page.screenshot({ path: shot });
     expect(fs.statSync(shot).size).toBeGreaterThan(10_000);
   });
@@ -51,6 +52,12 @@ describe('the explorer page at /', () => {
     // Root types are listed once the schema has been introspected (else the pane says "Error fetching schema").
     await docs.locator('.graphiql-doc-explorer-root-type', { hasText: 'Query' }).waitFor({ timeout: BROWSER_STEP_MS });
     await docs.locator('.graphiql-doc-explorer-search-input input').fill('Commitment');
+    // The list shows every type until its 200 ms debounce filters it, reusing the options by position:
+    // a click before then can land on whatever type moves into the spot.
+    await page.waitForFunction(`(() => {
+      const options = [...document.querySelectorAll('[data-cy="doc-explorer-option"]')].map((option) => option.textContent.trim());
+      return options.includes('Commitment') && options.every((option) => /commitment/i.test(option));
+    })()`);
     await docs.getByRole('option', { name: 'Commitment', exact: true }).click();
     await docs.locator('.graphiql-doc-explorer-title', { hasText: /^Commitment$/ }).waitFor();
     const content = docs.locator('.graphiql-doc-explorer-content');
