@@ -275,7 +275,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     options.writeGroupSize ?? DEFAULT_WRITE_GROUP_SIZE,
     options.writeGroupsInFlight,
   );
-  const metrics = new Metrics(options.db, settings.metricsOperationNames, services.writer);
+  const metrics = new Metrics(options.db, settings.metricsOperationNames, services.writer, services.statusFeed);
   const exportConnections = new ExportConnections(primaryUrlOf(options.db), settings.exports.concurrency);
   const schema = await createSchema();
   await services.statusFeed.start();

@@ -5,6 +5,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { DataSource } from 'typeorm';
 import type { Context } from '../context';
 import type { ChainWriter } from '../modules/audit/chain-writer';
+import type { StatusFeed } from '../modules/live/status-feed';
 import { ErrorCode, HTTP_STATUS } from '../shared/errors';
 import type { AnsweredRequest } from './planned-reads';
 
@@ -73,7 +74,7 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(db: DataSource, operationNames: readonly string[], writer: ChainWriter) {
+  constructor(db: DataSource, operationNames: readonly string[], writer: ChainWriter, statusFeed: Pick<StatusFeed, 'subscribers'>) {
     this.knownOperations = new Set(operationNames);
     collectDefaultMetrics({ register: this.registry });
     writer.onCommitted((changes) => this.writeGroups.observe(changes));
@@ -83,6 +84,14 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         this.set(writer.waiting);
+      },
+    });
+    new Gauge({
+      name: 'status_feed_subscribers',
+      help: 'Subscriptions to status changes listening in this process',
+      registers: [this.registry],
+      collect() {
+        this.set(statusFeed.subscribers);
       },
     });
     const pool = (db.driver as unknown as { master?: PgPool }).master;

@@ -72,7 +72,12 @@ describe('health', () => {
       expect(await response.json()).toEqual({ status: 'unavailable', reason: expect.stringMatching(/within 500 ms \(pool exhausted/) });
       expect((await fetch(`${baseUrl(exhausted)}/healthz`)).status).toBe(200);
       for (const runner of held) await runner.release();
-      expect((await fetch(`${baseUrl(exhausted)}/readyz`, { signal: AbortSignal.timeout(20_000) })).status).toBe(200);
+      // The 500 ms bound is the check's own; a busy machine may need more than one try to meet it.
+      let status = 0;
+      for (const deadline = Date.now() + 30_000; status !== 200 && Date.now() < deadline; ) {
+        status = (await fetch(`${baseUrl(exhausted)}/readyz`, { signal: AbortSignal.timeout(20_000) })).status;
+      }
+      expect(status).toBe(200);
     } finally {
       for (const runner of held) if (!runner.isReleased) await runner.release();
       await exhausted.close();
@@ -229,17 +234,34 @@ describe('rate limits', () => {
       lazyCloseTimeout: 60_000,
     });
     const SUBSCRIBE = '{ commitmentStatusChanged { statusChange { toStatus } } }';
-    // Resolves with the errors the server answered a subscription with, or [] once it was accepted and is running.
+    const listening = async () =>
+      Number(/^status_feed_subscribers (\d+)$/m.exec(await (await fetch(`${baseUrl(api)}/metrics`)).text())?.[1]);
+    const before = await listening();
+    let running = 0;
+    // Resolves with the errors the server answered a subscription with, or [] once it was accepted and listens.
     const subscribe = () =>
-      new Promise<readonly { message: string; extensions?: Record<string, unknown> }[]>((resolve) => {
-        const dispose = client.subscribe(
+      new Promise<readonly { message: string; extensions?: Record<string, unknown> }[]>((resolve, reject) => {
+        let answered = false;
+        client.subscribe(
           { query: `subscription ${SUBSCRIBE}` },
-          { next: () => undefined, error: (errors) => resolve(errors as never), complete: () => undefined },
+          {
+            next: () => undefined,
+            error: (errors) => {
+              answered = true;
+              resolve(errors as never);
+            },
+            complete: () => undefined,
+          },
         );
-        setTimeout(() => {
-          dispose();
-          resolve([]);
-        }, 300);
+        void (async () => {
+          for (const deadline = Date.now() + 30_000; !answered; await new Promise((r) => setTimeout(r, 20))) {
+            if ((await listening()) > before + running) {
+              running += 1;
+              return resolve([]);
+            }
+            if (Date.now() > deadline) return reject(new Error('the subscription was neither refused nor listening'));
+          }
+        })();
       });
     try {
       // Budget 3: the connection, then two subscriptions.

@@ -40,7 +40,7 @@ let withReplica: ApiServer;
 let primaryOnly: ApiServer;
 let factory: Factory;
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
@@ -218,10 +218,13 @@ describe('with DATABASE_REPLICA_URLS', () => {
     );
     try {
       await pauseReplication();
-      // The subscriber is registered once its LISTEN-backed feed has it; pausing took at least that long, but be sure.
-      await sleep(300);
+      // A change made before the feed has the subscriber would reach no one.
+      await until(async () => {
+        const metrics = await (await fetch(`${withReplica.url.replace(/\/graphql$/, '')}/metrics`)).text();
+        return Number(/^status_feed_subscribers (\d+)$/m.exec(metrics)?.[1]) >= 1;
+      }, 'the subscription listens');
       await changeStatus(commitment.globalId, 'IN_PROGRESS');
-      await until(async () => events.length > 0, 'the event arrives', 5_000);
+      await until(async () => events.length > 0, 'the event arrives', 30_000);
     } finally {
       await resumeReplication();
       await client.dispose();

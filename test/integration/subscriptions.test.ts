@@ -19,6 +19,9 @@ let replica: ChildProcess;
 let replicaUrl: string;
 let factory: Factory;
 const clients: Client[] = [];
+const METRICS_TOKEN = 'metrics-token-for-the-subscriptions-test';
+/** Subscriptions this file opened; none ends before the file does. */
+let opened = 0;
 
 /** The second API process: the real server, on the same database, with the same token secret. */
 async function startReplica(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
@@ -36,10 +39,12 @@ async function startReplica(databaseUrl: string): Promise<{ child: ChildProcess;
       AUDIT_SIGNING_KEY: signingKey,
       LOG_LEVEL: 'error',
       NODE_ENV: '',
+      METRICS_TOKEN,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const deadline = Date.now() + 30_000;
+  // A cold node process beside busy neighbours can take a while.
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { child, url: `ws://127.0.0.1:${port}/graphql` };
@@ -80,6 +85,7 @@ function connect(authorization?: string): Client {
 /** Subscribes and collects what arrives; resolves `ready` once the server acknowledged the subscription. */
 function collect(client: Client, query: string, variables: Record<string, unknown> = {}) {
   const received: { at: number; data?: any; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }[] = [];
+  opened += 1;
   client.subscribe(
     { query, variables },
     {
@@ -91,9 +97,9 @@ function collect(client: Client, query: string, variables: Record<string, unknow
   return received;
 }
 
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -112,8 +118,19 @@ async function change(commitmentId: string, expectedVersion: number, status: str
   return dataOf(await writer.graphql(CHANGE, { input: { commitmentId, expectedVersion, status, note } }, await authHeader(ADMIN)));
 }
 
-// Subscriptions take effect once the replica's LISTEN connection has the subscriber; give it a moment.
-const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+/** The replica's live subscriptions to status changes, from its /metrics. */
+async function listening(): Promise<number> {
+  const metrics = await fetch(`${replicaUrl.replace(/^ws/, 'http').replace(/\/graphql$/, '')}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  return Number(/^status_feed_subscribers (\d+)$/m.exec(await metrics.text())?.[1]);
+}
+
+/** Until every subscription opened so far listens on the replica: a change made before then would reach none. */
+const settle = () => until(async () => (await listening()) >= opened, 60_000);
+
+/** Lets a delivery that should not come have its chance to arrive. */
+const pause = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 describe('commitmentStatusChanged across API processes', () => {
   it('delivers a change made through one process to a subscriber of another within 1 s', async () => {
@@ -154,8 +171,8 @@ describe('commitmentStatusChanged across API processes', () => {
     await settle();
     await change(elsewhere.globalId, 1, 'IN_PROGRESS');
     await change(here.globalId, 1, 'DELAYED', 'Waiting for permits');
-    await until(() => received.length > 0, 1000);
-    await settle();
+    await until(() => received.length > 0, 10_000);
+    await pause();
     expect(received.map((event) => event.data.commitmentStatusChanged.commitment.id)).toEqual([here.globalId]);
   });
 
@@ -173,7 +190,7 @@ describe('commitmentStatusChanged across API processes', () => {
       await authHeader(ADMIN),
     );
     expect(response.body.errors).toBeUndefined();
-    await until(() => received.length > 0, 2000);
+    await until(() => received.length > 0, 10_000);
     expect(received[0].data.commitmentStatusChanged.statusChange).toEqual({ toStatus: 'IN_PROGRESS', note, evidenceUrl });
   });
 
@@ -186,7 +203,7 @@ describe('commitmentStatusChanged across API processes', () => {
     });
     await settle();
     await change(commitment.globalId, 1, 'IN_PROGRESS');
-    await until(() => anonymous.length > 0 && auditor.length > 0, 1000);
+    await until(() => anonymous.length > 0 && auditor.length > 0, 10_000);
     expect(anonymous[0].data.commitmentStatusChanged.statusChange).toEqual({ toStatus: 'IN_PROGRESS' });
     expect(anonymous[0].data.commitmentStatusChanged.commitment.auditTrail).toBeNull();
     expect(anonymous[0].errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -211,7 +228,7 @@ describe('commitmentStatusChanged across API processes', () => {
     dataOf(
       await writer.graphql(CHANGE, { input: { commitmentId: commitment.globalId, expectedVersion: 1, status: 'IN_PROGRESS' } }, partner),
     );
-    await until(() => Object.values(received).every((events) => events.length > 0), 5000);
+    await until(() => Object.values(received).every((events) => events.length > 0), 10_000);
     const actorSeenBy = Object.fromEntries(
       Object.entries(received).map(([who, events]) => [who, events[0].data.commitmentStatusChanged.statusChange.actor.sub]),
     );

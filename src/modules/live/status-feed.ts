@@ -98,6 +98,11 @@ export class StatusFeed {
     this.client = client;
   }
 
+  /** Subscriptions listening in this process now. */
+  get subscribers(): number {
+    return this.events.listenerCount('message');
+  }
+
   /** Messages that pass `accept`, from now until the consumer stops iterating. */
   async *subscribe(accept: (message: StatusChangedMessage) => boolean, signal?: AbortSignal): AsyncGenerator<StatusChangedMessage> {
     for await (const [message] of on(this.events, 'message', { signal })) {
