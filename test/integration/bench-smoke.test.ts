@@ -32,7 +32,7 @@ describe('benchmark smoke run', () => {
       duration: 1,
       connections: [10],
       rounds: 1,
-      exportSeconds: 0.5,
+      exportSeconds: 5,
       warmUpRequests: 2,
       inProcess: true,
       outDir,

@@ -813,7 +813,7 @@ describe('concurrency', () => {
         edges: [{ node: { toStatus: 'DELAYED', version: 201 } }, { node: { toStatus: 'IN_PROGRESS', version: 202 } }],
       },
     });
-  });
+  }, 240_000);
 });
 
 describe('idempotency', () => {

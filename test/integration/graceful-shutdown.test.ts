@@ -49,7 +49,7 @@ async function startServer(dataDir: string): Promise<Server> {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early: ${output}`);
     try {
@@ -224,7 +224,7 @@ async function burstThenSigterm(
   await readyNow;
   let inFlight = 0;
   if (blocker) {
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 60_000;
     while ((inFlight = await waitingInDatabase()) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(inFlight).toBeGreaterThan(0);
   }

@@ -400,12 +400,10 @@ describe('hostile input over real HTTP', () => {
   ] as const)(
     '%s: JSON, < 500, a code on every error, no internals',
     async (_name, arbitrary) => {
-      await fc.assert(fc.asyncProperty(arbitrary as fc.Arbitrary<HostileRequest>, send), {
-        numRuns: RUNS_PER_CHUNK,
-        interruptAfterTimeLimit: 25_000,
-      });
+      // Every run, however busy the machine: the total below counts on them.
+      await fc.assert(fc.asyncProperty(arbitrary as fc.Arbitrary<HostileRequest>, send), { numRuns: RUNS_PER_CHUNK });
     },
-    40_000,
+    240_000,
   );
 
   it('POST variables: long strings, NUL bytes, negative and huge first, long lists, tampered cursors: JSON, < 500, a code on every error, no internals', async () => {
@@ -416,8 +414,8 @@ describe('hostile input over real HTTP', () => {
         headers: { 'content-type': 'application/json', ...(withToken ? admin : {}) },
       }),
     );
-    await fc.assert(fc.asyncProperty(requests, send), { numRuns: 400, interruptAfterTimeLimit: 20_000 });
-  }, 40_000);
+    await fc.assert(fc.asyncProperty(requests, send), { numRuns: 400 });
+  }, 240_000);
 
   it('sent at least 2000 requests in all', () => {
     expect(sent).toBeGreaterThanOrEqual(2_000);
@@ -462,12 +460,13 @@ describe('hostile input over real HTTP', () => {
     expect(response.body.errors?.[0].extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
   });
 
-  it('still answers a normal query correctly, within 1 s, afterwards', async () => {
+  // A bound a busy machine meets too; a server left stuck by the fuzzing would not.
+  it('still answers a normal query correctly, within 5 s, afterwards', async () => {
     const started = Date.now();
     const response = await api.graphql('query After($code: String!) { country(code: $code) { code name } countries { totalCount } }', {
       code: 'in',
     });
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
     const data = dataOf(response);
     expect(data.country.code).toBe('IN');
     expect(data.countries.totalCount).toBe(13);

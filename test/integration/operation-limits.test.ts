@@ -429,7 +429,8 @@ describe('limits cannot be sidestepped with fragments', () => {
     const response = await api.graphql(query);
     const elapsed = Date.now() - started;
     expect(response.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
-    expect(elapsed).toBeLessThan(1_000);
+    // Walking the expansion took 20 s and more; a busy machine's pauses stay far below that.
+    expect(elapsed).toBeLessThan(5_000);
   }, 120_000);
 });
 

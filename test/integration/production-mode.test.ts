@@ -285,7 +285,7 @@ describe('unique violations (concurrent creation of the same membership)', () =>
           await blocker.query(
             `SELECT count(*) FILTER (WHERE relation = 'alliance_memberships'::regclass)::int AS "onTable",
                     count(*) FILTER (WHERE locktype = 'advisory')::int AS "onChain"
-               FROM pg_locks WHERE NOT granted`,
+               FROM pg_locks WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
           )
         ).rows;
         if (waiting.onTable === 1 && waiting.onChain === 1) break;

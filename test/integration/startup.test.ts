@@ -49,7 +49,7 @@ function spawnServer(dataDir: string, port: number, pgPort: number): Started {
 async function startServer(dataDir: string, port: number, pgPort: number): Promise<Started> {
   const started = spawnServer(dataDir, port, pgPort);
   const { child, url, output } = started;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early: ${output()}`);
     try {
