@@ -180,6 +180,34 @@ describe('GET /metrics', () => {
     expect(sample(text, 'db_pool_connections', { state: 'waiting' })).toBe(0);
     expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
   });
+
+  // Ended while waiting for a message: one that matches none (the filter) must stop listening all the same.
+  it('reports the subscriptions to status changes listening in the process, up while one runs and down once it ends or its socket closes', async () => {
+    const listening = async () => sample(await metricsText(api), 'status_feed_subscribers');
+    const until = async (check: (count: number | undefined) => boolean) => {
+      for (const deadline = Date.now() + 30_000; !check(await listening()); await new Promise((r) => setTimeout(r, 20)))
+        if (Date.now() > deadline) throw new Error(`status_feed_subscribers stayed ${await listening()}`);
+    };
+    expect(await listening()).toBe(0);
+    const client = createClient({ url: api.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const subscribe = () =>
+      client.subscribe(
+        { query: 'subscription { commitmentStatusChanged(filter: { countryCodes: ["ZZ"] }) { statusChange { toStatus } } }' },
+        { next: () => undefined, error: () => undefined, complete: () => undefined },
+      );
+    try {
+      const stop = subscribe();
+      await until((count) => count === 1);
+      stop();
+      await until((count) => count === 0);
+      subscribe();
+      subscribe();
+      await until((count) => count === 2);
+    } finally {
+      await client.dispose();
+    }
+    await until((count) => count === 0);
+  });
 });
 
 describe('rate limits', () => {

@@ -103,11 +103,30 @@ export class StatusFeed {
     return this.events.listenerCount('message');
   }
 
-  /** Messages that pass `accept`, from now until the consumer stops iterating. */
-  async *subscribe(accept: (message: StatusChangedMessage) => boolean, signal?: AbortSignal): AsyncGenerator<StatusChangedMessage> {
-    for await (const [message] of on(this.events, 'message', { signal })) {
-      if (accept(message as StatusChangedMessage)) yield message as StatusChangedMessage;
-    }
+  /**
+   * Messages that pass `accept`, from now until the consumer stops iterating. Not an async
+   * generator: one waiting for a message would only act on `return()` once a message it accepts
+   * came, so a subscription that ended (the client completed it or went away) went on listening.
+   */
+  subscribe(accept: (message: StatusChangedMessage) => boolean): AsyncIterableIterator<StatusChangedMessage> {
+    const messages = on(this.events, 'message');
+    const subscription: AsyncIterableIterator<StatusChangedMessage> = {
+      async next() {
+        for (;;) {
+          const step = await messages.next();
+          if (step.done) return { done: true, value: undefined };
+          const [message] = step.value as [StatusChangedMessage];
+          if (accept(message)) return { done: false, value: message };
+        }
+      },
+      // Stops listening at once, and ends a next() still waiting.
+      async return() {
+        await messages.return?.();
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]: () => subscription,
+    };
+    return subscription;
   }
 
   async stop(): Promise<void> {
