@@ -1,5 +1,4 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { PlannedStatement } from '../database/one-message';
 import { ConflictError, NotFoundError } from './errors';
 import { fromGlobalId, toGlobalId } from './global-id';
 
@@ -27,29 +26,11 @@ export async function lockRow<T extends Versioned>(
   globalId: string,
   argument: string,
 ): Promise<T> {
-  const planned = rowLock<T>(manager, entity, typeName, globalId, argument);
-  return planned.read(await manager.query(planned.text, [...planned.values]));
-}
-
-/** lockRow's statement, to send with others (see inOneMessage); a malformed ID fails here, before anything is sent. */
-export function rowLock<T extends Versioned>(
-  manager: EntityManager,
-  entity: EntityTarget<ObjectLiteral>,
-  typeName: string,
-  globalId: string,
-  argument: string,
-): PlannedStatement<T> {
   const table = manager.connection.getMetadata(entity).tableName;
   const id = fromGlobalId(typeName, globalId, argument);
-  return {
-    text: `SELECT ${returningColumns(manager, entity)} FROM ${table} t WHERE t.id = $1 FOR UPDATE`,
-    values: [id],
-    read: (rows) => {
-      const [row] = rows as T[];
-      if (!row) throw new NotFoundError(typeName, globalId);
-      return row;
-    },
-  };
+  const [row] = await manager.query(`SELECT ${returningColumns(manager, entity)} FROM ${table} t WHERE t.id = $1 FOR UPDATE`, [id]);
+  if (!row) throw new NotFoundError(typeName, globalId);
+  return row;
 }
 
 export function assertVersion(typeName: string, row: Versioned, expectedVersion: number): void {
@@ -67,32 +48,17 @@ export async function updateVersioned<T extends Versioned>(
   row: Versioned,
   columns: Record<string, unknown>,
 ): Promise<T> {
-  const planned = versionedUpdate<T>(manager, entity, typeName, row, columns);
-  const [rows] = await manager.query(planned.text, [...planned.values]);
-  return planned.read(rows);
-}
-
-/** updateVersioned's statement, to send with others (see inOneMessage). */
-export function versionedUpdate<T extends Versioned>(
-  manager: EntityManager,
-  entity: EntityTarget<ObjectLiteral>,
-  typeName: string,
-  row: Versioned,
-  columns: Record<string, unknown>,
-): PlannedStatement<T> {
   const table = manager.connection.getMetadata(entity).tableName;
   const names = Object.keys(columns);
   const assignments = names.map((name, index) => `"${name}" = $${index + 3}`);
-  return {
-    text: `UPDATE ${table} t SET ${[...assignments, 'version = t.version + 1', 'updated_at = now()'].join(', ')}
+  const rows = await manager.query(
+    `UPDATE ${table} t SET ${[...assignments, 'version = t.version + 1', 'updated_at = now()'].join(', ')}
      WHERE t.id = $1 AND t.version = $2 RETURNING ${returningColumns(manager, entity)}`,
-    values: [row.id, row.version, ...names.map((name) => columns[name])],
-    read: (rows) => {
-      const [updated] = rows as T[];
-      if (!updated) throw new ConflictError(typeName, toGlobalId(typeName, row.id), row.version, row.version + 1);
-      return updated;
-    },
-  };
+    [row.id, row.version, ...names.map((name) => columns[name])],
+  );
+  const [updated] = rows[0] as T[];
+  if (!updated) throw new ConflictError(typeName, toGlobalId(typeName, row.id), row.version, row.version + 1);
+  return updated;
 }
 
 /** Inserts one row and returns it in the entity's shape. */

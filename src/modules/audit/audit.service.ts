@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { QueryResult } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import { sqlLiteral } from '../../database/sql-literal';
 import { loadPageByParent, ListQuery } from '../../shared/list-query';
 import { LoaderRegistry } from '../../shared/loader-registry';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
@@ -161,7 +160,7 @@ async function appendEvents(manager: EntityManager, batches: readonly HeldEvents
     return;
   }
   // One message: if the INSERT fails, Postgres skips the COMMIT and the transaction stays to be rolled back.
-  const literal = (value: unknown) => sqlLiteral(group.client, value);
+  const literal = (value: unknown) => literalOf(group.client, value);
   const rows = notifications.map(([channel, payload]) => `(${literal(channel)}, ${literal(payload)})`);
   await group.client.query(`${notifying(eventsInsertWithValues(chained, literal), rows)}; ${then}`);
 }
@@ -215,12 +214,23 @@ async function readHead(manager: EntityManager, inputs: readonly AuditEventInput
  * head read, which as a statement of its own sees every append committed while the lock was awaited.
  */
 async function lockedHead(group: WriteGroup, inputs: readonly AuditEventInput[]): Promise<Head> {
-  const read = headStatement(inputs, (value) => sqlLiteral(group.client, value));
+  const read = headStatement(inputs, (value) => literalOf(group.client, value));
   const result = (await group.client.query(group.lockHeld ? read : `SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK}); ${read}`)) as
     | QueryResult
     | QueryResult[];
   group.lockHeld = true;
   return (Array.isArray(result) ? result[result.length - 1] : result).rows[0];
+}
+
+/** A value written into a statement's text as pg would have sent it as a parameter (these events hold strings, numbers, nulls and string lists). */
+function literalOf(client: PoolClient, value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) {
+    const items = value.map((item) => `"${String(item).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+    return client.escapeLiteral(`{${items.join(',')}}`);
+  }
+  return client.escapeLiteral(String(value));
 }
 
 function hashedEvent(input: AuditEventInput, sequence: number, occurredAt: string, state: unknown): HashedEvent {

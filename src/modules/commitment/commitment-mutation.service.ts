@@ -13,8 +13,7 @@ import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { acceptedCodes, answerInvitation, consentedLinks, PartyConsent } from '../linked-record/consent';
 import type { ObligationMutationService } from '../obligation/obligation-mutation.service';
-import { commitmentRollUp, lockWithObligations, obligationMove } from '../obligation/obligation-move';
-import { inOneMessage } from '../../database/one-message';
+import { moveObligation, partiesWithObligations, rollUpCommitment } from '../obligation/obligation-move';
 import { Commitment } from './commitment.entity';
 import { PartyRole } from './commitment.enums';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
@@ -163,8 +162,8 @@ export class CommitmentMutationService {
       input.idempotencyKey,
       input,
       async (manager) => {
-        // The lock, and the parties with their obligations, locked: one round trip while the group waits.
-        const current = await this.lockAuthorized(manager, caller, input.commitmentId, lockWithObligations);
+        // The parties come with their obligations, locked: one statement fewer while the group waits.
+        const current = await this.lockAuthorized(manager, caller, input.commitmentId, partiesWithObligations);
         const countryCodes = current.parties.map((p) => p.code);
         if (countryCodes.length === 0) {
           // Bound to no country, it has no obligations: it moves as a whole (only ADMIN gets here).
@@ -175,17 +174,15 @@ export class CommitmentMutationService {
         assertVersion('Commitment', current.row, input.expectedVersion);
         const party = partyOf(caller, countryCodes, input.partyCountryCode);
         const locked = current.parties.find((p) => p.code === party)?.obligation ?? null;
-        const move = obligationMove(manager, caller, { commitmentId: current.row.id, code: party }, input, locked);
-        const rollUp = commitmentRollUp(manager, caller, current.row, {
+        const { obligation, event } = await moveObligation(manager, caller, { commitmentId: current.row.id, code: party }, input, locked);
+        const rolled = await rollUpCommitment(manager, caller, current.row, {
           countryCodes,
           party,
           note: input.note,
           evidenceUrl: input.evidenceUrl,
           effectiveOn: input.effectiveOn,
-          changes: { obligationStatus: move.transition },
+          changes: { obligationStatus: { old: event.fromStatus, new: event.toStatus } },
         });
-        // The roll-up reads the obligation's new status: it runs after the move, in the same round trip.
-        const [{ obligation, event }, rolled] = await inOneMessage(manager, [move, rollUp] as const);
         // Both rows are written, so one read of the chain's head and both states, and one insert, append the two events.
         const [obligationStatusChange, commitmentEvent] = await this.audit.recordAll(manager, [event, rolled.event]);
         const { commitment } = rolled;
@@ -233,36 +230,19 @@ export class CommitmentMutationService {
    * Locks the commitment and checks the caller may change it, before anything is written:
    * a PARTNER's country must be a party that has accepted.
    */
-  async lockAuthorized(manager: EntityManager, caller: Caller, globalId: string): Promise<LockedCommitment<CountryLink>>;
-  /** `lockAndRead`: how the commitment is locked and its parties read (with more than lockWithParties gives). */
-  async lockAuthorized<P extends CountryLink>(
+  async lockAuthorized<P extends CountryLink = CountryLink>(
     manager: EntityManager,
     caller: Caller,
     globalId: string,
-    lockAndRead: (manager: EntityManager, globalId: string) => Promise<LockedCommitment<P>>,
-  ): Promise<LockedCommitment<P>>;
-  async lockAuthorized(
-    manager: EntityManager,
-    caller: Caller,
-    globalId: string,
-    lockAndRead: (manager: EntityManager, globalId: string) => Promise<LockedCommitment<CountryLink>> = lockWithParties,
-  ): Promise<LockedCommitment<CountryLink>> {
+    readParties: (manager: EntityManager, commitmentId: string) => Promise<P[]> = (m, id) =>
+      linkedCountries(m, LINKS.countries, id) as Promise<P[]>,
+  ) {
     authorize(caller, Action.CHANGE_COMMITMENT);
-    const { row, parties } = await lockAndRead(manager, globalId);
+    const row = await lockRow<Commitment>(manager, Commitment, COMMITMENT_SUBJECT.typeName, globalId, 'input.commitmentId');
+    const parties = await readParties(manager, row.id);
     authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: acceptedCodes(parties) });
     return { row, parties };
   }
-}
-
-/** A commitment, locked, and its parties. */
-interface LockedCommitment<P extends CountryLink> {
-  row: Commitment;
-  parties: P[];
-}
-
-async function lockWithParties(manager: EntityManager, globalId: string): Promise<LockedCommitment<CountryLink>> {
-  const row = await lockRow<Commitment>(manager, Commitment, COMMITMENT_SUBJECT.typeName, globalId, 'input.commitmentId');
-  return { row, parties: await linkedCountries(manager, LINKS.countries, row.id) };
 }
 
 /** Each listed country's consent, as its obligation records it. */

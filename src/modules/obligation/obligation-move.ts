@@ -3,8 +3,7 @@ import type { CountryLink } from '../../shared/link-tables';
 import { BadUserInputError, ConflictError } from '../../shared/errors';
 import { toGlobalId } from '../../shared/global-id';
 import { SqlParams } from '../../shared/pagination';
-import { returningColumns, rowLock, versionedUpdate } from '../../shared/versioned-row';
-import { inOneMessage, type PlannedStatement, runPlanned } from '../../database/one-message';
+import { returningColumns, updateVersioned } from '../../shared/versioned-row';
 import { assertTransition } from '../../shared/workflow';
 import { AuditAction } from '../audit/audit-event.entity';
 import type { StatusChangeCommand } from '../audit/apply-status-change';
@@ -34,43 +33,29 @@ export type LockedObligation = Obligation & { commitmentDate: string | null };
 const LOCKED_OBLIGATION = `SELECT ${OBLIGATION_COLUMNS}, to_char(${COMMITMENT_DATE}, 'YYYY-MM-DD') AS "commitmentDate"
   FROM obligations t JOIN commitments c ON c.id = t.commitment_id`;
 
-/** A party of a commitment with its obligation, locked (null: it has none). */
-export type PartyWithObligation = CountryLink & { obligation: LockedObligation | null };
-
 /**
  * A commitment's parties (as linkedCountries gives them), each with its obligation locked, in one
  * statement: for a status change, once the commitment is locked (so no party comes or goes meanwhile).
  */
-export function partiesWithObligations(commitmentId: string): PlannedStatement<PartyWithObligation[]> {
-  return {
-    text: `SELECT k.code, l.role, l.consent, l.proposed_role AS "proposedRole", ob.*
+export async function partiesWithObligations(
+  manager: EntityManager,
+  commitmentId: string,
+): Promise<(CountryLink & { obligation: LockedObligation | null })[]> {
+  // The obligation's columns are named apart from the party's (code, role, consent, proposedRole), so the row splits in two.
+  const rows: (Omit<CountryLink, 'reporting'> & LockedObligation)[] = await manager.query(
+    `SELECT k.code, l.role, l.consent, l.proposed_role AS "proposedRole", ob.*
      FROM commitment_parties l JOIN countries k ON k.id = l.country_id
      LEFT JOIN LATERAL (${LOCKED_OBLIGATION} WHERE t.commitment_id = l.commitment_id AND t.country_id = l.country_id FOR UPDATE OF t) ob ON true
      WHERE l.commitment_id = $1 ORDER BY k.code`,
-    values: [commitmentId],
-    // The obligation's columns are named apart from the party's (code, role, consent, proposedRole), so the row splits in two.
-    read: (rows) =>
-      (rows as (Omit<CountryLink, 'reporting'> & LockedObligation)[]).map(({ code, role, consent, proposedRole, ...obligation }) => ({
-        code,
-        role,
-        consent,
-        proposedRole,
-        obligation: obligation.id ? (obligation as LockedObligation) : null,
-      })),
-  };
-}
-
-/**
- * Locks a commitment and reads its parties with their obligations, locked too, in one round trip:
- * the read runs after the lock, on a snapshot of its own, so it sees every party as the lock leaves them.
- */
-export async function lockWithObligations(
-  manager: EntityManager,
-  globalId: string,
-): Promise<{ row: Commitment; parties: PartyWithObligation[] }> {
-  const lock = rowLock<Commitment>(manager, Commitment, COMMITMENT_SUBJECT.typeName, globalId, 'input.commitmentId');
-  const [row, parties] = await inOneMessage(manager, [lock, partiesWithObligations(lock.values[0] as string)] as const);
-  return { row, parties };
+    [commitmentId],
+  );
+  return rows.map(({ code, role, consent, proposedRole, ...obligation }) => ({
+    code,
+    role,
+    consent,
+    proposedRole,
+    obligation: obligation.id ? (obligation as LockedObligation) : null,
+  }));
 }
 
 /**
@@ -83,7 +68,7 @@ export async function moveObligation(
   target: { commitmentId: string; code: string },
   command: StatusChangeCommand<CommitmentStatus>,
   locked?: LockedObligation | null,
-): Promise<ObligationMoved> {
+): Promise<{ obligation: Obligation; event: AuditEventInput }> {
   const found =
     locked !== undefined
       ? locked
@@ -93,57 +78,30 @@ export async function moveObligation(
             [target.commitmentId, target.code],
           )
         )[0] as LockedObligation | undefined);
-  return runPlanned(manager, obligationMove(manager, caller, target, command, found ?? null));
-}
-
-export interface ObligationMoved {
-  obligation: Obligation;
-  event: AuditEventInput;
-}
-
-/**
- * moveObligation's UPDATE, to send with others (see inOneMessage), with the move it makes; a move the
- * workflow or the dates refuse fails here, before anything is sent.
- */
-export function obligationMove(
-  manager: EntityManager,
-  caller: Caller,
-  target: { commitmentId: string; code: string },
-  command: StatusChangeCommand<CommitmentStatus>,
-  locked: LockedObligation | null,
-): PlannedStatement<ObligationMoved> & { transition: { old: string; new: string } } {
-  if (!locked)
-    throw new BadUserInputError(`${target.code} has no obligation under this commitment`, { argument: 'input.partyCountryCode' });
-  const { commitmentDate, ...current } = locked;
+  if (!found) throw new BadUserInputError(`${target.code} has no obligation under this commitment`, { argument: 'input.partyCountryCode' });
+  const { commitmentDate, ...current } = found;
   assertTransition(OBLIGATION_SUBJECT.workflow, current.status, command);
   const effectiveOn = effectiveOnWithin(commitmentDate, current, command.effectiveOn);
-  const update = versionedUpdate<Obligation>(manager, Obligation, 'Obligation', current, {
+  const obligation = await updateVersioned<Obligation>(manager, Obligation, 'Obligation', current, {
     status: command.status,
     note: command.note ?? null,
     evidence_url: command.evidenceUrl ?? null,
     effective_on: effectiveOn,
   });
-  return {
-    ...update,
-    transition: { old: current.status, new: command.status },
-    read: (rows) => {
-      const obligation = update.read(rows);
-      const event: AuditEventInput = {
-        subjectType: OBLIGATION_SUBJECT.subjectType,
-        subjectId: obligation.id,
-        actor: caller,
-        countryCodes: [target.code],
-        action: AuditAction.STATUS_CHANGED,
-        version: obligation.version,
-        fromStatus: current.status,
-        toStatus: command.status,
-        note: command.note ?? null,
-        evidenceUrl: command.evidenceUrl ?? null,
-        effectiveOn,
-      };
-      return { obligation, event };
-    },
+  const event: AuditEventInput = {
+    subjectType: OBLIGATION_SUBJECT.subjectType,
+    subjectId: obligation.id,
+    actor: caller,
+    countryCodes: [target.code],
+    action: AuditAction.STATUS_CHANGED,
+    version: obligation.version,
+    fromStatus: current.status,
+    toStatus: command.status,
+    note: command.note ?? null,
+    evidenceUrl: command.evidenceUrl ?? null,
+    effectiveOn,
   };
+  return { obligation, event };
 }
 
 /** What moved a commitment's obligations, for the commitment's own event. */
@@ -161,50 +119,37 @@ export interface RollUpCause {
  * UPDATE (its stored status stays when none counts). The event is a status change when the
  * roll-up moved, an update naming the obligation otherwise; the caller appends it.
  */
-export function rollUpCommitment(manager: EntityManager, caller: Caller, current: Commitment, cause: RollUpCause): Promise<RolledUp> {
-  return runPlanned(manager, commitmentRollUp(manager, caller, current, cause));
-}
-
-export interface RolledUp {
-  commitment: Commitment;
-  moved: boolean;
-  event: AuditEventInput;
-}
-
-/** rollUpCommitment's UPDATE, to send with others (see inOneMessage): after the obligation's, whose new status it reads. */
-export function commitmentRollUp(
+export async function rollUpCommitment(
   manager: EntityManager,
   caller: Caller,
   current: Commitment,
   cause: RollUpCause,
-): PlannedStatement<RolledUp> {
+): Promise<{ commitment: Commitment; moved: boolean; event: AuditEventInput }> {
   const params = new SqlParams();
   const id = params.add(current.id);
   const version = params.add(current.version);
   const rolled = `(SELECT ${rollupStatus('ob')} FROM (${countedObligations(null, params)}) ob WHERE ob.commitment_id = t.id)`;
-  return {
-    text: `UPDATE commitments t SET status = coalesce(${rolled}, t.status), version = t.version + 1, updated_at = now()
+  const [rows] = await manager.query(
+    `UPDATE commitments t SET status = coalesce(${rolled}, t.status), version = t.version + 1, updated_at = now()
      WHERE t.id = ${id} AND t.version = ${version} RETURNING ${returningColumns(manager, Commitment)}`,
-    values: params.values,
-    read: (rows) => {
-      const [commitment] = rows as Commitment[];
-      if (!commitment) throw new ConflictError('Commitment', toGlobalId('Commitment', current.id), current.version, current.version + 1);
-      const moved = commitment.status !== current.status;
-      const event: AuditEventInput = {
-        subjectType: COMMITMENT_SUBJECT.subjectType,
-        subjectId: commitment.id,
-        action: moved ? AuditAction.STATUS_CHANGED : AuditAction.UPDATED,
-        actor: caller,
-        countryCodes: cause.countryCodes,
-        version: commitment.version,
-        fromStatus: moved ? current.status : null,
-        toStatus: moved ? commitment.status : null,
-        note: moved ? (cause.note ?? null) : null,
-        evidenceUrl: moved ? (cause.evidenceUrl ?? null) : null,
-        effectiveOn: moved ? (cause.effectiveOn ?? null) : null,
-        changes: { party: cause.party, ...cause.changes },
-      };
-      return { commitment, moved, event };
-    },
+    params.values,
+  );
+  const [commitment] = rows as Commitment[];
+  if (!commitment) throw new ConflictError('Commitment', toGlobalId('Commitment', current.id), current.version, current.version + 1);
+  const moved = commitment.status !== current.status;
+  const event: AuditEventInput = {
+    subjectType: COMMITMENT_SUBJECT.subjectType,
+    subjectId: commitment.id,
+    action: moved ? AuditAction.STATUS_CHANGED : AuditAction.UPDATED,
+    actor: caller,
+    countryCodes: cause.countryCodes,
+    version: commitment.version,
+    fromStatus: moved ? current.status : null,
+    toStatus: moved ? commitment.status : null,
+    note: moved ? (cause.note ?? null) : null,
+    evidenceUrl: moved ? (cause.evidenceUrl ?? null) : null,
+    effectiveOn: moved ? (cause.effectiveOn ?? null) : null,
+    changes: { party: cause.party, ...cause.changes },
   };
+  return { commitment, moved, event };
 }
