@@ -3,6 +3,7 @@ import { IatiFileRefusedError } from '../../src/modules/iati/iati-file';
 import { createIatiImportService } from '../../src/modules/iati/iati-import.factory';
 import { schemaProblems } from '../../src/modules/iati/iati-schema';
 import { iatiExample, iatiExamples, insertSyntheticProjects, withRealCodes } from '../helpers/iati';
+import { toGlobalId } from '../../src/shared/global-id';
 import { authHeader, startTestApi, TestApi, useTestApi } from '../helpers/test-api';
 
 const ADMIN = { sub: 'test-admin', role: Role.ADMIN, country: null };
@@ -237,5 +238,57 @@ describe('corrupt files: each refused with the line of what is wrong, and the da
     const refusal = await expectRefused(source, xml);
     expect(refusal.problems).toEqual([{ line: 22, reason: expect.stringContaining('PIPELINE') }]);
     expect(await source.db.query(`SELECT 1 FROM projects WHERE iati_identifier = 'XM-DAC-CORRUPT-NEW'`)).toEqual([]);
+  });
+});
+
+describe("an import beside the API's own writes", () => {
+  // The import is one change of a chain writer, as from the CLI or another process: a group that runs alone takes
+  // the chain first and then rows, so an import that took rows first and the chain then could wait for it forever.
+  it('and a change to the same project, both waiting for it, do not deadlock: the import goes first, and the change made against the version before it is a CONFLICT', async () => {
+    const identifier = 'XM-DAC-BESIDE-1';
+    await createIatiImportService(source.db).importFile(ADMIN, Buffer.from(fileOf(activity(identifier))));
+    const [{ id, version }] = await source.db.query('SELECT id, version FROM projects WHERE iati_identifier = $1', [identifier]);
+    const deadlocks = async (): Promise<number> =>
+      Number((await source.db.query('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()'))[0].deadlocks);
+    const deadlocksBefore = await deadlocks();
+    const blocker = source.db.createQueryRunner('master');
+    await blocker.startTransaction();
+    let imported: Promise<unknown> | undefined;
+    let updated: Promise<{ body: { data?: any; errors?: unknown[] } }> | undefined;
+    try {
+      await blocker.query('SELECT id FROM projects WHERE id = $1 FOR UPDATE', [id]);
+      const [{ xid }] = await blocker.query('SELECT pg_current_xact_id()::xid::text AS xid');
+      // Waiting for the blocker's row lock, or for a lock of the chain, in this database.
+      const waiting = async (): Promise<number> =>
+        (
+          await source.db.query(
+            `SELECT count(*)::int AS waiting FROM pg_locks WHERE NOT granted AND ((locktype = 'transactionid' AND transactionid = $1::xid)
+               OR (locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())))`,
+            [xid],
+          )
+        )[0].waiting;
+      const until = async (count: number, what: string) => {
+        for (const deadline = Date.now() + 60_000; (await waiting()) < count; await new Promise((resolve) => setTimeout(resolve, 20)))
+          if (Date.now() > deadline) throw new Error(`never ${what}`);
+      };
+      // The import moves the project to IMPLEMENTATION's next status, so it locks it: it waits for the blocker.
+      imported = createIatiImportService(source.db).importFile(ADMIN, Buffer.from(fileOf(activity(identifier, '3'))));
+      await until(1, 'did the import wait');
+      updated = source.graphql(
+        'mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { version } } }',
+        { input: { projectId: toGlobalId('Project', id), expectedVersion: version, name: 'Renamed beside an import' } },
+        await authHeader({ sub: 'beside-admin', role: Role.ADMIN }),
+      );
+      await until(2, 'did the change wait');
+      await blocker.commitTransaction();
+    } finally {
+      if (blocker.isTransactionActive) await blocker.rollbackTransaction();
+      await blocker.release();
+    }
+    expect(await imported).toMatchObject({ updated: 1 });
+    expect((await updated!).body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT' }) })]);
+    // Postgres counts a deadlock it broke once the backend reports its statistics, within a second of being idle.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await deadlocks()).toBe(deadlocksBefore);
   });
 });
