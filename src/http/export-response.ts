@@ -6,6 +6,7 @@ import { GraphQLError } from 'graphql';
 import { BLOCK_BYTES } from '../database/copy-lines';
 import type { ExportConnections, ExportLease } from '../database/export-connections';
 import type { ExportFormat } from '../shared/csv-export';
+import { databaseRefusal } from '../shared/error-formatting';
 import { AppError, ErrorCode, HTTP_STATUS, isErrorCode } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { cutOffStalledReader } from './stalled-reader';
@@ -27,6 +28,12 @@ export interface ExportCapacity {
 
 /** A refusal before anything is streamed, with its code's status; anything else is not the caller's doing. */
 export function refuse(response: Response, error: unknown): void {
+  const fromDatabase = error instanceof GraphQLError ? undefined : databaseRefusal(error);
+  if (fromDatabase) {
+    const code = fromDatabase.extensions?.code as ErrorCode;
+    response.status(HTTP_STATUS[code]).json({ errors: [fromDatabase] });
+    return;
+  }
   const code = error instanceof GraphQLError ? error.extensions.code : undefined;
   if (!isErrorCode(code) || code === ErrorCode.INTERNAL_SERVER_ERROR) throw error;
   const { http: _http, ...extensions } = (error as GraphQLError).extensions;

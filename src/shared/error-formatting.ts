@@ -64,6 +64,11 @@ function callerFaultFromDatabase(error: unknown): GraphQLFormattedError | undefi
  * their code and message; anything else is logged with the request id and masked,
  * so no stack, SQL or file path leaks.
  */
+/** A database error that is the caller's fault or a cancellation they may retry, as the error they get; undefined for any other. */
+export function databaseRefusal(error: unknown): GraphQLFormattedError | undefined {
+  return callerFaultFromDatabase(error) ?? cancelledByDatabase(error);
+}
+
 export function formatError(formatted: GraphQLFormattedError, error: unknown, exposeDetails: boolean): GraphQLFormattedError {
   const { stacktrace, ...extensions } = formatted.extensions ?? {};
   const code = extensions.code;
@@ -74,7 +79,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, ex
   }
 
   const original = unwrapResolverError(error);
-  const fromDatabase = callerFaultFromDatabase(original) ?? cancelledByDatabase(original);
+  const fromDatabase = databaseRefusal(original);
   if (fromDatabase) return { ...fromDatabase, locations: formatted.locations, path: formatted.path };
 
   const requestId = requestScope.getStore()?.requestId ?? randomUUID();

@@ -292,3 +292,31 @@ describe("an import beside the API's own writes", () => {
     expect(await deadlocks()).toBe(deadlocksBefore);
   });
 });
+
+describe('an import the database cancels', () => {
+  let slow: TestApi;
+  beforeAll(async () => {
+    slow = await startTestApi({}, { statementTimeoutMs: 300 });
+  });
+  afterAll(() => slow.close());
+
+  it('is 503 QUERY_TIMEOUT, not a refused file, and writes nothing', async () => {
+    const identifier = 'XM-DAC-TIMEOUT-1';
+    expect((await postImport(slow, fileOf(activity(identifier)))).status).toBe(200);
+    const [{ id }] = await slow.db.query('SELECT id FROM projects WHERE iati_identifier = $1', [identifier]);
+    const blocker = slow.db.createQueryRunner('master');
+    await blocker.startTransaction();
+    try {
+      await blocker.query('SELECT id FROM projects WHERE id = $1 FOR UPDATE', [id]);
+      const before = await footprint(slow);
+      // The change of status locks the project, which the blocker holds past the statement timeout.
+      const refused = await postImport(slow, fileOf(activity(identifier, '3')));
+      expect(refused.status).toBe(503);
+      expect(refused.body.errors).toEqual([{ message: expect.stringMatching(/took too long/), extensions: { code: 'QUERY_TIMEOUT' } }]);
+      expect(await footprint(slow)).toEqual(before);
+    } finally {
+      await blocker.rollbackTransaction();
+      await blocker.release();
+    }
+  });
+});

@@ -109,11 +109,16 @@ export class IatiImportService {
 
 const stripLines = (value: unknown) => JSON.parse(JSON.stringify(value, (key, v) => (key === 'line' ? undefined : v)));
 
-/** A rule a service refused (an invalid move of status, a constraint) becomes a problem at the activity's line. */
+/**
+ * A rule a service refused (an invalid move of status, a constraint, a value the column refuses) becomes a
+ * problem at the activity's line. A statement the database cancelled (a timeout, a deadlock) is no fault of
+ * the file: it stays what it is, so a deadlock runs the import again (see ChainWriter) and a timeout is one.
+ */
 function refusalAt(activity: IatiActivity, error: unknown): unknown {
   if (error instanceof IatiFileRefusedError) return error;
   if (error instanceof GraphQLError) return new IatiFileRefusedError([{ line: activity.line, reason: error.message }]);
-  if (error instanceof QueryFailedError)
+  // SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation).
+  if (error instanceof QueryFailedError && /^2[23]/.test(String((error.driverError as { code?: string }).code)))
     return new IatiFileRefusedError([
       {
         line: activity.line,
