@@ -109,7 +109,7 @@ export function createServices(db: DataSource, signer: AuditSigner, writeGroupSi
     statements: new StatementService(reads),
     statementMutations: new StatementMutationService(audit, idempotency),
   };
-  return { ...services, iatiImport: new IatiImportService(services) };
+  return { ...services, iatiImport: new IatiImportService(db, services) };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -242,54 +242,65 @@ describe('corrupt files: each refused with the line of what is wrong, and the da
 });
 
 describe("an import beside the API's own writes", () => {
-  // The import is one change of a chain writer, as from the CLI or another process: a group that runs alone takes
-  // the chain first and then rows, so an import that took rows first and the chain then could wait for it forever.
-  it('and a change to the same project, both waiting for it, do not deadlock: the import goes first, and the change made against the version before it is a CONFLICT', async () => {
+  // No statement timeout: the waits below last as long as the test holds the blocker, however busy the machine.
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({}, { statementTimeoutMs: 0 });
+  });
+  afterAll(() => api.close());
+
+  // As from the CLI or another process: a group that runs alone takes the chain first and then rows, so an
+  // import that took rows first and the chain then could wait for it while it waits for the import.
+  it('takes the chain before any row: a change to the same project waits for it, not for the row, and meets its new version as a CONFLICT', async () => {
     const identifier = 'XM-DAC-BESIDE-1';
-    await createIatiImportService(source.db).importFile(ADMIN, Buffer.from(fileOf(activity(identifier))));
-    const [{ id, version }] = await source.db.query('SELECT id, version FROM projects WHERE iati_identifier = $1', [identifier]);
-    const deadlocks = async (): Promise<number> =>
-      Number((await source.db.query('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()'))[0].deadlocks);
-    const deadlocksBefore = await deadlocks();
-    const blocker = source.db.createQueryRunner('master');
+    await createIatiImportService(api.db).importFile(ADMIN, Buffer.from(fileOf(activity(identifier))));
+    const [{ id, version }] = await api.db.query('SELECT id, version FROM projects WHERE iati_identifier = $1', [identifier]);
+    const blocker = api.db.createQueryRunner('master');
     await blocker.startTransaction();
     let imported: Promise<unknown> | undefined;
-    let updated: Promise<{ body: { data?: any; errors?: unknown[] } }> | undefined;
+    let updated: ReturnType<TestApi['graphql']> | undefined;
+    let waits: { onRow: number; onChain: number } | undefined;
     try {
       await blocker.query('SELECT id FROM projects WHERE id = $1 FOR UPDATE', [id]);
       const [{ xid }] = await blocker.query('SELECT pg_current_xact_id()::xid::text AS xid');
-      // Waiting for the blocker's row lock, or for a lock of the chain, in this database.
-      const waiting = async (): Promise<number> =>
+      const waiting = async (): Promise<{ onRow: number; onChain: number }> =>
         (
-          await source.db.query(
-            `SELECT count(*)::int AS waiting FROM pg_locks WHERE NOT granted AND ((locktype = 'transactionid' AND transactionid = $1::xid)
-               OR (locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())))`,
+          await api.db.query(
+            // A second waiter for a row queues on its tuple lock, behind the first.
+            `SELECT count(*) FILTER (WHERE (locktype = 'transactionid' AND transactionid = $1::xid)
+                      OR (locktype = 'tuple' AND relation = 'projects'::regclass))::int AS "onRow",
+                    count(*) FILTER (WHERE locktype = 'advisory')::int AS "onChain"
+               FROM pg_locks WHERE NOT granted
+                 AND (database IS NULL OR database = (SELECT oid FROM pg_database WHERE datname = current_database()))`,
             [xid],
           )
-        )[0].waiting;
-      const until = async (count: number, what: string) => {
-        for (const deadline = Date.now() + 60_000; (await waiting()) < count; await new Promise((resolve) => setTimeout(resolve, 20)))
-          if (Date.now() > deadline) throw new Error(`never ${what}`);
+        )[0];
+      const until = async (check: (w: { onRow: number; onChain: number }) => boolean, what: string) => {
+        for (
+          const deadline = Date.now() + 50_000;
+          !check((waits = await waiting()));
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        )
+          if (Date.now() > deadline) throw new Error(`never ${what}: ${JSON.stringify(waits)}`);
       };
-      // The import moves the project to IMPLEMENTATION's next status, so it locks it: it waits for the blocker.
-      imported = createIatiImportService(source.db).importFile(ADMIN, Buffer.from(fileOf(activity(identifier, '3'))));
-      await until(1, 'did the import wait');
-      updated = source.graphql(
+      // The import moves the project to the next status, so it locks it: it waits for the blocker.
+      imported = createIatiImportService(api.db).importFile(ADMIN, Buffer.from(fileOf(activity(identifier, '3'))));
+      await until((w) => w.onRow === 1, 'did the import wait for the project');
+      updated = api.graphql(
         'mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { version } } }',
         { input: { projectId: toGlobalId('Project', id), expectedVersion: version, name: 'Renamed beside an import' } },
         await authHeader({ sub: 'beside-admin', role: Role.ADMIN }),
       );
-      await until(2, 'did the change wait');
+      await until((w) => w.onRow + w.onChain >= 2, 'did the change wait');
       await blocker.commitTransaction();
     } finally {
       if (blocker.isTransactionActive) await blocker.rollbackTransaction();
       await blocker.release();
     }
+    // The change waited for the chain the import holds, not for the project's row: the import could not wait for it.
+    expect(waits).toEqual({ onRow: 1, onChain: 1 });
     expect(await imported).toMatchObject({ updated: 1 });
     expect((await updated!).body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT' }) })]);
-    // Postgres counts a deadlock it broke once the backend reports its statistics, within a second of being idle.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(await deadlocks()).toBe(deadlocksBefore);
   });
 });
 

@@ -13,3 +13,15 @@ export const WRITE_GROUP_GATE = 7_301_003;
 export async function ensureAppendLock(manager: EntityManager): Promise<void> {
   await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
 }
+
+/**
+ * The locks of a write group that runs alone (see ChainWriter), in its order: the gate, for itself,
+ * then the append lock. A writer outside the chain writer that changes existing rows takes them
+ * before any row, so it never holds a row that such a group waits for while it waits for the chain.
+ */
+export const ALONE_GROUP_LOCKS = `SELECT pg_advisory_xact_lock(${WRITE_GROUP_GATE}); SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`;
+
+/** Takes ALONE_GROUP_LOCKS for the transaction of `manager`, until it ends. */
+export async function takeChainAlone(manager: EntityManager): Promise<void> {
+  await manager.query(ALONE_GROUP_LOCKS);
+}

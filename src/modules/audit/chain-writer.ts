@@ -5,7 +5,7 @@ import { PreparedStatements } from '../../database/prepared-statements';
 import { requestScope } from '../../database/request-trace';
 import { driverErrorOf } from '../../shared/error-formatting';
 import { logger } from '../../shared/logger';
-import { AUDIT_APPEND_LOCK, WRITE_GROUP_GATE } from './append-lock';
+import { ALONE_GROUP_LOCKS, WRITE_GROUP_GATE } from './append-lock';
 import { appendHeld, commitGroup } from './audit.service';
 import { startWriteGroup, SubjectAlreadyHeld, type WriteGroup } from './write-group';
 
@@ -51,7 +51,6 @@ type PooledRunner = { releasePostgresConnection(error?: unknown): Promise<void> 
  * processes' groups committed before it (a change may create a row another one created too).
  */
 const SIDE_BY_SIDE_GROUP_LOCK = `SELECT pg_advisory_xact_lock_shared(${WRITE_GROUP_GATE})`;
-const ALONE_GROUP_LOCKS = `SELECT pg_advisory_xact_lock(${WRITE_GROUP_GATE}); SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`;
 
 /** A change failed in a group run without savepoints, after other changes wrote: the group must run again with them. */
 class SavepointsNeeded extends Error {}

@@ -14,10 +14,8 @@ import { IatiImportService } from './iati-import.service';
 export function createIatiImportService(db: DataSource): IatiImportService {
   registerTrackedRecords();
   const audit = new AuditService(db, notifyStatusChanges);
-  const writer = new ChainWriter(db, 1);
-  const idempotency = new IdempotencyService(writer);
-  return new IatiImportService({
-    writer,
+  const idempotency = new IdempotencyService(new ChainWriter(db, 1));
+  return new IatiImportService(db, {
     audit,
     budgets: new BudgetService(db, audit, idempotency),
     results: new ResultService(db, audit, idempotency),

@@ -1,8 +1,8 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { GraphQLError } from 'graphql';
 import { QueryFailedError } from 'typeorm';
 import type { Caller } from '../auth/caller';
-import type { ChainWriter } from '../audit/chain-writer';
+import { takeChainAlone } from '../audit/append-lock';
 import { Action, authorize } from '../auth/policy';
 import type { OrganisationMutationService } from '../organisation/organisation-mutation.service';
 import { OrganisationType } from '../organisation/organisation.codes';
@@ -31,7 +31,10 @@ const UNKNOWN_TYPE = OrganisationType.OTHER;
  * own each part, keyed by iati-identifier, recording only what differs from what is held.
  */
 export class IatiImportService {
-  constructor(private readonly services: ImportServices & { organisationMutations: OrganisationMutationService; writer: ChainWriter }) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly services: ImportServices & { organisationMutations: OrganisationMutationService },
+  ) {}
 
   /** Imports one file (ADMIN only). Refused as a whole with INVALID_IATI_FILE, each problem with its line; nothing is written then. */
   async importFile(caller: Caller, xml: Buffer): Promise<IatiImportSummary> {
@@ -40,14 +43,16 @@ export class IatiImportService {
     const today = new Date().toISOString().slice(0, 10);
     const problems = activities.flatMap((activity) => projectProblems(activity, today));
     if (problems.length) throw new IatiFileRefusedError(problems);
-    // A change of the chain writer like any mutation: its own transaction writes rows and then appends, while a
-    // group running alone holds the append lock and then writes rows; the two could wait for each other.
-    return this.services.writer.run(async (manager) => {
-      const [{ head: before }] = await manager.query('SELECT count(*)::int AS head FROM audit_events');
+    return this.db.transaction(async (manager) => {
+      // The chain first and then rows, as a write group running alone takes them: the other way round, an import
+      // and such a group changing the same project could wait for each other.
+      await takeChainAlone(manager);
+      // The sequence has no gaps: its highest is the count, read from the index.
+      const [{ head: before }] = await manager.query('SELECT coalesce(max(sequence), 0)::int AS head FROM audit_events');
       const known = await this.organisations(manager, caller, activities);
       const summary = { activities: activities.length, created: 0, updated: 0, unchanged: 0, auditEvents: 0 };
       for (const activity of activities) summary[await this.importActivity(manager, caller, activity, known)] += 1;
-      const [{ head: after }] = await manager.query('SELECT count(*)::int AS head FROM audit_events');
+      const [{ head: after }] = await manager.query('SELECT coalesce(max(sequence), 0)::int AS head FROM audit_events');
       return { ...summary, auditEvents: after - before };
     });
   }
