@@ -107,20 +107,32 @@ export class StatusFeed {
    * Messages that pass `accept`, from now until the consumer stops iterating. Not an async
    * generator: one waiting for a message would only act on `return()` once a message it accepts
    * came, so a subscription that ended (the client completed it or went away) went on listening.
+   * Once returned it gives nothing more, not even messages that had queued.
    */
   subscribe(accept: (message: StatusChangedMessage) => boolean): AsyncIterableIterator<StatusChangedMessage> {
     const messages = on(this.events, 'message');
+    let ended = false;
     const subscription: AsyncIterableIterator<StatusChangedMessage> = {
       async next() {
-        for (;;) {
+        while (!ended) {
           const step = await messages.next();
-          if (step.done) return { done: true, value: undefined };
+          if (step.done || ended) break;
           const [message] = step.value as [StatusChangedMessage];
-          if (accept(message)) return { done: false, value: message };
+          let accepted: boolean;
+          try {
+            accepted = accept(message);
+          } catch (error) {
+            // A consumer whose next() rejects does not call return(): stop listening here.
+            await subscription.return?.();
+            throw error;
+          }
+          if (accepted) return { done: false, value: message };
         }
+        return { done: true, value: undefined };
       },
       // Stops listening at once, and ends a next() still waiting.
       async return() {
+        ended = true;
         await messages.return?.();
         return { done: true, value: undefined };
       },
