@@ -301,13 +301,14 @@ describe("an import beside the API's own writes", () => {
     expect(waits).toEqual({ onRow: 1, onChain: 1 });
     expect(await imported).toMatchObject({ updated: 1 });
     expect((await updated!).body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT' }) })]);
-  });
+  }, 240_000);
 });
 
 describe('an import the database cancels', () => {
   let slow: TestApi;
   beforeAll(async () => {
-    slow = await startTestApi({}, { statementTimeoutMs: 300 });
+    // Short enough to be met while the blocker holds the project, long enough for the setup on a busy machine.
+    slow = await startTestApi({}, { statementTimeoutMs: 2_000 });
   });
   afterAll(() => slow.close());
 

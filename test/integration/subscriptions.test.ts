@@ -127,7 +127,7 @@ async function listening(): Promise<number> {
 }
 
 /** Until every subscription opened so far listens on the replica: a change made before then would reach none. */
-const settle = () => until(async () => (await listening()) >= opened, 60_000);
+const settle = () => until(async () => (await listening()) >= opened, 30_000);
 
 /** Lets a delivery that should not come have its chance to arrive. */
 const pause = () => new Promise((resolve) => setTimeout(resolve, 300));
