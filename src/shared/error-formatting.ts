@@ -59,16 +59,16 @@ function callerFaultFromDatabase(error: unknown): GraphQLFormattedError | undefi
   return { message, extensions: { code: ErrorCode.BAD_USER_INPUT, field } };
 }
 
-/**
- * The one place errors are shaped for clients: errors meant for the caller keep
- * their code and message; anything else is logged with the request id and masked,
- * so no stack, SQL or file path leaks.
- */
 /** A database error that is the caller's fault or a cancellation they may retry, as the error they get; undefined for any other. */
 export function databaseRefusal(error: unknown): GraphQLFormattedError | undefined {
   return callerFaultFromDatabase(error) ?? cancelledByDatabase(error);
 }
 
+/**
+ * The one place errors are shaped for clients: errors meant for the caller keep
+ * their code and message; anything else is logged with the request id and masked,
+ * so no stack, SQL or file path leaks.
+ */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, exposeDetails: boolean): GraphQLFormattedError {
   const { stacktrace, ...extensions } = formatted.extensions ?? {};
   const code = extensions.code;

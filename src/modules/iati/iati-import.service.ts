@@ -117,7 +117,7 @@ const stripLines = (value: unknown) => JSON.parse(JSON.stringify(value, (key, v)
 /**
  * A rule a service refused (an invalid move of status, a constraint, a value the column refuses) becomes a
  * problem at the activity's line. A statement the database cancelled (a timeout, a deadlock) is no fault of
- * the file: it stays what it is, so a deadlock runs the import again (see ChainWriter) and a timeout is one.
+ * the file: it stays what it is, and the client gets QUERY_TIMEOUT or WRITE_CONTENTION, to send it again.
  */
 function refusalAt(activity: IatiActivity, error: unknown): unknown {
   if (error instanceof IatiFileRefusedError) return error;
