@@ -33,6 +33,8 @@ export enum ErrorCode {
   QUERY_TIMEOUT = 'QUERY_TIMEOUT',
   /** A change kept meeting other changes of the same records and Postgres cancelled it each time: nothing is written; retry it. */
   WRITE_CONTENTION = 'WRITE_CONTENTION',
+  /** A subscription fell too many status changes behind (its client stopped reading) and was ended: subscribe again. */
+  SUBSCRIPTION_FELL_BEHIND = 'SUBSCRIPTION_FELL_BEHIND',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
   /** A request that cannot be read: a body that is not JSON, a subscription sent over HTTP. */
   BAD_REQUEST = 'BAD_REQUEST',
@@ -74,6 +76,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   INVALID_IATI_FILE: 422,
   QUERY_TIMEOUT: 503,
   WRITE_CONTENTION: 503,
+  // Only ever sent over WebSocket, inside a subscription's stream.
+  SUBSCRIPTION_FELL_BEHIND: 503,
   INTERNAL_SERVER_ERROR: 500,
   BAD_REQUEST: 400,
   GRAPHQL_PARSE_FAILED: 400,

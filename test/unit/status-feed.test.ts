@@ -1,5 +1,8 @@
 import type { EventEmitter } from 'node:events';
-import { StatusFeed, type StatusChangedMessage } from '../../src/modules/live/status-feed';
+import { type ExecutionResult, parse, subscribe } from 'graphql';
+import { PUBLIC_CALLER } from '../../src/modules/auth/caller';
+import { MAX_QUEUED_MESSAGES, StatusFeed, type StatusChangedMessage } from '../../src/modules/live/status-feed';
+import { createSchema } from '../../src/schema';
 
 /** Subscriptions to the feed as graphql-ws consumes them, without the database: messages are emitted as the LISTEN connection would. */
 function feed() {
@@ -17,8 +20,8 @@ describe('StatusFeed.subscribe', () => {
     emit(1);
     emit(2, ['FR']);
     emit(3);
-    expect((await subscription.next()).value.sequence).toBe(1);
-    expect((await subscription.next()).value.sequence).toBe(3);
+    expect(((await subscription.next()).value as StatusChangedMessage).sequence).toBe(1);
+    expect(((await subscription.next()).value as StatusChangedMessage).sequence).toBe(3);
     await subscription.return?.();
   });
 
@@ -36,7 +39,7 @@ describe('StatusFeed.subscribe', () => {
     const { statusFeed, emit } = feed();
     const subscription = statusFeed.subscribe(() => true);
     for (let sequence = 1; sequence <= 5; sequence++) emit(sequence);
-    expect((await subscription.next()).value.sequence).toBe(1);
+    expect(((await subscription.next()).value as StatusChangedMessage).sequence).toBe(1);
     await subscription.return?.();
     await expect(subscription.next()).resolves.toEqual({ done: true, value: undefined });
   });
@@ -49,5 +52,40 @@ describe('StatusFeed.subscribe', () => {
     emit(1);
     await expect(subscription.next()).rejects.toThrow('filter failed');
     expect(statusFeed.subscribers).toBe(0);
+  });
+});
+
+describe('a subscription whose client stops reading', () => {
+  it(`is ended once it falls more than ${MAX_QUEUED_MESSAGES} changes behind: it stops listening, holds nothing, and gives FellBehind, then nothing`, async () => {
+    const { statusFeed, emit } = feed();
+    const subscription = statusFeed.subscribe(() => true);
+    for (let sequence = 1; sequence <= MAX_QUEUED_MESSAGES + 1; sequence++) emit(sequence);
+    expect(statusFeed.subscribers).toBe(0);
+    expect(await subscription.next()).toEqual({ done: false, value: { fellBehind: MAX_QUEUED_MESSAGES } });
+    await expect(subscription.next()).resolves.toEqual({ done: true, value: undefined });
+  });
+
+  it('keeps up to the bound: every change it falls behind by is still given, in order', async () => {
+    const { statusFeed, emit } = feed();
+    const subscription = statusFeed.subscribe(() => true);
+    for (let sequence = 1; sequence <= MAX_QUEUED_MESSAGES; sequence++) emit(sequence);
+    const sequences: number[] = [];
+    for (let i = 0; i < MAX_QUEUED_MESSAGES; i++) sequences.push(((await subscription.next()).value as StatusChangedMessage).sequence);
+    expect(sequences).toEqual(Array.from({ length: MAX_QUEUED_MESSAGES }, (_, i) => i + 1));
+    expect(statusFeed.subscribers).toBe(1);
+    await subscription.return?.();
+  });
+
+  it('gets SUBSCRIPTION_FELL_BEHIND through the schema, as its last event', async () => {
+    const schema = await createSchema();
+    const { statusFeed, emit } = feed();
+    const contextValue = { caller: PUBLIC_CALLER, services: { statusFeed }, loaders: undefined, startEvent: () => undefined };
+    const document = parse('subscription { commitmentStatusChanged { statusChange { toStatus } } }');
+    const stream = (await subscribe({ schema, document, contextValue })) as AsyncIterableIterator<ExecutionResult>;
+    for (let sequence = 1; sequence <= MAX_QUEUED_MESSAGES + 1; sequence++) emit(sequence);
+    const { value } = (await stream.next()) as IteratorYieldResult<ExecutionResult>;
+    expect(value.errors?.map((error) => error.extensions.code)).toEqual(['SUBSCRIPTION_FELL_BEHIND']);
+    expect(value.errors?.[0].message).toMatch(/fell 1000 status changes behind/);
+    await expect(stream.next()).resolves.toEqual({ done: true, value: undefined });
   });
 });

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../context';
+import { AppError, ErrorCode } from '../../shared/errors';
 import { fromGlobalId, toGlobalId } from '../../shared/global-id';
 import { StatusChangeRecord } from '../audit/status-change.types';
 import { SubjectType } from '../audit/audit-event.entity';
@@ -9,7 +10,7 @@ import {
   ProjectStatusChangedFilter,
   CommitmentStatusChangedFilter,
 } from './live.types';
-import type { StatusChangedMessage } from './status-feed';
+import type { FellBehind, StatusChangedMessage } from './status-feed';
 
 type SubscribeData = {
   args: { filter?: { countryCodes?: string[] | null; commitmentIds?: string[] | null; projectIds?: string[] | null } | null };
@@ -44,10 +45,15 @@ function subscribeTo(subjectType: SubjectType, typeName: string) {
  */
 async function changedRecord<T>(
   ctx: Context,
-  message: StatusChangedMessage,
+  message: StatusChangedMessage | FellBehind,
   typeName: string,
   find: (globalId: string) => Promise<T | null>,
 ) {
+  if ('fellBehind' in message)
+    throw new AppError(
+      ErrorCode.SUBSCRIPTION_FELL_BEHIND,
+      `This subscription fell ${message.fellBehind} status changes behind (is its client reading?) and was ended: subscribe again, and read what changed meanwhile from statusHistory`,
+    );
   ctx.startEvent();
   const record = await find(toGlobalId(typeName, message.subjectId));
   if (!record) throw new Error('a status change was announced for a record that does not exist');
@@ -65,7 +71,7 @@ export class LiveResolver {
     subscribe: subscribeTo(SubjectType.COMMITMENT, 'Commitment'),
   })
   async commitmentStatusChanged(
-    @Root() message: StatusChangedMessage,
+    @Root() message: StatusChangedMessage | FellBehind,
     @Arg('filter', () => CommitmentStatusChangedFilter, {
       nullable: true,
       description: 'Only the changes that match; default every change (status changes are public).',
@@ -82,7 +88,7 @@ export class LiveResolver {
     subscribe: subscribeTo(SubjectType.PROJECT, 'Project'),
   })
   async projectStatusChanged(
-    @Root() message: StatusChangedMessage,
+    @Root() message: StatusChangedMessage | FellBehind,
     @Arg('filter', () => ProjectStatusChangedFilter, {
       nullable: true,
       description: 'Only the changes that match; default every change (status changes are public).',

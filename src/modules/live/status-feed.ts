@@ -1,4 +1,4 @@
-import { EventEmitter, on } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { Client } from 'pg';
 import { logger } from '../../shared/logger';
 import { AuditAction } from '../audit/audit-event.entity';
@@ -7,6 +7,13 @@ import type { HashedEvent } from '../audit/audit-hash';
 import type { AppendNotifier } from '../audit/audit.service';
 
 const CHANNEL = 'status_changed';
+/** Status changes a subscription may fall behind by before it is ended (see StatusFeed.subscribe). */
+export const MAX_QUEUED_MESSAGES = 1_000;
+
+/** In place of the messages a subscription fell behind on: it ends after this. */
+export interface FellBehind {
+  fellBehind: number;
+}
 const RECONNECT_DELAY_MS = 1000;
 
 /** What subscribers learn about a status change, read from the audit event the notification names. */
@@ -107,33 +114,58 @@ export class StatusFeed {
    * Messages that pass `accept`, from now until the consumer stops iterating. Not an async
    * generator: one waiting for a message would only act on `return()` once a message it accepts
    * came, so a subscription that ended (the client completed it or went away) went on listening.
-   * Once returned it gives nothing more, not even messages that had queued.
+   * Once returned it gives nothing more, not even messages that had queued. A consumer that falls
+   * `maxQueued` messages behind (a client that stopped reading its socket) gets FellBehind in their
+   * place and nothing after: its queue is what a stalled client would make the process hold.
    */
-  subscribe(accept: (message: StatusChangedMessage) => boolean): AsyncIterableIterator<StatusChangedMessage> {
-    const messages = on(this.events, 'message');
+  subscribe(
+    accept: (message: StatusChangedMessage) => boolean,
+    maxQueued = MAX_QUEUED_MESSAGES,
+  ): AsyncIterableIterator<StatusChangedMessage | FellBehind> {
+    const queue: (StatusChangedMessage | FellBehind)[] = [];
     let ended = false;
-    const subscription: AsyncIterableIterator<StatusChangedMessage> = {
+    let failure: { error: unknown } | undefined;
+    let wakers: (() => void)[] = [];
+    const end = () => {
+      ended = true;
+      this.events.off('message', listener);
+      for (const wake of wakers) wake();
+      wakers = [];
+    };
+    const listener = (message: StatusChangedMessage) => {
+      try {
+        if (!accept(message)) return;
+      } catch (error) {
+        failure = { error };
+        return end();
+      }
+      if (queue.length >= maxQueued) {
+        queue.splice(0, queue.length, { fellBehind: maxQueued });
+        return end();
+      }
+      queue.push(message);
+      for (const wake of wakers) wake();
+      wakers = [];
+    };
+    this.events.on('message', listener);
+    const subscription: AsyncIterableIterator<StatusChangedMessage | FellBehind> = {
       async next() {
-        while (!ended) {
-          const step = await messages.next();
-          if (step.done || ended) break;
-          const [message] = step.value as [StatusChangedMessage];
-          let accepted: boolean;
-          try {
-            accepted = accept(message);
-          } catch (error) {
-            // A consumer whose next() rejects does not call return(): stop listening here.
-            await subscription.return?.();
+        for (;;) {
+          const value = queue.shift();
+          if (value) return { done: false, value };
+          if (failure) {
+            const { error } = failure;
+            failure = undefined;
             throw error;
           }
-          if (accepted) return { done: false, value: message };
+          if (ended) return { done: true, value: undefined };
+          await new Promise<void>((resolve) => wakers.push(resolve));
         }
-        return { done: true, value: undefined };
       },
       // Stops listening at once, and ends a next() still waiting.
       async return() {
-        ended = true;
-        await messages.return?.();
+        queue.length = 0;
+        end();
         return { done: true, value: undefined };
       },
       [Symbol.asyncIterator]: () => subscription,
