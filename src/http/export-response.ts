@@ -26,11 +26,15 @@ export interface ExportCapacity {
   writeTimeoutMs: number;
 }
 
+const CANCELLED_RETRY_AFTER_SECONDS = 1;
+
 /** A refusal before anything is streamed, with its code's status; anything else is not the caller's doing. */
 export function refuse(response: Response, error: unknown): void {
   const fromDatabase = error instanceof GraphQLError ? undefined : databaseRefusal(error);
   if (fromDatabase) {
     const code = fromDatabase.extensions?.code as ErrorCode;
+    // A cancelled statement (503) may simply be sent again: a hint of when.
+    if (HTTP_STATUS[code] === 503) response.setHeader('retry-after', String(CANCELLED_RETRY_AFTER_SECONDS));
     response.status(HTTP_STATUS[code]).json({ errors: [fromDatabase] });
     return;
   }

@@ -30,7 +30,7 @@ async function postImport(api: TestApi, xml: string, claims: Parameters<typeof a
     headers: { 'content-type': 'application/xml', ...(await authHeader(claims)) },
     body: xml,
   });
-  return { status: response.status, body: (await response.json()) as any };
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as any };
 }
 
 /** Row counts of every table an import writes, and the audit head: equal before and after means nothing was written. */
@@ -324,6 +324,7 @@ describe('an import the database cancels', () => {
       // The change of status locks the project, which the blocker holds past the statement timeout.
       const refused = await postImport(slow, fileOf(activity(identifier, '3')));
       expect(refused.status).toBe(503);
+      expect(refused.retryAfter).toBe('1');
       expect(refused.body.errors).toEqual([{ message: expect.stringMatching(/took too long/), extensions: { code: 'QUERY_TIMEOUT' } }]);
       expect(await footprint(slow)).toEqual(before);
     } finally {
