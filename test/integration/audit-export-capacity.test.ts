@@ -15,13 +15,17 @@ const NOTE_BYTES = 256 * 1024;
 
 /** Appends events with large notes after the head (not a valid chain: these tests read, never verify). */
 async function appendFatEvents(api: TestApi): Promise<void> {
-  await api.db.query(
-    `INSERT INTO audit_events (sequence, subject_type, subject_id, action, actor_sub, actor_role, version, note, prev_hash, hash)
+  // 100 MB in one statement, each line built by a trigger: more than the pool's 5 s on a busy machine.
+  await api.db.transaction(async (manager) => {
+    await manager.query('SET LOCAL statement_timeout = 0');
+    await manager.query(
+      `INSERT INTO audit_events (sequence, subject_type, subject_id, action, actor_sub, actor_role, version, note, prev_hash, hash)
      SELECT head + i, 'COMMITMENT', gen_random_uuid(), 'UPDATED', 'bulk-writer', 'ADMIN', 1, repeat(md5(i::text), $2 / 32),
             md5('p' || i) || md5('q' || i), md5('h' || i) || md5('k' || i)
      FROM generate_series(1, $1::int) i, (SELECT max(sequence) AS head FROM audit_events) h`,
-    [FAT_EVENTS, NOTE_BYTES],
-  );
+      [FAT_EVENTS, NOTE_BYTES],
+    );
+  });
 }
 
 const exportUrl = (api: TestApi, query = '') => `${api.url.replace(/\/graphql$/, '')}/export/audit.ndjson${query}`;

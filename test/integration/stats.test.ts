@@ -9,6 +9,13 @@ const PROJECTS = 800;
 let countries: { id: string; code: string }[];
 let minerals: { id: string; code: string }[];
 
+/** A bulk insert of the setup: with no statement timeout, which a busy machine could outlast. */
+const bulk = (sql: string, params: unknown[] = []) =>
+  api.db.transaction(async (manager) => {
+    await manager.query('SET LOCAL statement_timeout = 0');
+    return manager.query(sql, params);
+  });
+
 /** Country codes no seeded or factory-made country uses (the factory takes Q? and X?). */
 async function freeCountryCodes(count: number): Promise<string[]> {
   const taken = new Set((await api.db.query('SELECT code FROM countries')).map((row: any) => row.code));
@@ -32,7 +39,7 @@ beforeAll(async () => {
   const mineralIds = minerals.map((m) => m.id);
 
   // Deterministic but uncorrelated-looking columns; amounts up to 10^14 so totals pass 2^53 (exact only as decimals). Yen have no minor unit.
-  await api.db.query(
+  await bulk(
     `INSERT INTO commitments (id, title, kind, instrument, status, meeting_id, amount, currency, announced_on)
      SELECT md5('stats-' || i)::uuid, 'Generated commitment ' || i,
        (ARRAY['FUNDING','TECHNOLOGY_SHARING','RECYCLING','RESEARCH_SHARING','SUPPLY_AGREEMENT','ALLIANCE_MEMBERSHIP','POLICY'])[1 + i % 7],
@@ -46,7 +53,7 @@ beforeAll(async () => {
     [meetings],
   );
   // Every fifth commitment has a co-party from the same block of five countries, so a block's commitments have parties only in it.
-  await api.db.query(
+  await bulk(
     `INSERT INTO commitment_parties (commitment_id, country_id, role)
      SELECT md5('stats-' || i)::uuid, ($1::uuid[])[1 + i % 60], 'LEAD' FROM generate_series(1, ${COMMITMENTS}) i WHERE i % 97 <> 0
      UNION ALL
@@ -55,19 +62,19 @@ beforeAll(async () => {
     [countryIds],
   );
   // Each party's obligation, in the commitment's status; the amount is the lead's alone.
-  await api.db.query(
+  await bulk(
     `INSERT INTO obligations (commitment_id, country_id, status, amount, currency)
      SELECT p.commitment_id, p.country_id, c.status, CASE WHEN p.role = 'LEAD' THEN c.amount END, CASE WHEN p.role = 'LEAD' THEN c.currency END
      FROM commitment_parties p JOIN commitments c ON c.id = p.commitment_id WHERE c.title LIKE 'Generated commitment %'`,
   );
-  await api.db.query(
+  await bulk(
     `INSERT INTO commitment_minerals (commitment_id, mineral_id)
      SELECT md5('stats-' || i)::uuid, ($1::uuid[])[1 + i % 8] FROM generate_series(1, ${COMMITMENTS}) i WHERE i % 5 <> 0
      UNION ALL
      SELECT md5('stats-' || i)::uuid, ($1::uuid[])[1 + (i % 8 + 1 + (i / 8) % 7) % 8] FROM generate_series(1, ${COMMITMENTS}) i WHERE i % 5 <> 0 AND i % 2 = 0`,
     [mineralIds],
   );
-  await api.db.query(
+  await bulk(
     `INSERT INTO projects (id, name, kind, status, budget_amount, budget_currency, starts_on)
      SELECT md5('stats-project-' || i)::uuid, 'Generated project ' || i,
        (ARRAY['FUNDING','TECHNOLOGY_SHARING','RECYCLING','REFINING','RESEARCH'])[1 + i % 5],
@@ -77,19 +84,19 @@ beforeAll(async () => {
        CASE WHEN i % 13 = 0 THEN NULL ELSE date '2018-01-01' + (i * 31) % 3000 END
      FROM generate_series(1, ${PROJECTS}) i`,
   );
-  await api.db.query(
+  await bulk(
     `INSERT INTO project_participants (project_id, country_id, role)
      SELECT md5('stats-project-' || i)::uuid, ($1::uuid[])[1 + i % 60], 'LEAD' FROM generate_series(1, ${PROJECTS}) i
      UNION ALL
      SELECT md5('stats-project-' || i)::uuid, ($1::uuid[])[1 + (i + 17) % 60], 'FUNDER' FROM generate_series(1, ${PROJECTS}) i WHERE i % 2 = 0`,
     [countryIds],
   );
-  await api.db.query(
+  await bulk(
     `INSERT INTO project_minerals (project_id, mineral_id)
      SELECT md5('stats-project-' || i)::uuid, ($1::uuid[])[1 + i % 8] FROM generate_series(1, ${PROJECTS}) i WHERE i % 4 <> 0`,
     [mineralIds],
   );
-}, 60_000);
+}, 240_000);
 
 /** A row as the test reads it straight from the tables, with its links. */
 interface Raw {
