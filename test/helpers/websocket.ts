@@ -28,3 +28,13 @@ export function overWebSocket(api: TestApi, query: string, variables?: Record<st
     );
   }).finally(() => client.dispose());
 }
+
+/**
+ * Subscriptions to status changes listening in the API at `url` (its /graphql or ws:// URL), from its
+ * /metrics (status_feed_subscribers): a change made before a subscription listens reaches it not.
+ */
+export async function listeningSubscriptions(url: string, metricsToken?: string): Promise<number> {
+  const origin = new URL(url.replace(/^ws/, 'http')).origin;
+  const response = await fetch(`${origin}/metrics`, { headers: metricsToken ? { authorization: `Bearer ${metricsToken}` } : {} });
+  return Number(/^status_feed_subscribers (\d+)$/m.exec(await response.text())?.[1]);
+}

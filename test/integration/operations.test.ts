@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { Role } from '../../src/modules/auth/caller';
 import { logger } from '../../src/shared/logger';
 import { authHeader, dataOf, startTestApi, TEST_TOKENS, TestApi } from '../helpers/test-api';
+import { listeningSubscriptions } from '../helpers/websocket';
 import { withAdminClient } from '../setup/test-database';
 
 /** What operators rely on: health and readiness, Prometheus metrics, rate limits and one log line per request. */
@@ -183,7 +184,7 @@ describe('GET /metrics', () => {
 
   // Ended while waiting for a message: one that matches none (the filter) must stop listening all the same.
   it('reports the subscriptions to status changes listening in the process, up while one runs and down once it ends or its socket closes', async () => {
-    const listening = async () => sample(await metricsText(api), 'status_feed_subscribers');
+    const listening = () => listeningSubscriptions(api.url);
     const until = async (check: (count: number | undefined) => boolean) => {
       for (const deadline = Date.now() + 30_000; !check(await listening()); await new Promise((r) => setTimeout(r, 20)))
         if (Date.now() > deadline) throw new Error(`status_feed_subscribers stayed ${await listening()}`);
@@ -262,8 +263,7 @@ describe('rate limits', () => {
       lazyCloseTimeout: 60_000,
     });
     const SUBSCRIBE = '{ commitmentStatusChanged { statusChange { toStatus } } }';
-    const listening = async () =>
-      Number(/^status_feed_subscribers (\d+)$/m.exec(await (await fetch(`${baseUrl(api)}/metrics`)).text())?.[1]);
+    const listening = () => listeningSubscriptions(api.url);
     const before = await listening();
     let running = 0;
     // Resolves with the errors the server answered a subscription with, or [] once it was accepted and listens.

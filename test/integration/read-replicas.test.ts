@@ -17,6 +17,7 @@ import { Factory } from '../helpers/factories';
 import { freePort } from '../helpers/free-port';
 import { startPostgresProcess } from '../helpers/postgres-process';
 import { authHeader, dataOf, postGraphql, TEST_AUTH_SECRET, TEST_SETTINGS, TEST_SIGNER, TEST_TOKENS } from '../helpers/test-api';
+import { listeningSubscriptions } from '../helpers/websocket';
 
 /**
  * Read replicas for real: a second PostgreSQL kept in sync with the first by
@@ -219,10 +220,7 @@ describe('with DATABASE_REPLICA_URLS', () => {
     try {
       await pauseReplication();
       // A change made before the feed has the subscriber would reach no one.
-      await until(async () => {
-        const metrics = await (await fetch(`${withReplica.url.replace(/\/graphql$/, '')}/metrics`)).text();
-        return Number(/^status_feed_subscribers (\d+)$/m.exec(metrics)?.[1]) >= 1;
-      }, 'the subscription listens');
+      await until(async () => (await listeningSubscriptions(withReplica.url)) >= 1, 'the subscription listens');
       await changeStatus(commitment.globalId, 'IN_PROGRESS');
       await until(async () => events.length > 0, 'the event arrives', 30_000);
     } finally {

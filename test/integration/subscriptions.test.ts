@@ -9,7 +9,7 @@ import { logger } from '../../src/shared/logger';
 import { Factory } from '../helpers/factories';
 import { freePort } from '../helpers/free-port';
 import { authHeader, dataOf, startTestApi, TEST_AUTH_SECRET, TestApi } from '../helpers/test-api';
-import { overWebSocket } from '../helpers/websocket';
+import { listeningSubscriptions, overWebSocket } from '../helpers/websocket';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ADMIN = { sub: 'admin-live', role: Role.ADMIN } as const;
@@ -118,16 +118,8 @@ async function change(commitmentId: string, expectedVersion: number, status: str
   return dataOf(await writer.graphql(CHANGE, { input: { commitmentId, expectedVersion, status, note } }, await authHeader(ADMIN)));
 }
 
-/** The replica's live subscriptions to status changes, from its /metrics. */
-async function listening(): Promise<number> {
-  const metrics = await fetch(`${replicaUrl.replace(/^ws/, 'http').replace(/\/graphql$/, '')}/metrics`, {
-    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
-  });
-  return Number(/^status_feed_subscribers (\d+)$/m.exec(await metrics.text())?.[1]);
-}
-
 /** Until every subscription opened so far listens on the replica: a change made before then would reach none. */
-const settle = () => until(async () => (await listening()) >= opened, 30_000);
+const settle = () => until(async () => (await listeningSubscriptions(replicaUrl, METRICS_TOKEN)) >= opened, 30_000);
 
 /** Lets a delivery that should not come have its chance to arrive. */
 const pause = () => new Promise((resolve) => setTimeout(resolve, 300));
