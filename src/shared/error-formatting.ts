@@ -28,11 +28,11 @@ const CANCELLED_BY_DATABASE: Record<string, { code: ErrorCode; message: string; 
     message: 'The query took too long and was cancelled; ask for less (narrower filters, smaller pages) or retry later',
     log: 'statement cancelled by statement_timeout',
   },
-  // deadlock_detected, after the writer ran the change again (see ChainWriter): busy, not broken.
+  // deadlock_detected (a write group's change only after the writer ran it again, see ChainWriter): busy, not broken.
   '40P01': {
     code: ErrorCode.WRITE_CONTENTION,
     message: 'The change kept meeting other changes of the same records and was cancelled; nothing was written: retry it',
-    log: 'change cancelled by deadlocks, retries exhausted',
+    log: 'change cancelled to break a deadlock',
   },
 };
 
