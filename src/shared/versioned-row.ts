@@ -33,6 +33,23 @@ export async function lockRow<T extends Versioned>(
   return row;
 }
 
+/**
+ * Reads rows by id and locks them until the transaction ends, in the order of their ids, so that
+ * writers locking overlapping sets of rows this way never wait for each other in a circle.
+ */
+export async function lockRows<T extends Versioned>(
+  manager: EntityManager,
+  entity: EntityTarget<ObjectLiteral>,
+  ids: readonly string[],
+): Promise<Map<string, T>> {
+  const table = manager.connection.getMetadata(entity).tableName;
+  const rows: T[] = await manager.query(
+    `SELECT ${returningColumns(manager, entity)} FROM ${table} t WHERE t.id = ANY($1::uuid[]) ORDER BY t.id FOR UPDATE`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 export function assertVersion(typeName: string, row: Versioned, expectedVersion: number): void {
   if (row.version !== expectedVersion) throw new ConflictError(typeName, toGlobalId(typeName, row.id), expectedVersion, row.version);
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { AUDIT_APPEND_LOCK } from '../../src/modules/audit/append-lock';
 import { Role } from '../../src/modules/auth/caller';
 import { fromGlobalId } from '../../src/shared/global-id';
 import { freePort } from '../helpers/free-port';
@@ -10,9 +11,9 @@ import { authHeader, postGraphql, TEST_AUTH_SECRET } from '../helpers/test-api';
 
 /**
  * kill -9 of the API in the middle of a write group: the groups that committed are there
- * whole, the one in flight is gone whole, and the chain verifies. Row locks that the test
- * holds decide where the writer stops, and its queue (GET /metrics) shows who waits, so
- * every group's members are known without relying on timing.
+ * whole, the one in flight is gone whole, and the chain verifies. Row locks and the append
+ * lock that the test holds decide where the writer stops, and its queue (GET /metrics) shows
+ * who waits, so every group's members are known without relying on timing.
  */
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -78,8 +79,10 @@ async function connect(pgPort: number): Promise<Client> {
 }
 
 const waiting = async (api: Api) => Number(/^write_group_waiting (\d+)$/m.exec(await (await fetch(`${api.url}/metrics`)).text())?.[1]);
-const lockWaits = async (sql: Client) =>
-  Number((await sql.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'")).rows[0].n);
+const lockWaits = async (sql: Client, on = '') =>
+  Number(
+    (await sql.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event ~ $1", [on])).rows[0].n,
+  );
 
 afterEach(async () => {
   for (const client of clients.splice(0)) await client.end().catch(() => undefined);
@@ -134,17 +137,20 @@ it('a kill -9 while a group is half applied leaves the committed groups whole, n
   expect(acknowledged.map((response) => response.body.errors ?? response.body.data.changeCommitmentStatus.commitment)).toEqual(
     acknowledged.map(() => ({ status: 'IN_PROGRESS', version: 2 })),
   );
-  // Group 3 has applied B1..B3 and waits for Y's row.
-  await until(async () => (await waiting(first)) === 0 && (await lockWaits(sql)) === 1, 'group 3 waits for Y');
-  // B1..B3 are written, uncommitted: the group's transaction holds their rows.
+  // Group 3 (B1..B3 and Y) waits for Y's row before it writes any of them.
+  await until(async () => (await waiting(first)) === 0 && (await lockWaits(sql, '^(tuple|transactionid)$')) === 1, 'group 3 waits for Y');
+  // With the chain held, Y's row let go: the group writes all four and then waits to append their events.
+  await sql.query('SELECT pg_advisory_lock($1)', [AUDIT_APPEND_LOCK]);
+  await holdingY.query('ROLLBACK');
+  await until(async () => (await lockWaits(sql, '^advisory$')) === 1, 'group 3 waits for the append lock');
+  // B1..B3 and Y are written, uncommitted: the group's transaction holds their rows.
   const free = await sql.query('SELECT id FROM commitments WHERE id = ANY($1) FOR UPDATE SKIP LOCKED', [
-    ['B1', 'B2', 'B3'].map((name) => fromGlobalId('Commitment', ids[name])),
+    ['B1', 'B2', 'B3', 'Y'].map((name) => fromGlobalId('Commitment', ids[name])),
   ]);
   expect(free.rows).toEqual([]);
 
   first.child.kill('SIGKILL');
   await new Promise((resolve) => first.child.once('exit', resolve));
-  await holdingY.query('ROLLBACK');
   await Promise.all([...bs, y]);
   for (const client of clients.splice(0)) await client.end();
 

@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { PreparedStatements } from '../../database/prepared-statements';
-import { requestScope } from '../../database/request-trace';
+import { RequestTrace, requestScope } from '../../database/request-trace';
 import { driverErrorOf } from '../../shared/error-formatting';
 import { logger } from '../../shared/logger';
 import { ALONE_GROUP_LOCKS, WRITE_GROUP_GATE } from './append-lock';
@@ -36,8 +36,43 @@ interface Change {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   holdsEvents: boolean;
+  batch?: BatchedChange;
+  /** The caller's request, which the statements of a batch written for it count for too. */
+  trace?: RequestTrace;
   /** Runs ended by a deadlock so far. */
   deadlocks: number;
+}
+
+/** An item a ChangeBatch writes for one change that must run in a later group: it meets a subject an earlier item of the batch changed. */
+export const LATER = Symbol('later');
+
+/** What became of one item of a batch: its result, or the refusal it met before anything of it was written, or LATER. */
+export type BatchOutcome = { value: unknown } | { refused: unknown } | typeof LATER;
+
+/**
+ * Changes of one kind that a group writes set-based: a few statements for all of its changes of
+ * that kind, however many, instead of a few for each one after another.
+ */
+export interface ChangeBatch<I> {
+  /**
+   * Judges `items` in their order and writes those accepted, in the group's transaction: an outcome
+   * for each. Throws only when a statement fails, and then nothing of the batch may be kept.
+   */
+  write(manager: EntityManager, items: readonly I[]): Promise<BatchOutcome[]>;
+}
+
+/** A change as one item of a batch. */
+export interface BatchedChange<I = unknown> {
+  of: ChangeBatch<I>;
+  item: I;
+}
+
+/** Runs a batch of one item, as a change of its own: its result, or its refusal thrown. */
+export async function writeAlone<I>(manager: EntityManager, batch: ChangeBatch<I>, item: I): Promise<unknown> {
+  const [outcome] = await batch.write(manager, [item]);
+  if (outcome === LATER) throw new Error('A batch of one item put it off');
+  if ('refused' in outcome) throw outcome.refused;
+  return outcome.value;
 }
 
 /** TypeORM's Postgres runner: given an error, it hands its connection back to be closed, not reused. */
@@ -55,6 +90,9 @@ const SIDE_BY_SIDE_GROUP_LOCK = `SELECT pg_advisory_xact_lock_shared(${WRITE_GRO
 /** A change failed in a group run without savepoints, after other changes wrote: the group must run again with them. */
 class SavepointsNeeded extends Error {}
 
+/** Postgres refused a value or a constraint (SQLSTATE classes 22 and 23): the fault of one change's data, not of the group. */
+const isDataError = (error: unknown) => /^2[23]/.test(driverErrorOf(error)?.code ?? '');
+
 /** Postgres cancelled the statement to break a deadlock: nothing of the change is left, and it may simply run again. */
 const isDeadlock = (error: unknown) => driverErrorOf(error)?.code === '40P01';
 
@@ -65,6 +103,11 @@ export interface ChangeOptions {
    * statements per group instead of two per change while the chain waits.
    */
   holdsEvents?: boolean;
+  /**
+   * The change as an item of a batch: a group of such changes that all hold their events back and
+   * share one batch has it write them together; `work` runs when one must run on its own.
+   */
+  batch?: BatchedChange;
 }
 
 /**
@@ -127,7 +170,8 @@ export class ChainWriter {
     return new Promise<T>((resolve, reject) => {
       // In the caller's async context, so its statements count for its own request.
       const change = { work: AsyncResource.bind(work), resolve: resolve as (value: unknown) => void, reject, deadlocks: 0 };
-      this.queue.push({ ...change, holdsEvents: options.holdsEvents ?? false });
+      const holdsEvents = options.holdsEvents ?? false;
+      this.queue.push({ ...change, holdsEvents, batch: holdsEvents ? options.batch : undefined, trace: requestScope.getStore() });
       this.schedule();
     });
   }
@@ -194,21 +238,10 @@ export class ChainWriter {
       chain = startWriteGroup(runner, (await runner.connect()) as PoolClient);
       unprepare = await preparedWrites.preparing(runner);
       const alone = group.some((change) => !change.holdsEvents);
-      let savepoints = this.failedLately;
-      for (;;) {
-        try {
-          for (const change of group)
-            if (!settled.has(change)) await this.apply(runner, chain, change, { alone, savepoints }, kept, settled);
-          break;
-        } catch (error) {
-          if (!(error instanceof SavepointsNeeded)) throw error;
-          // A change failed after others wrote, with no savepoint to undo it alone: all again, each after one.
-          await this.rollback(runner, chain);
-          kept.length = 0;
-          savepoints = true;
-        }
-      }
-      this.failedLately = settled.size > 0;
+      const batch = alone ? undefined : group[0].batch?.of;
+      const batched = batch !== undefined && group.every((change) => change.batch?.of === batch);
+      if (!(batched && (await this.writeBatch(runner, chain, group, kept, settled))))
+        await this.writeEach(runner, chain, group, alone, kept, settled);
       if (chain.open && kept.length > 0) await commitGroup(runner.manager);
       else if (chain.open) await this.rollback(runner, chain);
       chain.ended();
@@ -230,6 +263,78 @@ export class ChainWriter {
     }
     for (const { change, value } of kept) change.resolve(value);
     if (kept.length > 0) for (const listener of this.committedListeners) listener(kept.length);
+  }
+
+  /** Runs the group's changes one after another, each undone alone if it fails. */
+  private async writeEach(
+    runner: QueryRunner,
+    chain: WriteGroup,
+    group: readonly Change[],
+    alone: boolean,
+    kept: { change: Change; value: unknown }[],
+    settled: Set<Change>,
+  ): Promise<void> {
+    let savepoints = this.failedLately;
+    for (;;) {
+      try {
+        for (const change of group) if (!settled.has(change)) await this.apply(runner, chain, change, { alone, savepoints }, kept, settled);
+        this.failedLately = settled.size > 0;
+        return;
+      } catch (error) {
+        if (!(error instanceof SavepointsNeeded)) throw error;
+        // A change failed after others wrote, with no savepoint to undo it alone: all again, each after one.
+        await this.rollback(runner, chain);
+        kept.length = 0;
+        savepoints = true;
+      }
+    }
+  }
+
+  /**
+   * Has the group's batch write all of its changes (the group's first statements): each gets its
+   * result, its refusal, or a place in a later group. False when a statement refused the data the
+   * batch wrote: it is rolled back, and the group runs change by change, so the change at fault fails alone.
+   */
+  private async writeBatch(
+    runner: QueryRunner,
+    chain: WriteGroup,
+    group: readonly Change[],
+    kept: { change: Change; value: unknown }[],
+    settled: Set<Change>,
+  ): Promise<boolean> {
+    chain.open = true;
+    await chain.client.query(`BEGIN; ${SIDE_BY_SIDE_GROUP_LOCK}`);
+    const trace = new RequestTrace('write-group');
+    let outcomes: BatchOutcome[];
+    chain.startChange(true);
+    try {
+      outcomes = await requestScope.run(trace, () =>
+        group[0].batch!.of.write(
+          runner.manager,
+          group.map((change) => change.batch!.item),
+        ),
+      );
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      await this.rollback(runner, chain);
+      return false;
+    } finally {
+      chain.startChange(false);
+    }
+    const later: Change[] = [];
+    group.forEach((change, index) => {
+      if (change.trace) change.trace.statementCount += trace.statementCount;
+      const outcome = outcomes[index];
+      if (outcome !== LATER && 'value' in outcome) return kept.push({ change, value: outcome.value });
+      settled.add(change);
+      if (outcome === LATER) later.push(change);
+      else change.reject(outcome.refused);
+    });
+    if (later.length > 0) {
+      this.queue.unshift(...later);
+      this.schedule();
+    }
+    return true;
   }
 
   /** Runs one change in the group's transaction (opening it if none is open); a change that fails is undone alone, with what it held. */

@@ -7,14 +7,14 @@ import { assertVersion, insertRow, lockRow, updateVersioned } from '../../shared
 import { changeOf } from '../../shared/relay-mutation';
 import { AuditService } from '../audit/audit.service';
 import { addLinkChanges, linkCreated, lockWithCountries, saveLinkChanges, type TrackedLinks } from '../audit/tracked-mutation';
-import { applyStatusChange } from '../audit/apply-status-change';
-import { Caller, Role } from '../auth/caller';
+import { writeAlone } from '../audit/chain-writer';
+import { Caller } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { acceptedCodes, answerInvitation, consentedLinks, PartyConsent } from '../linked-record/consent';
 import type { ObligationMutationService } from '../obligation/obligation-mutation.service';
-import { moveObligation, partiesWithObligations, rollUpCommitment } from '../obligation/obligation-move';
 import { Commitment } from './commitment.entity';
+import { CommitmentStatusChanges } from './commitment-status-changes';
 import { PartyRole } from './commitment.enums';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
 import {
@@ -38,11 +38,15 @@ const LINKS: TrackedLinks = {
 
 /** The rules for changing commitments: who may, in which order, and what each change records. */
 export class CommitmentMutationService {
+  private readonly statusChanges: CommitmentStatusChanges;
+
   constructor(
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
     private readonly obligations: ObligationMutationService,
-  ) {}
+  ) {
+    this.statusChanges = new CommitmentStatusChanges(audit);
+  }
 
   /**
    * Records a new commitment with its parties and minerals; its first status enters the history.
@@ -155,42 +159,16 @@ export class CommitmentMutationService {
    * unless there is only one), then rolls the commitment's status up; all in one transaction.
    */
   changeStatus(caller: Caller, input: ChangeCommitmentStatusInput): Promise<ChangeCommitmentStatusPayload> {
+    const change = { caller, input };
     return this.idempotency.run(
       caller,
       Action.CHANGE_COMMITMENT,
       'changeCommitmentStatus',
       input.idempotencyKey,
       input,
-      async (manager) => {
-        // The parties come with their obligations, locked: one statement fewer while the group waits.
-        const current = await this.lockAuthorized(manager, caller, input.commitmentId, partiesWithObligations);
-        const countryCodes = current.parties.map((p) => p.code);
-        if (countryCodes.length === 0) {
-          // Bound to no country, it has no obligations: it moves as a whole (only ADMIN gets here).
-          const moved = await applyStatusChange(manager, this.audit, COMMITMENT_SUBJECT, current.row, [], caller, input);
-          return { commitment: moved.row, statusChange: moved.statusChange, obligation: null, obligationStatusChange: null };
-        }
-        // A stale request is a CONFLICT first: the party it names may have come or gone since the version it read.
-        assertVersion('Commitment', current.row, input.expectedVersion);
-        const party = partyOf(caller, countryCodes, input.partyCountryCode);
-        const locked = current.parties.find((p) => p.code === party)?.obligation ?? null;
-        const { obligation, event } = await moveObligation(manager, caller, { commitmentId: current.row.id, code: party }, input, locked);
-        const rolled = await rollUpCommitment(manager, caller, current.row, {
-          countryCodes,
-          party,
-          note: input.note,
-          evidenceUrl: input.evidenceUrl,
-          effectiveOn: input.effectiveOn,
-          changes: { obligationStatus: { old: event.fromStatus, new: event.toStatus } },
-        });
-        // Both rows are written, so one read of the chain's head and both states, and one insert, append the two events.
-        const [obligationStatusChange, commitmentEvent] = await this.audit.recordAll(manager, [event, rolled.event]);
-        const { commitment } = rolled;
-        const statusChange = rolled.moved ? commitmentEvent : null;
-        return { commitment, statusChange, obligation, obligationStatusChange };
-      },
-      // It reads no history, so its events may go in with the rest of its group's.
-      { holdsEvents: true },
+      (manager) => writeAlone(manager, this.statusChanges, change) as Promise<ChangeCommitmentStatusPayload>,
+      // It reads no history, so its events may go in with the rest of its group's, and the group's status changes are written together.
+      { holdsEvents: true, batch: { of: this.statusChanges, item: change } },
     );
   }
 
@@ -230,16 +208,10 @@ export class CommitmentMutationService {
    * Locks the commitment and checks the caller may change it, before anything is written:
    * a PARTNER's country must be a party that has accepted.
    */
-  async lockAuthorized<P extends CountryLink = CountryLink>(
-    manager: EntityManager,
-    caller: Caller,
-    globalId: string,
-    readParties: (manager: EntityManager, commitmentId: string) => Promise<P[]> = (m, id) =>
-      linkedCountries(m, LINKS.countries, id) as Promise<P[]>,
-  ) {
+  async lockAuthorized(manager: EntityManager, caller: Caller, globalId: string) {
     authorize(caller, Action.CHANGE_COMMITMENT);
     const row = await lockRow<Commitment>(manager, Commitment, COMMITMENT_SUBJECT.typeName, globalId, 'input.commitmentId');
-    const parties = await readParties(manager, row.id);
+    const parties = await linkedCountries(manager, LINKS.countries, row.id);
     authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: acceptedCodes(parties) });
     return { row, parties };
   }
@@ -248,22 +220,4 @@ export class CommitmentMutationService {
 /** Each listed country's consent, as its obligation records it. */
 function consentsOf(links: readonly CountryLink[]): Map<string, PartyConsent> {
   return new Map(links.map((link) => [link.code, (link.consent as PartyConsent) ?? PartyConsent.ACCEPTED]));
-}
-
-/** Whose obligation a status change moves: a PARTNER's own country's; for ADMIN, the one named, or the only party. */
-function partyOf(caller: Caller, parties: string[], named: string | null | undefined): string {
-  const code = named?.toUpperCase() ?? null;
-  if (caller.role !== Role.ADMIN) {
-    if (code && code !== caller.country) authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: [code] });
-    return caller.country!;
-  }
-  if (code) {
-    if (!parties.includes(code))
-      throw new BadUserInputError(`${code} is not a party to this commitment`, { argument: 'input.partyCountryCode' });
-    return code;
-  }
-  if (parties.length === 1) return parties[0];
-  throw new BadUserInputError('Name the party whose obligation moves: this commitment has several parties', {
-    argument: 'input.partyCountryCode',
-  });
 }

@@ -3,7 +3,7 @@ import type { CountryLink } from '../../shared/link-tables';
 import { BadUserInputError, ConflictError } from '../../shared/errors';
 import { toGlobalId } from '../../shared/global-id';
 import { SqlParams } from '../../shared/pagination';
-import { returningColumns, updateVersioned } from '../../shared/versioned-row';
+import { returningColumns } from '../../shared/versioned-row';
 import { assertTransition } from '../../shared/workflow';
 import { AuditAction } from '../audit/audit-event.entity';
 import type { StatusChangeCommand } from '../audit/apply-status-change';
@@ -18,9 +18,9 @@ import { COMMITMENT_DATE, countedObligations, rollupStatus } from './obligation.
 import { OBLIGATION_SUBJECT } from './obligation.subject';
 
 /**
- * The statements of a status change, each returning the history event it calls for instead of
- * appending it, so a change appends all of its events together (AuditService.recordAll) after
- * writing its rows: a change under the chain lock is bound by its round trips.
+ * The statements of status changes, each returning the history events it calls for instead of
+ * appending them, so a change appends all of its events together (AuditService.recordAll) after
+ * writing its rows; set-based, so a write group's changes take the same few statements as one.
  */
 
 export const OBLIGATION_COLUMNS = `t.id, t.commitment_id AS "commitmentId", t.country_id AS "countryId", t.status, t.version, t.amount, t.currency,
@@ -33,75 +33,121 @@ export type LockedObligation = Obligation & { commitmentDate: string | null };
 const LOCKED_OBLIGATION = `SELECT ${OBLIGATION_COLUMNS}, to_char(${COMMITMENT_DATE}, 'YYYY-MM-DD') AS "commitmentDate"
   FROM obligations t JOIN commitments c ON c.id = t.commitment_id`;
 
+/** A party of a commitment (as linkedCountries gives it), with its obligation locked (null: it has none). */
+export type PartyWithObligation = CountryLink & { obligation: LockedObligation | null };
+
 /**
- * A commitment's parties (as linkedCountries gives them), each with its obligation locked, in one
- * statement: for a status change, once the commitment is locked (so no party comes or goes meanwhile).
+ * The parties of each of the commitments (as linkedCountries gives them), each with its obligation
+ * locked, in one statement: for status changes, once the commitments are locked (so no party comes
+ * or goes meanwhile), and as a statement of its own, so it sees what committed while it waited for those locks.
  */
 export async function partiesWithObligations(
   manager: EntityManager,
-  commitmentId: string,
-): Promise<(CountryLink & { obligation: LockedObligation | null })[]> {
+  commitmentIds: readonly string[],
+): Promise<Map<string, PartyWithObligation[]>> {
   // The obligation's columns are named apart from the party's (code, role, consent, proposedRole), so the row splits in two.
-  const rows: (Omit<CountryLink, 'reporting'> & LockedObligation)[] = await manager.query(
-    `SELECT k.code, l.role, l.consent, l.proposed_role AS "proposedRole", ob.*
+  const rows: ({ partyOf: string } & Omit<CountryLink, 'reporting'> & LockedObligation)[] = await manager.query(
+    `SELECT l.commitment_id AS "partyOf", k.code, l.role, l.consent, l.proposed_role AS "proposedRole", ob.*
      FROM commitment_parties l JOIN countries k ON k.id = l.country_id
      LEFT JOIN LATERAL (${LOCKED_OBLIGATION} WHERE t.commitment_id = l.commitment_id AND t.country_id = l.country_id FOR UPDATE OF t) ob ON true
-     WHERE l.commitment_id = $1 ORDER BY k.code`,
-    [commitmentId],
+     WHERE l.commitment_id = ANY($1::uuid[]) ORDER BY l.commitment_id, k.code`,
+    [commitmentIds],
   );
-  return rows.map(({ code, role, consent, proposedRole, ...obligation }) => ({
-    code,
-    role,
-    consent,
-    proposedRole,
-    obligation: obligation.id ? (obligation as LockedObligation) : null,
-  }));
+  const parties = new Map<string, PartyWithObligation[]>(commitmentIds.map((id) => [id, []]));
+  for (const { partyOf, code, role, consent, proposedRole, ...obligation } of rows) {
+    parties.get(partyOf)!.push({ code, role, consent, proposedRole, obligation: obligation.id ? (obligation as LockedObligation) : null });
+  }
+  return parties;
+}
+
+/** A move of one party's obligation, judged and ready to write. */
+export interface ObligationMove {
+  /** The obligation as it stands, locked. */
+  current: Obligation;
+  /** Its party's country. */
+  code: string;
+  status: CommitmentStatus;
+  note: string | null;
+  evidenceUrl: string | null;
+  effectiveOn: string;
+}
+
+/**
+ * Judges a move of a party's obligation (`found`, locked; null when the party has none) along the
+ * commitment workflow, within the bounds of its effectiveOn: the move to write, or the refusal thrown.
+ */
+export function judgeMove(
+  code: string,
+  command: StatusChangeCommand<CommitmentStatus>,
+  found: LockedObligation | null | undefined,
+): ObligationMove {
+  if (!found) throw new BadUserInputError(`${code} has no obligation under this commitment`, { argument: 'input.partyCountryCode' });
+  const { commitmentDate, ...current } = found;
+  assertTransition(OBLIGATION_SUBJECT.workflow, current.status, command);
+  const effectiveOn = effectiveOnWithin(commitmentDate, current, command.effectiveOn);
+  return { current, code, status: command.status, note: command.note ?? null, evidenceUrl: command.evidenceUrl ?? null, effectiveOn };
+}
+
+/**
+ * Writes the moves in one UPDATE, each at the version it was judged at; the rows come back in the
+ * order of `moves`. A row no longer at that version (none, under their locks) is a CONFLICT.
+ */
+export async function moveObligations(manager: EntityManager, moves: readonly ObligationMove[]): Promise<Obligation[]> {
+  const [rows]: [Obligation[]] = await manager.query(
+    `UPDATE obligations t SET status = m.status, note = m.note, evidence_url = m.evidence_url, effective_on = m.effective_on,
+       version = t.version + 1, updated_at = now()
+     FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::date[]) AS m(id, version, status, note, evidence_url, effective_on)
+     WHERE t.id = m.id AND t.version = m.version RETURNING ${OBLIGATION_COLUMNS}`,
+    [
+      moves.map((move) => move.current.id),
+      moves.map((move) => move.current.version),
+      moves.map((move) => move.status),
+      moves.map((move) => move.note),
+      moves.map((move) => move.evidenceUrl),
+      moves.map((move) => move.effectiveOn),
+    ],
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return moves.map(({ current }) => {
+    const moved = byId.get(current.id);
+    if (!moved) throw new ConflictError('Obligation', toGlobalId('Obligation', current.id), current.version, current.version + 1);
+    return moved;
+  });
+}
+
+/** The history event of a move its UPDATE wrote (`obligation`, as it came back); the caller appends it. */
+export function obligationMoved(caller: Caller, move: ObligationMove, obligation: Obligation): AuditEventInput {
+  return {
+    subjectType: OBLIGATION_SUBJECT.subjectType,
+    subjectId: obligation.id,
+    actor: caller,
+    countryCodes: [move.code],
+    action: AuditAction.STATUS_CHANGED,
+    version: obligation.version,
+    fromStatus: move.current.status,
+    toStatus: move.status,
+    note: move.note,
+    evidenceUrl: move.evidenceUrl,
+    effectiveOn: move.effectiveOn,
+  };
 }
 
 /**
  * Moves one party's obligation along the commitment workflow, within the bounds of its effectiveOn; the event is the caller's to append.
- * `locked`: the obligation as partiesWithObligations read it (null: the party has none); read here when not given.
  */
 export async function moveObligation(
   manager: EntityManager,
   caller: Caller,
   target: { commitmentId: string; code: string },
   command: StatusChangeCommand<CommitmentStatus>,
-  locked?: LockedObligation | null,
 ): Promise<{ obligation: Obligation; event: AuditEventInput }> {
-  const found =
-    locked !== undefined
-      ? locked
-      : ((
-          await manager.query(
-            `${LOCKED_OBLIGATION} JOIN countries k ON k.id = t.country_id WHERE t.commitment_id = $1 AND k.code = $2 FOR UPDATE OF t`,
-            [target.commitmentId, target.code],
-          )
-        )[0] as LockedObligation | undefined);
-  if (!found) throw new BadUserInputError(`${target.code} has no obligation under this commitment`, { argument: 'input.partyCountryCode' });
-  const { commitmentDate, ...current } = found;
-  assertTransition(OBLIGATION_SUBJECT.workflow, current.status, command);
-  const effectiveOn = effectiveOnWithin(commitmentDate, current, command.effectiveOn);
-  const obligation = await updateVersioned<Obligation>(manager, Obligation, 'Obligation', current, {
-    status: command.status,
-    note: command.note ?? null,
-    evidence_url: command.evidenceUrl ?? null,
-    effective_on: effectiveOn,
-  });
-  const event: AuditEventInput = {
-    subjectType: OBLIGATION_SUBJECT.subjectType,
-    subjectId: obligation.id,
-    actor: caller,
-    countryCodes: [target.code],
-    action: AuditAction.STATUS_CHANGED,
-    version: obligation.version,
-    fromStatus: current.status,
-    toStatus: command.status,
-    note: command.note ?? null,
-    evidenceUrl: command.evidenceUrl ?? null,
-    effectiveOn,
-  };
-  return { obligation, event };
+  const [found] = (await manager.query(
+    `${LOCKED_OBLIGATION} JOIN countries k ON k.id = t.country_id WHERE t.commitment_id = $1 AND k.code = $2 FOR UPDATE OF t`,
+    [target.commitmentId, target.code],
+  )) as LockedObligation[];
+  const move = judgeMove(target.code, command, found);
+  const [obligation] = await moveObligations(manager, [move]);
+  return { obligation, event: obligationMoved(caller, move, obligation) };
 }
 
 /** What moved a commitment's obligations, for the commitment's own event. */
@@ -115,27 +161,39 @@ export interface RollUpCause {
 }
 
 /**
- * Rolls the commitment's status up from its counted obligations and bumps its version, in one
- * UPDATE (its stored status stays when none counts). The event is a status change when the
- * roll-up moved, an update naming the obligation otherwise; the caller appends it.
+ * Rolls each commitment's status up from its counted obligations and bumps its version, all in one
+ * UPDATE (a stored status stays when none counts); the rows come back in the order of `current`.
+ * A commitment no longer at the version read (none, under its lock) is a CONFLICT.
  */
-export async function rollUpCommitment(
-  manager: EntityManager,
-  caller: Caller,
-  current: Commitment,
-  cause: RollUpCause,
-): Promise<{ commitment: Commitment; moved: boolean; event: AuditEventInput }> {
+export async function rollUpCommitments(manager: EntityManager, current: readonly Commitment[]): Promise<Commitment[]> {
   const params = new SqlParams();
-  const id = params.add(current.id);
-  const version = params.add(current.version);
+  const ids = params.add(current.map((row) => row.id));
+  const versions = params.add(current.map((row) => row.version));
   const rolled = `(SELECT ${rollupStatus('ob')} FROM (${countedObligations(null, params)}) ob WHERE ob.commitment_id = t.id)`;
-  const [rows] = await manager.query(
+  const [rows]: [Commitment[]] = await manager.query(
     `UPDATE commitments t SET status = coalesce(${rolled}, t.status), version = t.version + 1, updated_at = now()
-     WHERE t.id = ${id} AND t.version = ${version} RETURNING ${returningColumns(manager, Commitment)}`,
+     FROM unnest(${ids}::uuid[], ${versions}::int[]) AS m(id, version)
+     WHERE t.id = m.id AND t.version = m.version RETURNING ${returningColumns(manager, Commitment)}`,
     params.values,
   );
-  const [commitment] = rows as Commitment[];
-  if (!commitment) throw new ConflictError('Commitment', toGlobalId('Commitment', current.id), current.version, current.version + 1);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return current.map(({ id, version }) => {
+    const commitment = byId.get(id);
+    if (!commitment) throw new ConflictError('Commitment', toGlobalId('Commitment', id), version, version + 1);
+    return commitment;
+  });
+}
+
+/**
+ * The history event of a roll-up its UPDATE wrote (`commitment`, as it came back from `current`): a
+ * status change when the roll-up moved, an update naming the obligation otherwise; the caller appends it.
+ */
+export function rolledUp(
+  caller: Caller,
+  current: Commitment,
+  commitment: Commitment,
+  cause: RollUpCause,
+): { moved: boolean; event: AuditEventInput } {
   const moved = commitment.status !== current.status;
   const event: AuditEventInput = {
     subjectType: COMMITMENT_SUBJECT.subjectType,
@@ -151,5 +209,16 @@ export async function rollUpCommitment(
     effectiveOn: moved ? (cause.effectiveOn ?? null) : null,
     changes: { party: cause.party, ...cause.changes },
   };
-  return { commitment, moved, event };
+  return { moved, event };
+}
+
+/** Rolls one commitment up (see rollUpCommitments); the event is the caller's to append. */
+export async function rollUpCommitment(
+  manager: EntityManager,
+  caller: Caller,
+  current: Commitment,
+  cause: RollUpCause,
+): Promise<{ commitment: Commitment; moved: boolean; event: AuditEventInput }> {
+  const [commitment] = await rollUpCommitments(manager, [current]);
+  return { commitment, ...rolledUp(caller, current, commitment, cause) };
 }
