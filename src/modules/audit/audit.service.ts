@@ -139,7 +139,7 @@ async function appendEvents(manager: EntityManager, batches: readonly HeldEvents
   const head = group ? await lockedHead(group, inputs) : await readHead(manager, inputs);
   let prevHash: string = head.hash;
   const chained = inputs.map((input, index) => {
-    const event = hashedEvent(input, head.sequence + index + 1, head.now, head[`state${index}`]);
+    const event = hashedEvent(input, head.sequence + index + 1, head.now, head.states?.[index] ?? null);
     const hash = eventHash(prevHash, event);
     const link = { ...event, prevHash, hash };
     prevHash = hash;
@@ -183,43 +183,58 @@ function notifying(insert: string, rows: readonly string[]): string {
      WHERE EXISTS (SELECT 1 FROM appended)`;
 }
 
-type Head = { sequence: number; hash: string; now: string } & Record<string, unknown>;
+type Head = { sequence: number; hash: string; now: string; states: unknown[] | null };
 
 /**
- * The SELECT of the chain's head, the time, and the state of each input's subject as `state0`,
- * `state1`…; `placeholder` writes each value into it (the genesis hash is value 1, the subjects follow).
+ * A JSON array of the state of each input's subject, in the order of the inputs, from `types` and
+ * `ids`, the SQL arrays of their subject types and ids: one subquery per subject type, not per event,
+ * so it is planned in little time however many events a group appends.
  */
-function headStatement(inputs: readonly AuditEventInput[], placeholder: (value: unknown, position: number) => string): string {
-  const states = inputs.map((input, index) => {
-    const subjectId = placeholder(input.subjectId, index + 2);
-    return `(${subjectOf(input.subjectType).stateSql.replace(/\$1\b/g, () => subjectId)}) AS state${index}`;
+function statesQuery(inputs: readonly AuditEventInput[], types: string, ids: string): string {
+  const cases = [...new Set(inputs.map((input) => input.subjectType))].map((type) => {
+    if (!/^[A-Z_]+$/.test(type)) throw new Error(`Not a subject type: ${type}`);
+    return `WHEN '${type}' THEN (${subjectOf(type).stateSql.replace(/\$1\b/g, 'event_subject.id')})`;
   });
-  return `SELECT coalesce(h.sequence, 0) AS sequence, coalesce(h.hash, ${placeholder(GENESIS_HASH, 1)}) AS hash,
-       to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now, ${states.join(', ')}
+  return `SELECT json_agg(CASE event_subject.type ${cases.join(' ')} END ORDER BY event_subject.n)
+    FROM unnest(${types}::text[], ${ids}::uuid[]) WITH ORDINALITY AS event_subject(type, id, n)`;
+}
+
+/** The SELECT of the chain's head and the time (`genesis`: the SQL of the genesis hash), with `more` columns. */
+function headQuery(genesis: string, more = ''): string {
+  return `SELECT coalesce(h.sequence, 0) AS sequence, coalesce(h.hash, ${genesis}) AS hash,
+       to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now${more}
      FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1) h ON true`;
 }
+
+const subjectsOf = (inputs: readonly AuditEventInput[]) => [
+  inputs.map((input) => input.subjectType),
+  inputs.map((input) => input.subjectId),
+];
 
 /** The head, the time and the states, after taking the append lock (see ensureAppendLock), in one statement. */
 async function readHead(manager: EntityManager, inputs: readonly AuditEventInput[]): Promise<Head> {
   await ensureAppendLock(manager);
-  const [head] = await manager.query(
-    headStatement(inputs, (_, position) => `$${position}`),
-    [GENESIS_HASH, ...inputs.map((input) => input.subjectId)],
-  );
+  const [head] = await manager.query(headQuery('$1', `, (${statesQuery(inputs, '$2', '$3')}) AS states`), [
+    GENESIS_HASH,
+    ...subjectsOf(inputs),
+  ]);
   return head;
 }
 
 /**
- * The same in a write group, in one message: the lock (unless the group holds it) and then the
- * head read, which as a statement of its own sees every append committed while the lock was awaited.
+ * The same in a write group, in one message: the states, then the lock (unless the group holds it)
+ * and the head read, which as a statement of its own sees every append committed while the lock was
+ * awaited. The held events' subjects are locked by the changes that moved them, so no one else can
+ * change them before the group commits: their states are read before the lock, which is then held the less.
  */
 async function lockedHead(group: WriteGroup, inputs: readonly AuditEventInput[]): Promise<Head> {
-  const read = headStatement(inputs, (value) => literalOf(group.client, value));
-  const result = (await group.client.query(group.lockHeld ? read : `SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK}); ${read}`)) as
-    | QueryResult
-    | QueryResult[];
+  const [types, ids] = subjectsOf(inputs).map((values) => literalOf(group.client, values));
+  const lock = group.lockHeld ? '' : `SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK}); `;
+  const results = (await group.client.query(
+    `${statesQuery(inputs, types, ids)}; ${lock}${headQuery(literalOf(group.client, GENESIS_HASH))}`,
+  )) as unknown as QueryResult[];
   group.lockHeld = true;
-  return (Array.isArray(result) ? result[result.length - 1] : result).rows[0];
+  return { ...results[results.length - 1].rows[0], states: results[0].rows[0].json_agg };
 }
 
 /** A value written into a statement's text as pg would have sent it as a parameter (these events hold strings, numbers, nulls and string lists). */
