@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { Statement } from '../database/statement';
 import { ConflictError, NotFoundError } from './errors';
 import { fromGlobalId, toGlobalId } from './global-id';
 
@@ -34,20 +35,20 @@ export async function lockRow<T extends Versioned>(
 }
 
 /**
- * Reads rows by id and locks them until the transaction ends, in the order of their ids, so that
- * writers locking overlapping sets of rows this way never wait for each other in a circle.
+ * The statement that reads rows by id and locks them until the transaction ends, in the order of
+ * their ids, so that writers locking overlapping sets of rows this way never wait for each other in a circle.
  */
-export async function lockRows<T extends Versioned>(
+export function lockingRows<T extends Versioned>(
   manager: EntityManager,
   entity: EntityTarget<ObjectLiteral>,
   ids: readonly string[],
-): Promise<Map<string, T>> {
+): Statement<Map<string, T>> {
   const table = manager.connection.getMetadata(entity).tableName;
-  const rows: T[] = await manager.query(
-    `SELECT ${returningColumns(manager, entity)} FROM ${table} t WHERE t.id = ANY($1::uuid[]) ORDER BY t.id FOR UPDATE`,
-    [ids],
-  );
-  return new Map(rows.map((row) => [row.id, row]));
+  return {
+    sql: `SELECT ${returningColumns(manager, entity)} FROM ${table} t WHERE t.id = ANY($1::uuid[]) ORDER BY t.id FOR UPDATE`,
+    values: [ids],
+    read: (rows) => new Map((rows as unknown as T[]).map((row) => [row.id, row])),
+  };
 }
 
 export function assertVersion(typeName: string, row: Versioned, expectedVersion: number): void {

@@ -139,6 +139,79 @@ describe('changes from several callers queued together', () => {
   });
 });
 
+describe('status changes queued together', () => {
+  const NOTE = `It's "done" \\ {a,b} NULL; $1 -- ünïcode`;
+
+  it('are written set-based: a group of twelve takes the four statements one takes, and each still gets its own payload', async () => {
+    const countries = ['IN', 'DE', 'FR', 'JP', 'US', 'GB', 'IT', 'CA', 'AU', 'KR', 'MX', 'IN'];
+    const ids: string[] = [];
+    for (const [index, country] of countries.entries()) ids.push(await commitment(`Set-based ${index}`, country));
+    const groups: [number, number | null][] = [];
+    services.writer.onCommitted((changes, statements) => groups.push([changes, statements]));
+    const lone = await services.commitmentMutations.changeStatus(partner('IN'), move(ids[0], CommitmentStatus.IN_PROGRESS));
+    const together = await Promise.all(
+      ids
+        .slice(1)
+        .map((id, index) =>
+          services.commitmentMutations.changeStatus(
+            partner(countries[index + 1]),
+            move(id, CommitmentStatus.IN_PROGRESS, 1, { note: NOTE }),
+          ),
+        ),
+    );
+    // The commitments locked, their parties with their obligations, the obligations moved, the commitments rolled up.
+    expect(groups).toEqual([
+      [1, 4],
+      [11, 4],
+    ]);
+    expect(lone.commitment).toMatchObject({ status: 'IN_PROGRESS', version: 2 });
+    expect(together.map((payload) => [payload.commitment.title, payload.commitment.status, payload.obligation?.status])).toEqual(
+      ids.slice(1).map((_, index) => [`Set-based ${index + 1}`, 'IN_PROGRESS', 'IN_PROGRESS']),
+    );
+    // Written into the statements as literals, a note keeps every character.
+    expect(together.map((payload) => [payload.obligation?.note, payload.obligationStatusChange?.note])).toEqual(
+      ids.slice(1).map(() => [NOTE, NOTE]),
+    );
+    const sequences = together.flatMap((payload) => [payload.obligationStatusChange!.sequence, payload.statusChange!.sequence]);
+    expect(sequences).toEqual(sequences.map((_, index) => sequences[0] + index));
+    await expectGapFreeVerifiedChain();
+  });
+
+  it('run change by change when Postgres refuses the data of one: that one fails alone and the others are kept', async () => {
+    const ids = [
+      await commitment('Refused data A', 'DE'),
+      await commitment('Refused data B', 'FR'),
+      await commitment('Refused data C', 'JP'),
+    ];
+    await q("ALTER TABLE obligations ADD CONSTRAINT test_refused_note CHECK (note IS DISTINCT FROM 'refused by the database')");
+    try {
+      const groups: [number, number | null][] = [];
+      services.writer.onCommitted((changes, statements) => groups.push([changes, statements]));
+      const results = await Promise.allSettled([
+        services.commitmentMutations.changeStatus(partner('DE'), move(ids[0], CommitmentStatus.IN_PROGRESS)),
+        services.commitmentMutations.changeStatus(
+          partner('FR'),
+          move(ids[1], CommitmentStatus.IN_PROGRESS, 1, { note: 'refused by the database' }),
+        ),
+        services.commitmentMutations.changeStatus(partner('JP'), move(ids[2], CommitmentStatus.IN_PROGRESS)),
+      ]);
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(groups.at(-1)).toEqual([2, null]);
+      const rows = await q('SELECT status, version FROM commitments WHERE id = ANY($1) ORDER BY title', [
+        ids.map((id) => fromGlobalId('Commitment', id)),
+      ]);
+      expect(rows).toEqual([
+        { status: 'IN_PROGRESS', version: 2 },
+        { status: 'ANNOUNCED', version: 1 },
+        { status: 'IN_PROGRESS', version: 2 },
+      ]);
+    } finally {
+      await q('ALTER TABLE obligations DROP CONSTRAINT test_refused_note');
+    }
+    await expectGapFreeVerifiedChain();
+  });
+});
+
 describe('a change that fails after it wrote', () => {
   it('is undone alone, whether it is the first of its group, comes later, or breaks the transaction with an SQL error', async () => {
     const ids = [await commitment('Undone A', 'IN'), await commitment('Undone B', 'DE')];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { PoolClient, QueryResult } from 'pg';
+import type { QueryResult } from 'pg';
+import { literalOf } from '../../database/sql-literal';
 import type { DataSource, EntityManager } from 'typeorm';
 import { loadPageByParent, ListQuery } from '../../shared/list-query';
 import { LoaderRegistry } from '../../shared/loader-registry';
@@ -235,17 +236,6 @@ async function lockedHead(group: WriteGroup, inputs: readonly AuditEventInput[])
   )) as unknown as QueryResult[];
   group.lockHeld = true;
   return { ...results[results.length - 1].rows[0], states: results[0].rows[0].json_agg };
-}
-
-/** A value written into a statement's text as pg would have sent it as a parameter (these events hold strings, numbers, nulls and string lists). */
-function literalOf(client: PoolClient, value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) {
-    const items = value.map((item) => `"${String(item).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
-    return client.escapeLiteral(`{${items.join(',')}}`);
-  }
-  return client.escapeLiteral(String(value));
 }
 
 function hashedEvent(input: AuditEventInput, sequence: number, occurredAt: string, state: unknown): HashedEvent {

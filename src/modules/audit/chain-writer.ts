@@ -61,6 +61,12 @@ export interface ChangeBatch<I> {
   write(manager: EntityManager, items: readonly I[]): Promise<BatchOutcome[]>;
 }
 
+/**
+ * Told of each group that committed: how many changes it kept and, when a batch wrote them, the
+ * statements the batch took (null when they ran one after another, each counted for its own request).
+ */
+export type CommittedListener = (changes: number, statements: number | null) => void;
+
 /** A change as one item of a batch. */
 export interface BatchedChange<I = unknown> {
   of: ChangeBatch<I>;
@@ -138,7 +144,7 @@ export class ChainWriter {
   private scheduled = false;
   /** Whether the last group had a change that failed: the next one then sets a savepoint before each change from the start. */
   private failedLately = false;
-  private readonly committedListeners: ((changes: number) => void)[] = [];
+  private readonly committedListeners: CommittedListener[] = [];
 
   constructor(
     private readonly db: DataSource,
@@ -157,7 +163,7 @@ export class ChainWriter {
   }
 
   /** Calls `listener` with the number of changes of each group that commits. */
-  onCommitted(listener: (changes: number) => void): void {
+  onCommitted(listener: CommittedListener): void {
     this.committedListeners.push(listener);
   }
 
@@ -233,6 +239,7 @@ export class ChainWriter {
     const settled = new Set<Change>();
     let unprepare: (() => void) | undefined;
     let broken: unknown;
+    let statements: number | null = null;
     try {
       // The writer opens and ends the transaction itself, so that the last append and the COMMIT can go as one message.
       chain = startWriteGroup(runner, (await runner.connect()) as PoolClient);
@@ -240,8 +247,8 @@ export class ChainWriter {
       const alone = group.some((change) => !change.holdsEvents);
       const batch = alone ? undefined : group[0].batch?.of;
       const batched = batch !== undefined && group.every((change) => change.batch?.of === batch);
-      if (!(batched && (await this.writeBatch(runner, chain, group, kept, settled))))
-        await this.writeEach(runner, chain, group, alone, kept, settled);
+      statements = batched ? await this.writeBatch(runner, chain, group, kept, settled) : null;
+      if (statements === null) await this.writeEach(runner, chain, group, alone, kept, settled);
       if (chain.open && kept.length > 0) await commitGroup(runner.manager);
       else if (chain.open) await this.rollback(runner, chain);
       chain.ended();
@@ -262,7 +269,7 @@ export class ChainWriter {
       );
     }
     for (const { change, value } of kept) change.resolve(value);
-    if (kept.length > 0) for (const listener of this.committedListeners) listener(kept.length);
+    if (kept.length > 0) for (const listener of this.committedListeners) listener(kept.length, statements);
   }
 
   /** Runs the group's changes one after another, each undone alone if it fails. */
@@ -292,8 +299,9 @@ export class ChainWriter {
 
   /**
    * Has the group's batch write all of its changes (the group's first statements): each gets its
-   * result, its refusal, or a place in a later group. False when a statement refused the data the
-   * batch wrote: it is rolled back, and the group runs change by change, so the change at fault fails alone.
+   * result, its refusal, or a place in a later group; the statements it took. Null when a statement
+   * refused the data the batch wrote: it is rolled back, and the group runs change by change, so the
+   * change at fault fails alone.
    */
   private async writeBatch(
     runner: QueryRunner,
@@ -301,9 +309,10 @@ export class ChainWriter {
     group: readonly Change[],
     kept: { change: Change; value: unknown }[],
     settled: Set<Change>,
-  ): Promise<boolean> {
+  ): Promise<number | null> {
+    // The transaction opens with the batch's first message: one round trip fewer.
     chain.open = true;
-    await chain.client.query(`BEGIN; ${SIDE_BY_SIDE_GROUP_LOCK}`);
+    chain.opening = ['BEGIN', SIDE_BY_SIDE_GROUP_LOCK];
     const trace = new RequestTrace('write-group');
     let outcomes: BatchOutcome[];
     chain.startChange(true);
@@ -317,10 +326,12 @@ export class ChainWriter {
     } catch (error) {
       if (!isDataError(error)) throw error;
       await this.rollback(runner, chain);
-      return false;
+      return null;
     } finally {
       chain.startChange(false);
     }
+    // A batch that sent nothing never opened the transaction.
+    if (chain.opening) chain.ended();
     const later: Change[] = [];
     group.forEach((change, index) => {
       if (change.trace) change.trace.statementCount += trace.statementCount;
@@ -334,7 +345,7 @@ export class ChainWriter {
       this.queue.unshift(...later);
       this.schedule();
     }
-    return true;
+    return trace.statementCount;
   }
 
   /** Runs one change in the group's transaction (opening it if none is open); a change that fails is undone alone, with what it held. */
@@ -381,7 +392,8 @@ export class ChainWriter {
 
   /** Rolls the transaction back, and with it the lock. */
   private async rollback(runner: QueryRunner, chain: WriteGroup): Promise<void> {
+    const begun = !chain.opening;
     chain.ended();
-    await runner.query('ROLLBACK');
+    if (begun) await runner.query('ROLLBACK');
   }
 }

@@ -1,5 +1,8 @@
-import type { PoolClient } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import type { EntityManager, QueryRunner } from 'typeorm';
+import { requestScope } from '../../database/request-trace';
+import { withLiterals } from '../../database/sql-literal';
+import { runStatement, type Statement } from '../../database/statement';
 import type { AppendNotifier, AuditEventInput } from './audit.service';
 import type { StatusChangeRecord } from './status-change.types';
 
@@ -17,6 +20,8 @@ export interface HeldEvents {
 export class WriteGroup {
   /** Whether its transaction is open (the writer opens it for the first change, and again after a first change failed). */
   open = false;
+  /** Statements that open the transaction, not sent yet: they go ahead of the next message (see send). */
+  opening?: string[];
   lockHeld = false;
   /** Whether the change now running may hold its events back (it reads no history and needs no sequence before it returns). */
   private holding = false;
@@ -26,6 +31,19 @@ export class WriteGroup {
 
   /** The connection itself, for messages of several statements: each is one round trip. */
   constructor(readonly client: PoolClient) {}
+
+  /**
+   * Sends the statements as one message, after the opening if it is still to be sent: one round trip,
+   * each statement on a snapshot of its own. Their rows, in order; they count for the request in scope.
+   */
+  async send(statements: readonly string[]): Promise<Record<string, unknown>[][]> {
+    const opening = this.opening ?? [];
+    this.opening = undefined;
+    const trace = requestScope.getStore();
+    if (trace) trace.statementCount += statements.length;
+    const result = (await this.client.query([...opening, ...statements].join('; '))) as unknown as QueryResult | QueryResult[];
+    return (Array.isArray(result) ? result : [result]).slice(opening.length).map((each) => each.rows);
+  }
 
   /** A change begins (or, with false, ends): whether it may hold its events back. */
   startChange(holding: boolean): void {
@@ -67,6 +85,7 @@ export class WriteGroup {
   /** The transaction ended: its lock went with it, and nothing it held was appended. */
   ended(): void {
     this.open = false;
+    this.opening = undefined;
     this.lockHeld = false;
     this.holding = false;
     this.dropHeldFrom(0);
@@ -92,4 +111,15 @@ export function startWriteGroup(runner: QueryRunner, client: PoolClient): WriteG
 /** The write group of `manager`'s transaction; undefined outside the chain writer (the seed, scripts). */
 export function writeGroupOf(manager: EntityManager): WriteGroup | undefined {
   return manager.queryRunner ? groups.get(manager.queryRunner) : undefined;
+}
+
+/**
+ * Runs the statements in turn, each on a snapshot of its own (so one sees what committed while an
+ * earlier one waited for a lock): in a write group as one message, one round trip; else one by one.
+ */
+export async function inTurn<A, B>(manager: EntityManager, first: Statement<A>, second: Statement<B>): Promise<[A, B]> {
+  const group = writeGroupOf(manager);
+  if (!group) return [await runStatement(manager, first), await runStatement(manager, second)];
+  const [a, b] = await group.send([first, second].map((statement) => withLiterals(group.client, statement.sql, statement.values)));
+  return [first.read(a), second.read(b)];
 }

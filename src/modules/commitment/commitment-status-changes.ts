@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { AppError, BadUserInputError, NotFoundError } from '../../shared/errors';
 import { fromGlobalId } from '../../shared/global-id';
-import { assertVersion, lockRows } from '../../shared/versioned-row';
+import { assertVersion, lockingRows } from '../../shared/versioned-row';
 import { applyStatusChange } from '../audit/apply-status-change';
 import type { AuditService } from '../audit/audit.service';
 import { type BatchOutcome, type ChangeBatch, LATER } from '../audit/chain-writer';
+import { inTurn } from '../audit/write-group';
 import { Caller, Role } from '../auth/caller';
 import { Action, authorize } from '../auth/policy';
 import { acceptedCodes } from '../linked-record/consent';
@@ -45,9 +46,8 @@ export class CommitmentStatusChanges implements ChangeBatch<CommitmentStatusChan
   async write(manager: EntityManager, changes: readonly CommitmentStatusChange[]): Promise<BatchOutcome[]> {
     const ids = changes.map(({ input }) => attempt(() => fromGlobalId('Commitment', input.commitmentId, 'input.commitmentId')));
     const wanted = [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
-    const rows = await lockRows<Commitment>(manager, Commitment, wanted);
-    // A statement of its own after the locks: parties removed while it waited for them are gone.
-    const parties = await partiesWithObligations(manager, [...rows.keys()]);
+    // The parties are read by a statement of their own after the locks: one removed while the locks were awaited is gone.
+    const [rows, parties] = await inTurn(manager, lockingRows<Commitment>(manager, Commitment, wanted), partiesWithObligations(wanted));
     const judged = new Map<string, Judged>();
     const outcomes: (BatchOutcome | Judged)[] = changes.map((change, index) => {
       const id = ids[index];
@@ -59,20 +59,18 @@ export class CommitmentStatusChanges implements ChangeBatch<CommitmentStatusChan
       return outcome;
     });
     const moves = [...judged.values()].filter((one): one is Moved => 'move' in one);
-    const obligations =
+    // The roll-up, a statement after the moves, counts them.
+    const [obligations, commitments] =
       moves.length > 0
-        ? await moveObligations(
+        ? await inTurn(
             manager,
-            moves.map((one) => one.move),
+            moveObligations(moves.map((one) => one.move)),
+            rollUpCommitments(
+              manager,
+              moves.map((one) => one.row),
+            ),
           )
-        : [];
-    const commitments =
-      moves.length > 0
-        ? await rollUpCommitments(
-            manager,
-            moves.map((one) => one.row),
-          )
-        : [];
+        : [[], []];
     const written = new Map<Judged, { obligation: Obligation; commitment: Commitment }>(
       moves.map((one, index) => [one, { obligation: obligations[index], commitment: commitments[index] }]),
     );

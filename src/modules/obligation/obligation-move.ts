@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { CountryLink } from '../../shared/link-tables';
 import { BadUserInputError, ConflictError } from '../../shared/errors';
 import { toGlobalId } from '../../shared/global-id';
+import { runStatement, type Statement } from '../../database/statement';
 import { SqlParams } from '../../shared/pagination';
 import { returningColumns } from '../../shared/versioned-row';
 import { assertTransition } from '../../shared/workflow';
@@ -37,28 +38,31 @@ const LOCKED_OBLIGATION = `SELECT ${OBLIGATION_COLUMNS}, to_char(${COMMITMENT_DA
 export type PartyWithObligation = CountryLink & { obligation: LockedObligation | null };
 
 /**
- * The parties of each of the commitments (as linkedCountries gives them), each with its obligation
- * locked, in one statement: for status changes, once the commitments are locked (so no party comes
- * or goes meanwhile), and as a statement of its own, so it sees what committed while it waited for those locks.
+ * The statement of the parties of each of the commitments (as linkedCountries gives them), each with
+ * its obligation locked: for status changes, once the commitments are locked (so no party comes or
+ * goes meanwhile), and as a statement of its own, so it sees what committed while it waited for those locks.
  */
-export async function partiesWithObligations(
-  manager: EntityManager,
-  commitmentIds: readonly string[],
-): Promise<Map<string, PartyWithObligation[]>> {
-  // The obligation's columns are named apart from the party's (code, role, consent, proposedRole), so the row splits in two.
-  const rows: ({ partyOf: string } & Omit<CountryLink, 'reporting'> & LockedObligation)[] = await manager.query(
-    `SELECT l.commitment_id AS "partyOf", k.code, l.role, l.consent, l.proposed_role AS "proposedRole", ob.*
+export function partiesWithObligations(commitmentIds: readonly string[]): Statement<Map<string, PartyWithObligation[]>> {
+  return {
+    sql: `SELECT l.commitment_id AS "partyOf", k.code, l.role, l.consent, l.proposed_role AS "proposedRole", ob.*
      FROM commitment_parties l JOIN countries k ON k.id = l.country_id
      LEFT JOIN LATERAL (${LOCKED_OBLIGATION} WHERE t.commitment_id = l.commitment_id AND t.country_id = l.country_id FOR UPDATE OF t) ob ON true
      WHERE l.commitment_id = ANY($1::uuid[]) ORDER BY l.commitment_id, k.code`,
-    [commitmentIds],
-  );
-  const parties = new Map<string, PartyWithObligation[]>(commitmentIds.map((id) => [id, []]));
-  for (const { partyOf, code, role, consent, proposedRole, ...obligation } of rows) {
-    parties.get(partyOf)!.push({ code, role, consent, proposedRole, obligation: obligation.id ? (obligation as LockedObligation) : null });
-  }
-  return parties;
+    values: [commitmentIds],
+    read: (rows) => {
+      const parties = new Map<string, PartyWithObligation[]>(commitmentIds.map((id) => [id, []]));
+      // The obligation's columns are named apart from the party's (code, role, consent, proposedRole), so the row splits in two.
+      for (const { partyOf, code, role, consent, proposedRole, ...obligation } of rows as unknown as PartyRow[]) {
+        parties
+          .get(partyOf)
+          ?.push({ code, role, consent, proposedRole, obligation: obligation.id ? (obligation as LockedObligation) : null });
+      }
+      return parties;
+    },
+  };
 }
+
+type PartyRow = { partyOf: string } & Omit<CountryLink, 'reporting'> & LockedObligation;
 
 /** A move of one party's obligation, judged and ready to write. */
 export interface ObligationMove {
@@ -89,16 +93,16 @@ export function judgeMove(
 }
 
 /**
- * Writes the moves in one UPDATE, each at the version it was judged at; the rows come back in the
- * order of `moves`. A row no longer at that version (none, under their locks) is a CONFLICT.
+ * The UPDATE of the moves, all in one, each at the version it was judged at; the rows come back in
+ * the order of `moves`. A row no longer at that version (none, under their locks) is a CONFLICT.
  */
-export async function moveObligations(manager: EntityManager, moves: readonly ObligationMove[]): Promise<Obligation[]> {
-  const [rows]: [Obligation[]] = await manager.query(
-    `UPDATE obligations t SET status = m.status, note = m.note, evidence_url = m.evidence_url, effective_on = m.effective_on,
+export function moveObligations(moves: readonly ObligationMove[]): Statement<Obligation[]> {
+  return {
+    sql: `UPDATE obligations t SET status = m.status, note = m.note, evidence_url = m.evidence_url, effective_on = m.effective_on,
        version = t.version + 1, updated_at = now()
      FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::date[]) AS m(id, version, status, note, evidence_url, effective_on)
      WHERE t.id = m.id AND t.version = m.version RETURNING ${OBLIGATION_COLUMNS}`,
-    [
+    values: [
       moves.map((move) => move.current.id),
       moves.map((move) => move.current.version),
       moves.map((move) => move.status),
@@ -106,12 +110,22 @@ export async function moveObligations(manager: EntityManager, moves: readonly Ob
       moves.map((move) => move.evidenceUrl),
       moves.map((move) => move.effectiveOn),
     ],
-  );
+    read: (rows) =>
+      inOrderOf(
+        'Obligation',
+        moves.map((move) => move.current),
+        rows as unknown as Obligation[],
+      ),
+  };
+}
+
+/** The rows an UPDATE of `current` returned, in the order of `current`; one missing was not at its version: a CONFLICT. */
+function inOrderOf<T extends { id: string }>(typeName: string, current: readonly { id: string; version: number }[], rows: T[]): T[] {
   const byId = new Map(rows.map((row) => [row.id, row]));
-  return moves.map(({ current }) => {
-    const moved = byId.get(current.id);
-    if (!moved) throw new ConflictError('Obligation', toGlobalId('Obligation', current.id), current.version, current.version + 1);
-    return moved;
+  return current.map(({ id, version }) => {
+    const row = byId.get(id);
+    if (!row) throw new ConflictError(typeName, toGlobalId(typeName, id), version, version + 1);
+    return row;
   });
 }
 
@@ -146,7 +160,7 @@ export async function moveObligation(
     [target.commitmentId, target.code],
   )) as LockedObligation[];
   const move = judgeMove(target.code, command, found);
-  const [obligation] = await moveObligations(manager, [move]);
+  const [obligation] = await runStatement(manager, moveObligations([move]));
   return { obligation, event: obligationMoved(caller, move, obligation) };
 }
 
@@ -161,27 +175,22 @@ export interface RollUpCause {
 }
 
 /**
- * Rolls each commitment's status up from its counted obligations and bumps its version, all in one
- * UPDATE (a stored status stays when none counts); the rows come back in the order of `current`.
- * A commitment no longer at the version read (none, under its lock) is a CONFLICT.
+ * The UPDATE that rolls each commitment's status up from its counted obligations and bumps its
+ * version, all in one (a stored status stays when none counts); the rows come back in the order of
+ * `current`. A commitment no longer at the version read (none, under its lock) is a CONFLICT.
  */
-export async function rollUpCommitments(manager: EntityManager, current: readonly Commitment[]): Promise<Commitment[]> {
+export function rollUpCommitments(manager: EntityManager, current: readonly Commitment[]): Statement<Commitment[]> {
   const params = new SqlParams();
   const ids = params.add(current.map((row) => row.id));
   const versions = params.add(current.map((row) => row.version));
   const rolled = `(SELECT ${rollupStatus('ob')} FROM (${countedObligations(null, params)}) ob WHERE ob.commitment_id = t.id)`;
-  const [rows]: [Commitment[]] = await manager.query(
-    `UPDATE commitments t SET status = coalesce(${rolled}, t.status), version = t.version + 1, updated_at = now()
+  return {
+    sql: `UPDATE commitments t SET status = coalesce(${rolled}, t.status), version = t.version + 1, updated_at = now()
      FROM unnest(${ids}::uuid[], ${versions}::int[]) AS m(id, version)
      WHERE t.id = m.id AND t.version = m.version RETURNING ${returningColumns(manager, Commitment)}`,
-    params.values,
-  );
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return current.map(({ id, version }) => {
-    const commitment = byId.get(id);
-    if (!commitment) throw new ConflictError('Commitment', toGlobalId('Commitment', id), version, version + 1);
-    return commitment;
-  });
+    values: params.values,
+    read: (rows) => inOrderOf('Commitment', current, rows as unknown as Commitment[]),
+  };
 }
 
 /**
@@ -219,6 +228,6 @@ export async function rollUpCommitment(
   current: Commitment,
   cause: RollUpCause,
 ): Promise<{ commitment: Commitment; moved: boolean; event: AuditEventInput }> {
-  const [commitment] = await rollUpCommitments(manager, [current]);
+  const [commitment] = await runStatement(manager, rollUpCommitments(manager, [current]));
   return { commitment, ...rolledUp(caller, current, commitment, cause) };
 }

@@ -1,0 +1,23 @@
+import type { PoolClient } from 'pg';
+
+/**
+ * A value written into a statement's text as pg would have sent it as a parameter: for messages of
+ * several statements, which the simple protocol sends without parameters. Strings, numbers, nulls,
+ * and lists of them (with the SQL type cast in the statement).
+ */
+export function literalOf(client: PoolClient, value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) {
+    const items = value.map((item) =>
+      item === null || item === undefined ? 'NULL' : `"${String(item).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
+    );
+    return client.escapeLiteral(`{${items.join(',')}}`);
+  }
+  return client.escapeLiteral(String(value));
+}
+
+/** `sql` with its parameters ($1, $2…) written in as literals. */
+export function withLiterals(client: PoolClient, sql: string, values: readonly unknown[]): string {
+  return sql.replace(/\$(\d+)(?!\d)/g, (_, position: string) => literalOf(client, values[Number(position) - 1]));
+}
