@@ -349,7 +349,8 @@ describe('the benchmark write (W4, changeCommitmentStatus)', () => {
     expect(Date.parse(obligationStatusChange.recordedAt)).not.toBeNaN();
     // Was 11: three reads before the obligation's update, a roll-up read before the commitment's, and a head read and an insert per event;
     // then 7, with both events in one head read and one insert; then 5, those two being the group's, once for all its changes;
-    // now 4, the obligation read with the parties.
+    // then 4, the obligation read with the parties; now the same 4 serve every status change of its group (set-based),
+    // and count for each request they served.
     expect(changed.statements).toBe(4);
   });
 });
