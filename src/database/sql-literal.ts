@@ -10,11 +10,17 @@ export function literalOf(client: PoolClient, value: unknown): string {
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) {
     const items = value.map((item) =>
-      item === null || item === undefined ? 'NULL' : `"${String(item).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
+      item === null || item === undefined ? 'NULL' : `"${scalar(item).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
     );
     return client.escapeLiteral(`{${items.join(',')}}`);
   }
-  return client.escapeLiteral(String(value));
+  return client.escapeLiteral(scalar(value));
+}
+
+/** A string or number as text; anything else pg would write otherwise (a Date, an object, a nested list) is refused. */
+function scalar(value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  throw new Error(`No literal for a ${typeof value}: pass it as a string`);
 }
 
 /** `sql` with its parameters ($1, $2…) written in as literals. */

@@ -8,7 +8,7 @@ import { ChainWriter } from '../../src/modules/audit/chain-writer';
 import { Caller, Role } from '../../src/modules/auth/caller';
 import { ChangeCommitmentStatusInput } from '../../src/modules/commitment/commitment.inputs';
 import { CommitmentStatus } from '../../src/modules/commitment/commitment.status';
-import { formatError } from '../../src/shared/error-formatting';
+import { driverErrorOf, formatError } from '../../src/shared/error-formatting';
 import { fromGlobalId } from '../../src/shared/global-id';
 import { createServices, Services } from '../../src/services';
 import { authHeader, dataOf, TEST_SIGNER, useTestApi } from '../helpers/test-api';
@@ -168,12 +168,62 @@ describe('status changes queued together', () => {
     expect(together.map((payload) => [payload.commitment.title, payload.commitment.status, payload.obligation?.status])).toEqual(
       ids.slice(1).map((_, index) => [`Set-based ${index + 1}`, 'IN_PROGRESS', 'IN_PROGRESS']),
     );
+    expect(together.every((payload) => payload.obligation?.consent === 'ACCEPTED')).toBe(true);
     // Written into the statements as literals, a note keeps every character.
     expect(together.map((payload) => [payload.obligation?.note, payload.obligationStatusChange?.note])).toEqual(
       ids.slice(1).map(() => [NOTE, NOTE]),
     );
     const sequences = together.flatMap((payload) => [payload.obligationStatusChange!.sequence, payload.statusChange!.sequence]);
     expect(sequences).toEqual(sequences.map((_, index) => sequences[0] + index));
+    await expectGapFreeVerifiedChain();
+  });
+
+  it('judge a later change on the same commitment in their group; only one it would accept waits for a later group', async () => {
+    const id = await commitment('Named three times', 'DE');
+    const settled: string[] = [];
+    const settle = (name: string, change: Promise<unknown>) =>
+      change.then(
+        () => settled.push(`${name} ok`),
+        (error) => settled.push(`${name} ${error.extensions?.code}`),
+      );
+    await Promise.all([
+      settle('first', services.commitmentMutations.changeStatus(partner('DE'), move(id, CommitmentStatus.IN_PROGRESS))),
+      // Stale once the first is in: refused in the first group, before it commits.
+      settle('stale', services.commitmentMutations.changeStatus(partner('DE'), move(id, CommitmentStatus.IN_PROGRESS))),
+      settle('after', services.commitmentMutations.changeStatus(partner('DE'), move(id, CommitmentStatus.DELAYED, 2, { note: 'Late' }))),
+    ]);
+    expect(settled).toEqual(['stale CONFLICT', 'first ok', 'after ok']);
+  });
+
+  it('run change by change when a row stays locked past the statement timeout: that change fails alone', async () => {
+    const ids = [await commitment('Locked out A', 'DE'), await commitment('Locked out B', 'FR'), await commitment('Locked out C', 'JP')];
+    const short = createDataSource({ url: api.databaseUrl, poolSize: 3, statementTimeoutMs: 300 });
+    await short.initialize();
+    const holder = await api.db.createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM commitments WHERE id = $1 FOR UPDATE', [fromGlobalId('Commitment', ids[1])]);
+      const writer = createServices(short, TEST_SIGNER, 32);
+      const groups: [number, number | null][] = [];
+      writer.writer.onCommitted((changes, statements) => groups.push([changes, statements]));
+      const results = await Promise.allSettled([
+        writer.commitmentMutations.changeStatus(partner('DE'), move(ids[0], CommitmentStatus.IN_PROGRESS)),
+        writer.commitmentMutations.changeStatus(partner('FR'), move(ids[1], CommitmentStatus.IN_PROGRESS)),
+        writer.commitmentMutations.changeStatus(partner('JP'), move(ids[2], CommitmentStatus.IN_PROGRESS)),
+      ]);
+      // Postgres's own cancellation (57014), which the API answers as QUERY_TIMEOUT.
+      expect(results.map((result) => (result.status === 'rejected' ? driverErrorOf(result.reason)?.code : 'ok'))).toEqual([
+        'ok',
+        '57014',
+        'ok',
+      ]);
+      expect(groups).toEqual([[2, null]]);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.release();
+      await short.destroy();
+    }
     await expectGapFreeVerifiedChain();
   });
 

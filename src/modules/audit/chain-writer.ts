@@ -96,9 +96,6 @@ const SIDE_BY_SIDE_GROUP_LOCK = `SELECT pg_advisory_xact_lock_shared(${WRITE_GRO
 /** A change failed in a group run without savepoints, after other changes wrote: the group must run again with them. */
 class SavepointsNeeded extends Error {}
 
-/** Postgres refused a value or a constraint (SQLSTATE classes 22 and 23): the fault of one change's data, not of the group. */
-const isDataError = (error: unknown) => /^2[23]/.test(driverErrorOf(error)?.code ?? '');
-
 /** Postgres cancelled the statement to break a deadlock: nothing of the change is left, and it may simply run again. */
 const isDeadlock = (error: unknown) => driverErrorOf(error)?.code === '40P01';
 
@@ -162,7 +159,7 @@ export class ChainWriter {
     return this.queue.length;
   }
 
-  /** Calls `listener` with the number of changes of each group that commits. */
+  /** Calls `listener` for each group that commits: the number of its changes, and the statements of its batch (see CommittedListener). */
   onCommitted(listener: CommittedListener): void {
     this.committedListeners.push(listener);
   }
@@ -248,7 +245,9 @@ export class ChainWriter {
       const batch = alone ? undefined : group[0].batch?.of;
       const batched = batch !== undefined && group.every((change) => change.batch?.of === batch);
       statements = batched ? await this.writeBatch(runner, chain, group, kept, settled) : null;
-      if (statements === null) await this.writeEach(runner, chain, group, alone, kept, settled);
+      // After a batch that failed, a change is expected to fail again: each runs after a savepoint from the start.
+      if (statements === null)
+        await this.writeEach(runner, chain, group, { alone, savepoints: batched || this.failedLately }, kept, settled);
       if (chain.open && kept.length > 0) await commitGroup(runner.manager);
       else if (chain.open) await this.rollback(runner, chain);
       chain.ended();
@@ -277,11 +276,12 @@ export class ChainWriter {
     runner: QueryRunner,
     chain: WriteGroup,
     group: readonly Change[],
-    alone: boolean,
+    how: { alone: boolean; savepoints: boolean },
     kept: { change: Change; value: unknown }[],
     settled: Set<Change>,
   ): Promise<void> {
-    let savepoints = this.failedLately;
+    const { alone } = how;
+    let { savepoints } = how;
     for (;;) {
       try {
         for (const change of group) if (!settled.has(change)) await this.apply(runner, chain, change, { alone, savepoints }, kept, settled);
@@ -299,9 +299,9 @@ export class ChainWriter {
 
   /**
    * Has the group's batch write all of its changes (the group's first statements): each gets its
-   * result, its refusal, or a place in a later group; the statements it took. Null when a statement
-   * refused the data the batch wrote: it is rolled back, and the group runs change by change, so the
-   * change at fault fails alone.
+   * result, its refusal, or a place in a later group; the statements it took. Null when Postgres
+   * refused one of its statements (a value, a constraint, a lock awaited too long, a deadlock): it is
+   * rolled back, and the group runs change by change, so the change at fault fails alone.
    */
   private async writeBatch(
     runner: QueryRunner,
@@ -324,7 +324,8 @@ export class ChainWriter {
         ),
       );
     } catch (error) {
-      if (!isDataError(error)) throw error;
+      // A change's row locked too long or in a deadlock, or its data refused: run change by change, so that one fails alone.
+      if (!driverErrorOf(error)?.code) throw error;
       await this.rollback(runner, chain);
       return null;
     } finally {

@@ -52,8 +52,10 @@ export class CommitmentStatusChanges implements ChangeBatch<CommitmentStatusChan
     const outcomes: (BatchOutcome | Judged)[] = changes.map((change, index) => {
       const id = ids[index];
       if (typeof id !== 'string') return id;
-      // Its events would be appended with the state the earlier change's leave: it runs once they are.
-      if (judged.has(id)) return LATER;
+      const earlier = judged.get(id);
+      // Judged against the version the earlier change leaves; accepted, its events would be appended with the
+      // state that change leaves: it runs in a later group, once those are in.
+      if (earlier) return attempt(() => mayFollow(change, earlier.row, parties.get(id) ?? [])) ?? LATER;
       const outcome = attempt(() => judge(change, rows.get(id), parties.get(id) ?? []));
       if ('row' in outcome) judged.set(id, outcome);
       return outcome;
@@ -64,7 +66,10 @@ export class CommitmentStatusChanges implements ChangeBatch<CommitmentStatusChan
       moves.length > 0
         ? await inTurn(
             manager,
-            moveObligations(moves.map((one) => one.move)),
+            moveObligations(
+              manager,
+              moves.map((one) => one.move),
+            ),
             rollUpCommitments(
               manager,
               moves.map((one) => one.row),
@@ -136,6 +141,16 @@ function judge({ caller, input }: CommitmentStatusChange, row: Commitment | unde
   const party = partyOf(caller, countryCodes, input.partyCountryCode);
   const move = judgeMove(party, input, parties.find((p) => p.code === party)?.obligation);
   return { row, countryCodes, move };
+}
+
+/**
+ * The rules a change after an accepted one on the same commitment can be judged by now: the caller
+ * may change it, at the version the earlier change leaves. Undefined when it passes them.
+ */
+function mayFollow({ caller, input }: CommitmentStatusChange, row: Commitment, parties: PartyWithObligation[]): undefined {
+  authorize(caller, Action.CHANGE_COMMITMENT, { countryCodes: acceptedCodes(parties) });
+  assertVersion('Commitment', { id: row.id, version: row.version + 1 }, input.expectedVersion);
+  return undefined;
 }
 
 /** A rule's refusal as the change's outcome; anything else is no refusal and fails the group. */

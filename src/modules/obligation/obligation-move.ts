@@ -96,12 +96,12 @@ export function judgeMove(
  * The UPDATE of the moves, all in one, each at the version it was judged at; the rows come back in
  * the order of `moves`. A row no longer at that version (none, under their locks) is a CONFLICT.
  */
-export function moveObligations(moves: readonly ObligationMove[]): Statement<Obligation[]> {
+export function moveObligations(manager: EntityManager, moves: readonly ObligationMove[]): Statement<Obligation[]> {
   return {
     sql: `UPDATE obligations t SET status = m.status, note = m.note, evidence_url = m.evidence_url, effective_on = m.effective_on,
        version = t.version + 1, updated_at = now()
      FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::date[]) AS m(id, version, status, note, evidence_url, effective_on)
-     WHERE t.id = m.id AND t.version = m.version RETURNING ${OBLIGATION_COLUMNS}`,
+     WHERE t.id = m.id AND t.version = m.version RETURNING ${returningColumns(manager, Obligation)}`,
     values: [
       moves.map((move) => move.current.id),
       moves.map((move) => move.current.version),
@@ -160,7 +160,7 @@ export async function moveObligation(
     [target.commitmentId, target.code],
   )) as LockedObligation[];
   const move = judgeMove(target.code, command, found);
-  const [obligation] = await runStatement(manager, moveObligations([move]));
+  const [obligation] = await runStatement(manager, moveObligations(manager, [move]));
   return { obligation, event: obligationMoved(caller, move, obligation) };
 }
 
