@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
 import { AuditAction } from '../../src/modules/audit/audit-event.entity';
@@ -175,6 +176,53 @@ describe('status changes queued together', () => {
     );
     const sequences = together.flatMap((payload) => [payload.obligationStatusChange!.sequence, payload.statusChange!.sequence]);
     expect(sequences).toEqual(sequences.map((_, index) => sequences[0] + index));
+    await expectGapFreeVerifiedChain();
+  });
+
+  it('take three messages a group: the locks, the writes with the states, the append lock and the head, then the append with its COMMIT', async () => {
+    const countries = ['DE', 'FR', 'JP'];
+    const ids: string[] = [];
+    for (const [index, country] of countries.entries()) ids.push(await commitment(`Three messages ${index}`, country));
+    const before = await head();
+    // The real driver, only watched: which connection sent what.
+    const [connection, release] = await (api.db.driver as any).obtainMasterConnection();
+    release();
+    const query = jest.spyOn(Object.getPrototypeOf(connection) as Client, 'query');
+    let payloads: any[];
+    let sent: { client: unknown; text: string }[];
+    try {
+      payloads = await Promise.all(
+        ids.map((id, index) =>
+          services.commitmentMutations.changeStatus(partner(countries[index]), move(id, CommitmentStatus.IN_PROGRESS)),
+        ),
+      );
+      sent = query.mock.calls.map(([text], index) => ({ client: query.mock.contexts[index], text: String((text as any)?.text ?? text) }));
+    } finally {
+      query.mockRestore();
+    }
+    const opened = sent.findIndex(({ text }) => text.startsWith('BEGIN; SELECT pg_advisory_xact_lock_shared'));
+    const group = sent.slice(opened).filter(({ client }) => client === sent[opened].client);
+    const messages = group.slice(0, group.findIndex(({ text }) => text.endsWith('; COMMIT')) + 1).map(({ text }) => text);
+    expect(messages).toHaveLength(3);
+    expect(messages[1]).toContain(`pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`);
+    expect(messages[2]).toMatch(/^(WITH appended AS \()?INSERT INTO audit_events /);
+    expect(messages[2]).not.toContain('pg_advisory_xact_lock');
+    // Each event's state is its subject as the group's writes left it, read before the insert.
+    const events = await q('SELECT subject_type, version, to_status, state FROM audit_events WHERE sequence > $1 ORDER BY sequence', [
+      before,
+    ]);
+    expect(events.map((event: any) => [event.subject_type, event.state.version, event.state.status])).toEqual(
+      events.map((event: any) => [event.subject_type, event.version, event.to_status]),
+    );
+    expect(events.map((event: any) => event.subject_type)).toEqual([
+      'OBLIGATION',
+      'COMMITMENT',
+      'OBLIGATION',
+      'COMMITMENT',
+      'OBLIGATION',
+      'COMMITMENT',
+    ]);
+    expect(payloads!.map((payload) => payload.statusChange.sequence)).toEqual([before + 2, before + 4, before + 6]);
     await expectGapFreeVerifiedChain();
   });
 

@@ -13,7 +13,7 @@ import { eventHash, GENESIS_HASH, HashedEvent } from './audit-hash';
 import { statusHistoryBySubjectId } from './audit.loaders';
 import { StatusChangeRecord } from './status-change.types';
 import { subjectOf } from './subject-registry';
-import { type HeldEvents, type WriteGroup, writeGroupOf } from './write-group';
+import { type HeadAhead, type HeldEvents, type WriteGroup, writeGroupOf } from './write-group';
 
 /**
  * What to tell other API processes about an appended event, as the arguments of `pg_notify`
@@ -191,7 +191,7 @@ type Head = { sequence: number; hash: string; now: string; states: unknown[] | n
  * `ids`, the SQL arrays of their subject types and ids: one subquery per subject type, not per event,
  * so it is planned in little time however many events a group appends.
  */
-function statesQuery(inputs: readonly AuditEventInput[], types: string, ids: string): string {
+function statesQuery(inputs: readonly Pick<AuditEventInput, 'subjectType'>[], types: string, ids: string): string {
   const cases = [...new Set(inputs.map((input) => input.subjectType))].map((type) => {
     if (!/^[A-Z_]+$/.test(type)) throw new Error(`Not a subject type: ${type}`);
     return `WHEN '${type}' THEN (${subjectOf(type).stateSql.replace(/\$1\b/g, 'event_subject.id')})`;
@@ -207,7 +207,7 @@ function headQuery(genesis: string, more = ''): string {
      FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1) h ON true`;
 }
 
-const subjectsOf = (inputs: readonly AuditEventInput[]) => [
+const subjectsOf = (inputs: readonly Pick<AuditEventInput, 'subjectType' | 'subjectId'>[]) => [
   inputs.map((input) => input.subjectType),
   inputs.map((input) => input.subjectId),
 ];
@@ -222,18 +222,50 @@ async function readHead(manager: EntityManager, inputs: readonly AuditEventInput
   return head;
 }
 
+/** A subject of events, as the key of its state. */
+const subjectKey = (input: Pick<AuditEventInput, 'subjectType' | 'subjectId'>) => `${input.subjectType}:${input.subjectId}`;
+
+/** The states, then the lock (unless the group holds it) and the head read: one message. */
+function headStatements(group: WriteGroup, inputs: readonly Pick<AuditEventInput, 'subjectType' | 'subjectId'>[]): string[] {
+  const [types, ids] = subjectsOf(inputs).map((values) => literalOf(group.client, values));
+  const lock = group.lockHeld ? [] : [`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`];
+  return [statesQuery(inputs, types, ids), ...lock, headQuery(literalOf(group.client, GENESIS_HASH))];
+}
+
+/**
+ * What the group's append will need, read at the end of its last message of writes (see inTurn):
+ * the states of the subjects its held events will be about, as those writes leave them, then the
+ * append lock and the head. The group's held events are then appended with one message, the
+ * INSERT and the COMMIT. Subjects: those of every event the group will hold, in any order.
+ */
+export function headAhead(subjects: readonly Pick<AuditEventInput, 'subjectType' | 'subjectId'>[]): (group: WriteGroup) => HeadAhead {
+  return (group) => ({
+    statements: headStatements(group, subjects),
+    read(rows) {
+      const states = rows[0][0].json_agg as unknown[];
+      group.lockHeld = true;
+      group.ahead = {
+        head: rows[rows.length - 1][0] as Omit<Head, 'states'>,
+        states: new Map(subjects.map((subject, index) => [subjectKey(subject), states[index]])),
+      };
+    },
+  });
+}
+
 /**
  * The same in a write group, in one message: the states, then the lock (unless the group holds it)
  * and the head read, which as a statement of its own sees every append committed while the lock was
  * awaited. The held events' subjects are locked by the changes that moved them, so no one else can
  * change them before the group commits: their states are read before the lock, which is then held the less.
+ * What was read ahead of the append (headAhead) serves instead when it holds every subject: the
+ * group has held the lock since, so the head has not moved.
  */
 async function lockedHead(group: WriteGroup, inputs: readonly AuditEventInput[]): Promise<Head> {
-  const [types, ids] = subjectsOf(inputs).map((values) => literalOf(group.client, values));
-  const lock = group.lockHeld ? '' : `SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK}); `;
-  const results = (await group.client.query(
-    `${statesQuery(inputs, types, ids)}; ${lock}${headQuery(literalOf(group.client, GENESIS_HASH))}`,
-  )) as unknown as QueryResult[];
+  const { ahead } = group;
+  group.ahead = undefined;
+  if (ahead && inputs.every((input) => ahead.states.has(subjectKey(input))))
+    return { ...ahead.head, states: inputs.map((input) => ahead.states.get(subjectKey(input))) };
+  const results = (await group.client.query(headStatements(group, inputs).join('; '))) as unknown as QueryResult[];
   group.lockHeld = true;
   return { ...results[results.length - 1].rows[0], states: results[0].rows[0].json_agg };
 }

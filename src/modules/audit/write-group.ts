@@ -23,6 +23,8 @@ export class WriteGroup {
   /** Statements that open the transaction, not sent yet: they go ahead of the next message (see send). */
   opening?: string[];
   lockHeld = false;
+  /** The head and the states of subjects, read with the append lock at the end of the group's writes (see HeadAhead). */
+  ahead?: AheadOfAppend;
   /** Whether the change now running may hold its events back (it reads no history and needs no sequence before it returns). */
   private holding = false;
   /** Where the running change's own held events begin in `held`. */
@@ -36,12 +38,15 @@ export class WriteGroup {
    * Sends the statements as one message, after the opening if it is still to be sent: one round trip,
    * each statement on a snapshot of its own. Their rows, in order; they count for the request in scope.
    */
-  async send(statements: readonly string[]): Promise<Record<string, unknown>[][]> {
+  async send(statements: readonly string[], appendsAfter: readonly string[] = []): Promise<Record<string, unknown>[][]> {
     const opening = this.opening ?? [];
     this.opening = undefined;
+    // The append's own statements count for no request, wherever they are sent.
     const trace = requestScope.getStore();
     if (trace) trace.statementCount += statements.length;
-    const result = (await this.client.query([...opening, ...statements].join('; '))) as unknown as QueryResult | QueryResult[];
+    const result = (await this.client.query([...opening, ...statements, ...appendsAfter].join('; '))) as unknown as
+      | QueryResult
+      | QueryResult[];
     return (Array.isArray(result) ? result : [result]).slice(opening.length).map((each) => each.rows);
   }
 
@@ -87,9 +92,26 @@ export class WriteGroup {
     this.open = false;
     this.opening = undefined;
     this.lockHeld = false;
+    this.ahead = undefined;
     this.holding = false;
     this.dropHeldFrom(0);
   }
+}
+
+/** The chain's head and the time, read under the append lock, and the states of the subjects read with them, by subjectKey. */
+export interface AheadOfAppend {
+  head: { sequence: number; hash: string; now: string };
+  states: Map<string, unknown>;
+}
+
+/**
+ * Statements that take the append lock and read what the append needs, sent at the end of a group's
+ * last message of writes (inTurn), so the append needs no round trip of its own before its INSERT;
+ * `read` is given their rows.
+ */
+export interface HeadAhead {
+  statements: readonly string[];
+  read(rows: Record<string, unknown>[][]): void;
 }
 
 /** A change met a subject whose events still wait (`ownEvents`: events it held itself): it must run again after they are appended. */
@@ -115,11 +137,22 @@ export function writeGroupOf(manager: EntityManager): WriteGroup | undefined {
 
 /**
  * Runs the statements in turn, each on a snapshot of its own (so one sees what committed while an
- * earlier one waited for a lock): in a write group as one message, one round trip; else one by one.
+ * earlier one waited for a lock): in a write group as one message, one round trip, with `ahead` (if
+ * given) at its end; else one by one.
  */
-export async function inTurn<A, B>(manager: EntityManager, first: Statement<A>, second: Statement<B>): Promise<[A, B]> {
+export async function inTurn<A, B>(
+  manager: EntityManager,
+  first: Statement<A>,
+  second: Statement<B>,
+  ahead?: (group: WriteGroup) => HeadAhead,
+): Promise<[A, B]> {
   const group = writeGroupOf(manager);
   if (!group) return [await runStatement(manager, first), await runStatement(manager, second)];
-  const [a, b] = await group.send([first, second].map((statement) => withLiterals(group.client, statement.sql, statement.values)));
+  const after = ahead?.(group);
+  const [a, b, ...rest] = await group.send(
+    [first, second].map((statement) => withLiterals(group.client, statement.sql, statement.values)),
+    after?.statements,
+  );
+  after?.read(rest);
   return [first.read(a), second.read(b)];
 }

@@ -3,7 +3,7 @@ import { AppError, BadUserInputError, NotFoundError } from '../../shared/errors'
 import { fromGlobalId } from '../../shared/global-id';
 import { assertVersion, lockingRows } from '../../shared/versioned-row';
 import { applyStatusChange } from '../audit/apply-status-change';
-import type { AuditService } from '../audit/audit.service';
+import { type AuditService, headAhead } from '../audit/audit.service';
 import { type BatchOutcome, type ChangeBatch, LATER } from '../audit/chain-writer';
 import { inTurn } from '../audit/write-group';
 import { Caller, Role } from '../auth/caller';
@@ -20,6 +20,7 @@ import {
   rollUpCommitments,
 } from '../obligation/obligation-move';
 import type { Obligation } from '../obligation/obligation.entity';
+import { OBLIGATION_SUBJECT } from '../obligation/obligation.subject';
 import { Commitment } from './commitment.entity';
 import type { ChangeCommitmentStatusInput, ChangeCommitmentStatusPayload } from './commitment.inputs';
 import { COMMITMENT_SUBJECT } from './commitment.subject';
@@ -61,6 +62,12 @@ export class CommitmentStatusChanges implements ChangeBatch<CommitmentStatusChan
       return outcome;
     });
     const moves = [...judged.values()].filter((one): one is Moved => 'move' in one);
+    // Each move's events are its obligation's and its commitment's (recorded): their states, the lock and the head are read at the
+    // end of the writes. A subject missed here only costs the append a round trip of its own.
+    const subjects = moves.flatMap(({ move, row }) => [
+      { subjectType: OBLIGATION_SUBJECT.subjectType, subjectId: move.current.id },
+      { subjectType: COMMITMENT_SUBJECT.subjectType, subjectId: row.id },
+    ]);
     // The roll-up, a statement after the moves, counts them.
     const [obligations, commitments] =
       moves.length > 0
@@ -74,6 +81,7 @@ export class CommitmentStatusChanges implements ChangeBatch<CommitmentStatusChan
               manager,
               moves.map((one) => one.row),
             ),
+            headAhead(subjects),
           )
         : [[], []];
     const written = new Map<Judged, { obligation: Obligation; commitment: Commitment }>(
