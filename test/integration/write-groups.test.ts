@@ -275,6 +275,38 @@ describe('status changes queued together', () => {
     await expectGapFreeVerifiedChain();
   });
 
+  it('run change by change after a refused batch take the append lock only to append, never after a savepoint', async () => {
+    const ids = [await commitment('Lock after A', 'DE'), await commitment('Lock after B', 'FR'), await commitment('Lock after C', 'JP')];
+    await q("ALTER TABLE obligations ADD CONSTRAINT test_refused_lock_note CHECK (note IS DISTINCT FROM 'refused before the lock')");
+    const [connection, release] = await (api.db.driver as any).obtainMasterConnection();
+    release();
+    const query = jest.spyOn(Object.getPrototypeOf(connection) as Client, 'query');
+    let sent: string[];
+    try {
+      const results = await Promise.allSettled([
+        services.commitmentMutations.changeStatus(partner('DE'), move(ids[0], CommitmentStatus.IN_PROGRESS)),
+        services.commitmentMutations.changeStatus(
+          partner('FR'),
+          move(ids[1], CommitmentStatus.IN_PROGRESS, 1, { note: 'refused before the lock' }),
+        ),
+        services.commitmentMutations.changeStatus(partner('JP'), move(ids[2], CommitmentStatus.IN_PROGRESS)),
+      ]);
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      sent = query.mock.calls.map(([text]) => String((text as any)?.text ?? text));
+    } finally {
+      query.mockRestore();
+      await q('ALTER TABLE obligations DROP CONSTRAINT test_refused_lock_note');
+    }
+    const appendLock = `pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`;
+    // The batch took it with its writes, and was rolled back; the changes one by one, after savepoints, leave it to their append.
+    const fallback = sent.slice(sent.indexOf('ROLLBACK'));
+    expect(fallback.some((text) => text.startsWith('SAVEPOINT'))).toBe(true);
+    const locking = fallback.filter((text) => text.includes(appendLock));
+    expect(locking).toHaveLength(1);
+    expect(fallback[fallback.indexOf(locking[0]) + 1]).toMatch(/INSERT INTO audit_events[\s\S]*; COMMIT$/);
+    await expectGapFreeVerifiedChain();
+  });
+
   it('run change by change when Postgres refuses the data of one: that one fails alone and the others are kept', async () => {
     const ids = [
       await commitment('Refused data A', 'DE'),

@@ -316,6 +316,7 @@ export class ChainWriter {
     const trace = new RequestTrace('write-group');
     let outcomes: BatchOutcome[];
     chain.startChange(true);
+    chain.readsAhead = true;
     try {
       outcomes = await requestScope.run(trace, () =>
         group[0].batch!.of.write(
@@ -329,6 +330,7 @@ export class ChainWriter {
       await this.rollback(runner, chain);
       return null;
     } finally {
+      chain.readsAhead = false;
       chain.startChange(false);
     }
     // A batch that sent nothing never opened the transaction.

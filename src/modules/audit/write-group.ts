@@ -23,6 +23,12 @@ export class WriteGroup {
   /** Statements that open the transaction, not sent yet: they go ahead of the next message (see send). */
   opening?: string[];
   lockHeld = false;
+  /**
+   * Whether the running change is a batch, written before any savepoint: only then may it take the
+   * append lock with its writes (HeadAhead). A lock taken after a savepoint goes when the change is
+   * rolled back to it, while the group would go on as if it held it.
+   */
+  readsAhead = false;
   /** The head and the states of subjects, read with the append lock at the end of the group's writes (see HeadAhead). */
   ahead?: AheadOfAppend;
   /** Whether the change now running may hold its events back (it reads no history and needs no sequence before it returns). */
@@ -138,7 +144,7 @@ export function writeGroupOf(manager: EntityManager): WriteGroup | undefined {
 /**
  * Runs the statements in turn, each on a snapshot of its own (so one sees what committed while an
  * earlier one waited for a lock): in a write group as one message, one round trip, with `ahead` (if
- * given) at its end; else one by one.
+ * given, and the group's batch is running) at its end; else one by one.
  */
 export async function inTurn<A, B>(
   manager: EntityManager,
@@ -148,7 +154,7 @@ export async function inTurn<A, B>(
 ): Promise<[A, B]> {
   const group = writeGroupOf(manager);
   if (!group) return [await runStatement(manager, first), await runStatement(manager, second)];
-  const after = ahead?.(group);
+  const after = group.readsAhead ? ahead?.(group) : undefined;
   const [a, b, ...rest] = await group.send(
     [first, second].map((statement) => withLiterals(group.client, statement.sql, statement.values)),
     after?.statements,
