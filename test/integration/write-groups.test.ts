@@ -226,6 +226,37 @@ describe('status changes queued together', () => {
     await expectGapFreeVerifiedChain();
   });
 
+  it("with a commitment without parties among them, take the append lock only to append: it moves after the batch's writes", async () => {
+    const ids = [await commitment('With a whole move A', 'DE'), await commitment('With a whole move B', 'FR')];
+    const whole = fromGlobalId('Commitment', ids[1]);
+    await q('DELETE FROM obligations WHERE commitment_id = $1', [whole]);
+    await q('DELETE FROM commitment_parties WHERE commitment_id = $1', [whole]);
+    const [connection, release] = await (api.db.driver as any).obtainMasterConnection();
+    release();
+    const query = jest.spyOn(Object.getPrototypeOf(connection) as Client, 'query');
+    let sent: string[];
+    try {
+      await Promise.all([
+        services.commitmentMutations.changeStatus(partner('DE'), move(ids[0], CommitmentStatus.IN_PROGRESS)),
+        services.commitmentMutations.changeStatus(ADMIN, move(ids[1], CommitmentStatus.IN_PROGRESS)),
+      ]);
+      sent = query.mock.calls.map(([text]) => String((text as any)?.text ?? text));
+    } finally {
+      query.mockRestore();
+    }
+    const locking = sent.filter((text) => text.includes(`pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`));
+    expect(locking).toHaveLength(1);
+    expect(sent[sent.indexOf(locking[0]) + 1]).toMatch(/INSERT INTO audit_events[\s\S]*; COMMIT$/);
+    const rows = await q('SELECT status, version FROM commitments WHERE id = ANY($1) ORDER BY title', [
+      ids.map((id) => fromGlobalId('Commitment', id)),
+    ]);
+    expect(rows).toEqual([
+      { status: 'IN_PROGRESS', version: 2 },
+      { status: 'IN_PROGRESS', version: 2 },
+    ]);
+    await expectGapFreeVerifiedChain();
+  });
+
   it('judge a later change on the same commitment in their group; only one it would accept waits for a later group', async () => {
     const id = await commitment('Named three times', 'DE');
     const settled: string[] = [];
@@ -668,6 +699,40 @@ describe('a group that cannot take the append lock in time', () => {
     // Both connections serve again: neither is left inside the aborted transaction.
     expect(await Promise.all([small.query('SELECT 1 AS one'), small.query('SELECT 1 AS one')])).toEqual([[{ one: 1 }], [{ one: 1 }]]);
     expect(await writer.run(async (manager) => (await manager.query('SELECT 2 AS two'))[0].two)).toBe(2);
+  });
+
+  it('fails a batch of status changes whole, at once: no change is at fault, so none runs again change by change', async () => {
+    const ids = [await commitment('Lock in time A', 'DE'), await commitment('Lock in time B', 'FR')];
+    const short = createDataSource({ url: api.databaseUrl, poolSize: 3, statementTimeoutMs: 300 });
+    await short.initialize();
+    const writer = createServices(short, TEST_SIGNER, 32);
+    const holder = await api.db.createQueryRunner();
+    await holder.connect();
+    const [connection, release] = await (api.db.driver as any).obtainMasterConnection();
+    release();
+    const query = jest.spyOn(Object.getPrototypeOf(connection) as Client, 'query');
+    let results: PromiseSettledResult<unknown>[];
+    let sent: string[];
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
+      results = await Promise.allSettled([
+        writer.commitmentMutations.changeStatus(partner('DE'), move(ids[0], CommitmentStatus.IN_PROGRESS)),
+        writer.commitmentMutations.changeStatus(partner('FR'), move(ids[1], CommitmentStatus.IN_PROGRESS)),
+      ]);
+      sent = query.mock.calls.map(([text]) => String((text as any)?.text ?? text));
+    } finally {
+      query.mockRestore();
+      await holder.query('ROLLBACK');
+      await holder.release();
+      await short.destroy();
+    }
+    // Postgres's own cancellation (57014), which the API answers as QUERY_TIMEOUT.
+    expect(results.map((result) => (result.status === 'rejected' ? driverErrorOf(result.reason)?.code : 'ok'))).toEqual(['57014', '57014']);
+    expect(sent.filter((text) => text.startsWith('SAVEPOINT'))).toEqual([]);
+    const rows = await q('SELECT version FROM commitments WHERE id = ANY($1)', [ids.map((id) => fromGlobalId('Commitment', id))]);
+    expect(rows).toEqual([{ version: 1 }, { version: 1 }]);
+    await expectGapFreeVerifiedChain();
   });
 });
 

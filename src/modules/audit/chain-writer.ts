@@ -96,6 +96,9 @@ const SIDE_BY_SIDE_GROUP_LOCK = `SELECT pg_advisory_xact_lock_shared(${WRITE_GRO
 /** A change failed in a group run without savepoints, after other changes wrote: the group must run again with them. */
 class SavepointsNeeded extends Error {}
 
+/** How a wait for a lock ends in failure: statement_timeout, a deadlock, lock_timeout. */
+const LOCK_WAIT_ENDED = new Set(['57014', '40P01', '55P03']);
+
 /** Postgres cancelled the statement to break a deadlock: nothing of the change is left, and it may simply run again. */
 const isDeadlock = (error: unknown) => driverErrorOf(error)?.code === '40P01';
 
@@ -325,8 +328,11 @@ export class ChainWriter {
         ),
       );
     } catch (error) {
+      const code = driverErrorOf(error)?.code;
+      // Waiting for the append lock too long, or in a deadlock, is no change's fault: the group fails (or runs again) whole,
+      // as at its append; change by change it would only wait for the lock again.
+      if (!code || (chain.awaitedAhead && LOCK_WAIT_ENDED.has(code))) throw error;
       // A change's row locked too long or in a deadlock, or its data refused: run change by change, so that one fails alone.
-      if (!driverErrorOf(error)?.code) throw error;
       await this.rollback(runner, chain);
       return null;
     } finally {

@@ -31,6 +31,8 @@ export class WriteGroup {
   readsAhead = false;
   /** The head and the states of subjects, read with the append lock at the end of the group's writes (see HeadAhead). */
   ahead?: AheadOfAppend;
+  /** Whether a message that waits for the append lock was sent ahead of the append (HeadAhead): what failed there may be the wait. */
+  awaitedAhead = false;
   /** Whether the change now running may hold its events back (it reads no history and needs no sequence before it returns). */
   private holding = false;
   /** Where the running change's own held events begin in `held`. */
@@ -99,6 +101,7 @@ export class WriteGroup {
     this.opening = undefined;
     this.lockHeld = false;
     this.ahead = undefined;
+    this.awaitedAhead = false;
     this.holding = false;
     this.dropHeldFrom(0);
   }
@@ -155,6 +158,7 @@ export async function inTurn<A, B>(
   const group = writeGroupOf(manager);
   if (!group) return [await runStatement(manager, first), await runStatement(manager, second)];
   const after = group.readsAhead ? ahead?.(group) : undefined;
+  if (after) group.awaitedAhead = true;
   const [a, b, ...rest] = await group.send(
     [first, second].map((statement) => withLiterals(group.client, statement.sql, statement.values)),
     after?.statements,

@@ -81,7 +81,8 @@ export class CommitmentStatusChanges implements ChangeBatch<CommitmentStatusChan
               manager,
               moves.map((one) => one.row),
             ),
-            headAhead(subjects),
+            // A commitment without parties moves after these writes: the lock waits for it rather than being held through it.
+            [...judged.values()].some((one) => 'whole' in one) ? undefined : headAhead(subjects),
           )
         : [[], []];
     const written = new Map<Judged, { obligation: Obligation; commitment: Commitment }>(
