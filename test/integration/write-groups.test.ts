@@ -29,6 +29,29 @@ const ADMIN: Caller = { sub: 'group-writer-admin', role: Role.ADMIN, country: nu
 
 let services: Services;
 
+/** A message the driver sent, and on which connection. */
+interface SentMessage {
+  client: unknown;
+  text: string;
+}
+
+/** Runs `work` with the real driver only watched: what it settles to, and every message any connection sent meanwhile. */
+async function watchingMessages<T>(work: () => Promise<T>): Promise<{ outcome: T; sent: SentMessage[] }> {
+  const [connection, release] = await (api.db.driver as any).obtainMasterConnection();
+  release();
+  const query = jest.spyOn(Object.getPrototypeOf(connection) as Client, 'query');
+  try {
+    const outcome = await work();
+    const sent = query.mock.calls.map(([text], index) => ({
+      client: query.mock.contexts[index],
+      text: String((text as any)?.text ?? text),
+    }));
+    return { outcome, sent };
+  } finally {
+    query.mockRestore();
+  }
+}
+
 /** A new ANNOUNCED commitment of one party (its LEAD), at version 1. */
 async function commitment(title: string, countryCode: string): Promise<string> {
   const input = { title, kind: 'FUNDING', instrument: 'MOU', status: 'ANNOUNCED', parties: [{ countryCode, role: 'LEAD' }] };
@@ -184,22 +207,13 @@ describe('status changes queued together', () => {
     const ids: string[] = [];
     for (const [index, country] of countries.entries()) ids.push(await commitment(`Three messages ${index}`, country));
     const before = await head();
-    // The real driver, only watched: which connection sent what.
-    const [connection, release] = await (api.db.driver as any).obtainMasterConnection();
-    release();
-    const query = jest.spyOn(Object.getPrototypeOf(connection) as Client, 'query');
-    let payloads: any[];
-    let sent: { client: unknown; text: string }[];
-    try {
-      payloads = await Promise.all(
+    const { outcome: payloads, sent } = await watchingMessages(() =>
+      Promise.all(
         ids.map((id, index) =>
           services.commitmentMutations.changeStatus(partner(countries[index]), move(id, CommitmentStatus.IN_PROGRESS)),
         ),
-      );
-      sent = query.mock.calls.map(([text], index) => ({ client: query.mock.contexts[index], text: String((text as any)?.text ?? text) }));
-    } finally {
-      query.mockRestore();
-    }
+      ),
+    );
     const opened = sent.findIndex(({ text }) => text.startsWith('BEGIN; SELECT pg_advisory_xact_lock_shared'));
     const group = sent.slice(opened).filter(({ client }) => client === sent[opened].client);
     const messages = group.slice(0, group.findIndex(({ text }) => text.endsWith('; COMMIT')) + 1).map(({ text }) => text);
@@ -222,7 +236,7 @@ describe('status changes queued together', () => {
       'OBLIGATION',
       'COMMITMENT',
     ]);
-    expect(payloads!.map((payload) => payload.statusChange.sequence)).toEqual([before + 2, before + 4, before + 6]);
+    expect(payloads.map((payload) => payload.statusChange!.sequence)).toEqual([before + 2, before + 4, before + 6]);
     await expectGapFreeVerifiedChain();
   });
 
@@ -231,22 +245,16 @@ describe('status changes queued together', () => {
     const whole = fromGlobalId('Commitment', ids[1]);
     await q('DELETE FROM obligations WHERE commitment_id = $1', [whole]);
     await q('DELETE FROM commitment_parties WHERE commitment_id = $1', [whole]);
-    const [connection, release] = await (api.db.driver as any).obtainMasterConnection();
-    release();
-    const query = jest.spyOn(Object.getPrototypeOf(connection) as Client, 'query');
-    let sent: string[];
-    try {
-      await Promise.all([
+    const { sent } = await watchingMessages(() =>
+      Promise.all([
         services.commitmentMutations.changeStatus(partner('DE'), move(ids[0], CommitmentStatus.IN_PROGRESS)),
         services.commitmentMutations.changeStatus(ADMIN, move(ids[1], CommitmentStatus.IN_PROGRESS)),
-      ]);
-      sent = query.mock.calls.map(([text]) => String((text as any)?.text ?? text));
-    } finally {
-      query.mockRestore();
-    }
-    const locking = sent.filter((text) => text.includes(`pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`));
+      ]),
+    );
+    const texts = sent.map(({ text }) => text);
+    const locking = texts.filter((text) => text.includes(`pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`));
     expect(locking).toHaveLength(1);
-    expect(sent[sent.indexOf(locking[0]) + 1]).toMatch(/INSERT INTO audit_events[\s\S]*; COMMIT$/);
+    expect(texts[texts.indexOf(locking[0]) + 1]).toMatch(/INSERT INTO audit_events[\s\S]*; COMMIT$/);
     const rows = await q('SELECT status, version FROM commitments WHERE id = ANY($1) ORDER BY title', [
       ids.map((id) => fromGlobalId('Commitment', id)),
     ]);
@@ -309,28 +317,27 @@ describe('status changes queued together', () => {
   it('run change by change after a refused batch take the append lock only to append, never after a savepoint', async () => {
     const ids = [await commitment('Lock after A', 'DE'), await commitment('Lock after B', 'FR'), await commitment('Lock after C', 'JP')];
     await q("ALTER TABLE obligations ADD CONSTRAINT test_refused_lock_note CHECK (note IS DISTINCT FROM 'refused before the lock')");
-    const [connection, release] = await (api.db.driver as any).obtainMasterConnection();
-    release();
-    const query = jest.spyOn(Object.getPrototypeOf(connection) as Client, 'query');
-    let sent: string[];
+    let sent: SentMessage[];
     try {
-      const results = await Promise.allSettled([
-        services.commitmentMutations.changeStatus(partner('DE'), move(ids[0], CommitmentStatus.IN_PROGRESS)),
-        services.commitmentMutations.changeStatus(
-          partner('FR'),
-          move(ids[1], CommitmentStatus.IN_PROGRESS, 1, { note: 'refused before the lock' }),
-        ),
-        services.commitmentMutations.changeStatus(partner('JP'), move(ids[2], CommitmentStatus.IN_PROGRESS)),
-      ]);
+      let results: PromiseSettledResult<unknown>[];
+      ({ outcome: results, sent } = await watchingMessages(() =>
+        Promise.allSettled([
+          services.commitmentMutations.changeStatus(partner('DE'), move(ids[0], CommitmentStatus.IN_PROGRESS)),
+          services.commitmentMutations.changeStatus(
+            partner('FR'),
+            move(ids[1], CommitmentStatus.IN_PROGRESS, 1, { note: 'refused before the lock' }),
+          ),
+          services.commitmentMutations.changeStatus(partner('JP'), move(ids[2], CommitmentStatus.IN_PROGRESS)),
+        ]),
+      ));
       expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-      sent = query.mock.calls.map(([text]) => String((text as any)?.text ?? text));
     } finally {
-      query.mockRestore();
       await q('ALTER TABLE obligations DROP CONSTRAINT test_refused_lock_note');
     }
     const appendLock = `pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`;
     // The batch took it with its writes, and was rolled back; the changes one by one, after savepoints, leave it to their append.
-    const fallback = sent.slice(sent.indexOf('ROLLBACK'));
+    const texts = sent.map(({ text }) => text);
+    const fallback = texts.slice(texts.indexOf('ROLLBACK'));
     expect(fallback.some((text) => text.startsWith('SAVEPOINT'))).toBe(true);
     const locking = fallback.filter((text) => text.includes(appendLock));
     expect(locking).toHaveLength(1);
@@ -708,28 +715,25 @@ describe('a group that cannot take the append lock in time', () => {
     const writer = createServices(short, TEST_SIGNER, 32);
     const holder = await api.db.createQueryRunner();
     await holder.connect();
-    const [connection, release] = await (api.db.driver as any).obtainMasterConnection();
-    release();
-    const query = jest.spyOn(Object.getPrototypeOf(connection) as Client, 'query');
     let results: PromiseSettledResult<unknown>[];
-    let sent: string[];
+    let sent: SentMessage[];
     try {
       await holder.query('BEGIN');
       await holder.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
-      results = await Promise.allSettled([
-        writer.commitmentMutations.changeStatus(partner('DE'), move(ids[0], CommitmentStatus.IN_PROGRESS)),
-        writer.commitmentMutations.changeStatus(partner('FR'), move(ids[1], CommitmentStatus.IN_PROGRESS)),
-      ]);
-      sent = query.mock.calls.map(([text]) => String((text as any)?.text ?? text));
+      ({ outcome: results, sent } = await watchingMessages(() =>
+        Promise.allSettled([
+          writer.commitmentMutations.changeStatus(partner('DE'), move(ids[0], CommitmentStatus.IN_PROGRESS)),
+          writer.commitmentMutations.changeStatus(partner('FR'), move(ids[1], CommitmentStatus.IN_PROGRESS)),
+        ]),
+      ));
     } finally {
-      query.mockRestore();
       await holder.query('ROLLBACK');
       await holder.release();
       await short.destroy();
     }
     // Postgres's own cancellation (57014), which the API answers as QUERY_TIMEOUT.
     expect(results.map((result) => (result.status === 'rejected' ? driverErrorOf(result.reason)?.code : 'ok'))).toEqual(['57014', '57014']);
-    expect(sent.filter((text) => text.startsWith('SAVEPOINT'))).toEqual([]);
+    expect(sent.filter(({ text }) => text.startsWith('SAVEPOINT'))).toEqual([]);
     const rows = await q('SELECT version FROM commitments WHERE id = ANY($1)', [ids.map((id) => fromGlobalId('Commitment', id))]);
     expect(rows).toEqual([{ version: 1 }, { version: 1 }]);
     await expectGapFreeVerifiedChain();
