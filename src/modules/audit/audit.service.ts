@@ -37,6 +37,9 @@ export interface AuditEventInput {
   changes?: Record<string, unknown>;
 }
 
+/** What an event is about. */
+type EventSubject = Pick<AuditEventInput, 'subjectType' | 'subjectId'>;
+
 const BY_SEQUENCE = bySequence('sequence');
 
 const STATUS_CHANGE_COLUMNS = `${eventSelectList('e', [
@@ -207,10 +210,7 @@ function headQuery(genesis: string, more = ''): string {
      FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1) h ON true`;
 }
 
-const subjectsOf = (inputs: readonly Pick<AuditEventInput, 'subjectType' | 'subjectId'>[]) => [
-  inputs.map((input) => input.subjectType),
-  inputs.map((input) => input.subjectId),
-];
+const subjectsOf = (inputs: readonly EventSubject[]) => [inputs.map((input) => input.subjectType), inputs.map((input) => input.subjectId)];
 
 /** The head, the time and the states, after taking the append lock (see ensureAppendLock), in one statement. */
 async function readHead(manager: EntityManager, inputs: readonly AuditEventInput[]): Promise<Head> {
@@ -223,10 +223,10 @@ async function readHead(manager: EntityManager, inputs: readonly AuditEventInput
 }
 
 /** A subject of events, as the key of its state. */
-const subjectKey = (input: Pick<AuditEventInput, 'subjectType' | 'subjectId'>) => `${input.subjectType}:${input.subjectId}`;
+const subjectKey = (input: EventSubject) => `${input.subjectType}:${input.subjectId}`;
 
 /** The states, then the lock (unless the group holds it) and the head read: one message. */
-function headStatements(group: WriteGroup, inputs: readonly Pick<AuditEventInput, 'subjectType' | 'subjectId'>[]): string[] {
+function headStatements(group: WriteGroup, inputs: readonly EventSubject[]): string[] {
   const [types, ids] = subjectsOf(inputs).map((values) => literalOf(group.client, values));
   const lock = group.lockHeld ? [] : [`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`];
   return [statesQuery(inputs, types, ids), ...lock, headQuery(literalOf(group.client, GENESIS_HASH))];
@@ -238,7 +238,7 @@ function headStatements(group: WriteGroup, inputs: readonly Pick<AuditEventInput
  * append lock and the head. The group's held events are then appended with one message, the
  * INSERT and the COMMIT. Subjects: those of every event the group will hold, in any order.
  */
-export function headAhead(subjects: readonly Pick<AuditEventInput, 'subjectType' | 'subjectId'>[]): (group: WriteGroup) => HeadAhead {
+export function headAhead(subjects: readonly EventSubject[]): (group: WriteGroup) => HeadAhead {
   return (group) => ({
     statements: headStatements(group, subjects),
     read(rows) {
