@@ -5,6 +5,7 @@
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
+  if (value instanceof Verbatim) return value.text;
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (typeof value === 'object') {
@@ -14,4 +15,9 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/** Text canonicalJson writes as it is, unquoted: a hole that a value is put in later (see eventTextAround). */
+export class Verbatim {
+  constructor(readonly text: string) {}
 }

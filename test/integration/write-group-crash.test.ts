@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { AUDIT_APPEND_LOCK } from '../../src/modules/audit/append-lock';
 import { Role } from '../../src/modules/auth/caller';
 import { fromGlobalId } from '../../src/shared/global-id';
 import { freePort } from '../helpers/free-port';
@@ -11,8 +10,8 @@ import { authHeader, postGraphql, TEST_AUTH_SECRET } from '../helpers/test-api';
 
 /**
  * kill -9 of the API in the middle of a write group: the groups that committed are there
- * whole, the one in flight is gone whole, and the chain verifies. Row locks and the append
- * lock that the test holds decide where the writer stops, and its queue (GET /metrics) shows
+ * whole, the one in flight is gone whole, and the chain verifies. Row locks and a table lock
+ * that the test holds decide where the writer stops, and its queue (GET /metrics) shows
  * who waits, so every group's members are known without relying on timing.
  */
 
@@ -139,10 +138,12 @@ it('a kill -9 while a group is half applied leaves the committed groups whole, n
   );
   // Group 3 (B1..B3 and Y) waits for Y's row before it writes any of them.
   await until(async () => (await waiting(first)) === 0 && (await lockWaits(sql, '^(tuple|transactionid)$')) === 1, 'group 3 waits for Y');
-  // With the chain held, Y's row let go: the group writes all four and then waits to append their events.
-  await sql.query('SELECT pg_advisory_lock($1)', [AUDIT_APPEND_LOCK]);
+  // With a table only the read of the states touches held, Y's row let go: the group writes all four and then waits at the
+  // end of its writes, to read the states of their subjects. Its append, the one message that also commits, is still to come.
+  await sql.query('BEGIN');
+  await sql.query('LOCK TABLE commitment_minerals IN ACCESS EXCLUSIVE MODE');
   await holdingY.query('ROLLBACK');
-  await until(async () => (await lockWaits(sql, '^advisory$')) === 1, 'group 3 waits for the append lock');
+  await until(async () => (await lockWaits(sql, '^relation$')) === 1, 'group 3 waits to read the states');
   // B1..B3 and Y are written, uncommitted: the group's transaction holds their rows.
   const free = await sql.query('SELECT id FROM commitments WHERE id = ANY($1) FOR UPDATE SKIP LOCKED', [
     ['B1', 'B2', 'B3', 'Y'].map((name) => fromGlobalId('Commitment', ids[name])),

@@ -4,8 +4,11 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
 import { AuditAction } from '../../src/modules/audit/audit-event.entity';
 import { AUDIT_APPEND_LOCK } from '../../src/modules/audit/append-lock';
+import { chainedEventsInsert } from '../../src/modules/audit/audit-event.sql';
+import { GENESIS_HASH } from '../../src/modules/audit/audit-hash';
 import { AuditVerifier } from '../../src/modules/audit/audit-verifier';
 import { ChainWriter } from '../../src/modules/audit/chain-writer';
+import { preparedName } from '../../src/modules/audit/write-group';
 import { Caller, Role } from '../../src/modules/auth/caller';
 import { ChangeCommitmentStatusInput } from '../../src/modules/commitment/commitment.inputs';
 import { CommitmentStatus } from '../../src/modules/commitment/commitment.status';
@@ -34,6 +37,11 @@ interface SentMessage {
   client: unknown;
   text: string;
 }
+
+/** The message that appends a group's held events: the append lock, the chained INSERT, the COMMIT. */
+const APPEND_AND_COMMIT = new RegExp(
+  `^SELECT pg_advisory_xact_lock\\(${AUDIT_APPEND_LOCK}\\); EXECUTE ${preparedName(chainedEventsInsert([], GENESIS_HASH).sql)}\\([\\s\\S]*\\); COMMIT$`,
+);
 
 /** Runs `work` with the real driver only watched: what it settles to, and every message any connection sent meanwhile. */
 async function watchingMessages<T>(work: () => Promise<T>): Promise<{ outcome: T; sent: SentMessage[] }> {
@@ -202,7 +210,7 @@ describe('status changes queued together', () => {
     await expectGapFreeVerifiedChain();
   });
 
-  it('take three messages a group: the locks, the writes with the states, the append lock and the head, then the append with its COMMIT', async () => {
+  it('take three messages a group: the locks, the writes with the states, then the append lock, the append and the COMMIT', async () => {
     const countries = ['DE', 'FR', 'JP'];
     const ids: string[] = [];
     for (const [index, country] of countries.entries()) ids.push(await commitment(`Three messages ${index}`, country));
@@ -214,13 +222,16 @@ describe('status changes queued together', () => {
         ),
       ),
     );
-    const opened = sent.findIndex(({ text }) => text.startsWith('BEGIN; SELECT pg_advisory_xact_lock_shared'));
-    const group = sent.slice(opened).filter(({ client }) => client === sent[opened].client);
+    const opened = sent.findIndex(({ text }) => text.startsWith('BEGIN; SET LOCAL plan_cache_mode'));
+    // A connection prepares each statement the first time it meets it, in a message of its own.
+    const group = sent.slice(opened).filter(({ client, text }) => client === sent[opened].client && !text.startsWith('PREPARE '));
     const messages = group.slice(0, group.findIndex(({ text }) => text.endsWith('; COMMIT')) + 1).map(({ text }) => text);
     expect(messages).toHaveLength(3);
-    expect(messages[1]).toContain(`pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`);
-    expect(messages[2]).toMatch(/^(WITH appended AS \()?INSERT INTO audit_events /);
-    expect(messages[2]).not.toContain('pg_advisory_xact_lock');
+    expect(messages[0]).toContain('pg_advisory_xact_lock_shared');
+    // The obligations moved, the commitments rolled up, the states of the events' subjects read.
+    expect(messages[1].match(/EXECUTE group_\w+\(/g)).toHaveLength(3);
+    expect(messages.slice(0, 2).join()).not.toContain(`pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`);
+    expect(messages[2]).toMatch(APPEND_AND_COMMIT);
     // Each event's state is its subject as the group's writes left it, read before the insert.
     const events = await q('SELECT subject_type, version, to_status, state FROM audit_events WHERE sequence > $1 ORDER BY sequence', [
       before,
@@ -251,10 +262,9 @@ describe('status changes queued together', () => {
         services.commitmentMutations.changeStatus(ADMIN, move(ids[1], CommitmentStatus.IN_PROGRESS)),
       ]),
     );
-    const texts = sent.map(({ text }) => text);
-    const locking = texts.filter((text) => text.includes(`pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`));
+    const locking = sent.map(({ text }) => text).filter((text) => text.includes(`pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`));
     expect(locking).toHaveLength(1);
-    expect(texts[texts.indexOf(locking[0]) + 1]).toMatch(/INSERT INTO audit_events[\s\S]*; COMMIT$/);
+    expect(locking[0]).toMatch(APPEND_AND_COMMIT);
     const rows = await q('SELECT status, version FROM commitments WHERE id = ANY($1) ORDER BY title', [
       ids.map((id) => fromGlobalId('Commitment', id)),
     ]);
@@ -336,14 +346,13 @@ describe('status changes queued together', () => {
       );
       expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect(groups.at(-1)).toEqual([2, null]);
-      // The batch took the append lock with its writes and was rolled back. Change by change, after savepoints (a lock taken
-      // after one goes if its change is rolled back to it), the lock is left to the append: the message before the INSERT.
+      // The batch was rolled back; change by change, after savepoints, the group takes the append lock only to append and commit.
       const texts = sent.map(({ text }) => text);
       const fallback = texts.slice(texts.indexOf('ROLLBACK'));
       expect(fallback.some((text) => text.startsWith('SAVEPOINT'))).toBe(true);
-      const locking = fallback.filter((text) => text.includes(`pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`));
-      expect(locking).toHaveLength(1);
-      expect(fallback[fallback.indexOf(locking[0]) + 1]).toMatch(/INSERT INTO audit_events[\s\S]*; COMMIT$/);
+      const locking = texts.filter((text) => text.includes(`pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`));
+      expect(locking).toEqual([expect.stringMatching(APPEND_AND_COMMIT)]);
+      expect(fallback).toContain(locking[0]);
       const rows = await q('SELECT status, version FROM commitments WHERE id = ANY($1) ORDER BY title', [
         ids.map((id) => fromGlobalId('Commitment', id)),
       ]);

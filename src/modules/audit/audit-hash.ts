@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../shared/canonical-json';
+import { canonicalJson, Verbatim } from '../../shared/canonical-json';
 
 /** prevHash of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -31,4 +31,19 @@ export function eventHash(prevHash: string, event: HashedEvent): string {
   return createHash('sha256')
     .update(`${prevHash}\n${canonicalJson(event)}`)
     .digest('hex');
+}
+
+/** An event before the append lock: everything but its sequence and its time. */
+export type PendingEvent = Omit<HashedEvent, 'sequence' | 'occurredAt'>;
+
+// Raw NUL never appears in canonical JSON (JSON.stringify escapes it), so it splits the text exactly.
+const HOLE = '\u0000';
+
+/**
+ * The canonical JSON of an event around its time and its sequence, which the append fills in
+ * under the lock: the text is `before` + the time as a JSON string + `between` + the sequence + `after`.
+ */
+export function eventTextAround(event: PendingEvent): { before: string; between: string; after: string } {
+  const [before, between, after] = canonicalJson({ ...event, occurredAt: new Verbatim(HOLE), sequence: new Verbatim(HOLE) }).split(HOLE);
+  return { before, between, after };
 }

@@ -1,25 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { QueryResult } from 'pg';
-import { literalOf } from '../../database/sql-literal';
 import type { DataSource, EntityManager } from 'typeorm';
 import { loadPageByParent, ListQuery } from '../../shared/list-query';
 import { LoaderRegistry } from '../../shared/loader-registry';
 import { Connection, ConnectionArgs, SqlParams } from '../../shared/pagination';
 import { Caller } from '../auth/caller';
 import { AuditAction } from './audit-event.entity';
-import { actorJson, bySequence, type ChainedEvent, eventSelectList, eventsInsert, eventsInsertWithValues } from './audit-event.sql';
+import { actorJson, bySequence, type ChainedEvent, chainedEventsInsert, eventSelectList } from './audit-event.sql';
 import { AUDIT_APPEND_LOCK, ensureAppendLock } from './append-lock';
-import { eventHash, GENESIS_HASH, HashedEvent } from './audit-hash';
+import { eventTextAround, GENESIS_HASH, type PendingEvent } from './audit-hash';
 import { statusHistoryBySubjectId } from './audit.loaders';
 import { StatusChangeRecord } from './status-change.types';
 import { subjectOf } from './subject-registry';
-import { type HeadAhead, type HeldEvents, type WriteGroup, writeGroupOf } from './write-group';
+import { type HeldEvents, type ReadAhead, type WriteGroup, writeGroupOf } from './write-group';
 
 /**
- * What to tell other API processes about an appended event, as the arguments of `pg_notify`
- * (sent inside the writer's transaction, so only on commit); undefined to tell nothing.
+ * The channel on which to tell other API processes of an appended event, with its sequence as the
+ * payload of `pg_notify` (sent by the append, so only on commit); undefined to tell nothing.
  */
-export type AppendNotifier = (event: HashedEvent) => [channel: string, payload: string] | undefined;
+export type AppendNotifier = (event: PendingEvent) => string | undefined;
 
 export interface AuditEventInput {
   /** A registered subject type (see subject-registry). */
@@ -122,8 +120,8 @@ export async function appendHeld(manager: EntityManager): Promise<void> {
 
 /**
  * Ends a write group's transaction: appends the events its changes held back, if any, and
- * commits. The append lock is held from the head read to the commit, and every other group
- * waits for it: after the head read, the INSERT and the COMMIT go as one message.
+ * commits. The append lock is taken by the message that appends and commits (see appendEvents),
+ * so it is held only while Postgres runs that message.
  */
 export async function commitGroup(manager: EntityManager): Promise<void> {
   const group = writeGroupOf(manager);
@@ -134,147 +132,106 @@ export async function commitGroup(manager: EntityManager): Promise<void> {
 }
 
 /**
- * Appends every batch's events in order, chained, with one read of the head and one insert,
- * and fills in their records; in a write group, `then` (the COMMIT) goes with the insert.
+ * Appends every batch's events in order, chained, and fills in their records. First the states of
+ * their subjects (as the changes left them: write the rows first; in a write group, read ahead with
+ * its writes when it could be), from which the canonical text of each event is made here, but for
+ * its sequence and time. Then one statement takes the append lock, reads the head and the time,
+ * chains and inserts the events (chainedEventsInsert): nothing goes back to Node while the lock is
+ * held for it. In a write group that one message also takes the lock and, with `then`, commits.
  */
 async function appendEvents(manager: EntityManager, batches: readonly HeldEvents[], then?: 'COMMIT'): Promise<void> {
   const group = writeGroupOf(manager);
   const inputs = batches.flatMap((batch) => batch.inputs);
-  const head = group ? await lockedHead(group, inputs) : await readHead(manager, inputs);
-  let prevHash: string = head.hash;
-  const chained = inputs.map((input, index) => {
-    const event = hashedEvent(input, head.sequence + index + 1, head.now, head.states?.[index] ?? null);
-    const hash = eventHash(prevHash, event);
-    const link = { ...event, prevHash, hash };
-    prevHash = hash;
-    return link;
-  });
-  let next = 0;
-  const notifications: [channel: string, payload: string][] = [];
-  for (const batch of batches) {
-    for (const record of batch.records) {
-      const event = chained[next++];
-      Object.assign(record, statusChangeOf(event));
-      const notification = batch.notify(event);
-      if (notification) notifications.push(notification);
-    }
+  const states = group ? await statesInGroup(group, inputs) : await readStates(manager, inputs);
+  const pending = inputs.map((input, index) => pendingEvent(input, states[index] ?? null));
+  const notifies = batches.flatMap((batch) => batch.inputs.map(() => batch.notify));
+  const insert = chainedEventsInsert(
+    pending.map((event, index) => ({ event, text: eventTextAround(event), channel: notifies[index](event) })),
+    GENESIS_HASH,
+  );
+  let rows: AppendedRow[];
+  if (group) {
+    const lock = group.lockHeld ? [] : [{ sql: APPEND_LOCK, values: [] }];
+    const results = await group.send([...lock, insert, ...(then ? [{ sql: then, values: [] }] : [])], 0);
+    group.lockHeld = !then;
+    rows = results[lock.length] as unknown as AppendedRow[];
+  } else {
+    await ensureAppendLock(manager);
+    rows = await manager.query(insert.sql, insert.values);
   }
-  if (!group || !then) {
-    await insertEvents(manager, chained, notifications);
-    return;
-  }
-  // One message: if the INSERT fails, Postgres skips the COMMIT and the transaction stays to be rolled back.
-  const literal = (value: unknown) => literalOf(group.client, value);
-  const rows = notifications.map(([channel, payload]) => `(${literal(channel)}, ${literal(payload)})`);
-  await group.client.query(`${notifying(eventsInsertWithValues(chained, literal), rows)}; ${then}`);
+  const records = batches.flatMap((batch) => batch.records);
+  rows.forEach(({ sequence, prevHash, hash, occurredAt }, index) =>
+    Object.assign(records[index], statusChangeOf({ ...pending[index], sequence, occurredAt, prevHash, hash })),
+  );
 }
 
-/** One INSERT of the chained events, with their notifications. */
-async function insertEvents(manager: EntityManager, chained: ChainedEvent[], notifications: [string, string][]): Promise<void> {
-  const { sql, values } = eventsInsert(chained);
-  const rows = notifications.map((_, i) => `($${values.length + 2 * i + 1}, $${values.length + 2 * i + 2})`);
-  await manager.query(notifying(sql, rows), [...values, ...notifications.flat()]);
-}
+/** What chainedEventsInsert gives back for each event, in order. */
+type AppendedRow = Pick<ChainedEvent, 'sequence' | 'prevHash' | 'hash' | 'occurredAt'>;
 
-/**
- * The INSERT with the notifications (`rows`: each `(channel, payload)` in SQL) riding on it, sent on
- * commit: one round trip fewer in the serialised part.
- */
-function notifying(insert: string, rows: readonly string[]): string {
-  if (rows.length === 0) return insert;
-  return `WITH appended AS (${insert} RETURNING 1)
-     SELECT pg_notify(n.channel, n.payload) FROM (VALUES ${rows.join(', ')}) AS n(channel, payload)
-     WHERE EXISTS (SELECT 1 FROM appended)`;
-}
-
-type Head = { sequence: number; hash: string; now: string; states: unknown[] | null };
+const APPEND_LOCK = `SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`;
 
 /**
  * A JSON array of the state of each input's subject, in the order of the inputs, from `types` and
  * `ids`, the SQL arrays of their subject types and ids: one subquery per subject type, not per event,
  * so it is planned in little time however many events a group appends.
  */
-function statesQuery(inputs: readonly Pick<AuditEventInput, 'subjectType'>[], types: string, ids: string): string {
+function statesQuery(inputs: readonly EventSubject[]): string {
   const cases = [...new Set(inputs.map((input) => input.subjectType))].map((type) => {
     if (!/^[A-Z_]+$/.test(type)) throw new Error(`Not a subject type: ${type}`);
     return `WHEN '${type}' THEN (${subjectOf(type).stateSql.replace(/\$1\b/g, 'event_subject.id')})`;
   });
-  return `SELECT json_agg(CASE event_subject.type ${cases.join(' ')} END ORDER BY event_subject.n)
-    FROM unnest(${types}::text[], ${ids}::uuid[]) WITH ORDINALITY AS event_subject(type, id, n)`;
+  return `SELECT json_agg(CASE event_subject.type ${cases.join(' ')} END ORDER BY event_subject.n) AS states
+    FROM unnest($1::text[], $2::uuid[]) WITH ORDINALITY AS event_subject(type, id, n)`;
 }
 
-/** The SELECT of the chain's head and the time (`genesis`: the SQL of the genesis hash), with `more` columns. */
-function headQuery(genesis: string, more = ''): string {
-  return `SELECT coalesce(h.sequence, 0) AS sequence, coalesce(h.hash, ${genesis}) AS hash,
-       to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now${more}
-     FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1) h ON true`;
-}
+/** The states query of the inputs' subjects, as a statement with its parameters. */
+const statesStatement = (inputs: readonly EventSubject[]) => ({
+  sql: statesQuery(inputs),
+  values: [inputs.map((input) => input.subjectType), inputs.map((input) => input.subjectId)],
+});
 
-const subjectsOf = (inputs: readonly EventSubject[]) => [inputs.map((input) => input.subjectType), inputs.map((input) => input.subjectId)];
-
-/** The head, the time and the states, after taking the append lock (see ensureAppendLock), in one statement. */
-async function readHead(manager: EntityManager, inputs: readonly AuditEventInput[]): Promise<Head> {
-  await ensureAppendLock(manager);
-  const [head] = await manager.query(headQuery('$1', `, (${statesQuery(inputs, '$2', '$3')}) AS states`), [
-    GENESIS_HASH,
-    ...subjectsOf(inputs),
-  ]);
-  return head;
+/** The states of the inputs' subjects, in order, outside a write group. */
+async function readStates(manager: EntityManager, inputs: readonly EventSubject[]): Promise<unknown[]> {
+  const { sql, values } = statesStatement(inputs);
+  const [{ states }] = await manager.query(sql, values);
+  return states;
 }
 
 /** A subject of events, as the key of its state. */
 const subjectKey = (input: EventSubject) => `${input.subjectType}:${input.subjectId}`;
 
-/** The states, then the lock (unless the group holds it) and the head read: one message. */
-function headStatements(group: WriteGroup, inputs: readonly EventSubject[]): string[] {
-  const [types, ids] = subjectsOf(inputs).map((values) => literalOf(group.client, values));
-  const lock = group.lockHeld ? [] : [`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`];
-  return [statesQuery(inputs, types, ids), ...lock, headQuery(literalOf(group.client, GENESIS_HASH))];
+/**
+ * The states of the inputs' subjects in a write group, in order: as its batch read them ahead (see
+ * statesAhead) when that covers them all, else read now. The subjects are locked by the changes
+ * that moved them, so no one else changes them before the group commits.
+ */
+async function statesInGroup(group: WriteGroup, inputs: readonly AuditEventInput[]): Promise<unknown[]> {
+  const { ahead } = group;
+  group.ahead = undefined;
+  if (ahead && inputs.every((input) => ahead.states.has(subjectKey(input))))
+    return inputs.map((input) => ahead.states.get(subjectKey(input)));
+  const [[{ states }]] = await group.send([statesStatement(inputs)], 0);
+  return states as unknown[];
 }
 
 /**
  * What the group's append will need, read at the end of its last message of writes (see inTurn):
- * the states of the subjects its held events will be about, as those writes leave them, then the
- * append lock and the head. The group's held events are then appended with one message, the
- * INSERT and the COMMIT. Subjects: those of every event the group will hold, in any order.
+ * the states of the subjects its held events will be about, as those writes leave them. The
+ * group's held events are then appended with one message. Subjects: those of every event the
+ * group will hold, in any order.
  */
-export function headAhead(subjects: readonly EventSubject[]): (group: WriteGroup) => HeadAhead {
+export function statesAhead(subjects: readonly EventSubject[]): (group: WriteGroup) => ReadAhead {
   return (group) => ({
-    statements: headStatements(group, subjects),
-    read(rows) {
-      const states = rows[0][0].json_agg as unknown[];
-      group.lockHeld = true;
-      group.ahead = {
-        head: rows[rows.length - 1][0] as Omit<Head, 'states'>,
-        states: new Map(subjects.map((subject, index) => [subjectKey(subject), states[index]])),
-      };
+    statements: [statesStatement(subjects)],
+    read([[{ states }]]) {
+      group.ahead = { states: new Map(subjects.map((subject, index) => [subjectKey(subject), (states as unknown[])[index]])) };
     },
   });
 }
 
-/**
- * The same in a write group, in one message: the states, then the lock (unless the group holds it)
- * and the head read, which as a statement of its own sees every append committed while the lock was
- * awaited. The held events' subjects are locked by the changes that moved them, so no one else can
- * change them before the group commits: their states are read before the lock, which is then held the less.
- * What was read ahead of the append (headAhead) serves instead when it holds every subject: the
- * group has held the lock since, so the head has not moved.
- */
-async function lockedHead(group: WriteGroup, inputs: readonly AuditEventInput[]): Promise<Head> {
-  const { ahead } = group;
-  group.ahead = undefined;
-  if (ahead && inputs.every((input) => ahead.states.has(subjectKey(input))))
-    return { ...ahead.head, states: inputs.map((input) => ahead.states.get(subjectKey(input))) };
-  const results = (await group.client.query(headStatements(group, inputs).join('; '))) as unknown as QueryResult[];
-  group.lockHeld = true;
-  return { ...results[results.length - 1].rows[0], states: results[0].rows[0].json_agg };
-}
-
-function hashedEvent(input: AuditEventInput, sequence: number, occurredAt: string, state: unknown): HashedEvent {
+function pendingEvent(input: AuditEventInput, state: unknown): PendingEvent {
   return {
-    sequence,
     id: randomUUID(),
-    occurredAt,
     subjectType: input.subjectType,
     subjectId: input.subjectId,
     action: input.action,

@@ -93,11 +93,15 @@ type PooledRunner = { releasePostgresConnection(error?: unknown): Promise<void> 
  */
 const SIDE_BY_SIDE_GROUP_LOCK = `SELECT pg_advisory_xact_lock_shared(${WRITE_GROUP_GATE})`;
 
+/**
+ * A group's statements are prepared (see WriteGroup.send) and run with the plan made once for each:
+ * they look rows up by key, the same way whatever the values, and planning them each time took as
+ * long as running them.
+ */
+const GROUP_BEGIN = ['BEGIN', 'SET LOCAL plan_cache_mode = force_generic_plan'];
+
 /** A change failed in a group run without savepoints, after other changes wrote: the group must run again with them. */
 class SavepointsNeeded extends Error {}
-
-/** How a wait for a lock ends in failure: statement_timeout, a deadlock, lock_timeout. */
-const LOCK_WAIT_ENDED = new Set(['57014', '40P01', '55P03']);
 
 /** Postgres cancelled the statement to break a deadlock: nothing of the change is left, and it may simply run again. */
 const isDeadlock = (error: unknown) => driverErrorOf(error)?.code === '40P01';
@@ -315,7 +319,7 @@ export class ChainWriter {
   ): Promise<number | null> {
     // The transaction opens with the batch's first message: one round trip fewer.
     chain.open = true;
-    chain.opening = ['BEGIN', SIDE_BY_SIDE_GROUP_LOCK];
+    chain.opening = [...GROUP_BEGIN, SIDE_BY_SIDE_GROUP_LOCK];
     const trace = new RequestTrace('write-group');
     let outcomes: BatchOutcome[];
     chain.startChange(true);
@@ -328,10 +332,7 @@ export class ChainWriter {
         ),
       );
     } catch (error) {
-      const code = driverErrorOf(error)?.code;
-      // Waiting for the append lock too long, or in a deadlock, is no change's fault: the group fails (or runs again) whole,
-      // as at its append; change by change it would only wait for the lock again.
-      if (!code || (chain.awaitedAhead && LOCK_WAIT_ENDED.has(code))) throw error;
+      if (!driverErrorOf(error)?.code) throw error;
       // A change's row locked too long or in a deadlock, or its data refused: run change by change, so that one fails alone.
       await this.rollback(runner, chain);
       return null;
@@ -371,7 +372,7 @@ export class ChainWriter {
       // Open before it is sent: if the lock fails (a timeout), the catch must still roll the transaction back.
       chain.open = true;
       chain.lockHeld = alone;
-      await chain.client.query(`BEGIN; ${alone ? ALONE_GROUP_LOCKS : SIDE_BY_SIDE_GROUP_LOCK}`);
+      await chain.client.query([...GROUP_BEGIN, alone ? ALONE_GROUP_LOCKS : SIDE_BY_SIDE_GROUP_LOCK].join('; '));
     }
     // A change that may read the history finds it whole, and its own events come after those held.
     if (!change.holdsEvents) await appendHeld(runner.manager);

@@ -1,7 +1,8 @@
 import type { PoolClient, QueryResult } from 'pg';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { requestScope } from '../../database/request-trace';
-import { withLiterals } from '../../database/sql-literal';
+import { createHash } from 'node:crypto';
+import { literalOf, withLiterals } from '../../database/sql-literal';
 import { runStatement, type Statement } from '../../database/statement';
 import type { AppendNotifier, AuditEventInput } from './audit.service';
 import type { StatusChangeRecord } from './status-change.types';
@@ -24,15 +25,13 @@ export class WriteGroup {
   opening?: string[];
   lockHeld = false;
   /**
-   * Whether the running change is a batch, written before any savepoint: only then may it take the
-   * append lock with its writes (HeadAhead). A lock taken after a savepoint goes when the change is
-   * rolled back to it, while the group would go on as if it held it.
+   * Whether the running change is a batch, written before any savepoint and alone in its group: only
+   * then may it read the states for the append with its writes (ReadAhead), as nothing else changes
+   * them or is rolled back before the append.
    */
   readsAhead = false;
-  /** The head and the states of subjects, read with the append lock at the end of the group's writes (see HeadAhead). */
+  /** The states of subjects, read at the end of the group's writes (see ReadAhead). */
   ahead?: AheadOfAppend;
-  /** Whether a message that waits for the append lock was sent ahead of the append (HeadAhead): what failed there may be the wait. */
-  awaitedAhead = false;
   /** Whether the change now running may hold its events back (it reads no history and needs no sequence before it returns). */
   private holding = false;
   /** Where the running change's own held events begin in `held`. */
@@ -44,17 +43,16 @@ export class WriteGroup {
 
   /**
    * Sends the statements as one message, after the opening if it is still to be sent: one round trip,
-   * each statement on a snapshot of its own. Their rows, in order; they count for the request in scope.
+   * each statement on a snapshot of its own and prepared on the connection (see executing). Their
+   * rows, in order. The first `counted` count for the request in scope: the append's own, for none.
    */
-  async send(statements: readonly string[], appendsAfter: readonly string[] = []): Promise<Record<string, unknown>[][]> {
+  async send(statements: readonly SqlText[], counted = statements.length): Promise<Record<string, unknown>[][]> {
+    const trace = requestScope.getStore();
+    if (trace) trace.statementCount += counted;
+    const texts = await executing(this.client, statements);
     const opening = this.opening ?? [];
     this.opening = undefined;
-    // The append's own statements count for no request, wherever they are sent.
-    const trace = requestScope.getStore();
-    if (trace) trace.statementCount += statements.length;
-    const result = (await this.client.query([...opening, ...statements, ...appendsAfter].join('; '))) as unknown as
-      | QueryResult
-      | QueryResult[];
+    const result = (await this.client.query([...opening, ...texts].join('; '))) as unknown as QueryResult | QueryResult[];
     return (Array.isArray(result) ? result : [result]).slice(opening.length).map((each) => each.rows);
   }
 
@@ -101,25 +99,23 @@ export class WriteGroup {
     this.opening = undefined;
     this.lockHeld = false;
     this.ahead = undefined;
-    this.awaitedAhead = false;
     this.holding = false;
     this.dropHeldFrom(0);
   }
 }
 
-/** The chain's head and the time, read under the append lock, and the states of the subjects read with them, by subjectKey. */
+/** The states of the subjects of a group's held events, read at the end of its writes, by subject. */
 export interface AheadOfAppend {
-  head: { sequence: number; hash: string; now: string };
   states: Map<string, unknown>;
 }
 
 /**
- * Statements that take the append lock and read what the append needs, sent at the end of a group's
- * last message of writes (inTurn), so the append needs no round trip of its own before its INSERT;
+ * Statements that read what the append needs, sent at the end of a group's last message of writes
+ * (inTurn), so the append needs no round trip of its own before the one that takes the lock;
  * `read` is given their rows.
  */
-export interface HeadAhead {
-  statements: readonly string[];
+export interface ReadAhead {
+  statements: readonly SqlText[];
   read(rows: Record<string, unknown>[][]): void;
 }
 
@@ -153,16 +149,51 @@ export async function inTurn<A, B>(
   manager: EntityManager,
   first: Statement<A>,
   second: Statement<B>,
-  ahead?: (group: WriteGroup) => HeadAhead,
+  ahead?: (group: WriteGroup) => ReadAhead,
 ): Promise<[A, B]> {
   const group = writeGroupOf(manager);
   if (!group) return [await runStatement(manager, first), await runStatement(manager, second)];
   const after = group.readsAhead ? ahead?.(group) : undefined;
-  if (after) group.awaitedAhead = true;
-  const [a, b, ...rest] = await group.send(
-    [first, second].map((statement) => withLiterals(group.client, statement.sql, statement.values)),
-    after?.statements,
-  );
+  const [a, b, ...rest] = await group.send([first, second, ...(after?.statements ?? [])], 2);
   after?.read(rest);
   return [first.read(a), second.read(b)];
+}
+
+/** A statement's text and the values of its parameters. */
+export interface SqlText {
+  sql: string;
+  values: readonly unknown[];
+}
+
+/** Statement names prepared (SQL PREPARE) on each connection: a prepared statement outlives a rolled-back transaction. */
+const preparedOn = new WeakMap<PoolClient, Set<string>>();
+/** Shapes one connection keeps prepared; past them, statements go with their values written in. */
+const MAX_PREPARED_SHAPES = 64;
+
+/** The name a statement's text is prepared under on a group's connections. */
+export const preparedName = (sql: string) => `group_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+
+/**
+ * The texts to send for `statements` in one message: EXECUTE of each statement prepared on the
+ * connection, which Postgres then plans once, not each time. Those not prepared yet are prepared
+ * first, in a message of their own (which nothing else can make fail).
+ */
+async function executing(client: PoolClient, statements: readonly SqlText[]): Promise<string[]> {
+  let prepared = preparedOn.get(client);
+  if (!prepared) preparedOn.set(client, (prepared = new Set()));
+  const preparing = new Map<string, string>();
+  const texts = statements.map(({ sql, values }) => {
+    if (values.length === 0) return sql;
+    const name = preparedName(sql);
+    if (!prepared.has(name) && !preparing.has(name)) {
+      if (prepared.size + preparing.size >= MAX_PREPARED_SHAPES) return withLiterals(client, sql, values);
+      preparing.set(name, `PREPARE ${name} AS ${sql}`);
+    }
+    return `EXECUTE ${name}(${values.map((value) => literalOf(client, value)).join(', ')})`;
+  });
+  if (preparing.size > 0) {
+    await client.query([...preparing.values()].join('; '));
+    for (const name of preparing.keys()) prepared.add(name);
+  }
+  return texts;
 }

@@ -3,7 +3,7 @@ import { AppError, BadUserInputError, NotFoundError } from '../../shared/errors'
 import { fromGlobalId } from '../../shared/global-id';
 import { assertVersion, lockingRows } from '../../shared/versioned-row';
 import { applyStatusChange } from '../audit/apply-status-change';
-import { type AuditService, headAhead } from '../audit/audit.service';
+import { type AuditService, statesAhead } from '../audit/audit.service';
 import { type BatchOutcome, type ChangeBatch, LATER } from '../audit/chain-writer';
 import { inTurn } from '../audit/write-group';
 import { Caller, Role } from '../auth/caller';
@@ -62,8 +62,8 @@ export class CommitmentStatusChanges implements ChangeBatch<CommitmentStatusChan
       return outcome;
     });
     const moves = [...judged.values()].filter((one): one is Moved => 'move' in one);
-    // Each move's events are its obligation's and its commitment's (recorded): their states, the lock and the head are read at the
-    // end of the writes. A subject missed here only costs the append a round trip of its own.
+    // Each move's events are its obligation's and its commitment's (recorded): their states are read at the end of the writes.
+    // A subject missed here only costs the append a round trip of its own.
     const subjects = moves.flatMap(({ move, row }) => [
       { subjectType: OBLIGATION_SUBJECT.subjectType, subjectId: move.current.id },
       { subjectType: COMMITMENT_SUBJECT.subjectType, subjectId: row.id },
@@ -81,8 +81,8 @@ export class CommitmentStatusChanges implements ChangeBatch<CommitmentStatusChan
               manager,
               moves.map((one) => one.row),
             ),
-            // A commitment without parties moves after these writes: the lock waits for it rather than being held through it.
-            [...judged.values()].some((one) => 'whole' in one) ? undefined : headAhead(subjects),
+            // A commitment without parties moves after these writes: the states would be read again for it.
+            [...judged.values()].some((one) => 'whole' in one) ? undefined : statesAhead(subjects),
           )
         : [[], []];
     const written = new Map<Judged, { obligation: Obligation; commitment: Commitment }>(

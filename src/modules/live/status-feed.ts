@@ -3,7 +3,6 @@ import { Client } from 'pg';
 import { logger } from '../../shared/logger';
 import { AuditAction } from '../audit/audit-event.entity';
 import { actorJson, eventSelectList, TEXT_FORMATS } from '../audit/audit-event.sql';
-import type { HashedEvent } from '../audit/audit-hash';
 import type { AppendNotifier } from '../audit/audit.service';
 
 const CHANNEL = 'status_changed';
@@ -54,19 +53,13 @@ const MESSAGE_BY_SEQUENCE = `SELECT ${eventSelectList(
   FROM audit_events WHERE sequence = $1`;
 
 /**
- * The arguments of `pg_notify` for the status change recorded as audit event
- * `sequence`. Sent inside the writer's transaction: Postgres delivers it to every
- * listening API process when the change commits, and never when it rolls back.
- * Only the sequence travels: NOTIFY payloads stop at 8000 bytes, and a note or
- * evidence URL within the input limits can be longer than that.
+ * The status feed's part in every append: a notification on its channel for each event that sets a
+ * status, sent by the append: Postgres delivers it to every listening API process when the change
+ * commits, and never when it rolls back. Only the sequence travels: NOTIFY payloads stop at 8000
+ * bytes, and a note or evidence URL within the input limits can be longer than that.
  */
-export function statusChangedNotification(sequence: number): [channel: string, payload: string] {
-  return [CHANNEL, String(sequence)];
-}
-
-/** The status feed's part in every append: a notification for each event that sets a status. */
-export const notifyStatusChanges: AppendNotifier = (event: HashedEvent) =>
-  event.action === AuditAction.STATUS_CHANGED && event.toStatus ? statusChangedNotification(event.sequence) : undefined;
+export const notifyStatusChanges: AppendNotifier = (event) =>
+  event.action === AuditAction.STATUS_CHANGED && event.toStatus ? CHANNEL : undefined;
 
 /**
  * Status changes from every API process, through Postgres LISTEN/NOTIFY, so
