@@ -2,10 +2,22 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { PoolClient } from 'pg';
 import type { QueryRunner } from 'typeorm';
+import { literalOf, withLiterals } from './sql-literal';
+import type { Statement } from './statement';
 
 // Each text's name, so a text met again is not hashed again; bounded by the characters it holds.
 const NAMED_TEXT_CHARACTERS = 2_000_000;
 const names = new LRUCache<string, string>({ maxSize: NAMED_TEXT_CHARACTERS, sizeCalculation: (_name, sql) => sql.length });
+
+/** The hash that names `sql`, computed once per text. */
+function textHash(sql: string): string {
+  let hash = names.get(sql);
+  if (hash === undefined) {
+    hash = createHash('sha1').update(sql).digest('hex');
+    names.set(sql, hash);
+  }
+  return hash;
+}
 
 /**
  * Statement texts kept prepared on every connection, up to `shapes` of them, so that clients
@@ -20,11 +32,7 @@ export class PreparedStatements {
 
   /** The name `sql` is prepared under (its text's hash), while there is room for more. */
   nameOf(sql: string): string | undefined {
-    let name = names.get(sql);
-    if (name === undefined) {
-      name = `prepared_${createHash('sha1').update(sql).digest('hex')}`;
-      names.set(sql, name);
-    }
+    const name = `prepared_${textHash(sql)}`;
     if (this.prepared.has(name)) return name;
     if (this.prepared.size >= this.shapes) return undefined;
     this.prepared.add(name);
@@ -52,4 +60,41 @@ export class PreparedStatements {
       else delete (client as { query?: unknown }).query;
     };
   }
+}
+
+/** A statement's text and the values of its parameters. */
+export type SqlText = Pick<Statement<unknown>, 'sql' | 'values'>;
+
+/** Statement names prepared with SQL PREPARE on each connection: a prepared statement outlives a rolled-back transaction. */
+const preparedOn = new WeakMap<PoolClient, Set<string>>();
+/** Shapes one connection keeps prepared with SQL PREPARE; past them, statements go with their values written in. */
+const MAX_SQL_PREPARED_SHAPES = 64;
+
+/** The name a statement's text is prepared under by sqlExecuting. */
+export const sqlPreparedName = (sql: string) => `group_${textHash(sql).slice(0, 24)}`;
+
+/**
+ * The texts to send for `statements` in one message of several statements, which the simple
+ * protocol sends without parameters: EXECUTE of each one prepared on the connection with SQL
+ * PREPARE, which Postgres then plans once, not each time. Those not prepared yet are prepared first,
+ * in a message of their own (which nothing else can make fail).
+ */
+export async function sqlExecuting(client: PoolClient, statements: readonly SqlText[]): Promise<string[]> {
+  let prepared = preparedOn.get(client);
+  if (!prepared) preparedOn.set(client, (prepared = new Set()));
+  const preparing = new Map<string, string>();
+  const texts = statements.map(({ sql, values }) => {
+    if (values.length === 0) return sql;
+    const name = sqlPreparedName(sql);
+    if (!prepared.has(name) && !preparing.has(name)) {
+      if (prepared.size + preparing.size >= MAX_SQL_PREPARED_SHAPES) return withLiterals(client, sql, values);
+      preparing.set(name, `PREPARE ${name} AS ${sql}`);
+    }
+    return `EXECUTE ${name}(${values.map((value) => literalOf(client, value)).join(', ')})`;
+  });
+  if (preparing.size > 0) {
+    await client.query([...preparing.values()].join('; '));
+    for (const name of preparing.keys()) prepared.add(name);
+  }
+  return texts;
 }

@@ -8,13 +8,16 @@ import type { PoolClient } from 'pg';
 export function literalOf(client: PoolClient, value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) {
-    const items = value.map((item) =>
-      item === null || item === undefined ? 'NULL' : `"${scalar(item).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
-    );
-    return client.escapeLiteral(`{${items.join(',')}}`);
-  }
+  if (Array.isArray(value)) return client.escapeLiteral(arrayText(value));
   return client.escapeLiteral(scalar(value));
+}
+
+/** A list of strings, numbers and nulls as the text of a Postgres array. */
+export function arrayText(items: readonly unknown[]): string {
+  const quoted = items.map((item) =>
+    item === null || item === undefined ? 'NULL' : `"${scalar(item).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
+  );
+  return `{${quoted.join(',')}}`;
 }
 
 /** A string or number as text; anything else pg would write otherwise (a Date, an object, a nested list) is refused. */

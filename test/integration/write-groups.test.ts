@@ -2,13 +2,13 @@ import { GraphQLError } from 'graphql';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
+import { sqlPreparedName } from '../../src/database/prepared-statements';
 import { AuditAction } from '../../src/modules/audit/audit-event.entity';
 import { AUDIT_APPEND_LOCK } from '../../src/modules/audit/append-lock';
 import { chainedEventsInsert } from '../../src/modules/audit/audit-event.sql';
 import { GENESIS_HASH } from '../../src/modules/audit/audit-hash';
 import { AuditVerifier } from '../../src/modules/audit/audit-verifier';
 import { ChainWriter } from '../../src/modules/audit/chain-writer';
-import { preparedName } from '../../src/modules/audit/write-group';
 import { Caller, Role } from '../../src/modules/auth/caller';
 import { ChangeCommitmentStatusInput } from '../../src/modules/commitment/commitment.inputs';
 import { CommitmentStatus } from '../../src/modules/commitment/commitment.status';
@@ -40,7 +40,7 @@ interface SentMessage {
 
 /** The message that appends a group's held events: the append lock, the chained INSERT, the COMMIT. */
 const APPEND_AND_COMMIT = new RegExp(
-  `^SELECT pg_advisory_xact_lock\\(${AUDIT_APPEND_LOCK}\\); EXECUTE ${preparedName(chainedEventsInsert([], GENESIS_HASH).sql)}\\([\\s\\S]*\\); COMMIT$`,
+  `^SELECT pg_advisory_xact_lock\\(${AUDIT_APPEND_LOCK}\\); EXECUTE ${sqlPreparedName(chainedEventsInsert([], GENESIS_HASH).sql)}\\([\\s\\S]*\\); COMMIT$`,
 );
 
 /** Runs `work` with the real driver only watched: what it settles to, and every message any connection sent meanwhile. */

@@ -1,4 +1,5 @@
 import type { Ordering } from '../../shared/pagination';
+import { arrayText } from '../../database/sql-literal';
 import type { HashedEvent, PendingEvent } from './audit-hash';
 
 /** An event as stored: what is hashed, plus its place in the chain. */
@@ -173,7 +174,7 @@ export function chainedEventsInsert(events: readonly AppendedEvent[], genesis: s
         const value = event[member];
         if (member === 'changes') return JSON.stringify(value);
         if (member === 'state') return value === null ? null : JSON.stringify(value);
-        if (member === 'countryCodes') return `{${(value as string[]).map((code) => `"${code}"`).join(',')}}`;
+        if (member === 'countryCodes') return arrayText(value as string[]);
         return value;
       }),
     ),

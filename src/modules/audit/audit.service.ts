@@ -171,8 +171,8 @@ type AppendedRow = Pick<ChainedEvent, 'sequence' | 'prevHash' | 'hash' | 'occurr
 const APPEND_LOCK = `SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`;
 
 /**
- * A JSON array of the state of each input's subject, in the order of the inputs, from `types` and
- * `ids`, the SQL arrays of their subject types and ids: one subquery per subject type, not per event,
+ * A JSON array of the state of each input's subject, in the order of the inputs, from $1 and $2,
+ * the arrays of their subject types and ids: one subquery per subject type, not per event,
  * so it is planned in little time however many events a group appends.
  */
 function statesQuery(inputs: readonly EventSubject[]): string {

@@ -1,8 +1,7 @@
 import type { PoolClient, QueryResult } from 'pg';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { requestScope } from '../../database/request-trace';
-import { createHash } from 'node:crypto';
-import { literalOf, withLiterals } from '../../database/sql-literal';
+import { type SqlText, sqlExecuting } from '../../database/prepared-statements';
 import { runStatement, type Statement } from '../../database/statement';
 import type { AppendNotifier, AuditEventInput } from './audit.service';
 import type { StatusChangeRecord } from './status-change.types';
@@ -43,13 +42,13 @@ export class WriteGroup {
 
   /**
    * Sends the statements as one message, after the opening if it is still to be sent: one round trip,
-   * each statement on a snapshot of its own and prepared on the connection (see executing). Their
+   * each statement on a snapshot of its own and prepared on the connection (see sqlExecuting). Their
    * rows, in order. The first `counted` count for the request in scope: the append's own, for none.
    */
   async send(statements: readonly SqlText[], counted = statements.length): Promise<Record<string, unknown>[][]> {
     const trace = requestScope.getStore();
     if (trace) trace.statementCount += counted;
-    const texts = await executing(this.client, statements);
+    const texts = await sqlExecuting(this.client, statements);
     const opening = this.opening ?? [];
     this.opening = undefined;
     const result = (await this.client.query([...opening, ...texts].join('; '))) as unknown as QueryResult | QueryResult[];
@@ -157,43 +156,4 @@ export async function inTurn<A, B>(
   const [a, b, ...rest] = await group.send([first, second, ...(after?.statements ?? [])], 2);
   after?.read(rest);
   return [first.read(a), second.read(b)];
-}
-
-/** A statement's text and the values of its parameters. */
-export interface SqlText {
-  sql: string;
-  values: readonly unknown[];
-}
-
-/** Statement names prepared (SQL PREPARE) on each connection: a prepared statement outlives a rolled-back transaction. */
-const preparedOn = new WeakMap<PoolClient, Set<string>>();
-/** Shapes one connection keeps prepared; past them, statements go with their values written in. */
-const MAX_PREPARED_SHAPES = 64;
-
-/** The name a statement's text is prepared under on a group's connections. */
-export const preparedName = (sql: string) => `group_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
-
-/**
- * The texts to send for `statements` in one message: EXECUTE of each statement prepared on the
- * connection, which Postgres then plans once, not each time. Those not prepared yet are prepared
- * first, in a message of their own (which nothing else can make fail).
- */
-async function executing(client: PoolClient, statements: readonly SqlText[]): Promise<string[]> {
-  let prepared = preparedOn.get(client);
-  if (!prepared) preparedOn.set(client, (prepared = new Set()));
-  const preparing = new Map<string, string>();
-  const texts = statements.map(({ sql, values }) => {
-    if (values.length === 0) return sql;
-    const name = preparedName(sql);
-    if (!prepared.has(name) && !preparing.has(name)) {
-      if (prepared.size + preparing.size >= MAX_PREPARED_SHAPES) return withLiterals(client, sql, values);
-      preparing.set(name, `PREPARE ${name} AS ${sql}`);
-    }
-    return `EXECUTE ${name}(${values.map((value) => literalOf(client, value)).join(', ')})`;
-  });
-  if (preparing.size > 0) {
-    await client.query([...preparing.values()].join('; '));
-    for (const name of preparing.keys()) prepared.add(name);
-  }
-  return texts;
 }
