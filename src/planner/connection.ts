@@ -43,8 +43,26 @@ function pageOf(field: SelectedField, source: ListSource): PageRequest {
 /** The text a cursor encodes, ["ordering key", "sort value", "id"] (shared/pagination.ts, no id for a unique ordering), from the row's sort key. */
 function cursorTextSql(ordering: Ordering): string {
   if (!/^[\w:.-]+$/.test(ordering.key)) throw new NotCompiled(`ordering key ${ordering.key}`);
+  // Digits and a sign need no JSON escaping: the text is written out, not built as an array and converted.
+  if (integerCursors(ordering)) return `'["${ordering.key}","' || (${ordering.expression})::text || '"]'`;
   const id = ordering.unique ? '' : `, ${ordering.idColumn}::text`;
   return `array_to_json(ARRAY['${ordering.key}', (${ordering.expression})::text${id}])::text`;
+}
+
+/** Longest key whose integer cursors stay within the 57 bytes that Postgres encodes in base64 on one line. */
+const MAX_INTEGER_CURSOR_KEY = 57 - '["","-9223372036854775808"]'.length;
+
+/** Whether the ordering's cursor texts are a key and an integer alone, short enough for one line of base64. */
+const integerCursors = (ordering: Ordering) =>
+  ordering.unique && ordering.sqlType === 'bigint' && ordering.key.length <= MAX_INTEGER_CURSOR_KEY;
+
+/**
+ * The cursor that encodes `text`. Base64 of ASCII text has a '+' or '/' only where a byte is
+ * '>', '?', '~' or DEL: none of them is in an integer cursor's text, nor its key ([\w:.-]), and it
+ * fits on one line, so its base64url is its base64 without the padding, with no replace() per row.
+ */
+function cursorSql(ordering: Ordering, text: string): string {
+  return integerCursors(ordering) ? `rtrim(encode(convert_to(${text}, 'UTF8'), 'base64'), '=')` : base64url(text);
 }
 
 interface Shape {
@@ -67,14 +85,14 @@ function edgesSql(ctx: PlanContext, edgeType: GraphQLObjectType, field: Selected
   return `coalesce(json_agg(${jsonObject(edge)} ORDER BY ${shape.order}) FILTER (WHERE ${shape.inPage}), '[]'::json)`;
 }
 
-function pageInfoSql(ctx: PlanContext, type: GraphQLObjectType, field: SelectedField, shape: Shape): string {
+function pageInfoSql(ctx: PlanContext, type: GraphQLObjectType, field: SelectedField, shape: Shape, ordering: Ordering): string {
   const { page } = shape;
   const more = `count(*) > ${page.limit}`;
   const given = page.cursor ? 'true' : 'false';
   // One array of the page's cursor texts in response order (Postgres computes an aggregate written twice once);
   // only the first and last are encoded, and its ORDER BY is the edges' own, so Postgres sorts the page at most once.
   const texts = `(array_agg(pg.k ORDER BY ${shape.order}) FILTER (WHERE ${shape.inPage}))`;
-  const cursorAt = (first: boolean) => base64url(`${texts}[${first ? 1 : `least(count(*), ${page.limit})`}]`);
+  const cursorAt = (first: boolean) => cursorSql(ordering, `${texts}[${first ? 1 : `least(count(*), ${page.limit})`}]`);
   const values: Record<string, string> = {
     __typename: `'${type.name}'`,
     hasNextPage: page.backward ? given : more,
@@ -112,11 +130,16 @@ export function connectionJson(ctx: PlanContext, field: SelectedField, source: L
   const edges = selected.filter((f) => f.name === 'edges');
   const edgeType = getNamedType(type.getFields().edges.type) as GraphQLObjectType;
   const direction = query.ordering.direction;
-  const shape: Shape = { page, cursor: base64url('pg.k'), inPage: `pg.r <= ${page.limit}`, order: `pg.o ${direction}, pg.i ${direction}` };
+  const shape: Shape = {
+    page,
+    cursor: cursorSql(query.ordering, 'pg.k'),
+    inPage: `pg.r <= ${page.limit}`,
+    order: `pg.o ${direction}, pg.i ${direction}`,
+  };
   const pairs = selected.map((f) => {
     if (f.name === '__typename') return [f.key, `'${type.name}'`] as const;
     if (f.name === 'edges') return [f.key, edgesSql(ctx, edgeType, f, shape)] as const;
-    if (f.name === 'pageInfo') return [f.key, pageInfoSql(ctx, objectTypeOf(f), f, shape)] as const;
+    if (f.name === 'pageInfo') return [f.key, pageInfoSql(ctx, objectTypeOf(f), f, shape, query.ordering)] as const;
     if (f.name === 'totalCount') return [f.key, `(SELECT count(*)::int FROM ${rowsOf(ctx, source, '1', [])} counted)`] as const;
     throw new NotCompiled(`${type.name}.${f.name}`);
   });
