@@ -9,6 +9,13 @@ types.setTypeParser(types.builtins.DATE, (value) => value);
 // Exact decimals stay strings (pg's default for NUMERIC); BIGINT counts fit in a JS number.
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 
+/**
+ * How long a pooled connection may sit idle before it is closed. pg's default is 10 s: a quiet
+ * spell that long closes every connection, and the next burst pays for new backends and for
+ * preparing every compiled read and write-group statement again (they live on the connection).
+ */
+export const IDLE_CONNECTION_MS = 60_000;
+
 export interface DataSourceOptions {
   /** The primary: every write, transaction and LISTEN goes here. */
   url: string;
@@ -39,6 +46,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     extra: {
       max: options.poolSize ?? 10,
       application_name: 'critical-minerals-api',
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
       // A session default sent at connect: no extra round trip, and `RESET statement_timeout` returns to it.
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     },

@@ -1,4 +1,5 @@
 import { PreparedStatements } from '../../src/database/prepared-statements';
+import { IDLE_CONNECTION_MS } from '../../src/database/data-source';
 import { useTestApi } from '../helpers/test-api';
 
 /**
@@ -52,5 +53,13 @@ describe('prepared statements', () => {
     } finally {
       await runner.release();
     }
+  });
+});
+
+describe('pooled connections', () => {
+  it('stay open through a minute of idleness, not pg’s default 10 s, so their prepared statements outlive a quiet spell', async () => {
+    const pool = (api.db.driver as unknown as { master: { options: { idleTimeoutMillis?: number } } }).master;
+    expect(pool.options.idleTimeoutMillis).toBe(IDLE_CONNECTION_MS);
+    expect(IDLE_CONNECTION_MS).toBeGreaterThanOrEqual(60_000);
   });
 });
