@@ -23,8 +23,12 @@ export interface BenchOptions {
   rounds?: number;
   progress?: boolean;
   log?: (line: string) => void;
-  /** Unrecorded requests per server before each workload (default 40). */
-  warmUpRequests?: number;
+  /**
+   * Unrecorded load on each server before each workload: a number of requests (the smoke test), or
+   * seconds of it (default 2 s: V8 has compiled the hot paths optimized by then, which 40 requests
+   * did not do, so the first round measured a colder server than the others).
+   */
+  warmUp?: { requests: number } | { seconds: number };
   /** Servers in this process rather than children (smoke test only: figures then share one event loop). */
   inProcess?: boolean;
   /** When set, <outDir>/<timestamp>.json and .md are written there. */
@@ -80,6 +84,8 @@ export interface BenchResults {
   machine: { node: string; cpus: number; platform: string };
   durationSeconds: number;
   rounds: number;
+  /** The unrecorded load each server had before each workload's first round, in words. */
+  warmUp: string;
   /** Each server's RSS right after start-up, before any request, MiB. */
   idle: { target: ServerKind; rssMiB: number }[];
   /** The verify step: API and PostGraphile gave the same rows in the same order for each. */
@@ -105,13 +111,17 @@ async function apiDeepCursor(api: BenchServer, samples: Samples): Promise<string
 
 type Workload = (typeof WORKLOADS)[number];
 
-/** A few unrecorded requests first, so the first measured run does not pay for JIT and cold caches. */
-async function warmUp(server: BenchServer, samples: Samples, workload: Workload, amount: number): Promise<void> {
+const WARM_UP_SECONDS = 2;
+const WARM_UP_CONNECTIONS = 4;
+
+/** Unrecorded load first, so the first measured run does not pay for JIT and cold caches. */
+async function warmUp(server: BenchServer, samples: Samples, workload: Workload, how: BenchOptions['warmUp']): Promise<void> {
   const tally: Tally = { responses: 0, statements: 0, accepted: 0, failed: 0 };
+  const load = how && 'requests' in how ? { amount: how.requests } : { duration: how?.seconds ?? WARM_UP_SECONDS };
   await autocannon({
     url: server.url,
-    connections: Math.min(4, amount),
-    amount,
+    connections: Math.min(WARM_UP_CONNECTIONS, load.amount ?? WARM_UP_CONNECTIONS),
+    ...load,
     requests: [workload.request(server.kind, samples, tally)],
     timeout: 60,
   });
@@ -267,6 +277,10 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
     inProcess: options.inProcess ?? false,
     machine: { node: process.version, cpus: os.cpus().length, platform: `${os.platform()}-${os.arch()}` },
     durationSeconds: options.duration,
+    warmUp:
+      options.warmUp && 'requests' in options.warmUp
+        ? `${options.warmUp.requests} requests`
+        : `${options.warmUp?.seconds ?? WARM_UP_SECONDS} s at ${WARM_UP_CONNECTIONS} connections`,
     rounds: options.rounds ?? 3,
     idle: [],
     verified: [],
@@ -292,7 +306,7 @@ export async function runBench(options: BenchOptions): Promise<{ results: BenchR
       for (const [index, workload] of selected.entries()) {
         const runs = results.workloads[index].runs;
         const participants = servers.filter((server) => workload.targets.includes(server.kind));
-        if (roundNumber === 1) for (const server of participants) await warmUp(server, samples, workload, options.warmUpRequests ?? 40);
+        if (roundNumber === 1) for (const server of participants) await warmUp(server, samples, workload, options.warmUp);
         for (const [at, connections] of options.connections.entries()) {
           // Alternate who goes first, between rounds and between connection counts, so none always meets a warmer cache.
           const order = (roundNumber + at) % 2 === 1 ? participants : [...participants].reverse();

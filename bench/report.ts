@@ -19,7 +19,8 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     `Scale ${results.scale} (${Object.entries(results.counts)
       .map(([k, v]) => `${v} ${k}`)
-      .join(', ')}); ${results.rounds} rounds of ${results.durationSeconds} s per run, alternating which server goes first; ` +
+      .join(', ')}); ${results.rounds} rounds of ${results.durationSeconds} s per run, alternating which server goes first, ` +
+      `after ${results.warmUp} of unrecorded warm-up on each server before each workload; ` +
       `Node ${results.machine.node}, ${results.machine.cpus} CPUs, ${results.machine.platform}. ` +
       'The API runs its compiled build (`node dist/src/main.js`); PostGraphile 5 (amber preset) and the floor run over the same database. ' +
       'Ratios are taken within a round, on the ok column, then their median across rounds: API ÷ PostGraphile (above 1.00× the API is faster) and ÷ floor (hand-written SQL). ' +

@@ -33,7 +33,7 @@ describe('benchmark smoke run', () => {
       connections: [10],
       rounds: 1,
       exportSeconds: 5,
-      warmUpRequests: 2,
+      warmUp: { requests: 2 },
       inProcess: true,
       outDir,
     });
@@ -61,6 +61,7 @@ describe('benchmark smoke run', () => {
     const markdown = fs.readFileSync(files!.markdown, 'utf8');
     expect(markdown).toContain('## Verify');
     expect(markdown).toContain('## W5');
+    expect(markdown).toContain('after 2 requests of unrecorded warm-up on each server before each workload');
   }, 120_000);
 
   it('refuses a database that holds non-synthetic data', async () => {
