@@ -30,6 +30,23 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
+const MIB = 1024 * 1024;
+/** Postgres's own default: a floor for small machines. */
+const MIN_SHARED_BUFFERS_MIB = 128;
+const MAX_SHARED_BUFFERS_MIB = 1024;
+
+/**
+ * The embedded server's shared buffers: a quarter of the machine's memory (Postgres's usual
+ * advice), from its own default of 128 MB up to 1 GB. At 128 MB the indexes an append touches
+ * (the audit trail's, keyed by hash, id and subject: about 300 MB at a million events) do not stay
+ * in its buffers, and each appended event read its index pages back from the operating system
+ * while the append lock was held. The memory is taken as pages are used, not at start.
+ */
+export function sharedBuffersMiB(totalMemoryBytes: number): number {
+  const quarter = Math.floor(totalMemoryBytes / 4 / MIB);
+  return Math.min(MAX_SHARED_BUFFERS_MIB, Math.max(MIN_SHARED_BUFFERS_MIB, quarter));
+}
+
 const USER = 'postgres';
 // The cluster listens on localhost only, so a fixed local password is enough.
 const PASSWORD = 'postgres';
@@ -97,7 +114,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: PASSWORD,
     persistent: true,
     createPostgresUser: os.userInfo().uid === 0,
-    postgresFlags: ['-c', 'listen_addresses=localhost', '-c', 'max_connections=200', ...speedFlags, ...(options.postgresFlags ?? [])],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=localhost', '-c', 'max_connections=200'],
+      ...['-c', `shared_buffers=${sharedBuffersMiB(os.totalmem())}MB`],
+      ...speedFlags,
+      ...(options.postgresFlags ?? []),
+    ],
     onLog: (message: unknown) => {
       recentLog.push(String(message));
       if (recentLog.length > 30) recentLog.shift();

@@ -1,5 +1,7 @@
+import os from 'node:os';
 import { PreparedStatements } from '../../src/database/prepared-statements';
 import { IDLE_CONNECTION_MS } from '../../src/database/data-source';
+import { sharedBuffersMiB } from '../../src/database/embedded-postgres';
 import { useTestApi } from '../helpers/test-api';
 
 /**
@@ -61,5 +63,13 @@ describe('pooled connections', () => {
     const pool = (api.db.driver as unknown as { master: { options: { idleTimeoutMillis?: number } } }).master;
     expect(pool.options.idleTimeoutMillis).toBe(IDLE_CONNECTION_MS);
     expect(IDLE_CONNECTION_MS).toBeGreaterThanOrEqual(60_000);
+  });
+});
+
+describe('the embedded database', () => {
+  it('runs with the shared buffers sized for the machine, so an append’s index pages stay in them', async () => {
+    const [{ shared_buffers }] = await api.db.query('SHOW shared_buffers');
+    const mib = sharedBuffersMiB(os.totalmem());
+    expect(shared_buffers).toBe(mib % 1024 === 0 ? `${mib / 1024}GB` : `${mib}MB`);
   });
 });
