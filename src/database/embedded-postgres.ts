@@ -36,7 +36,7 @@ const MIN_SHARED_BUFFERS_MIB = 128;
 const MAX_SHARED_BUFFERS_MIB = 1024;
 
 /**
- * The embedded server's shared buffers: a quarter of the machine's memory (Postgres's usual
+ * The embedded server's shared buffers: a quarter of the memory available (Postgres's usual
  * advice), from its own default of 128 MB up to 1 GB. At 128 MB the indexes an append touches
  * (the audit trail's, keyed by hash, id and subject: about 300 MB at a million events) do not stay
  * in its buffers, and each appended event read its index pages back from the operating system
@@ -45,6 +45,13 @@ const MAX_SHARED_BUFFERS_MIB = 1024;
 export function sharedBuffersMiB(totalMemoryBytes: number): number {
   const quarter = Math.floor(totalMemoryBytes / 4 / MIB);
   return Math.min(MAX_SHARED_BUFFERS_MIB, Math.max(MIN_SHARED_BUFFERS_MIB, quarter));
+}
+
+/** The memory this process may use: the machine's, or its container's limit when that is lower. */
+export function availableMemoryBytes(): number {
+  const total = os.totalmem();
+  const limit = process.constrainedMemory?.() ?? 0;
+  return limit > 0 && limit < total ? limit : total;
 }
 
 const USER = 'postgres';
@@ -116,7 +123,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createPostgresUser: os.userInfo().uid === 0,
     postgresFlags: [
       ...['-c', 'listen_addresses=localhost', '-c', 'max_connections=200'],
-      ...['-c', `shared_buffers=${sharedBuffersMiB(os.totalmem())}MB`],
+      ...['-c', `shared_buffers=${sharedBuffersMiB(availableMemoryBytes())}MB`],
       ...speedFlags,
       ...(options.postgresFlags ?? []),
     ],

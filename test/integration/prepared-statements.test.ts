@@ -1,7 +1,6 @@
-import os from 'node:os';
 import { PreparedStatements } from '../../src/database/prepared-statements';
 import { IDLE_CONNECTION_MS } from '../../src/database/data-source';
-import { sharedBuffersMiB } from '../../src/database/embedded-postgres';
+import { availableMemoryBytes, sharedBuffersMiB } from '../../src/database/embedded-postgres';
 import { useTestApi } from '../helpers/test-api';
 
 /**
@@ -69,7 +68,7 @@ describe('pooled connections', () => {
 describe('the embedded database', () => {
   it('runs with the shared buffers sized for the machine, so an append’s index pages stay in them', async () => {
     const [{ shared_buffers }] = await api.db.query('SHOW shared_buffers');
-    const mib = sharedBuffersMiB(os.totalmem());
+    const mib = sharedBuffersMiB(availableMemoryBytes());
     expect(shared_buffers).toBe(mib % 1024 === 0 ? `${mib / 1024}GB` : `${mib}MB`);
   });
 });

@@ -1,4 +1,5 @@
-import { sharedBuffersMiB } from '../../src/database/embedded-postgres';
+import os from 'node:os';
+import { availableMemoryBytes, sharedBuffersMiB } from '../../src/database/embedded-postgres';
 
 const GIB = 1024 ** 3;
 
@@ -7,5 +8,13 @@ describe('the embedded server’s shared buffers', () => {
     expect(sharedBuffersMiB(2 * GIB)).toBe(512);
     expect(sharedBuffersMiB(0.25 * GIB)).toBe(128);
     expect(sharedBuffersMiB(24 * GIB)).toBe(1024);
+  });
+});
+
+describe('the memory available', () => {
+  it('is the machine’s, or a container’s limit below it', () => {
+    const limit = process.constrainedMemory?.() ?? 0;
+    expect(availableMemoryBytes()).toBe(limit > 0 && limit < os.totalmem() ? limit : os.totalmem());
+    expect(availableMemoryBytes()).toBeLessThanOrEqual(os.totalmem());
   });
 });
